@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine (Python >= 3.11 and pip):
+#   make evaluate   # create .venv, install planlib, evaluate the shipped plans
+#   make test       # same set-up, then the whole test suite
+# Options: PLAN=<plan id or path to plan.yaml> (default: every shipped plan), PYTHON=python3.11
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PLAN   ?= all
+
+.PHONY: setup evaluate validate test lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planlib needs Python >= 3.11; run: make PYTHON=python3.11 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+evaluate: $(STAMP)
+	$(BIN)/planlib evaluate --plan $(PLAN)
+
+validate: $(STAMP)
+	$(BIN)/planlib validate --plan $(PLAN)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/backtest.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

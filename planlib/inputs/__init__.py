@@ -1,0 +1,1 @@
+"""Inputs: the plan model, observation readers and validation."""

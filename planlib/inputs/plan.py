@@ -1,0 +1,304 @@
+"""The plan file: what a five-year plan promises, per indicator (DESIGN.md §1–2).
+
+A plan is YAML (``data/raw/<plan_id>/plan.yaml``) validated by pydantic models. Every
+problem is reported at once with the YAML line, the field and a fix. After loading,
+per-indicator defaults are resolved (target year and baseline year fall back to the
+plan's), so downstream code never has to look at two places.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from planlib.errors import InputError, Problem
+from planlib.inputs.yaml_lines import line_of, load_yaml_with_lines
+
+TargetKind = Literal[
+    "level_at_least",
+    "level_at_most",
+    "annual_change",
+    "cumulative_increase",
+    "average_growth",
+    "milestone",
+]
+TARGET_KINDS: tuple[str, ...] = TargetKind.__args__  # type: ignore[attr-defined]
+
+_ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+
+
+class _Strict(BaseModel):
+    """Base: unknown keys are errors (catches typos such as ``diretion``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlanMeta(_Strict):
+    """The plan's identity and its time frame."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    title_zh: str
+    title_en: str = ""
+    baseline_year: int = Field(ge=1900, le=2100)
+    target_year: int = Field(ge=1900, le=2100)
+    as_of: int = Field(
+        ge=1900,
+        le=2100,
+        description="Evaluation year: observations up to as_of - 1 are used.",
+    )
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> PlanMeta:
+        if self.target_year <= self.baseline_year:
+            raise ValueError(
+                f"target_year {self.target_year} must be after baseline_year {self.baseline_year}"
+            )
+        if self.as_of <= self.baseline_year:
+            raise ValueError(
+                f"as_of {self.as_of} must be after baseline_year {self.baseline_year} "
+                "(as_of is the evaluation year; data up to as_of - 1 are used)"
+            )
+        return self
+
+
+class Target(_Strict):
+    """What the plan promises for one indicator.
+
+    ``value`` means, by kind: a level (level_at_least/at_most, milestone); a change per
+    year (annual_change, negative for a fall); a total increase over the plan period
+    (cumulative_increase); a growth rate in percent per year (average_growth).
+    """
+
+    kind: TargetKind
+    value: float
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class Baseline(_Strict):
+    """The starting point; year defaults to the plan's, value to the observation then."""
+
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    value: float | None = None
+
+
+class StatusCutoffs(_Strict):
+    """Cut-offs on the progress ratio r = progress share / schedule share (DESIGN.md §3)."""
+
+    ahead: float = 1.2
+    on_schedule: float = 0.95
+    behind: float = 0.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusCutoffs:
+        if not self.ahead > self.on_schedule > self.behind:
+            raise ValueError("status_cutoffs must satisfy ahead > on_schedule > behind")
+        return self
+
+
+class Indicator(_Strict):
+    """One plan indicator with its target, baseline and metadata."""
+
+    id: str = Field(pattern=_ID_PATTERN)
+    series: str | None = Field(
+        default=None, description="Observation indicator_id to read; defaults to id."
+    )
+    name_zh: str
+    name_en: str = ""
+    unit: str = ""
+    bounds: tuple[float | None, float | None] = (None, None)
+    direction: Literal["increase", "decrease"]
+    nature: Literal["binding", "expected", "unknown"] = "unknown"
+    group: str = ""
+    measure: Literal["stock", "flow"] = "stock"
+    target: Target
+    baseline: Baseline = Baseline()
+    source: str = ""
+    note: str = ""
+
+    @field_validator("bounds")
+    @classmethod
+    def _bounds_ordered(
+        cls, v: tuple[float | None, float | None]
+    ) -> tuple[float | None, float | None]:
+        lo, hi = v
+        if lo is not None and hi is not None and lo >= hi:
+            raise ValueError(f"bounds [{lo}, {hi}]: lower must be below upper")
+        return v
+
+    @model_validator(mode="after")
+    def _target_consistent(self) -> Indicator:
+        kind, value = self.target.kind, self.target.value
+        lo, hi = self.bounds
+        if kind in ("level_at_least", "level_at_most", "milestone"):
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                raise ValueError(f"target value {value} lies outside bounds [{lo}, {hi}]")
+        if kind == "level_at_least" and self.direction == "decrease":
+            raise ValueError("level_at_least target with direction: decrease; use increase")
+        if kind == "level_at_most" and self.direction == "increase":
+            raise ValueError("level_at_most target with direction: increase; use decrease")
+        if kind == "annual_change" and value != 0:
+            if (value < 0) != (self.direction == "decrease"):
+                raise ValueError(
+                    f"annual_change {value} contradicts direction: {self.direction} "
+                    "(a fall is negative and goes with decrease)"
+                )
+        if kind == "cumulative_increase" and value <= 0:
+            raise ValueError("cumulative_increase value must be positive (the total to add)")
+        if kind == "average_growth" and value <= -100:
+            raise ValueError("average_growth is a percent per year and must exceed -100")
+        return self
+
+    @property
+    def series_id(self) -> str:
+        """The observation series this indicator reads."""
+        return self.series or self.id
+
+
+class Plan(_Strict):
+    """A validated plan; ``path`` is the plan file, data globs are relative to its folder."""
+
+    plan: PlanMeta
+    data: list[str] = Field(default_factory=lambda: ["*.csv", "*.xlsx"], min_length=1)
+    status_cutoffs: StatusCutoffs = StatusCutoffs()
+    indicators: list[Indicator] = Field(min_length=1)
+    path: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _resolve_defaults(self) -> Plan:
+        seen: set[str] = set()
+        for ind in self.indicators:
+            if ind.id in seen:
+                raise ValueError(f"indicator id '{ind.id}' appears twice; ids must be unique")
+            seen.add(ind.id)
+        resolved = [self._resolve(ind) for ind in self.indicators]
+        for ind in resolved:
+            if ind.target.year is not None and ind.baseline.year is not None:
+                if ind.target.year <= ind.baseline.year:
+                    raise ValueError(
+                        f"indicator '{ind.id}': target year {ind.target.year} is not after "
+                        f"its baseline year {ind.baseline.year}"
+                    )
+        object.__setattr__(self, "indicators", resolved)
+        return self
+
+    def _resolve(self, ind: Indicator) -> Indicator:
+        target = ind.target.model_copy(update={"year": ind.target.year or self.plan.target_year})
+        baseline = ind.baseline.model_copy(
+            update={"year": ind.baseline.year or self.plan.baseline_year}
+        )
+        return ind.model_copy(update={"target": target, "baseline": baseline})
+
+    @property
+    def id(self) -> str:
+        return self.plan.id
+
+    @property
+    def folder(self) -> Path:
+        """Folder of the plan file; data globs resolve against it."""
+        if self.path is None:
+            raise ValueError("plan has no file path; data globs cannot be resolved")
+        return self.path.parent
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id (KeyError naming the known ids otherwise)."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        known = ", ".join(i.id for i in self.indicators)
+        raise KeyError(f"no indicator '{indicator_id}' in plan {self.id}; known: {known}")
+
+    def data_files(self) -> list[Path]:
+        """Data files matched by the plan's globs, in glob order then name order.
+
+        Later files win when two give the same (indicator, region, year).
+        """
+        files: list[Path] = []
+        for pattern in self.data:
+            for f in sorted(self.folder.glob(pattern)):
+                if f.is_file() and f.name != "plan.yaml" and f not in files:
+                    files.append(f)
+        return files
+
+
+def _problem_from_error(err: dict, file: str, lines: dict) -> Problem:
+    """Turn one pydantic error into a Problem naming the YAML line and the field."""
+    loc = tuple(err["loc"])
+    field = ".".join(str(p) for p in loc) or "(top level)"
+    kind = err["type"]
+    value = err.get("input")
+    shown = None if isinstance(value, dict | list) or value is None else str(value)
+    if kind == "extra_forbidden":
+        message, fix = f"unknown field '{loc[-1]}'", "remove it or correct its spelling"
+    elif kind == "missing":
+        message, fix = f"required field '{field}' is missing", f"add '{loc[-1]}:'"
+    elif kind == "literal_error":
+        allowed = err.get("ctx", {}).get("expected", "")
+        message, fix = f"'{field}' is not one of the allowed values", f"use one of {allowed}"
+    else:
+        message = f"'{field}': {err['msg']}"
+        fix = "correct the value (see the plan template: planlib init)"
+    return Problem(file, line_of(lines, loc), field, shown, message, fix)
+
+
+def parse_plan(text: str, path: Path | None = None, display: str | None = None) -> Plan:
+    """Validate plan YAML text; raise InputError listing every problem with its line."""
+    file = display or (str(path) if path else "<plan>")
+    try:
+        data, lines = load_yaml_with_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError(
+            [Problem(file, row, None, None, f"not valid YAML ({exc.__class__.__name__}: "
+                     f"{getattr(exc, 'problem', exc)})", "fix the YAML syntax at that line")]
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(
+            [Problem(file, 1, None, None, "plan file is not a YAML mapping",
+                     "start from the template written by 'planlib init'")]
+        )
+    try:
+        return Plan.model_validate({**data, "path": path})
+    except ValidationError as exc:
+        problems = [_problem_from_error(e, file, lines) for e in exc.errors()]
+        raise InputError(problems) from None
+
+
+def load_plan(path_or_id: str | Path | None = None) -> Plan:
+    """Load and validate a plan, given its file, its folder, or a shipped plan id.
+
+    With no argument, the default plan (``cn_education_14th``).
+    """
+    from planlib import config
+
+    path = _locate_plan(path_or_id, config)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            [Problem(str(path), None, None, None, "plan file is not UTF-8 text",
+                     "save the YAML file as UTF-8")]
+        ) from None
+    return parse_plan(text, path=path.resolve(), display=str(path))
+
+
+def _locate_plan(path_or_id: str | Path | None, config) -> Path:  # noqa: ANN001
+    """Resolve a plan argument (file, folder or shipped id) to an existing plan file."""
+    if path_or_id is None:
+        return config.plan_path(config.DEFAULT_PLAN_ID)
+    candidate = Path(path_or_id)
+    if candidate.is_dir():
+        candidate = candidate / config.PLAN_FILENAME
+    if candidate.is_file():
+        return candidate
+    shipped = config.plan_path(str(path_or_id))
+    if shipped.is_file():
+        return shipped
+    known = ", ".join(config.shipped_plan_ids()) or "(none)"
+    raise InputError(
+        [Problem(str(path_or_id), None, None, None, "no such plan file, folder or plan id",
+                 f"give a path to a plan.yaml or one of the shipped plan ids: {known}")]
+    )
