@@ -1,0 +1,124 @@
+"""Vectorised parsing of the dirty number and year cells that real tables contain.
+
+Statistical tables copied from bulletins and Excel sheets carry "57.3%", "1,234",
+full-width digits ("５７．３"), footnote marks ("57.3*", "57.3¹") and dashes for missing
+values. These functions turn such cells into numbers with pandas string methods (one pass
+per rule over the whole column, no per-cell Python loop) and say which cells are present
+but not numbers, so the validator can report every one of them at once.
+
+Rules shared by numbers and years:
+
+- missing (NaN, not bad): empty or blank cells, runs of dashes, dots or slashes ("—",
+  "--", "…", "/"), and the words NA, N/A, #N/A, null, none, nan, 无, 暂无;
+- trailing footnote marks (* † ‡ § ※ and superscript digits ¹²³) are dropped. Superscripts
+  are removed *before* NFKC normalisation, which would otherwise turn "57.3¹" into 57.31;
+  a superscript digit anywhere else makes the cell bad rather than silently a digit;
+- NFKC normalisation then maps full-width digits and punctuation to ASCII.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+_MARKS = "*＊†‡§※"
+_TRAILING_MARKS = rf"[\s{_SUPERSCRIPTS}{_MARKS}%％]+$"
+_TRAILING_YEAR_MARKS = rf"[\s{_SUPERSCRIPTS}{_MARKS}]+$"
+_ANY_SUPERSCRIPT = rf"[{_SUPERSCRIPTS}]"
+# After NFKC: only dashes, dots, slashes, tildes and spaces (or nothing at all).
+_MISSING_PUNCT = r"[\s\-\u2010-\u2015\u2212~.…/\\]*"
+_MISSING_WORDS = frozenset(
+    {"na", "n/a", "#n/a", "n.a.", "null", "none", "nan", "无", "暂无", "缺", "缺失"}
+)
+_GROUPED = r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?"
+_NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
+_YEAR = r"[0-9]+(\.0*)?"
+_YEAR_SUFFIX = r"\s*年度?$"
+
+
+def _as_text(raw: pd.Series) -> pd.Series:
+    """Cells as stripped strings (missing stays missing), whatever the input dtype."""
+    return raw.astype("str").str.strip()
+
+
+def _missing_mask(text: pd.Series) -> pd.Series:
+    """Cells that are present in the file but mean 'no value' (a dash, NA, 无...)."""
+    folded = text.str.normalize("NFKC").str.strip()
+    punct = folded.str.fullmatch(_MISSING_PUNCT)
+    words = folded.str.lower().isin(_MISSING_WORDS)
+    return (text.isna() | punct.fillna(False) | words).astype(bool)
+
+
+def _strip_marks(text: pd.Series, trailing: str) -> tuple[pd.Series, pd.Series]:
+    """Drop trailing footnote marks, then NFKC; also flag stray superscripts as bad."""
+    core = text.str.replace(trailing, "", regex=True)
+    stray = core.str.contains(_ANY_SUPERSCRIPT, regex=True).fillna(False).astype(bool)
+    core = core.str.normalize("NFKC").str.strip()
+    return core, stray
+
+
+def _numeric_passthrough(raw: pd.Series) -> bool:
+    """True when the column is already numbers (xlsx floats/ints), nothing to clean."""
+    return pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype)
+
+
+def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse dirty number cells.
+
+    Returns (float64 values, bool mask of cells present but not numbers); both keep the
+    index of ``raw``. Missing markers give NaN with a False mask; "57.3%" gives 57.3
+    (rates are kept in percent), "1,234" gives 1234, "+3" gives 3, "−5" gives -5.
+    A comma that is not a thousands separator ("57,3") is bad, never silently 573.
+    """
+    if _numeric_passthrough(raw):
+        values = raw.astype("float64")
+        return values, pd.Series(False, index=raw.index, name=raw.name)
+    text = _as_text(raw)
+    missing = _missing_mask(text)
+    core, stray = _strip_marks(text, _TRAILING_MARKS)
+    core = core.str.replace("\u2212", "-", regex=False)
+    grouped = core.str.fullmatch(_GROUPED).fillna(False).astype(bool)
+    core = core.where(~grouped, core.str.replace(",", "", regex=False))
+    numeric = core.str.fullmatch(_NUMBER).fillna(False).astype(bool)
+    ok = numeric & ~stray & ~missing
+    values = core.where(ok).astype("float64").rename(raw.name)
+    bad = (~missing & ~ok).rename(raw.name)
+    return values, bad
+
+
+def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse year cells: 2021, 2021.0, "2021", "2021年", "２０２１年", "2021 年".
+
+    Returns (Int64 years, bool mask of cells present but not a whole number). No range
+    check here: whether 1066 is plausible is the validator's call.
+    """
+    if _numeric_passthrough(raw):
+        floats = raw.astype("float64")
+        whole = floats.notna() & np.isfinite(floats) & (floats == np.floor(floats))
+        years = floats.where(whole).astype("Int64")
+        return years, (floats.notna() & ~whole).rename(raw.name)
+    text = _as_text(raw)
+    missing = _missing_mask(text)
+    core, stray = _strip_marks(text, _TRAILING_YEAR_MARKS)
+    core = core.str.replace(_YEAR_SUFFIX, "", regex=True)
+    core, stray2 = _strip_marks(core, _TRAILING_YEAR_MARKS)
+    whole = core.str.fullmatch(_YEAR).fillna(False).astype(bool)
+    ok = whole & ~stray & ~stray2 & ~missing
+    years = core.where(ok).astype("float64").astype("Int64").rename(raw.name)
+    return years, (~missing & ~ok).rename(raw.name)
+
+
+def is_year_label(label: object) -> int | None:
+    """The year a column header stands for (2021, 2021.0, "2021", "2021年"), else None.
+
+    Same rules as :func:`parse_years`, but only four-digit years count, so a column
+    numbered 1, 2, 3 or headed 12 is never mistaken for a year column.
+    """
+    if label is None or isinstance(label, bool):
+        return None
+    years, _ = parse_years(pd.Series([label], dtype=object))
+    year = years.iloc[0]
+    if pd.isna(year) or not 1000 <= int(year) <= 9999:
+        return None
+    return int(year)
