@@ -38,3 +38,12 @@ def shipped_plan_ids() -> list[str]:
     if not RAW_DIR.is_dir():
         return []
     return sorted(p.parent.name for p in RAW_DIR.glob(f"*/{PLAN_FILENAME}"))
+
+
+def display_path(path: Path) -> str:
+    """A file name as the user knows it: relative to the project root when inside it."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)

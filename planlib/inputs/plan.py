@@ -132,19 +132,19 @@ class Indicator(_Strict):
     def _target_consistent(self) -> Indicator:
         kind, value = self.target.kind, self.target.value
         lo, hi = self.bounds
-        if kind in ("level_at_least", "level_at_most", "milestone"):
-            if (lo is not None and value < lo) or (hi is not None and value > hi):
-                raise ValueError(f"target value {value} lies outside bounds [{lo}, {hi}]")
+        outside = (lo is not None and value < lo) or (hi is not None and value > hi)
+        if kind in ("level_at_least", "level_at_most", "milestone") and outside:
+            raise ValueError(f"target value {value} lies outside bounds [{lo}, {hi}]")
         if kind == "level_at_least" and self.direction == "decrease":
             raise ValueError("level_at_least target with direction: decrease; use increase")
         if kind == "level_at_most" and self.direction == "increase":
             raise ValueError("level_at_most target with direction: increase; use decrease")
-        if kind == "annual_change" and value != 0:
-            if (value < 0) != (self.direction == "decrease"):
-                raise ValueError(
-                    f"annual_change {value} contradicts direction: {self.direction} "
-                    "(a fall is negative and goes with decrease)"
-                )
+        falls = self.direction == "decrease"
+        if kind == "annual_change" and value != 0 and (value < 0) != falls:
+            raise ValueError(
+                f"annual_change {value} contradicts direction: {self.direction} "
+                "(a fall is negative and goes with decrease)"
+            )
         if kind == "cumulative_increase" and value <= 0:
             raise ValueError("cumulative_increase value must be positive (the total to add)")
         if kind == "average_growth" and value <= -100:
@@ -175,12 +175,11 @@ class Plan(_Strict):
             seen.add(ind.id)
         resolved = [self._resolve(ind) for ind in self.indicators]
         for ind in resolved:
-            if ind.target.year is not None and ind.baseline.year is not None:
-                if ind.target.year <= ind.baseline.year:
-                    raise ValueError(
-                        f"indicator '{ind.id}': target year {ind.target.year} is not after "
-                        f"its baseline year {ind.baseline.year}"
-                    )
+            if ind.target.year <= ind.baseline.year:  # type: ignore[operator]
+                raise ValueError(
+                    f"indicator '{ind.id}': target year {ind.target.year} is not after "
+                    f"its baseline year {ind.baseline.year}"
+                )
         object.__setattr__(self, "indicators", resolved)
         return self
 

@@ -1,0 +1,133 @@
+"""The ``planlib`` command line: validate plans and data, evaluate, and (later) report.
+
+Exit codes: 0 success, 2 bad input (every problem listed with file, row, column, value
+and a fix), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from planlib import __version__, config
+from planlib.errors import InputError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _plans(arg: str | None) -> list[str | None]:
+    """The plans a command works on: one plan, or every shipped plan for ``all``."""
+    if arg == "all":
+        return list(config.shipped_plan_ids())
+    return [arg]
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check plan(s) and data files; list every problem, write nothing."""
+    from planlib.inputs.observations import read_observations
+    from planlib.inputs.plan import load_plan
+
+    problems = []
+    for plan_arg in _plans(args.plan):
+        try:
+            plan = load_plan(plan_arg)
+            loaded = read_observations(plan, args.files or None)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for note in loaded.warnings:
+            _say(f"warning: {note}")
+        n_ind = loaded.frame["indicator_id"].nunique()
+        _say(f"ok: {plan.id}: {len(loaded.frame)} observations of {n_ind} series "
+             f"in {len(loaded.files)} file(s)")
+    if problems:
+        raise InputError(problems)
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Validate and process each plan's data to ``data/processed/<plan_id>/``."""
+    from planlib.inputs.observations import read_observations
+    from planlib.inputs.plan import load_plan
+    from planlib.outputs.processed import write_processed
+
+    for plan_arg in _plans(args.plan):
+        plan = load_plan(plan_arg)
+        loaded = read_observations(plan)
+        for note in loaded.warnings:
+            _say(f"warning: {note}")
+        out = Path(args.out) / plan.id if args.out and args.plan == "all" else args.out
+        written = write_processed(plan, loaded, out_dir=out)
+        _say(f"{plan.id}: wrote " + ", ".join(config.display_path(p) for p in written))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with every option documented in --help."""
+    parser = argparse.ArgumentParser(
+        prog="planlib",
+        description="Mid-term evaluation of five-year plan indicators: progress to date "
+        "and the outlook to the target year.",
+        epilog="Exit codes: 0 success, 2 bad input (each problem with file, row, column, "
+        "value and a fix), 1 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"planlib {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the Python traceback of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    plan_help = (
+        f"plan id under data/raw/, a plan folder or a plan.yaml path; 'all' for every "
+        f"shipped plan (default: {config.DEFAULT_PLAN_ID})"
+    )
+
+    val = sub.add_parser("validate", help="check a plan and its data files, write nothing",
+                         description="Check a plan file and its data; list every problem.")
+    val.add_argument("--plan", default=None, help=plan_help)
+    val.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                     help="data files to check instead of the plan's own (CSV or XLSX)")
+    val.set_defaults(func=cmd_validate)
+
+    ev = sub.add_parser("evaluate", help="process the data of a plan and write its tables",
+                        description="Validate and process a plan's data; write tidy "
+                        "observations and manifest.json.")
+    ev.add_argument("--plan", default=None, help=plan_help)
+    ev.add_argument("--out", default=None, metavar="DIR",
+                    help="output folder (default: data/processed/<plan_id>/)")
+    ev.set_defaults(func=cmd_evaluate)
+    return parser
+
+
+def run(argv: Sequence[str] | None, handler: Callable[[str], None] | None = None) -> int:
+    """Parse arguments and run a command; map errors to exit codes (no traceback)."""
+    err = handler or (lambda m: print(m, file=sys.stderr, flush=True))
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        err(f"planlib {args.command}: {exc.report()}")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        err("planlib: interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
+        if args.debug:
+            traceback.print_exc()
+        err(f"planlib {args.command}: internal error: {exc.__class__.__name__}: {exc}. "
+            "This is a bug in planlib; rerun with --debug and report the traceback.")
+        return EXIT_INTERNAL
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

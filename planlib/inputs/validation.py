@@ -1,0 +1,185 @@
+"""Checks on parsed observations, vectorised: each check is a boolean mask over all rows.
+
+Input is the raw long frame of ``readers.read_table`` (all files concatenated) with parsed
+``year`` and ``value`` columns added. Every check returns Problems naming file, Excel row,
+column, value and a fix; the caller reports them all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import pandas as pd
+
+from planlib.errors import Problem
+from planlib.inputs.plan import Plan
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+#: Canonical flags (DESIGN.md §2) and the spellings accepted for them.
+FLAG_ALIASES: dict[str, str] = {
+    "provisional": "provisional",
+    "初步": "provisional",
+    "初步数": "provisional",
+    "derived": "derived",
+    "推算": "derived",
+    "推算数": "derived",
+    "lower_bound": "lower_bound",
+    "lower bound": "lower_bound",
+    "下限": "lower_bound",
+    "break": "break",
+    "口径调整": "break",
+    "口径变化": "break",
+}
+FLAGS: tuple[str, ...] = ("provisional", "derived", "lower_bound", "break")
+
+_COUNT_UNIT = re.compile(r"(万?[个所人名座家])|places|persons|schools|children|kindergartens", re.I)
+
+
+def _problems(
+    frame: pd.DataFrame, mask: pd.Series, column: str, value: str, message: str, fix: str,
+) -> list[Problem]:
+    """One Problem per row selected by ``mask``.
+
+    ``column`` names a frame column holding the label the user sees (e.g. ``_column``),
+    or, when the frame has no such column, is used as the label itself. ``message`` and
+    ``fix`` are format strings over the row's fields (``{indicator_id}``, ``{year}``...).
+    """
+    hit = frame.loc[mask.fillna(False).astype(bool)]
+    out = []
+    for row in hit.to_dict("records"):
+        label = row.get(column, column)
+        raw = row.get(value)
+        fields = {k: ("" if _missing(v) else v) for k, v in row.items()}
+        out.append(
+            Problem(
+                str(row["_file"]),
+                None if _missing(row.get("_row")) else int(row["_row"]),
+                None if _missing(label) else str(label),
+                None if _missing(raw) else str(raw),
+                message.format(**fields),
+                fix.format(**fields),
+            )
+        )
+    return out
+
+
+def _missing(v: object) -> bool:
+    """True for None/NA/NaN scalars."""
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+
+def normalise_flags(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Map flag spellings to canonical flags; return (flags, mask of unknown flags)."""
+    text = raw.astype("string").str.strip().str.lower()
+    text = text.mask(text == "", pd.NA)
+    canon = text.map(FLAG_ALIASES, na_action="ignore")
+    unknown = text.notna() & canon.isna()
+    return canon.astype("string"), unknown
+
+
+def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]]:
+    """Missing ids are errors; ids close to a plan id are typos (errors); others are kept.
+
+    Statistical files often carry context series the plan does not target (the national
+    file has 19, the plan 8): those are kept in the tidy output with a warning.
+    """
+    problems = _problems(
+        frame, frame["indicator_id"].isna() | (frame["indicator_id"] == ""), "_id_column",
+        "indicator_id", "indicator id is empty", "fill in the indicator id of this row",
+    )
+    known = sorted({ind.series_id for ind in plan.indicators})
+    ids = frame["indicator_id"].dropna()
+    unknown = sorted(set(ids) - set(known) - {""})
+    warnings: list[str] = []
+    context: list[str] = []
+    for uid in unknown:
+        close = difflib.get_close_matches(uid, known, n=1, cutoff=0.85)
+        if close:
+            problems += _problems(
+                frame, frame["indicator_id"] == uid, "_id_column", "indicator_id",
+                f"unknown indicator id (did you mean '{close[0]}'?)",
+                f"correct it to '{close[0]}' or add '{uid}' to plan.yaml",
+            )
+        else:
+            context.append(uid)
+    if context:
+        warnings.append(
+            f"{len(context)} series not in the plan are kept for reference but not evaluated: "
+            + ", ".join(context)
+        )
+    return problems, warnings
+
+
+def check_values(frame: pd.DataFrame, bad_value: pd.Series, plan: Plan) -> list[Problem]:
+    """Non-numbers, values outside the indicator's bounds, and negative counts."""
+    problems = _problems(
+        frame, bad_value, "_column", "value_raw", "value is not a number",
+        "write a plain number such as 57.3 (\"57.3%\", \"1,234\" are fine); "
+        "leave the cell empty or write — if there is no value",
+    )
+    lows = {i.series_id: i.bounds[0] for i in plan.indicators}
+    highs = {i.series_id: i.bounds[1] for i in plan.indicators}
+    lo = frame["indicator_id"].map(lows).astype("float64")
+    hi = frame["indicator_id"].map(highs).astype("float64")
+    value = frame["value"]
+    fix = "check the unit (a rate of 573 may mean 57.3 %) or the bounds in plan.yaml"
+    problems += _problems(
+        frame.assign(_bound=lo), value < lo, "_column", "value_raw",
+        "{indicator_id} {year}: value below its lower bound {_bound:g}", fix,
+    )
+    problems += _problems(
+        frame.assign(_bound=hi), value > hi, "_column", "value_raw",
+        "{indicator_id} {year}: value above its upper bound {_bound:g}", fix,
+    )
+    unit = frame["unit"].astype("string").fillna("")
+    counted = unit.str.contains(_COUNT_UNIT, na=False) & lo.isna()
+    problems += _problems(
+        frame, counted & (value < 0), "_column", "value_raw",
+        "{indicator_id} {year}: a count cannot be negative",
+        "check the sign; record a fall as a lower level, not a negative count",
+    )
+    return problems
+
+
+def check_years(frame: pd.DataFrame, bad_year: pd.Series) -> list[Problem]:
+    """Years that are not years, or lie outside 1900–2100."""
+    year = frame["year"]
+    impossible = year.notna() & ((year < YEAR_MIN) | (year > YEAR_MAX))
+    return _problems(
+        frame, bad_year | impossible, "_year_column", "year_raw",
+        "not a possible year",
+        f"write a four-digit year between {YEAR_MIN} and {YEAR_MAX}, such as 2021 or 2021年",
+    )
+
+
+def check_flags(frame: pd.DataFrame, unknown_flag: pd.Series) -> list[Problem]:
+    """Flags outside the documented set."""
+    return _problems(
+        frame, unknown_flag, "_flag_column", "flag", "unknown flag",
+        f"use one of {', '.join(FLAGS)} (or leave it empty)",
+    )
+
+
+def check_duplicates(frame: pd.DataFrame) -> list[Problem]:
+    """The same (indicator, region, year) twice within one file."""
+    keys = ["_file", "indicator_id", "region", "year"]
+    valid = frame["year"].notna() & frame["indicator_id"].notna()
+    dup = frame[valid].duplicated(keys, keep=False)
+    dup = dup.reindex(frame.index, fill_value=False)
+    if not dup.any():
+        return []
+    first_rows = (
+        frame[dup].groupby(keys, dropna=False)["_row"].transform(lambda r: ", ".join(map(str, r)))
+    )
+    hit = frame[dup].assign(_rows=first_rows)
+    return [
+        Problem(
+            str(row["_file"]), int(row["_row"]), str(row["_column"]), str(row["value_raw"]),
+            f"{row['indicator_id']} {int(row['year'])} appears more than once in this file "
+            f"(rows {row['_rows']})",
+            "keep one row per indicator, region and year",
+        )
+        for _, row in hit.iterrows()
+    ]

@@ -1,0 +1,1 @@
+"""Outputs: processed tables, manifests (and later figures and reports)."""

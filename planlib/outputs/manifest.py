@@ -1,0 +1,60 @@
+"""``manifest.json``: what went in, what came out, with which versions and parameters.
+
+Deterministic: keys sorted, paths relative to the project, no wall-clock time unless
+``SOURCE_DATE_EPOCH`` is set (then that instant is recorded).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from planlib.config import display_path
+from planlib.outputs.atomic import sha256, write_bytes_atomic
+
+_PACKAGES = ("planlib", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "openpyxl")
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _hashes(paths: Iterable[Path]) -> list[dict[str, str]]:
+    rows = [{"path": display_path(p), "sha256": sha256(p)} for p in paths]
+    return sorted(rows, key=lambda r: r["path"])
+
+
+def build_manifest(
+    *, plan_file: Path, inputs: Iterable[Path], outputs: Iterable[Path],
+    parameters: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The manifest as a dict (see module docstring)."""
+    manifest: dict[str, Any] = {
+        "plan": _hashes([plan_file])[0],
+        "inputs": _hashes(inputs),
+        "outputs": _hashes(outputs),
+        "parameters": dict(parameters),
+        "versions": _versions(),
+    }
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        manifest["created"] = datetime.fromtimestamp(int(epoch), tz=UTC).isoformat()
+    return manifest
+
+
+def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
+    """Write the manifest atomically as sorted, indented UTF-8 JSON."""
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return write_bytes_atomic(path, text.encode("utf-8"))
