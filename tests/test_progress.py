@@ -1,0 +1,141 @@
+"""Progress-to-date formulas, checked against values computed by hand."""
+
+import math
+
+import numpy as np
+import pytest
+
+from planlib.core.progress import TargetSpec, progress, target_level
+
+PRESCHOOL_YEARS = np.arange(2009, 2023)
+PRESCHOOL = np.array([50.9, 56.6, 62.3, 64.5, 67.5, 70.5, 75.0, 77.4, 79.6, 81.7, 83.4, 85.2,
+                      88.1, 89.7])
+
+
+def spec(kind="level_at_least", value=90.0, direction=1, measure="stock", t0=2020, t=2025,
+         baseline_value=None):
+    return TargetSpec(kind, value, t, t0, direction, measure, baseline_value)
+
+
+def test_preschool_ger_national_14th_plan():
+    pr = progress(PRESCHOOL_YEARS, PRESCHOOL, spec(), as_of=2023)
+    assert (pr.baseline_year, pr.baseline_value) == (2020, 85.2)
+    assert (pr.latest_year, pr.latest_value) == (2022, 89.7)
+    assert pr.schedule_share == pytest.approx(0.4)
+    assert pr.progress_share == pytest.approx(4.5 / 4.8)
+    assert pr.progress_ratio == pytest.approx(4.5 / 4.8 / 0.4)
+    assert pr.status == "ahead"
+    assert pr.required_pace == pytest.approx(0.3 / 3)
+    assert pr.recent_pace == pytest.approx((89.7 - 79.6) / 5)
+    assert pr.acceleration_needed == pytest.approx(0.1 / 2.02)
+    observed = (89.7 / 85.2) ** 0.5 - 1
+    required = (90 / 85.2) ** 0.2 - 1
+    assert pr.growth_ratio == pytest.approx(observed / required)
+
+
+def test_as_of_hides_later_years():
+    pr = progress(PRESCHOOL_YEARS, PRESCHOOL, spec(), as_of=2022)
+    assert pr.latest_year == 2021
+    assert pr.schedule_share == pytest.approx(0.2)
+
+
+def test_myopia_annual_change_from_own_baseline_year():
+    years = np.array([2018, 2019, 2020, 2021, 2022])
+    values = np.array([53.6, 50.2, 52.7, 52.6, 51.9])
+    s = spec("annual_change", -0.5, direction=-1, t0=2018)
+    assert target_level(s, 53.6) == pytest.approx(50.1)
+    pr = progress(years, values, s, as_of=2023)
+    assert pr.schedule_share == pytest.approx(4 / 7)
+    assert pr.progress_share == pytest.approx(1.7 / 3.5)
+    assert pr.progress_ratio == pytest.approx(1.7 / 3.5 * 7 / 4)
+    assert pr.status == "behind"
+    assert pr.required_pace == pytest.approx((50.1 - 51.9) / 3)
+    assert pr.recent_pace == pytest.approx((51.9 - 53.6) / 4)
+
+
+def test_flow_cumulative_additions():
+    years = np.array([2019, 2020, 2021, 2022])
+    adds = np.array([2500.0, 3100.0, 3800.0, 4200.0])
+    s = spec("cumulative_increase", 20000, measure="flow")
+    pr = progress(years, adds, s, as_of=2023)
+    assert (pr.baseline_value, pr.target_level, pr.latest_value) == (0, 20000, 8000)
+    assert pr.progress_share == pytest.approx(0.4)
+    assert pr.progress_ratio == pytest.approx(1.0)
+    assert pr.status == "on_schedule"
+    assert pr.required_pace == pytest.approx(4000)
+    assert pr.recent_pace == pytest.approx(3400)
+    assert math.isnan(pr.growth_ratio)
+
+
+def test_cumulative_increase_on_stock_data():
+    pr = progress(np.array([2020, 2022]), np.array([100.0, 112.0]),
+                  spec("cumulative_increase", 20), as_of=2023)
+    assert pr.target_level == 120
+    assert pr.progress_ratio == pytest.approx(0.6 / 0.4)
+    assert pr.status == "ahead"
+
+
+def test_average_growth():
+    pr = progress(np.array([2020, 2021, 2022]), np.array([100.0, 104.0, 110.0]),
+                  spec("average_growth", 5), as_of=2023)
+    v = 100 * 1.05**5
+    assert pr.target_level == pytest.approx(v)
+    assert pr.progress_ratio == pytest.approx(10 / (v - 100) / 0.4)
+    assert pr.status == "behind"
+    assert pr.growth_ratio == pytest.approx((1.1**0.5 - 1) / 0.05)
+
+
+def test_level_at_most_decreasing():
+    pr = progress(np.array([2020, 2022]), np.array([70.0, 66.0]),
+                  spec("level_at_most", 60, direction=-1), as_of=2023)
+    assert pr.progress_share == pytest.approx(0.4)
+    assert pr.status == "on_schedule"
+
+
+def test_moving_away_and_achieved():
+    away = progress(np.array([2020, 2022]), np.array([70.0, 69.0]), spec(value=80), as_of=2023)
+    assert away.progress_ratio < 0 and away.status == "moving_away"
+    done = progress(np.array([2020, 2022]), np.array([70.0, 80.5]), spec(value=80), as_of=2023)
+    assert done.status == "achieved"
+
+
+def test_target_already_met_at_baseline():
+    kept = progress(np.array([2020, 2022]), np.array([85.0, 86.0]), spec(value=80), as_of=2023)
+    assert kept.status == "achieved" and math.isnan(kept.progress_share)
+    assert any("already met at the baseline" in n for n in kept.notes)
+    lost = progress(np.array([2020, 2022]), np.array([85.0, 79.0]), spec(value=80), as_of=2023)
+    assert lost.status == "moving_away"
+
+
+def test_baseline_equal_to_target():
+    pr = progress(np.array([2020, 2022]), np.array([80.0, 79.5]), spec(value=80), as_of=2023)
+    assert pr.status == "moving_away"
+
+
+def test_missing_baseline_year_uses_nearest_earlier_and_says_so():
+    pr = progress(np.array([2018, 2019, 2021, 2022]), np.array([80.0, 81.0, 83.0, 84.0]),
+                  spec(), as_of=2023)
+    assert (pr.baseline_year, pr.baseline_value) == (2019, 81.0)
+    assert any("2019 value is used as baseline" in n for n in pr.notes)
+    # schedule is still measured from the plan's baseline year
+    assert pr.schedule_share == pytest.approx(0.4)
+
+
+def test_no_data_after_baseline():
+    pr = progress(np.array([2019, 2020]), np.array([80.0, 81.0]), spec(), as_of=2023)
+    assert pr.status is None and math.isnan(pr.progress_ratio)
+    assert any("cannot be measured" in n for n in pr.notes)
+
+
+def test_custom_cutoffs_change_the_status():
+    years, values = np.array([2020, 2022]), np.array([80.0, 83.6])  # r = 0.36/0.4 = 0.9
+    assert progress(years, values, spec(), as_of=2023).status == "behind"
+    relaxed = {"ahead": 1.1, "on_schedule": 0.85, "behind": 0.0}
+    assert progress(years, values, spec(), as_of=2023, cutoffs=relaxed).status == "on_schedule"
+
+
+def test_row_order_does_not_matter():
+    order = np.random.default_rng(1).permutation(len(PRESCHOOL))
+    a = progress(PRESCHOOL_YEARS, PRESCHOOL, spec(), as_of=2023)
+    b = progress(PRESCHOOL_YEARS[order], PRESCHOOL[order], spec(), as_of=2023)
+    assert a == b
