@@ -18,6 +18,8 @@ Rules shared by numbers and years:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -109,16 +111,20 @@ def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return years, (~missing & ~ok).rename(raw.name)
 
 
-def is_year_label(label: object) -> int | None:
-    """The year a column header stands for (2021, 2021.0, "2021", "2021年"), else None.
+def year_labels(labels: Sequence[object]) -> list[int | None]:
+    """The year each column header stands for, or None: one vectorised pass per header row.
 
     Same rules as :func:`parse_years`, but only four-digit years count, so a column
     numbered 1, 2, 3 or headed 12 is never mistaken for a year column.
     """
-    if label is None or isinstance(label, bool):
-        return None
-    years, _ = parse_years(pd.Series([label], dtype=object))
-    year = years.iloc[0]
-    if pd.isna(year) or not 1000 <= int(year) <= 9999:
-        return None
-    return int(year)
+    cells = pd.Series(
+        [None if isinstance(label, bool) else label for label in labels], dtype=object
+    )
+    years, _ = parse_years(cells)
+    four_digits = years.between(1000, 9999).fillna(False).astype(bool)
+    return [int(y) if ok else None for y, ok in zip(years, four_digits, strict=True)]
+
+
+def is_year_label(label: object) -> int | None:
+    """The year a single column header stands for (2021, 2021.0, "2021年"), else None."""
+    return year_labels([label])[0]

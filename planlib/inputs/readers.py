@@ -1,0 +1,621 @@
+"""Read one observation file (CSV or XLSX, long or wide) into a raw long frame.
+
+Users keep observations the way statistical offices and Excel users do: a long table
+(indicator, year, value), or a wide one with a column per year ("2021年"), saved as CSV in
+UTF-8, UTF-8 with BOM or GB18030, or as a workbook with title rows and merged headers.
+This module finds the header, the layout and the encoding by itself and returns one row
+per data cell, still unparsed (``value_raw``, ``year_raw``), with the file, sheet, row
+and column exactly as the user sees them in Excel, so every later problem can point at
+the cell to fix. Unreadable input raises one :class:`InputError` listing every problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Literal
+
+import openpyxl
+import pandas as pd
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planlib.errors import InputError, Problem
+from planlib.inputs.numbers import year_labels
+
+TEXT_FIELDS: tuple[str, ...] = (
+    "region",
+    "flag",
+    "confidence",
+    "source",
+    "note",
+    "name_zh",
+    "name_en",
+    "unit",
+)
+COLUMNS: tuple[str, ...] = (
+    "indicator_id",
+    "year_raw",
+    "value_raw",
+    *TEXT_FIELDS,
+    "_file",
+    "_row",
+    "_column",
+    "_sheet",
+)
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+SUPPORTED_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+HEADER_SEARCH_ROWS = 20
+EXPECTED = (
+    "expected columns indicator_id, year, value (long) or indicator_id plus one column "
+    "per year such as 2021 or 2021年 (wide)"
+)
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "indicator_id": ("indicator_id", "indicator", "id", "code", "指标代码", "指标编码", "指标id"),
+    "year": ("year", "年份", "年度"),
+    "value": ("value", "数值", "值", "数据"),
+    "region": ("region", "地区", "区域"),
+    "flag": ("flag", "标记", "标志"),
+    "note": ("note", "notes", "备注", "说明"),
+    "source": ("source", "来源", "数据来源"),
+    "name_zh": ("name_zh", "指标名称", "名称"),
+    "name_en": ("name_en",),
+    "unit": ("unit", "单位", "计量单位"),
+    "confidence": ("confidence", "可信度"),
+}
+
+
+def _key(label: str) -> str:
+    """Header label folded for alias matching: NFKC, lower case, no spaces/underscores."""
+    folded = unicodedata.normalize("NFKC", label).lower()
+    return re.sub(r"[\s_]+", "", folded)
+
+
+_FIELD_OF_KEY: dict[str, str] = {
+    _key(alias): field for field, aliases in _ALIASES.items() for alias in aliases
+}
+
+Cell = object
+Row = tuple[int, list[Cell]]  # (row number as the user sees it, cells)
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The cells of one CSV file or one worksheet, with user-visible row numbers."""
+
+    sheet: str | None
+    rows: list[Row]
+    strict_width: bool  # CSV: non-empty cells beyond the header are a misaligned row
+
+
+@dataclass(frozen=True)
+class _Header:
+    """The header found in a grid: labels as shown, raw cells, and where data starts."""
+
+    row: int  # user-visible number of the (first) header row
+    labels: list[str]
+    cells: list[Cell]
+    data_start: int  # index into _Grid.rows of the first row below the header
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Which columns hold what: a field -> column indices map and the year columns."""
+
+    kind: Literal["long", "wide"]
+    fields: dict[str, list[int]]
+    years: list[tuple[int, int]]  # (column index, year) for wide layout
+
+
+def file_label(file: str, sheet: str | None) -> str:
+    """How a problem names a file (and sheet, for a workbook): "obs.xlsx, sheet 'Data'"."""
+    return file if sheet is None or pd.isna(sheet) else f"{file}, sheet '{sheet}'"
+
+
+def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
+    """Read one observation file into a raw long frame (one row per data cell).
+
+    Columns: ``COLUMNS`` — indicator_id, year_raw, value_raw (both as in the file, for
+    ``parse_years``/``parse_numbers``), the text fields (NA when absent), and _file,
+    _row (Excel-visible row), _column (the value's column label as shown), _sheet.
+    Raises :class:`InputError` with every problem found when the file cannot be read.
+    """
+    path = Path(path)
+    name = display_name if display_name is not None else str(path)
+    grids = _read_grids(path, name)
+    problems: list[Problem] = []
+    frames: list[pd.DataFrame] = []
+    unrecognised: list[Problem] = []
+    for grid in grids:
+        result = _grid_frame(grid, name, problems)
+        if isinstance(result, Problem):
+            unrecognised.append(result)
+        elif result is not None:
+            frames.append(result)
+    if problems or (unrecognised and not frames):
+        raise InputError(problems + ([] if frames else unrecognised))
+    filled = [frame for frame in frames if not frame.empty]
+    if not filled:
+        raise InputError([_no_data(name)])
+    return pd.concat(filled, ignore_index=True)
+
+
+def _no_data(name: str) -> Problem:
+    return Problem(
+        name,
+        None,
+        None,
+        None,
+        "file has no data rows",
+        "add rows below the header with an indicator id, a year and a value",
+    )
+
+
+def _fail(name: str, message: str, fix: str, row: int | None = None) -> InputError:
+    """An InputError for a whole-file problem."""
+    return InputError([Problem(name, row, None, None, message, fix)])
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _read_grids(path: Path, name: str) -> list[_Grid]:
+    """Dispatch on the file suffix; unsupported or missing files are problems."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise _fail(
+            name,
+            "old Excel .xls files are not supported",
+            "open it in Excel and save as .xlsx or CSV UTF-8",
+        )
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise _fail(
+            name,
+            f"unsupported file type '{path.suffix or '(none)'}'",
+            f"save it as one of {', '.join(SUPPORTED_SUFFIXES)}",
+        )
+    if not path.is_file():
+        raise _fail(name, "file not found", "check the path and the data globs in plan.yaml")
+    if suffix in CSV_SUFFIXES:
+        return [_csv_grid(path.read_bytes(), name)]
+    return _xlsx_grids(path, name)
+
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Text tables have no NUL and almost no control bytes; binary files have many."""
+    sample = data[:65536]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return b"\x00" in sample or controls > max(2, len(sample) // 200)
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Decode CSV bytes without asking the user: UTF-8 (BOM or not), then GB18030."""
+    if data.startswith(_ZIP_MAGIC):
+        raise _fail(
+            name,
+            "this is an Excel workbook (.xlsx), not a CSV file",
+            "rename it with the .xlsx extension, or save it from Excel as CSV UTF-8",
+        )
+    if data.startswith(_OLE_MAGIC):
+        raise _fail(
+            name,
+            "this is an old Excel (.xls) workbook, not a CSV file",
+            "open it in Excel and save as .xlsx or CSV UTF-8",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel "Unicode Text" export
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if _looks_binary(data):
+        raise _fail(
+            name,
+            "not a text table: the file contains binary data",
+            "export the sheet from Excel as CSV UTF-8 or .xlsx",
+        )
+    for encoding in ("utf-8-sig", "gb18030"):  # utf-8-sig also reads plain UTF-8
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _fail(
+        name,
+        "cannot decode as UTF-8 or GB18030",
+        "save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8)",
+    )
+
+
+_SEP_HINT = re.compile(r"\A\ufeff?sep=(.)[ \t]*(?=\r?\n|\Z)")
+_DELIMITERS = (",", "\t", ";")
+
+
+def _csv_grid(data: bytes, name: str) -> _Grid:
+    """Decode, pick the delimiter and split into rows numbered as lines in the file."""
+    text = _decode(data, name)
+    hint = _SEP_HINT.match(text)
+    if hint:  # Excel's "sep=;" first line: obey it, keep line numbers by blanking it
+        delimiter = hint.group(1)
+        text = text[hint.end() :]  # line 1 is now blank, so line numbers still match
+    else:
+        delimiter = _choose_delimiter(text)
+    rows = _csv_rows(text, delimiter, name)
+    return _Grid(sheet=None, rows=rows, strict_width=True)
+
+
+def _csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) -> list[Row]:
+    """CSV records with the line number each starts on (quoted newlines span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    line = 0
+    try:
+        for cells in itertools.islice(reader, limit):
+            rows.append((line + 1, list(cells)))
+            line = reader.line_num
+    except csv.Error as exc:
+        raise _fail(
+            name,
+            f"cannot read as CSV ({exc})",
+            'look for an unclosed quote (") on this line or the lines above',
+            row=line + 1,
+        ) from None
+    return rows
+
+
+def _choose_delimiter(text: str) -> str:
+    """The delimiter under which a header is recognised with the most known columns."""
+    best, best_score = ",", 0
+    for delimiter in _DELIMITERS:
+        try:
+            rows = _csv_rows(text, delimiter, "", limit=HEADER_SEARCH_ROWS + 10)
+        except InputError:
+            continue
+        header = _find_header(rows)
+        score = _recognised_count(header.cells) if header else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _xlsx_grids(path: Path, name: str) -> list[_Grid]:
+    """Every worksheet as a grid, merged cells filled with their top-left value."""
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        raise _fail(
+            name,
+            f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})",
+            "open it in Excel and save it again as .xlsx (without a password), or as CSV UTF-8",
+        ) from None
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise _fail(
+            name,
+            f"cannot open as an Excel workbook ({type(exc).__name__})",
+            "open it in Excel and save it again as .xlsx, or as CSV UTF-8",
+        ) from None
+    try:
+        return [
+            _Grid(sheet=ws.title, rows=_sheet_rows(ws), strict_width=False)
+            for ws in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(ws: Worksheet) -> list[Row]:
+    """Sheet cell values by real row number, merged ranges filled from the top-left."""
+    grid = [list(values) for values in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            while len(grid) < r:
+                grid.append([])
+            cells = grid[r - 1]
+            if len(cells) < merged.max_col:
+                cells.extend([None] * (merged.max_col - len(cells)))
+            for c in range(merged.min_col, merged.max_col + 1):
+                cells[c - 1] = value
+    return [(number, cells) for number, cells in enumerate(grid, start=1)]
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def _label(cell: Cell) -> str:
+    """A header or text cell as the user sees it: 2021.0 shows as "2021"."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        if cell != cell:  # NaN
+            return ""
+        if cell.is_integer():
+            return str(int(cell))
+    if isinstance(cell, datetime | date | time):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def _is_blank(cells: Iterable[Cell]) -> bool:
+    return all(_label(cell) == "" for cell in cells)
+
+
+def _fields_of(labels: Sequence[str]) -> list[str | None]:
+    return [_FIELD_OF_KEY.get(_key(label)) for label in labels]
+
+
+def _recognised_count(cells: Sequence[Cell]) -> int:
+    """How many cells are known field names or year labels."""
+    labels = [_label(cell) for cell in cells]
+    fields = _fields_of(labels)
+    years = year_labels(cells)
+    return sum(f is not None or y is not None for f, y in zip(fields, years, strict=True))
+
+
+def _looks_like_header(cells: Sequence[Cell]) -> bool:
+    """An indicator-id alias, or two year labels, or two known field names."""
+    labels = [_label(cell) for cell in cells]
+    fields = _fields_of(labels)
+    if "indicator_id" in fields:
+        return True
+    years = sum(year is not None for year in year_labels(cells))
+    return years >= 2 or sum(field is not None for field in fields) >= 2
+
+
+def _find_header(rows: Sequence[Row]) -> _Header | None:
+    """The first row, among the first non-blank ones, that looks like a header.
+
+    A two-row header (a merged group label such as 年份 above the year labels 2016…2022)
+    is combined: the lower row's label wins where it has one.
+    """
+    seen = 0
+    for index, (number, cells) in enumerate(rows):
+        if _is_blank(cells):
+            continue
+        seen += 1
+        if seen > HEADER_SEARCH_ROWS:
+            return None
+        if _looks_like_header(cells):
+            return _with_sub_header(rows, index, number, cells)
+    return None
+
+
+def _with_sub_header(rows: Sequence[Row], index: int, number: int, cells: list[Cell]) -> _Header:
+    """Combine the header row with the row below when only the row below has the years."""
+    header = _Header(number, [_label(c) for c in cells], list(cells), index + 1)
+    if _classify(header.labels, header.cells) is not None or index + 1 >= len(rows):
+        return header
+    below = rows[index + 1][1]
+    if sum(year is not None for year in year_labels(below)) < 2:
+        return header
+    width = max(len(cells), len(below))
+    upper = list(cells) + [None] * (width - len(cells))
+    lower = list(below) + [None] * (width - len(below))
+    combined = [lo if _label(lo) else up for up, lo in zip(upper, lower, strict=True)]
+    return _Header(number, [_label(c) for c in combined], combined, index + 2)
+
+
+def _classify(labels: Sequence[str], cells: Sequence[Cell]) -> _Layout | None:
+    """Long if indicator, year and value columns exist; wide if indicator and year columns."""
+    fields: dict[str, list[int]] = {}
+    years: list[tuple[int, int]] = []
+    for index, (field, year) in enumerate(zip(_fields_of(labels), year_labels(cells), strict=True)):
+        if year is not None:
+            years.append((index, year))
+        elif field is not None:
+            fields.setdefault(field, []).append(index)
+    if "indicator_id" not in fields:
+        return None
+    if "year" in fields and "value" in fields:
+        return _Layout("long", fields, [])
+    if years:
+        return _Layout("wide", fields, years)
+    return None
+
+
+def _layout_problem(name: str, header: _Header | None, rows: Sequence[Row]) -> Problem:
+    """Say which columns were found and what is expected."""
+    if header is None:
+        first = next(((n, c) for n, c in rows if not _is_blank(c)), None)
+        if first is None:
+            return _no_data(name)
+        number, labels = first[0], [_label(c) for c in first[1]]
+    else:
+        number, labels = header.row, header.labels
+    found = ", ".join(repr(label) for label in labels if label) or "(none)"
+    has_id = "indicator_id" in _fields_of(labels)
+    what = (
+        "no year and value columns and no year columns"
+        if has_id
+        else "no header row with an indicator id column"
+    )
+    return Problem(
+        name,
+        number,
+        None,
+        None,
+        f"{what}; columns found: {found}",
+        f"{EXPECTED}; name the columns so (Chinese headers 指标代码, 年份, 数值 work too)",
+    )
+
+
+def _duplicate_problems(name: str, header: _Header, layout: _Layout) -> list[Problem]:
+    """Two columns meaning the same field, or two columns for the same year."""
+    problems = []
+    for field, indices in layout.fields.items():
+        if len(indices) > 1 and (layout.kind == "long" or field not in ("year", "value")):
+            shown = ", ".join(repr(header.labels[i]) for i in indices)
+            problems.append(
+                Problem(
+                    name,
+                    header.row,
+                    header.labels[indices[1]],
+                    None,
+                    f"columns {shown} all mean {field}",
+                    "keep one of them, or rename the others",
+                )
+            )
+    by_year: dict[int, list[int]] = {}
+    for index, year in layout.years:
+        by_year.setdefault(year, []).append(index)
+    for year, indices in by_year.items():
+        if len(indices) > 1:
+            shown = ", ".join(repr(header.labels[i]) for i in indices)
+            problems.append(
+                Problem(
+                    name,
+                    header.row,
+                    header.labels[indices[1]],
+                    None,
+                    f"columns {shown} are all year {year}",
+                    "keep one column per year",
+                )
+            )
+    return problems
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def _grid_frame(grid: _Grid, name: str, problems: list[Problem]) -> pd.DataFrame | Problem | None:
+    """The long frame of one grid; a Problem if it has no recognisable header.
+
+    None for a grid with no cells at all (an empty sheet). Problems that make the data
+    untrustworthy (duplicate columns, misaligned CSV rows) are appended to ``problems``.
+    """
+    if all(_is_blank(cells) for _, cells in grid.rows):
+        return None
+    where = file_label(name, grid.sheet)
+    header = _find_header(grid.rows)
+    layout = _classify(header.labels, header.cells) if header else None
+    if header is None or layout is None:
+        return _layout_problem(where, header, grid.rows)
+    duplicates = _duplicate_problems(where, header, layout)
+    problems.extend(duplicates)
+    body = _data_rows(grid, header, where, problems)
+    if duplicates or not body:
+        return _empty_frame()
+    table = pd.DataFrame([cells for _, cells in body], dtype=object)
+    numbers = [number for number, _ in body]
+    if layout.kind == "long":
+        frame = _long_frame(table, numbers, header, layout)
+    else:
+        frame = _wide_frame(table, numbers, header, layout)
+    return _finish(frame, name, grid.sheet)
+
+
+def _data_rows(grid: _Grid, header: _Header, where: str, problems: list[Problem]) -> list[Row]:
+    """Non-blank rows below the header, padded/cut to the header's width."""
+    width = len(header.labels)
+    body: list[Row] = []
+    for number, cells in grid.rows[header.data_start :]:
+        if _is_blank(cells):
+            continue
+        extra = cells[width:]
+        if grid.strict_width and not _is_blank(extra):
+            problems.append(_misaligned(where, number, len(cells), width, extra))
+            continue
+        body.append((number, list(cells[:width]) + [None] * (width - len(cells))))
+    return body
+
+
+def _misaligned(where: str, number: int, n_cells: int, width: int, extra: list[Cell]) -> Problem:
+    return Problem(
+        where,
+        number,
+        None,
+        ",".join(_label(c) for c in extra),
+        f"row has {n_cells} cells but the header has {width} columns",
+        'put numbers with a thousands separator in quotes ("1,234") or drop the comma, '
+        "and remove cells to the right of the table",
+    )
+
+
+def _pick(table: pd.DataFrame, layout: _Layout, field: str) -> pd.Series:
+    """The column for a field (its first, if several), or an all-missing column."""
+    indices = layout.fields.get(field)
+    if not indices:
+        return pd.Series(None, index=table.index, dtype=object)
+    return table[indices[0]]
+
+
+def _long_frame(
+    table: pd.DataFrame, numbers: list[int], header: _Header, layout: _Layout
+) -> pd.DataFrame:
+    value_label = header.labels[layout.fields["value"][0]]
+    frame = pd.DataFrame(
+        {
+            "indicator_id": _pick(table, layout, "indicator_id"),
+            "year_raw": _pick(table, layout, "year"),
+            "value_raw": _pick(table, layout, "value"),
+            **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
+        }
+    )
+    return frame.assign(_row=numbers, _column=value_label)
+
+
+def _wide_frame(
+    table: pd.DataFrame, numbers: list[int], header: _Header, layout: _Layout
+) -> pd.DataFrame:
+    """Melt the year columns; blank year cells are simply absent observations."""
+    base = pd.DataFrame(
+        {
+            "indicator_id": _pick(table, layout, "indicator_id"),
+            **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
+            "_row": numbers,
+        }
+    )
+    parts = [
+        base.assign(
+            year_raw=[header.cells[index]] * len(base),
+            value_raw=table[index],
+            _column=header.labels[index],
+            _position=index,
+        )
+        for index, _ in layout.years
+    ]
+    melted = pd.concat(parts, ignore_index=True)
+    values = melted["value_raw"]
+    blank = values.isna() | values.astype("str").str.strip().eq("")
+    melted = melted.loc[~blank.astype(bool)]
+    melted = melted.sort_values(["_row", "_position"], kind="stable")
+    return melted.drop(columns="_position").reset_index(drop=True)
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Cells as stripped display text, blank as missing, in pandas' string dtype."""
+    shown = column.map(_label, na_action="ignore")
+    return shown.where(shown.ne("") & shown.notna()).astype("str")
+
+
+def _finish(frame: pd.DataFrame, name: str, sheet: str | None) -> pd.DataFrame:
+    """Set the contract's column order and dtypes."""
+    out = frame.assign(
+        indicator_id=_text(frame["indicator_id"]),
+        year_raw=frame["year_raw"].astype(object),
+        value_raw=frame["value_raw"].astype(object),
+        **{field: _text(frame[field]) for field in TEXT_FIELDS},
+        _file=name,
+        _row=frame["_row"].astype("int64"),
+        _column=frame["_column"].astype("str"),
+        _sheet=sheet,
+    )
+    out["_file"] = out["_file"].astype("str")
+    out["_sheet"] = out["_sheet"].astype("str")
+    return out.loc[:, list(COLUMNS)].reset_index(drop=True)
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in COLUMNS})
