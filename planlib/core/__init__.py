@@ -1,0 +1,1 @@
+"""Core layer: pure functions on frames and arrays (progress, models, evaluation)."""

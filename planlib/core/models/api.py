@@ -1,0 +1,162 @@
+"""`forecast()`: clean the series, fit the requested (or auto-chosen) model, build a Forecast."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .base import Bounds, Fit, Forecast, InsufficientDataError, Predictive, clip_to
+from .ets import ETSFitError
+from .selection import MODELS, choose_auto, eligible_models, fit_single
+from .trends import point_path
+
+
+def clean_series(
+    years: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted int years and float values, rows with a missing year or value dropped.
+
+    Raises ValueError on length mismatch, non-integer years or duplicated years.
+    """
+    yrs = pd.array(np.asarray(years, dtype=object).ravel(), dtype="Float64")
+    vals = pd.array(np.asarray(values, dtype=object).ravel(), dtype="Float64")
+    yrs = yrs.to_numpy(dtype=float, na_value=np.nan)
+    vals = vals.to_numpy(dtype=float, na_value=np.nan)
+    if yrs.shape != vals.shape:
+        raise ValueError(f"years and values differ in length ({yrs.size} vs {vals.size})")
+    known = np.isfinite(yrs)
+    if np.any(yrs[known] != np.round(yrs[known])):
+        raise ValueError("years must be whole numbers")
+    uniq, counts = np.unique(yrs[known], return_counts=True)
+    if np.any(counts > 1):
+        raise ValueError(f"duplicated years: {uniq[counts > 1].astype(int).tolist()}")
+    keep = known & np.isfinite(vals)
+    order = np.argsort(yrs[keep], kind="stable")
+    return yrs[keep][order].astype(int), vals[keep][order]
+
+
+def clean_bounds(bounds: tuple[float | None, float | None]) -> Bounds:
+    """Bounds as floats or None (None, NaN and +-inf all mean open); require lower < upper."""
+    lo, hi = (None if b is None or not np.isfinite(b) else float(b) for b in bounds)
+    if lo is not None and hi is not None and lo >= hi:
+        raise ValueError(f"bounds must satisfy lower < upper, got {bounds}")
+    return lo, hi
+
+
+def _check_levels(levels: tuple[int, ...]) -> tuple[int, ...]:
+    out = tuple(sorted({int(level) for level in levels}))
+    if not out or any(not 0 < level < 100 for level in out):
+        raise ValueError(f"levels must be percentages strictly between 0 and 100, got {levels}")
+    return out
+
+
+def forecast(
+    years: Sequence[int] | np.ndarray,
+    values: Sequence[float] | np.ndarray,
+    *,
+    target_year: int,
+    model: str = "auto",
+    levels: tuple[int, ...] = (80, 95),
+    bounds: tuple[float | None, float | None] = (None, None),
+    n_paths: int = 4000,
+    seed: int = 0,
+) -> Forecast:
+    """Predictive distribution of the series for every year after the last one to `target_year`.
+
+    `model` is one of MODELS or "auto". Raises InsufficientDataError for n < 2 and
+    ValueError for bad input or a model that does not apply to the series.
+    """
+    yrs, y = clean_series(years, values)
+    bnds = clean_bounds(bounds)
+    lv = _check_levels(levels)
+    if model not in (*MODELS, "auto"):
+        raise ValueError(f"unknown model {model!r}; choose from {(*MODELS, 'auto')}")
+    if n_paths < 1:
+        raise ValueError("n_paths must be >= 1")
+    n = len(y)
+    if n < 2:
+        raise InsufficientDataError(
+            f"insufficient data: {n} observation(s) after dropping missing values, need >= 2"
+        )
+    allowed = eligible_models(y, bnds, years=yrs)
+    if model != "auto" and model not in allowed:
+        raise ValueError(f"model {model!r} does not apply to this series; eligible: {allowed}")
+    future = np.arange(yrs[-1] + 1, int(target_year) + 1)
+    if n == 2:
+        return _point_only("linear" if model == "auto" else model, yrs, y, future, bnds, lv)
+    if model == "auto":
+        members, reason = choose_auto(yrs, y, bnds, int(target_year))
+    else:
+        members, reason = [model], f"{model}: requested"
+    fits, notes = _fit_members(members, yrs, y, future, bnds)
+    dist = Predictive(tuple(fits), bnds)
+    lower = {lev: dist.quantile((1 - lev / 100) / 2) for lev in lv}
+    upper = {lev: dist.quantile((1 + lev / 100) / 2) for lev in lv}
+    median = dist.quantile(0.5)
+    notes += _caveats(fits, median, bnds)
+    name = fits[0].model if len(fits) == 1 else f"combo({'+'.join(f.model for f in fits)})"
+    return Forecast(
+        model=name,
+        years=future,
+        median=median,
+        lower=lower,
+        upper=upper,
+        samples=dist.sample(n_paths, seed),
+        fit_years=yrs,
+        fit_values=clip_to(np.mean([f.fit_values for f in fits], axis=0), bnds),
+        point_only=False,
+        reason="; ".join([reason, *notes]),
+        _dist=dist,
+    )
+
+
+def _fit_members(
+    members: list[str], yrs: np.ndarray, y: np.ndarray, future: np.ndarray, bnds: Bounds
+) -> tuple[list[Fit], list[str]]:
+    """Fit each member; a failed ETS fit is dropped (or replaced by linear if alone)."""
+    fits, notes = [], []
+    for m in members:
+        try:
+            fits.append(fit_single(m, yrs, y, future, bnds))
+        except ETSFitError as exc:
+            notes.append(f"damped: {exc} → dropped")
+    if not fits:
+        fits.append(fit_single("linear", yrs, y, future, bnds))
+        notes[-1] = notes[-1].replace("dropped", "fell back to linear")
+    return fits, notes
+
+
+def _caveats(fits: list[Fit], median: np.ndarray, bnds: Bounds) -> list[str]:
+    """Human-readable caveats: degenerate variance, very few df, clipping at a bound."""
+    notes = [f"{f.model}: {f.note}" for f in fits if f.note]
+    if min(f.df for f in fits) <= 2:
+        notes.append(f"only {min(f.df for f in fits):g} residual df: very wide t intervals")
+    lo, hi = bnds
+    at_lo = lo is not None and median.size > 0 and median.min() <= lo
+    at_hi = hi is not None and median.size > 0 and median.max() >= hi
+    if at_lo or at_hi:
+        notes.append("median path reaches a bound and is clipped there")
+    return notes
+
+
+def _point_only(
+    model: str, yrs: np.ndarray, y: np.ndarray, future: np.ndarray, bnds: Bounds, lv: tuple
+) -> Forecast:
+    """n == 2: the line through both points (on the model's scale), clipped; no intervals."""
+    path, fitted = point_path(model, yrs, y, future, bnds)
+    nan = np.full(future.shape, np.nan)
+    return Forecast(
+        model=model,
+        years=future,
+        median=clip_to(path, bnds),
+        lower={lev: nan.copy() for lev in lv},
+        upper={lev: nan.copy() for lev in lv},
+        samples=None,
+        fit_years=yrs,
+        fit_values=clip_to(fitted, bnds),
+        point_only=True,
+        reason=f"n=2: point path only, no interval (line through {yrs[0]} and {yrs[1]})",
+        _dist=None,
+    )

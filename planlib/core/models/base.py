@@ -1,0 +1,245 @@
+"""Shared pieces: working-scale transforms, model fits, predictive distributions, `Forecast`.
+
+Every model is reduced to one shape (`Fit`): on its working scale z = g(y) the value in
+future year j is ``center[j] + sigma * (A @ e)[j] * w`` with e ~ N(0, I) and a per-path
+scale w = sqrt(df / chi2(df)). That is a multivariate Student t, so each margin is exactly
+``center[j] + scale[j] * t(df)`` -- the analytic t-based interval -- and sample paths are
+jointly consistent (shared parameter error, cumulative innovations, ...). Quantiles and
+probabilities map through the monotone g^-1 and the clip to bounds, so they stay exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import expit
+
+Bounds = tuple[float | None, float | None]
+
+#: Relative tolerance under which a zero-width distribution counts as equal to a value.
+POINT_TOL = 1e-9
+
+
+class InsufficientDataError(ValueError):
+    """Raised when fewer than two usable observations remain: no outlook is possible."""
+
+
+@dataclass(frozen=True)
+class Transform:
+    """Monotone increasing map from original units to a model's working scale."""
+
+    kind: str = "identity"  # "identity" | "log" | "logit"
+    lower: float = 0.0  # logit only: the bounds L, U of (y - L) / (U - L)
+    upper: float = 1.0
+
+    def forward(self, y: np.ndarray | float) -> np.ndarray:
+        """g(y); values at or beyond the domain's edge map to -inf / +inf."""
+        y = np.asarray(y, dtype=float)
+        if self.kind == "identity":
+            return y
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if self.kind == "log":
+                return np.where(y > 0, np.log(np.where(y > 0, y, 1.0)), -np.inf)
+            p = (y - self.lower) / (self.upper - self.lower)
+            inside = (p > 0) & (p < 1)
+            safe = np.where(inside, p, 0.5)
+            edge = np.where(p <= 0, -np.inf, np.inf)
+            return np.where(inside, np.log(safe) - np.log1p(-safe), edge)
+
+    def inverse(self, z: np.ndarray | float) -> np.ndarray:
+        """g^-1(z), defined for every real z (and +-inf)."""
+        z = np.asarray(z, dtype=float)
+        if self.kind == "identity":
+            return z
+        with np.errstate(over="ignore"):
+            if self.kind == "log":
+                return np.exp(z)
+            return self.lower + (self.upper - self.lower) * expit(z)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One single model fitted to a series, as a multivariate t on its working scale.
+
+    `loadings` (H x k) maps k unit-variance innovations to the H future deviations in units of
+    `sigma`; `scale` is the resulting marginal scale per future year.
+    """
+
+    model: str
+    transform: Transform
+    center: np.ndarray  # (H,) working-scale median per future year
+    loadings: np.ndarray  # (H, k)
+    sigma: float
+    df: float
+    fit_values: np.ndarray  # (n,) in-sample fitted line, original units (unclipped)
+    note: str = ""
+
+    @property
+    def scale(self) -> np.ndarray:
+        """Marginal scale of the t distribution per future year (working scale)."""
+        return self.sigma * np.sqrt(np.sum(self.loadings**2, axis=1))
+
+    def standard_draws(self, rng: np.random.Generator, n_paths: int) -> np.ndarray:
+        """(n_paths, H) joint draws whose every margin is exactly Student t(df)."""
+        h, k = self.loadings.shape
+        chi2 = rng.chisquare(self.df, size=n_paths) if np.isfinite(self.df) else None
+        eps = rng.standard_normal((n_paths, k))
+        w = np.ones(n_paths) if chi2 is None else np.sqrt(self.df / chi2)
+        dev = np.einsum("pk,hk->ph", eps, self.loadings)  # einsum: no BLAS, bit-stable
+        norm = np.sqrt(np.sum(self.loadings**2, axis=1))
+        out = np.zeros((n_paths, h))
+        np.divide(dev, norm, out=out, where=norm > 0)
+        return out * w[:, None]
+
+
+def clip_to(values: np.ndarray, bounds: Bounds) -> np.ndarray:
+    """Clip to the (possibly open) bounds."""
+    lo, hi = bounds
+    return np.clip(values, -np.inf if lo is None else lo, np.inf if hi is None else hi)
+
+
+@dataclass(frozen=True)
+class Predictive:
+    """Predictive distribution: one fit, or an equal-weight quantile average of several.
+
+    With several members the marginal quantile function is the mean of the members'
+    quantile functions (Vincentization), which keeps bounds, nesting and widening. Joint
+    paths take their dependence across years from the first (best-ranked) member's copula.
+    """
+
+    members: tuple[Fit, ...]
+    bounds: Bounds
+
+    def _member_quantile(self, fit: Fit, p: np.ndarray | float, j: slice | int) -> np.ndarray:
+        q = stats.t.ppf(p, fit.df)
+        scale = fit.scale[j]
+        z = np.where(scale > 0, fit.center[j] + scale * q, fit.center[j])
+        return clip_to(fit.transform.inverse(z), self.bounds)
+
+    def quantile(self, p: float) -> np.ndarray:
+        """Marginal p-quantile per future year, original units, within bounds."""
+        return np.mean([self._member_quantile(f, p, slice(None)) for f in self.members], axis=0)
+
+    def prob_at_least(self, value: float, j: int) -> float:
+        """P(y_j >= value)."""
+        lo, hi = self.bounds
+        if lo is not None and value <= lo:
+            return 1.0
+        if hi is not None and value > hi:
+            return 0.0
+        if len(self.members) == 1:
+            return _t_tail(self.members[0], value, j, upper=True)
+        tol = POINT_TOL * max(1.0, abs(value))
+        # P(Q(U) >= v) = 1 - inf{p : Q(p) >= v}; Q is non-decreasing in p.
+        a, b = 0.0, 1.0
+        for _ in range(60):
+            mid = 0.5 * (a + b)
+            if self._mix_quantile(mid, j) >= value - tol:
+                b = mid
+            else:
+                a = mid
+        return float(1.0 - b)
+
+    def prob_at_most(self, value: float, j: int) -> float:
+        """P(y_j <= value)."""
+        lo, hi = self.bounds
+        if hi is not None and value >= hi:
+            return 1.0
+        if lo is not None and value < lo:
+            return 0.0
+        if len(self.members) == 1:
+            return _t_tail(self.members[0], value, j, upper=False)
+        tol = POINT_TOL * max(1.0, abs(value))
+        a, b = 0.0, 1.0
+        for _ in range(60):
+            mid = 0.5 * (a + b)
+            if self._mix_quantile(mid, j) <= value + tol:
+                a = mid
+            else:
+                b = mid
+        return float(a)
+
+    def _mix_quantile(self, p: float, j: int) -> float:
+        return float(np.mean([self._member_quantile(f, p, j) for f in self.members]))
+
+    def sample(self, n_paths: int, seed: int) -> np.ndarray:
+        """(n_paths, H) seeded joint paths in original units, within bounds."""
+        rng = np.random.default_rng(seed)
+        lead = self.members[0]
+        draws = lead.standard_draws(rng, n_paths)
+        if len(self.members) == 1:
+            z = lead.center + lead.scale * draws
+            return clip_to(lead.transform.inverse(z), self.bounds)
+        u = np.clip(stats.t.cdf(draws, lead.df), 1e-15, 1 - 1e-15)
+        paths = [self._member_quantile(f, u, slice(None)) for f in self.members]
+        return np.mean(paths, axis=0)
+
+
+def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
+    """P(x_j >= value) (upper) or P(x_j <= value) for one fit, before clipping."""
+    zv = float(fit.transform.forward(value))
+    c, s = float(fit.center[j]), float(fit.scale[j])
+    if np.isinf(zv):
+        above = zv < 0  # every x lies above -inf, none above +inf
+        return float(above if upper else not above)
+    if s <= 0:
+        tol = POINT_TOL * max(1.0, abs(zv))
+        hit = c >= zv - tol if upper else c <= zv + tol
+        return float(hit)
+    t = (zv - c) / s
+    return float(stats.t.sf(t, fit.df) if upper else stats.t.cdf(t, fit.df))
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Outlook for one series up to the target year; see DESIGN.md §4.
+
+    `lower`/`upper` map each interval level (e.g. 80, 95) to per-year bounds. `samples` are
+    seeded joint paths (None when `point_only`). Probabilities come from the same marginal
+    distribution as the intervals; `prob_sum_at_least` uses the joint samples.
+    """
+
+    model: str
+    years: np.ndarray
+    median: np.ndarray
+    lower: dict[int, np.ndarray]
+    upper: dict[int, np.ndarray]
+    samples: np.ndarray | None
+    fit_years: np.ndarray
+    fit_values: np.ndarray
+    point_only: bool
+    reason: str
+    _dist: Predictive | None = field(default=None, repr=False, compare=False)
+
+    def summary_frame(self) -> pd.DataFrame:
+        """Tidy table: year, median, then lo<level>, hi<level> for each level."""
+        cols: dict[str, np.ndarray] = {"year": self.years, "median": self.median}
+        for level in sorted(self.lower):
+            cols[f"lo{level}"] = self.lower[level]
+            cols[f"hi{level}"] = self.upper[level]
+        return pd.DataFrame(cols)
+
+    def _index(self, year: int) -> int:
+        hits = np.flatnonzero(self.years == year)
+        if hits.size == 0:
+            raise ValueError(f"year {year} not forecast; forecast years: {self.years.tolist()}")
+        return int(hits[0])
+
+    def prob_at_least(self, value: float, year: int) -> float:
+        """P(y_year >= value); NaN when point_only."""
+        j = self._index(year)
+        return float("nan") if self._dist is None else self._dist.prob_at_least(value, j)
+
+    def prob_at_most(self, value: float, year: int) -> float:
+        """P(y_year <= value); NaN when point_only."""
+        j = self._index(year)
+        return float("nan") if self._dist is None else self._dist.prob_at_most(value, j)
+
+    def prob_sum_at_least(self, value: float) -> float:
+        """P(sum of y over all forecast years >= value), from the joint samples."""
+        if self.samples is None:
+            return float("nan")
+        return float(np.mean(self.samples.sum(axis=1) >= value))
