@@ -40,6 +40,9 @@ TEXT_FIELDS: tuple[str, ...] = (
     "name_en",
     "unit",
 )
+#: Labels the user sees for the id, year and flag columns, so that problems about those
+#: cells name the column as shown ("年份", or "2021年" in a wide table).
+LABEL_COLUMNS: tuple[str, ...] = ("_id_column", "_year_column", "_flag_column")
 COLUMNS: tuple[str, ...] = (
     "indicator_id",
     "year_raw",
@@ -49,6 +52,7 @@ COLUMNS: tuple[str, ...] = (
     "_row",
     "_column",
     "_sheet",
+    *LABEL_COLUMNS,
 )
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -126,7 +130,8 @@ def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
 
     Columns: ``COLUMNS`` — indicator_id, year_raw, value_raw (both as in the file, for
     ``parse_years``/``parse_numbers``), the text fields (NA when absent), and _file,
-    _row (Excel-visible row), _column (the value's column label as shown), _sheet.
+    _row (Excel-visible row), _column (the value's column label as shown), _sheet,
+    plus the labels of the id, year and flag columns as shown (``LABEL_COLUMNS``).
     Raises :class:`InputError` with every problem found when the file cannot be read.
     """
     path = Path(path)
@@ -551,6 +556,12 @@ def _pick(table: pd.DataFrame, layout: _Layout, field: str) -> pd.Series:
     return table[indices[0]]
 
 
+def _field_label(header: _Header, layout: _Layout, field: str) -> str:
+    """The label of a field's column as shown in the file, or the field name if absent."""
+    indices = layout.fields.get(field)
+    return header.labels[indices[0]] if indices else field
+
+
 def _long_frame(
     table: pd.DataFrame, numbers: list[int], header: _Header, layout: _Layout
 ) -> pd.DataFrame:
@@ -563,7 +574,13 @@ def _long_frame(
             **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
         }
     )
-    return frame.assign(_row=numbers, _column=value_label)
+    return frame.assign(
+        _row=numbers,
+        _column=value_label,
+        _id_column=_field_label(header, layout, "indicator_id"),
+        _year_column=_field_label(header, layout, "year"),
+        _flag_column=_field_label(header, layout, "flag"),
+    )
 
 
 def _wide_frame(
@@ -576,12 +593,16 @@ def _wide_frame(
             **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
             "_row": numbers,
         }
+    ).assign(
+        _id_column=_field_label(header, layout, "indicator_id"),
+        _flag_column=_field_label(header, layout, "flag"),
     )
     parts = [
         base.assign(
             year_raw=[header.cells[index]] * len(base),
             value_raw=table[index],
             _column=header.labels[index],
+            _year_column=header.labels[index],
             _position=index,
         )
         for index, _ in layout.years
@@ -611,6 +632,7 @@ def _finish(frame: pd.DataFrame, name: str, sheet: str | None) -> pd.DataFrame:
         _row=frame["_row"].astype("int64"),
         _column=frame["_column"].astype("str"),
         _sheet=sheet,
+        **{column: frame[column].astype("str") for column in LABEL_COLUMNS},
     )
     out["_file"] = out["_file"].astype("str")
     out["_sheet"] = out["_sheet"].astype("str")
