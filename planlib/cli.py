@@ -52,20 +52,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _levels(text: str) -> tuple[int, ...]:
+    """Parse ``--levels 80,95`` into sorted integer percentages."""
+    try:
+        levels = tuple(sorted({int(x) for x in text.split(",") if x.strip()}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"levels must be integers like 80,95: {text!r}") from None
+    if not levels or not all(0 < lv < 100 for lv in levels):
+        raise argparse.ArgumentTypeError("levels must lie strictly between 0 and 100")
+    return levels
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Validate and process each plan's data to ``data/processed/<plan_id>/``."""
+    """Evaluate each plan: progress and outlook table, tidy observations, manifest."""
+    from planlib.core.evaluation import evaluate
     from planlib.inputs.observations import read_observations
     from planlib.inputs.plan import load_plan
     from planlib.outputs.processed import write_processed
 
-    for plan_arg in _plans(args.plan):
+    plans = _plans(args.plan)
+    for i, plan_arg in enumerate(plans, 1):
         plan = load_plan(plan_arg)
+        as_of = args.as_of or plan.plan.as_of
+        _say(f"[{i}/{len(plans)}] {plan.id}: {len(plan.indicators)} indicators, as of {as_of}")
         loaded = read_observations(plan)
         for note in loaded.warnings:
-            _say(f"warning: {note}")
-        out = Path(args.out) / plan.id if args.out and args.plan == "all" else args.out
-        written = write_processed(plan, loaded, out_dir=out)
-        _say(f"{plan.id}: wrote " + ", ".join(config.display_path(p) for p in written))
+            _say(f"  warning: {note}")
+        table = evaluate(plan, loaded.frame, as_of=as_of, model=args.model,
+                         levels=args.levels, seed=args.seed)
+        out = Path(args.out) / plan.id if args.out and len(plans) > 1 else args.out
+        params = {"as_of": as_of, "model": args.model, "levels": list(args.levels),
+                  "seed": args.seed}
+        written = write_processed(plan, loaded, {"evaluation": table}, out, params)
+        for row in table.itertuples():
+            status = row.progress_status if isinstance(row.progress_status, str) else "-"
+            _say(f"  {row.indicator_id:<32} {status:<12} "
+                 f"P(met)={row.p_meet:5.2f}  {row.outlook_status}")
+        _say("  wrote " + ", ".join(config.display_path(p) for p in written))
     return EXIT_OK
 
 
@@ -94,12 +117,24 @@ def build_parser() -> argparse.ArgumentParser:
                      help="data files to check instead of the plan's own (CSV or XLSX)")
     val.set_defaults(func=cmd_validate)
 
-    ev = sub.add_parser("evaluate", help="process the data of a plan and write its tables",
-                        description="Validate and process a plan's data; write tidy "
-                        "observations and manifest.json.")
+    ev = sub.add_parser(
+        "evaluate", help="progress to date and outlook per indicator; write the tables",
+        description="Validate a plan's data, compute progress to date and the outlook to the "
+        "target year for every indicator, and write evaluation.csv/.parquet, tidy "
+        "observations.csv/.parquet and manifest.json.")
     ev.add_argument("--plan", default=None, help=plan_help)
+    ev.add_argument("--as-of", type=int, default=None, metavar="YEAR",
+                    help="evaluation year: data up to YEAR-1 are used (default: the plan's as_of)")
+    ev.add_argument("--model", default="auto",
+                    choices=["auto", "drift", "linear", "log", "logit", "damped"],
+                    help="trend model (default: auto, chosen per indicator by backtest)")
+    ev.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
+                    help="central interval levels in percent (default: 80,95)")
+    ev.add_argument("--seed", type=int, default=0,
+                    help="seed of the sample paths; same seed, same tables (default: 0)")
     ev.add_argument("--out", default=None, metavar="DIR",
-                    help="output folder (default: data/processed/<plan_id>/)")
+                    help="output folder (default: data/processed/<plan_id>/; with --plan all, "
+                    "one sub-folder per plan)")
     ev.set_defaults(func=cmd_evaluate)
     return parser
 

@@ -34,7 +34,9 @@ FLAG_ALIASES: dict[str, str] = {
 }
 FLAGS: tuple[str, ...] = ("provisional", "derived", "lower_bound", "break")
 
-_COUNT_UNIT = re.compile(r"(万?[个所人名座家])|places|persons|schools|children|kindergartens", re.I)
+_COUNT_UNIT = re.compile(
+    r"(?:万?[个所人名座家])|places|persons|schools|children|kindergartens", re.I
+)
 
 
 def _problems(
