@@ -70,6 +70,7 @@ def _parse(frame: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]
     frame["region"] = frame["region"].astype("string").str.strip().fillna("")
     frame["value"], bad_value = parse_numbers(frame["value_raw"])
     frame["year"], bad_year = parse_years(frame["year_raw"])
+    frame["flag_raw"] = frame["flag"]
     frame["flag"], unknown_flag = validation.normalise_flags(frame["flag"])
     problems, notes = validation.check_ids(frame, plan)
     problems += validation.check_years(frame, bad_year)

@@ -159,7 +159,7 @@ def check_years(frame: pd.DataFrame, bad_year: pd.Series) -> list[Problem]:
 def check_flags(frame: pd.DataFrame, unknown_flag: pd.Series) -> list[Problem]:
     """Flags outside the documented set."""
     return _problems(
-        frame, unknown_flag, "_flag_column", "flag", "unknown flag",
+        frame, unknown_flag, "_flag_column", "flag_raw", "unknown flag",
         f"use one of {', '.join(FLAGS)} (or leave it empty)",
     )
 

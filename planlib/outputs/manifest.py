@@ -31,20 +31,26 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _hashes(paths: Iterable[Path]) -> list[dict[str, str]]:
-    rows = [{"path": display_path(p), "sha256": sha256(p)} for p in paths]
+def _hashes(paths: Iterable[Path], relative_to: Path | None = None) -> list[dict[str, str]]:
+    """sha256 per file; paths relative to ``relative_to`` (else to the project)."""
+    rows = [
+        {"path": Path(p).name if relative_to else display_path(p), "sha256": sha256(p)}
+        for p in paths
+    ]
     return sorted(rows, key=lambda r: r["path"])
 
 
 def build_manifest(
-    *, plan_file: Path, inputs: Iterable[Path], outputs: Iterable[Path],
+    *, plan_file: Path, inputs: Iterable[Path], outputs: Iterable[Path], out_dir: Path,
     parameters: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """The manifest as a dict (see module docstring)."""
+    """The manifest as a dict (see module docstring). Outputs are named relative to
+    ``out_dir`` (they sit beside the manifest), so the manifest does not depend on where
+    the outputs were written."""
     manifest: dict[str, Any] = {
         "plan": _hashes([plan_file])[0],
         "inputs": _hashes(inputs),
-        "outputs": _hashes(outputs),
+        "outputs": _hashes(outputs, relative_to=out_dir),
         "parameters": dict(parameters),
         "versions": _versions(),
     }

@@ -32,7 +32,7 @@ def write_processed(
     for name, frame in (tables or {}).items():
         written += write_table(frame, out / name)
     manifest = build_manifest(
-        plan_file=plan.path, inputs=loaded.files, outputs=written,
+        plan_file=plan.path, inputs=loaded.files, outputs=written, out_dir=out,
         parameters={"plan_id": plan.id, **(parameters or {})},
     )
     written.append(write_manifest(out / "manifest.json", manifest))
