@@ -243,6 +243,17 @@ def test_undecodable_text(tmp_path: Path) -> None:
     assert "cannot decode as UTF-8 or GB18030" in message and "save it as CSV UTF-8" in message
 
 
+def test_damaged_utf8_is_not_read_as_gb18030(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.csv"
+    good = "指标代码,年份,数值,备注\nx,2021,1,学前教育毛入园率\n".encode()
+    path.write_bytes(good + b"y,2022,2,\xff\n")
+    with pytest.raises(InputError) as info:
+        read_table(path, display_name="damaged.csv")
+    (problem,) = info.value.problems
+    assert problem.row == 3 and "not valid UTF-8" in problem.message
+    assert "CSV UTF-8" in problem.fix
+
+
 def test_xlsx_renamed_to_csv(tmp_path: Path) -> None:
     path = tmp_path / "renamed.csv"
     path.write_bytes(_education_workbook(tmp_path / "w.xlsx").read_bytes())

@@ -117,12 +117,25 @@ def year_labels(labels: Sequence[object]) -> list[int | None]:
     Same rules as :func:`parse_years`, but only four-digit years count, so a column
     numbered 1, 2, 3 or headed 12 is never mistaken for a year column.
     """
-    cells = pd.Series(
-        [None if isinstance(label, bool) else label for label in labels], dtype=object
-    )
-    years, _ = parse_years(cells)
+    result: list[int | None] = [None] * len(labels)
+    # Only labels with a digit can be years: skip the pandas pass for all-text rows.
+    candidates = [i for i, label in enumerate(labels) if _may_be_year(label)]
+    if not candidates:
+        return result
+    years, _ = parse_years(pd.Series([labels[i] for i in candidates], dtype=object))
     four_digits = years.between(1000, 9999).fillna(False).astype(bool)
-    return [int(y) if ok else None for y, ok in zip(years, four_digits, strict=True)]
+    for i, year, ok in zip(candidates, years, four_digits, strict=True):
+        result[i] = int(year) if ok else None
+    return result
+
+
+def _may_be_year(label: object) -> bool:
+    """Cheap pre-filter: a number, or text containing a (possibly full-width) digit."""
+    if isinstance(label, bool) or label is None:
+        return False
+    if isinstance(label, int | float):
+        return True
+    return any(ch.isdigit() for ch in str(label))
 
 
 def is_year_label(label: object) -> int | None:

@@ -16,7 +16,6 @@ import io
 import itertools
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -232,15 +231,39 @@ def _decode(data: bytes, name: str) -> str:
             "not a text table: the file contains binary data",
             "export the sheet from Excel as CSV UTF-8 or .xlsx",
         )
-    for encoding in ("utf-8-sig", "gb18030"):  # utf-8-sig also reads plain UTF-8
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8-sig")  # also reads plain UTF-8
+    except UnicodeDecodeError as exc:
+        _reject_damaged_utf8(data, exc.start, name)
+    try:
+        return data.decode("gb18030")  # covers GBK and GB2312
+    except UnicodeDecodeError:
+        pass
     raise _fail(
         name,
         "cannot decode as UTF-8 or GB18030",
         "save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8)",
+    )
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _reject_damaged_utf8(data: bytes, start: int, name: str) -> None:
+    """A UTF-8 file with one bad byte must not be read as GB18030 mojibake.
+
+    GBK text fails as UTF-8 at its first Chinese character; if several Chinese
+    characters decode as UTF-8 before the failure, the file is UTF-8 and damaged.
+    """
+    before = data[:start].decode("utf-8-sig", errors="ignore")
+    if len(_CJK.findall(before)) < 5:
+        return
+    line = data.count(b"\n", 0, start) + 1
+    raise _fail(
+        name,
+        f"not valid UTF-8 at byte {data[start]:#04x}, although the text before it is UTF-8",
+        "delete or retype the odd character on this line, then save the file as CSV UTF-8",
+        row=line,
     )
 
 
@@ -299,17 +322,11 @@ def _xlsx_grids(path: Path, name: str) -> list[_Grid]:
     """Every worksheet as a grid, merged cells filled with their top-left value."""
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+    except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
         raise _fail(
             name,
             f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})",
             "open it in Excel and save it again as .xlsx (without a password), or as CSV UTF-8",
-        ) from None
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise _fail(
-            name,
-            f"cannot open as an Excel workbook ({type(exc).__name__})",
-            "open it in Excel and save it again as .xlsx, or as CSV UTF-8",
         ) from None
     try:
         return [
@@ -354,7 +371,16 @@ def _label(cell: Cell) -> str:
 
 
 def _is_blank(cells: Iterable[Cell]) -> bool:
-    return all(_label(cell) == "" for cell in cells)
+    """True when every cell is empty, whitespace or NaN (stops at the first real cell)."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if isinstance(cell, str):
+            if cell.strip():
+                return False
+        elif not (isinstance(cell, float) and cell != cell):
+            return False
+    return True
 
 
 def _fields_of(labels: Sequence[str]) -> list[str | None]:
@@ -500,11 +526,11 @@ def _grid_frame(grid: _Grid, name: str, problems: list[Problem]) -> pd.DataFrame
     None for a grid with no cells at all (an empty sheet). Problems that make the data
     untrustworthy (duplicate columns, misaligned CSV rows) are appended to ``problems``.
     """
-    if all(_is_blank(cells) for _, cells in grid.rows):
-        return None
     where = file_label(name, grid.sheet)
     header = _find_header(grid.rows)
     layout = _classify(header.labels, header.cells) if header else None
+    if header is None and all(_is_blank(cells) for _, cells in grid.rows):
+        return None
     if header is None or layout is None:
         return _layout_problem(where, header, grid.rows)
     duplicates = _duplicate_problems(where, header, layout)
@@ -617,8 +643,11 @@ def _wide_frame(
 
 def _text(column: pd.Series) -> pd.Series:
     """Cells as stripped display text, blank as missing, in pandas' string dtype."""
-    shown = column.map(_label, na_action="ignore")
-    return shown.where(shown.ne("") & shown.notna()).astype("str")
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        shown = column.astype("str").str.strip()  # all text (CSV): vectorised
+    else:
+        shown = column.map(_label, na_action="ignore").astype("str")
+    return shown.where(shown.ne("") & shown.notna())
 
 
 def _finish(frame: pd.DataFrame, name: str, sheet: str | None) -> pd.DataFrame:
