@@ -216,6 +216,20 @@ def test_xlsx_long_sheets_are_all_read(tmp_path: Path) -> None:
     assert parse_numbers(frame["value_raw"])[0].tolist() == [1.5, 2.5]
 
 
+def test_data_row_of_years_is_not_a_sub_header(tmp_path: Path) -> None:
+    """Counts such as 2016, 2017 under a header without years must not become year labels."""
+    text = "指标代码,名称,单位\nteachers,专任教师,2016,2017\n"
+    message = _problems(_write(tmp_path / "counts.csv", text), "counts.csv")
+    assert "no year and value columns and no year columns" in message
+
+
+def test_unmerged_two_row_header_in_csv(tmp_path: Path) -> None:
+    text = "指标代码,指标名称,年份,\n,,2020年,2021年\nx,名,1.5,2.5\n"
+    frame = read_table(_write(tmp_path / "two.csv", text))
+    assert frame["_column"].tolist() == ["2020年", "2021年"]
+    assert frame["_row"].tolist() == [3, 3] and frame["name_zh"].tolist() == ["名", "名"]
+
+
 # --------------------------------------------------------------------------- errors
 
 

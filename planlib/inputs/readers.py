@@ -424,18 +424,35 @@ def _find_header(rows: Sequence[Row]) -> _Header | None:
 
 
 def _with_sub_header(rows: Sequence[Row], index: int, number: int, cells: list[Cell]) -> _Header:
-    """Combine the header row with the row below when only the row below has the years."""
+    """Combine the header row with the row below when only the row below has the years.
+
+    The lower label wins where it has one. A row below with its own indicator id is data
+    (counts such as 2016, 2017 are not year labels), so the header stays one row.
+    """
     header = _Header(number, [_label(c) for c in cells], list(cells), index + 1)
     if _classify(header.labels, header.cells) is not None or index + 1 >= len(rows):
         return header
     below = rows[index + 1][1]
-    if sum(year is not None for year in year_labels(below)) < 2:
+    if sum(year is not None for year in year_labels(below)) < 2 or _has_id(header, below):
         return header
     width = max(len(cells), len(below))
     upper = list(cells) + [None] * (width - len(cells))
     lower = list(below) + [None] * (width - len(below))
     combined = [lo if _label(lo) else up for up, lo in zip(upper, lower, strict=True)]
     return _Header(number, [_label(c) for c in combined], combined, index + 2)
+
+
+def _has_id(header: _Header, below: Sequence[Cell]) -> bool:
+    """True if the row below has its own indicator id (data, not a sub-header).
+
+    In a two-row header the id column is merged (same label) or blank below.
+    """
+    fields = _fields_of(header.labels)
+    if "indicator_id" not in fields:
+        return False
+    index = fields.index("indicator_id")
+    cell = _label(below[index]) if index < len(below) else ""
+    return cell not in ("", header.labels[index])
 
 
 def _classify(labels: Sequence[str], cells: Sequence[Cell]) -> _Layout | None:
