@@ -1,0 +1,180 @@
+"""The evaluation table on the shipped plans and on small synthetic plans."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import planlib
+from planlib.core.evaluation import CORE_COLUMNS, evaluate
+from planlib.inputs.plan import parse_plan
+
+PROGRESS_CODES = {"achieved", "ahead", "on_schedule", "behind", "moving_away", None}
+OUTLOOK_CODES = {"very_likely", "likely", "as_likely_as_not", "unlikely", "very_unlikely",
+                 "insufficient_data"}
+
+
+def make_plan(*indicators, as_of=2023):
+    doc = {
+        "plan": {"id": "t", "title_zh": "测试", "baseline_year": 2020, "target_year": 2025,
+                 "as_of": as_of},
+        "indicators": [
+            {"name_zh": i.get("id", "x"), "direction": "increase", **i} for i in indicators
+        ],
+    }
+    return parse_plan(yaml.safe_dump(doc, allow_unicode=True))
+
+
+def obs(indicator_id, values: dict, region="", flags=None):
+    flags = flags or {}
+    return pd.DataFrame({
+        "indicator_id": indicator_id, "region": region, "year": list(values),
+        "value": [float(v) for v in values.values()],
+        "flag": [flags.get(y) for y in values],
+    })
+
+
+@pytest.fixture(scope="module")
+def national():
+    plan = planlib.load_plan("cn_education_14th")
+    return plan, planlib.load_observations(plan)
+
+
+def test_national_table_has_the_documented_columns(national):
+    table = evaluate(*national)
+    assert list(table.columns[: len(CORE_COLUMNS)]) == CORE_COLUMNS
+    assert {"name_zh", "name_en", "progress_status_zh", "outlook_status_en"} <= set(table)
+    assert len(table) == 8
+    assert set(table.progress_status) <= PROGRESS_CODES
+    assert set(table.outlook_status) <= OUTLOOK_CODES
+    assert table.p_meet.between(0, 1).all()
+    assert (table.lo95 <= table.lo80).all() and (table.lo80 <= table["median"]).all()
+    assert (table["median"] <= table.hi80).all() and (table.hi80 <= table.hi95).all()
+
+
+def test_national_preschool_row(national):
+    row = evaluate(*national).set_index("indicator_id").loc["preschool_ger"]
+    assert (row.baseline_year, row.baseline_value, row.latest_year) == (2020, 85.2, 2022)
+    assert row.target_value == 90 and row.n_obs == 14
+    assert row.progress_ratio == pytest.approx(4.5 / 4.8 / 0.4)
+    assert row.progress_status == "ahead" and row.progress_status_zh == "快于预期"
+    assert row.model_reason.startswith("auto:")
+    assert row.hi95 <= 100
+
+
+def test_myopia_annual_change_target_level(national):
+    row = evaluate(*national).set_index("indicator_id").loc["myopia_rate_overall"]
+    assert row.target_value == pytest.approx(53.6 - 0.5 * 7)
+    assert row.baseline_year == 2018 and row.progress_status == "behind"
+    assert 0 < row.p_meet < 1
+
+
+def test_same_seed_same_table_and_row_order_does_not_matter(national):
+    plan, frame = national
+    a = evaluate(plan, frame, seed=7)
+    shuffled = frame.sample(frac=1, random_state=3).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, evaluate(plan, shuffled, seed=7))
+
+
+def test_as_of_changes_the_data_used(national):
+    row = evaluate(*national, as_of=2022).set_index("indicator_id").loc["preschool_ger"]
+    assert row.latest_year == 2021 and row.schedule_share == pytest.approx(0.2)
+
+
+def test_flow_cumulative_target_uses_joint_paths():
+    plan = make_plan({"id": "places", "measure": "flow", "bounds": [0, None],
+                      "target": {"kind": "cumulative_increase", "value": 20000}})
+    data = obs("places", {2017: 2000, 2018: 2300, 2019: 2500, 2020: 3100, 2021: 3800,
+                          2022: 4200})
+    row = evaluate(plan, data).iloc[0]
+    assert row.latest_value == 8000 and row.target_value == 20000
+    assert row.progress_status == "on_schedule"
+    assert row.lo80 > 8000  # the total can only grow from what has been added
+    assert row["median"] > 8000 + 3 * 3000  # three more years at no less than ~3000 a year
+    assert 0.5 < row.p_meet <= 1
+    assert "added so far" in row.notes
+
+
+def test_regions_give_one_row_each():
+    plan = make_plan({"id": "rate", "bounds": [0, 100],
+                      "target": {"kind": "level_at_least", "value": 60}})
+    data = pd.concat([
+        obs("rate", {2018: 40, 2019: 42, 2020: 45, 2021: 47, 2022: 50}, region="A区"),
+        obs("rate", {2018: 50, 2019: 53, 2020: 55, 2021: 58, 2022: 61}, region="B区"),
+    ])
+    table = evaluate(plan, data)
+    assert list(table.region) == ["A区", "B区"]
+    assert table.set_index("region").loc["B区", "progress_status"] == "achieved"
+
+
+def test_break_flag_fits_only_after_the_break():
+    plan = make_plan({"id": "rate", "bounds": [0, 100],
+                      "target": {"kind": "level_at_least", "value": 60}})
+    data = obs("rate", {2016: 10, 2017: 11, 2018: 50, 2019: 51, 2020: 52, 2021: 53, 2022: 54},
+               flags={2018: "break"})
+    row = evaluate(plan, data).iloc[0]
+    assert row.n_obs == 5
+    assert "break in 2018" in row.notes
+
+
+def test_one_observation_is_insufficient_two_give_a_point_path():
+    plan = make_plan(
+        {"id": "a", "target": {"kind": "level_at_least", "value": 60}},
+        {"id": "b", "target": {"kind": "level_at_least", "value": 60}},
+    )
+    data = pd.concat([obs("a", {2020: 50}), obs("b", {2020: 50, 2022: 54})])
+    table = evaluate(plan, data).set_index("indicator_id")
+    assert table.loc["a", "outlook_status"] == "insufficient_data"
+    assert table.loc["a", "model"] == "none"
+    b = table.loc["b"]
+    assert b["median"] == pytest.approx(60) and math.isnan(b.p_meet) and math.isnan(b.lo80)
+    assert b.outlook_status == "insufficient_data" and "point projection" in b.notes
+
+
+def test_observed_target_year_is_an_outcome_not_a_forecast():
+    plan = make_plan({"id": "a", "target": {"kind": "level_at_least", "value": 50,
+                                              "year": 2022}})
+    row = evaluate(plan, obs("a", {2019: 40, 2020: 45, 2021: 48, 2022: 51})).iloc[0]
+    assert row.model == "observed" and row.p_meet == 1.0 and row["median"] == 51
+
+
+def test_lower_bound_latest_value_is_said():
+    plan = make_plan({"id": "a", "target": {"kind": "level_at_least", "value": 15}})
+    data = obs("a", {2019: 13.7, 2020: 13.8, 2022: 14.0}, flags={2022: "lower_bound"})
+    row = evaluate(plan, data).iloc[0]
+    assert row.latest_flag == "lower_bound" and "lower bound" in row.notes
+
+
+def test_coverage_target_on_the_bound_can_be_met():
+    plan = make_plan({"id": "cov", "bounds": [0, 100],
+                      "target": {"kind": "milestone", "value": 100}})
+    row = evaluate(plan, obs("cov", {2018: 62, 2019: 70, 2020: 78, 2021: 85, 2022: 91})).iloc[0]
+    assert row.p_meet > 0.5 and row.hi95 <= 100 and "logit excluded" in row.notes
+
+
+def test_decreasing_level_target_uses_the_lower_tail():
+    plan = make_plan({"id": "m", "direction": "decrease", "bounds": [0, 100],
+                      "target": {"kind": "level_at_most", "value": 50}})
+    falling = evaluate(plan, obs("m", {2018: 60, 2019: 58, 2020: 57, 2021: 55, 2022: 54}))
+    rising = evaluate(plan, obs("m", {2018: 54, 2019: 55, 2020: 57, 2021: 58, 2022: 60}))
+    assert falling.p_meet.iloc[0] > 0.5 > rising.p_meet.iloc[0]
+
+
+SERIES = {2014: 70.5, 2015: 75.0, 2016: 77.4, 2017: 79.6, 2018: 81.7, 2019: 83.4,
+          2020: 85.2, 2021: 88.1, 2022: 89.7}
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.floats(85, 99), min_size=2, max_size=4, unique=True))
+def test_raising_an_at_least_target_never_raises_p_meet(targets):
+    targets = sorted(targets)
+    plan = make_plan(*[
+        {"id": f"t{i}", "series": "pre", "bounds": [0, 100],
+         "target": {"kind": "level_at_least", "value": v}} for i, v in enumerate(targets)
+    ])
+    p = evaluate(plan, obs("pre", SERIES), model="linear").p_meet.to_numpy()
+    assert np.all(np.diff(p) <= 1e-12)
