@@ -130,7 +130,11 @@ def _fit_members(
 
 def _caveats(fits: list[Fit], median: np.ndarray, bnds: Bounds) -> list[str]:
     """Human-readable caveats: degenerate variance, very few df, clipping at a bound."""
-    notes = [f"{f.model}: {f.note}" for f in fits if f.note]
+    by_note: dict[str, list[str]] = {}
+    for f in fits:
+        if f.note:
+            by_note.setdefault(f.note, []).append(f.model)
+    notes = [f"{'+'.join(models)}: {note}" for note, models in by_note.items()]
     if min(f.df for f in fits) <= 2:
         notes.append(f"only {min(f.df for f in fits):g} residual df: very wide t intervals")
     lo, hi = bnds

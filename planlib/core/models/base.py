@@ -116,7 +116,8 @@ class Predictive:
     def _member_quantile(self, fit: Fit, p: np.ndarray | float, j: slice | int) -> np.ndarray:
         q = stats.t.ppf(p, fit.df)
         scale = fit.scale[j]
-        z = np.where(scale > 0, fit.center[j] + scale * q, fit.center[j])
+        with np.errstate(invalid="ignore"):  # 0 * inf at p in {0, 1}; that branch is unused
+            z = np.where(scale > 0, fit.center[j] + scale * q, fit.center[j])
         return clip_to(fit.transform.inverse(z), self.bounds)
 
     def quantile(self, p: float) -> np.ndarray:
@@ -132,12 +133,11 @@ class Predictive:
             return 0.0
         if len(self.members) == 1:
             return _t_tail(self.members[0], value, j, upper=True)
-        tol = POINT_TOL * max(1.0, abs(value))
         # P(Q(U) >= v) = 1 - inf{p : Q(p) >= v}; Q is non-decreasing in p.
         a, b = 0.0, 1.0
         for _ in range(60):
             mid = 0.5 * (a + b)
-            if self._mix_quantile(mid, j) >= value - tol:
+            if self._mix_quantile(mid, j) >= value:
                 b = mid
             else:
                 a = mid
@@ -152,11 +152,10 @@ class Predictive:
             return 0.0
         if len(self.members) == 1:
             return _t_tail(self.members[0], value, j, upper=False)
-        tol = POINT_TOL * max(1.0, abs(value))
         a, b = 0.0, 1.0
         for _ in range(60):
             mid = 0.5 * (a + b)
-            if self._mix_quantile(mid, j) <= value + tol:
+            if self._mix_quantile(mid, j) <= value:
                 a = mid
             else:
                 b = mid

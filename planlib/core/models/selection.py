@@ -10,9 +10,10 @@
   better calibrated (80 % intervals held 84 % of outcomes vs 73 %).
 * n >= 6: rolling-origin backtest on the series itself. For every origin k >= 4 (k >= 8 when
   `damped` competes), fit on the first k points and forecast the observed years up to
-  h = min(target horizon, 5) ahead; score = MAE of the median / mean absolute per-year
-  change of the whole series (MASE). Models within 20 % of the best score are combined with
-  equal weights by averaging quantiles (Vincentization); ties break towards simpler models.
+  h = min(target horizon, 5) ahead (after a longer gap: the next observation); score = MAE
+  of the median / mean absolute per-year change of the whole series (MASE). Models within
+  20 % of the best score (at most 3) are combined with equal weights by averaging
+  quantiles (Vincentization); ties break towards simpler models.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ def backtest_scores(
         errors: list[np.ndarray] = []
         try:
             for k in origins:
-                ahead = years[k:] <= years[k - 1] + horizon
+                reach = max(horizon, years[k] - years[k - 1])  # a gap: still the next point
+                ahead = years[k:] <= years[k - 1] + reach
                 fit = fit_single(model, years[:k], y[:k], years[k:][ahead], bounds)
                 pred = clip_to(fit.transform.inverse(fit.center), bounds)
                 errors.append(np.abs(pred - y[k:][ahead]))
