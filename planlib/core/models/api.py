@@ -7,7 +7,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .base import Bounds, Fit, Forecast, InsufficientDataError, Predictive, clip_to
+from .base import (
+    Bounds,
+    Fit,
+    Forecast,
+    InsufficientDataError,
+    Predictive,
+    clean_bounds,
+    clip_to,
+)
 from .ets import ETSFitError
 from .selection import MODELS, choose_auto, eligible_models, fit_single
 from .trends import point_path
@@ -35,14 +43,6 @@ def clean_series(
     keep = known & np.isfinite(vals)
     order = np.argsort(yrs[keep], kind="stable")
     return yrs[keep][order].astype(int), vals[keep][order]
-
-
-def clean_bounds(bounds: tuple[float | None, float | None]) -> Bounds:
-    """Bounds as floats or None (None, NaN and +-inf all mean open); require lower < upper."""
-    lo, hi = (None if b is None or not np.isfinite(b) else float(b) for b in bounds)
-    if lo is not None and hi is not None and lo >= hi:
-        raise ValueError(f"bounds must satisfy lower < upper, got {bounds}")
-    return lo, hi
 
 
 def _check_levels(levels: tuple[int, ...]) -> tuple[int, ...]:

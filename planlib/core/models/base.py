@@ -95,6 +95,14 @@ class Fit:
         return out * w[:, None]
 
 
+def clean_bounds(bounds: tuple[float | None, float | None]) -> Bounds:
+    """Bounds as floats or None (None, NaN and +-inf all mean open); require lower < upper."""
+    lo, hi = (None if b is None or not np.isfinite(b) else float(b) for b in bounds)
+    if lo is not None and hi is not None and lo >= hi:
+        raise ValueError(f"bounds must satisfy lower < upper, got {bounds}")
+    return lo, hi
+
+
 def clip_to(values: np.ndarray, bounds: Bounds) -> np.ndarray:
     """Clip to the (possibly open) bounds."""
     lo, hi = bounds

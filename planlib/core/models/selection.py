@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import Bounds, Fit, clip_to
+from .base import Bounds, Fit, clean_bounds, clip_to
 from .ets import MIN_N as DAMPED_MIN_N
 from .ets import ETSFitError, fit_damped
 from .trends import fit_drift, fit_regression
@@ -48,15 +48,15 @@ def eligible_models(
     """Single models that apply to this series (in `MODELS` order); [] if n < 2.
 
     `log` needs all values > 0 (and a lower bound, if any, >= 0); `logit` needs both bounds
-    and every value strictly inside; `damped` needs n >= 8 consecutive years (pass `years`
-    to check the spacing).
+    and every value strictly inside (None, NaN or inf mean no bound); `damped` needs n >= 8
+    consecutive years (pass `years` to check the spacing).
     """
     v = np.asarray(values, dtype=float)
     finite = np.isfinite(v)
     v = v[finite]
     if v.size < 2:
         return []
-    lo, hi = bounds
+    lo, hi = clean_bounds(bounds)
     out = ["drift", "linear"]
     if np.all(v > 0) and (lo is None or lo >= 0):
         out.append("log")
