@@ -19,7 +19,7 @@ from planlib.errors import InputError, Problem
 from planlib.inputs import validation
 from planlib.inputs.numbers import parse_numbers, parse_years
 from planlib.inputs.plan import Plan
-from planlib.inputs.readers import read_table
+from planlib.inputs.readers import file_label, read_table
 
 #: Columns of the tidy observations frame, in order.
 TIDY_COLUMNS: list[str] = [
@@ -57,6 +57,11 @@ def _read_all(files: Sequence[Path]) -> tuple[pd.DataFrame, list[Problem]]:
     if not frames:
         return pd.DataFrame(), problems
     frame = pd.concat(frames, ignore_index=True)
+    sheet = frame["_sheet"].notna()
+    frame.loc[sheet, "_file"] = [
+        file_label(f, s) for f, s in zip(frame.loc[sheet, "_file"], frame.loc[sheet, "_sheet"],
+                                         strict=True)
+    ]
     for col, label in _LABEL_DEFAULTS.items():
         if col not in frame:
             frame[col] = label

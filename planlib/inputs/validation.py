@@ -7,7 +7,6 @@ column, value and a fix; the caller reports them all at once.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 import pandas as pd
@@ -81,6 +80,30 @@ def normalise_flags(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return canon.astype("string"), unknown
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions and
+    transpositions of neighbours each cost 1 (so 'rtae' is 1 from 'rate')."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def likely_typo(unknown: str, known: list[str]) -> str | None:
+    """The plan id ``unknown`` is probably a misspelling of (one or two keystrokes away)."""
+    limit = 1 if len(unknown) < 10 else 2
+    best = min(known, key=lambda k: (edit_distance(unknown, k), k), default=None)
+    if best is not None and edit_distance(unknown, best) <= limit:
+        return best
+    return None
+
+
 def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]]:
     """Missing ids are errors; ids close to a plan id are typos (errors); others are kept.
 
@@ -97,12 +120,12 @@ def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]
     warnings: list[str] = []
     context: list[str] = []
     for uid in unknown:
-        close = difflib.get_close_matches(uid, known, n=1, cutoff=0.85)
+        close = likely_typo(uid, known)
         if close:
             problems += _problems(
                 frame, frame["indicator_id"] == uid, "_id_column", "indicator_id",
-                f"unknown indicator id (did you mean '{close[0]}'?)",
-                f"correct it to '{close[0]}' or add '{uid}' to plan.yaml",
+                f"unknown indicator id (did you mean '{close}'?)",
+                f"correct it to '{close}' or add '{uid}' to plan.yaml",
             )
         else:
             context.append(uid)
@@ -135,7 +158,9 @@ def check_values(frame: pd.DataFrame, bad_value: pd.Series, plan: Plan) -> list[
         frame.assign(_bound=hi), value > hi, "_column", "value_raw",
         "{indicator_id} {year}: value above its upper bound {_bound:g}", fix,
     )
-    unit = frame["unit"].astype("string").fillna("")
+    plan_units = {i.series_id: i.unit for i in plan.indicators}
+    unit = frame["indicator_id"].map(plan_units).astype("string")
+    unit = unit.fillna(frame["unit"].astype("string")).fillna("")
     counted = unit.str.contains(_COUNT_UNIT, na=False) & lo.isna()
     problems += _problems(
         frame, counted & (value < 0), "_column", "value_raw",
@@ -146,10 +171,14 @@ def check_values(frame: pd.DataFrame, bad_value: pd.Series, plan: Plan) -> list[
 
 
 def check_years(frame: pd.DataFrame, bad_year: pd.Series) -> list[Problem]:
-    """Years that are not years, or lie outside 1900–2100."""
+    """Years that are not years, lie outside 1900–2100, or are missing beside a value."""
     year = frame["year"]
     impossible = year.notna() & ((year < YEAR_MIN) | (year > YEAR_MAX))
+    empty = year.isna() & ~bad_year & frame["value"].notna()
     return _problems(
+        frame, empty, "_year_column", "year_raw", "{indicator_id}: a value without a year",
+        "fill in the year of this row, or delete the row if it is a note",
+    ) + _problems(
         frame, bad_year | impossible, "_year_column", "year_raw",
         "not a possible year",
         f"write a four-digit year between {YEAR_MIN} and {YEAR_MAX}, such as 2021 or 2021年",
