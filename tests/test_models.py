@@ -137,6 +137,19 @@ def test_log_exact_geometric_series_is_degenerate():
     assert "zero residual variance" in fc.reason
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_log_with_one_residual_df_stays_finite(seed):
+    # n = 3: t(1) draws are Cauchy; exp() of one overflowed to inf for most seeds before
+    fc = forecast([2020, 2021, 2022], [10, 13, 12], target_year=2025, model="log", seed=seed)
+    assert np.all(np.isfinite(fc.samples)) and fc.samples.max() <= 1e300
+    for arr in [fc.median, *fc.lower.values(), *fc.upper.values()]:
+        assert np.all(np.isfinite(arr)) and np.all(arr > 0)
+    assert 0 <= fc.prob_sum_at_least(100) <= 1
+    assert fc.prob_at_least(1e301, 2025) == 0.0 and fc.prob_at_most(1e301, 2025) == 1.0
+    wild = forecast([2020, 2021, 2022], [1, 1e6, 3], target_year=2040, model="log", seed=seed)
+    assert np.all(np.isfinite(wild.samples)) and np.all(np.isfinite(wild.upper[95]))
+
+
 def test_logit_saturating_rate_never_reaches_100():
     years = [2019, 2020, 2021, 2022]
     values = [95, 97, 98.5, 99.2]

@@ -22,6 +22,10 @@ Bounds = tuple[float | None, float | None]
 #: Relative tolerance under which a zero-width distribution counts as equal to a value.
 POINT_TOL = 1e-9
 
+#: Largest working-scale value the log model maps back (e^LOG_CAP = 1e300): with 1 residual
+#: df (n = 3) the t(1) tails are so heavy that exp() of a draw overflows to inf.
+LOG_CAP = float(np.log(1e300))
+
 
 class InsufficientDataError(ValueError):
     """Raised when fewer than two usable observations remain: no outlook is possible."""
@@ -50,13 +54,13 @@ class Transform:
             return np.where(inside, np.log(safe) - np.log1p(-safe), edge)
 
     def inverse(self, z: np.ndarray | float) -> np.ndarray:
-        """g^-1(z), defined for every real z (and +-inf)."""
+        """g^-1(z), defined and finite for every real z (and +-inf); log caps at 1e300."""
         z = np.asarray(z, dtype=float)
         if self.kind == "identity":
             return z
         with np.errstate(over="ignore"):
             if self.kind == "log":
-                return np.exp(z)
+                return np.exp(np.minimum(z, LOG_CAP))
             return self.lower + (self.upper - self.lower) * expit(z)
 
 
@@ -188,6 +192,8 @@ class Predictive:
 def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
     """P(x_j >= value) (upper) or P(x_j <= value) for one fit, before clipping."""
     zv = float(fit.transform.forward(value))
+    if fit.transform.kind == "log" and zv > LOG_CAP:  # beyond the cap no path can reach
+        return float(not upper)
     c, s = float(fit.center[j]), float(fit.scale[j])
     if np.isinf(zv):
         above = zv < 0  # every x lies above -inf, none above +inf
