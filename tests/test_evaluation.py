@@ -178,3 +178,15 @@ def test_raising_an_at_least_target_never_raises_p_meet(targets):
     ])
     p = evaluate(plan, obs("pre", SERIES), model="linear").p_meet.to_numpy()
     assert np.all(np.diff(p) <= 1e-12)
+
+
+def test_project_gives_the_path_behind_the_table_row(national):
+    plan, frame = national
+    fc = planlib.project(plan, frame, "higher_ed_ger")
+    path = fc.summary_frame()
+    assert path.year.tolist() == [2023, 2024, 2025]
+    row = evaluate(plan, frame).set_index("indicator_id").loc["higher_ed_ger"]
+    assert path.iloc[-1]["median"] == pytest.approx(row["median"])
+    assert path.iloc[-1]["hi95"] == pytest.approx(row.hi95)
+    assert planlib.project(plan, frame[frame.indicator_id != "higher_ed_ger"],
+                           "higher_ed_ger") is None

@@ -159,7 +159,7 @@ def model_bounds(
                     "projections clipped at the bound"]
 
 
-def project(
+def project_series(
     series: Series, ind: Indicator, *, as_of: int, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0, region: str = "",
     target_level: float = math.nan,
@@ -189,7 +189,7 @@ def outlook(
     spec = spec_from_indicator(ind)
     if prog.latest_year is not None and prog.latest_year >= spec.target_year:
         return _observed_outlook(prog, spec, levels)
-    fc, notes = project(series, ind, as_of=as_of, model=model, levels=levels, seed=seed,
+    fc, notes = project_series(series, ind, as_of=as_of, model=model, levels=levels, seed=seed,
                         region=region, target_level=prog.target_level)
     if fc is None:
         out = Outlook.empty(levels, "none", "; ".join(notes) or "insufficient data")
@@ -250,6 +250,29 @@ def _row(ind: Indicator, region: str, series: Series, plan: Plan, *, as_of: int,
     return row
 
 
+def _series_of(observations: pd.DataFrame, ind: Indicator, region: str) -> Series:
+    mine = observations[observations["indicator_id"] == ind.series_id]
+    return Series.from_frame(mine[mine["region"].fillna("") == region])
+
+
+def project(
+    plan: Plan, observations: pd.DataFrame, indicator_id: str, *, region: str = "",
+    as_of: int | None = None, model: str = "auto", levels: Sequence[int] = (80, 95),
+    seed: int = 0,
+) -> Forecast | None:
+    """The projection of one plan indicator to its target year, for notebooks and figures:
+    a Forecast (``summary_frame()`` gives median and intervals per year), or None when the
+    series has fewer than two observations. Same seed derivation as ``evaluate``."""
+    ind = plan.indicator(indicator_id)
+    series = _series_of(observations, ind, region)
+    prog = progress(series.years, series.values, spec_from_indicator(ind),
+                    as_of=as_of or plan.plan.as_of)
+    fc, _ = project_series(series, ind, as_of=as_of or plan.plan.as_of, model=model,
+                           levels=levels, seed=seed, region=region,
+                           target_level=prog.target_level)
+    return fc
+
+
 def evaluate(
     plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0,
@@ -267,7 +290,7 @@ def evaluate(
         mine = observations[observations["indicator_id"] == ind.series_id]
         regions = sorted(mine["region"].fillna("").unique()) or [""]
         for region in regions:
-            series = Series.from_frame(mine[mine["region"].fillna("") == region])
+            series = _series_of(observations, ind, region)
             rows.append(_row(ind, region, series, plan, as_of=as_of, model=model,
                              levels=levels, seed=seed))
     columns = [c for c in CORE_COLUMNS if not c.startswith(("lo", "hi"))]
