@@ -68,6 +68,10 @@ NUMBER_CASES: list[tuple[object, object]] = [
     ("*", BAD),
     ("inf", BAD),
     ("57.3.1", BAD),
+    ("1e400", BAD),  # overflows a float: bad, never a silent infinity
+    ("-1e400", BAD),
+    ("1e308", 1e308),
+    ("1e-400", 0.0),  # underflow is harmless
 ]
 
 
@@ -112,6 +116,18 @@ def test_numeric_columns_pass_through(dtype: str) -> None:
     values, bad = parse_numbers(pd.Series([1, 2, 3], dtype=dtype))
     assert values.dtype == "float64" and values.tolist() == [1.0, 2.0, 3.0]
     assert not bad.any()
+
+
+def test_infinite_floats_from_a_numeric_column_are_bad() -> None:
+    values, bad = parse_numbers(pd.Series([1.0, np.inf, -np.inf, np.nan]))
+    assert values.tolist()[0] == 1.0 and values.iloc[1:].isna().all()
+    assert bad.tolist() == [False, True, True, False]
+
+
+def test_huge_numeric_years_are_bad_not_a_crash() -> None:
+    years, bad = parse_years(pd.Series([2021.0, 1e30, np.inf]))
+    assert years.tolist()[0] == 2021 and years.iloc[1:].isna().all()
+    assert bad.tolist() == [False, True, True]
 
 
 def test_empty_series() -> None:
@@ -160,6 +176,9 @@ YEAR_CASES: list[tuple[object, object]] = [
     ("二〇二一年", BAD),
     ("2021-22", BAD),
     ("year", BAD),
+    ("9" * 30, BAD),  # too long for a year (and for int64): bad, not a crash
+    ("9" * 400, BAD),
+    (1e30, BAD),
 ]
 
 

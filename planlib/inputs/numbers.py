@@ -13,7 +13,9 @@ Rules shared by numbers and years:
 - trailing footnote marks (* † ‡ § ※ and superscript digits ¹²³) are dropped. Superscripts
   are removed *before* NFKC normalisation, which would otherwise turn "57.3¹" into 57.31;
   a superscript digit anywhere else makes the cell bad rather than silently a digit;
-- NFKC normalisation then maps full-width digits and punctuation to ASCII.
+- NFKC normalisation then maps full-width digits and punctuation to ASCII;
+- a number too large for a float ("1e400" overflows to infinity) is bad, never infinite;
+  so is a year too long to be a year (more than nine digits), rather than a crash.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ _GROUPED = r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?"
 _NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
 _YEAR = r"[0-9]+(\.0*)?"
 _YEAR_SUFFIX = r"\s*年度?$"
+#: Whole numbers beyond this are not years (and beyond int64 could not even be stored).
+_YEAR_LIMIT = 1e9
 
 
 def _as_text(raw: pd.Series) -> pd.Series:
@@ -75,7 +79,8 @@ def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if _numeric_passthrough(raw):
         values = raw.astype("float64")
-        return values, pd.Series(False, index=raw.index, name=raw.name)
+        infinite = values.notna() & ~np.isfinite(values)
+        return values.mask(infinite), infinite.astype(bool).rename(raw.name)
     text = _as_text(raw)
     missing = _missing_mask(text)
     core, stray = _strip_marks(text, _TRAILING_MARKS)
@@ -85,8 +90,9 @@ def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     numeric = core.str.fullmatch(_NUMBER).fillna(False).astype(bool)
     ok = numeric & ~stray & ~missing
     values = core.where(ok).astype("float64").rename(raw.name)
+    ok &= ~(values.notna() & ~np.isfinite(values))  # "1e400" overflows: bad, not inf
     bad = (~missing & ~ok).rename(raw.name)
-    return values, bad
+    return values.where(ok), bad
 
 
 def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -97,7 +103,8 @@ def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if _numeric_passthrough(raw):
         floats = raw.astype("float64")
-        whole = floats.notna() & np.isfinite(floats) & (floats == np.floor(floats))
+        whole = (floats.notna() & np.isfinite(floats) & (floats == np.floor(floats))
+                 & (floats.abs() < _YEAR_LIMIT))
         years = floats.where(whole).astype("Int64")
         return years, (floats.notna() & ~whole).rename(raw.name)
     text = _as_text(raw)
@@ -107,7 +114,9 @@ def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     core, stray2 = _strip_marks(core, _TRAILING_YEAR_MARKS)
     whole = core.str.fullmatch(_YEAR).fillna(False).astype(bool)
     ok = whole & ~stray & ~stray2 & ~missing
-    years = core.where(ok).astype("float64").astype("Int64").rename(raw.name)
+    floats = core.where(ok).astype("float64")
+    ok &= ~(floats >= _YEAR_LIMIT).fillna(False).astype(bool)  # no crash on "9" * 30
+    years = floats.where(ok).astype("Int64").rename(raw.name)
     return years, (~missing & ~ok).rename(raw.name)
 
 
