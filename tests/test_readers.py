@@ -330,3 +330,96 @@ def test_unquoted_thousands_separator_is_caught(tmp_path: Path) -> None:
         read_table(_write(tmp_path / "comma.csv", text), display_name="comma.csv")
     (problem,) = info.value.problems
     assert (problem.file, problem.row, problem.value) == ("comma.csv", 2, "234")
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_unreadable_file_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chmod 000 (or a file locked by another program) is exit 2, not a traceback."""
+    path = _write(tmp_path / "locked.csv", "indicator_id,year,value\nx,2021,1\n")
+
+    def denied(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", denied)
+    message = _problems(path, "locked.csv")
+    assert "locked.csv: cannot read the file (Permission denied)" in message
+    assert "chmod u+r" in message
+
+
+@pytest.mark.parametrize("name", ["2022.xlsx", "updates"])
+def test_folder_is_not_a_file(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).mkdir()
+    message = _problems(tmp_path / name, name)
+    assert f"{name}: this is a folder, not a file" in message
+
+
+def test_formulas_without_saved_results_are_not_silently_empty(tmp_path: Path) -> None:
+    """openpyxl/pandas-written workbooks have formulas but no results: data_only reads
+    None, which would drop every computed value without a word."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(["指标代码", "年份", "数值", "分子", "分母"])
+    for row, year in enumerate((2020, 2021, 2022), start=2):
+        ws.append(["x", year, f"=D{row}/E{row}*100", 47 + row, 100])
+    wb.save(tmp_path / "f.xlsx")
+    with pytest.raises(InputError) as info:
+        read_table(tmp_path / "f.xlsx", display_name="f.xlsx")
+    (problem,) = info.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "f.xlsx, sheet '数据'", 2, "C", "=D2/E2*100")
+    assert "formula cells C2 and 2 more have no saved result" in problem.message
+    assert "save it" in problem.fix
+
+
+def test_merged_value_cells_are_never_spread_over_years(tmp_path: Path) -> None:
+    """A value merged across 2019-2020 (wide) or two rows (long) is ambiguous: a problem
+    at the copied cell, not the same number silently read for two years."""
+    wb = openpyxl.Workbook()
+    wide = wb.active
+    wide.title = "wide"
+    wide.append(["指标代码", "2019年", "2020年", "2021年"])
+    wide.append(["a", 3000, None, 3800])
+    wide.append(["b", "—", None, 1])  # a merged 'no value' is just missing
+    wide.merge_cells("B2:C2")
+    wide.merge_cells("B3:C3")
+    long = wb.create_sheet("long")
+    long.append(["指标代码", "年份", "数值"])
+    for year, value in ((2019, 47), (2020, None), (2021, 50)):
+        long.append(["a", year, value])
+    long.merge_cells("A2:A4")  # one id for several rows is fine
+    long.merge_cells("C2:C3")
+    wb.save(tmp_path / "m.xlsx")
+    with pytest.raises(InputError) as info:
+        read_table(tmp_path / "m.xlsx", display_name="m.xlsx")
+    assert [(p.file, p.row, p.column, p.value) for p in info.value.problems] == [
+        ("m.xlsx, sheet 'long'", 3, "数值", "47"),
+        ("m.xlsx, sheet 'wide'", 2, "2020年", "3000"),
+    ]
+    assert "merged cells C2:C3" in info.value.problems[0].message
+    assert "unmerge" in info.value.problems[0].fix
+
+
+def test_merged_id_cells_are_filled(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标代码", "年份", "数值"])
+    for year, value in ((2019, 47), (2020, 48)):
+        ws.append(["a", year, value])
+    ws.merge_cells("A2:A3")
+    wb.save(tmp_path / "ids.xlsx")
+    frame = read_table(tmp_path / "ids.xlsx")
+    assert frame["indicator_id"].tolist() == ["a", "a"]
+    assert parse_numbers(frame["value_raw"])[0].tolist() == [47.0, 48.0]
+
+
+def test_header_repeated_mid_file_is_skipped(tmp_path: Path) -> None:
+    """Two exports pasted one under the other: the second header is not a data row."""
+    text = "indicator_id,year,value\na,2020,1\nindicator_id,year,value\nb,2020,2\n"
+    frame = read_table(_write(tmp_path / "twice.csv", text))
+    assert frame["indicator_id"].tolist() == ["a", "b"]
+    assert frame["_row"].tolist() == [2, 4]

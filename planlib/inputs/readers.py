@@ -24,10 +24,11 @@ from typing import Literal
 
 import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planlib.errors import InputError, Problem
-from planlib.inputs.numbers import year_labels
+from planlib.inputs.numbers import parse_numbers, year_labels
 
 TEXT_FIELDS: tuple[str, ...] = (
     "region",
@@ -98,6 +99,9 @@ class _Grid:
     sheet: str | None
     rows: list[Row]
     strict_width: bool  # CSV: non-empty cells beyond the header are a misaligned row
+    #: (row, 0-based column) of cells filled by copying a merged range's top-left value,
+    #: mapped to that range ("B3:C3"); only the top-left cell holds the value in Excel.
+    merged: dict[tuple[int, int], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,8 @@ def _fail(name: str, message: str, fix: str, row: int | None = None) -> InputErr
 def _read_grids(path: Path, name: str) -> list[_Grid]:
     """Dispatch on the file suffix; unsupported or missing files are problems."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise _fail(name, "this is a folder, not a file", "give the files inside it instead")
     if suffix == ".xls":
         raise _fail(
             name,
@@ -189,8 +195,18 @@ def _read_grids(path: Path, name: str) -> list[_Grid]:
         )
     if not path.is_file():
         raise _fail(name, "file not found", "check the path and the data globs in plan.yaml")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read() if suffix in CSV_SUFFIXES else b""
+    except OSError as exc:
+        raise _fail(
+            name,
+            f"cannot read the file ({exc.strerror or type(exc).__name__})",
+            "give yourself read permission (chmod u+r), close it in any program locking it, "
+            "or copy it to a folder you can read",
+        ) from None
     if suffix in CSV_SUFFIXES:
-        return [_csv_grid(path.read_bytes(), name)]
+        return [_csv_grid(data, name)]
     return _xlsx_grids(path, name)
 
 
@@ -329,17 +345,75 @@ def _xlsx_grids(path: Path, name: str) -> list[_Grid]:
             "open it in Excel and save it again as .xlsx (without a password), or as CSV UTF-8",
         ) from None
     try:
-        return [
-            _Grid(sheet=ws.title, rows=_sheet_rows(ws), strict_width=False)
-            for ws in workbook.worksheets
-        ]
+        grids = []
+        for ws in workbook.worksheets:
+            rows, merged = _sheet_rows(ws)
+            grids.append(_Grid(sheet=ws.title, rows=rows, strict_width=False, merged=merged))
     finally:
         workbook.close()
+    problems = _unsaved_formulas(path, name, grids)
+    if problems:
+        raise InputError(problems)
+    return grids
 
 
-def _sheet_rows(ws: Worksheet) -> list[Row]:
-    """Sheet cell values by real row number, merged ranges filled from the top-left."""
+def _unsaved_formulas(path: Path, name: str, grids: list[_Grid]) -> list[Problem]:
+    """Formula cells without a saved result, one problem per sheet.
+
+    Excel saves each formula's last result beside it, and that is what is read. Files
+    written by scripts (openpyxl, some exporters) have formulas but no results: read as
+    they are, those cells would silently be empty.
+    """
+    try:
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - it just opened with data_only; nothing to add
+        return []
+    problems = []
+    try:
+        for grid, ws in zip(grids, formulas.worksheets, strict=True):
+            values = dict(grid.rows)
+            unsaved = [
+                (cell.row, cell.column, cell.value)
+                for row in ws.iter_rows()
+                for cell in row
+                if getattr(cell, "data_type", None) == "f"
+                and _cached(values, cell.row, cell.column) is None
+            ]
+            if unsaved:
+                r, c, formula = unsaved[0]
+                cells = f"cell {get_column_letter(c)}{r} has"
+                if len(unsaved) > 1:
+                    cells = f"cells {get_column_letter(c)}{r} and {len(unsaved) - 1} more have"
+                problems.append(
+                    Problem(
+                        file_label(name, grid.sheet),
+                        r,
+                        get_column_letter(c),
+                        str(formula),
+                        f"formula {cells} no saved result "
+                        "(the file was written by a program, not saved by Excel)",
+                        "open the file in Excel or WPS and save it, so the results are stored; "
+                        "or paste the cells as values",
+                    )
+                )
+    finally:
+        formulas.close()
+    return problems
+
+
+def _cached(values: dict[int, list[Cell]], row: int, column: int) -> Cell:
+    cells = values.get(row, [])
+    return cells[column - 1] if column - 1 < len(cells) else None
+
+
+def _sheet_rows(ws: Worksheet) -> tuple[list[Row], dict[tuple[int, int], str]]:
+    """Sheet cell values by real row number, merged ranges filled from the top-left.
+
+    Also returns the filled cells (row, 0-based column) with their range, so that a
+    merged *data* cell is not silently read as the same value for several years.
+    """
     grid = [list(values) for values in ws.iter_rows(values_only=True)]
+    filled: dict[tuple[int, int], str] = {}
     for merged in ws.merged_cells.ranges:
         value = ws.cell(merged.min_row, merged.min_col).value
         for r in range(merged.min_row, merged.max_row + 1):
@@ -350,7 +424,9 @@ def _sheet_rows(ws: Worksheet) -> list[Row]:
                 cells.extend([None] * (merged.max_col - len(cells)))
             for c in range(merged.min_col, merged.max_col + 1):
                 cells[c - 1] = value
-    return [(number, cells) for number, cells in enumerate(grid, start=1)]
+                if (r, c) != (merged.min_row, merged.min_col):
+                    filled[(r, c - 1)] = merged.coord
+    return [(number, cells) for number, cells in enumerate(grid, start=1)], filled
 
 
 # --------------------------------------------------------------------------- headers
@@ -555,6 +631,13 @@ def _grid_frame(grid: _Grid, name: str, problems: list[Problem]) -> pd.DataFrame
     body = _data_rows(grid, header, where, problems)
     if duplicates or not body:
         return _empty_frame()
+    value_columns = layout.fields["value"][:1] if layout.kind == "long" else [
+        index for index, _ in layout.years
+    ]
+    spread = _merged_values(grid, header, body, value_columns, where)
+    if spread:
+        problems.extend(spread)
+        return _empty_frame()
     table = pd.DataFrame([cells for _, cells in body], dtype=object)
     numbers = [number for number, _ in body]
     if layout.kind == "long":
@@ -564,12 +647,51 @@ def _grid_frame(grid: _Grid, name: str, problems: list[Problem]) -> pd.DataFrame
     return _finish(frame, name, grid.sheet)
 
 
+def _merged_values(
+    grid: _Grid, header: _Header, body: list[Row], columns: list[int], where: str
+) -> list[Problem]:
+    """Value cells that are copies of a merged range's value: one value for several years
+    (or rows) is ambiguous (each year's value? a total?), so it is never guessed."""
+    if not grid.merged:
+        return []
+    problems = []
+    for number, cells in body:
+        for index in columns:
+            coord = grid.merged.get((number, index))
+            if coord is None or _means_missing(cells[index]):
+                continue
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    header.labels[index],
+                    _label(cells[index]),
+                    f"merged cells {coord} spread one value over several values",
+                    "unmerge the cells and write each year's value in its own cell "
+                    "(leave a cell empty if there is no value)",
+                )
+            )
+    return problems
+
+
+def _means_missing(cell: Cell) -> bool:
+    """True for an empty cell or a missing marker such as —."""
+    values, bad = parse_numbers(pd.Series([cell], dtype=object))
+    return bool(values.isna().iloc[0] and not bad.iloc[0])
+
+
 def _data_rows(grid: _Grid, header: _Header, where: str, problems: list[Problem]) -> list[Row]:
-    """Non-blank rows below the header, padded/cut to the header's width."""
+    """Non-blank rows below the header, padded/cut to the header's width.
+
+    A row repeating the header (files pasted one under another) carries no data and is
+    skipped.
+    """
     width = len(header.labels)
     body: list[Row] = []
     for number, cells in grid.rows[header.data_start :]:
         if _is_blank(cells):
+            continue
+        if [_label(c) for c in cells[:width]] == header.labels and _is_blank(cells[width:]):
             continue
         extra = cells[width:]
         if grid.strict_width and not _is_blank(extra):
