@@ -246,9 +246,10 @@ def test_auto_parsimony_for_short_series():
 def test_auto_combination_averages_member_quantiles():
     years, values = load("compulsory_retention")
     fc = forecast(years, values, target_year=2025, bounds=(0, 100))
-    members, _ = selection.choose_auto(years, values, (0.0, 100.0), 2025)
+    members, _, widen = selection.choose_auto(years, values, (0.0, 100.0), 2025)
     future = np.arange(2023, 2026)
-    fits = [fit_single(m, years, values, future, (0.0, 100.0)) for m in members]
+    fits = [fit_single(m, years, values, future, (0.0, 100.0)).widened(widen[m])
+            for m in members]
     singles = [Predictive((f,), (0.0, 100.0)) for f in fits]
     np.testing.assert_allclose(fc.upper[80], np.mean([d.quantile(0.9) for d in singles], axis=0))
     if len(members) > 1:
@@ -256,6 +257,47 @@ def test_auto_combination_averages_member_quantiles():
     # probabilities invert the same (averaged) quantile function
     assert fc.prob_at_least(fc.lower[80][-1], 2025) == pytest.approx(0.9, abs=1e-9)
     assert fc.prob_at_most(fc.upper[95][0], 2023) == pytest.approx(0.975, abs=1e-9)
+
+
+def test_widening_by_hand():
+    # h=1: z = 2, 0 -> sqrt((2 + 4 + 0) / (2 + 2)) = sqrt(1.5); h=2: z = 3 -> sqrt(11 / 3);
+    # h=3 unseen -> max(sqrt 3, running max); h=4 -> floor sqrt 4 = 2 wins
+    zs = [(1, 2.0), (1, 0.0), (2, 3.0)]
+    assert selection.PRIOR_WEIGHT == 2.0
+    np.testing.assert_allclose(selection.widening(zs, 4),
+                               [math.sqrt(1.5), math.sqrt(11 / 3), math.sqrt(11 / 3), 2.0])
+    # errors smaller than claimed never narrow: the sqrt(h) floor alone
+    np.testing.assert_allclose(selection.widening([(1, 0.1), (2, 0.0)], 3), np.sqrt([1, 2, 3]))
+    assert selection.widening([], 0).shape == (0,)
+
+
+def test_auto_widens_member_scale_by_the_factors():
+    years = np.arange(2011, 2023)
+    values = 30 + 1.5 * np.arange(12) + np.array([0.3, -0.2, 0.1, -0.4, 0.2, 0.0, 0.3, -0.1,
+                                                  -0.3, 0.2, 0.1, -0.2])
+    fc = forecast(years, values, target_year=2026)
+    members, _, widen = selection.choose_auto(years, values, (None, None), 2026)
+    assert fc.model == members[0] == "linear" and "widened" in fc.reason
+    lam = widen["linear"]
+    assert np.all(lam >= np.sqrt([1, 2, 3, 4]) - 1e-12) and np.all(np.diff(lam) >= 0)
+    plain = forecast(years, values, target_year=2026, model="linear")
+    np.testing.assert_allclose(fc.median, plain.median)
+    for level in (80, 95):  # identity scale: the half-widths scale exactly by lambda_h
+        np.testing.assert_allclose(fc.upper[level] - fc.median,
+                                   lam * (plain.upper[level] - plain.median))
+    # probabilities and samples use the widened margins
+    assert fc.prob_at_least(fc.lower[80][-1], 2026) == pytest.approx(0.9)
+    big = forecast(years, values, target_year=2026, n_paths=20000)
+    np.testing.assert_allclose(np.quantile(big.samples, 0.9, axis=0), big.upper[80],
+                               atol=0.05 * np.max(big.upper[80] - big.median))
+
+
+def test_short_auto_keeps_model_intervals():
+    years, values = [2018, 2019, 2020, 2021, 2022], [52.7, 50.2, 52.7, 53.6, 51.9]
+    auto = forecast(years, values, target_year=2025, bounds=(0, 100))
+    drift = forecast(years, values, target_year=2025, model="drift", bounds=(0, 100))
+    pd.testing.assert_frame_equal(auto.summary_frame(), drift.summary_frame())
+    assert "widened" not in auto.reason
 
 
 def test_combination_samples_follow_averaged_margins():

@@ -86,11 +86,15 @@ def forecast(
     future = np.arange(yrs[-1] + 1, int(target_year) + 1)
     if n == 2:
         return _point_only("linear" if model == "auto" else model, yrs, y, future, bnds, lv)
+    widen: dict[str, np.ndarray] = {}
     if model == "auto":
-        members, reason = choose_auto(yrs, y, bnds, int(target_year))
+        members, reason, widen = choose_auto(yrs, y, bnds, int(target_year))
     else:
         members, reason = [model], f"{model}: requested"
     fits, notes = _fit_members(members, yrs, y, future, bnds)
+    if widen:  # a fallback fit (damped failed) takes the widest factor of the members
+        widest = np.max(list(widen.values()), axis=0)
+        fits = [f.widened(widen.get(f.model, widest)) for f in fits]
     dist = Predictive(tuple(fits), bnds)
     lower = {lev: dist.quantile((1 - lev / 100) / 2) for lev in lv}
     upper = {lev: dist.quantile((1 + lev / 100) / 2) for lev in lv}

@@ -10,7 +10,7 @@ probabilities map through the monotone g^-1 and the clip to bounds, so they stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -85,6 +85,14 @@ class Fit:
     def scale(self) -> np.ndarray:
         """Marginal scale of the t distribution per future year (working scale)."""
         return self.sigma * np.sqrt(np.sum(self.loadings**2, axis=1))
+
+    def widened(self, factor: np.ndarray) -> Fit:
+        """The same fit with the scale of future year j multiplied by factor[j] (>= 1).
+
+        Scaling row j of `loadings` keeps the joint structure and exact t(df) margins."""
+        if self.sigma == 0 or np.all(factor == 1):
+            return self
+        return replace(self, loadings=self.loadings * np.asarray(factor, dtype=float)[:, None])
 
     def standard_draws(self, rng: np.random.Generator, n_paths: int) -> np.ndarray:
         """(n_paths, H) joint draws whose every margin is exactly Student t(df)."""

@@ -13,14 +13,18 @@
   h = min(target horizon, 5) ahead (after a longer gap: the next observation); score = MAE
   of the median / mean absolute per-year change of the whole series (MASE). Models within
   20 % of the best score (at most 3) are combined with equal weights by averaging
-  quantiles (Vincentization); ties break towards simpler models.
+  quantiles (Vincentization); ties break towards simpler models. Each member's scale h
+  years ahead is then widened by `widening`: at least sqrt(h) (trend-change allowance),
+  more if its own backtest errors were larger than its intervals claimed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from .base import Bounds, Fit, clean_bounds, clip_to
 from .ets import MIN_N as DAMPED_MIN_N
@@ -36,6 +40,7 @@ DAMPED_AUTO_N = 11  # damped joins auto only with >= 3 backtest origins of >= 8 
 MAX_BACKTEST_H = 5
 COMBO_TOL = 1.2  # members within this factor of the best backtest score are combined
 MAX_MEMBERS = 3
+PRIOR_WEIGHT = 2.0  # widening: the model's own scale counts as this many backtest outcomes
 SIMPLICITY = ("linear", "drift", "log", "logit", "damped")  # tie-break order
 
 
@@ -90,20 +95,34 @@ def near_bound(last: float, bounds: Bounds) -> bool:
     return min(last - lo, hi - last) < NEAR_BOUND * (hi - lo)
 
 
-def backtest_scores(
-    models: Sequence[str], years: np.ndarray, y: np.ndarray, bounds: Bounds, horizon: int
-) -> tuple[dict[str, float], int]:
-    """Rolling-origin MASE of each model's median; returns (scores, number of origins).
+@dataclass(frozen=True)
+class Backtest:
+    """Rolling-origin results per model: MASE of the median and standardized errors.
 
-    Models whose fit fails at any origin (ETS) are left out of the scores.
+    `zscores[model]` lists (h, z) for every backtest forecast with a positive scale: h years
+    ahead, z = Phi^-1(F_t(df)((g(y) - center) / scale)), the outcome's normal score under the
+    model's own predictive t. An honest model gives z ~ N(0, 1).
     """
+
+    scores: dict[str, float]
+    zscores: dict[str, list[tuple[int, float]]]
+    n_origins: int
+
+
+def backtest(
+    models: Sequence[str], years: np.ndarray, y: np.ndarray, bounds: Bounds, horizon: int
+) -> Backtest:
+    """Rolling-origin backtest of each model (origins from MIN_TRAIN points, or DAMPED_MIN_N
+    when damped competes). Models whose fit fails at any origin (ETS) are left out."""
     first = DAMPED_MIN_N if "damped" in models else MIN_TRAIN
     origins = range(first, len(y))
     changes = np.abs(np.diff(y)) / np.diff(years)
     scale = float(np.mean(changes)) or 1.0
     scores: dict[str, float] = {}
+    zscores: dict[str, list[tuple[int, float]]] = {}
     for model in models:
         errors: list[np.ndarray] = []
+        zs: list[tuple[int, float]] = []
         try:
             for k in origins:
                 reach = max(horizon, years[k] - years[k - 1])  # a gap: still the next point
@@ -111,29 +130,64 @@ def backtest_scores(
                 fit = fit_single(model, years[:k], y[:k], years[k:][ahead], bounds)
                 pred = clip_to(fit.transform.inverse(fit.center), bounds)
                 errors.append(np.abs(pred - y[k:][ahead]))
+                zs += _normal_scores(fit, years[k:][ahead] - years[k - 1], y[k:][ahead])
         except ETSFitError:
             continue
         scores[model] = float(np.mean(np.concatenate(errors))) / scale
-    return scores, len(origins)
+        zscores[model] = zs
+    return Backtest(scores, zscores, len(origins))
+
+
+def _normal_scores(fit: Fit, h: np.ndarray, actual: np.ndarray) -> list[tuple[int, float]]:
+    """(h, normal score) of each outcome under the fit's predictive t (scale > 0 only)."""
+    z = fit.transform.forward(actual)
+    ok = (fit.scale > 0) & np.isfinite(z)
+    if not np.any(ok):
+        return []
+    u = stats.t.cdf((z[ok] - fit.center[ok]) / fit.scale[ok], fit.df)
+    scores = stats.norm.ppf(np.clip(u, 1e-12, 1 - 1e-12))
+    return [(int(hj), float(sj)) for hj, sj in zip(h[ok], scores, strict=True)]
+
+
+def widening(zs: list[tuple[int, float]], n_ahead: int) -> np.ndarray:
+    """Factors lambda_1..lambda_n_ahead (>= 1, non-decreasing) for a member's scale h years ahead.
+
+    lambda_h = max over h' <= h of max(sqrt(h'), e_h'), where
+    e_h = sqrt((PRIOR_WEIGHT + sum z^2) / (PRIOR_WEIGHT + count)) over the backtest normal
+    scores z at horizon h (1 if there are none): their mean square, shrunk towards 1 ("the
+    model is right") with the weight of PRIOR_WEIGHT outcomes. sqrt(h) is the trend-change
+    allowance: h years ahead the model's variance is multiplied by at least h, because the
+    trend models take the fitted trend as fixed while real trends bend. Widening only, and
+    the running maximum keeps the scale non-decreasing in h.
+    """
+    lam = np.ones(n_ahead)
+    for h in range(1, n_ahead + 1):
+        sq = [z * z for hh, z in zs if hh == h]
+        if sq:
+            lam[h - 1] = np.sqrt((PRIOR_WEIGHT + sum(sq)) / (PRIOR_WEIGHT + len(sq)))
+    floor = np.sqrt(np.arange(1, n_ahead + 1))
+    return np.maximum.accumulate(np.maximum(lam, floor))
 
 
 def choose_auto(
     years: np.ndarray, y: np.ndarray, bounds: Bounds, target_year: int
-) -> tuple[list[str], str]:
-    """Pick the model(s) for `auto` (n >= 3); returns (members, best first) and the reason."""
+) -> tuple[list[str], str, dict[str, np.ndarray]]:
+    """Pick the model(s) for `auto` (n >= 3): (members, best first), the reason, and per
+    member the factor by which to widen its scale 1, 2, ... years ahead (none for n < 6)."""
     n = len(y)
     candidates = eligible_models(y, bounds, years=years)
     if n < PARSIMONY_N:
         if "logit" in candidates and near_bound(float(y[-1]), bounds):
             why = f"last value {y[-1]:g} within {NEAR_BOUND:.0%} of the range from a bound"
-            return ["logit"], f"auto: n={n} < {PARSIMONY_N}, parsimony; {why} → logit"
-        return ["drift"], f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)"
+            return ["logit"], f"auto: n={n} < {PARSIMONY_N}, parsimony; {why} → logit", {}
+        return ["drift"], f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)", {}
     notes = []
     if "damped" in candidates and n < DAMPED_AUTO_N:
         candidates.remove("damped")
         notes.append(f"damped left out (needs n >= {DAMPED_AUTO_N} to backtest)")
     horizon = int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
-    scores, n_origins = backtest_scores(candidates, years, y, bounds, horizon)
+    bt = backtest(candidates, years, y, bounds, horizon)
+    scores, n_origins = bt.scores, bt.n_origins
     if "damped" in candidates and "damped" not in scores:
         notes.append("damped left out (ETS fit failed in the backtest)")
     ranked = sorted(scores, key=lambda m: (scores[m], SIMPLICITY.index(m)))
@@ -146,6 +200,14 @@ def choose_auto(
     )
     if len(members) > 1:
         reason += f" (equal-weight quantile average of models within {COMBO_TOL:g}× the best)"
+    n_ahead = max(int(target_year - years[-1]), 0)
+    widen = {m: widening(bt.zscores[m], n_ahead) for m in members}
+    if n_ahead > 1 or any(np.any(w > 1) for w in widen.values()):
+        top = max(float(w.max()) for w in widen.values())
+        floor = np.sqrt(np.arange(1, n_ahead + 1))
+        more = any(np.any(w > floor + 1e-12) for w in widen.values())
+        reason += (f"; intervals widened up to ×{top:.2f} (√h trend-change allowance"
+                   f"{', more where backtest errors exceeded the intervals' if more else ''})")
     if notes:
         reason += "; " + "; ".join(notes)
-    return members, reason
+    return members, reason, widen
