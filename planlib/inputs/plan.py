@@ -8,11 +8,22 @@ plan's), so downstream code never has to look at two places.
 
 from __future__ import annotations
 
+import glob
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
 from planlib.inputs.yaml_lines import line_of, load_yaml_with_lines
@@ -28,6 +39,18 @@ TargetKind = Literal[
 TARGET_KINDS: tuple[str, ...] = TargetKind.__args__  # type: ignore[attr-defined]
 
 _ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+FORMAT_DOC = "docs/plan-format.md"
+
+
+def _no_bool(value: object) -> object:
+    """YAML reads yes/no/true as booleans; pydantic would take them as 1 and 0."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", f"{str(value).lower()} is not a number")
+    return value
+
+
+#: A finite number written as a number (not true/false, not .nan or .inf).
+Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_no_bool)]
 
 
 class _Strict(BaseModel):
@@ -73,7 +96,7 @@ class Target(_Strict):
     """
 
     kind: TargetKind
-    value: float
+    value: Number
     year: int | None = Field(default=None, ge=1900, le=2100)
 
 
@@ -81,15 +104,15 @@ class Baseline(_Strict):
     """The starting point; year defaults to the plan's, value to the observation then."""
 
     year: int | None = Field(default=None, ge=1900, le=2100)
-    value: float | None = None
+    value: Number | None = None
 
 
 class StatusCutoffs(_Strict):
     """Cut-offs on the progress ratio r = progress share / schedule share (DESIGN.md §3)."""
 
-    ahead: float = 1.2
-    on_schedule: float = 0.95
-    behind: float = 0.0
+    ahead: Number = 1.2
+    on_schedule: Number = 0.95
+    behind: Number = 0.0
 
     @model_validator(mode="after")
     def _ordered(self) -> StatusCutoffs:
@@ -108,7 +131,7 @@ class Indicator(_Strict):
     name_zh: str
     name_en: str = ""
     unit: str = ""
-    bounds: tuple[float | None, float | None] = (None, None)
+    bounds: tuple[Number | None, Number | None] = (None, None)
     direction: Literal["increase", "decrease"]
     nature: Literal["binding", "expected", "unknown"] = "unknown"
     group: str = ""
@@ -166,6 +189,19 @@ class Plan(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
     path: Path | None = Field(default=None, exclude=True)
 
+    @field_validator("data", mode="before")
+    @classmethod
+    def _one_glob_is_a_list(cls, v: object) -> object:
+        """``data: "*.csv"`` means ``data: ["*.csv"]``."""
+        return [v] if isinstance(v, str) else v
+
+    @field_validator("data")
+    @classmethod
+    def _globs_not_empty(cls, v: list[str]) -> list[str]:
+        if any(not pattern.strip() for pattern in v):
+            raise ValueError("an empty data glob matches nothing")
+        return v
+
     @model_validator(mode="after")
     def _resolve_defaults(self) -> Plan:
         seen: set[str] = set()
@@ -212,14 +248,52 @@ class Plan(_Strict):
     def data_files(self) -> list[Path]:
         """Data files matched by the plan's globs, in glob order then name order.
 
-        Later files win when two give the same (indicator, region, year).
+        Later files win when two give the same (indicator, region, year). Globs may be
+        relative to the plan's folder or absolute; a file reached twice (a symbolic link
+        to it) is read once. Raises InputError for matches that cannot be read (broken
+        links, folders without read permission), which a glob would silently skip.
         """
         files: list[Path] = []
+        seen: set[Path] = set()
+        problems: list[Problem] = []
         for pattern in self.data:
-            for f in sorted(self.folder.glob(pattern)):
-                if f.is_file() and f.name != "plan.yaml" and f not in files:
+            expanded = os.path.expanduser(pattern)
+            if Path(expanded).is_absolute():
+                matches = [Path(m) for m in glob.glob(expanded, recursive=True)]
+            else:
+                matches = list(self.folder.glob(expanded))
+            problems += self._unreadable_folders(expanded)
+            for f in sorted(matches):
+                if f.is_symlink() and not f.exists():
+                    problems.append(Problem(
+                        str(f), None, None, None,
+                        "broken symbolic link (it points to a file that does not exist)",
+                        "delete the link or point it at the data file"))
+                    continue
+                real = f.resolve()
+                if f.is_file() and f.name != "plan.yaml" and real not in seen and (
+                    self.path is None or real != self.path.resolve()
+                ):
+                    seen.add(real)
                     files.append(f)
+        if problems:
+            raise InputError(problems)
         return files
+
+    def _unreadable_folders(self, pattern: str) -> list[Problem]:
+        """Folders a glob must list but cannot: their files would be silently missed."""
+        literal: list[str] = []
+        for part in Path(pattern).parts[:-1]:
+            if glob.has_magic(part):
+                break
+            literal.append(part)
+        folder = self.folder.joinpath(*literal)
+        if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+            return [Problem(
+                str(folder), None, None, None,
+                f"folder cannot be read, so the data glob '{pattern}' cannot see its files",
+                "give yourself read permission on the folder (chmod u+rx)")]
+        return []
 
 
 def _problem_from_error(err: dict, file: str, lines: dict) -> Problem:
@@ -229,7 +303,12 @@ def _problem_from_error(err: dict, file: str, lines: dict) -> Problem:
     kind = err["type"]
     value = err.get("input")
     shown = None if isinstance(value, dict | list) or value is None else str(value)
-    if kind == "extra_forbidden":
+    if "bounds" in loc and kind in ("missing", "tuple_type", "too_long", "too_short"):
+        loc = loc[: loc.index("bounds") + 1]
+        field = ".".join(str(p) for p in loc)
+        message = f"'{field}' must be a pair [lower, upper]"
+        fix = "write bounds: [0, 100], with null for an open side, e.g. [0, null]"
+    elif kind == "extra_forbidden":
         message, fix = f"unknown field '{loc[-1]}'", "remove it or correct its spelling"
     elif kind == "missing":
         message, fix = f"required field '{field}' is missing", f"add '{loc[-1]}:'"
@@ -237,9 +316,74 @@ def _problem_from_error(err: dict, file: str, lines: dict) -> Problem:
         allowed = err.get("ctx", {}).get("expected", "")
         message, fix = f"'{field}' is not one of the allowed values", f"use one of {allowed}"
     else:
-        message = f"'{field}': {err['msg']}"
-        fix = "correct the value (see the plan template: planlib init)"
+        message = f"'{field}': {err['msg'].removeprefix('Value error, ')}"
+        fix = _FIXES.get(kind, f"correct the value (see {FORMAT_DOC})")
     return Problem(file, line_of(lines, loc), field, shown, message, fix)
+
+
+_YEAR_FIX = "write a plain four-digit year such as 2025 (no 年, no quotes)"
+_NUMBER_FIX = "write a plain number such as 90 or -0.5 (digits, no units or Chinese numerals)"
+_FIXES = {
+    "int_parsing": _YEAR_FIX,
+    "int_from_float": _YEAR_FIX,
+    "int_type": _YEAR_FIX,
+    "greater_than_equal": "write a year between 1900 and 2100",
+    "less_than_equal": "write a year between 1900 and 2100",
+    "float_parsing": _NUMBER_FIX,
+    "float_type": _NUMBER_FIX,
+    "finite_number": _NUMBER_FIX,
+    "string_type": "write text; put it in quotes if it looks like a number or a date",
+    "string_pattern_mismatch": "use letters, digits, _ and -, starting with a letter",
+    "list_type": "write a list, one item per line starting with '- '",
+    "dict_type": "write the fields under it as 'key: value' lines",
+    "model_type": "write the fields under it as 'key: value' lines",
+    "too_short": "add at least one item",
+}
+
+
+def _duplicate_keys(node: yaml.Node | None, file: str) -> list[Problem]:
+    """Keys given twice in one mapping: YAML loaders silently keep the last one."""
+    problems: list[Problem] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in current.value:
+                name, line = str(key.value), key.start_mark.line + 1
+                if name in seen:
+                    problems.append(Problem(
+                        file, line, name, None,
+                        f"'{name}' is given twice (first on line {seen[name]}); "
+                        "only one can count", "delete one of them"))
+                else:
+                    seen[name] = line
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return problems
+
+
+def _duplicate_ids(data: dict, file: str, lines: dict) -> list[Problem]:
+    """Indicator ids given twice, at the line of the second."""
+    items = data.get("indicators")
+    if not isinstance(items, list):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for i, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        line = line_of(lines, ("indicators", i, "id"))
+        if ident in first:
+            problems.append(Problem(
+                file, line, f"indicators.{i}.id", ident,
+                f"indicator id '{ident}' appears twice (first on line {first[ident]})",
+                "give each indicator its own id; use 'series:' to read the same data twice"))
+        else:
+            first[ident] = line or 0
+    return problems
 
 
 def parse_plan(text: str, path: Path | None = None, display: str | None = None) -> Plan:
@@ -247,23 +391,41 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
     file = display or (str(path) if path else "<plan>")
     try:
         data, lines = load_yaml_with_lines(text)
+        duplicates = _duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), file)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
+        problem = str(getattr(exc, "problem", exc))
+        fix = "fix the YAML syntax at that line"
+        if "\\t" in problem or "\t" in problem:
+            fix = "indent with spaces, not tabs: replace the tab on that line with spaces"
         raise InputError(
             [Problem(file, row, None, None, f"not valid YAML ({exc.__class__.__name__}: "
-                     f"{getattr(exc, 'problem', exc)})", "fix the YAML syntax at that line")]
+                     f"{problem})", fix)]
         ) from None
+    if data is None:
+        raise InputError([Problem(file, None, None, None, "plan file is empty",
+                                  f"write the plan as in {FORMAT_DOC}")])
     if not isinstance(data, dict):
         raise InputError(
-            [Problem(file, 1, None, None, "plan file is not a YAML mapping",
-                     "start from the template written by 'planlib init'")]
+            [Problem(file, 1, None, None,
+                     f"plan file is a YAML {type(data).__name__}, not a mapping",
+                     f"write 'plan:', 'data:' and 'indicators:' sections as in {FORMAT_DOC}")]
         )
+    same_ids = _duplicate_ids(data, file, lines)
+    problems = duplicates + same_ids
+    plan = None
     try:
-        return Plan.model_validate({**data, "path": path})
+        plan = Plan.model_validate({**data, "path": path})
     except ValidationError as exc:
-        problems = [_problem_from_error(e, file, lines) for e in exc.errors()]
-        raise InputError(problems) from None
+        problems += [  # duplicate ids are already reported, at their line
+            _problem_from_error(e, file, lines)
+            for e in exc.errors()
+            if not (same_ids and "appears twice" in e["msg"])
+        ]
+    if problems or plan is None:
+        raise InputError(problems)
+    return plan
 
 
 def load_plan(path_or_id: str | Path | None = None) -> Plan:
@@ -280,6 +442,12 @@ def load_plan(path_or_id: str | Path | None = None) -> Plan:
         raise InputError(
             [Problem(str(path), None, None, None, "plan file is not UTF-8 text",
                      "save the YAML file as UTF-8")]
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            [Problem(str(path), None, None, None,
+                     f"cannot read the plan file ({exc.strerror or type(exc).__name__})",
+                     "give yourself read permission (chmod u+r) or copy the plan folder")]
         ) from None
     return parse_plan(text, path=path.resolve(), display=str(path))
 

@@ -1,0 +1,171 @@
+"""A researcher's own plan files and spreadsheets, broken the ways real ones are.
+
+Each case is a real file written into tmp_path. The contract: success with the right
+numbers, or exit 2 with a message naming file, row, column and a fix; never a traceback,
+never exit 1, never a silently wrong number.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from planlib.cli import run
+from planlib.errors import InputError
+from planlib.inputs.observations import read_observations
+from planlib.inputs.plan import load_plan
+
+PLAN = """plan:
+  id: t
+  title_zh: 测试
+  baseline_year: 2020
+  target_year: 2025
+  as_of: 2023
+data: ["*.csv", "*.xlsx"]
+indicators:
+  - id: rate
+    name_zh: 比率
+    bounds: [0, 100]
+    direction: increase
+    target: {kind: level_at_least, value: 60}
+  - id: places
+    name_zh: 托位
+    unit: 个
+    direction: increase
+    measure: flow
+    target: {kind: cumulative_increase, value: 20000}
+"""
+RATES = "indicator_id,year,value\nrate,2020,50\nrate,2021,52\nrate,2022,54\n"
+
+
+def _plan_dir(tmp_path: Path, plan: str = PLAN, data: str | None = RATES) -> Path:
+    folder = tmp_path / "p"
+    folder.mkdir(exist_ok=True)
+    (folder / "plan.yaml").write_text(plan, encoding="utf-8")
+    if data is not None:
+        (folder / "obs.csv").write_text(data, encoding="utf-8")
+    return folder
+
+
+def _validate(folder: Path, *files: str) -> tuple[int, str]:
+    said: list[str] = []
+    code = run(["validate", "--plan", str(folder), *files], handler=said.append)
+    return code, "\n".join(said)
+
+
+def _plan_problems(folder: Path) -> str:
+    with pytest.raises(InputError) as info:
+        load_plan(folder)
+    return str(info.value)
+
+
+# --------------------------------------------------------------------------- plan.yaml
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    bounds: [0, 100]", "\tbounds: [0, 100]", "replace the tab on that line with spaces"),
+        ("bounds: [0, 100]", 'bounds: "0-100"', "write bounds: [0, 100], with null"),
+        ("bounds: [0, 100]", "bounds: [0]", "'indicators.0.bounds' must be a pair"),
+        ("value: 60", "value: 九十", "write a plain number such as 90"),
+        ("baseline_year: 2020", 'baseline_year: "2020年"', "plain four-digit year such as 2025"),
+        ("value: 60", "value: .nan", "Input should be a finite number"),
+        ("value: 60", "value: 1e400", "Input should be a finite number"),  # inf, not a bound
+        ("value: 60", "value: true", "true is not a number"),  # not silently 1.0
+        ("bounds: [0, 100]", "bounds: [.nan, 100]", "finite number"),
+        ('data: ["*.csv", "*.xlsx"]', 'data: [""]', "an empty data glob matches nothing"),
+    ],
+)
+def test_wrongly_typed_plan_values_get_a_specific_fix(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert old in PLAN
+    code, said = _validate(_plan_dir(tmp_path, PLAN.replace(old, new, 1)))
+    assert code == 2 and expected in said, said
+    assert "planlib init" not in said  # no such command
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", "plan file is empty"), ("- a\n- b\n", "plan file is a YAML list, not a mapping")],
+)
+def test_empty_plan_and_plan_that_is_a_list(tmp_path: Path, text: str, expected: str) -> None:
+    code, said = _validate(_plan_dir(tmp_path, text))
+    assert code == 2 and expected in said and "docs/plan-format.md" in said
+
+
+def test_key_given_twice_is_an_error_not_last_one_wins(tmp_path: Path) -> None:
+    """YAML loaders keep the last of two 'target:' keys without a word."""
+    plan = PLAN.replace(
+        "    target: {kind: level_at_least, value: 60}\n",
+        "    target: {kind: level_at_least, value: 60}\n"
+        "    target: {kind: level_at_least, value: 99}\n",
+    )
+    code, said = _validate(_plan_dir(tmp_path, plan))
+    assert code == 2
+    assert "plan.yaml, row 14, column 'target': 'target' is given twice (first on line 13)" in said
+
+
+def test_duplicate_indicator_id_names_the_second_ones_line(tmp_path: Path) -> None:
+    code, said = _validate(_plan_dir(tmp_path, PLAN.replace("id: places", "id: rate")))
+    assert code == 2 and "1 problem found" in said
+    assert "row 14, column 'indicators.1.id'" in said
+    assert "indicator id 'rate' appears twice (first on line 9)" in said
+
+
+def test_unreadable_plan_file_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _plan_dir(tmp_path)
+
+    def denied(self: Path, *args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    code, said = _validate(folder)
+    assert code == 2 and "cannot read the plan file (Permission denied)" in said
+
+
+# --------------------------------------------------------------------------- data globs
+
+
+def test_single_glob_string_and_absolute_glob(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "more.csv").write_text("indicator_id,year,value\nrate,2019,49\n")
+    plan = PLAN.replace('data: ["*.csv", "*.xlsx"]', f'data: ["*.csv", "{elsewhere}/*.csv"]')
+    loaded = read_observations(load_plan(_plan_dir(tmp_path, plan)))
+    assert loaded.frame["year"].tolist() == [2019, 2020, 2021, 2022]
+    one = PLAN.replace('data: ["*.csv", "*.xlsx"]', 'data: "*.csv"')
+    assert load_plan(_plan_dir(tmp_path, one)).data == ["*.csv"]
+
+
+def test_symlink_to_a_data_file_is_read_once(tmp_path: Path) -> None:
+    folder = _plan_dir(tmp_path)
+    (folder / "link.csv").symlink_to(folder / "obs.csv")
+    loaded = read_observations(load_plan(folder))
+    assert len(loaded.files) == 1 and len(loaded.frame) == 3
+
+
+def test_broken_symlink_is_reported_not_skipped(tmp_path: Path) -> None:
+    folder = _plan_dir(tmp_path)
+    (folder / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+    code, said = _validate(folder)
+    assert code == 2 and "gone.csv: broken symbolic link" in said
+
+
+def test_unreadable_data_folder_is_reported_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without read permission a glob sees nothing in the folder, so its update would be
+    silently left out."""
+    plan = PLAN.replace('data: ["*.csv", "*.xlsx"]', 'data: ["*.csv", "updates/*.xlsx"]')
+    folder = _plan_dir(tmp_path, plan)
+    (folder / "updates").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: not str(p).endswith("updates") and real_access(p, mode)
+    )
+    code, said = _validate(folder)
+    assert code == 2 and "updates: folder cannot be read" in said and "chmod u+rx" in said
