@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from planlib.cli import run
 from planlib.errors import InputError
@@ -148,6 +149,12 @@ def test_symlink_to_a_data_file_is_read_once(tmp_path: Path) -> None:
     assert len(loaded.files) == 1 and len(loaded.frame) == 3
 
 
+def test_same_file_given_twice_on_the_command_line(tmp_path: Path) -> None:
+    folder = _plan_dir(tmp_path)
+    code, said = _validate(folder, str(folder / "obs.csv"), str(folder / "obs.csv"))
+    assert code == 0, said
+
+
 def test_broken_symlink_is_reported_not_skipped(tmp_path: Path) -> None:
     folder = _plan_dir(tmp_path)
     (folder / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
@@ -169,3 +176,64 @@ def test_unreadable_data_folder_is_reported_not_skipped(
     )
     code, said = _validate(folder)
     assert code == 2 and "updates: folder cannot be read" in said and "chmod u+rx" in said
+
+
+# --------------------------------------------------------------------------- data values
+
+
+def test_flow_with_a_gap_year_is_not_summed_as_zero(tmp_path: Path) -> None:
+    data = "indicator_id,year,value\nplaces,2019,2500\nplaces,2020,3100\nplaces,2022,4200\n"
+    code, said = _validate(_plan_dir(tmp_path, data=data))
+    assert code == 2
+    assert "obs.csv, row 4: places: no value for 2021, but 2022 has one" in said
+    assert "add the 2021 value (write 0 if nothing was added that year)" in said
+
+
+def test_flow_gap_filled_by_a_later_file_is_fine(tmp_path: Path) -> None:
+    folder = _plan_dir(tmp_path, data="indicator_id,year,value\nplaces,2021,3000\n"
+                       "places,2022,4200\nplaces,2023,100\n")
+    (folder / "obs.csv").rename(folder / "a.csv")
+    (folder / "b.csv").write_text("indicator_id,year,value\nplaces,2022,4300\n")
+    frame = read_observations(load_plan(folder)).frame
+    assert frame["value"].tolist() == [3000, 4300, 100]
+
+
+def test_values_too_large_to_compute_with(tmp_path: Path) -> None:
+    data = ("indicator_id,year,value\nplaces,2021,1e300\nplaces,2022,1e400\n"
+            "places,2023,12345678901234567890\n")
+    code, said = _validate(_plan_dir(tmp_path, data=data))
+    assert code == 2
+    assert "row 2, column 'value': places 2021: value too large to compute with" in said
+    assert "row 3, column 'value': value is not a number (value '1e400')" in said
+    assert "row 4" not in said  # 1.2e19 is large but computable
+
+
+def _two_sheet_book(path: Path, old_values: tuple[float, float]) -> None:
+    wb = Workbook()
+    new = wb.active
+    new.title = "数据"
+    new.append(["指标代码", "年份", "数值"])
+    for year, value in ((2020, 50), (2021, 52)):
+        new.append(["rate", year, value])
+    old = wb.create_sheet("旧数据")
+    old.append(["指标代码", "年份", "数值"])
+    for year, value in zip((2020, 2021), old_values, strict=True):
+        old.append(["rate", year, value])
+    wb.save(path)
+
+
+def test_sheets_of_one_workbook_that_disagree(tmp_path: Path) -> None:
+    """Sheet order is not a choice the user made: the old sheet must not silently win."""
+    folder = _plan_dir(tmp_path, data=None)
+    _two_sheet_book(folder / "book.xlsx", (40, 52))
+    code, said = _validate(folder)
+    assert code == 2 and "2 problems found" in said
+    assert ("book.xlsx, sheet '数据', row 2, column '数值': rate 2020 has different values on "
+            "sheets '数据', '旧数据'") in said
+    assert "sheet '旧数据', row 2" in said and "2021" not in said
+
+
+def test_sheets_of_one_workbook_that_agree(tmp_path: Path) -> None:
+    folder = _plan_dir(tmp_path, data=None)
+    _two_sheet_book(folder / "book.xlsx", (50, 52))
+    assert read_observations(load_plan(folder)).frame["value"].tolist() == [50, 52]

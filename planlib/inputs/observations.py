@@ -57,6 +57,7 @@ def _read_all(files: Sequence[Path]) -> tuple[pd.DataFrame, list[Problem]]:
     if not frames:
         return pd.DataFrame(), problems
     frame = pd.concat(frames, ignore_index=True)
+    frame["_book"] = frame["_file"]
     sheet = frame["_sheet"].notna()
     frame.loc[sheet, "_file"] = [
         file_label(f, s) for f, s in zip(frame.loc[sheet, "_file"], frame.loc[sheet, "_sheet"],
@@ -82,6 +83,7 @@ def _parse(frame: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]
     problems += validation.check_values(frame, bad_value, plan)
     problems += validation.check_flags(frame, unknown_flag)
     problems += validation.check_duplicates(frame)
+    problems += validation.check_sheet_conflicts(frame)
     return frame, problems, notes
 
 
@@ -122,7 +124,8 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
     Raises InputError listing every problem in every file; returns the tidy frame and
     the warnings otherwise. Never writes anything.
     """
-    paths = [Path(f) for f in files] if files else plan.data_files()
+    paths = list({Path(f).resolve(): Path(f) for f in files}.values()) if files else (
+        plan.data_files())  # a file given twice is read once
     if not paths:
         raise InputError([
             Problem(config.display_path(plan.path) if plan.path else plan.id, None, "data",
@@ -138,6 +141,9 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
         raise InputError(problems)
     frame = frame[frame["value"].notna()]
     kept, replaced = _override(frame)
+    gaps = validation.check_flow_gaps(kept, plan)
+    if gaps:
+        raise InputError(gaps)
     tidy = _tidy(kept)
     missing = sorted({i.series_id for i in plan.indicators} - set(tidy["indicator_id"]))
     if missing:

@@ -15,6 +15,8 @@ from planlib.errors import Problem
 from planlib.inputs.plan import Plan
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
+#: Beyond this magnitude sums of squares overflow a float: results would be silently wrong.
+VALUE_LIMIT = 1e100
 
 #: Canonical flags (DESIGN.md §2) and the spellings accepted for them.
 FLAG_ALIASES: dict[str, str] = {
@@ -158,6 +160,11 @@ def check_values(frame: pd.DataFrame, bad_value: pd.Series, plan: Plan) -> list[
         frame.assign(_bound=hi), value > hi, "_column", "value_raw",
         "{indicator_id} {year}: value above its upper bound {_bound:g}", fix,
     )
+    problems += _problems(
+        frame, value.abs() >= VALUE_LIMIT, "_column", "value_raw",
+        "{indicator_id} {year}: value too large to compute with",
+        f"check the cell and the unit; values must lie within ±{VALUE_LIMIT:g}",
+    )
     plan_units = {i.series_id: i.unit for i in plan.indicators}
     unit = frame["indicator_id"].map(plan_units).astype("string")
     unit = unit.fillna(frame["unit"].astype("string")).fillna("")
@@ -214,3 +221,57 @@ def check_duplicates(frame: pd.DataFrame) -> list[Problem]:
         )
         for _, row in hit.iterrows()
     ]
+
+
+def check_sheet_conflicts(frame: pd.DataFrame) -> list[Problem]:
+    """The same (indicator, region, year) with different values on two sheets of one
+    workbook: sheet order is not a choice the user made, so neither value may win."""
+    keys = ["_book", "indicator_id", "region", "year"]
+    valid = frame["_sheet"].notna() & frame["year"].notna() & frame["value"].notna()
+    sheets = frame[valid]
+    if sheets.empty:
+        return []
+    spread = sheets.groupby(keys, dropna=False).agg(
+        n_sheets=("_sheet", "nunique"), n_values=("value", "nunique"))
+    clash = spread[(spread["n_sheets"] > 1) & (spread["n_values"] > 1)].index
+    if clash.empty:
+        return []
+    hit = sheets.set_index(keys).loc[clash].reset_index()
+    places = hit.groupby(keys, dropna=False)["_sheet"].transform(
+        lambda s: ", ".join(f"'{x}'" for x in dict.fromkeys(s)))
+    return [
+        Problem(
+            str(row["_file"]), int(row["_row"]), str(row["_column"]), str(row["value_raw"]),
+            f"{row['indicator_id']} {int(row['year'])} has different values on sheets "
+            f"{sheets_}",
+            "keep the value on one sheet only (delete or correct the old sheet)",
+        )
+        for row, sheets_ in zip(hit.to_dict("records"), places, strict=True)
+    ]
+
+
+def check_flow_gaps(frame: pd.DataFrame, plan: Plan) -> list[Problem]:
+    """Flow indicators (additions per year) need every year after the baseline up to the
+    latest one: a missing year would be counted as nothing added. ``frame`` is the merged
+    frame (after later files override earlier ones), so a gap filled by another file is
+    no gap."""
+    problems: list[Problem] = []
+    for ind in plan.indicators:
+        if ind.measure != "flow":
+            continue
+        t0 = int(ind.baseline.year)  # type: ignore[arg-type]
+        mine = frame[(frame["indicator_id"] == ind.series_id) & (frame["year"] > t0)]
+        for region, rows in mine.groupby("region", dropna=False, sort=True):
+            have = set(rows["year"].astype(int))
+            gaps = [y for y in range(t0 + 1, max(have)) if y not in have]
+            for year in gaps:
+                after = rows[rows["year"] > year].sort_values("year").iloc[0]
+                where = f"{ind.series_id}{' ' + str(region) if region else ''}"
+                problems.append(Problem(
+                    str(after["_file"]), int(after["_row"]), None, None,
+                    f"{where}: no value for {year}, but {int(after['year'])} has one; "
+                    f"'{ind.id}' counts additions per year since {t0}, so the total "
+                    f"would silently count {year} as 0",
+                    f"add the {year} value (write 0 if nothing was added that year)",
+                ))
+    return problems
