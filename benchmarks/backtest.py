@@ -597,10 +597,12 @@ def diagnosis(pairs: pd.DataFrame, series: list[Series], table: pd.DataFrame) ->
         "4. *Combinations average quantiles* (Vincentization), which gives a narrower band "
         "than the mixture of the members when they disagree.")
     lines += ["", (
-        "**Fixes** (for the model code; the benchmark does not change it): calibrate each "
-        "model's scale on the series' own rolling-origin errors per horizon (an empirical or "
-        "conformal widening) with a floor, so a near-perfect in-sample fit cannot give a "
-        "near-zero band; give `damped` parameter uncertainty (residual bootstrap) or refuse "
+        "**Fixes** (for the model code; the benchmark does not change it): `auto` already "
+        "widens its members' scales from their own rolling-origin errors for n ≥ 6 (compare "
+        "its n ≥ 6 row with the single models'); the parsimony branch (n < 6) and explicit "
+        "model requests have no such check, so give them a floor on the scale (e.g. the "
+        "pooled widening factors measured here), so a near-perfect in-sample fit cannot give "
+        "a near-zero band; give `damped` parameter uncertainty (residual bootstrap) or refuse "
         "α = β = 0 fits; estimate the drift from the recent pace rather than the whole span, "
         "or let `damped` compete from n = 8. Read the pooled figures with care: the "
         f"{n_auto} pairs come from {n_series} series whose outcomes are strongly dependent "
