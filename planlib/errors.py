@@ -41,8 +41,13 @@ class InputError(Exception):
         )
         super().__init__(self.report())
 
-    def report(self) -> str:
-        """All problems, one per line, with a count header."""
+    def report(self, limit: int = 200) -> str:
+        """The problems, one per line, with a count header; beyond ``limit`` lines a
+        summary (a file with 100,000 bad cells should not flood the terminal)."""
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} found:"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        lines = [head, *(f"  - {p}" for p in self.problems[:limit])]
+        if n > limit:
+            lines.append(f"  ... and {n - limit} more (the first {limit} are shown; "
+                         "fix these and run again)")
+        return "\n".join(lines)

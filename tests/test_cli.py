@@ -89,3 +89,13 @@ def test_evaluate_with_options(tmp_path: Path, model: str):
     header = (tmp_path / "evaluation.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert ",median,lo50,hi50,lo90,hi90,p_meet," in header
     assert "as of 2022" in done.stdout
+
+
+def test_long_problem_lists_are_cut_with_a_count():
+    from planlib.errors import InputError, Problem
+
+    err = InputError([Problem("f.csv", i, "value", "x", "bad", "fix it") for i in range(2, 502)])
+    lines = err.report().splitlines()
+    assert lines[0] == "500 problems found:" and len(lines) == 202
+    assert lines[-1].startswith("  ... and 300 more")
+    assert len(err.problems) == 500
