@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -423,3 +424,32 @@ def test_header_repeated_mid_file_is_skipped(tmp_path: Path) -> None:
     frame = read_table(_write(tmp_path / "twice.csv", text))
     assert frame["indicator_id"].tolist() == ["a", "b"]
     assert frame["_row"].tolist() == [2, 4]
+
+
+def test_percent_formatted_cells_mean_what_excel_shows(tmp_path: Path) -> None:
+    """0.523 formatted 0.0% shows as 52.3% and must be 52.3, as "52.3%" typed as text is;
+    read as 0.523 it is a silently wrong rate well inside the bounds [0, 100]."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标代码", "年份", "数值"])
+    for year, value, fmt in ((2020, 0.481, "0.0%"), (2021, 0.523, "0%"), (2022, 53.9, "0.0"),
+                             (2023, 0.5, '0.0"%"')):  # a literal "%" is only text
+        ws.append(["rate", year, value])
+        ws.cell(ws.max_row, 3).number_format = fmt
+    wb.save(tmp_path / "pct.xlsx")
+    frame = read_table(tmp_path / "pct.xlsx")
+    assert parse_numbers(frame["value_raw"])[0].tolist() == [48.1, 52.3, 53.9, 0.5]
+
+
+def test_dates_formatted_as_years_are_years(tmp_path: Path) -> None:
+    """A date cell formatted yyyy"年" shows 2021年: it is read as the year 2021. A full date
+    stays a date, which the validator rejects, rather than being guessed at."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标代码", "年份", "数值"])
+    for year, fmt in ((2020, 'yyyy"年"'), (2021, "yyyy"), (2022, "yyyy-mm-dd")):
+        ws.append(["rate", datetime(year, 1, 1), 50])
+        ws.cell(ws.max_row, 2).number_format = fmt
+    wb.save(tmp_path / "dates.xlsx")
+    years, bad = parse_years(read_table(tmp_path / "dates.xlsx")["year_raw"])
+    assert years.tolist()[:2] == [2020, 2021] and bad.tolist() == [False, False, True]

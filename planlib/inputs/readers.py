@@ -16,9 +16,11 @@ import io
 import itertools
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -364,6 +366,8 @@ def _unsaved_formulas(path: Path, name: str, grids: list[_Grid]) -> list[Problem
     written by scripts (openpyxl, some exporters) have formulas but no results: read as
     they are, those cells would silently be empty.
     """
+    if not _has_formulas(path):
+        return []  # the common case, found in a fraction of the time a second load takes
     try:
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - it just opened with data_only; nothing to add
@@ -401,6 +405,22 @@ def _unsaved_formulas(path: Path, name: str, grids: list[_Grid]) -> list[Problem
     return problems
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """True if any worksheet's XML holds a formula element (or if unsure)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            return any(
+                _FORMULA_TAG.search(book.read(member))
+                for member in book.namelist()
+                if member.startswith("xl/worksheets/") and member.endswith(".xml")
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True
+
+
 def _cached(values: dict[int, list[Cell]], row: int, column: int) -> Cell:
     cells = values.get(row, [])
     return cells[column - 1] if column - 1 < len(cells) else None
@@ -412,10 +432,10 @@ def _sheet_rows(ws: Worksheet) -> tuple[list[Row], dict[tuple[int, int], str]]:
     Also returns the filled cells (row, 0-based column) with their range, so that a
     merged *data* cell is not silently read as the same value for several years.
     """
-    grid = [list(values) for values in ws.iter_rows(values_only=True)]
+    grid = [[_shown(cell) for cell in row] for row in ws.iter_rows()]
     filled: dict[tuple[int, int], str] = {}
     for merged in ws.merged_cells.ranges:
-        value = ws.cell(merged.min_row, merged.min_col).value
+        value = _shown(ws.cell(merged.min_row, merged.min_col))
         for r in range(merged.min_row, merged.max_row + 1):
             while len(grid) < r:
                 grid.append([])
@@ -427,6 +447,30 @@ def _sheet_rows(ws: Worksheet) -> tuple[list[Row], dict[tuple[int, int], str]]:
                 if (r, c) != (merged.min_row, merged.min_col):
                     filled[(r, c - 1)] = merged.coord
     return [(number, cells) for number, cells in enumerate(grid, start=1)], filled
+
+
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def _shown(cell: object) -> Cell:
+    """A worksheet cell's value as the user sees it where the number format changes it.
+
+    A percent-formatted 0.523 shows as 52.3% and means 52.3 (rates are kept in percent,
+    as "52.3%" typed as text is); a date formatted to show only its year ("yyyy年")
+    shows as, and means, that year. Everything else is the stored value.
+    """
+    value = getattr(cell, "value", None)
+    if value is None or isinstance(value, str | bool):
+        return value
+    fmt = getattr(cell, "number_format", "General") or "General"
+    if fmt == "General":
+        return value
+    codes = _FORMAT_LITERALS.sub("", fmt.split(";")[0]).lower()
+    if isinstance(value, int | float) and "%" in codes:
+        return float(Decimal(repr(value)) * 100)
+    if isinstance(value, datetime | date) and "y" in codes and not set("mdhs") & set(codes):
+        return value.year
+    return value
 
 
 # --------------------------------------------------------------------------- headers
