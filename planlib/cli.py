@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planlib import __version__, config
-from planlib.errors import InputError
+from planlib.errors import InputError, Problem
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -63,6 +63,17 @@ def _levels(text: str) -> tuple[int, ...]:
     return levels
 
 
+def _year(text: str) -> int:
+    """Parse a year option: an integer between 1900 and 2100."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not 1900 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"year {year} is outside 1900-2100")
+    return year
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate each plan: progress and outlook table, tidy observations, manifest."""
     from planlib.core.evaluation import evaluate
@@ -74,6 +85,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     for i, plan_arg in enumerate(plans, 1):
         plan = load_plan(plan_arg)
         as_of = args.as_of or plan.plan.as_of
+        if as_of <= plan.plan.baseline_year:
+            raise InputError([Problem(
+                "--as-of", None, None, str(as_of),
+                f"the evaluation year must be after the plan's baseline year "
+                f"{plan.plan.baseline_year}", "give a later --as-of, e.g. the plan's own "
+                f"{plan.plan.as_of}")])
         _say(f"[{i}/{len(plans)}] {plan.id}: {len(plan.indicators)} indicators, as of {as_of}")
         loaded = read_observations(plan)
         for note in loaded.warnings:
@@ -86,7 +103,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         written = write_processed(plan, loaded, {"evaluation": table}, out, params)
         for row in table.itertuples():
             status = row.progress_status if isinstance(row.progress_status, str) else "-"
-            _say(f"  {row.indicator_id:<32} {status:<12} "
+            name = f"{row.indicator_id} {row.region}".strip()
+            _say(f"  {name:<32} {status:<12} "
                  f"P(met)={row.p_meet:5.2f}  {row.outlook_status}")
         _say("  wrote " + ", ".join(config.display_path(p) for p in written))
     return EXIT_OK
@@ -123,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "target year for every indicator, and write evaluation.csv/.parquet, tidy "
         "observations.csv/.parquet and manifest.json.")
     ev.add_argument("--plan", default=None, help=plan_help)
-    ev.add_argument("--as-of", type=int, default=None, metavar="YEAR",
+    ev.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
                     help="evaluation year: data up to YEAR-1 are used (default: the plan's as_of)")
     ev.add_argument("--model", default="auto",
                     choices=["auto", "drift", "linear", "log", "logit", "damped"],

@@ -139,3 +139,15 @@ def test_row_order_does_not_matter():
     a = progress(PRESCHOOL_YEARS, PRESCHOOL, spec(), as_of=2023)
     b = progress(PRESCHOOL_YEARS[order], PRESCHOOL[order], spec(), as_of=2023)
     assert a == b
+
+
+def test_recent_pace_starts_at_a_definitional_break():
+    years = np.array([2018, 2019, 2020, 2021, 2022])
+    values = np.array([55.0, 54.0, 60.0, 59.0, 58.0])
+    s = spec("annual_change", -1, direction=-1)
+    across = progress(years, values, s, as_of=2023)
+    assert across.recent_pace == pytest.approx(0.75)  # the break looks like a rise
+    after = progress(years, values, s, as_of=2023, pace_from=2020)
+    assert after.recent_pace == pytest.approx(-1.0)
+    assert after.acceleration_needed > 0
+    assert any("break in 2020" in n for n in after.notes)

@@ -70,13 +70,17 @@ class Series:
         flags = frame["flag"].astype("string").fillna("").to_numpy(dtype=object)
         return cls(frame["year"].to_numpy("int64"), frame["value"].to_numpy("float64"), flags)
 
+    def last_break(self, as_of: int) -> int | None:
+        """Year of the last definitional break (flag ``break``) before ``as_of``."""
+        breaks = self.years[(self.years <= as_of - 1) & (self.flags == "break")]
+        return int(breaks.max()) if breaks.size else None
+
     def window(self, as_of: int) -> tuple[Series, list[str]]:
         """Observations usable for fitting: before ``as_of``, and after the last break."""
         keep = self.years <= as_of - 1
         notes: list[str] = []
-        breaks = self.years[keep & (self.flags == "break")]
-        if breaks.size:
-            start = int(breaks.max())
+        start = self.last_break(as_of)
+        if start is not None:
             keep &= self.years >= start
             notes.append(f"definitional break in {start}: trend fitted on {start} onwards only")
         return Series(self.years[keep], self.values[keep], self.flags[keep]), notes
@@ -211,7 +215,8 @@ def _row(ind: Indicator, region: str, series: Series, plan: Plan, *, as_of: int,
     """One row of the evaluation table."""
     spec = spec_from_indicator(ind)
     cutoffs = plan.status_cutoffs.model_dump()
-    prog = progress(series.years, series.values, spec, as_of=as_of, cutoffs=cutoffs)
+    prog = progress(series.years, series.values, spec, as_of=as_of, cutoffs=cutoffs,
+                    pace_from=series.last_break(as_of))
     look = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels, seed=seed,
                    region=region)
     used, _ = series.window(as_of)

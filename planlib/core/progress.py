@@ -168,10 +168,11 @@ def _no_progress(t0: int | None, b: float, v: float, series: pd.Series,
 
 def progress(
     years: np.ndarray, values: np.ndarray, spec: TargetSpec, *,
-    as_of: int, cutoffs: dict[str, float] | None = None,
+    as_of: int, cutoffs: dict[str, float] | None = None, pace_from: int | None = None,
 ) -> Progress:
     """Progress to date of one series against one target, using data up to ``as_of − 1``
-    (and no later than the target year)."""
+    (and no later than the target year). ``pace_from`` (a definitional break) keeps the
+    recent pace from measuring a change of definition as a change of the indicator."""
     years = np.asarray(years, dtype="int64")
     values = np.asarray(values, dtype="float64")
     keep = years <= min(as_of - 1, spec.target_year)
@@ -195,10 +196,13 @@ def progress(
         r = p / s if s > 0 else math.nan
         status = classify(r, met, cutoffs)
     required = (v - y) / (big_t - t) if big_t > t else math.nan
+    since = -math.inf if pace_from is None else pace_from
     if spec.measure == "flow":
-        recent = recent_additions(years, values, t)
+        recent = recent_additions(years[years >= since], values[years >= since], t)
     else:
-        recent = recent_pace(series, t)
+        recent = recent_pace(series[series.index >= since], t)
+    if pace_from is not None and pace_from > t - RECENT_YEARS:
+        notes.append(f"recent pace measured from the definitional break in {pace_from}")
     accel = required / recent if recent and not math.isnan(recent) else math.nan
     growth = math.nan if spec.measure == "flow" else growth_ratio(b, y, v, t0, t, big_t, d)
     return Progress(t0, b, v, t, y, s, p, r, status, required, recent, accel, growth, notes)
