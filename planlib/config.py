@@ -41,9 +41,13 @@ def shipped_plan_ids() -> list[str]:
 
 
 def display_path(path: Path) -> str:
-    """A file name as the user knows it: relative to the project root when inside it."""
-    path = Path(path).resolve()
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
+    """A file name as the user knows it: relative to the project root when inside it.
+
+    Symbolic links are kept as the user named them (not resolved to their targets)."""
+    path = Path(os.path.abspath(path))
+    for root in (ROOT, Path(os.path.abspath(PACKAGE_DIR.parent))):
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            continue
+    return str(path)
