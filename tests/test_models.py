@@ -185,12 +185,29 @@ def test_damped_matches_statsmodels_ets():
         disp=False)
     pred = res.get_prediction(start=14, end=16)
     np.testing.assert_allclose(fc.median, pred.predicted_mean, rtol=1e-8)
-    # same error structure as statsmodels; variance rescaled from SSE/n to SSE/(n - 5), t(9)
+    # same error structure as statsmodels; variance rescaled from SSE/n to SSE/(n - 5), t(9),
+    # then widened h years ahead by lambda_h as an auto member (>= sqrt(h))
     n = len(PRESCHOOL)
     scale = np.sqrt(np.asarray(pred.forecast_variance) * n / (n - 5))
-    np.testing.assert_allclose(fc.upper[80] - fc.median, stats.t.ppf(0.9, n - 5) * scale,
+    lam = selection.explicit_widening("damped", PRESCHOOL_YEARS, PRESCHOOL, (0.0, 100.0), 2025)
+    assert np.all(lam >= np.sqrt([1, 2, 3]) - 1e-12) and np.all(np.diff(lam) >= 0)
+    np.testing.assert_allclose(fc.upper[80] - fc.median, stats.t.ppf(0.9, n - 5) * scale * lam,
                                rtol=1e-8)
-    assert fc.model == "damped"
+    assert fc.model == "damped" and "widened" in fc.reason
+
+
+def test_damped_intervals_widen_even_when_ets_degenerates():
+    # kindergarten enrolment up to 2016 (n = 8): ETS puts alpha = beta = 0, so its own
+    # variance is the same every year; with no backtest origin the widening is sqrt(h)
+    years, values = load("kindergarten_enrolment")
+    keep = years <= 2016
+    fc = forecast(years[keep], values[keep], target_year=2021, model="damped", bounds=(0, None))
+    fit = fit_single("damped", years[keep], values[keep], fc.years, (0.0, None))
+    assert "alpha=0.00 beta=0.00" in fit.note
+    np.testing.assert_allclose(fc.upper[80] - fc.median,
+                               stats.t.ppf(0.9, 3) * fit.scale * np.sqrt(np.arange(1, 6)))
+    width = fc.upper[80] - fc.lower[80]
+    assert np.all(np.diff(width) > 0) and width[-1] > 2 * width[0]
 
 
 def test_damped_needs_eight_consecutive_years():
@@ -290,6 +307,48 @@ def test_auto_widens_member_scale_by_the_factors():
     big = forecast(years, values, target_year=2026, n_paths=20000)
     np.testing.assert_allclose(np.quantile(big.samples, 0.9, axis=0), big.upper[80],
                                atol=0.05 * np.max(big.upper[80] - big.median))
+
+
+def test_short_auto_logit_is_at_least_as_wide_as_drift_on_the_logit_scale():
+    # compulsory retention up to 2015 (n = 5, near 100 % -> logit): the OLS line on five
+    # smooth points claimed an 80 % band of 0.3 points five years ahead (outcome 95.2 outside)
+    years, values = np.array([2010, 2012, 2013, 2014, 2015]), np.array([91.1, 91.8, 92.3,
+                                                                         92.6, 93.0])
+    fc = forecast(years, values, target_year=2020, bounds=(0, 100))
+    assert fc.model == "logit" and "random walk with drift on the logit scale" in fc.reason
+    future = np.arange(2016, 2021)
+    logit = fit_single("logit", years, values, future, (0.0, 100.0))
+    ref = fit_single("drift", years, logit.transform.forward(values), future, (None, None))
+    assert ref.df == logit.df
+    np.testing.assert_allclose(working_scale(fc)[0],
+                               np.maximum.accumulate(np.maximum(logit.scale, ref.scale)))
+    assert fc.upper[80][-1] - fc.lower[80][-1] > 0.6
+    assert fc.prob_at_least(95, 2020) > 0.03  # was 0.005
+    own = forecast(years, values, target_year=2020, model="logit", bounds=(0, 100))
+    np.testing.assert_allclose(fc.median, own.median)  # the median does not move
+
+
+def test_recent_drift_is_drift_on_the_last_five_points():
+    years, values = np.arange(2012, 2021), np.array([10, 14, 17.5, 20.5, 22.5, 24, 25.2,
+                                                      26.0, 26.9])
+    future = np.arange(2021, 2024)
+    recent = fit_single("drift_recent", years, values, future, (None, None))
+    plain = fit_single("drift", years[-5:], values[-5:], future, (None, None))
+    np.testing.assert_allclose(recent.center, 26.9 + (26.9 - 22.5) / 4 * np.arange(1, 4))
+    np.testing.assert_allclose(recent.scale, plain.scale)
+    assert recent.df == plain.df == 3 and recent.model == "drift_recent"
+    np.testing.assert_allclose(recent.fit_values, 22.5 + 1.1 * (years - 2016))
+    fc = forecast(years, values, target_year=2023)
+    assert "drift_recent" in fc.reason.split("→")[0]  # an auto candidate for n >= 6 ...
+    assert "drift_recent" not in eligible_models(values)  # ... not a single model
+
+
+def test_damped_competes_in_auto_from_nine_points():
+    years, values = load("preschool_ger")
+    nine = forecast(years[:9], values[:9], target_year=2022, bounds=(0, 100))
+    assert "(1 origin," in nine.reason and "damped 0." in nine.reason
+    eight = forecast(years[:8], values[:8], target_year=2022, bounds=(0, 100))
+    assert "damped left out (needs n >= 9" in eight.reason
 
 
 def test_short_auto_keeps_model_intervals():
@@ -498,3 +557,28 @@ def test_same_seed_same_output(series, seed):
     pd.testing.assert_frame_equal(a.summary_frame(), b.summary_frame())
     c = forecast(years, values, **{**kw, "seed": seed + 1})
     assert not np.array_equal(a.samples, c.samples) or np.ptp(a.samples) == 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(8, 11), st.lists(st.floats(1.0, 99.0), min_size=11, max_size=11),
+       st.sampled_from(["damped", "auto"]), st.randoms())
+def test_damped_and_auto_properties_on_long_series(n, raw, model, rnd):
+    # consecutive years: damped applies (explicitly, and in auto from n = 9)
+    years, values = np.arange(2010, 2010 + n), np.array(raw[:n])
+    kw = dict(target_year=2010 + n + 5, model=model, bounds=(0, 100), n_paths=100, seed=3)
+    fc = forecast(years, values, **kw)
+    for arr in [fc.median, fc.samples, *fc.lower.values(), *fc.upper.values()]:
+        assert np.all(arr >= 0) and np.all(arr <= 100)
+    assert np.all(fc.lower[95] <= fc.lower[80] + 1e-9)
+    assert np.all(fc.lower[80] <= fc.median + 1e-9) and np.all(fc.median <= fc.upper[80] + 1e-9)
+    assert np.all(fc.upper[80] <= fc.upper[95] + 1e-9)
+    assert np.all(np.diff(working_scale(fc), axis=1) >= -1e-9)
+    order = list(range(n))
+    rnd.shuffle(order)
+    again = forecast(years[order], values[order], **kw)
+    pd.testing.assert_frame_equal(fc.summary_frame(), again.summary_frame())
+    np.testing.assert_array_equal(fc.samples, again.samples)
+    assert fc.reason == again.reason
+    lo = fc.lower[80][-1]
+    if fc.upper[80][-1] > lo > 0:  # not degenerate, not clipped at a bound
+        assert fc.prob_at_least(lo, int(fc.years[-1])) == pytest.approx(0.9, abs=1e-6)

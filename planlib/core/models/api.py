@@ -17,7 +17,14 @@ from .base import (
     clip_to,
 )
 from .ets import ETSFitError
-from .selection import MODELS, choose_auto, eligible_models, fit_single
+from .selection import (
+    MODELS,
+    choose_auto,
+    eligible_models,
+    explicit_widening,
+    fit_single,
+    widening_note,
+)
 from .trends import point_path
 
 
@@ -91,6 +98,9 @@ def forecast(
         members, reason, widen = choose_auto(yrs, y, bnds, int(target_year))
     else:
         members, reason = [model], f"{model}: requested"
+        if model == "damped":  # its own intervals need not widen: widen as in auto
+            widen = {"damped": explicit_widening("damped", yrs, y, bnds, int(target_year))}
+            reason += widening_note(widen)
     fits, notes = _fit_members(members, yrs, y, future, bnds)
     if widen:  # a fallback fit (damped failed) takes the widest factor of the members
         widest = np.max(list(widen.values()), axis=0)

@@ -5,7 +5,9 @@ e_h = eps_h + sum_{j<h} c_j eps_{h-j} with c_j = alpha + beta (phi + ... + phi^j
 reproduces statsmodels' analytic forecast variance; we use it as the joint structure and
 take sigma^2 = SSE / (n - 5) with t(n - 5) margins (5 estimated parameters) rather than
 statsmodels' Gaussian SSE / n -- wider, more honest for short series. Parameter
-uncertainty is not included (as in statsmodels).
+uncertainty is not included (as in statsmodels); with alpha = beta = 0 (common on smooth
+series) the variance is sigma^2 at every horizon. `forecast` therefore widens the scale h
+years ahead by at least sqrt(h) (`selection.explicit_widening`, as for an `auto` member).
 """
 
 from __future__ import annotations

@@ -7,15 +7,21 @@
   it starts from the latest value and continues the average annual change (the "recent
   pace" of the progress section), and its intervals grow with the horizon. On the shipped
   national series (all cuts, 1-3 years ahead, n < 6) it was as accurate as `linear` and
-  better calibrated (80 % intervals held 84 % of outcomes vs 73 %).
-* n >= 6: rolling-origin backtest on the series itself. For every origin k >= 4 (k >= 8 when
-  `damped` competes), fit on the first k points and forecast the observed years up to
+  better calibrated (80 % intervals held 84 % of outcomes vs 73 %). `logit`'s scale is
+  floored at that of a random walk with drift on the logit scale (`drift_floor`).
+* n >= 6: rolling-origin backtest on the series itself. Candidates: the eligible single
+  models (`damped` from n >= DAMPED_AUTO_N = 9) and "drift_recent", `drift` on the last
+  RECENT_WINDOW = 5 observations. For every origin k >= 4 (k >= 8 when `damped` competes),
+  fit on the first k points and forecast the observed years up to
   h = min(target horizon, 5) ahead (after a longer gap: the next observation); score = MAE
   of the median / mean absolute per-year change of the whole series (MASE). Models within
   20 % of the best score (at most 3) are combined with equal weights by averaging
   quantiles (Vincentization); ties break towards simpler models. Each member's scale h
   years ahead is then widened by `widening`: at least sqrt(h) (trend-change allowance),
   more if its own backtest errors were larger than its intervals claimed.
+
+An explicit `damped` request gets the same widening from its own backtest
+(`explicit_widening`), so it is the same distribution as `auto` choosing `damped` alone.
 """
 
 from __future__ import annotations
@@ -29,19 +35,20 @@ from scipy import stats
 from .base import Bounds, Fit, clean_bounds, clip_to
 from .ets import MIN_N as DAMPED_MIN_N
 from .ets import ETSFitError, fit_damped
-from .trends import fit_drift, fit_regression
+from .trends import fit_drift, fit_recent_drift, fit_regression
 
 MODELS = ("drift", "linear", "log", "logit", "damped")
 
 PARSIMONY_N = 6  # below this, no backtest: too few origins to rank models
 NEAR_BOUND = 0.10  # share of (U - L) counted as "near a bound"
 MIN_TRAIN = 4  # smallest training window in the backtest
-DAMPED_AUTO_N = 11  # damped joins auto only with >= 3 backtest origins of >= 8 points
+DAMPED_AUTO_N = DAMPED_MIN_N + 1  # damped joins auto once one backtest origin of 8 points exists
 MAX_BACKTEST_H = 5
 COMBO_TOL = 1.2  # members within this factor of the best backtest score are combined
 MAX_MEMBERS = 3
 PRIOR_WEIGHT = 2.0  # widening: the model's own scale counts as this many backtest outcomes
-SIMPLICITY = ("linear", "drift", "log", "logit", "damped")  # tie-break order
+RECENT_WINDOW = 5  # drift_recent: the pace over the last 5 observations (n = 5 in parsimony)
+SIMPLICITY = ("linear", "drift", "drift_recent", "log", "logit", "damped")  # tie-break order
 
 
 def eligible_models(
@@ -79,9 +86,12 @@ def eligible_models(
 def fit_single(
     model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds
 ) -> Fit:
-    """Fit one named model (n >= 3); `damped` may raise ETSFitError."""
+    """Fit one named model (n >= 3), or `auto`'s extra candidate "drift_recent";
+    `damped` may raise ETSFitError."""
     if model == "drift":
         return fit_drift(years, y, future)
+    if model == "drift_recent":
+        return fit_recent_drift(years, y, future, min(RECENT_WINDOW, len(y)))
     if model == "damped":
         return fit_damped(years, y, future)
     return fit_regression(model, years, y, future, bounds)
@@ -133,6 +143,8 @@ def backtest(
                 zs += _normal_scores(fit, years[k:][ahead] - years[k - 1], y[k:][ahead])
         except ETSFitError:
             continue
+        if not errors:  # no origin (explicit damped with n = 8)
+            continue
         scores[model] = float(np.mean(np.concatenate(errors))) / scale
         zscores[model] = zs
     return Backtest(scores, zscores, len(origins))
@@ -169,6 +181,44 @@ def widening(zs: list[tuple[int, float]], n_ahead: int) -> np.ndarray:
     return np.maximum.accumulate(np.maximum(lam, floor))
 
 
+def drift_floor(model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray,
+                bounds: Bounds) -> np.ndarray:
+    """Factors (>= 1, non-decreasing) that raise `model`'s scale to at least that of a random
+    walk with drift fitted to the same data on the same working scale.
+
+    A regression line on a few smooth points has a tiny residual sigma and an interval that
+    hardly grows; the random walk with drift on the same (e.g. logit) scale carries the
+    series' own year-to-year variability forward, sigma_d sqrt(h (1 + h / span)). With too
+    few points to backtest (n < PARSIMONY_N), a model may not claim to know the future
+    better than that. For `drift` itself the factors are all 1.
+    """
+    fit = fit_single(model, years, y, future, bounds)
+    ref = fit_drift(years, fit.transform.forward(y), future)
+    lam = np.ones(len(future))
+    np.divide(ref.scale, fit.scale, out=lam, where=fit.scale > 0)
+    return np.maximum.accumulate(np.maximum(lam, 1.0))
+
+
+def explicit_widening(model: str, years: np.ndarray, y: np.ndarray, bounds: Bounds,
+                      target_year: int) -> np.ndarray:
+    """Widening of an explicitly requested `damped` fit: as for an `auto` member, from its
+    own rolling-origin backtest (origins of >= 8 points; none for n = 8, then sqrt(h) only)."""
+    horizon = int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
+    bt = backtest([model], years, y, bounds, horizon)
+    return widening(bt.zscores.get(model, []), max(int(target_year - years[-1]), 0))
+
+
+def widening_note(widen: dict[str, np.ndarray]) -> str:
+    """'; intervals widened up to ×...' for the reason, or '' if nothing was widened."""
+    if not widen or not any(np.any(w > 1) for w in widen.values()):
+        return ""
+    top = max(float(w.max()) for w in widen.values())
+    floor = np.sqrt(np.arange(1, len(next(iter(widen.values()))) + 1))
+    more = any(np.any(w > floor + 1e-12) for w in widen.values())
+    return (f"; intervals widened up to ×{top:.2f} (√h trend-change allowance"
+            f"{', more where backtest errors exceeded the intervals' if more else ''})")
+
+
 def choose_auto(
     years: np.ndarray, y: np.ndarray, bounds: Bounds, target_year: int
 ) -> tuple[list[str], str, dict[str, np.ndarray]]:
@@ -179,12 +229,20 @@ def choose_auto(
     if n < PARSIMONY_N:
         if "logit" in candidates and near_bound(float(y[-1]), bounds):
             why = f"last value {y[-1]:g} within {NEAR_BOUND:.0%} of the range from a bound"
-            return ["logit"], f"auto: n={n} < {PARSIMONY_N}, parsimony; {why} → logit", {}
+            reason = f"auto: n={n} < {PARSIMONY_N}, parsimony; {why} → logit"
+            future = np.arange(years[-1] + 1, int(target_year) + 1)
+            lam = drift_floor("logit", years, y, future, bounds)
+            if np.any(lam > 1):
+                reason += (f"; intervals widened up to ×{lam.max():.2f} to the random walk "
+                           "with drift on the logit scale")
+            return ["logit"], reason, {"logit": lam}
         return ["drift"], f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)", {}
     notes = []
+    candidates.insert(candidates.index("drift") + 1, "drift_recent")  # n >= 6 > RECENT_WINDOW
     if "damped" in candidates and n < DAMPED_AUTO_N:
         candidates.remove("damped")
-        notes.append(f"damped left out (needs n >= {DAMPED_AUTO_N} to backtest)")
+        notes.append(f"damped left out (needs n >= {DAMPED_AUTO_N} for a backtest origin "
+                     f"of {DAMPED_MIN_N} points)")
     horizon = int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
     bt = backtest(candidates, years, y, bounds, horizon)
     scores, n_origins = bt.scores, bt.n_origins
@@ -196,18 +254,14 @@ def choose_auto(
     listing = ", ".join(f"{m} {scores[m]:.2f}" for m in ranked)
     chosen = members[0] if len(members) == 1 else f"combo({'+'.join(members)})"
     reason = (
-        f"auto: backtest MASE ({n_origins} origins, 1–{horizon} years ahead) {listing} → {chosen}"
+        f"auto: backtest MASE ({n_origins} origin{'s' * (n_origins != 1)}, "
+        f"1–{horizon} years ahead) {listing} → {chosen}"
     )
     if len(members) > 1:
         reason += f" (equal-weight quantile average of models within {COMBO_TOL:g}× the best)"
     n_ahead = max(int(target_year - years[-1]), 0)
     widen = {m: widening(bt.zscores[m], n_ahead) for m in members}
-    if n_ahead > 1 or any(np.any(w > 1) for w in widen.values()):
-        top = max(float(w.max()) for w in widen.values())
-        floor = np.sqrt(np.arange(1, n_ahead + 1))
-        more = any(np.any(w > floor + 1e-12) for w in widen.values())
-        reason += (f"; intervals widened up to ×{top:.2f} (√h trend-change allowance"
-                   f"{', more where backtest errors exceeded the intervals' if more else ''})")
+    reason += widening_note(widen)
     if notes:
         reason += "; " + "; ".join(notes)
     return members, reason, widen

@@ -6,6 +6,8 @@ All use the actual year spacing, so gaps in the series are handled exactly; all 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .base import Bounds, Fit, Transform
@@ -61,6 +63,20 @@ def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray) -> Fit:
         fit_values=y[0] + drift * (years - years[0]),
         note="" if sigma > 0 else ZERO_VAR_NOTE,
     )
+
+
+def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray, window: int) -> Fit:
+    """`drift` fitted to the last `window` observations only ("drift_recent", an `auto` candidate).
+
+    The pace is (y_last - y_{n-window+1}) / their span, sigma and df (= window - 2) come from
+    the changes inside the window; everything else is `fit_drift`. On a series that slows
+    down (saturating rates, falling births) it follows the recent pace instead of the
+    average since the first year. `fit_values` extend the window's line to every year.
+    """
+    fit = fit_drift(years[-window:], y[-window:], future)
+    start, first = float(years[-window]), float(y[-window])
+    drift = (float(y[-1]) - first) / (float(years[-1]) - start)
+    return replace(fit, model="drift_recent", fit_values=first + drift * (years - start))
 
 
 def fit_regression(
