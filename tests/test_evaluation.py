@@ -195,3 +195,10 @@ def test_project_gives_the_path_behind_the_table_row(national, national_table):
     assert path.iloc[-1]["hi95"] == pytest.approx(row.hi95)
     assert planlib.project(plan, frame[frame.indicator_id != "higher_ed_ger"],
                            "higher_ed_ger") is None
+
+
+def test_a_model_that_does_not_apply_falls_back_to_auto_and_says_so(national):
+    table = evaluate(*national, model="damped").set_index("indicator_id")
+    short = table.loc["childcare_places_per_1000"]
+    assert short.model != "damped" and "'damped' does not apply" in short.notes
+    assert table.loc["preschool_ger", "model"] == "damped"

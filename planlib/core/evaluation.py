@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.core import labels
-from planlib.core.models import Forecast, InsufficientDataError, forecast
+from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
 from planlib.core.progress import Progress, TargetSpec, is_met, progress
 from planlib.inputs.plan import Indicator, Plan
 
@@ -174,6 +174,11 @@ def project_series(
     """
     fit, notes = series.window(as_of)
     bounds, more = model_bounds(ind.bounds, target_level, model)
+    eligible = eligible_models(fit.values, bounds, years=fit.years)
+    if model != "auto" and eligible and model not in eligible:
+        notes.append(f"model '{model}' does not apply to this series "
+                     f"(eligible: {', '.join(eligible)}): auto used instead")
+        model = "auto"
     try:
         fc = forecast(
             fit.years, fit.values, target_year=int(ind.target.year),  # type: ignore[arg-type]
