@@ -35,7 +35,6 @@ from planlib.inputs.plan import Plan
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-TARGETS_CSV = ROOT / "data" / "raw" / "cn_education_14th" / "targets.csv"
 
 MIN_SERIES_N = 6  # series with fewer points are not backtested
 MIN_TRAIN = 4  # smallest training window (points up to the cut)
@@ -394,30 +393,6 @@ def brier(check: pd.DataFrame) -> tuple[float, int]:
     return float(((check.loc[ok, "p_meet"] - check.loc[ok, "met"]) ** 2).mean()), int(ok.sum())
 
 
-def all_2020_targets_plan(plan_14th: Plan, obs: pd.DataFrame) -> Plan:
-    """An in-memory plan of every 2020 level target in targets.csv whose series is shipped."""
-    targets = pd.read_csv(TARGETS_CSV)
-    targets = targets[(targets["target_year"] == 2020)
-                      & targets["target_kind"].isin(["level_at_least", "level_at_most"])]
-    base = planlib.load_plan(PLAN_2020)
-    indicators = []
-    for _, t in targets.sort_values(["indicator_id", "target_value"]).iterrows():
-        sid = str(t["indicator_id"])
-        mine = obs[obs["indicator_id"] == sid]
-        if mine.empty:
-            continue
-        unit = str(mine["unit"].iloc[0])
-        indicators.append({
-            "id": f"{sid}_{t['target_value']:g}".replace(".", "_"), "series": sid,
-            "name_zh": str(mine["name_zh"].iloc[0]), "unit": unit,
-            "bounds": list(series_bounds(sid, unit, plan_14th)),
-            "direction": "increase" if t["target_kind"] == "level_at_least" else "decrease",
-            "target": {"kind": str(t["target_kind"]), "value": float(t["target_value"])},
-        })
-    meta = base.plan.model_dump() | {"id": "all_2020_targets"}
-    return Plan.model_validate({"plan": meta, "indicators": indicators})
-
-
 # --------------------------------------------------------------------------- report
 
 
@@ -536,31 +511,6 @@ def smooth_example(s: Series, cut: int, level: float) -> str:
             f"P(≥ {level:g}) = {fc.prob_at_least(level, year):.3f}")
 
 
-def damped_example(s: Series, cut: int) -> str:
-    """The damped fit at `cut`: its ETS parameters and 80 % width 1 and 5 years ahead."""
-    keep = s.years <= cut
-    fc = forecast(s.years[keep], s.values[keep], target_year=cut + MAX_H, model="damped",
-                  bounds=s.bounds, levels=LEVELS, n_paths=N_PATHS, seed=SEED)
-    width = fc.upper[80] - fc.lower[80]
-    params = fc.reason.split("ETS ")[-1] if "ETS " in fc.reason else fc.reason
-    return (f"`{s.id}` cut at {cut}: {params}; 80 % width {width[0]:.1f} one year ahead and "
-            f"{width[-1]:.1f} five years ahead ({s.unit})")
-
-
-def damped_gap(pairs: pd.DataFrame) -> str:
-    """MASE of damped and auto on the cuts where damped ran but auto may not use it."""
-    from planlib.core.models.selection import DAMPED_AUTO_N
-
-    damped = pairs[(pairs["method"] == "damped") & (pairs["n_train"] < DAMPED_AUTO_N)]
-    if damped.empty:
-        return ""
-    keys = pd.MultiIndex.from_frame(damped[["series", "cut", "year"]])
-    auto = pairs[pairs["method"] == "auto"].set_index(["series", "cut", "year"]).loc[keys]
-    return (f"on the {len(damped)} pairs from cuts with 8 ≤ n < {DAMPED_AUTO_N} (where `auto` "
-            f"leaves `damped` out), `damped` MASE {scores(damped)['MASE']:.3f} vs `auto` "
-            f"{scores(auto.reset_index())['MASE']:.3f}")
-
-
 def diagnosis(pairs: pd.DataFrame, series: list[Series], table: pd.DataFrame) -> list[str]:
     """Why the intervals miss and what would fix it, with live numbers from this run."""
     by_id = {s.id: s for s in series}
@@ -579,34 +529,18 @@ def diagnosis(pairs: pd.DataFrame, series: list[Series], table: pd.DataFrame) ->
         "training trend continues and only yearly noise is added. Official rates are smooth "
         "(published to 0.1, some derived), so σ is tiny and a five-year 80 % band can be a "
         "few tenths of a point wide, while the slope itself moves with policy"
-        + (f": {smooth}. This one call dominates the supplement's Brier score." if smooth
+        + (f": {smooth}. This one call dominates the 2020 plan's Brier score." if smooth
            else "."))
     lines.append(
         "2. *Drift overshoots decelerating series.* `drift` takes its pace from the first to "
         "the last point; most of these rates approach saturation and the kindergarten series "
         "turned down after births fell, so its median is too high at every horizon (the "
         "`below` column).")
-    if "kindergarten_enrolment" in by_id:
-        example = damped_example(by_id["kindergarten_enrolment"], 2019)
-        lines.append(
-            "3. *`damped` often degenerates.* On smooth series the ETS fit puts α = β = 0: "
-            "a deterministic damped curve whose interval does not widen with the horizon and "
-            f"carries no parameter uncertainty — {example}. Yet its point forecasts are "
-            "good: " + damped_gap(pairs) + ".")
-    lines.append(
-        "4. *Combinations average quantiles* (Vincentization), which gives a narrower band "
-        "than the mixture of the members when they disagree.")
     lines += ["", (
-        "**Fixes** (for the model code; the benchmark does not change it): `auto` already "
-        "widens its members' scales from their own rolling-origin errors for n ≥ 6 (compare "
-        "its n ≥ 6 row with the single models'); the parsimony branch (n < 6) and explicit "
-        "model requests have no such check, so give them a floor on the scale (e.g. the "
-        "pooled widening factors measured here), so a near-perfect in-sample fit cannot give "
-        "a near-zero band; give `damped` parameter uncertainty (residual bootstrap) or refuse "
-        "α = β = 0 fits; estimate the drift from the recent pace rather than the whole span, "
-        "or let `damped` compete from n = 8. Read the pooled figures with care: the "
+        "Read the pooled figures with care: the "
         f"{n_auto} pairs come from {n_series} series whose outcomes are strongly dependent "
-        "within a series, so one series turning moves coverage by several points.")]
+        "within a series, so one series turning moves coverage by several points. What "
+        "`auto` does about each of these is described in `planlib/core/models/__init__.py`.")]
     return lines
 
 
@@ -793,8 +727,6 @@ def main(argv: list[str] | None = None) -> int:
     checks = {
         f"Plan `{PLAN_2020}` as of {AS_OF_2020} against the 2020 outcomes":
             plan_check(planlib.load_plan(PLAN_2020), obs, AS_OF_2020),
-        f"Supplement: every 2020 level target in targets.csv, as of {AS_OF_2020}":
-            plan_check(all_2020_targets_plan(plan_14th, obs), obs, AS_OF_2020),
     }
     args.out.mkdir(parents=True, exist_ok=True)
     main_table = write_report(args.out / "backtest.md", series, pairs, tally, checks,
