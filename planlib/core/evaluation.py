@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -130,8 +130,7 @@ def _flow_outlook(fc: Forecast, spec: TargetSpec, done: float, levels: Sequence[
     notes = [f"cumulative total = {done:g} added so far + the projected yearly additions"]
     if fc.samples is None:
         total = done + float(np.sum(fc.median))
-        out = Outlook.empty(levels, fc.model, fc.reason)
-        return Outlook(fc.model, fc.reason, total, out.lower, out.upper, math.nan, notes)
+        return replace(Outlook.empty(levels, fc.model, fc.reason), median=total, notes=notes)
     totals = done + fc.samples.sum(axis=1)
     q = {lv: np.quantile(totals, [(100 - lv) / 200, 1 - (100 - lv) / 200]) for lv in levels}
     return Outlook(
@@ -198,12 +197,11 @@ def outlook(
     spec = spec_from_indicator(ind)
     if prog.latest_year is not None and prog.latest_year >= spec.target_year:
         return _observed_outlook(prog, spec, levels)
-    fc, notes = project_series(series, ind, as_of=as_of, model=model, levels=levels, seed=seed,
-                        region=region, target_level=prog.target_level)
+    fc, notes = project_series(series, ind, as_of=as_of, model=model, levels=levels,
+                               seed=seed, region=region, target_level=prog.target_level)
     if fc is None:
-        out = Outlook.empty(levels, "none", "; ".join(notes) or "insufficient data")
-        return Outlook(out.model, out.reason, out.median, out.lower, out.upper, out.p_meet,
-                       notes)
+        empty = Outlook.empty(levels, "none", "; ".join(notes) or "insufficient data")
+        return replace(empty, notes=notes)
     if spec.measure == "flow" and spec.kind == "cumulative_increase":
         done = 0.0 if prog.latest_year is None else prog.latest_value
         result = _flow_outlook(fc, spec, done, levels)
@@ -211,8 +209,7 @@ def outlook(
         result = _level_outlook(fc, spec, prog.target_level, levels, ind.bounds)
     if fc.point_only:
         notes.append("only two observations: point projection, no interval or probability")
-    return Outlook(result.model, result.reason, result.median, result.lower, result.upper,
-                   result.p_meet, notes + result.notes)
+    return replace(result, notes=notes + result.notes)
 
 
 def _row(ind: Indicator, region: str, series: Series, plan: Plan, *, as_of: int, model: str,
