@@ -343,12 +343,22 @@ def test_recent_drift_is_drift_on_the_last_five_points():
     assert "drift_recent" not in eligible_models(values)  # ... not a single model
 
 
-def test_damped_competes_in_auto_from_nine_points():
+def test_unscored_damped_is_combined_with_the_best_scored_model():
+    # n = 8, 9: damped applies but has < 2 backtest origins of 8 points; auto averages it
+    # with the backtest's winner instead of leaving it out
     years, values = load("preschool_ger")
-    nine = forecast(years[:9], values[:9], target_year=2022, bounds=(0, 100))
-    assert "(1 origin," in nine.reason and "damped 0." in nine.reason
-    eight = forecast(years[:8], values[:8], target_year=2022, bounds=(0, 100))
-    assert "damped left out (needs n >= 9" in eight.reason
+    kw = dict(target_year=2022, bounds=(0, 100), n_paths=50)
+    for n in (8, 9):
+        fc = forecast(years[:n], values[:n], **kw)
+        best = fc.reason.split(") ", 1)[1].split(" ")[0]  # first model listed = best score
+        assert fc.model == f"combo({best}+damped)" and "damped 0." not in fc.reason.split("→")[0]
+        assert "needs n >= 10 for 2 backtest origins" in fc.reason
+        members = [forecast(years[:n], values[:n], model=m, **kw) for m in (best, "damped")]
+        # median of an equal-weight quantile average = the average of the members' medians
+        # (widening a member's symmetric t on its working scale leaves its median alone)
+        np.testing.assert_allclose(fc.median, np.mean([m.median for m in members], axis=0))
+    ten = forecast(years[:10], values[:10], **kw)
+    assert "(2 origins," in ten.reason and "damped 0." in ten.reason  # scored from n = 10
 
 
 def test_short_auto_keeps_model_intervals():
@@ -563,7 +573,8 @@ def test_same_seed_same_output(series, seed):
 @given(st.integers(8, 11), st.lists(st.floats(1.0, 99.0), min_size=11, max_size=11),
        st.sampled_from(["damped", "auto"]), st.randoms())
 def test_damped_and_auto_properties_on_long_series(n, raw, model, rnd):
-    # consecutive years: damped applies (explicitly, and in auto from n = 9)
+    # consecutive years: damped applies (explicitly, and in auto: combined with the
+    # best-scored model for n = 8, 9, scored from n = 10)
     years, values = np.arange(2010, 2010 + n), np.array(raw[:n])
     kw = dict(target_year=2010 + n + 5, model=model, bounds=(0, 100), n_paths=100, seed=3)
     fc = forecast(years, values, **kw)

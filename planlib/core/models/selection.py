@@ -10,13 +10,16 @@
   better calibrated (80 % intervals held 84 % of outcomes vs 73 %). `logit`'s scale is
   floored at that of a random walk with drift on the logit scale (`drift_floor`).
 * n >= 6: rolling-origin backtest on the series itself. Candidates: the eligible single
-  models (`damped` from n >= DAMPED_AUTO_N = 9) and "drift_recent", `drift` on the last
+  models (`damped` from n >= DAMPED_AUTO_N = 10) and "drift_recent", `drift` on the last
   RECENT_WINDOW = 5 observations. For every origin k >= 4 (k >= 8 when `damped` competes),
   fit on the first k points and forecast the observed years up to
   h = min(target horizon, 5) ahead (after a longer gap: the next observation); score = MAE
   of the median / mean absolute per-year change of the whole series (MASE). Models within
   20 % of the best score (at most 3) are combined with equal weights by averaging
-  quantiles (Vincentization); ties break towards simpler models. Each member's scale h
+  quantiles (Vincentization); ties break towards simpler models. If `damped` applies but
+  has fewer than DAMPED_MIN_ORIGINS = 2 origins (n = 8, 9), the best-scored model and
+  `damped` are combined instead (equal weights; `damped` widened as an explicit request).
+  Each member's scale h
   years ahead is then widened by `widening`: at least sqrt(h) (trend-change allowance),
   more if its own backtest errors were larger than its intervals claimed.
 
@@ -42,7 +45,8 @@ MODELS = ("drift", "linear", "log", "logit", "damped")
 PARSIMONY_N = 6  # below this, no backtest: too few origins to rank models
 NEAR_BOUND = 0.10  # share of (U - L) counted as "near a bound"
 MIN_TRAIN = 4  # smallest training window in the backtest
-DAMPED_AUTO_N = DAMPED_MIN_N + 1  # damped joins auto once one backtest origin of 8 points exists
+DAMPED_MIN_ORIGINS = 2  # backtest origins of >= 8 points before damped is scored in auto
+DAMPED_AUTO_N = DAMPED_MIN_N + DAMPED_MIN_ORIGINS  # damped is scored in auto from n = 10
 MAX_BACKTEST_H = 5
 COMBO_TOL = 1.2  # members within this factor of the best backtest score are combined
 MAX_MEMBERS = 3
@@ -239,10 +243,9 @@ def choose_auto(
         return ["drift"], f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)", {}
     notes = []
     candidates.insert(candidates.index("drift") + 1, "drift_recent")  # n >= 6 > RECENT_WINDOW
-    if "damped" in candidates and n < DAMPED_AUTO_N:
+    hedge = "damped" in candidates and n < DAMPED_AUTO_N  # applies, but cannot be scored
+    if hedge:
         candidates.remove("damped")
-        notes.append(f"damped left out (needs n >= {DAMPED_AUTO_N} for a backtest origin "
-                     f"of {DAMPED_MIN_N} points)")
     horizon = int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
     bt = backtest(candidates, years, y, bounds, horizon)
     scores, n_origins = bt.scores, bt.n_origins
@@ -251,16 +254,24 @@ def choose_auto(
     ranked = sorted(scores, key=lambda m: (scores[m], SIMPLICITY.index(m)))
     best = scores[ranked[0]]
     members = [m for m in ranked if scores[m] <= COMBO_TOL * best + 1e-12][:MAX_MEMBERS]
+    if hedge:
+        members = [ranked[0], "damped"]
     listing = ", ".join(f"{m} {scores[m]:.2f}" for m in ranked)
     chosen = members[0] if len(members) == 1 else f"combo({'+'.join(members)})"
     reason = (
         f"auto: backtest MASE ({n_origins} origin{'s' * (n_origins != 1)}, "
         f"1–{horizon} years ahead) {listing} → {chosen}"
     )
-    if len(members) > 1:
+    if hedge:
+        reason += (f" (equal-weight quantile average of the best-scored model and damped, "
+                   f"which applies but needs n >= {DAMPED_AUTO_N} for {DAMPED_MIN_ORIGINS} "
+                   f"backtest origins of {DAMPED_MIN_N} points)")
+    elif len(members) > 1:
         reason += f" (equal-weight quantile average of models within {COMBO_TOL:g}× the best)"
     n_ahead = max(int(target_year - years[-1]), 0)
-    widen = {m: widening(bt.zscores[m], n_ahead) for m in members}
+    widen = {m: widening(bt.zscores[m], n_ahead) for m in members if m != "damped" or not hedge}
+    if hedge:  # from its own origins (one at n = 9, none at n = 8: sqrt(h) only)
+        widen["damped"] = explicit_widening("damped", years, y, bounds, target_year)
     reason += widening_note(widen)
     if notes:
         reason += "; " + "; ".join(notes)
