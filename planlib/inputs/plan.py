@@ -8,8 +8,6 @@ plan's), so downstream code never has to look at two places.
 
 from __future__ import annotations
 
-import glob
-import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -26,7 +24,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
-from planlib.inputs.yaml_lines import line_of, load_yaml_with_lines
+from planlib.inputs.data_files import find_data_files
+from planlib.inputs.plan_problems import (
+    FORMAT_DOC,
+    duplicate_ids,
+    duplicate_keys,
+    problem_from_error,
+)
+from planlib.inputs.yaml_lines import load_yaml_with_lines
 
 TargetKind = Literal[
     "level_at_least",
@@ -39,7 +44,6 @@ TargetKind = Literal[
 TARGET_KINDS: tuple[str, ...] = TargetKind.__args__  # type: ignore[attr-defined]
 
 _ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
-FORMAT_DOC = "docs/plan-format.md"
 
 
 def _no_bool(value: object) -> object:
@@ -246,144 +250,9 @@ class Plan(_Strict):
         raise KeyError(f"no indicator '{indicator_id}' in plan {self.id}; known: {known}")
 
     def data_files(self) -> list[Path]:
-        """Data files matched by the plan's globs, in glob order then name order.
-
-        Later files win when two give the same (indicator, region, year). Globs may be
-        relative to the plan's folder or absolute; a file reached twice (a symbolic link
-        to it) is read once. Raises InputError for matches that cannot be read (broken
-        links, folders without read permission), which a glob would silently skip.
-        """
-        files: list[Path] = []
-        seen: set[Path] = set()
-        problems: list[Problem] = []
-        for pattern in self.data:
-            expanded = os.path.expanduser(pattern)
-            if Path(expanded).is_absolute():
-                matches = [Path(m) for m in glob.glob(expanded, recursive=True)]
-            else:
-                matches = list(self.folder.glob(expanded))
-            problems += self._unreadable_folders(expanded)
-            for f in sorted(matches):
-                if f.is_symlink() and not f.exists():
-                    problems.append(Problem(
-                        str(f), None, None, None,
-                        "broken symbolic link (it points to a file that does not exist)",
-                        "delete the link or point it at the data file"))
-                    continue
-                real = f.resolve()
-                if f.is_file() and f.name != "plan.yaml" and real not in seen and (
-                    self.path is None or real != self.path.resolve()
-                ):
-                    seen.add(real)
-                    files.append(f)
-        if problems:
-            raise InputError(problems)
-        return files
-
-    def _unreadable_folders(self, pattern: str) -> list[Problem]:
-        """Folders a glob must list but cannot: their files would be silently missed."""
-        literal: list[str] = []
-        for part in Path(pattern).parts[:-1]:
-            if glob.has_magic(part):
-                break
-            literal.append(part)
-        folder = self.folder.joinpath(*literal)
-        if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
-            return [Problem(
-                str(folder), None, None, None,
-                f"folder cannot be read, so the data glob '{pattern}' cannot see its files",
-                "give yourself read permission on the folder (chmod u+rx)")]
-        return []
-
-
-def _problem_from_error(err: dict, file: str, lines: dict) -> Problem:
-    """Turn one pydantic error into a Problem naming the YAML line and the field."""
-    loc = tuple(err["loc"])
-    field = ".".join(str(p) for p in loc) or "(top level)"
-    kind = err["type"]
-    value = err.get("input")
-    shown = None if isinstance(value, dict | list) or value is None else str(value)
-    if "bounds" in loc and kind in ("missing", "tuple_type", "too_long", "too_short"):
-        loc = loc[: loc.index("bounds") + 1]
-        field = ".".join(str(p) for p in loc)
-        message = f"'{field}' must be a pair [lower, upper]"
-        fix = "write bounds: [0, 100], with null for an open side, e.g. [0, null]"
-    elif kind == "extra_forbidden":
-        message, fix = f"unknown field '{loc[-1]}'", "remove it or correct its spelling"
-    elif kind == "missing":
-        message, fix = f"required field '{field}' is missing", f"add '{loc[-1]}:'"
-    elif kind == "literal_error":
-        allowed = err.get("ctx", {}).get("expected", "")
-        message, fix = f"'{field}' is not one of the allowed values", f"use one of {allowed}"
-    else:
-        message = f"'{field}': {err['msg'].removeprefix('Value error, ')}"
-        fix = _FIXES.get(kind, f"correct the value (see {FORMAT_DOC})")
-    return Problem(file, line_of(lines, loc), field, shown, message, fix)
-
-
-_YEAR_FIX = "write a plain four-digit year such as 2025 (no 年, no quotes)"
-_NUMBER_FIX = "write a plain number such as 90 or -0.5 (digits, no units or Chinese numerals)"
-_FIXES = {
-    "int_parsing": _YEAR_FIX,
-    "int_from_float": _YEAR_FIX,
-    "int_type": _YEAR_FIX,
-    "greater_than_equal": "write a year between 1900 and 2100",
-    "less_than_equal": "write a year between 1900 and 2100",
-    "float_parsing": _NUMBER_FIX,
-    "float_type": _NUMBER_FIX,
-    "finite_number": _NUMBER_FIX,
-    "string_type": "write text; put it in quotes if it looks like a number or a date",
-    "string_pattern_mismatch": "use letters, digits, _ and -, starting with a letter",
-    "list_type": "write a list, one item per line starting with '- '",
-    "dict_type": "write the fields under it as 'key: value' lines",
-    "model_type": "write the fields under it as 'key: value' lines",
-    "too_short": "add at least one item",
-}
-
-
-def _duplicate_keys(node: yaml.Node | None, file: str) -> list[Problem]:
-    """Keys given twice in one mapping: YAML loaders silently keep the last one."""
-    problems: list[Problem] = []
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in current.value:
-                name, line = str(key.value), key.start_mark.line + 1
-                if name in seen:
-                    problems.append(Problem(
-                        file, line, name, None,
-                        f"'{name}' is given twice (first on line {seen[name]}); "
-                        "only one can count", "delete one of them"))
-                else:
-                    seen[name] = line
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return problems
-
-
-def _duplicate_ids(data: dict, file: str, lines: dict) -> list[Problem]:
-    """Indicator ids given twice, at the line of the second."""
-    items = data.get("indicators")
-    if not isinstance(items, list):
-        return []
-    first: dict[str, int] = {}
-    problems = []
-    for i, item in enumerate(items):
-        ident = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(ident, str):
-            continue
-        line = line_of(lines, ("indicators", i, "id"))
-        if ident in first:
-            problems.append(Problem(
-                file, line, f"indicators.{i}.id", ident,
-                f"indicator id '{ident}' appears twice (first on line {first[ident]})",
-                "give each indicator its own id; use 'series:' to read the same data twice"))
-        else:
-            first[ident] = line or 0
-    return problems
+        """Data files matched by the plan's globs, in glob order then name order (later
+        files win); see ``data_files.find_data_files``."""
+        return find_data_files(self.folder, self.data, self.path)
 
 
 def parse_plan(text: str, path: Path | None = None, display: str | None = None) -> Plan:
@@ -391,7 +260,7 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
     file = display or (str(path) if path else "<plan>")
     try:
         data, lines = load_yaml_with_lines(text)
-        duplicates = _duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), file)
+        duplicates = duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), file)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -412,14 +281,14 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
                      f"plan file is a YAML {type(data).__name__}, not a mapping",
                      f"write 'plan:', 'data:' and 'indicators:' sections as in {FORMAT_DOC}")]
         )
-    same_ids = _duplicate_ids(data, file, lines)
+    same_ids = duplicate_ids(data, file, lines)
     problems = duplicates + same_ids
     plan = None
     try:
         plan = Plan.model_validate({**data, "path": path})
     except ValidationError as exc:
         problems += [  # duplicate ids are already reported, at their line
-            _problem_from_error(e, file, lines)
+            problem_from_error(e, file, lines)
             for e in exc.errors()
             if not (same_ids and "appears twice" in e["msg"])
         ]

@@ -1,0 +1,61 @@
+"""Find the data files a plan's globs name, refusing what a glob would silently skip."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from planlib.errors import InputError, Problem
+
+
+def find_data_files(folder: Path, patterns: Sequence[str], plan_file: Path | None) -> list[Path]:
+    """Files matched by ``patterns`` (relative to ``folder``, or absolute), in pattern
+    order then name order.
+
+    A file reached twice (a symbolic link to it) is read once, and the plan file itself
+    never counts. Raises InputError for matches that cannot be read (broken links,
+    folders without read permission), which a glob would silently skip.
+    """
+    files: list[Path] = []
+    seen: set[Path] = set()
+    problems: list[Problem] = []
+    plan_real = plan_file.resolve() if plan_file is not None else None
+    for pattern in patterns:
+        expanded = os.path.expanduser(pattern)
+        if Path(expanded).is_absolute():
+            matches = [Path(m) for m in glob.glob(expanded, recursive=True)]
+        else:
+            matches = list(folder.glob(expanded))
+        problems += _unreadable_folders(folder, expanded)
+        for f in sorted(matches):
+            if f.is_symlink() and not f.exists():
+                problems.append(Problem(
+                    str(f), None, None, None,
+                    "broken symbolic link (it points to a file that does not exist)",
+                    "delete the link or point it at the data file"))
+                continue
+            real = f.resolve()
+            if f.is_file() and f.name != "plan.yaml" and real not in seen and real != plan_real:
+                seen.add(real)
+                files.append(f)
+    if problems:
+        raise InputError(problems)
+    return files
+
+
+def _unreadable_folders(folder: Path, pattern: str) -> list[Problem]:
+    """Folders a glob must list but cannot: their files would be silently missed."""
+    literal: list[str] = []
+    for part in Path(pattern).parts[:-1]:
+        if glob.has_magic(part):
+            break
+        literal.append(part)
+    target = folder.joinpath(*literal)
+    if target.is_dir() and not os.access(target, os.R_OK | os.X_OK):
+        return [Problem(
+            str(target), None, None, None,
+            f"folder cannot be read, so the data glob '{pattern}' cannot see its files",
+            "give yourself read permission on the folder (chmod u+rx)")]
+    return []
