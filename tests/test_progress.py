@@ -151,3 +151,10 @@ def test_recent_pace_starts_at_a_definitional_break():
     assert after.recent_pace == pytest.approx(-1.0)
     assert after.acceleration_needed > 0
     assert any("break in 2020" in n for n in after.notes)
+
+
+def test_a_ratio_on_the_cut_off_is_not_pushed_below_it_by_rounding():
+    # p = 2.4/5 = 0.48, s = 0.4: r = 1.2 exactly in decimals, 1.1999999999999997 in binary
+    pr = progress(np.array([2020, 2022]), np.array([56.3, 53.9]),
+                  spec("annual_change", -1, direction=-1), as_of=2023)
+    assert pr.status == "ahead"

@@ -141,6 +141,7 @@ def classify(ratio: float, met: bool, cutoffs: dict[str, float] | None = None) -
         return "achieved"
     if math.isnan(ratio):
         return None
+    ratio = round(ratio, 9)  # 0.48/0.4 is 1.1999999999999997: on the cut-off, not below it
     if ratio >= c["ahead"]:
         return "ahead"
     if ratio >= c["on_schedule"]:
