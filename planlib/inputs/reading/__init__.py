@@ -1,0 +1,31 @@
+"""Read one observation file (CSV or XLSX, long or wide) into a raw long frame.
+
+Users keep observations the way statistical offices and Excel users do: a long table
+(indicator, year, value), or a wide one with a column per year ("2021年"), saved as CSV in
+UTF-8, UTF-8 with BOM or GB18030, or as a workbook with title rows and merged headers.
+This package finds the header, the layout and the encoding by itself and returns one row
+per data cell, still unparsed (``value_raw``, ``year_raw``), with the file, sheet, row
+and column exactly as the user sees them in Excel, so every later problem can point at
+the cell to fix. Unreadable input raises one :class:`InputError` listing every problem.
+
+Modules, in reading order: ``files`` (which files, dispatch) → ``csv_files`` /
+``xlsx_files`` (bytes or workbook → ``grid``) → ``header`` (with ``fields``, ``layout``)
+→ ``data_rows`` → ``frames``; ``table`` ties them together; ``column_problems`` and
+``problems`` word what goes wrong; ``columns`` is the frame's contract.
+"""
+
+from planlib.inputs.reading.columns import COLUMNS, LABEL_COLUMNS, TEXT_FIELDS
+from planlib.inputs.reading.files import CSV_SUFFIXES, SUPPORTED_SUFFIXES, XLSX_SUFFIXES
+from planlib.inputs.reading.problems import file_label
+from planlib.inputs.reading.table import read_table
+
+__all__ = [
+    "COLUMNS",
+    "CSV_SUFFIXES",
+    "LABEL_COLUMNS",
+    "SUPPORTED_SUFFIXES",
+    "TEXT_FIELDS",
+    "XLSX_SUFFIXES",
+    "file_label",
+    "read_table",
+]

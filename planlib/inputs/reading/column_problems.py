@@ -1,0 +1,78 @@
+"""Problems with a file's columns: no recognisable layout, or two columns for one thing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planlib.errors import Problem
+from planlib.inputs.reading.fields import fields_of
+from planlib.inputs.reading.grid import Row, cell_text, is_blank
+from planlib.inputs.reading.header import Header
+from planlib.inputs.reading.layout import Layout
+
+EXPECTED = (
+    "expected columns indicator_id, year, value (long) or indicator_id plus one column "
+    "per year such as 2021 or 2021年 (wide)"
+)
+
+
+def layout_problem(name: str, header: Header | None, rows: Sequence[Row]) -> Problem:
+    """Say which columns were found and what is expected.
+
+    Without a header, the first non-blank row (``rows`` has one) is shown instead.
+    """
+    if header is None:
+        number, cells = next((n, c) for n, c in rows if not is_blank(c))
+        labels = [cell_text(c) for c in cells]
+    else:
+        number, labels = header.row, header.labels
+    found = ", ".join(repr(label) for label in labels if label) or "(none)"
+    has_id = "indicator_id" in fields_of(labels)
+    what = (
+        "no year and value columns and no year columns"
+        if has_id
+        else "no header row with an indicator id column"
+    )
+    return Problem(
+        name,
+        number,
+        None,
+        None,
+        f"{what}; columns found: {found}",
+        f"{EXPECTED}; name the columns so (Chinese headers 指标代码, 年份, 数值 work too)",
+    )
+
+
+def duplicate_problems(name: str, header: Header, layout: Layout) -> list[Problem]:
+    """Two columns meaning the same field, or two columns for the same year."""
+    problems = []
+    for field, indices in layout.fields.items():
+        if len(indices) > 1 and (layout.kind == "long" or field not in ("year", "value")):
+            shown = ", ".join(repr(header.labels[i]) for i in indices)
+            problems.append(
+                Problem(
+                    name,
+                    header.row,
+                    header.labels[indices[1]],
+                    None,
+                    f"columns {shown} all mean {field}",
+                    "keep one of them, or rename the others",
+                )
+            )
+    by_year: dict[int, list[int]] = {}
+    for index, year in layout.years:
+        by_year.setdefault(year, []).append(index)
+    for year, indices in by_year.items():
+        if len(indices) > 1:
+            shown = ", ".join(repr(header.labels[i]) for i in indices)
+            problems.append(
+                Problem(
+                    name,
+                    header.row,
+                    header.labels[indices[1]],
+                    None,
+                    f"columns {shown} are all year {year}",
+                    "keep one column per year",
+                )
+            )
+    return problems

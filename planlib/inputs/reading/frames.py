@@ -1,0 +1,108 @@
+"""Data rows into the raw long frame: long tables as they are, wide tables melted."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planlib.inputs.reading.columns import COLUMNS, LABEL_COLUMNS, TEXT_FIELDS
+from planlib.inputs.reading.grid import cell_text
+from planlib.inputs.reading.header import Header
+from planlib.inputs.reading.layout import Layout
+
+
+def long_frame(
+    table: pd.DataFrame, numbers: list[int], header: Header, layout: Layout
+) -> pd.DataFrame:
+    value_label = header.labels[layout.fields["value"][0]]
+    frame = pd.DataFrame(
+        {
+            "indicator_id": _pick(table, layout, "indicator_id"),
+            "year_raw": _pick(table, layout, "year"),
+            "value_raw": _pick(table, layout, "value"),
+            **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
+        }
+    )
+    return frame.assign(
+        _row=numbers,
+        _column=value_label,
+        _id_column=_field_label(header, layout, "indicator_id"),
+        _year_column=_field_label(header, layout, "year"),
+        _flag_column=_field_label(header, layout, "flag"),
+    )
+
+
+def wide_frame(
+    table: pd.DataFrame, numbers: list[int], header: Header, layout: Layout
+) -> pd.DataFrame:
+    """Melt the year columns; blank year cells are simply absent observations."""
+    base = pd.DataFrame(
+        {
+            "indicator_id": _pick(table, layout, "indicator_id"),
+            **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
+            "_row": numbers,
+        }
+    ).assign(
+        _id_column=_field_label(header, layout, "indicator_id"),
+        _flag_column=_field_label(header, layout, "flag"),
+    )
+    parts = [
+        base.assign(
+            year_raw=[header.cells[index]] * len(base),
+            value_raw=table[index],
+            _column=header.labels[index],
+            _year_column=header.labels[index],
+            _position=index,
+        )
+        for index, _ in layout.years
+    ]
+    melted = pd.concat(parts, ignore_index=True)
+    values = melted["value_raw"]
+    blank = values.isna() | values.astype("str").str.strip().eq("")
+    melted = melted.loc[~blank.astype(bool)]
+    melted = melted.sort_values(["_row", "_position"], kind="stable")
+    return melted.drop(columns="_position").reset_index(drop=True)
+
+
+def finish(frame: pd.DataFrame, name: str, sheet: str | None) -> pd.DataFrame:
+    """Set the contract's column order and dtypes."""
+    out = frame.assign(
+        indicator_id=_text(frame["indicator_id"]),
+        year_raw=frame["year_raw"].astype(object),
+        value_raw=frame["value_raw"].astype(object),
+        **{field: _text(frame[field]) for field in TEXT_FIELDS},
+        _file=name,
+        _row=frame["_row"].astype("int64"),
+        _column=frame["_column"].astype("str"),
+        _sheet=sheet,
+        **{column: frame[column].astype("str") for column in LABEL_COLUMNS},
+    )
+    out["_file"] = out["_file"].astype("str")
+    out["_sheet"] = out["_sheet"].astype("str")
+    return out.loc[:, list(COLUMNS)].reset_index(drop=True)
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in COLUMNS})
+
+
+def _pick(table: pd.DataFrame, layout: Layout, field: str) -> pd.Series:
+    """The column for a field (its first, if several), or an all-missing column."""
+    indices = layout.fields.get(field)
+    if not indices:
+        return pd.Series(None, index=table.index, dtype=object)
+    return table[indices[0]]
+
+
+def _field_label(header: Header, layout: Layout, field: str) -> str:
+    """The label of a field's column as shown in the file, or the field name if absent."""
+    indices = layout.fields.get(field)
+    return header.labels[indices[0]] if indices else field
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Cells as stripped display text, blank as missing, in pandas' string dtype."""
+    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        shown = column.astype("str").str.strip()  # all text (CSV): vectorised
+    else:
+        shown = column.map(cell_text, na_action="ignore").astype("str")
+    return shown.where(shown.ne("") & shown.notna())

@@ -1,0 +1,154 @@
+"""Workbooks into grids: every sheet, merged cells filled, values as Excel shows them.
+
+Formulas without a saved result (files written by scripts) are refused, not read empty.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planlib.errors import InputError, Problem
+from planlib.inputs.reading.grid import Cell, Grid, Row
+from planlib.inputs.reading.problems import file_error, file_label
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def xlsx_grids(path: Path, name: str) -> list[Grid]:
+    """Every worksheet as a grid, merged cells filled with their top-left value."""
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
+        raise file_error(
+            name,
+            f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})",
+            "open it in Excel and save it again as .xlsx (without a password), or as CSV UTF-8",
+        ) from None
+    try:
+        grids = []
+        for ws in workbook.worksheets:
+            rows, merged = _sheet_rows(ws)
+            grids.append(Grid(sheet=ws.title, rows=rows, strict_width=False, merged=merged))
+    finally:
+        workbook.close()
+    problems = _unsaved_formulas(path, name, grids)
+    if problems:
+        raise InputError(problems)
+    return grids
+
+
+def _unsaved_formulas(path: Path, name: str, grids: list[Grid]) -> list[Problem]:
+    """Formula cells without a saved result, one problem per sheet.
+
+    Excel saves each formula's last result beside it, and that is what is read. Files
+    written by scripts (openpyxl, some exporters) have formulas but no results: read as
+    they are, those cells would silently be empty.
+    """
+    if not _has_formulas(path):
+        return []  # the common case, found in a fraction of the time a second load takes
+    try:
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - it just opened with data_only; nothing to add
+        return []
+    problems = []
+    try:
+        for grid, ws in zip(grids, formulas.worksheets, strict=True):
+            values = dict(grid.rows)
+            unsaved = [
+                (cell.row, cell.column, cell.value)
+                for row in ws.iter_rows()
+                for cell in row
+                if getattr(cell, "data_type", None) == "f"
+                and _cached(values, cell.row, cell.column) is None
+            ]
+            if unsaved:
+                r, c, formula = unsaved[0]
+                cells = f"cell {get_column_letter(c)}{r} has"
+                if len(unsaved) > 1:
+                    cells = f"cells {get_column_letter(c)}{r} and {len(unsaved) - 1} more have"
+                problems.append(
+                    Problem(
+                        file_label(name, grid.sheet),
+                        r,
+                        get_column_letter(c),
+                        str(formula),
+                        f"formula {cells} no saved result "
+                        "(the file was written by a program, not saved by Excel)",
+                        "open the file in Excel or WPS and save it, so the results are stored; "
+                        "or paste the cells as values",
+                    )
+                )
+    finally:
+        formulas.close()
+    return problems
+
+
+def _has_formulas(path: Path) -> bool:
+    """True if any worksheet's XML holds a formula element (or if unsure)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            return any(
+                _FORMULA_TAG.search(book.read(member))
+                for member in book.namelist()
+                if member.startswith("xl/worksheets/") and member.endswith(".xml")
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True
+
+
+def _cached(values: dict[int, list[Cell]], row: int, column: int) -> Cell:
+    cells = values.get(row, [])
+    return cells[column - 1] if column - 1 < len(cells) else None
+
+
+def _sheet_rows(ws: Worksheet) -> tuple[list[Row], dict[tuple[int, int], str]]:
+    """Sheet cell values by real row number, merged ranges filled from the top-left.
+
+    Also returns the filled cells (row, 0-based column) with their range, so that a
+    merged *data* cell is not silently read as the same value for several years.
+    """
+    grid = [[_shown(cell) for cell in row] for row in ws.iter_rows()]
+    filled: dict[tuple[int, int], str] = {}
+    for merged in ws.merged_cells.ranges:
+        value = _shown(ws.cell(merged.min_row, merged.min_col))
+        for r in range(merged.min_row, merged.max_row + 1):
+            while len(grid) < r:
+                grid.append([])
+            cells = grid[r - 1]
+            if len(cells) < merged.max_col:
+                cells.extend([None] * (merged.max_col - len(cells)))
+            for c in range(merged.min_col, merged.max_col + 1):
+                cells[c - 1] = value
+                if (r, c) != (merged.min_row, merged.min_col):
+                    filled[(r, c - 1)] = merged.coord
+    return [(number, cells) for number, cells in enumerate(grid, start=1)], filled
+
+
+def _shown(cell: object) -> Cell:
+    """A worksheet cell's value as the user sees it where the number format changes it.
+
+    A percent-formatted 0.523 shows as 52.3% and means 52.3 (rates are kept in percent,
+    as "52.3%" typed as text is); a date formatted to show only its year ("yyyy年")
+    shows as, and means, that year. Everything else is the stored value.
+    """
+    value = getattr(cell, "value", None)
+    if value is None or isinstance(value, str | bool):
+        return value
+    fmt = getattr(cell, "number_format", "General") or "General"
+    if fmt == "General":
+        return value
+    codes = _FORMAT_LITERALS.sub("", fmt.split(";")[0]).lower()
+    if isinstance(value, int | float) and "%" in codes:
+        return float(Decimal(repr(value)) * 100)
+    if isinstance(value, datetime | date) and "y" in codes and not set("mdhs") & set(codes):
+        return value.year
+    return value
