@@ -13,7 +13,7 @@ import pytest
 
 from planlib.errors import InputError
 from planlib.inputs.numbers import parse_numbers, parse_years
-from planlib.inputs.readers import COLUMNS, read_table
+from planlib.inputs.reading import COLUMNS, read_table
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data/raw/cn_education_14th/observations.csv"
 

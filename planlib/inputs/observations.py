@@ -19,7 +19,7 @@ from planlib.errors import InputError, Problem
 from planlib.inputs import validation
 from planlib.inputs.numbers import parse_numbers, parse_years
 from planlib.inputs.plan import Plan
-from planlib.inputs.readers import file_label, read_table
+from planlib.inputs.reading import file_label, read_table
 
 #: Columns of the tidy observations frame, in order.
 TIDY_COLUMNS: list[str] = [

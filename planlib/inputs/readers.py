@@ -2,7 +2,7 @@
 
 The work is done in :mod:`planlib.inputs.reading`, split by what each step handles
 (CSV files, workbooks, the header, the frame); this module keeps the import path
-``planlib.inputs.readers`` that the rest of planlib uses.
+``planlib.inputs.reading`` that the rest of planlib uses.
 """
 
 from planlib.inputs.reading import (
