@@ -154,14 +154,7 @@ class Predictive:
         if len(self.members) == 1:
             return _t_tail(self.members[0], value, j, upper=True)
         # P(Q(U) >= v) = 1 - inf{p : Q(p) >= v}; Q is non-decreasing in p.
-        a, b = 0.0, 1.0
-        for _ in range(60):
-            mid = 0.5 * (a + b)
-            if self._mix_quantile(mid, j) >= value:
-                b = mid
-            else:
-                a = mid
-        return float(1.0 - b)
+        return 1.0 - self._mix_level(value, j)[1]
 
     def prob_at_most(self, value: float, j: int) -> float:
         """P(y_j <= value)."""
@@ -172,14 +165,19 @@ class Predictive:
             return 0.0
         if len(self.members) == 1:
             return _t_tail(self.members[0], value, j, upper=False)
+        return self._mix_level(value, j)[0]
+
+    def _mix_level(self, value: float, j: int) -> tuple[float, float]:
+        """Bracket (a, b) around the p where the mixture quantile crosses ``value``, by
+        bisection: Q(p) <= value below a, Q(p) >= value from b on (shared by prob_*)."""
         a, b = 0.0, 1.0
         for _ in range(60):
             mid = 0.5 * (a + b)
-            if self._mix_quantile(mid, j) <= value:
-                a = mid
-            else:
+            if self._mix_quantile(mid, j) >= value:
                 b = mid
-        return float(a)
+            else:
+                a = mid
+        return float(a), float(b)
 
     def _mix_quantile(self, p: float, j: int) -> float:
         return float(np.mean([self._member_quantile(f, p, j) for f in self.members]))

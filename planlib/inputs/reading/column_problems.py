@@ -45,34 +45,25 @@ def layout_problem(name: str, header: Header | None, rows: Sequence[Row]) -> Pro
 
 def duplicate_problems(name: str, header: Header, layout: Layout) -> list[Problem]:
     """Two columns meaning the same field, or two columns for the same year."""
-    problems = []
-    for field, indices in layout.fields.items():
-        if len(indices) > 1 and (layout.kind == "long" or field not in ("year", "value")):
-            shown = ", ".join(repr(header.labels[i]) for i in indices)
-            problems.append(
-                Problem(
-                    name,
-                    header.row,
-                    header.labels[indices[1]],
-                    None,
-                    f"columns {shown} all mean {field}",
-                    "keep one of them, or rename the others",
-                )
-            )
+    problems = [
+        _same_columns(name, header, indices, f"all mean {field}",
+                      "keep one of them, or rename the others")
+        for field, indices in layout.fields.items()
+        if len(indices) > 1 and (layout.kind == "long" or field not in ("year", "value"))
+    ]
     by_year: dict[int, list[int]] = {}
     for index, year in layout.years:
         by_year.setdefault(year, []).append(index)
-    for year, indices in by_year.items():
-        if len(indices) > 1:
-            shown = ", ".join(repr(header.labels[i]) for i in indices)
-            problems.append(
-                Problem(
-                    name,
-                    header.row,
-                    header.labels[indices[1]],
-                    None,
-                    f"columns {shown} are all year {year}",
-                    "keep one column per year",
-                )
-            )
+    problems += [
+        _same_columns(name, header, indices, f"are all year {year}", "keep one column per year")
+        for year, indices in by_year.items()
+        if len(indices) > 1
+    ]
     return problems
+
+
+def _same_columns(name: str, header: Header, indices: list[int], what: str, fix: str) -> Problem:
+    """A problem at the second of several header columns that mean the same thing."""
+    shown = ", ".join(repr(header.labels[i]) for i in indices)
+    return Problem(name, header.row, header.labels[indices[1]], None,
+                   f"columns {shown} {what}", fix)
