@@ -56,7 +56,7 @@ COLOURS: dict[str, str] = {
     "plan_path": "#CC79A7",
     "as_of": "#555555",
     "break": "#888888",
-    "fit_window": "#EDEDED",
+    "fit_window": "#F3F3F3",
     "muted": "#999999",
 }
 #: One colour per status code, used in every figure (and available to reports).
