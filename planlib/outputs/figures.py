@@ -261,14 +261,23 @@ def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
                     label=word(name, lang))
 
 
-def _draw_as_of(ax: Axes, result: IndicatorResult, lang: str, compact: bool) -> None:
+def _years_shown(result: IndicatorResult, frame: pd.DataFrame) -> tuple[int, int]:
+    """First and last year on the x axis: the path's years, and always the as-of line."""
+    return min(int(frame["year"].min()), result.as_of - 1), int(frame["year"].max())
+
+
+def _draw_as_of(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
+                compact: bool) -> None:
+    """The last year of data the evaluation could use, as a vertical line."""
     year = result.as_of - 1
     ax.axvline(year, color=style.COLOURS["as_of"], lw=0.8, ls="-", alpha=0.7, zorder=1)
     if not compact:
+        first, last = _years_shown(result, frame)
+        left = year - first > 0.3 * (last - first)  # label left of the line, if room
         ax.annotate(word("as_of", lang, year=year), xy=(year, 1),
-                    xycoords=("data", "axes fraction"), xytext=(-3, -3),
-                    textcoords="offset points", ha="right", va="top", fontsize=6.5,
-                    color=style.COLOURS["as_of"])
+                    xycoords=("data", "axes fraction"), xytext=(-3 if left else 3, -3),
+                    textcoords="offset points", ha="right" if left else "left", va="top",
+                    fontsize=6.5, color=style.COLOURS["as_of"])
 
 
 def _year_ticks(first: int, last: int, max_ticks: int) -> list[int]:
@@ -280,7 +289,7 @@ def _year_ticks(first: int, last: int, max_ticks: int) -> list[int]:
 
 def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
                  compact: bool) -> None:
-    first, last = int(frame["year"].min()), int(frame["year"].max())
+    first, last = _years_shown(result, frame)
     ax.set_xlim(first - 0.6, last + 0.6)
     ax.xaxis.set_major_locator(FixedLocator(_year_ticks(first, last, 4 if compact else 12)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
@@ -323,7 +332,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     _draw_target(ax, result, frame, lang, compact)
     _draw_projection(ax, result, frame, levels, lang)
     _draw_observations(ax, result, lang)
-    _draw_as_of(ax, result, lang, compact)
+    _draw_as_of(ax, result, frame, lang, compact)
     _format_axes(ax, result, frame, lang, compact)
     if compact:
         ax.set_title(wrap(_title(result, lang), 28 if lang == "zh" else 30), loc="left",

@@ -9,6 +9,7 @@ a system Chinese font, else the subset of Noto Sans SC shipped in ``planlib/font
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.font_manager as fm
 import seaborn as sns
+from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
 from planlib import fonts
@@ -36,6 +38,7 @@ SYSTEM_CJK_FAMILIES: tuple[str, ...] = (
     "WenQuanYi Zen Hei",
     "WenQuanYi Micro Hei",
 )
+FONT_ENV = "PLANLIB_FONT"  # "shipped" or a family name: overrides the resolution order
 LATIN_FALLBACK = "DejaVu Sans"  # matplotlib's own font: covers any Latin/Greek the CJK lacks
 
 CM = 1 / 2.54
@@ -127,13 +130,33 @@ def register_shipped_font() -> str:
 
 
 def resolve_cjk_family(candidates: Iterable[str] | None = None) -> str:
-    """The family that will draw Chinese: configured, else system, else the shipped one."""
+    """The family that will draw Chinese: configured, else system, else the shipped one.
+
+    ``PLANLIB_FONT`` overrides: ``shipped`` always uses planlib's own font (the same bytes
+    on every machine), a family name uses that family when it has Chinese glyphs."""
+    forced = os.environ.get(FONT_ENV, "").strip()
+    if forced.casefold() == "shipped":
+        return register_shipped_font()
     if candidates is None:
-        candidates = [*configured_families(), *SYSTEM_CJK_FAMILIES]
+        candidates = [*([forced] if forced else []), *configured_families(),
+                      *SYSTEM_CJK_FAMILIES]
     for family in candidates:
         if family not in _generic_names() and font_has(family, CJK_PROBE):
             return family
     return register_shipped_font()
+
+
+def is_truetype(family: str) -> bool:
+    """True when ``family``'s font has TrueType outlines, which PDF can embed as Type 42
+    (searchable text); CFF-based OpenType (Noto Sans CJK's .ttc) must go as Type 3."""
+    path = _font_file(family)
+    if path is None:
+        return False
+    font = TTFont(str(path), fontNumber=getattr(path, "face_index", 0), lazy=True)
+    try:
+        return "glyf" in font
+    finally:
+        font.close()
 
 
 @cache
@@ -162,8 +185,8 @@ def house_rc(cjk_family: str | None = None) -> dict:
         "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
         "svg.hashsalt": SVG_HASHSALT,
         "svg.fonttype": "path",
-        "pdf.fonttype": 42,
-        "ps.fonttype": 42,
+        "pdf.fonttype": 42 if is_truetype(family) else 3,
+        "ps.fonttype": 42 if is_truetype(family) else 3,
         "savefig.dpi": PNG_DPI,
         "figure.dpi": 100,
     }
