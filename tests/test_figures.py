@@ -77,18 +77,36 @@ def test_indicator_chart_plots_the_tables_numbers(ev) -> None:
                                    np.array(expected).reshape(-1, 2))
 
 
-def test_derived_values_are_marked_differently(ev) -> None:
-    for r in ev:
-        flags = set(r.history["flag"])
-        if "derived" not in flags:
-            continue
-        ax = figures.indicator_chart(r).axes[0]
-        derived = _line(ax, word("derived", "zh"))
-        assert derived.get_marker() != _line(ax, word("observed", "zh")).get_marker()
-        years = set(r.history.loc[r.history["flag"] == "derived", "year"])
-        assert set(np.asarray(derived.get_xdata(), int)) == years
-        return
-    pytest.skip("no derived value in this plan")
+def test_flags_breaks_and_fit_window_are_drawn() -> None:
+    """Derived and lower-bound values get their own markers; a break is a line, and the
+    fit window starts at it (flags set here on the 2020 plan's real series)."""
+    plan = planlib.load_plan("cn_education_2020")
+    obs = planlib.load_observations(plan).copy()
+    higher = obs["indicator_id"] == "higher_ed_ger"
+    obs.loc[higher & (obs["year"] == 2014), "flag"] = "lower_bound"
+    obs.loc[higher & (obs["year"] == 2012), "flag"] = "break"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = planlib.evaluate(plan, obs)
+    r = ev["higher_ed_ger"]
+    assert r.fit_from == 2012
+    ax = figures.indicator_chart(r).axes[0]
+    plain = _line(ax, word("observed", "zh"))
+    bound = _line(ax, word("lower_bound", "zh"))
+    assert list(bound.get_xdata()) == [2014]
+    assert bound.get_marker() != plain.get_marker()
+    assert bound.get_markerfacecolor() != plain.get_markerfacecolor()
+    assert list(_line(ax, word("break", "zh")).get_xdata()) == [2011.5, 2011.5]
+    span = [p for p in ax.patches if p.get_label().startswith(word("fit_window", "zh"))]
+    assert span[0].get_label() == f"{word('fit_window', 'zh')} 2012–{r.fit_to}"
+    assert span[0].get_x() == pytest.approx(2011.5)
+    compulsory = ev["compulsory_retention"]  # has a derived (推算) value in the real data
+    derived_years = set(compulsory.history.loc[compulsory.history["flag"] == "derived", "year"])
+    assert derived_years
+    ax = figures.indicator_chart(compulsory).axes[0]
+    derived = _line(ax, word("derived", "zh"))
+    assert set(np.asarray(derived.get_xdata(), int)) == derived_years
+    assert derived.get_marker() != _line(ax, word("observed", "zh")).get_marker()
 
 
 def test_progress_chart_points_are_the_tables_shares(ev) -> None:

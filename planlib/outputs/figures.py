@@ -251,8 +251,9 @@ def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
                 ha="center", va="center", color=style.COLOURS["muted"])
         return
     ax.plot(hist["year"], hist["value"], color=style.COLOURS["observed"], lw=0.8, zorder=4)
-    for flag, group in hist.groupby("flag", sort=True):
-        marker, filled, key = FLAG_MARKERS.get(str(flag), FLAG_MARKERS[""])
+    kinds = hist["flag"].map(lambda f: f if f in FLAG_MARKERS and f != "break" else "")
+    for flag, group in hist.groupby(kinds, sort=True):
+        marker, filled, key = FLAG_MARKERS[str(flag)]
         for in_fit, part in group.groupby("in_fit", sort=True):
             colour = style.COLOURS["observed"] if in_fit else style.COLOURS["muted"]
             name = key if in_fit or key != "observed" else "observed_outside_fit"
