@@ -165,24 +165,31 @@ def _normal_scores(fit: Fit, h: np.ndarray, actual: np.ndarray) -> list[tuple[in
     return [(int(hj), float(sj)) for hj, sj in zip(h[ok], scores, strict=True)]
 
 
-def widening(zs: list[tuple[int, float]], n_ahead: int) -> np.ndarray:
+def horizon_floor(h: np.ndarray) -> np.ndarray:
+    """Smallest widening factor h years ahead: the trend-change allowance, sqrt(h)."""
+    return np.sqrt(np.asarray(h, dtype=float))
+
+
+def widening(zs: list[tuple[int, float]], n_ahead: int,
+             floor: np.ndarray | None = None) -> np.ndarray:
     """Factors lambda_1..lambda_n_ahead (>= 1, non-decreasing) for a member's scale h years ahead.
 
-    lambda_h = max over h' <= h of max(sqrt(h'), e_h'), where
+    lambda_h = max over h' <= h of max(floor_h', e_h'), where floor = `horizon_floor`
+    unless given (benchmarks/calibration.py passes candidate floors when tuning it) and
     e_h = sqrt((PRIOR_WEIGHT + sum z^2) / (PRIOR_WEIGHT + count)) over the backtest normal
     scores z at horizon h (1 if there are none): their mean square, shrunk towards 1 ("the
-    model is right") with the weight of PRIOR_WEIGHT outcomes. sqrt(h) is the trend-change
-    allowance: h years ahead the model's variance is multiplied by at least h, because the
-    trend models take the fitted trend as fixed while real trends bend. Widening only, and
-    the running maximum keeps the scale non-decreasing in h.
+    model is right") with the weight of PRIOR_WEIGHT outcomes. The floor is the trend-change
+    allowance: the trend models take the fitted trend as fixed while real trends bend.
+    Widening only, and the running maximum keeps the scale non-decreasing in h.
     """
     lam = np.ones(n_ahead)
     for h in range(1, n_ahead + 1):
         sq = [z * z for hh, z in zs if hh == h]
         if sq:
             lam[h - 1] = np.sqrt((PRIOR_WEIGHT + sum(sq)) / (PRIOR_WEIGHT + len(sq)))
-    floor = np.sqrt(np.arange(1, n_ahead + 1))
-    return np.maximum.accumulate(np.maximum(lam, floor))
+    if floor is None:
+        floor = horizon_floor(np.arange(1, n_ahead + 1))
+    return np.maximum.accumulate(np.maximum(np.maximum(lam, floor), 1.0))
 
 
 def drift_floor(model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray,
@@ -217,7 +224,7 @@ def widening_note(widen: dict[str, np.ndarray]) -> str:
     if not widen or not any(np.any(w > 1) for w in widen.values()):
         return ""
     top = max(float(w.max()) for w in widen.values())
-    floor = np.sqrt(np.arange(1, len(next(iter(widen.values()))) + 1))
+    floor = horizon_floor(np.arange(1, len(next(iter(widen.values()))) + 1))
     more = any(np.any(w > floor + 1e-12) for w in widen.values())
     return (f"; intervals widened up to ×{top:.2f} (√h trend-change allowance"
             f"{', more where backtest errors exceeded the intervals' if more else ''})")
