@@ -51,6 +51,7 @@ MAX_BACKTEST_H = 5
 COMBO_TOL = 1.2  # members within this factor of the best backtest score are combined
 MAX_MEMBERS = 3
 PRIOR_WEIGHT = 2.0  # widening: the model's own scale counts as this many backtest outcomes
+FLOOR_SCALE = 1.0  # widening floor max(1, FLOOR_SCALE sqrt(h)); benchmarks/calibration.py
 RECENT_WINDOW = 5  # drift_recent: the pace over the last 5 observations (n = 5 in parsimony)
 SIMPLICITY = ("linear", "drift", "drift_recent", "log", "logit", "damped")  # tie-break order
 
@@ -166,8 +167,8 @@ def _normal_scores(fit: Fit, h: np.ndarray, actual: np.ndarray) -> list[tuple[in
 
 
 def horizon_floor(h: np.ndarray) -> np.ndarray:
-    """Smallest widening factor h years ahead: the trend-change allowance, sqrt(h)."""
-    return np.sqrt(np.asarray(h, dtype=float))
+    """Smallest widening factor h years ahead, max(1, FLOOR_SCALE sqrt(h))."""
+    return np.maximum(1.0, FLOOR_SCALE * np.sqrt(np.asarray(h, dtype=float)))
 
 
 def widening(zs: list[tuple[int, float]], n_ahead: int,
