@@ -20,7 +20,7 @@ from planlib.core.models import (
     forecast,
     selection,
 )
-from planlib.core.models.base import Predictive
+from planlib.core.models.base import P_FLOOR, Predictive
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.selection import fit_single
 
@@ -145,7 +145,9 @@ def test_log_with_one_residual_df_stays_finite(seed):
     for arr in [fc.median, *fc.lower.values(), *fc.upper.values()]:
         assert np.all(np.isfinite(arr)) and np.all(arr > 0)
     assert 0 <= fc.prob_sum_at_least(100) <= 1
-    assert fc.prob_at_least(1e301, 2025) == 0.0 and fc.prob_at_most(1e301, 2025) == 1.0
+    # beyond the cap no path reaches; a fitted trend still reports P_FLOOR, not a certain 0
+    assert fc.prob_at_least(1e301, 2025) == P_FLOOR
+    assert fc.prob_at_most(1e301, 2025) == 1 - P_FLOOR
     wild = forecast([2020, 2021, 2022], [1, 1e6, 3], target_year=2040, model="log", seed=seed)
     assert np.all(np.isfinite(wild.samples)) and np.all(np.isfinite(wild.upper[95]))
 
@@ -162,7 +164,9 @@ def test_logit_saturating_rate_never_reaches_100():
     z = np.log(np.array(values) / (100 - np.array(values)))
     _, ref = ols_frame(years, z, fc.years, alpha=0.2)
     np.testing.assert_allclose(fc.median, 100 / (1 + np.exp(-ref["mean"])), rtol=1e-12)
-    assert fc.prob_at_least(100.0, 2032) == 0.0
+    # the logit never reaches 100, but a fitted trend does not say "impossible" (P_FLOOR);
+    # P(y <= 100) is settled by the bound itself and stays exactly 1
+    assert fc.prob_at_least(100.0, 2032) == P_FLOOR
     assert fc.prob_at_most(100.0, 2032) == 1.0
 
 
@@ -593,3 +597,21 @@ def test_damped_and_auto_properties_on_long_series(n, raw, model, rnd):
     lo = fc.lower[80][-1]
     if fc.upper[80][-1] > lo > 0:  # not degenerate, not clipped at a bound
         assert fc.prob_at_least(lo, int(fc.years[-1])) == pytest.approx(0.9, abs=1e-6)
+
+
+@pytest.mark.parametrize("model", ["drift", "linear", "auto"])
+def test_fitted_trend_never_reports_certainty(model):
+    # a steady climb of ~2 points a year: 40 and 99 by 2025 lie far in the t tails, where the
+    # analytic P is below 1e-4 (or above 1 - 1e-4); the reported P stops at P_FLOOR
+    years = list(range(2015, 2023))
+    values = [60.1, 62.0, 64.2, 65.9, 68.1, 70.0, 71.9, 74.1]
+    fc = forecast(years, values, target_year=2025, model=model, bounds=(0, 100))
+    assert fc.prob_at_least(99.0, 2025) == P_FLOOR
+    assert fc.prob_at_most(40.0, 2025) == P_FLOOR
+    assert fc.prob_at_least(40.0, 2025) == 1 - P_FLOOR
+    assert fc.prob_sum_at_least(1e6) == P_FLOOR and fc.prob_sum_at_least(0.0) == 1 - P_FLOOR
+    # inside the bulk the analytic value is untouched
+    assert fc.prob_at_least(fc.lower[80][-1], 2025) == pytest.approx(0.9, abs=1e-6)
+    # the bounds themselves still settle a question exactly
+    assert fc.prob_at_least(0.0, 2025) == 1.0 and fc.prob_at_least(100.5, 2025) == 0.0
+    assert fc.prob_at_most(100.0, 2025) == 1.0 and fc.prob_at_most(-0.5, 2025) == 0.0
