@@ -193,7 +193,7 @@ def progress(
         # Nothing to gain from the baseline: met at baseline, or baseline equals target.
         notes.append(Note("met_at_baseline"))
         p = r = math.nan
-        status = "achieved" if met else "moving_away"
+        status: str | None = "achieved" if met else "moving_away"
     else:
         p = (y - b) / (v - b)
         r = p / s if s > 0 else math.nan
