@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and pip):
-#   make evaluate   # create .venv, install planlib, evaluate the shipped plans
+#   make evaluate   # create .venv, install planlib, evaluate the shipped plans and draw
+#                   # the figures of the default plan (or of PLAN) in figures/<plan_id>/zh/
 #   make test       # same set-up, then the whole test suite
 # Options: PLAN=<plan id or path to plan.yaml> (default: every shipped plan), PYTHON=python3.11
 
@@ -22,6 +23,7 @@ setup: $(STAMP)
 
 evaluate: $(STAMP)
 	$(BIN)/planlib evaluate --plan $(PLAN)
+	$(BIN)/planlib figures $(if $(filter-out all,$(PLAN)),--plan $(PLAN))
 
 validate: $(STAMP)
 	$(BIN)/planlib validate --plan $(PLAN)
@@ -31,6 +33,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: $(STAMP) bench-calibration
 	$(BIN)/python benchmarks/backtest.py
