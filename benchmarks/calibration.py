@@ -181,9 +181,10 @@ def member_zscores(cut: Cut, members: list[str]) -> dict[str, list[tuple[int, fl
 def cut_model(cut: Cut) -> CutModel:
     """Run `auto`'s selection on one cut and keep its unwidened member fits."""
     target = cut.cut + MAX_H
-    members, _, widen = selection.choose_auto(cut.years, cut.values, cut.bounds, target)
+    choice = selection.choose_auto(cut.years, cut.values, cut.bounds, target)
+    members = choice.members
     zs = member_zscores(cut, members)
-    for m, lam in widen.items():  # the replication must match choose_auto's own widening
+    for m, lam in choice.widen.items():  # the replication must match choose_auto's own widening
         assert np.array_equal(lam, selection.widening(zs[m], MAX_H)), (cut.series, cut.cut, m)
     future = np.arange(cut.cut + 1, target + 1)
     fits, _ = api._fit_members(members, cut.years, cut.values, future, cut.bounds)
