@@ -17,10 +17,20 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
+from planlib.constants import clip_to
+
 Bounds = tuple[float | None, float | None]
 
 #: Relative tolerance under which a zero-width distribution counts as equal to a value.
 POINT_TOL = 1e-9
+
+#: Smallest probability (and 1 - largest) that a fitted trend with an interval reports. A t
+#: tail fitted to 5-15 points is a model, not knowledge: on 8-year windows its 95 %
+#: intervals still miss about 5 % of outcomes (benchmarks/results/calibration.md), so a
+#: "certain" 0 or 1 would claim far more than the data can show. Exact 0 / 1 remain where
+#: the indicator's bounds settle the question (P(rate >= 0) = 1, P(rate > 100) = 0) and for
+#: a degenerate zero-width fit; the report prints "< 0.01" / "> 0.99".
+P_FLOOR = 1e-4
 
 #: Largest working-scale value the log model maps back (e^LOG_CAP = 1e300): with 1 residual
 #: df (n = 3) the t(1) tails are so heavy that exp() of a draw overflows to inf.
@@ -115,12 +125,6 @@ def clean_bounds(bounds: tuple[float | None, float | None]) -> Bounds:
     return lo, hi
 
 
-def clip_to(values: np.ndarray, bounds: Bounds) -> np.ndarray:
-    """Clip to the (possibly open) bounds."""
-    lo, hi = bounds
-    return np.clip(values, -np.inf if lo is None else lo, np.inf if hi is None else hi)
-
-
 @dataclass(frozen=True)
 class Predictive:
     """Predictive distribution: one fit, or an equal-weight quantile average of several.
@@ -166,6 +170,17 @@ class Predictive:
         if len(self.members) == 1:
             return _t_tail(self.members[0], value, j, upper=False)
         return self._mix_level(value, j)[0]
+
+    def settled_by_bounds(self, value: float, *, upper: bool) -> bool:
+        """True if the bounds alone decide P(y >= value) (upper) or P(y <= value)."""
+        lo, hi = self.bounds
+        if upper:
+            return (lo is not None and value <= lo) or (hi is not None and value > hi)
+        return (hi is not None and value >= hi) or (lo is not None and value < lo)
+
+    def has_spread(self, j: int) -> bool:
+        """True if some member has a positive scale in future year j (an interval)."""
+        return any(float(f.scale[j]) > 0 for f in self.members)
 
     def _mix_level(self, value: float, j: int) -> tuple[float, float]:
         """Bracket (a, b) around the p where the mixture quantile crosses ``value``, by
@@ -213,6 +228,23 @@ def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """The model choice as data: the model name, its members (best first) with their
+    weights in the quantile average, each candidate's backtest score (MASE), the backtest
+    origins, the rule ("parsimony", "backtest", "hedge", "requested", "point_only"), each
+    member's widening factor for 1, 2, ... years ahead, and the reason in prose."""
+
+    model: str
+    members: tuple[str, ...]
+    weights: tuple[float, ...]
+    scores: dict[str, float]
+    n_origins: int
+    rule: str
+    widening: dict[str, tuple[float, ...]]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Forecast:
     """Outlook for one series up to the target year; see DESIGN.md §4.
 
@@ -231,6 +263,8 @@ class Forecast:
     fit_values: np.ndarray
     point_only: bool
     reason: str
+    selection: Selection | None = None
+    caveats: tuple[tuple[str, dict[str, object]], ...] = ()
     _dist: Predictive | None = field(default=None, repr=False, compare=False)
 
     def summary_frame(self) -> pd.DataFrame:
@@ -248,17 +282,28 @@ class Forecast:
         return int(hits[0])
 
     def prob_at_least(self, value: float, year: int) -> float:
-        """P(y_year >= value); NaN when point_only."""
-        j = self._index(year)
-        return float("nan") if self._dist is None else self._dist.prob_at_least(value, j)
+        """P(y_year >= value), within [P_FLOOR, 1 - P_FLOOR] unless settled; NaN if point_only."""
+        return self._prob(value, self._index(year), upper=True)
 
     def prob_at_most(self, value: float, year: int) -> float:
-        """P(y_year <= value); NaN when point_only."""
-        j = self._index(year)
-        return float("nan") if self._dist is None else self._dist.prob_at_most(value, j)
+        """P(y_year <= value), within [P_FLOOR, 1 - P_FLOOR] unless settled; NaN if point_only."""
+        return self._prob(value, self._index(year), upper=False)
+
+    def _prob(self, value: float, j: int, *, upper: bool) -> float:
+        """The analytic tail probability, kept off exact 0 and 1 (see P_FLOOR)."""
+        if self._dist is None:
+            return float("nan")
+        d = self._dist
+        p = d.prob_at_least(value, j) if upper else d.prob_at_most(value, j)
+        if d.settled_by_bounds(value, upper=upper) or not d.has_spread(j):
+            return p
+        return float(np.clip(p, P_FLOOR, 1 - P_FLOOR))
 
     def prob_sum_at_least(self, value: float) -> float:
-        """P(sum of y over all forecast years >= value), from the joint samples."""
+        """P(sum of y over all forecast years >= value), from the joint samples; within
+        [P_FLOOR, 1 - P_FLOOR] when the sums vary (see P_FLOOR)."""
         if self.samples is None:
             return float("nan")
-        return float(np.mean(self.samples.sum(axis=1) >= value))
+        sums = self.samples.sum(axis=1)
+        p = float(np.mean(sums >= value))
+        return float(np.clip(p, P_FLOOR, 1 - P_FLOOR)) if np.ptp(sums) > 0 else p
