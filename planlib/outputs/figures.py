@@ -57,12 +57,15 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
 
 
-def wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int, balanced: bool = True) -> str:
     """Wrap ``text`` to lines of at most ``width`` half-ems (hanzi count 2), at spaces in
-    Latin text and between any two hanzi, with lines of about equal length (no orphan)."""
+    Latin text and between any two hanzi; ``balanced``: lines of about equal length (for
+    titles and names, no orphan), else filled line by line (for captions)."""
     width, total = int(width), _text_width(text)
     if total <= width:
         return text
+    if not balanced:
+        return "\n".join(_greedy_lines(text, width))
     n_lines = len(_greedy_lines(text, width))
     for trial in range(math.ceil(total / n_lines), width + 1):
         lines = _greedy_lines(text, trial)
@@ -303,6 +306,9 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
     ax.set_ylabel(wrap(ylabel, 24) if compact else ylabel)
     if result.target_kind == "milestone" and result.indicator.unit not in ("%", "‰"):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of projects
+    values = frame.drop(columns="year").abs().max().max()
+    if np.isfinite(values) and values >= 10_000:  # 20,000 not 20000
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel("")
 
 
@@ -350,7 +356,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
                               0, -16 / 72, fig.dpi_scale_trans),
                           ncols=4, frameon=False)
     if caption and (text := _caption(result, lang)):
-        ax.annotate(wrap(text, 118), xy=(0, 0), xycoords=("axes fraction", below)
+        ax.annotate(wrap(text, 132, balanced=False), xy=(0, 0), xycoords=("axes fraction", below)
                     if below is not None else "axes fraction",
                     xytext=(0, -4 if below is not None else -20), textcoords="offset points",
                     ha="left", va="top", fontsize=6.5, color=style.COLOURS["as_of"],
@@ -463,7 +469,8 @@ def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = N
     ax.legend(loc="upper left", frameon=True, fontsize=6.5)
     if missing and ax is fig.axes[0]:
         names = ("、" if lang == "zh" else "; ").join(_title(r, lang) for r in missing)
-        fig.supxlabel(wrap(word("not_shown", lang, names=names), 118), x=0.01, ha="left",
+        fig.supxlabel(wrap(word("not_shown", lang, names=names), 132, balanced=False),
+                      x=0.01, ha="left",
                       fontsize=6.5, color=style.COLOURS["as_of"], fontweight="normal")
     return fig
 
