@@ -10,6 +10,7 @@ reports/<plan_id>/<lang>/ (the manifest is written by `write_reports`).
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 from collections import Counter
@@ -501,7 +502,8 @@ def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
     try:
         import matplotlib.pyplot as plt
 
-        from planlib.outputs import figures, style
+        figures = importlib.import_module("planlib.outputs.figures")
+        style = importlib.import_module("planlib.outputs.style")
     except ImportError:
         return {}
     out: dict[str, bytes] = {}
@@ -513,9 +515,8 @@ def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
 
 def _indicator_stem(r: IndicatorResult) -> str:
     """The stem figure_set gives an indicator's chart (indicator_<id>[_<region>])."""
-    from planlib.outputs.figures import _slug
-
-    return "indicator_" + _slug(r.id) + (f"_{_slug(r.region)}" if r.region else "")
+    slug = importlib.import_module("planlib.outputs.figures")._slug
+    return "indicator_" + slug(r.id) + (f"_{slug(r.region)}" if r.region else "")
 
 
 # -- the section ---------------------------------------------------------------------------------
@@ -570,3 +571,88 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,
                    {"overview": overview_frame(ev, lang)}, frozenset(say.used), paragraphs,
                    report_stamp(ev))
+
+
+# -- writing ---------------------------------------------------------------------------------------
+MANIFEST_PACKAGES = ("python-docx", "matplotlib", "fonttools")
+
+
+def report_dir(plan_id: str, out_dir: Path | str | None = None) -> Path:
+    """Where a plan's report goes: <out_dir or reports/>/<plan_id>/."""
+    return Path(out_dir if out_dir is not None else config.REPORTS_DIR) / plan_id
+
+
+def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The requested formats, checked ("xlsx" also writes the CSV twin)."""
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise ValueError(f"unknown report format(s) {', '.join(unknown) or '(none)'}; "
+                         f"choose from {', '.join(FORMATS)}")
+    return wanted
+
+
+def section_files(section: Section, formats: Sequence[str]) -> dict[str, bytes]:
+    """The files of one section by path relative to its language folder."""
+    from planlib.outputs.report_docx import to_docx
+    from planlib.outputs.report_tables import table_csv_bytes, xlsx_bytes
+
+    files: dict[str, bytes] = {}
+    if "md" in formats:
+        files["report.md"] = section.markdown.encode("utf-8")
+        for stem, png in section.figures.items():
+            files[f"figures/{stem}.png"] = png
+    if "html" in formats:
+        files["report.html"] = section.html.encode("utf-8")
+    if "docx" in formats:
+        files["report.docx"] = to_docx(section)
+    sheet = "表1" if section.lang == "zh" else "Table 1"
+    if "xlsx" in formats:
+        files["tables.xlsx"] = xlsx_bytes({sheet: section.tables["overview"]}, section.stamp)
+    if "xlsx" in formats or "csv" in formats:
+        files["table1_overview.csv"] = table_csv_bytes(section.tables["overview"])
+    return files
+
+
+def write_report(ev: Evaluation, lang: str = "zh", formats: Sequence[str] = FORMATS,
+                 out_dir: Path | str | None = None, *,
+                 section: Section | None = None) -> list[Path]:
+    """Write the section of ``ev`` in ``lang`` under <out_dir or reports/>/<plan_id>/<lang>/
+    in ``formats`` (md with figures/, html, docx, xlsx + csv), then the plan's
+    manifest.json covering every report file there; return the paths written (manifest
+    last). Atomic, byte-identical on rerun."""
+    from planlib.outputs.atomic import write_bytes_atomic
+
+    wanted = check_formats(formats)
+    section = section or build_section(ev, lang, figures=bool({"md", "html", "docx"} & set(
+        wanted)))
+    folder = report_dir(ev.plan.plan.id, out_dir)
+    written = [write_bytes_atomic(folder / lang / rel, data)
+               for rel, data in section_files(section, wanted).items()]
+    written.append(write_report_manifest(ev, folder))
+    return written
+
+
+def write_report_manifest(ev: Evaluation, folder: Path) -> Path:
+    """manifest.json of a plan's report folder: plan and input sha256, parameters and seed,
+    versions (planlib, its dependencies, python-docx, matplotlib, fontTools) and the sha256
+    of every report file in the folder."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from planlib.outputs.manifest import build_manifest, write_manifest
+
+    outputs = sorted(p for p in folder.rglob("*") if p.is_file()
+                     and p.name != "manifest.json" and not p.name.startswith("."))
+    plan_file = ev.plan.path
+    if plan_file is None:
+        raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")
+    manifest = build_manifest(
+        plan_file=plan_file, inputs=data_files(ev), outputs=outputs, out_dir=folder,
+        parameters={"as_of": ev.as_of, "model": ev.model, "levels": list(ev.levels),
+                    "seed": ev.seed, "backtest_coverage": backtest_coverage().__dict__})
+    for name in MANIFEST_PACKAGES:
+        try:
+            manifest["versions"][name] = version(name)
+        except PackageNotFoundError:
+            manifest["versions"][name] = "not installed"
+    return write_manifest(folder / "manifest.json", manifest)

@@ -218,15 +218,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
                   "en": "On present trends no target is judged unlikely to be met."},
     # -- methods ----------------------------------------------------------------------------------
     "m.data": {
-        "zh": "数据来源。本节数据读自{files}，各指标目标及口径来源见下表所列文件；历史数据截至{data_year}。",
+        "zh": "数据来源。本节数据读自{files}，历史数据截至{data_year}；"
+              "各指标目标及口径的来源如下。",
         "en": "Data. The figures were read from {files}; each target's source is listed "
               "below. Data run to {data_year}.",
     },
     "m.source_item": {"zh": "{name}：{source}", "en": "{name}: {source}"},
     "m.progress": {
         "zh": "进度测算。时间进度 =（最新数据年份 − 基期年份）÷（目标年份 − 基期年份）；"
-              "目标完成进度 =（最新值 − 基期值）÷（目标值 − 基期值）；二者之比不低于{ahead}为快于预期，"
-              "不低于{on_schedule}为基本符合预期，不低于{behind}为相对滞后，低于{behind}为逆向变化。"
+              "目标完成进度 =（最新值 − 基期值）÷（目标值 − 基期值）；"
+              "二者之比不低于{ahead}为快于预期，"
+              "不低于{on_schedule}为基本符合预期，不低于{behind}为相对滞后，"
+              "低于{behind}为逆向变化。"
               "年度、累计和年均增长类目标先折算为目标年的等效水平。",
         "en": "Progress. Time elapsed = (latest year − baseline year) ÷ (target year − "
               "baseline year); progress = (latest − baseline) ÷ (target − baseline). A ratio "
