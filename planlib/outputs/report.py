@@ -40,7 +40,8 @@ _SAID_ELSEWHERE = {
     "no_baseline", "no_progress_data", "met_at_baseline", "observed_outcome", "schedule",
     "schedule_late", "schedule_missing", "insufficient_data", "point_only", "model_dependent",
     "interval_at_bound", "median_at_bound", "latest_lower_bound", "latest_derived",
-    "latest_provisional", "break_fit",
+    "latest_provisional", "break_fit", "trend_faster_than_progress",
+    "trend_slower_than_progress",
 }
 _SHORT_NOTES = ("few_df", "point_only", "insufficient_data")
 
@@ -274,10 +275,29 @@ def _caveat_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
     if bounds:
         bound = float(bounds[0].params["bound"])
         out.append(say("bound", bound=nf.value(r, bound, lang)))
+    for note in r.notes:
+        if note.code in ("trend_faster_than_progress", "trend_slower_than_progress"):
+            out.append(_trend_sentence(r, note, say))
     rest = [n.text(lang) for n in r.notes if n.code not in _SAID_ELSEWHERE]
     if rest:
         out.append(say("notes", notes=say.word("sep_notes").join(rest)))
     return out
+
+
+def _trend_sentence(r: IndicatorResult, note: Note, say: Sayer) -> str:
+    """Why the outlook and progress disagree, with the note's paces in the report's format."""
+    lang, params = say.lang, note.params
+
+    def pace(name: str) -> str:
+        return nf.change(r, float(str(params[name]).replace(",", "")), lang)
+
+    fit_from = params["fit_from"]
+    start = nf.year(int(fit_from), lang) if str(fit_from).isdigit() else str(fit_from)
+    if note.code == "trend_faster_than_progress":
+        return say("trend.faster", fit_from=start, trend=pace("trend"),
+                   required=pace("required"))
+    return say("trend.slower", fit_from=start, trend=pace("trend"), required=pace("required"),
+               since=pace("since_baseline"))
 
 
 def indicator_paragraph(r: IndicatorResult, say: Sayer) -> str:
@@ -309,6 +329,9 @@ def _half_sentence(ev: Evaluation, nature: str, say: Sayer) -> str:
     lagging = [r for r in measured if r.progress_status not in labels.ON_TRACK_PROGRESS]
     if not lagging:
         return say("half.holds", nature=word, n=len(measured))
+    if len(lagging) == len(measured):
+        return say("half.all_lag", nature=word, n=len(measured),
+                   names=say.join([display_name(r, say.lang) for r in lagging]))
     return say("half.fails", nature=word, n=len(measured), k=len(measured) - len(lagging),
                names=say.join([display_name(r, say.lang) for r in lagging]))
 
@@ -338,37 +361,49 @@ def _with_year(text: str, y: int | None, usual: int, lang: str) -> str:
     """A cell value, with its year in brackets when it is not the column's year."""
     if y is None or y == usual or text == "—":
         return text
-    return f"{text}（{y}）" if lang == "zh" else f"{text} ({y})"
+    return f"{text}\n（{y}年）" if lang == "zh" else f"{text}\n({y})"
 
 
 def _headers(ev: Evaluation, lang: str) -> tuple[str, ...]:
     t0, data_year, year = ev.plan.plan.baseline_year, ev.as_of - 1, ev.plan.plan.target_year
     if lang == "zh":
-        return ("指标", "单位", "属性", f"基期值（{t0}年）", f"最新值（{data_year}年）",
-                f"{year}年目标", f"{year}年预测（80%区间）", "达标概率", "进度",
-                "预测判断", "年均变化：所需/近年")
-    return ("Indicator", "Unit", "Nature", f"Baseline ({t0})", f"Latest ({data_year})",
-            f"Target {year}", f"Projection {year} (80% interval)", "P(met)", "Progress",
-            "Outlook", "Yearly change: needed / recent")
+        return ("指标（单位）", "属性", f"基期值\n（{t0}年）", f"最新值\n（{data_year}年）",
+                f"{year}年\n目标", f"{year}年\n预测", "80%区间", "达标\n概率", "进度",
+                "预测判断", "年均变化\n所需/近年")
+    return ("Indicator (unit)", "Nature", f"Baseline\n({t0})", f"Latest\n({data_year})",
+            f"Target\n{year}", f"Projection\n{year}", "80% interval", "P(met)", "Progress",
+            "Outlook", "Yearly change\nneeded / recent")
+
+
+#: Which overview columns hold numbers (right-aligned).
+OVERVIEW_NUMERIC = (False, False, True, True, True, True, True, True, False, False, True)
+
+
+def _name_with_unit(r: IndicatorResult, lang: str) -> str:
+    unit = nf.unit_text(r.indicator.unit, lang).strip()
+    if not unit:
+        return display_name(r, lang)
+    return f"{display_name(r, lang)}（{unit}）" if lang == "zh" \
+        else f"{display_name(r, lang)} ({unit})"
 
 
 def _overview_row(r: IndicatorResult, ev: Evaluation, lang: str) -> tuple[str, ...]:
-    first = r.levels[0]
-    projection = nf.bare(r, r.median)
+    first, target_year = r.levels[0], ev.plan.plan.target_year
+    interval = "—"
     if not math.isnan(r.lower[first]) and r.model != "observed":
-        projection += f"（{nf.bare(r, r.lower[first])}–{nf.bare(r, r.upper[first])}）" \
-            if lang == "zh" else f" ({nf.bare(r, r.lower[first])}–{nf.bare(r, r.upper[first])})"
+        interval = f"{nf.bare(r, r.lower[first])}–{nf.bare(r, r.upper[first])}"
     pace = "—"
     if _pace_case(r) is not None:
         pace = f"{nf.pace(r, r.progress.required_pace, lang)} / " \
                f"{nf.pace(r, r.progress.recent_pace, lang)}"
-    unit = nf.unit_text(r.indicator.unit, lang).strip() or "—"
     return (
-        display_name(r, lang), unit, labels.label(r.indicator.nature, lang),
+        _name_with_unit(r, lang), labels.label(r.indicator.nature, lang),
         _with_year(nf.bare(r, r.baseline_value), r.baseline_year,
                    ev.plan.plan.baseline_year, lang),
         _with_year(nf.bare(r, r.latest_value), r.latest_year, ev.as_of - 1, lang),
-        nf.bare(r, r.target_level), projection, nf.p_cell(r),
+        _with_year(nf.bare(r, r.target_level), r.target_year, target_year, lang),
+        _with_year(nf.bare(r, r.median), r.target_year, target_year, lang), interval,
+        nf.p_cell(r),
         labels.label(r.progress_status, lang, labels.PROGRESS_LABELS),
         _status_word(r, lang), pace,
     )
@@ -544,17 +579,15 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                       when=_when(ev, lang))),
         Heading(2, say("h.overall")),
         *_overall(ev, say),
-        *figure("progress", say("cap.progress_fig")),
-        *figure("outlook", say("cap.outlook_fig", year=year)),
         Heading(2, say("h.table")),
     ]
     tab_no[0] += 1
     blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
                                                                  year=year)),
                         _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
-                        say("table.note"),
-                        (False, False, False, True, True, True, True, True, False, False,
-                         True)))
+                        say("table.note"), OVERVIEW_NUMERIC))
+    blocks += figure("progress", say("cap.progress_fig"))
+    blocks += figure("outlook", say("cap.outlook_fig", year=year))
     blocks.append(Heading(2, say("h.indicators")))
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
@@ -563,8 +596,9 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
         if pngs:
-            blocks += figure(_indicator_stem(r), say("cap.indicator_fig",
-                                                     name=display_name(r, lang), year=year))
+            blocks += figure(_indicator_stem(r), say(
+                "cap.indicator_fig", name=display_name(r, lang),
+                year=nf.year(r.target_year, lang)))
     blocks += [Heading(2, say("h.risk")), *_risk(ev, say), Heading(2, say("h.methods")),
                *_methods(ev, say, files)]
     used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}

@@ -35,6 +35,8 @@ HEADING_LATIN = "Arial"
 PAGE_W, PAGE_H, MARGIN_LR, MARGIN_TB = 21.0, 29.7, 2.5, 2.5  # cm (A4)
 TEXT_WIDTH = PAGE_W - 2 * MARGIN_LR
 HEADING_SIZES = {1: 16, 2: 14, 3: 12}
+CELL_MARGIN = 0.08  # cm
+TABLE_PT = 7.5
 _CAPTION = re.compile(r"^(图|表|Figure |Table )(\d+)(.*)$", re.DOTALL)
 
 
@@ -130,6 +132,18 @@ def _shade(cell: Any, fill: str) -> None:
     tcpr.append(shd)
 
 
+def _cell_margins(grid: Any, cm: float) -> None:
+    """Narrow left and right cell margins, so numbers fit their columns."""
+    tblpr = grid._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(cm * 567)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+
+
 def _repeat_header(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -139,8 +153,9 @@ def _repeat_header(row: Any) -> None:
 
 def _column_widths(table: Table) -> list[float]:
     """Column widths (cm) summing to the text width: wider for the name and projection."""
-    weights = [3.2 if i == 0 else 2.2 if "80" in c else 1.0 if i in (1, 2) else 1.4
-               for i, c in enumerate(table.columns)]
+    weights = [2.6 if i == 0 else 0.95 if i == 1 else 1.95 if "80" in c else 1.5
+               if i >= len(table.columns) - 3 else 1.15 for i, c in enumerate(table.columns)]
+    weights[-1] = 2.0
     total = sum(weights)
     return [TEXT_WIDTH * w / total for w in weights]
 
@@ -152,8 +167,11 @@ def _cell_text(cell: Any, text: str, *, bold: bool, right: bool, size: float) ->
     para.paragraph_format.line_spacing = 1.0
     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else \
         WD_ALIGN_PARAGRAPH.CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT
-    run = para.add_run(text)
-    run.font.size, run.font.bold = Pt(size), bold
+    for i, part in enumerate(text.split("\n")):
+        run = para.add_run(part)
+        run.font.size, run.font.bold = Pt(size), bold
+        if i < text.count("\n"):
+            run.add_break()
 
 
 def _table(doc: Any, table: Table) -> None:
@@ -162,17 +180,19 @@ def _table(doc: Any, table: Table) -> None:
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
+    _cell_margins(grid, CELL_MARGIN)
     widths = _column_widths(table)
     numeric = table.numeric or tuple(False for _ in table.columns)
     for j, name in enumerate(table.columns):
         cell = grid.rows[0].cells[j]
-        _cell_text(cell, name, bold=True, right=False, size=8)
+        _cell_text(cell, name, bold=True, right=False, size=TABLE_PT)
         _shade(cell, "E8EDF3")
     _repeat_header(grid.rows[0])
     for i, row in enumerate(table.rows, 1):
         for j, value in enumerate(row):
-            _cell_text(grid.rows[i].cells[j], value, bold=False, right=numeric[j], size=8)
+            _cell_text(grid.rows[i].cells[j], value, bold=False, right=numeric[j], size=TABLE_PT)
     for j, width in enumerate(widths):
+        grid.columns[j].width = Cm(width)
         for row in grid.rows:
             row.cells[j].width = Cm(width)
     if table.note:

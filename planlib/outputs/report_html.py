@@ -94,13 +94,18 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _cell(text: str) -> str:
+    """A table cell's text, its line breaks kept."""
+    return "<br>".join(_esc(part) for part in text.split("\n"))
+
+
 def _table(table: Table) -> list[str]:
     numeric = table.numeric or tuple(False for _ in table.columns)
     out = [f'<p class="caption">{_esc(table.caption)}</p>', "<table>", "<thead><tr>"]
-    out += [f"<th>{_esc(c)}</th>" for c in table.columns]
+    out += [f"<th>{_cell(c)}</th>" for c in table.columns]
     out.append("</tr></thead><tbody>")
     for row in table.rows:
-        cells = [f'<td class="num">{_esc(c)}</td>' if num else f"<td>{_esc(c)}</td>"
+        cells = [f'<td class="num">{_cell(c)}</td>' if num else f"<td>{_cell(c)}</td>"
                  for c, num in zip(row, numeric, strict=False)]
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")

@@ -35,9 +35,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
                         "target in {year}"},
     "cap.indicator_fig": {"zh": "{name}：历史数据与{year}预测",
                           "en": "{name}: history and outlook to {year}"},
-    "table.note": {"zh": "注：预测值为中位数，区间为80%预测区间；“—”表示无数据或不适用。",
+    "table.note": {"zh": "注：预测值为中位数；80%区间为80%预测区间；年均变化与指标同单位"
+                         "（比率为百分点）；“—”表示无数据或不适用。",
                    "en": "Note: the projection is the median, with its 80% prediction "
-                         "interval; \u201c—\u201d means no data or not applicable."},
+                         "interval; yearly changes are in the indicator's unit (percentage "
+                         "points for rates); \u201c—\u201d means no data or not "
+                         "applicable."},
     # -- overall judgement ------------------------------------------------------------------
     "overall.intro": {
         "zh": "本规划共设{n}项主要指标。根据截至{data_year}的统计数据，按“时间过半、任务过半”"
@@ -64,6 +67,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "尚未实现“时间过半、任务过半”。",
         "en": "{nature} indicators: {k} of {n} at or ahead of schedule; lagging: {names}. "
               "Half the task is not yet done with half the time gone.",
+    },
+    "half.all_lag": {
+        "zh": "{nature}指标{n}项（{names}）进度滞后于时间进度，尚未实现“时间过半、任务过半”。",
+        "en": "{nature} indicators: none of {n} at or ahead of schedule ({names}). Half the "
+              "task is not yet done with half the time gone.",
     },
     "half.unmeasured": {
         "zh": "{nature}指标{n}项，暂无法测算进度。",
@@ -192,6 +200,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "bound": {
         "zh": "预测已触及取值边界（{bound}），区间在边界处截断。",
         "en": "The projection reaches the natural bound ({bound}) and is cut off there.",
+    },
+    "trend.faster": {
+        "zh": "进度虽相对滞后，但自{fit_from}起拟合的趋势预示今后年均{trend}，"
+              "快于完成目标所需的年均{required}，故趋势判断好于进度判断。",
+        "en": "Progress lags, but the trend fitted from {fit_from} implies {trend} a year "
+              "from now on, more than the {required} a year needed: hence the better "
+              "outlook.",
+    },
+    "trend.slower": {
+        "zh": "进度按基期以来年均{since}测算达到要求，但自{fit_from}起拟合的趋势预示今后年均"
+              "仅{trend}，低于完成目标所需的年均{required}，故趋势判断差于进度判断。",
+        "en": "Progress counts the pace since the baseline ({since} a year), but the trend "
+              "fitted from {fit_from} implies only {trend} a year from now on, short of the "
+              "{required} a year needed: hence the worse outlook.",
     },
     "notes": {"zh": "说明：{notes}。", "en": "Notes: {notes}."},
     # -- at risk --------------------------------------------------------------------------------
