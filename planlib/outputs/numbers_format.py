@@ -118,16 +118,21 @@ def year(y: int | float | None, lang: str) -> str:
     return f"{int(y)}年" if lang == "zh" else f"{int(y)}"
 
 
+def p_words(text: str, lang: str) -> str:
+    """A printed probability with its comparison in words: "< 0.01" -> "小于0.01"."""
+    if lang == "zh":
+        return text.replace("> ", "大于").replace("< ", "小于")
+    return text.replace("> ", "above ").replace("< ", "below ")
+
+
 def probability(result: IndicatorResult, lang: str) -> str:
     """P(met) in brackets after its band: "（概率0.96）" / " (probability 0.96)"; "" if none."""
     text = result.p_meet_text
     if not text:
         return ""
     if lang == "zh":
-        text = text.replace("> ", "大于").replace("< ", "小于")
-        return f"（概率{text}）"
-    text = text.replace("> ", "above ").replace("< ", "below ")
-    return f" (probability {text})"
+        return f"（概率{p_words(text, lang)}）"
+    return f" (probability {p_words(text, lang)})"
 
 
 def p_cell(result: IndicatorResult) -> str:

@@ -25,6 +25,7 @@ import pandas as pd
 import planlib
 from planlib import config
 from planlib.core import labels
+from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.data_files import find_data_files
@@ -131,7 +132,7 @@ def _pace_case(r: IndicatorResult) -> str | None:
     prog = r.progress
     req, rec = prog.required_pace, prog.recent_pace
     sign = 1 if r.indicator.direction == "increase" else -1
-    if r.progress_status in (None, "achieved") or r.indicator.schedule is not None \
+    if r.progress_status in (None, "achieved") or is_discrete_project(r.indicator) \
             or math.isnan(req) or sign * req <= 0 or math.isnan(rec):
         return None
     if round(rec, nf.decimals(r) + 1) == 0:
@@ -236,9 +237,9 @@ def _pace_sentence(r: IndicatorResult, say: Sayer) -> str | None:
 def _outlook_sentence(r: IndicatorResult, say: Sayer) -> str:
     lang = say.lang
     year = nf.year(r.target_year, lang)
-    if r.model == "observed":
-        return say("outlook.observed", year=year, median=nf.value(r, r.median, lang),
-                   status=_status_word(r, lang))
+    if r.model == "observed":  # P(met) is then 1 or 0: the outcome is known
+        key = "outlook.observed_met" if r.p_meet >= 0.5 else "outlook.observed_missed"
+        return say(key, year=year, median=nf.value(r, r.median, lang))
     sched = r.indicator.schedule
     if r.schedule_status and sched is not None:
         return say("outlook.schedule", project=labels.label(sched.status, lang),
@@ -253,10 +254,10 @@ def _outlook_sentence(r: IndicatorResult, say: Sayer) -> str:
                    median=nf.value(r, r.median, lang))
     lo, hi = nf.value(r, r.lower[first], lang), nf.value(r, r.upper[first], lang)
     if lo == hi:
-        return say("outlook.collapsed", model=_model_words(r, say), year=year,
+        return say("outlook.collapsed", model=_model_words(r, say), year=year, level=first,
                    median=nf.value(r, r.median, lang), status=_status_word(r, lang),
                    p=nf.probability(r, lang))
-    return say("outlook.interval", model=_model_words(r, say), year=year,
+    return say("outlook.interval", model=_model_words(r, say), year=year, level=first,
                median=nf.value(r, r.median, lang), lo=lo, hi=hi,
                status=_status_word(r, lang), p=nf.probability(r, lang))
 
@@ -266,11 +267,12 @@ def _caveat_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
     if r.call_robust is False:
         note = next(iter(_notes(r, "model_dependent")), None)
         if note is not None:
-            out.append(say("robust.no", low=note.params["low"], high=note.params["high"]))
+            out.append(say("robust.no", low=nf.p_words(str(note.params["low"]), lang),
+                           high=nf.p_words(str(note.params["high"]), lang)))
         else:
             ps = list(r.p_meet_by_model.values())
-            out.append(say("robust.no", low=labels.format_p(min(ps)),
-                           high=labels.format_p(max(ps))))
+            out.append(say("robust.no", low=nf.p_words(labels.format_p(min(ps)), lang),
+                           high=nf.p_words(labels.format_p(max(ps)), lang)))
     bounds = _notes(r, "interval_at_bound") + _notes(r, "median_at_bound")
     if bounds:
         bound = float(bounds[0].params["bound"])
@@ -366,12 +368,13 @@ def _with_year(text: str, y: int | None, usual: int, lang: str) -> str:
 
 def _headers(ev: Evaluation, lang: str) -> tuple[str, ...]:
     t0, data_year, year = ev.plan.plan.baseline_year, ev.as_of - 1, ev.plan.plan.target_year
+    level = ev.levels[0]
     if lang == "zh":
         return ("指标（单位）", "属性", f"基期值\n（{t0}年）", f"最新值\n（{data_year}年）",
-                f"{year}年\n目标", f"{year}年\n预测", "80%区间", "达标\n概率", "进度",
+                f"{year}年\n目标", f"{year}年\n预测", f"{level}%区间", "达标\n概率", "进度",
                 "预测判断", "年均变化\n所需/近年")
     return ("Indicator (unit)", "Nature", f"Baseline\n({t0})", f"Latest\n({data_year})",
-            f"Target\n{year}", f"Projection\n{year}", "80% interval", "P(met)", "Progress",
+            f"Target\n{year}", f"Projection\n{year}", f"{level}% interval", "P(met)", "Progress",
             "Outlook", "Yearly change\nneeded / recent")
 
 
@@ -492,25 +495,27 @@ def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[B
     lang = say.lang
     names = [config.display_path(f) for f in (data_files(ev) if files is None else files)]
     blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
-                                         data_year=nf.year(ev.as_of - 1, lang)))]
+                                         data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
     sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
                for r in ev if r.indicator.source]
     if sources:
         blocks.append(Bullets(tuple(dict.fromkeys(sources))))
     cut = ev.plan.status_cutoffs
     blocks.append(Paragraph(say("m.progress", ahead=f"{cut.ahead:g}",
-                                on_schedule=f"{cut.on_schedule:g}", behind=f"{cut.behind:g}")))
-    blocks.append(Paragraph(say("m.models")))
+                                on_schedule=f"{cut.on_schedule:g}", behind=f"{cut.behind:g}"),
+                            lead=True))
+    blocks.append(Paragraph(say("m.models"), lead=True))
     bands = []
     for edge, code in labels.OUTLOOK_CUTOFFS:
         key = "m.band" if edge > 0 else "m.band_last"
         shown = edge if edge > 0 else labels.OUTLOOK_CUTOFFS[-2][0]
         bands.append(say(key, edge=f"{shown:.2f}", word=labels.label(code, lang)))
-    blocks.append(Paragraph(say("m.intervals", bands=say.word("sep_notes").join(bands))))
+    blocks.append(Paragraph(say("m.intervals", bands=say.word("sep_notes").join(bands)),
+                            lead=True))
     cov = backtest_coverage()
     blocks.append(Paragraph(say("m.backtest", pairs=f"{cov.pairs:,}", cov80=f"{cov.cov80}%",
-                                cov95=f"{cov.cov95}%")))
-    blocks.append(Paragraph(say("m.caveats")))
+                                cov95=f"{cov.cov95}%"), lead=True))
+    blocks.append(Paragraph(say("m.caveats"), lead=True))
     blocks.append(Bullets(tuple(_caveats(ev, say))))
     blocks.append(Paragraph(say("m.reproduce", version=planlib.__version__, model=ev.model,
                                 seed=ev.seed)))
@@ -585,7 +590,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
                                                                  year=year)),
                         _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
-                        say("table.note"), OVERVIEW_NUMERIC))
+                        say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
     blocks += figure("progress", say("cap.progress_fig"))
     blocks += figure("outlook", say("cap.outlook_fig", year=year))
     blocks.append(Heading(2, say("h.indicators")))

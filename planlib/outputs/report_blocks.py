@@ -16,10 +16,23 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph of running text; ``key`` names the indicator (id, region) it is about."""
+    """A paragraph of running text; ``key`` names the indicator (id, region) it is about;
+    ``lead``: its first sentence is a run-in heading (set in bold)."""
 
     text: str
     key: tuple[str, str] | None = None
+    lead: bool = False
+
+    def split_lead(self) -> tuple[str, str]:
+        """(run-in heading, rest) when ``lead``, else ("", text)."""
+        if not self.lead:
+            return "", self.text
+        for stop in ("。", ". "):
+            at = self.text.find(stop)
+            if at > 0:
+                end = at + len(stop)
+                return self.text[:end], self.text[end:]
+        return (self.text, "") if self.text.endswith(".") else ("", self.text)
 
 
 @dataclass(frozen=True)

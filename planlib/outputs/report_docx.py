@@ -209,8 +209,12 @@ def to_docx(section: Section) -> bytes:
         if isinstance(block, Heading):
             doc.add_heading(block.text, level=block.level)
         elif isinstance(block, Paragraph):
-            para = doc.add_paragraph(block.text)
-            para.paragraph_format.first_line_indent = indent if block.key else Pt(0)
+            lead, rest = block.split_lead()
+            para = doc.add_paragraph()
+            if lead:
+                para.add_run(lead).bold = True
+            para.add_run(rest)
+            para.paragraph_format.first_line_indent = indent if block.key or lead else Pt(0)
             if not block.key and block is section.blocks[1]:
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif isinstance(block, Bullets):

@@ -137,7 +137,9 @@ def to_html(section: Section) -> str:
             body.append(f"<h{block.level}>{_esc(block.text)}</h{block.level}>")
         elif isinstance(block, Paragraph):
             cls = ' class="body"' if block.key is not None else ""
-            body.append(f"<p{cls}>{_esc(block.text)}</p>")
+            lead, rest = block.split_lead()
+            head = f"<strong>{_esc(lead)}</strong>" if lead else ""
+            body.append(f"<p{cls}>{head}{_esc(rest)}</p>")
         elif isinstance(block, Bullets):
             body.append("<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in block.items) + "</ul>")
         elif isinstance(block, Table):

@@ -36,7 +36,8 @@ def to_markdown(section: Section) -> str:
         if isinstance(block, Heading):
             out += ["#" * block.level + " " + block.text, ""]
         elif isinstance(block, Paragraph):
-            out += [block.text, ""]
+            lead, rest = block.split_lead()
+            out += [f"**{lead.strip()}** {rest}" if lead else rest, ""]
         elif isinstance(block, Bullets):
             out += [f"- {item}" for item in block.items] + [""]
         elif isinstance(block, Table):

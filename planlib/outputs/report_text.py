@@ -35,9 +35,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                         "target in {year}"},
     "cap.indicator_fig": {"zh": "{name}：历史数据与{year}预测",
                           "en": "{name}: history and outlook to {year}"},
-    "table.note": {"zh": "注：预测值为中位数；80%区间为80%预测区间；年均变化与指标同单位"
+    "table.note": {"zh": "注：预测值为中位数；{level}%区间为{level}%预测区间；年均变化与指标同单位"
                          "（比率为百分点）；“—”表示无数据或不适用。",
-                   "en": "Note: the projection is the median, with its 80% prediction "
+                   "en": "Note: the projection is the median, with its {level}% prediction "
                          "interval; yearly changes are in the indicator's unit (percentage "
                          "points for rates); \u201c—\u201d means no data or not "
                          "applicable."},
@@ -159,23 +159,28 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     # -- one indicator: outlook -------------------------------------------------------------------
     "outlook.interval": {
-        "zh": "按{model}外推，预计{year}为{median}，有80%的可能落在{lo}至{hi}之间，{status}{p}。",
-        "en": "Extrapolating with {model}, the {year} value is projected at {median}, with "
-              "an 80% chance of lying between {lo} and {hi}: {status}{p}.",
+        "zh": "按{model}外推，预计{year}为{median}，有{level}%的可能落在{lo}至{hi}之间，"
+              "{status}{p}。",
+        "en": "Extrapolating with {model}, the {year} value is projected at {median} "
+              "({level}% interval {lo} to {hi}): {status}{p}.",
     },
     "outlook.collapsed": {
-        "zh": "按{model}外推，预计{year}为{median}，80%预测区间收缩于这一点，{status}{p}。",
+        "zh": "按{model}外推，预计{year}为{median}，{level}%预测区间收缩于这一点，{status}{p}。",
         "en": "Extrapolating with {model}, the {year} value is projected at {median}, "
-              "where the whole 80% interval lies: {status}{p}.",
+              "where the whole {level}% interval lies: {status}{p}.",
     },
     "outlook.point": {
         "zh": "按{model}外推，预计{year}为{median}（观测值过少，不给出区间和概率）。",
         "en": "Extrapolating with {model}, the {year} value is projected at {median} (too "
               "few observations for an interval or a probability).",
     },
-    "outlook.observed": {
-        "zh": "目标年{year}已有实际数据（{median}），{status}。",
-        "en": "The target year {year} has been observed ({median}): {status}.",
+    "outlook.observed_met": {
+        "zh": "目标年{year}已有实际数据（{median}），目标已经实现。",
+        "en": "The target year {year} has been observed ({median}): the target was met.",
+    },
+    "outlook.observed_missed": {
+        "zh": "目标年{year}已有实际数据（{median}），目标未能实现。",
+        "en": "The target year {year} has been observed ({median}): the target was missed.",
     },
     "outlook.insufficient": {
         "zh": "现有数据不足，暂不作趋势预测（{status}）。",
@@ -290,7 +295,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "可靠性检验。用已知结果的历史数据回溯检验（{pairs}组预测与实际值对照），80%预测区间"
               "实际覆盖了{cov80}的结果，95%区间覆盖了{cov95}。当政策或口径使趋势发生转折时，"
               "区间会偏窄，解读时应留有余地。",
-        "en": "How honest the intervals are. Backtested on history whose outcome is known "
+        "en": "How honest the intervals are. On history whose outcome is known "
               "({pairs} forecast–outcome pairs), the 80% intervals held {cov80} of the "
               "outcomes and the 95% intervals {cov95}. Where policy or a change of "
               "definition bends a trend, the intervals are too narrow: read them with that "
