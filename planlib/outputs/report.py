@@ -321,6 +321,11 @@ def _counts(codes: list[str], order: Sequence[str], say: Sayer) -> str:
 
 def _half_sentence(ev: Evaluation, nature: str, say: Sayer) -> str:
     """Whether 时间过半、任务过半 holds for the indicators of one nature."""
+    text = _half_text(ev, nature, say)
+    return text[:1].upper() + text[1:]
+
+
+def _half_text(ev: Evaluation, nature: str, say: Sayer) -> str:
     mine = [r for r in ev if r.indicator.nature == nature]
     word = say.word(f"nature.{nature}")
     if not mine:

@@ -151,11 +151,18 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
-def _column_widths(table: Table) -> list[float]:
-    """Column widths (cm) summing to the text width: wider for the name and projection."""
-    weights = [2.6 if i == 0 else 0.95 if i == 1 else 1.95 if "80" in c else 1.5
-               if i >= len(table.columns) - 3 else 1.15 for i, c in enumerate(table.columns)]
-    weights[-1] = 2.0
+#: Relative column widths of the overview table by language (English words are longer).
+OVERVIEW_WEIGHTS = {
+    "zh": (2.6, 0.95, 1.15, 1.15, 1.15, 1.15, 1.95, 1.0, 1.5, 1.5, 2.0),
+    "en": (2.3, 1.15, 1.2, 1.2, 1.2, 1.2, 1.9, 1.1, 1.45, 1.45, 1.75),
+}
+
+
+def _column_widths(table: Table, lang: str) -> list[float]:
+    """Column widths (cm) summing to the text width."""
+    weights = OVERVIEW_WEIGHTS[lang]
+    if len(weights) != len(table.columns):
+        weights = tuple(1.0 for _ in table.columns)
     total = sum(weights)
     return [TEXT_WIDTH * w / total for w in weights]
 
@@ -174,14 +181,14 @@ def _cell_text(cell: Any, text: str, *, bold: bool, right: bool, size: float) ->
             run.add_break()
 
 
-def _table(doc: Any, table: Table) -> None:
+def _table(doc: Any, table: Table, lang: str) -> None:
     _caption(doc, table.caption, keep_with_next=True)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = doc.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     _cell_margins(grid, CELL_MARGIN)
-    widths = _column_widths(table)
+    widths = _column_widths(table, lang)
     numeric = table.numeric or tuple(False for _ in table.columns)
     for j, name in enumerate(table.columns):
         cell = grid.rows[0].cells[j]
@@ -221,7 +228,7 @@ def to_docx(section: Section) -> bytes:
             for item in block.items:
                 doc.add_paragraph(item, style="List Bullet")
         elif isinstance(block, Table):
-            _table(doc, block)
+            _table(doc, block, section.lang)
         elif isinstance(block, Figure):
             pic = doc.add_paragraph()
             pic.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -111,7 +111,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                    "{t}."},
     "state.latest": {"zh": "{t}为{y}。", "en": "It stood at {y} in {t}."},
     "state.flow": {"zh": "{t0}以后至{t}已累计新增{y}。",
-                   "en": "{y} had been added by {t} since {t0}."},
+                   "en": "By {t}, {y} had been added since {t0}."},
     "state.none": {"zh": "基期以后暂无统计数据。", "en": "No data have been published since "
                    "the baseline."},
     "flag.derived": {"zh": "其中{years}数据为推算值。",
