@@ -367,7 +367,8 @@ def test_cli_report_refuses_unknown_languages_and_formats(args, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.run(["report", *args])
     assert exc.value.code == 2
-    assert args[1] in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert args[1] in err
 
 
 # -- a real browser ------------------------------------------------------------------------------
