@@ -5,7 +5,6 @@ reruns give identical bytes, and a real browser shows the Chinese text."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -35,9 +34,6 @@ from planlib.outputs.report_text import TEMPLATES
 
 SHIPPED = ("cn_education_14th", "cn_education_2020", "demo_city")
 LANGS = ("zh", "en")
-HAVE_FIGURES = importlib.util.find_spec("planlib.outputs.figures") is not None
-needs_figures = pytest.mark.skipif(not HAVE_FIGURES, reason="figures (issue #8) not merged")
-FIGURE_KEYS = {"cap.figure", "cap.indicator_fig"}
 
 
 # -- plans: the shipped three and two synthetic ones that reach the other branches --------
@@ -125,9 +121,8 @@ def section(name: str, lang: str, figures: bool = False):
 # -- every branch ---------------------------------------------------------------------------
 def test_every_template_is_used_by_some_plan():
     used = set().union(*(section(p, lang).keys_used for p in ALL_PLANS for lang in LANGS))
-    if HAVE_FIGURES:
-        used |= section("demo_city", "zh", True).keys_used
-    missing = set(TEMPLATES) - used - (set() if HAVE_FIGURES else FIGURE_KEYS)
+    used |= section("demo_city", "zh", True).keys_used  # figure captions
+    missing = set(TEMPLATES) - used
     assert not missing, f"templates no plan reaches: {sorted(missing)}"
 
 
@@ -263,8 +258,7 @@ def test_markdown_links_figures_by_relative_path(written):
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     for link in links:
         assert not link.startswith(("/", "http")) and (folder / "zh" / link).is_file()
-    if HAVE_FIGURES:
-        assert len(links) == len(evaluation("demo_city")) + 2
+    assert len(links) == len(evaluation("demo_city")) + 2
 
 
 def test_html_has_no_external_reference(written):
@@ -280,7 +274,6 @@ def test_html_has_no_external_reference(written):
         assert "@page" in page and "A4" in page
 
 
-@needs_figures
 def test_html_embeds_figures_and_the_chinese_font(written):
     folder, _ = written
     page = (folder / "zh" / "report.html").read_text(encoding="utf-8")
@@ -310,13 +303,12 @@ def test_docx_has_east_asian_fonts_table_captions_and_pictures(written):
     assert texts[0].startswith("表1")
     fields = [f.get(qn("w:instr")) for p in captions for f in p._p.iter(qn("w:fldSimple"))]
     assert " SEQ 表 \\* ARABIC " in fields
-    if HAVE_FIGURES:
-        n_fig = len(evaluation("demo_city")) + 2
-        assert len(document.inline_shapes) == n_fig
-        assert [t for t in texts if t.startswith("图")][-1].startswith(f"图{n_fig}")
-        width = document.sections[0].page_width - document.sections[0].left_margin \
-            - document.sections[0].right_margin
-        assert all(abs(s.width - width) < 5000 for s in document.inline_shapes)
+    n_fig = len(evaluation("demo_city")) + 2
+    assert len(document.inline_shapes) == n_fig
+    assert [t for t in texts if t.startswith("图")][-1].startswith(f"图{n_fig}")
+    width = document.sections[0].page_width - document.sections[0].left_margin \
+        - document.sections[0].right_margin
+    assert all(abs(s.width - width) < 5000 for s in document.inline_shapes)
     english = docx.Document(str(folder / "en" / "report.docx"))
     captions_en = [p for p in english.paragraphs if p.style.name == "Caption"]
     assert "".join(t.text or "" for t in captions_en[0]._p.iter(qn("w:t"))).startswith(

@@ -152,7 +152,7 @@ def _repeat_header(row: Any) -> None:
 
 
 #: Relative column widths of the overview table by language (English words are longer).
-OVERVIEW_WEIGHTS = {
+OVERVIEW_WEIGHTS: dict[str, tuple[float, ...]] = {
     "zh": (2.6, 0.95, 1.15, 1.15, 1.15, 1.15, 1.95, 1.0, 1.5, 1.5, 2.0),
     "en": (2.3, 1.15, 1.2, 1.2, 1.2, 1.2, 1.9, 1.1, 1.45, 1.45, 1.75),
 }
