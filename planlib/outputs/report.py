@@ -322,6 +322,10 @@ def _counts(codes: list[str], order: Sequence[str], say: Sayer) -> str:
 def _half_sentence(ev: Evaluation, nature: str, say: Sayer) -> str:
     """Whether 时间过半、任务过半 holds for the indicators of one nature."""
     text = _half_text(ev, nature, say)
+    mine = [r for r in ev if r.indicator.nature == nature]
+    unmeasured = sum(r.progress_status is None for r in mine)
+    if 0 < unmeasured < len(mine):
+        text += ("" if say.lang == "zh" else " ") + say("half.unmeasured_too", m=unmeasured)
     return text[:1].upper() + text[1:]
 
 

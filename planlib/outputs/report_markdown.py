@@ -14,7 +14,8 @@ FIGURE_DIR = "figures"
 
 def _cell(text: str) -> str:
     """A table cell: pipes escaped, line breaks flattened."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    text = text.replace("|", "\\|").replace("\n（", "（")
+    return text.replace("\n", " ")
 
 
 def table_markdown(table: Table) -> list[str]:

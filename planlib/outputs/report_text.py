@@ -77,6 +77,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "{nature}指标{n}项，暂无法测算进度。",
         "en": "{nature} indicators ({n}): progress cannot be measured yet.",
     },
+    "half.unmeasured_too": {"zh": "另有{m}项暂无法测算进度。",
+                            "en": "Progress cannot be measured yet for {m} more."},
     "half.none": {"zh": "本规划未设{nature}指标。", "en": "The plan has no {nature} indicator."},
     # -- one indicator: the target ------------------------------------------------------------
     "target.level_at_least": {"zh": "规划目标为{year}达到{target}以上。",
