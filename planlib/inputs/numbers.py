@@ -10,9 +10,12 @@ Rules shared by numbers and years:
 
 - missing (NaN, not bad): empty or blank cells, runs of dashes, dots or slashes ("—",
   "--", "…", "/"), and the words NA, N/A, #N/A, null, none, nan, 无, 暂无;
-- trailing footnote marks (* † ‡ § ※ and superscript digits ¹²³) are dropped. Superscripts
-  are removed *before* NFKC normalisation, which would otherwise turn "57.3¹" into 57.31;
-  a superscript digit anywhere else makes the cell bad rather than silently a digit;
+- trailing footnote marks are dropped: * † ‡ § ※, superscript digits and letters (¹ ᵃ),
+  circled or parenthesised numbers and letters (① ⑴ ⒈ ㈠ ㊀ ⓐ ❶) and a bracketed number
+  such as "(1)" or "（一）". They are removed *before* NFKC normalisation, which would
+  otherwise turn "53.9①" into 53.91 and "57.3¹" into 57.31; such a mark anywhere else
+  makes the cell bad rather than silently a digit. :func:`footnote_marks` lists them so
+  the user is told what was dropped;
 - NFKC normalisation then maps full-width digits and punctuation to ASCII;
 - a number too large for a float ("1e400" overflows to infinity) is bad, never infinite;
   so is a year too long to be a year (more than nine digits), rather than a crash.
@@ -25,11 +28,18 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2071\u207f\u1d43-\u1d6a\u1d9b-\u1dbf"
+#: Circled, parenthesised and full-stop numbers and letters: ①–⑳ ⑴–⒇ ⒈–⒛ ⒜–⒵ Ⓐ–ⓩ ⓪,
+#: ㈠–㈩ ㉑–㉟ ㊀–㊉ ㊱–㊿ and the dingbats ❶–➓. NFKC turns most of them into digits.
+_CIRCLED = "\u2460-\u24ff\u2776-\u2793\u3220-\u3243\u3251-\u325f\u3280-\u32bf"
 _MARKS = "*＊†‡§※"
-_TRAILING_MARKS = rf"[\s{_SUPERSCRIPTS}{_MARKS}%％]+$"
-_TRAILING_YEAR_MARKS = rf"[\s{_SUPERSCRIPTS}{_MARKS}]+$"
-_ANY_SUPERSCRIPT = rf"[{_SUPERSCRIPTS}]"
+_MARK = (
+    rf"(?:[{_SUPERSCRIPTS}{_CIRCLED}{_MARKS}]"
+    r"|[(（][0-9一二三四五六七八九十]{1,2}[)）])"
+)
+_TRAILING_MARKS = rf"(?:[\s%％]|{_MARK})+$"
+_TRAILING_YEAR_MARKS = rf"(?:\s|{_MARK})+$"
+_ANY_SUPERSCRIPT = rf"[{_SUPERSCRIPTS}{_CIRCLED}]"
 # After NFKC: only dashes, dots, slashes, tildes and spaces (or nothing at all).
 _MISSING_PUNCT = r"[\s\-\u2010-\u2015\u2212~.…/\\]*"
 _MISSING_WORDS = frozenset(
@@ -93,6 +103,21 @@ def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     ok &= ~(values.notna() & ~np.isfinite(values))  # "1e400" overflows: bad, not inf
     bad = (~missing & ~ok).rename(raw.name)
     return values.where(ok), bad
+
+
+def footnote_marks(raw: pd.Series) -> pd.Series:
+    """The footnote marks that parsing drops from each cell ("①", "*†"; "" for none).
+
+    Numbers are read without them; the caller lists them so that a mark is never
+    dropped without the user being told (and "53.9①" is visibly 53.9, not 53.91).
+    """
+    if _numeric_passthrough(raw) or raw.empty:
+        return pd.Series("", index=raw.index, dtype=object)
+    text = _as_text(raw)
+    tail = text.str.extract(f"({_TRAILING_MARKS})", expand=False)
+    found = tail.str.findall(_MARK).map(
+        lambda marks: "".join(marks) if isinstance(marks, list) else "")
+    return found.astype(object).rename(raw.name)
 
 
 def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

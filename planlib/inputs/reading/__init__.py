@@ -17,7 +17,7 @@ Modules, in reading order: ``files`` (which files, dispatch) → ``csv_files`` /
 from planlib.inputs.reading.columns import COLUMNS, LABEL_COLUMNS, TEXT_FIELDS
 from planlib.inputs.reading.files import CSV_SUFFIXES, SUPPORTED_SUFFIXES, XLSX_SUFFIXES
 from planlib.inputs.reading.problems import file_label
-from planlib.inputs.reading.table import read_table
+from planlib.inputs.reading.table import ReadResult, read_file, read_table
 
 __all__ = [
     "COLUMNS",
@@ -26,6 +26,8 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "TEXT_FIELDS",
     "XLSX_SUFFIXES",
+    "ReadResult",
     "file_label",
+    "read_file",
     "read_table",
 ]

@@ -8,18 +8,26 @@ from planlib.errors import Problem
 from planlib.inputs.numbers import parse_numbers
 from planlib.inputs.reading.grid import Cell, Grid, Row, cell_text, is_blank
 from planlib.inputs.reading.header import Header
+from planlib.inputs.reading.note_rows import TextRows, take_text_row
 
 
-def data_rows(grid: Grid, header: Header, where: str, problems: list[Problem]) -> list[Row]:
+def data_rows(
+    grid: Grid, header: Header, where: str, problems: list[Problem], text_rows: TextRows
+) -> list[Row]:
     """Non-blank rows below the header, padded/cut to the header's width.
 
     A row repeating the header (files pasted one under another) carries no data and is
-    skipped. A CSV row with cells beyond the header is appended to ``problems``.
+    skipped; so are note and source rows (注：…, 数据来源：…), which go to ``text_rows``.
+    A CSV row with cells beyond the header is appended to ``problems``.
     """
     width = len(header.labels)
     body: list[Row] = []
+    after_note = False
     for number, cells in grid.rows[header.data_start :]:
         if is_blank(cells):
+            continue
+        after_note = take_text_row(number, cells, after_note, text_rows)
+        if after_note:
             continue
         if [cell_text(c) for c in cells[:width]] == header.labels and is_blank(cells[width:]):
             continue

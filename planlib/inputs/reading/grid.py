@@ -20,6 +20,10 @@ class Grid:
     #: (row, 0-based column) of cells filled by copying a merged range's top-left value,
     #: mapped to that range ("B3:C3"); only the top-left cell holds the value in Excel.
     merged: dict[tuple[int, int], str] | None = None
+    #: What the user should be told about how the grid was read (hidden rows skipped...).
+    notes: tuple[str, ...] = ()
+    #: A hidden sheet: not read at all (its note says so).
+    hidden: bool = False
 
 
 def cell_text(cell: Cell) -> str:

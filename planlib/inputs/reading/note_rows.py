@@ -1,0 +1,63 @@
+"""Rows of text under (or inside) a table: notes (注：…) and sources (数据来源：…).
+
+Offices end a table with a merged "注：①2022年为初步数。" row and a "数据来源：…" row. They
+are not data: they are kept (the source fills the rows' ``source``; the notes are told to
+the user), never read as an indicator with a value in every year column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from planlib.inputs.reading.grid import Cell, cell_text
+
+_NOTE_START = re.compile(
+    r"^[*※]?\s*(注|附注|注释|说明|备注|note|notes|remark|remarks)\s*\d*\s*[:：]", re.I)
+_SOURCE_START = re.compile(r"^(数据来源|资料来源|来源|出处|source|sources)\s*[:：]\s*", re.I)
+
+
+@dataclass
+class TextRows:
+    """The note and source rows found under a table, in order."""
+
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    sources: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def source(self) -> str | None:
+        """The table's source, for rows that do not give their own."""
+        return "；".join(text for _, text in self.sources) or None
+
+
+def single_text(cells: Sequence[Cell]) -> str | None:
+    """The text of a row holding one text only (a merged row repeats it), else None."""
+    texts = {cell_text(c) for c in cells} - {""}
+    if len(texts) != 1:
+        return None
+    (text,) = texts
+    if not any(isinstance(c, str) and c.strip() for c in cells):
+        return None  # a number alone is data, not a note
+    return text
+
+
+def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: TextRows) -> bool:
+    """Record the row if it is a note or source row; True if it was one.
+
+    A row of one text right below a note row continues the note ("2. 2021年起口径调整").
+    The first cell decides: a CSV note with a comma in it spans several cells.
+    """
+    texts = list(dict.fromkeys(cell_text(c) for c in cells if cell_text(c)))
+    if not texts or not isinstance(next(c for c in cells if cell_text(c)), str):
+        return False
+    folded = unicodedata.normalize("NFKC", ",".join(texts)).strip()
+    source = _SOURCE_START.match(folded)
+    if source:
+        found.sources.append((number, folded[source.end():].strip() or folded))
+        return True
+    if _NOTE_START.match(folded) or (after_note and single_text(cells) is not None):
+        found.notes.append((number, folded))
+        return True
+    return False
