@@ -52,12 +52,22 @@ def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: T
     texts = list(dict.fromkeys(cell_text(c) for c in cells if cell_text(c)))
     if not texts or not isinstance(next(c for c in cells if cell_text(c)), str):
         return False
-    folded = unicodedata.normalize("NFKC", ",".join(texts)).strip()
+    text = ",".join(texts).strip()
+    folded = unicodedata.normalize("NFKC", text)  # for matching only: NFKC turns ① into 1
     source = _SOURCE_START.match(folded)
     if source:
-        found.sources.append((number, folded[source.end():].strip() or folded))
+        found.sources.append((number, _after_colon(text)))
         return True
     if _NOTE_START.match(folded) or (after_note and single_text(cells) is not None):
-        found.notes.append((number, folded))
+        found.notes.append((number, text))
         return True
     return False
+
+
+def _after_colon(text: str) -> str:
+    """"数据来源：示例市统计局" → "示例市统计局" (the whole text if nothing follows)."""
+    for colon in ("：", ":"):
+        head, sep, tail = text.partition(colon)
+        if sep and tail.strip():
+            return tail.strip()
+    return text
