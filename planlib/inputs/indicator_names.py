@@ -97,10 +97,13 @@ def _ambiguous(frame: pd.DataFrame, named: pd.Series, texts: pd.Series,
                hits: dict[str, set[str]]) -> list[Problem]:
     """Rows whose name fits two series of the plan: neither may be guessed."""
     problems = []
+    seen: set[tuple[str, int]] = set()
     for index, text in texts.items():
         series = hits[text]
-        if len(series) > 1:
-            row = frame.loc[index]
+        row = frame.loc[index]
+        place = (str(row["_file"]), int(row["_row"]))
+        if len(series) > 1 and place not in seen:
+            seen.add(place)
             problems.append(Problem(
                 str(row["_file"]), int(row["_row"]), str(row["_id_column"]), text,
                 f"the name fits several plan indicators ({', '.join(sorted(series))})",

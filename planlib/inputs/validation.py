@@ -320,9 +320,11 @@ def _fractions_in(rows: pd.DataFrame, ind: Indicator) -> list[Problem]:
 
 
 def unit_problems(frame: pd.DataFrame, rows: pd.Series, plan_unit: str) -> list[Problem]:
-    """Rows whose 单位 cannot be converted to the plan's unit (万人 against %)."""
+    """Rows whose 单位 cannot be converted to the plan's unit (万人 against %), one
+    problem per row of the file (a wide row has one unit for all its years)."""
+    once = rows & ~frame.duplicated(["_file", "_row"])
     return _problems(
-        frame.assign(_want=plan_unit), rows, "_unit_column", "unit",
+        frame.assign(_want=plan_unit), once, "_unit_column", "unit",
         "{indicator_id}: the file's unit differs from the plan's unit '{_want}' and cannot "
         "be converted to it",
         "check that the row is the right indicator; correct the unit cell, or the unit "

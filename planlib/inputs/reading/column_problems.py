@@ -79,6 +79,7 @@ def year_header_problems(
     than dropped. A target column ("2025年目标") is skipped, and the user is told.
     """
     problems = []
+    read_as = []
     for index, head in sorted(layout.year_notes.items()):
         label = header.labels[index]
         if head.error:
@@ -89,6 +90,9 @@ def year_header_problems(
                 "figure), or delete the column if it holds no year's value"))
         elif head.skip:
             notes.append(f"{where}, column '{label}': {head.skip}")
-        elif head.note:
-            notes.append(f"{where}, column '{label}': {head.note}")
+        elif head.year is not None:
+            flag = f" ({head.flag})" if head.flag else ""
+            read_as.append(f"'{label}' as {head.year}{flag}")
+    if read_as:
+        notes.append(f"{where}: year columns read {', '.join(read_as)}")
     return problems

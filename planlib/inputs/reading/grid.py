@@ -35,6 +35,8 @@ def cell_text(cell: Cell) -> str:
             return ""
         if cell.is_integer():
             return str(int(cell))
+    if isinstance(cell, datetime) and cell.time() == time():
+        return cell.date().isoformat()  # a date typed in Excel: no 00:00:00
     if isinstance(cell, datetime | date | time):
         return cell.isoformat()
     return str(cell).strip()

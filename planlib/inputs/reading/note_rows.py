@@ -16,6 +16,7 @@ from planlib.inputs.reading.grid import Cell, cell_text
 
 _NOTE_START = re.compile(
     r"^[*※]?\s*(注|附注|注释|说明|备注|note|notes|remark|remarks)\s*\d*\s*[:：]", re.I)
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)%?")
 _SOURCE_START = re.compile(r"^(数据来源|资料来源|来源|出处|source|sources)\s*[:：]\s*", re.I)
 
 
@@ -43,6 +44,23 @@ def single_text(cells: Sequence[Cell]) -> str | None:
     return text
 
 
+def is_note_start(cells: Sequence[Cell]) -> bool:
+    """True if the row's first text starts like a note or source (注：, 数据来源：)."""
+    first = next((cell_text(c) for c in cells if cell_text(c)), "")
+    folded = unicodedata.normalize("NFKC", first)
+    return bool(_NOTE_START.match(folded) or _SOURCE_START.match(folded))
+
+
+def has_numbers(cells: Sequence[Cell]) -> bool:
+    """True if any cell after the first non-blank one holds a number (typed or as text)."""
+    filled = [c for c in cells if cell_text(c)]
+    return any(
+        (isinstance(c, int | float) and not isinstance(c, bool))
+        or _NUMBER.fullmatch(unicodedata.normalize("NFKC", cell_text(c)).replace(",", ""))
+        for c in filled[1:]
+    )
+
+
 def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: TextRows) -> bool:
     """Record the row if it is a note or source row; True if it was one.
 
@@ -52,6 +70,8 @@ def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: T
     texts = list(dict.fromkeys(cell_text(c) for c in cells if cell_text(c)))
     if not texts or not isinstance(next(c for c in cells if cell_text(c)), str):
         return False
+    if has_numbers(cells):
+        return False  # a row with numbers is data (or an error), never a note
     text = ",".join(texts).strip()
     folded = unicodedata.normalize("NFKC", text)  # for matching only: NFKC turns ① into 1
     source = _SOURCE_START.match(folded)
