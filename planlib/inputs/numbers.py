@@ -23,6 +23,9 @@ Rules shared by numbers and years:
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,6 +43,8 @@ _MARK = (
 _TRAILING_MARKS = rf"(?:[\s%％]|{_MARK})+$"
 _TRAILING_YEAR_MARKS = rf"(?:\s|{_MARK})+$"
 _ANY_SUPERSCRIPT = rf"[{_SUPERSCRIPTS}{_CIRCLED}]"
+_TRAILING_YEAR_RE = re.compile(_TRAILING_YEAR_MARKS)
+_ANY_SUPERSCRIPT_RE = re.compile(_ANY_SUPERSCRIPT)
 # After NFKC: only dashes, dots, slashes, tildes and spaces (or nothing at all).
 _MISSING_PUNCT = r"[\s\-\u2010-\u2015\u2212~.…/\\]*"
 _MISSING_WORDS = frozenset(
@@ -49,6 +54,8 @@ _GROUPED = r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?"
 _NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
 _YEAR = r"[0-9]+(\.0*)?"
 _YEAR_SUFFIX = r"\s*年度?$"
+_YEAR_SUFFIX_RE = re.compile(_YEAR_SUFFIX)
+_YEAR_RE = re.compile(_YEAR)
 #: Whole numbers beyond this are not years (and beyond int64 could not even be stored).
 _YEAR_LIMIT = 1e9
 
@@ -146,30 +153,50 @@ def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def year_labels(labels: Sequence[object]) -> list[int | None]:
-    """The year each column header stands for, or None: one vectorised pass per header row.
+    """The year each column header stands for, or None.
 
     Same rules as :func:`parse_years`, but only four-digit years count, so a column
-    numbered 1, 2, 3 or headed 12 is never mistaken for a year column.
+    numbered 1, 2, 3 or headed 12 is never mistaken for a year column. Header rows are
+    short and looked at row by row while searching for the header, so this is plain
+    Python per label (cached), not a pandas pass.
     """
-    result: list[int | None] = [None] * len(labels)
-    # Only labels with a digit can be years: skip the pandas pass for all-text rows.
-    candidates = [i for i, label in enumerate(labels) if _may_be_year(label)]
-    if not candidates:
-        return result
-    years, _ = parse_years(pd.Series([labels[i] for i in candidates], dtype=object))
-    four_digits = years.between(1000, 9999).fillna(False).astype(bool)
-    for i, year, ok in zip(candidates, years, four_digits, strict=True):
-        result[i] = int(year) if ok else None
-    return result
+    return [_label_year(label) if _may_be_year(label) else None for label in labels]
+
+
+def _label_year(label: object) -> int | None:
+    """One header label's four-digit year (see :func:`year_labels`)."""
+    if isinstance(label, int | float):
+        return int(label) if float(label).is_integer() else None
+    return _text_year(str(label))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_year(text: str) -> int | None:
+    core = _TRAILING_YEAR_RE.sub("", text.strip())
+    if _ANY_SUPERSCRIPT_RE.search(core):
+        return None
+    core = unicodedata.normalize("NFKC", core).strip()
+    core = _TRAILING_YEAR_RE.sub("", _YEAR_SUFFIX_RE.sub("", core))
+    if _ANY_SUPERSCRIPT_RE.search(core) or not _YEAR_RE.fullmatch(core):
+        return None
+    year = int(float(core))
+    return year if 1000 <= year <= 9999 else None
 
 
 def _may_be_year(label: object) -> bool:
-    """Cheap pre-filter: a number, or text containing a (possibly full-width) digit."""
+    """Cheap pre-filter: a whole number of four digits, or text with four or more digits
+    (full-width too): anything else cannot be a four-digit year label."""
     if isinstance(label, bool) or label is None:
         return False
     if isinstance(label, int | float):
-        return True
-    return any(ch.isdigit() for ch in str(label))
+        return 1000 <= label <= 9999
+    return sum(ch.isdigit() for ch in str(label)) >= 4
+
+
+def strip_trailing_marks(text: str) -> str:
+    """One cell's text without its trailing footnote marks (and spaces), as parsing
+    drops them; for single header cells, where a pandas pass would cost more."""
+    return _TRAILING_YEAR_RE.sub("", text)
 
 
 def is_year_label(label: object) -> int | None:

@@ -50,7 +50,10 @@ def _problems(
     or, when the frame has no such column, is used as the label itself. ``message`` and
     ``fix`` are format strings over the row's fields (``{indicator_id}``, ``{year}``...).
     """
-    hit = frame.loc[mask.fillna(False).astype(bool)]
+    selected = mask.fillna(False).astype(bool)
+    if not selected.any():
+        return []
+    hit = frame.loc[selected]
     out = []
     for row in hit.to_dict("records"):
         label = row.get(column, column)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from planlib.inputs.numbers import footnote_marks, year_labels
+from planlib.inputs.numbers import strip_trailing_marks, year_labels
 from planlib.inputs.reading.grid import Cell
 
 #: Words after a year that make its values provisional (初步数, 快报, 预计…).
@@ -107,15 +107,7 @@ def _skipped(text: str) -> YearHeader:
 
 def _without_marks(cell: str) -> str:
     """NFKC text with trailing footnote marks removed (marks before NFKC, see numbers)."""
-    import pandas as pd
-
-    marks = footnote_marks(pd.Series([cell], dtype=object)).iloc[0]
-    text = cell.strip()
-    if marks:
-        text = text.rstrip()
-        for mark in reversed(marks):
-            text = text.rstrip().removesuffix(mark)
-    return unicodedata.normalize("NFKC", text).strip()
+    return unicodedata.normalize("NFKC", strip_trailing_marks(cell.strip())).strip()
 
 
 def _unbracket(rest: str) -> str:
