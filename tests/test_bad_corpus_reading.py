@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from planlib.cli import run
@@ -57,6 +58,7 @@ EXPECT: dict[str, Expect] = {
             "sheet '说明': skipped, it holds no data table",
             "footnote marks ① dropped from 2 value(s)",
             "row 5 column '2022年（初步）' '53.9①' read as 53.9",
+            "places_added: values in 万个 converted to the plan's unit 个 (×10000)",
             "ok: corpus: 12 observations of 4 series"),
         {**GER, **FITNESS, **PLACES, **SCHOOLS},
         {("fitness_rate", 2022): "provisional", ("places_added", 2021): ""}),
@@ -238,3 +240,24 @@ def _assert_values(folder: Path, expect: Expect) -> None:
              zip(frame["indicator_id"], frame["year"], frame["flag"].fillna(""), strict=True)}
     for key, flag in expect.flags.items():
         assert flags[key] == flag, key
+
+
+def test_the_office_workbook_evaluates_with_no_edits(tmp_path: Path) -> None:
+    """Done criterion of #7: the colleague's workbook, a plan without series: lines,
+    ``planlib evaluate`` succeeds and evaluates every indicator from it."""
+    plan_text = (CORPUS / "plan.yaml").read_text(encoding="utf-8")
+    assert "series:" not in plan_text
+    folder = _case_folder("office_workbook", tmp_path)
+    out = tmp_path / "out"
+    printed = io.StringIO()
+    errors: list[str] = []
+    with contextlib.redirect_stdout(printed):
+        code = run(["evaluate", "--plan", str(folder), "--out", str(out)],
+                   handler=errors.append)
+    assert code == 0, printed.getvalue() + "\n".join(errors)
+    table = pd.read_csv(out / "evaluation.csv")
+    assert sorted(table["indicator_id"]) == sorted(
+        ["preschool_ger", "fitness_rate", "places_added", "new_high_schools"])
+    latest = table.set_index("indicator_id")
+    assert latest.loc["fitness_rate", "latest_value"] == 53.9
+    assert latest.loc["places_added", "latest_value"] == 3100 + 4200  # 万个 → 个, since 2020

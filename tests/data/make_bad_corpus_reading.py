@@ -21,7 +21,7 @@ HEADER = ["序号", "指标", "单位", "2020年", "2021年", "2022年（初步�
 ROWS = [
     [1, "学前教育毛入园率", "%", 88.2, 89.6, "90.5①", None],
     [2, "学生体质健康优良率", "%", 48.1, 50.3, "53.9①", None],
-    [3, "新增托位数", "个", 2500, 3100, 4200, "含普惠托位"],
+    [3, "新增托位数", "万个", 0.25, 0.31, 0.42, "含普惠托位"],
     [4, "新建公办普通高中", "所", 0, 1, 2, None],
 ]
 
@@ -43,8 +43,9 @@ def _table(ws: Worksheet, rows: list[list[object]] = ROWS, note: bool = True) ->
 
 
 def office_workbook(folder: Path) -> None:
-    """The colleague's workbook: title rows, 指标 names, 序号/单位/备注, ① marks, 注 and
-    数据来源 rows, a 说明 sheet and a 2022年（初步） header."""
+    """The colleague's workbook (the first example of docs/plan-format.md): title rows,
+    指标 names, 序号/单位/备注 (万个 against the plan's 个), ① marks, 注 and 数据来源 rows,
+    a 说明 sheet and a 2022年（初步） header."""
     wb = Workbook()
     ws = wb.active
     ws.title = "主要指标"
