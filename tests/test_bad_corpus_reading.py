@@ -14,6 +14,7 @@ import io
 import shutil
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,8 @@ import pytest
 from planlib.cli import run
 from planlib.inputs.observations import read_observations
 from planlib.inputs.plan import load_plan
+from planlib.inputs.reading.year_headers import year_headers
+from planlib.inputs.units import unit_factor
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "bad" / "reading"
@@ -261,3 +264,28 @@ def test_the_office_workbook_evaluates_with_no_edits(tmp_path: Path) -> None:
     latest = table.set_index("indicator_id")
     assert latest.loc["fitness_rate", "latest_value"] == 53.9
     assert latest.loc["places_added", "latest_value"] == 3100 + 4200  # 万个 → 个, since 2020
+
+
+# --------------------------------------------------------------- the rules behind the cases
+@pytest.mark.parametrize(("have", "want", "factor"), [
+    ("万个", "个", 1e4), ("个", "万个", 1e-4), ("亿元", "万元", 1e4), ("万所", "个", 1e4),
+    ("％", "%", 1.0), ("百分比", "%", 1.0), ("名", "人", 1.0), ("10k places (万个)", "个", 1e4),
+    ("", "个", 1.0), ("places per 1,000 population", "个", 1.0),  # unknown text: left alone
+    ("万人", "%", None), ("人", "所", None), ("%", "个", None),
+])
+def test_unit_factor(have: str, want: str, factor: float | None) -> None:
+    assert unit_factor(have, want) == factor
+
+
+@pytest.mark.parametrize(("cell", "year", "flag", "refused"), [
+    ("2022年（初步）", 2022, "provisional", False), ("2022年(p)", 2022, "provisional", False),
+    ("2022学年", 2022, None, False), ("2022年末", 2022, None, False),
+    (datetime(2021, 12, 31), 2021, None, False), ("2021-12-31", 2021, None, False),
+    ("2021-22", None, None, True), ("2022年（修订）", None, None, True),
+    ("2025年目标", None, None, False), ("2020-2025年均增长", None, None, False),
+])
+def test_year_headers(cell: object, year: int | None, flag: str | None, refused: bool) -> None:
+    (head,) = year_headers([cell])
+    assert head is not None
+    assert (head.year, head.flag, head.error is not None) == (year, flag, refused)
+    assert (head.skip is not None) == (year is None and not refused)

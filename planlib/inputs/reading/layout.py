@@ -49,6 +49,6 @@ def classify(labels: Sequence[str], cells: Sequence[Cell]) -> Layout | None:
         return None
     if "year" in fields and "value" in fields:
         return Layout("long", fields, [])
-    if years or notes:
+    if years or any(head.error for head in notes.values()):  # errors: to be reported
         return Layout("wide", fields, years, notes)
     return None

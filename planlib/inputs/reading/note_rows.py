@@ -16,6 +16,7 @@ from planlib.inputs.reading.grid import Cell, cell_text
 
 _NOTE_START = re.compile(
     r"^[*※]?\s*(注|附注|注释|说明|备注|note|notes|remark|remarks)\s*\d*\s*[:：]", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d(?:\.0)?年?")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)%?")
 _SOURCE_START = re.compile(r"^(数据来源|资料来源|来源|出处|source|sources)\s*[:：]\s*", re.I)
 
@@ -52,11 +53,13 @@ def is_note_start(cells: Sequence[Cell]) -> bool:
 
 
 def has_numbers(cells: Sequence[Cell]) -> bool:
-    """True if any cell after the first non-blank one holds a number (typed or as text)."""
+    """True if any cell after the first non-blank one holds a number (typed or as text);
+    a year ("资料来源：统计公报,2022") is part of a note, not a value."""
     filled = [c for c in cells if cell_text(c)]
     return any(
-        (isinstance(c, int | float) and not isinstance(c, bool))
-        or _NUMBER.fullmatch(unicodedata.normalize("NFKC", cell_text(c)).replace(",", ""))
+        ((isinstance(c, int | float) and not isinstance(c, bool))
+         or _NUMBER.fullmatch(unicodedata.normalize("NFKC", cell_text(c)).replace(",", "")))
+        and not _YEAR.fullmatch(cell_text(c))
         for c in filled[1:]
     )
 
