@@ -72,6 +72,10 @@ EXPECT: dict[str, Expect] = {
                                       {**GER, **PLACES, **SCHOOLS}),
     "name_alias": Expect(0, ("ok: corpus: 3 observations",), PLACES),
     "name_by_series_id": Expect(0, ("ok: corpus: 3 observations",), PLACES),
+    "id_column_holding_names": Expect(0, ("ok: corpus: 3 observations of 1 series",), GER,
+                                      not_said=("kept for reference",)),
+    "one_year_by_name": Expect(0, ("ok: corpus: 1 observations",),
+                               {("preschool_ger", 2022): 90.5}),
     "name_unknown_did_you_mean": Expect(
         0, ("2 row name(s) match no indicator of the plan",
             "'学前教育毛入学率' (did you mean '学前教育毛入园率' (preschool_ger)?)",

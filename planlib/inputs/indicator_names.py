@@ -78,10 +78,11 @@ def match_names(frame: pd.DataFrame, plan: Plan) -> NameMatch:
     """Fill ``indicator_id`` from ``name_zh`` on rows without an id."""
     ids = frame["indicator_id"].astype("string")
     units = pd.Series(pd.NA, index=frame.index, dtype="string")
+    keys = plan_names(plan)
+    ids = _ids_written_as_names(ids, keys)
     named = (ids.isna() | ids.eq("")) & frame["name_zh"].notna()
     if not named.any():
         return NameMatch(ids, units, [], [])
-    keys = plan_names(plan)
     texts = frame.loc[named, "name_zh"].astype("str")
     split = {text: split_name(text) for text in texts.unique()}
     hits = {text: keys.get(core, set()) for text, (core, _) in split.items()}
@@ -91,6 +92,19 @@ def match_names(frame: pd.DataFrame, plan: Plan) -> NameMatch:
     problems = _ambiguous(frame, named, texts, hits)
     unmatched = [_did_you_mean(text, plan) for text, s in sorted(hits.items()) if not s]
     return NameMatch(ids, units, problems, unmatched)
+
+
+def _ids_written_as_names(ids: pd.Series, keys: dict[str, set[str]]) -> pd.Series:
+    """An id cell holding a plan name or alias ("学前教育毛入园率" under 指标代码) names that
+    indicator; ids of the plan and unknown ids stay as they are."""
+    series = {s for found in keys.values() for s in found}
+    unknown = ids.dropna()
+    unknown = unknown[~unknown.isin(series) & unknown.ne("")]
+    if unknown.empty:
+        return ids
+    mapped = {text: keys.get(fold_name(text), set()) for text in unknown.unique()}
+    found = {text: next(iter(s)) for text, s in mapped.items() if len(s) == 1}
+    return ids.where(~ids.isin(list(found)), ids.map(found).astype("string"))
 
 
 def _ambiguous(frame: pd.DataFrame, named: pd.Series, texts: pd.Series,

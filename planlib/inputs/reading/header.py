@@ -43,7 +43,10 @@ def _looks_like_header(cells: Sequence[Cell]) -> bool:
     if "indicator_id" in fields:
         return True
     years = sum(year is not None for year in _years(cells))
-    return years >= 2 or sum(field is not None for field in fields) >= 2
+    named = sum(field is not None for field in fields)
+    if "name_zh" in fields and years >= 1:  # 指标 | 2022年: a one-year table by name
+        return True
+    return years >= 2 or named >= 2
 
 
 def find_header(rows: Sequence[Row]) -> Header | None:
