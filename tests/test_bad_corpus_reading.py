@@ -287,6 +287,7 @@ def test_unit_factor(have: str, want: str, factor: float | None) -> None:
     (datetime(2021, 12, 31), 2021, None, False), ("2021-12-31", 2021, None, False),
     ("2021-22", None, None, True), ("2022年（修订）", None, None, True),
     ("2025年目标", None, None, False), ("2020-2025年均增长", None, None, False),
+    ("备注（2022年更新）", None, None, False),  # a year inside a label: skipped, said
 ])
 def test_year_headers(cell: object, year: int | None, flag: str | None, refused: bool) -> None:
     (head,) = year_headers([cell])

@@ -76,10 +76,10 @@ def _qualified(cell: Cell) -> YearHeader | None:
         return YearHeader(error="the header spans two years, so the year of its values "
                                 "is ambiguous")
     head = _YEAR_HEAD.match(text)
-    if head is None:
-        if _has_word(text, _TARGET_WORDS + _DERIVED_WORDS):
-            return _skipped(text)
-        return YearHeader(error="the header holds a year among other words")
+    if head is None:  # "备注（2022年更新）": a year inside a label is not a year column
+        return _skipped(text) if _has_word(text, _TARGET_WORDS + _DERIVED_WORDS) else (
+            YearHeader(skip="the header does not start with a year, so it is not read as "
+                            "a year column; column skipped"))
     year, rest = int(head.group(1)), _unbracket(head.group(3))
     key = rest.lower()
     if key == "":
