@@ -127,6 +127,8 @@ EXPECT: dict[str, Expect] = {
     "unit_wan_converted": Expect(
         0, ("places_added: values in 万个 converted to the plan's unit 个 (×10000): ",
             "unit_wan_converted/data.csv row 2"), PLACES),
+    "unit_in_title_row": Expect(
+        0, ("places_added: values in 万个 converted to the plan's unit 个 (×10000)",), PLACES),
     "unit_in_name_converted": Expect(
         0, ("places_added: values in 万个 converted to the plan's unit 个 (×10000)",), PLACES),
     "unit_incompatible": Expect(

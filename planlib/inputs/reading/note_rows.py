@@ -17,6 +17,7 @@ from planlib.inputs.reading.grid import Cell, cell_text
 _NOTE_START = re.compile(
     r"^[*※]?\s*(注|附注|注释|说明|备注|note|notes|remark|remarks)\s*\d*\s*[:：]", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d(?:\.0)?年?")
+_TABLE_UNIT = re.compile(r"^(?:计量)?单位\s*[:：]\s*(\S{1,12})$")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)%?")
 _SOURCE_START = re.compile(r"^(数据来源|资料来源|来源|出处|source|sources)\s*[:：]\s*", re.I)
 
@@ -94,3 +95,16 @@ def _after_colon(text: str) -> str:
         if sep and tail.strip():
             return tail.strip()
     return text
+
+
+def table_unit(rows: Sequence[tuple[int, Sequence[Cell]]]) -> str | None:
+    """The unit a title row gives the whole table ("单位：万人" above the header), if any.
+
+    Not 填报单位 (the reporting office): only a cell that is 单位 or 计量单位 and a unit.
+    """
+    for _, cells in rows:
+        for cell in cells:
+            found = _TABLE_UNIT.match(unicodedata.normalize("NFKC", cell_text(cell)))
+            if found:
+                return found.group(1)
+    return None

@@ -19,7 +19,7 @@ from planlib.inputs.reading.frames import empty_frame, finish, long_frame, wide_
 from planlib.inputs.reading.grid import Grid, is_blank
 from planlib.inputs.reading.header import find_header
 from planlib.inputs.reading.layout import classify
-from planlib.inputs.reading.note_rows import TextRows
+from planlib.inputs.reading.note_rows import TextRows, table_unit
 from planlib.inputs.reading.problems import file_label, no_data
 
 
@@ -116,4 +116,7 @@ def _grid_frame(
         frame = wide_frame(table, numbers, header, layout)
     if text_rows.source:
         frame["source"] = frame["source"].where(frame["source"].notna(), text_rows.source)
+    unit = table_unit(grid.rows[: header.data_start])
+    if unit:  # "单位：万人" above the table: the unit of rows that do not give their own
+        frame["unit"] = frame["unit"].where(frame["unit"].notna(), unit)
     return finish(frame, name, grid.sheet)
