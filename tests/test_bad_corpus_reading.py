@@ -286,6 +286,7 @@ def test_unit_factor(have: str, want: str, factor: float | None) -> None:
 @pytest.mark.parametrize(("cell", "year", "flag", "refused"), [
     ("2022年（初步）", 2022, "provisional", False), ("2022年(p)", 2022, "provisional", False),
     ("2022学年", 2022, None, False), ("2022年末", 2022, None, False),
+    ("二〇二二年", 2022, None, False), ("2022年\n（初步）", 2022, "provisional", False),
     (datetime(2021, 12, 31), 2021, None, False), ("2021-12-31", 2021, None, False),
     ("2021-22", None, None, True), ("2022年（修订）", None, None, True),
     ("2025年目标", None, None, False), ("2020-2025年均增长", None, None, False),

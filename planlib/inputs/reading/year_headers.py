@@ -37,6 +37,8 @@ _YEAR_HEAD = re.compile(r"^((?:19|20|21)\d\d)\s*(年度|学年|年)?\s*(.*)$")
 _TWO_YEARS = re.compile(r"(?:19|20|21)\d\d\s*[-–—~～/至到]\s*(?:(?:19|20|21)?\d\d)")
 _ISO_DATE = re.compile(r"^((?:19|20|21)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19|20|21)\d\d(?!\d)")
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_CHINESE_YEAR = re.compile(r"^([〇零一二三四五六七八九]{4})年")
 _BRACKETS = re.compile(r"^[(（\[【〔<《]\s*(.*?)\s*[)）\]】〕>》]$")
 
 
@@ -64,7 +66,10 @@ def _qualified(cell: Cell) -> YearHeader | None:
     """A header with a year and something more (a qualifier, a date), or None."""
     if isinstance(cell, datetime | date):
         return _from_date(cell.year, cell.isoformat())
-    if not isinstance(cell, str) or not _ANY_YEAR.search(unicodedata.normalize("NFKC", cell)):
+    if not isinstance(cell, str):
+        return None
+    folded = unicodedata.normalize("NFKC", cell)
+    if not (_ANY_YEAR.search(folded) or _CHINESE_YEAR.search(folded)):
         return None
     text = _without_marks(cell)
     iso = _ISO_DATE.match(text)
@@ -106,8 +111,12 @@ def _skipped(text: str) -> YearHeader:
 
 
 def _without_marks(cell: str) -> str:
-    """NFKC text with trailing footnote marks removed (marks before NFKC, see numbers)."""
-    return unicodedata.normalize("NFKC", strip_trailing_marks(cell.strip())).strip()
+    """NFKC text with trailing footnote marks removed (marks before NFKC, see numbers),
+    line breaks (Alt+Enter) as spaces, and a year in Chinese numerals (二〇二二年) in
+    digits."""
+    text = unicodedata.normalize("NFKC", strip_trailing_marks(cell.strip())).strip()
+    text = _CHINESE_YEAR.sub(lambda m: m.group(1).translate(_CHINESE_DIGITS) + "年", text)
+    return re.sub(r"\s+", " ", text)
 
 
 def _unbracket(rest: str) -> str:
