@@ -151,6 +151,7 @@ EXPECT: dict[str, Expect] = {
     "unclosed_quote_closed_later": Expect(
         2, ("data.csv, row 2: a quote (\") opened on line 2",)),
     "line_break_inside_note_ok": Expect(0, ("ok: corpus: 3 observations",), GER),
+    "line_break_with_comma_ok": Expect(0, ("ok: corpus: 3 observations",), GER),
     "utf8_one_bad_byte": Expect(
         2, ("damaged.csv, row 3: not valid UTF-8 at line 3, byte 99 (0xe4), although the rest "
             "of the file is UTF-8",), not_said=("鍖",)),

@@ -134,7 +134,8 @@ def _csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) ->
     try:
         for cells in itertools.islice(reader, limit):
             if reader.line_num > line + 1 and limit is None:
-                _check_spanning(cells, delimiter, line + 1, reader.line_num, name)
+                width = max((len(c) for _, c in rows), default=len(cells))
+                _check_spanning(cells, delimiter, width, (line + 1, reader.line_num), name)
             rows.append((line + 1, list(cells)))
             line = reader.line_num
     except csv.Error as exc:
@@ -147,22 +148,27 @@ def _csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) ->
     return rows
 
 
-def _check_spanning(cells: list[str], delimiter: str, first: int, last: int, name: str) -> None:
+def _check_spanning(
+    cells: list[str], delimiter: str, width: int, lines: tuple[int, int], name: str
+) -> None:
     """Refuse a quoted cell that swallowed whole rows (an unclosed quote).
 
-    A cell may hold a line break (a note typed with Alt+Enter), but a line inside it that
-    holds the delimiter, or a cell running to the end of the file, is a quote left open:
-    read as it is, every row after it would silently vanish into one cell.
+    A cell may hold a line break (a note typed with Alt+Enter), even with a comma in it,
+    but a line inside it with as many delimiters as a row of the table has (``width``
+    cells), or a cell running on to the end of the file, is a quote left open: read as
+    it is, every row after it would silently vanish into one cell.
     """
+    first, last = lines
     for cell in cells:
         if "\n" not in cell:
             continue
         inner = cell.split("\n")[1:]
-        if any(delimiter in part for part in inner) or cell.endswith("\n"):
+        row_like = any(part.count(delimiter) >= max(1, width - 1) for part in inner)
+        if row_like or cell.endswith("\n"):
             raise file_error(
                 name,
-                f'a quote (") opened on line {first} is closed only on line {last} or never, so '
-                f"lines {first}-{last} would be read as one cell",
+                f'a quote (") opened on line {first} is closed only on line {last} or never, '
+                f"so lines {first}-{last} would be read as one cell",
                 'close the quote or delete it (a quote inside a cell is written twice: "")',
                 row=first,
             )
