@@ -271,6 +271,11 @@ def test_the_office_workbook_evaluates_with_no_edits(tmp_path: Path) -> None:
     latest = table.set_index("indicator_id")
     assert latest.loc["fitness_rate", "latest_value"] == 53.9
     assert latest.loc["places_added", "latest_value"] == 3100 + 4200  # 万个 → 个, since 2020
+    tidy = pd.read_csv(out / "observations.csv").set_index(["indicator_id", "year"])
+    assert tidy.loc[("places_added", 2021), ["value", "unit"]].tolist() == [3100, "个"]
+    assert tidy.loc[("places_added", 2021), "note"] == "含普惠托位"
+    assert tidy.loc[("fitness_rate", 2022), "flag"] == "provisional"
+    assert tidy.loc[("fitness_rate", 2022), "source"] == "示例市教育局、示例市统计局"
 
 
 # --------------------------------------------------------------- the rules behind the cases

@@ -159,6 +159,7 @@ def _convert_units(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list
             problems += validation.unit_problems(frame, rows, want)
         elif factor != 1.0:
             frame.loc[rows, "value"] = frame.loc[rows, "value"] * factor
+            frame.loc[rows, "unit"] = want  # the tidy row's unit is the value's unit
             places = sorted({f"{f} row {r}" for f, r in zip(frame.loc[rows, "_file"],
                                                             frame.loc[rows, "_row"],
                                                             strict=True)})
