@@ -219,7 +219,7 @@ def build(case: str, folder: Path) -> None:
 def main(out: Path) -> None:
     for case in BUILDERS:
         build(case, out / case)
-        print(out / case)
+    print(f"{len(BUILDERS)} cases written to {out}")
 
 
 if __name__ == "__main__":
