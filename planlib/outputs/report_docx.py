@@ -36,7 +36,7 @@ PAGE_W, PAGE_H, MARGIN_LR, MARGIN_TB = 21.0, 29.7, 2.5, 2.5  # cm (A4)
 TEXT_WIDTH = PAGE_W - 2 * MARGIN_LR
 HEADING_SIZES = {1: 16, 2: 14, 3: 12}
 CELL_MARGIN = 0.08  # cm
-TABLE_PT = 7.5
+TABLE_PT = {"zh": 7.5, "en": 7.0}
 _CAPTION = re.compile(r"^(图|表|Figure |Table )(\d+)(.*)$", re.DOTALL)
 
 
@@ -154,7 +154,7 @@ def _repeat_header(row: Any) -> None:
 #: Relative column widths of the overview table by language (English words are longer).
 OVERVIEW_WEIGHTS: dict[str, tuple[float, ...]] = {
     "zh": (2.6, 0.95, 1.15, 1.15, 1.15, 1.15, 1.95, 1.0, 1.5, 1.5, 2.0),
-    "en": (2.3, 1.15, 1.2, 1.2, 1.2, 1.2, 1.9, 1.1, 1.45, 1.45, 1.75),
+    "en": (2.1, 1.35, 1.25, 1.2, 1.2, 1.35, 1.8, 1.15, 1.5, 1.45, 1.7),
 }
 
 
@@ -192,12 +192,13 @@ def _table(doc: Any, table: Table, lang: str) -> None:
     numeric = table.numeric or tuple(False for _ in table.columns)
     for j, name in enumerate(table.columns):
         cell = grid.rows[0].cells[j]
-        _cell_text(cell, name, bold=True, right=False, size=TABLE_PT)
+        _cell_text(cell, name, bold=True, right=False, size=TABLE_PT[lang])
         _shade(cell, "E8EDF3")
     _repeat_header(grid.rows[0])
     for i, row in enumerate(table.rows, 1):
         for j, value in enumerate(row):
-            _cell_text(grid.rows[i].cells[j], value, bold=False, right=numeric[j], size=TABLE_PT)
+            _cell_text(grid.rows[i].cells[j], value, bold=False, right=numeric[j],
+                       size=TABLE_PT[lang])
     for j, width in enumerate(widths):
         grid.columns[j].width = Cm(width)
         for row in grid.rows:

@@ -81,9 +81,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                             "en": "Progress cannot be measured yet for {m} more."},
     "half.none": {"zh": "本规划未设{nature}指标。", "en": "The plan has no {nature} indicator."},
     # -- one indicator: the target ------------------------------------------------------------
-    "target.level_at_least": {"zh": "规划目标为{year}达到{target}以上。",
+    "target.level_at_least": {"zh": "规划目标为到{year}达到{target}以上。",
                               "en": "The plan's target is at least {target} by {year}."},
-    "target.level_at_most": {"zh": "规划目标为{year}控制在{target}以内。",
+    "target.level_at_most": {"zh": "规划目标为到{year}控制在{target}以内。",
                              "en": "The plan's target is at most {target} by {year}."},
     "target.annual_change": {
         "zh": "规划要求自{t0}起每年{step}以上，折合{year}{cmp}{target}。",
