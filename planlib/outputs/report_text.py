@@ -116,7 +116,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                    "en": "By {t}, {y} had been added since {t0}."},
     "state.none": {"zh": "基期以后暂无统计数据。", "en": "No data have been published since "
                    "the baseline."},
-    "flag.derived": {"zh": "其中{years}数据为推算值。",
+    "flag.derived": {"zh": "历史数据中，{years}数据为推算值。",
                      "en": "The {years} value(s) are derived, not published as such."},
     "flag.lower_bound": {"zh": "{years}数据为下限值（来源表述为“超过”）。",
                          "en": "The {years} value(s) are lower bounds (the source said "
