@@ -1,0 +1,93 @@
+"""Where outputs may go: never into the inputs, and only where they can be written.
+
+An output folder inside ``data/raw/``, the plan's folder or any folder a data file was
+read from would overwrite inputs, or be read back as data by a recursive glob on the
+next run. Such folders are refused (exit 2), as are paths that are files, lie under a
+file, or cannot be written; every refusal names the path and what to give instead.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from planlib import config
+from planlib.errors import InputError, Problem
+
+OUT_OPTION = "--out"
+_ELSEWHERE = ("leave out --out to write to data/processed/<plan_id>/, or give a folder "
+              "outside data/raw/ and outside every plan and data folder")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """True if ``path`` is ``folder`` or lies below it (both resolved)."""
+    return path == folder or folder in path.parents
+
+
+def _refusal(out: Path, message: str, fix: str) -> InputError:
+    return InputError([Problem(config.display_path(out), None, OUT_OPTION, None, message, fix)])
+
+
+def input_folders(plan_file: Path | None, inputs: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Folders outputs must stay out of, each with what it is: data/raw/, the plan's
+    folder, and the folder of every data file read."""
+    folders = [(config.RAW_DIR.resolve(), "data/raw/, where inputs live and are never written")]
+    if plan_file is not None:
+        folders.append((Path(plan_file).resolve().parent, "the plan's folder"))
+    for f in inputs:
+        folders.append((Path(f).resolve().parent,
+                        f"a data folder (it holds {config.display_path(Path(f))})"))
+    return folders
+
+
+def check_out_dir(out: Path, plan_file: Path | None = None,
+                  inputs: Iterable[Path] = ()) -> Path:
+    """Refuse an output folder among the inputs or one that cannot be written; return it
+    resolved. Called before anything is written."""
+    resolved = Path(os.path.abspath(out)).resolve()
+    for folder, what in input_folders(plan_file, inputs):
+        if _inside(resolved, folder):
+            raise _refusal(out, f"the output folder is inside {what}: outputs there would "
+                           "overwrite inputs or be read back as data", _ELSEWHERE)
+    check_writable(out, resolved)
+    return resolved
+
+
+def check_writable(out: Path, resolved: Path) -> None:
+    """Refuse a path that is a file, lies under a file, or sits where nothing can be
+    written (the nearest existing folder lacks write permission)."""
+    if resolved.exists() and not resolved.is_dir():
+        raise _refusal(out, "this is a file, not a folder",
+                       "give a folder for --out (a new or an existing one), not a file")
+    existing = resolved
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise _refusal(out, f"{config.display_path(existing)} is a file, so no folder can "
+                       "be made under it", "give a folder path whose parents are folders")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise _refusal(out, f"no permission to write in {config.display_path(existing)}",
+                       "choose a folder you can write to, or give yourself write "
+                       "permission (chmod u+w)")
+
+
+def write_error(path: Path, exc: OSError) -> InputError:
+    """An OSError met while writing outputs, as a located problem with a fix."""
+    code = exc.errno
+    if code == errno.EROFS:
+        message, fix = "the drive is read-only", "give --out a folder on a writable drive"
+    elif code in (errno.EACCES, errno.EPERM):
+        message, fix = ("no permission to write here", "choose a folder you can write to, "
+                        "or give yourself write permission (chmod u+w)")
+    elif code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None):
+        message, fix = "the drive is full", "free some space or give --out another drive"
+    elif code in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        message, fix = ("a file stands where a folder is needed (or the reverse)",
+                        "give --out a folder path whose parts are all folders")
+    else:
+        message = f"cannot write ({exc.strerror or type(exc).__name__})"
+        fix = "check the folder exists and can be written, or give --out another folder"
+    return _refusal(path, f"{message} (the previous outputs there are left as they were)",
+                    fix)
