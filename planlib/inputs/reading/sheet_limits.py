@@ -10,10 +10,12 @@ refused with its cell and a fix, and a workbook whose sheets unpack to more than
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planlib.errors import InputError, Problem
@@ -22,6 +24,10 @@ from planlib.inputs.reading.problems import file_error
 MAX_COLUMNS = 1_000  # a wide table has one column per year: a century is 100
 MAX_CELLS = 20_000_000  # used rows x used columns; a 1,000,000-row long table is 8 million
 MAX_SHEET_XML_BYTES = 64_000_000  # ~1.8 million cells, about 1 GB in memory once read
+MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object per merged cell; a title is ~10
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_ELEMENT = re.compile(rb"<(?:\w+:)?(?:sheet|Relationship)\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _SPLIT = ("move the data to a workbook of its own (or save the data sheet as CSV UTF-8), "
           "and delete stray cells far from the table")
 
@@ -32,12 +38,57 @@ def check_workbook_size(path: Path, name: str) -> None:
         with zipfile.ZipFile(path) as book:
             unpacked = sum(i.file_size for i in book.infolist()
                            if i.filename.startswith(("xl/worksheets/", "xl/sharedStrings")))
-    except (OSError, zipfile.BadZipFile):
+            if unpacked > MAX_SHEET_XML_BYTES:
+                raise file_error(
+                    name, f"the workbook's sheets unpack to {unpacked / 1e6:,.0f} MB, more "
+                    f"than the {MAX_SHEET_XML_BYTES / 1e6:,.0f} MB read", _SPLIT)
+            problems = _huge_merges(book, name)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
         return  # openpyxl will say the file is damaged, with its own words
-    if unpacked > MAX_SHEET_XML_BYTES:
-        raise file_error(
-            name, f"the workbook's sheets unpack to {unpacked / 1e6:,.0f} MB, more than "
-            f"the {MAX_SHEET_XML_BYTES / 1e6:,.0f} MB read", _SPLIT)
+    if problems:
+        raise InputError(problems)
+
+
+def _huge_merges(book: zipfile.ZipFile, name: str) -> list[Problem]:
+    """Merged ranges too large to open (openpyxl fills each cell of a range on load)."""
+    sheet_names = _sheet_names(book)
+    problems = []
+    for member in sorted(n for n in book.namelist()
+                         if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+        for ref in _MERGE_REF.findall(book.read(member)):
+            min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+            cells = (max_col - min_col + 1) * (max_row - min_row + 1)
+            if cells > MAX_MERGED_CELLS or max_col > MAX_COLUMNS:
+                label = f"{name}, sheet '{sheet_names.get(member, member)}'"
+                problems.append(Problem(
+                    label, min_row, get_column_letter(min_col), None,
+                    f"merged range {ref.decode()} covers {cells:,} cells (at most "
+                    f"{MAX_MERGED_CELLS:,} and {MAX_COLUMNS:,} columns are read)",
+                    f"select {ref.decode()}, unmerge it (Merge & Center off) and merge only "
+                    "the cells of the title or note"))
+    return problems
+
+
+def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part ("xl/worksheets/sheet1.xml") to the sheet's name, where known."""
+    try:
+        rels = {a.get("Id"): a.get("Target", "") for a in _elements(
+            book.read("xl/_rels/workbook.xml.rels"))}
+        sheets = _elements(book.read("xl/workbook.xml"))
+    except KeyError:
+        return {}
+    names = {}
+    for sheet in sheets:
+        target = rels.get(sheet.get("r:id"), "").lstrip("/")
+        member = target if target.startswith("xl/") else f"xl/{target}"
+        names[member] = sheet.get("name", member)
+    return names
+
+
+def _elements(xml: bytes) -> list[dict[str, str]]:
+    """Attributes of each <sheet> or <Relationship> element, unescaped."""
+    return [{k.decode(): html.unescape(v.decode("utf-8", "replace"))
+             for k, v in _ATTRIBUTE.findall(attrs)} for attrs in _ELEMENT.findall(xml)]
 
 
 def used_extent(ws: Worksheet, label: str) -> tuple[int, int]:
