@@ -245,7 +245,7 @@ def good(project: Path) -> Path:
 
 
 @pytest.mark.parametrize("where", ["plan folder", "below the plan folder", "data/raw",
-                                   "a data folder elsewhere"])
+                                   "a data folder elsewhere", "under a recursive glob"])
 def test_out_among_the_inputs_is_refused(where: str, project: Path, good: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     """Outputs there would overwrite inputs, or be read back by a recursive data glob."""
@@ -259,6 +259,13 @@ def test_out_among_the_inputs_is_refused(where: str, project: Path, good: Path,
             encoding="utf-8")
         _freeze_raw(project)
         out = elsewhere
+    elif where == "under a recursive glob":  # the next run would read the outputs back
+        plan = (good / "plan.yaml").read_text(encoding="utf-8")
+        (good / "plan.yaml").write_text(plan.replace(
+            'data: ["*.csv", "*.xlsx", "*.xls"]', 'data: ["*.csv", "../../**/*.csv"]'),
+            encoding="utf-8")
+        _freeze_raw(project)
+        out = project / "data" / "processed" / "t"
     else:
         out = {"plan folder": good, "below the plan folder": good / "results" / "run1",
                "data/raw": project / "data" / "raw" / "other"}[where]

@@ -9,8 +9,9 @@ file, or cannot be written; every refusal names the path and what to give instea
 from __future__ import annotations
 
 import errno
+import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from planlib import config
@@ -30,24 +31,40 @@ def _refusal(out: Path, message: str, fix: str) -> InputError:
     return InputError([Problem(config.display_path(out), None, OUT_OPTION, None, message, fix)])
 
 
-def input_folders(plan_file: Path | None, inputs: Iterable[Path]) -> list[tuple[Path, str]]:
+def input_folders(plan_file: Path | None, inputs: Iterable[Path],
+                  globs: Sequence[str] = ()) -> list[tuple[Path, str]]:
     """Folders outputs must stay out of, each with what it is: data/raw/, the plan's
-    folder, and the folder of every data file read."""
+    folder, the folder of every data file read, and where each data glob starts looking
+    (``../../**/*.csv`` reads everything below a folder two levels up)."""
     folders = [(config.RAW_DIR.resolve(), "data/raw/, where inputs live and are never written")]
     if plan_file is not None:
-        folders.append((Path(plan_file).resolve().parent, "the plan's folder"))
+        plan_folder = Path(plan_file).resolve().parent
+        folders.append((plan_folder, "the plan's folder"))
+        for pattern in globs:
+            folders.append((glob_root(plan_folder, pattern),
+                            f"the folder the data glob '{pattern}' reads"))
     for f in inputs:
         folders.append((Path(f).resolve().parent,
                         f"a data folder (it holds {config.display_path(Path(f))})"))
     return folders
 
 
+def glob_root(folder: Path, pattern: str) -> Path:
+    """The folder a glob starts from: its parts before the first wildcard."""
+    literal: list[str] = []
+    for part in Path(os.path.expanduser(pattern)).parts[:-1]:
+        if glob.has_magic(part):
+            break
+        literal.append(part)
+    return Path(os.path.abspath(folder.joinpath(*literal))).resolve()
+
+
 def check_out_dir(out: Path, plan_file: Path | None = None,
-                  inputs: Iterable[Path] = ()) -> Path:
+                  inputs: Iterable[Path] = (), globs: Sequence[str] = ()) -> Path:
     """Refuse an output folder among the inputs or one that cannot be written; return it
     resolved. Called before anything is written."""
     resolved = Path(os.path.abspath(out)).resolve()
-    for folder, what in input_folders(plan_file, inputs):
+    for folder, what in input_folders(plan_file, inputs, globs):
         if _inside(resolved, folder):
             raise _refusal(out, f"the output folder is inside {what}: outputs there would "
                            "overwrite inputs or be read back as data", _ELSEWHERE)

@@ -32,7 +32,7 @@ def write_processed(
     path written, manifest last.
     """
     out = Path(out_dir) if out_dir else config.processed_dir(plan.id)
-    check_out_dir(out, plan.path, loaded.files)
+    check_out_dir(out, plan.path, loaded.files, plan.data)
     frames = {"observations": loaded.frame, **(tables or {})}
     with StagedOutputs(out) as stage:
         staged = []
