@@ -411,19 +411,27 @@ def test_output_modes_follow_the_umask(umask: int, file_mode: int, dir_mode: int
     assert out.parent.stat().st_mode & 0o777 == dir_mode
 
 
-def test_closed_pipe_ends_quietly_and_outputs_are_written(project: Path, good: Path) -> None:
-    """``planlib evaluate | head -1``: no traceback, exit 0, the run still completes."""
+@pytest.mark.parametrize("reader", ["reads one line", "reads nothing"])
+def test_closed_pipe_ends_quietly_and_outputs_are_written(reader: str, project: Path,
+                                                          good: Path) -> None:
+    """``planlib evaluate | head -1``: no traceback, exit 0, the run still completes.
+    "reads nothing" closes the pipe before the first line, so the write always fails."""
     out = project / "out"
     command = [sys.executable, "-m", "planlib.cli", "evaluate", "--plan", str(good),
                "--out", str(out)]
     env = {**os.environ, "PLANLIB_ROOT": str(project)}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    read_end, write_end = os.pipe()
+    if reader == "reads nothing":
+        os.close(read_end)
+    with subprocess.Popen(command, stdout=write_end, stderr=subprocess.PIPE,
                           env=env) as proc:
-        first = proc.stdout.readline()  # type: ignore[union-attr]
-        proc.stdout.close()  # type: ignore[union-attr]  # what head does after a line
+        os.close(write_end)
+        if reader == "reads one line":
+            with os.fdopen(read_end, "rb") as pipe:
+                first = pipe.readline()
+            assert first.startswith(b"[1/1] t: 2 indicators"), first
         err = proc.stderr.read().decode()  # type: ignore[union-attr]
         code = proc.wait(timeout=120)
-    assert first.startswith(b"[1/1] t: 2 indicators")
     assert code == 0 and err == "", err
     _manifest_matches(out)
 
