@@ -1,0 +1,79 @@
+"""Unit properties of the output-safety pieces: formula-safe text, file modes, where
+outputs may go. The end-to-end cases are in test_bad_corpus_safety.py."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planlib import config
+from planlib.errors import InputError
+from planlib.outputs.atomic import csv_bytes, write_bytes_atomic
+from planlib.outputs.out_dir import check_out_dir, glob_root
+from planlib.outputs.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
+
+
+@given(st.text())
+def test_neutralised_text_never_starts_a_formula_and_loses_nothing(text: str) -> None:
+    safe = neutralise_text(text)
+    assert isinstance(safe, str)
+    if safe != text:  # exactly one quote in front, the rest intact
+        assert safe == "'" + text and text.startswith(FORMULA_STARTS)
+    elif text.startswith(FORMULA_STARTS):  # left alone only when it is a plain number
+        float(text)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-10**12, 10**12))
+def test_numbers_written_as_text_are_left_alone(number: float) -> None:
+    assert neutralise_text(repr(number)) == repr(number)
+    assert neutralise_text(number) == number
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=1))
+def test_numeric_columns_are_untouched(values: list[float]) -> None:
+    frame = pd.DataFrame({"v": values, "t": ["=x"] * len(values)})
+    safe = neutralise_frame(frame)
+    assert safe["v"].dtype == frame["v"].dtype and safe["v"].tolist() == values
+    assert set(safe["t"]) == {"'=x"} and set(frame["t"]) == {"=x"}  # input not mutated
+
+
+def test_frame_without_risky_text_is_not_copied() -> None:
+    frame = pd.DataFrame({"v": [-1.0], "t": ["ok"]})
+    assert neutralise_frame(frame) is frame
+    assert csv_bytes(frame).decode("utf-8-sig") == "v,t\n-1,ok\n"
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_atomic_write_gives_the_mode_open_would(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        path = write_bytes_atomic(tmp_path / "a.csv", b"x")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == mode
+
+
+def test_symlink_into_data_raw_is_refused(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = tmp_path / "data" / "raw"
+    (raw / "p").mkdir(parents=True)
+    monkeypatch.setattr(config, "RAW_DIR", raw)
+    (tmp_path / "results").symlink_to(raw / "p")
+    with pytest.raises(InputError, match="inside data/raw/"):
+        check_out_dir(tmp_path / "results")
+    assert check_out_dir(tmp_path / "elsewhere") == (tmp_path / "elsewhere").resolve()
+
+
+@pytest.mark.parametrize(("pattern", "root"), [
+    ("*.csv", "plan"), ("updates/*.xlsx", "plan/updates"), ("../../**/*.csv", "."),
+    ("../shared/20[12]?/*.csv", "shared")])
+def test_glob_root_is_where_a_glob_starts(tmp_path: Path, pattern: str, root: str) -> None:
+    folder = tmp_path / "x" / "plan"
+    expected = {"plan": folder, "plan/updates": folder / "updates", ".": tmp_path,
+                "shared": tmp_path / "x" / "shared"}[root]
+    assert glob_root(folder, pattern) == expected.resolve()
