@@ -278,7 +278,7 @@ def test_out_among_the_inputs_is_refused(where: str, project: Path, good: Path,
 
 
 @pytest.mark.parametrize("kind", ["a file", "under a file", "no permission", "read-only drive",
-                                  "drive full"])
+                                  "drive full", "name too long", "symlink loop"])
 def test_out_that_cannot_be_written(kind: str, project: Path, good: Path,
                                     monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
@@ -287,12 +287,22 @@ def test_out_that_cannot_be_written(kind: str, project: Path, good: Path,
     out = project / "out"
     says = {"a file": "this is a file, not a folder", "under a file": "is a file, so no "
             "folder can be made under it", "no permission": "no permission to write",
-            "read-only drive": "the drive is read-only", "drive full": "the drive is full"}
+            "read-only drive": "the drive is read-only", "drive full": "the drive is full",
+            "name too long": "too long for the file system",
+            "symlink loop": "loop of symbolic links"}
+    shown = None  # the path the message names, when not --out itself (shortened)
     if kind == "a file":
         out.write_text("not a folder")
     elif kind == "under a file":
         out.write_text("not a folder")
         out = out / "sub"
+    elif kind == "name too long":
+        out = project / ("长" * 100)  # 300 bytes in UTF-8: over the 255 a name may have
+        shown = str(project)  # the message shortens the path, keeping its start
+    elif kind == "symlink loop":
+        (project / "loop1").symlink_to(project / "loop2")
+        (project / "loop2").symlink_to(project / "loop1")
+        out = project / "loop1" / "out"
     elif kind == "no permission":
         real = os.access
         monkeypatch.setattr(os, "access", lambda p, mode: p != project and real(p, mode))
@@ -302,7 +312,7 @@ def test_out_that_cannot_be_written(kind: str, project: Path, good: Path,
                                                            str(out))))
     code, text = _evaluate(capsys, good, out)
     assert code == 2, text
-    _located(text, str(out) if kind != "under a file" else str(out), says[kind])
+    _located(text, shown or str(out), says[kind])
 
 
 def _raiser(exc: BaseException):  # noqa: ANN202

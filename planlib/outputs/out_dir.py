@@ -28,7 +28,10 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _refusal(out: Path, message: str, fix: str) -> InputError:
-    return InputError([Problem(config.display_path(out), None, OUT_OPTION, None, message, fix)])
+    shown = config.display_path(out)
+    if len(shown) > 160:  # a 6,000-character path would bury the message
+        shown = f"{shown[:80]}…{shown[-60:]}"
+    return InputError([Problem(shown, None, OUT_OPTION, None, message, fix)])
 
 
 def input_folders(plan_file: Path | None, inputs: Iterable[Path],
@@ -63,12 +66,21 @@ def check_out_dir(out: Path, plan_file: Path | None = None,
                   inputs: Iterable[Path] = (), globs: Sequence[str] = ()) -> Path:
     """Refuse an output folder among the inputs or one that cannot be written; return it
     resolved. Called before anything is written."""
-    resolved = Path(os.path.abspath(out)).resolve()
-    for folder, what in input_folders(plan_file, inputs, globs):
-        if _inside(resolved, folder):
-            raise _refusal(out, f"the output folder is inside {what}: outputs there would "
-                           "overwrite inputs or be read back as data", _ELSEWHERE)
-    check_writable(out, resolved)
+    try:
+        resolved = Path(os.path.abspath(out)).resolve()
+        for folder, what in input_folders(plan_file, inputs, globs):
+            if _inside(resolved, folder):
+                raise _refusal(out, f"the output folder is inside {what}: outputs there "
+                               "would overwrite inputs or be read back as data", _ELSEWHERE)
+        check_writable(out, resolved)
+    except OSError as exc:  # a name too long, ...
+        raise write_error(out, exc, writing=False) from None
+    except RuntimeError:  # Path.resolve on a loop of symbolic links (Python < 3.13)
+        raise write_error(out, OSError(errno.ELOOP, "Symbolic link loop"),
+                          writing=False) from None
+    except ValueError:  # a NUL character: no file system accepts the name
+        raise _refusal(out, "the path contains a NUL character",
+                       "retype the --out path") from None
     return resolved
 
 
@@ -90,8 +102,9 @@ def check_writable(out: Path, resolved: Path) -> None:
                        "permission (chmod u+w)")
 
 
-def write_error(path: Path, exc: OSError) -> InputError:
-    """An OSError met while writing outputs, as a located problem with a fix."""
+def write_error(path: Path, exc: OSError, *, writing: bool = True) -> InputError:
+    """An OSError met while checking (``writing=False``) or writing outputs, as a located
+    problem with a fix."""
     code = exc.errno
     if code == errno.EROFS:
         message, fix = "the drive is read-only", "give --out a folder on a writable drive"
@@ -103,8 +116,15 @@ def write_error(path: Path, exc: OSError) -> InputError:
     elif code in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
         message, fix = ("a file stands where a folder is needed (or the reverse)",
                         "give --out a folder path whose parts are all folders")
+    elif code == errno.ENAMETOOLONG:
+        message, fix = ("the path or one of its names is too long for the file system",
+                        "give --out a shorter path (names up to 255 bytes)")
+    elif code == errno.ELOOP:
+        message, fix = ("the path goes round a loop of symbolic links",
+                        "give --out a path without the looping link")
     else:
         message = f"cannot write ({exc.strerror or type(exc).__name__})"
         fix = "check the folder exists and can be written, or give --out another folder"
-    return _refusal(path, f"{message} (the previous outputs there are left as they were)",
-                    fix)
+    if writing:
+        message += " (the previous outputs there are left as they were)"
+    return _refusal(path, message, fix)
