@@ -122,6 +122,7 @@ PLAN_CASES = {
     "plan_year_1e999.yaml": (5, "valid integer"),
     "plan_5000_digit_int": (14, "a number 5,000 characters long"),
     "plan_5000_digit_year": (5, "a number 5,000 characters long"),
+    "plan_5000_digit_tagged_int": (12, "a number 5,000 characters long"),
     "plan_deep_flow_nesting": (12, "nested more than 32 levels deep"),
     "plan_deep_block_nesting": (42, "nested more than 32 levels deep"),
     "plan_huge_file": (None, "the plan file is 11,000,485 bytes"),

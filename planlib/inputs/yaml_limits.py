@@ -85,9 +85,11 @@ def _check_number(event: yaml.ScalarEvent, resolver: yaml.SafeLoader, file: str,
                   line: int | None) -> None:
     """Refuse a plain number too long to be a plan value (or to convert at all)."""
     value = event.value
-    if len(value) <= MAX_NUMBER_CHARS or event.style is not None:
+    if len(value) <= MAX_NUMBER_CHARS:
         return
-    tag = resolver.resolve(yaml.ScalarNode, value, event.implicit)
+    tag = event.tag
+    if tag is None or tag == "!":  # no tag written: what YAML would read it as
+        tag = resolver.resolve(yaml.ScalarNode, value, event.implicit)
     if tag in _NUMBER_TAGS:
         raise _problem(file, line, f"a number {len(value):,} characters long "
                        f"('{value[:12]}…')", "write the number with at most "

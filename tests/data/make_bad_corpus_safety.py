@@ -37,6 +37,13 @@ def plan_5000_digit_year(folder: Path) -> Path:
                   _plan_with("baseline_year: 2020", "baseline_year: 2" + "0" * 4999))
 
 
+def plan_5000_digit_tagged_int(folder: Path) -> Path:
+    """A note tagged !!int with 5,000 digits (the tag forces the conversion)."""
+    return _write(folder / "plan.yaml",
+                  _plan_with("    name_zh: 比率\n", "    name_zh: 比率\n    note: !!int 9"
+                             + "9" * 4999 + "\n"))
+
+
 def plan_deep_flow_nesting(folder: Path) -> Path:
     """A note nested 5,000 brackets deep ([[[[...]]]])."""
     return _write(folder / "plan.yaml",
@@ -159,7 +166,8 @@ def _write_bytes(path: Path, data: bytes) -> Path:
 #: Every generated case by name; each writes its file into a plan folder and returns it.
 GENERATED: dict[str, Callable[[Path], Path]] = {
     f.__name__: f for f in (
-        plan_5000_digit_int, plan_5000_digit_year, plan_deep_flow_nesting,
+        plan_5000_digit_int, plan_5000_digit_year, plan_5000_digit_tagged_int,
+        plan_deep_flow_nesting,
         plan_deep_block_nesting, plan_huge_file, xlsx_stray_value_at_xfd1048576,
         xlsx_stray_formatted_cell, xlsx_stray_formula_without_result, xlsx_wide_stray_value,
         xlsx_merged_to_the_end, xlsx_dimension_lies, xlsx_zip_bomb, xlsx_truncated,
