@@ -168,6 +168,7 @@ DATA_CASES = {
     "xlsx_truncated": (2, "data.xlsx", "cannot open as an Excel workbook"),
     "xls_old_format": (2, "data.xls", "save as .xlsx or CSV UTF-8"),
     "csv_binary_garbage": (2, "data.csv", "CSV"),
+    "csv_300_mb": (2, "data.csv", "the file is 300 MB, more than the 256 MB read"),
     # the foundation's hostile data files
     "data_unknown_id.csv": (2, "data_unknown_id.csv, row 3, column 'indicator_id'",
                             "did you mean 'rate'?"),

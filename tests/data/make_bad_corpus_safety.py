@@ -135,6 +135,15 @@ def csv_binary_garbage(folder: Path) -> Path:
     return _write_bytes(folder / "data.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
 
 
+def csv_300_mb(folder: Path) -> Path:
+    """A CSV of 300 MB (sparse on disk: a header, then a hole the file system fills with
+    zero bytes), past the 256 MB read."""
+    path = _write(folder / "data.csv", "indicator_id,year,value\nrate,2020,50\n")
+    with path.open("r+b") as handle:
+        handle.truncate(300_000_000)
+    return path
+
+
 def xls_old_format(folder: Path) -> Path:
     """An old .xls workbook (the OLE2 signature)."""
     return _write_bytes(folder / "data.xls", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)
@@ -171,7 +180,7 @@ GENERATED: dict[str, Callable[[Path], Path]] = {
         plan_deep_block_nesting, plan_huge_file, xlsx_stray_value_at_xfd1048576,
         xlsx_stray_formatted_cell, xlsx_stray_formula_without_result, xlsx_wide_stray_value,
         xlsx_merged_to_the_end, xlsx_dimension_lies, xlsx_zip_bomb, xlsx_truncated,
-        csv_binary_garbage, xls_old_format,
+        csv_binary_garbage, csv_300_mb, xls_old_format,
     )
 }
 

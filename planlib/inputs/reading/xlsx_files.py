@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planlib.errors import InputError, Problem
 from planlib.inputs.reading.grid import Cell, Grid, Row
 from planlib.inputs.reading.problems import file_error, file_label
-from planlib.inputs.reading.sheet_limits import check_workbook_size, used_extent
+from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -117,7 +117,7 @@ def _sheet_rows(
     ws: Worksheet, extent: tuple[int, int]
 ) -> tuple[list[Row], dict[tuple[int, int], str]]:
     """Sheet cell values by real row number, merged ranges filled from the top-left,
-    within ``extent`` (last row, last column holding a value: see ``sheet_limits``).
+    within ``extent`` (last row, last column holding a value: see ``read_limits``).
 
     Also returns the filled cells (row, 0-based column) with their range, so that a
     merged *data* cell is not silently read as the same value for several years.

@@ -1,11 +1,12 @@
-"""Bounded reading of workbooks: the work done depends on the cells that hold values,
-never on what a sheet claims its size is.
+"""Bounded reading: the work done on a data file depends on the cells that hold values,
+never on what a workbook claims its size is; past the caps, a clear refusal.
 
 A 5 KB workbook can claim to span A1:XFD1048576 (one stray cell, or one formatted empty
 cell, in the last row and column): read cell by cell that is 17 billion cells. So the
 used extent is taken from the cells that hold a value; a value beyond the caps below is
-refused with its cell and a fix, and a workbook whose sheets unpack to more than
+refused with its cell and a fix, and a workbook whose parts unpack to more than
 ``MAX_SHEET_XML_BYTES`` is refused before it is opened (a zip can unpack 1000-fold).
+A CSV file is read whole, so it is capped at ``MAX_CSV_BYTES``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from planlib.inputs.reading.problems import file_error
 MAX_COLUMNS = 1_000  # a wide table has one column per year: a century is 100
 MAX_CELLS = 20_000_000  # used rows x used columns; a 1,000,000-row long table is 8 million
 MAX_SHEET_XML_BYTES = 64_000_000  # ~1.8 million cells, about 1 GB in memory once read
+MAX_CSV_BYTES = 256_000_000  # ~6 million long rows; about 3 GB in memory once split
 MAX_MERGED_CELLS = 1_000_000  # openpyxl makes an object per merged cell; a title is ~10
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _ELEMENT = re.compile(rb"<(?:\w+:)?(?:sheet|Relationship)\s([^>]*)>")
@@ -37,7 +39,7 @@ def check_workbook_size(path: Path, name: str) -> None:
     try:
         with zipfile.ZipFile(path) as book:
             unpacked = sum(i.file_size for i in book.infolist()
-                           if i.filename.startswith(("xl/worksheets/", "xl/sharedStrings")))
+                           if i.filename.endswith((".xml", ".rels")))  # not pictures
             if unpacked > MAX_SHEET_XML_BYTES:
                 raise file_error(
                     name, f"the workbook's sheets unpack to {unpacked / 1e6:,.0f} MB, more "
@@ -47,6 +49,16 @@ def check_workbook_size(path: Path, name: str) -> None:
         return  # openpyxl will say the file is damaged, with its own words
     if problems:
         raise InputError(problems)
+
+
+def check_csv_size(size: int, name: str) -> None:
+    """Refuse a CSV file larger than the cap, before reading it into memory."""
+    if size > MAX_CSV_BYTES:
+        raise file_error(
+            name, f"the file is {size / 1e6:,.0f} MB, more than the "
+            f"{MAX_CSV_BYTES / 1e6:,.0f} MB read", "split it into several files matched by "
+            "the plan's data globs (one per region or indicator group), or keep only the "
+            "indicators the plan names")
 
 
 def _huge_merges(book: zipfile.ZipFile, name: str) -> list[Problem]:
