@@ -1,4 +1,4 @@
-"""The bad-input corpus (tests/data/bad/), safety half: crashes, bounded work, where
+"""The bad-input corpus (tests/data/bad/safety/), safety half: crashes, bounded work, where
 outputs may go, writes that fail half-way, formula injection.
 
 One test per case. Each checks the exit code, that the message names the file (and the
@@ -34,7 +34,7 @@ from planlib.outputs import staging
 from planlib.outputs.atomic import csv_bytes
 from planlib.outputs.workbook import xlsx_bytes
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).parent / "data" / "bad" / "safety"
 REPO_RAW = config.RAW_DIR
 _spec = importlib.util.spec_from_file_location(
     "make_bad_corpus_safety", Path(__file__).parent / "data" / "make_bad_corpus_safety.py")

@@ -1,4 +1,4 @@
-"""Write the large or binary cases of the bad-input corpus (tests/data/bad/) into a folder.
+"""Write the large or binary cases of the bad-input corpus (tests/data/bad/safety/).
 
 These are never committed: each is a few lines of code here and is made fresh by the
 tests (tests/test_bad_corpus_safety.py) in a temporary folder. Run by hand to look at
@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-BAD = Path(__file__).resolve().parent / "bad"
+BAD = Path(__file__).resolve().parent / "bad" / "safety"
 GOOD_PLAN = (BAD / "plan_good.yaml").read_text(encoding="utf-8")
 ROWS = (("rate", 2020, 50), ("rate", 2021, 52), ("rate", 2022, 54))
 
