@@ -4,6 +4,7 @@ outputs may go. The end-to-end cases are in test_bad_corpus_safety.py."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from planlib.errors import InputError
 from planlib.outputs.atomic import csv_bytes, write_bytes_atomic
 from planlib.outputs.out_dir import check_out_dir, glob_root
 from planlib.outputs.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
+from planlib.outputs.staging import StagedOutputs
 
 
 @given(st.text())
@@ -77,3 +79,25 @@ def test_glob_root_is_where_a_glob_starts(tmp_path: Path, pattern: str, root: st
     expected = {"plan": folder, "plan/updates": folder / "updates", ".": tmp_path,
                 "shared": tmp_path / "x" / "shared"}[root]
     assert glob_root(folder, pattern) == expected.resolve()
+
+
+def test_staging_inside_the_folder_when_only_it_can_be_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a shared drive a user may write in the output folder but not beside it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    real = tempfile.mkdtemp
+
+    def mkdtemp(prefix: str, dir: Path) -> str:  # noqa: A002 - tempfile's own name
+        if Path(dir) == tmp_path:
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real(prefix=prefix, dir=dir)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    with StagedOutputs(out) as stage:
+        stage.write("a.csv", b"1\n")
+        stage.write("manifest.json", b"{}\n")
+        assert stage.path("").parent == out
+        written = stage.commit()
+    assert [p.name for p in written] == ["a.csv", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "manifest.json"]

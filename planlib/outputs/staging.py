@@ -1,11 +1,12 @@
 """Outputs written together: staged in a temporary folder, then moved into place with
 the manifest last, so the output folder always holds one run's complete outputs.
 
-Files are rendered into ``.<folder>.staging-*`` beside the output folder (the same
-drive, so each move is an atomic rename). Moving in: the old manifest is set aside
-first (while files move, no manifest claims them), each file replaces its old version,
-and the new manifest goes in last. If anything fails the old files and manifest are put
-back, so a failure leaves the previous outputs whole and matching their manifest.
+Files are rendered into ``.<folder>.staging-*`` beside the output folder (or inside it,
+when only it may be written): the same drive, so each move is an atomic rename. Moving
+in: the old manifest is set aside first (while files move, no manifest claims them),
+each file replaces its old version, and the new manifest goes in last. If anything
+fails the old files and manifest are put back, so a failure leaves the previous outputs
+whole and matching their manifest.
 """
 
 from __future__ import annotations
@@ -36,11 +37,19 @@ class StagedOutputs:
     def __enter__(self) -> StagedOutputs:
         try:
             self.out_dir.mkdir(mode=dir_mode(), parents=True, exist_ok=True)
-            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.staging-",
-                                                dir=self.out_dir.parent))
+            self.folder = self._staging_folder()
         except OSError as exc:
             raise write_error(self.out_dir, exc) from None
         return self
+
+    def _staging_folder(self) -> Path:
+        """A new private folder beside the output folder, or inside it when only the
+        output folder itself may be written (a shared drive); either way on its drive."""
+        prefix = f".{self.out_dir.name}.staging-"
+        try:
+            return Path(tempfile.mkdtemp(prefix=prefix, dir=self.out_dir.parent))
+        except OSError:
+            return Path(tempfile.mkdtemp(prefix=prefix, dir=self.out_dir))
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
