@@ -231,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="trend model, as for evaluate (default: auto)")
     fig.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
                      help="interval levels of the fans in percent (default: 80,95)")
-    fig.add_argument("--seed", type=int, default=0, help="seed of the sample paths (default: 0)")
+    fig.add_argument("--seed", type=_seed, default=0,
+                     help="seed of the sample paths, 0 to 2**64-1 (default: 0)")
     fig.set_defaults(func=cmd_figures)
     return parser
 

@@ -491,3 +491,16 @@ def test_xlsx_cells_are_text_never_formulas_and_bytes_repeat(
     with zipfile.ZipFile(io.BytesIO(first)) as book:
         assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode()
         assert {i.date_time for i in book.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("args", [["--out", "{plan}"], ["--out", "{raw}"], ["--seed", "-1"]])
+def test_figures_are_never_drawn_into_the_inputs(args: list[str], project: Path, good: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """``planlib figures`` follows the same rules as evaluate for --out and --seed."""
+    filled = [a.format(plan=good, raw=project / "data" / "raw") for a in args]
+    code, text = _cli(capsys, "figures", "--plan", str(good), "--format", "svg", *filled)
+    assert code == 2, text
+    if args[0] == "--out":
+        _located(text, f"{filled[1]}/t/zh", "column '--out'", "inside", "leave out --out")
+    else:
+        assert "argument --seed" in text and "whole number" in text
