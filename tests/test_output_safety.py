@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from planlib import config
 from planlib.errors import InputError
 from planlib.outputs.atomic import csv_bytes, write_bytes_atomic
-from planlib.outputs.out_dir import check_out_dir, glob_root
+from planlib.outputs.out_dir import check_out_dir, glob_reach
 from planlib.outputs.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
 from planlib.outputs.staging import StagedOutputs
 
@@ -74,11 +74,11 @@ def test_symlink_into_data_raw_is_refused(tmp_path: Path,
 @pytest.mark.parametrize(("pattern", "root"), [
     ("*.csv", "plan"), ("updates/*.xlsx", "plan/updates"), ("../../**/*.csv", "."),
     ("../shared/20[12]?/*.csv", "shared")])
-def test_glob_root_is_where_a_glob_starts(tmp_path: Path, pattern: str, root: str) -> None:
+def test_a_glob_starts_before_its_first_wildcard(tmp_path: Path, pattern: str, root: str) -> None:
     folder = tmp_path / "x" / "plan"
     expected = {"plan": folder, "plan/updates": folder / "updates", ".": tmp_path,
                 "shared": tmp_path / "x" / "shared"}[root]
-    assert glob_root(folder, pattern) == expected.resolve()
+    assert glob_reach(folder, pattern)[0] == expected.resolve()
 
 
 def test_staging_inside_the_folder_when_only_it_can_be_written(
@@ -101,3 +101,24 @@ def test_staging_inside_the_folder_when_only_it_can_be_written(
         written = stage.commit()
     assert [p.name for p in written] == ["a.csv", "manifest.json"]
     assert sorted(p.name for p in out.iterdir()) == ["a.csv", "manifest.json"]
+
+
+@pytest.mark.parametrize(("pattern", "out", "refused"), [
+    ("../../*.csv", "data", True),  # the glob reads data/ itself
+    ("../../*.csv", "data/processed/t", False),  # but not two levels below it
+    ("../../*/*.csv", "data/processed", True),
+    ("../../*/*.csv", "data/processed/t", False),
+    ("../../**/*.csv", "data/processed/t", True),  # a recursive glob reads everything below
+])
+def test_out_is_refused_only_where_a_glob_reads(tmp_path: Path, pattern: str, out: str,
+                                                refused: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "data" / "raw" / "t" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    monkeypatch.setattr(config, "RAW_DIR", tmp_path / "elsewhere")
+    if refused:
+        with pytest.raises(InputError, match="the folders the data glob"):
+            check_out_dir(tmp_path / out, plan, globs=[pattern])
+    else:
+        check_out_dir(tmp_path / out, plan, globs=[pattern])
+    assert glob_reach(plan.parent, pattern)[0] == (tmp_path / "data").resolve()

@@ -1,8 +1,8 @@
 """Where outputs may go: never into the inputs, and only where they can be written.
 
-An output folder inside ``data/raw/``, the plan's folder or any folder a data file was
-read from would overwrite inputs, or be read back as data by a recursive glob on the
-next run. Such folders are refused (exit 2), as are paths that are files, lie under a
+An output folder inside ``data/raw/`` or the plan's folder, a folder a data file was
+read from, or a folder a data glob can read would overwrite inputs, or be read back as
+data on the next run. Such folders are refused (exit 2), as are paths that are files, lie under a
 file, or cannot be written; every refusal names the path and what to give instead.
 """
 
@@ -22,11 +22,6 @@ _ELSEWHERE = ("leave out --out to write to data/processed/<plan_id>/, or give a 
               "outside data/raw/ and outside every plan and data folder")
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    """True if ``path`` is ``folder`` or lies below it (both resolved)."""
-    return path == folder or folder in path.parents
-
-
 def _refusal(out: Path, message: str, fix: str) -> InputError:
     shown = config.display_path(out)
     if len(shown) > 160:  # a 6,000-character path would bury the message
@@ -34,32 +29,49 @@ def _refusal(out: Path, message: str, fix: str) -> InputError:
     return InputError([Problem(shown, None, OUT_OPTION, None, message, fix)])
 
 
+#: (folder, how many levels below it count, what it is); None: every level below.
+Reach = tuple[Path, int | None, str]
+
+
 def input_folders(plan_file: Path | None, inputs: Iterable[Path],
-                  globs: Sequence[str] = ()) -> list[tuple[Path, str]]:
-    """Folders outputs must stay out of, each with what it is: data/raw/, the plan's
-    folder, the folder of every data file read, and where each data glob starts looking
-    (``../../**/*.csv`` reads everything below a folder two levels up)."""
-    folders = [(config.RAW_DIR.resolve(), "data/raw/, where inputs live and are never written")]
+                  globs: Sequence[str] = ()) -> list[Reach]:
+    """Folders outputs must stay out of, each with how far below it and what it is:
+    data/raw/ and the plan's folder (all below), the folder of every data file read, and
+    the folders each data glob can read (``../../**/*.csv``: everything two levels up)."""
+    folders: list[Reach] = [
+        (config.RAW_DIR.resolve(), None, "data/raw/, where inputs live and are never written")]
     if plan_file is not None:
         plan_folder = Path(plan_file).resolve().parent
-        folders.append((plan_folder, "the plan's folder"))
+        folders.append((plan_folder, None, "the plan's folder"))
         for pattern in globs:
-            folders.append((glob_root(plan_folder, pattern),
-                            f"the folder the data glob '{pattern}' reads"))
+            root, depth = glob_reach(plan_folder, pattern)
+            folders.append((root, depth, f"the folders the data glob '{pattern}' reads"))
     for f in inputs:
-        folders.append((Path(f).resolve().parent,
+        folders.append((Path(f).resolve().parent, 0,
                         f"a data folder (it holds {config.display_path(Path(f))})"))
     return folders
 
 
-def glob_root(folder: Path, pattern: str) -> Path:
-    """The folder a glob starts from: its parts before the first wildcard."""
+def glob_reach(folder: Path, pattern: str) -> tuple[Path, int | None]:
+    """Where a glob starts (its parts before the first wildcard) and how many folder
+    levels below that its files can lie (None with ``**``: any number)."""
+    parts = Path(os.path.expanduser(pattern)).parts
     literal: list[str] = []
-    for part in Path(os.path.expanduser(pattern)).parts[:-1]:
+    for part in parts[:-1]:
         if glob.has_magic(part):
             break
         literal.append(part)
-    return Path(os.path.abspath(folder.joinpath(*literal))).resolve()
+    depth = None if "**" in pattern else len(parts) - 1 - len(literal)
+    return Path(os.path.abspath(folder.joinpath(*literal))).resolve(), depth
+
+
+def _reads(folder: Path, depth: int | None, path: Path) -> bool:
+    """True if ``path`` is ``folder`` or within ``depth`` levels below it."""
+    if path == folder:
+        return True
+    if folder not in path.parents:
+        return False
+    return depth is None or len(path.relative_to(folder).parts) <= depth
 
 
 def check_out_dir(out: Path, plan_file: Path | None = None,
@@ -68,8 +80,8 @@ def check_out_dir(out: Path, plan_file: Path | None = None,
     resolved. Called before anything is written."""
     try:
         resolved = Path(os.path.abspath(out)).resolve()
-        for folder, what in input_folders(plan_file, inputs, globs):
-            if _inside(resolved, folder):
+        for folder, depth, what in input_folders(plan_file, inputs, globs):
+            if _reads(folder, depth, resolved):
                 raise _refusal(out, f"the output folder is inside {what}: outputs there "
                                "would overwrite inputs or be read back as data", _ELSEWHERE)
         check_writable(out, resolved)
