@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
-from planlib.inputs.data_files import find_data_files
+from planlib.inputs.data_files import find_data_file_groups, find_data_files
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
@@ -147,6 +147,10 @@ class Indicator(_Strict):
     )
     name_zh: str
     name_en: str = ""
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names data files use for this indicator (matched like name_zh).",
+    )
     unit: str = ""
     bounds: tuple[Number | None, Number | None] = (None, None)
     direction: Literal["increase", "decrease"]
@@ -190,6 +194,13 @@ class Indicator(_Strict):
             raise ValueError(
                 f"annual_change {value} contradicts direction: {self.direction} "
                 "(a fall is negative and goes with decrease)"
+            )
+        if self.measure == "flow" and kind != "cumulative_increase":
+            raise ValueError(
+                f"measure: flow (additions per year) with a {kind} target is ambiguous: "
+                "is the target about one year's addition or the running total? Use "
+                "kind: cumulative_increase for a total to add over the plan, or "
+                "measure: stock if the data are levels"
             )
         if kind == "cumulative_increase" and value <= 0:
             raise ValueError("cumulative_increase value must be positive (the total to add)")
@@ -277,6 +288,10 @@ class Plan(_Strict):
         """Data files matched by the plan's globs, in glob order then name order (later
         files win); see ``data_files.find_data_files``."""
         return find_data_files(self.folder, self.data, self.path)
+
+    def data_file_groups(self) -> list[tuple[int, Path]]:
+        """(index of the data glob matching it, file) per data file; see ``data_files``."""
+        return find_data_file_groups(self.folder, self.data, self.path)
 
 
 def parse_plan(text: str, path: Path | None = None, display: str | None = None) -> Plan:
