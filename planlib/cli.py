@@ -14,7 +14,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planlib import __version__, config
-from planlib.constants import MODEL_CHOICES, YEAR_MAX, YEAR_MIN, check_levels, in_year_range
+from planlib.constants import (
+    MODEL_CHOICES,
+    SEED_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+    check_levels,
+    in_year_range,
+)
 from planlib.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -127,7 +134,6 @@ def _year(text: str) -> int:
     return year
 
 
-SEED_MAX = 2**64 - 1
 
 
 def _seed(text: str) -> int:

@@ -69,7 +69,7 @@ def check_yaml_limits(text: str, file: str) -> None:
                            "values (an 'alias bomb')", _FIX_SIMPLE)
 
 
-def _alias_size(anchor: str, sizes: dict[str, int], stack: list[_Open], file: str,
+def _alias_size(anchor: str | None, sizes: dict[str, int], stack: list[_Open], file: str,
                 line: int | None) -> int:
     """Expanded size of an alias; an alias of a node still open refers to itself."""
     if anchor in sizes:
