@@ -31,6 +31,7 @@ from planlib.inputs.plan_problems import (
     duplicate_keys,
     problem_from_error,
 )
+from planlib.inputs.yaml_limits import check_plan_size, check_yaml_limits
 from planlib.inputs.yaml_lines import load_yaml_with_lines
 
 TargetKind = Literal[
@@ -297,6 +298,7 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
     """Validate plan YAML text; raise InputError listing every problem with its line."""
     file = display or (str(path) if path else "<plan>")
     try:
+        check_yaml_limits(text, file)  # bounded work before anything is built
         data, lines = load_yaml_with_lines(text)
         duplicates = duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), file)
     except yaml.YAMLError as exc:
@@ -344,6 +346,7 @@ def load_plan(path_or_id: str | Path | None = None) -> Plan:
 
     path = _locate_plan(path_or_id, config)
     try:
+        check_plan_size(path.stat().st_size, str(path))
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planlib.errors import InputError, Problem
 from planlib.inputs.reading.grid import Cell, Grid, Row, is_blank
 from planlib.inputs.reading.problems import file_error, file_label
+from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _YEAR_SERIALS = (1900, 2100)  # serial day numbers that are plausible typed years
@@ -27,6 +28,7 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 def xlsx_grids(path: Path, name: str) -> list[Grid]:
     """Every worksheet as a grid, merged cells filled with their top-left value."""
+    check_workbook_size(path, name)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
@@ -56,7 +58,7 @@ def _sheet_grid(ws: Worksheet, name: str) -> Grid:
         note = (f"{where}: the sheet is hidden ({ws.sheet_state}), so it was not read; "
                 "unhide it in Excel if it holds data to use")
         return Grid(sheet=ws.title, rows=[], strict_width=False, notes=(note,), hidden=True)
-    rows, merged = _sheet_rows(ws)
+    rows, merged = _sheet_rows(ws, used_extent(ws, where))
     hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
     hidden_columns = _hidden_columns(ws)
     notes = []
@@ -119,6 +121,7 @@ def _unsaved_formulas(path: Path, name: str, grids: list[Grid]) -> list[Problem]
             if grid.hidden:
                 continue
             values = dict(grid.rows)
+            ws.reset_dimensions()  # rows as long as the file's, not the claimed A1:XFD1048576
             unsaved = [
                 (cell.row, cell.column, cell.value)
                 for row in ws.iter_rows()
@@ -166,23 +169,29 @@ def _cached(values: dict[int, list[Cell]], row: int, column: int) -> Cell:
     return cells[column - 1] if column - 1 < len(cells) else None
 
 
-def _sheet_rows(ws: Worksheet) -> tuple[list[Row], dict[tuple[int, int], str]]:
-    """Sheet cell values by real row number, merged ranges filled from the top-left.
+def _sheet_rows(
+    ws: Worksheet, extent: tuple[int, int]
+) -> tuple[list[Row], dict[tuple[int, int], str]]:
+    """Sheet cell values by real row number, merged ranges filled from the top-left,
+    within ``extent`` (last row, last column holding a value: see ``read_limits``).
 
     Also returns the filled cells (row, 0-based column) with their range, so that a
     merged *data* cell is not silently read as the same value for several years.
     """
-    grid = [[_shown(cell) for cell in row] for row in ws.iter_rows()]
+    last_row, last_col = extent
+    grid = [[_shown(cell) for cell in row]
+            for row in ws.iter_rows(max_row=last_row, max_col=last_col)] if last_row else []
     filled: dict[tuple[int, int], str] = {}
     for merged in ws.merged_cells.ranges:
         value = _shown(ws.cell(merged.min_row, merged.min_col))
-        for r in range(merged.min_row, merged.max_row + 1):
+        max_row, max_col = min(merged.max_row, last_row), min(merged.max_col, last_col)
+        for r in range(merged.min_row, max_row + 1):
             while len(grid) < r:
                 grid.append([])
             cells = grid[r - 1]
-            if len(cells) < merged.max_col:
-                cells.extend([None] * (merged.max_col - len(cells)))
-            for c in range(merged.min_col, merged.max_col + 1):
+            if len(cells) < max_col:
+                cells.extend([None] * (max_col - len(cells)))
+            for c in range(merged.min_col, max_col + 1):
                 cells[c - 1] = value
                 if (r, c) != (merged.min_row, merged.min_col):
                     filled[(r, c - 1)] = merged.coord
