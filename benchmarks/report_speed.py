@@ -12,7 +12,7 @@ import time
 from planlib.outputs import report
 from planlib.outputs.report_docx import to_docx
 from planlib.outputs.report_html import to_html
-from planlib.outputs.report_tables import xlsx_bytes
+from planlib.outputs.report_tables import table_xlsx_bytes
 from planlib.pipeline import run_plan
 
 
@@ -34,7 +34,7 @@ def main(plan_id: str) -> None:
             render(section)
             steps[name] = time.perf_counter() - t
         t = time.perf_counter()
-        xlsx_bytes({"t": section.tables["overview"]}, section.stamp)
+        table_xlsx_bytes(section.tables["overview"], "t")
         steps["xlsx"] = time.perf_counter() - t
         total = sum(steps.values())
         print(f"  {lang}: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items())

@@ -354,6 +354,12 @@ def test_cli_report_writes_the_chosen_formats(tmp_path):
     assert not (folder / "en" / "report.docx").exists() and (folder / "manifest.json").is_file()
 
 
+def test_cli_report_refuses_an_output_folder_among_the_inputs(capsys):
+    data = Path(planlib.config.RAW_DIR) / "demo_city"
+    assert cli.run(["report", "--plan", "demo_city", "--out", str(data)]) == 2
+    assert "output folder" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("args", [["--lang", "fr"], ["--format", "pdf"]])
 def test_cli_report_refuses_unknown_languages_and_formats(args, capsys):
     with pytest.raises(SystemExit) as exc:

@@ -643,7 +643,7 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 def section_files(section: Section, formats: Sequence[str]) -> dict[str, bytes]:
     """The files of one section by path relative to its language folder."""
     from planlib.outputs.report_docx import to_docx
-    from planlib.outputs.report_tables import table_csv_bytes, xlsx_bytes
+    from planlib.outputs.report_tables import table_csv_bytes, table_xlsx_bytes
 
     files: dict[str, bytes] = {}
     if "md" in formats:
@@ -656,7 +656,7 @@ def section_files(section: Section, formats: Sequence[str]) -> dict[str, bytes]:
         files["report.docx"] = to_docx(section)
     sheet = "表1" if section.lang == "zh" else "Table 1"
     if "xlsx" in formats:
-        files["tables.xlsx"] = xlsx_bytes({sheet: section.tables["overview"]}, section.stamp)
+        files["tables.xlsx"] = table_xlsx_bytes(section.tables["overview"], sheet)
     if "xlsx" in formats or "csv" in formats:
         files["table1_overview.csv"] = table_csv_bytes(section.tables["overview"])
     return files
@@ -670,14 +670,19 @@ def write_report(ev: Evaluation, lang: str = "zh", formats: Sequence[str] = FORM
     manifest.json covering every report file there; return the paths written (manifest
     last). Atomic, byte-identical on rerun."""
     from planlib.outputs.atomic import write_bytes_atomic
+    from planlib.outputs.out_dir import check_out_dir, write_error
 
     wanted = check_formats(formats)
+    folder = report_dir(ev.plan.plan.id, out_dir)
+    check_out_dir(folder, ev.plan.path, globs=ev.plan.data)  # never among the inputs
     section = section or build_section(ev, lang, figures=bool({"md", "html", "docx"} & set(
         wanted)))
-    folder = report_dir(ev.plan.plan.id, out_dir)
-    written = [write_bytes_atomic(folder / lang / rel, data)
-               for rel, data in section_files(section, wanted).items()]
-    written.append(write_report_manifest(ev, folder))
+    try:
+        written = [write_bytes_atomic(folder / lang / rel, data)
+                   for rel, data in section_files(section, wanted).items()]
+        written.append(write_report_manifest(ev, folder))
+    except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
+        raise write_error(folder, exc) from None
     return written
 
 
