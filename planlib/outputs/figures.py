@@ -563,13 +563,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
 
 
+def indicator_stem(result: IndicatorResult) -> str:
+    """The file stem of an indicator's chart: indicator_<id>[_<region>]."""
+    region = f"_{_slug(result.region)}" if result.region else ""
+    return f"indicator_{_slug(result.id)}{region}"
+
+
 def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figure]]:
     """Every figure of an evaluation as (file stem, Figure): one per indicator (and
     region), the overview grid, the progress chart and the outlook chart."""
     figures = []
     for r in evaluation:
-        stem = "indicator_" + _slug(r.id) + (f"_{_slug(r.region)}" if r.region else "")
-        figures.append((stem, indicator_chart(r, lang=lang)))
+        figures.append((indicator_stem(r), indicator_chart(r, lang=lang)))
     figures.append(("overview", overview_chart(evaluation, lang)))
     figures.append(("progress", progress_chart(evaluation, lang)))
     figures.append(("outlook", outlook_chart(evaluation, lang)))
@@ -601,5 +606,5 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
 
 __all__ = [
     "indicator_chart", "overview_chart", "progress_chart", "outlook_chart", "figure_set",
-    "write_figures", "figures_dir", "wrap",
+    "indicator_stem", "write_figures", "figures_dir", "wrap",
 ]
