@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,7 @@ def _figure_and_axes(ax: Axes | None, width: float, height: float) -> tuple[Figu
     """The caller's axes and figure, or a new house-style figure with one axes."""
     if ax is not None:
         style.use_house_style()
-        return ax.figure, ax
+        return cast(Figure, ax.figure), ax
     fig = style.figure(width, height)
     return fig, fig.add_subplot()
 
@@ -154,7 +155,7 @@ def _status_line(result: IndicatorResult, lang: str) -> list[tuple[str, str]]:
 
 def _status_badges(ax: Axes, result: IndicatorResult, lang: str, fontsize: float) -> None:
     """Status words above the axes, each on a patch of its status colour."""
-    anchor: object = ax.transAxes
+    anchor: Any = ax.transAxes
     xy, offset = (0.0, 1.015), (0, 0)
     for text, code in _status_line(result, lang):
         badge = ax.annotate(
@@ -349,7 +350,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     else:
         ax.set_title(_title(result, lang), loc="left", pad=16)
         _status_badges(ax, result, lang, fontsize=7)
-    below: object = None
+    below: Any = None
     if legend:
         handles, names = _unique_handles([ax])
         below = ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0),
@@ -398,7 +399,7 @@ def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None =
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, result in zip(axes, results, strict=False):
         indicator_chart(result, ax=ax, lang=lang, legend=False, caption=False, compact=True)
-    handles, names = _unique_handles(axes[: len(results)])
+    handles, names = _unique_handles(list(axes[: len(results)]))
     if spare:  # the legend fills the empty cells of the last row
         for ax in axes[len(results):]:
             ax.remove()
@@ -516,7 +517,8 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
     for lo, hi, code in _band_edges():
         ax.axvspan(lo, hi, color=style.status_colour(code), alpha=0.16, lw=0, zorder=0)
         name = labels.label(code, lang, labels.OUTLOOK_LABELS)
-        ax.text((lo + hi) / 2, 1.01, name if lang == "zh" else wrap(name, 16 * (hi - lo) / 0.2),
+        band = name if lang == "zh" else wrap(name, int(16 * (hi - lo) / 0.2))
+        ax.text((lo + hi) / 2, 1.01, band,
                 transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=6.5)
     range_label = word("model_range", lang)
     single_label = word("model_value", lang)
@@ -527,7 +529,7 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
                       label=range_label)
             ax.plot(by_model, [y] * len(by_model), ls="none", marker="o", ms=2.6,
                     color="#555555", zorder=3, label=single_label, clip_on=False)
-            range_label = single_label = None
+            range_label = single_label = "_nolegend_"  # one legend entry each
         if math.isfinite(r.p_meet):
             ax.scatter([r.p_meet], [y], s=46, color=style.status_colour(r.outlook_status),
                        ec="#222222", lw=0.6, zorder=4, clip_on=False)
