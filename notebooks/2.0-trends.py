@@ -31,7 +31,7 @@ figures_dir = None  # where 3.0 writes the figures (None: show them only)
 report_dir = None  # where 4.0 writes the forecast section (None: show it only)
 
 # %%
-import matplotlib.pyplot as plt
+# %matplotlib inline
 import pandas as pd
 from IPython.display import Markdown, display
 
@@ -75,7 +75,5 @@ tables.sensitivity_table(ev, lang)
 # %%
 for r in ev:
     display(Markdown(f"### {r.name(lang)} {r.region}".rstrip()))
-    fig = figures.indicator_chart(r, lang=lang)
-    display(fig)
-    plt.close(fig)
+    display(figures.indicator_chart(r, lang=lang))
     display(r.summary_frame())

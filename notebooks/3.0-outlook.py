@@ -32,7 +32,7 @@ report_dir = None  # where 4.0 writes the forecast section (None: show it only)
 
 
 # %%
-import matplotlib.pyplot as plt
+# %matplotlib inline
 import pandas as pd
 from IPython.display import Markdown, display
 
@@ -53,9 +53,7 @@ display(Markdown(tables.run_heading(run, lang)))
 # to its target, against the share of the plan period elapsed (the schedule).
 
 # %%
-fig = figures.progress_chart(ev, lang)
-display(fig)
-plt.close(fig)
+figures.progress_chart(ev, lang)
 
 # %% [markdown]
 # ## Outlook to the target year
@@ -64,9 +62,7 @@ plt.close(fig)
 # IPCC likelihood words; projects judged by their schedule are shown as such.
 
 # %%
-fig = figures.outlook_chart(ev, lang)
-display(fig)
-plt.close(fig)
+figures.outlook_chart(ev, lang)
 
 # %% [markdown]
 # ## All indicators at a glance
@@ -75,9 +71,7 @@ plt.close(fig)
 # the target.
 
 # %%
-fig = figures.overview_chart(ev, lang)
-display(fig)
-plt.close(fig)
+figures.overview_chart(ev, lang)
 
 # %% [markdown]
 # ## Targets at risk

@@ -97,10 +97,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Evaluate a plan and execute the notebook suite on it, into a new run folder."""
-    from planlib.suite import run_suite
+    from planlib.suite import run_suite, select_notebooks
 
     result = run_suite(args.plan, lang=args.lang, as_of=args.as_of, model=args.model,
-                       levels=args.levels, seed=args.seed, out=args.out)
+                       levels=args.levels, seed=args.seed, out=args.out,
+                       notebooks=select_notebooks(args.notebooks))
     _say(result.summary())
     if result.failure is not None:
         print(f"planlib run: {result.failure.message()}", file=sys.stderr, flush=True)
@@ -185,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--out", default=None, metavar="DIR",
                     help="run folder (must be new or empty; default: a new "
                     "reports/<plan_id>/runs/<as_of>-<lang>-<n>/)")
+    rn.add_argument("--notebooks", default=None, metavar="1.0,3.0",
+                    help="run only these notebooks, by number or name (default: all four)")
     rn.set_defaults(func=cmd_run)
 
     it = sub.add_parser(

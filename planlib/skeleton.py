@@ -38,11 +38,11 @@ plan:
 # indicator, region and year, the later file wins and a warning lists every value
 # replaced. The same template is here as data.xlsx: to keep your data in Excel, write
 # ["data.xlsx"] instead (or list both, the workbook last, for updates).
-data: ["data.csv"]
+data: ["data.csv"]            # data files (see above)
 
 # Optional cut-offs on the progress ratio r = progress share / schedule share:
 # ahead if r >= ahead, on schedule if >= on_schedule, behind if >= behind, else moving away.
-status_cutoffs: {{ahead: 1.2, on_schedule: 0.95, behind: 0}}
+status_cutoffs: {{ahead: 1.2, on_schedule: 0.95, behind: 0}}   # optional (the defaults)
 
 # Optional: fit every trend from this year on (or "baseline"); default: every observation.
 # fit_from: 2018
@@ -50,7 +50,7 @@ status_cutoffs: {{ahead: 1.2, on_schedule: 0.95, behind: 0}}
 indicators:
   - id: example_rate           # unique in the plan; the 指标代码 of the data file
     # series: example_rate     # optional: the data's 指标代码 to read (default: id)
-    name_zh: 示例达标率
+    name_zh: 示例达标率            # the name in tables, figures and the report
     name_en: Example attainment rate   # optional
     unit: "%"                  # optional
     bounds: [0, 100]           # natural bounds; null for open (default [null, null])
@@ -60,7 +60,7 @@ indicators:
     measure: stock             # stock: a level (default) | flow: additions per year
     # kind: level_at_least | level_at_most | annual_change | cumulative_increase |
     #       average_growth | milestone; year defaults to plan.target_year
-    target: {{kind: level_at_least, value: 72}}
+    target: {{kind: level_at_least, value: 72}}   # reach at least 72 % by 2025
     baseline: {{year: 2020}}     # optional; value defaults to the observation that year
     # fit_from: baseline       # optional, overrides the plan's fit_from
     # breaks: [2021]           # optional: years of a definitional break

@@ -70,9 +70,9 @@ class NotebookFailure:
     def message(self) -> str:
         """What failed, where, and where to look (one paragraph for the terminal)."""
         first = next((ln for ln in self.source.splitlines() if ln.strip()), "")
-        where = f"cell {self.cell}" if self.cell is not None else "a cell"
-        if self.exec_count is not None:
-            where += f" (In [{self.exec_count}])"
+        where = f"In [{self.exec_count}]" if self.exec_count is not None else "a cell"
+        if self.cell is not None:  # papermill's 0-based index, injected parameters counted
+            where += f" (cell {self.cell + 1} of the executed notebook)"
         return (f"notebook {self.notebook} failed in {where}: {self.ename}: {self.evalue}\n"
                 f"  the cell begins: {first}\n"
                 f"  the partial notebook is kept for inspection: "
@@ -96,12 +96,27 @@ class SuiteRun:
         """The closing summary: each step's time and files, the folder, the total."""
         lines = [f"{'step':<24} {'seconds':>8}  written"]
         for s in self.steps:
-            names = ", ".join(_relative(p, self.folder) for p in s.written) or "-"
+            names = ", ".join(_short_list(s.written, self.folder)) or "-"
             lines.append(f"{s.name:<24} {s.seconds:>8.1f}  {names}")
         total = sum(s.seconds for s in self.steps)
         lines.append(f"{'total':<24} {total:>8.1f}")
         lines.append(f"run folder: {config.display_path(self.folder)}")
         return "\n".join(lines)
+
+
+def _short_list(paths: Sequence[Path], folder: Path, most: int = 4) -> list[str]:
+    """File names for the summary: a folder with more than ``most`` new files is one
+    entry, "figures/demo_city/zh/ (30 files)"."""
+    by_dir: dict[Path, list[Path]] = {}
+    for p in paths:
+        by_dir.setdefault(Path(p).parent, []).append(Path(p))
+    out = []
+    for parent, files in by_dir.items():
+        if len(files) > most:
+            out.append(f"{_relative(parent, folder)}/ ({len(files)} files)")
+        else:
+            out.extend(_relative(p, folder) for p in files)
+    return out
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -209,6 +224,20 @@ def _execute(source: Path, target: Path, parameters: dict[str, Any]) -> Notebook
     return None
 
 
+def select_notebooks(spec: str | None) -> tuple[str, ...]:
+    """The notebooks named by ``--notebooks 1.0,3.0`` (number or full name), in suite
+    order; all of them for None."""
+    if not spec:
+        return NOTEBOOKS
+    wanted = [w.strip() for w in spec.split(",") if w.strip()]
+    unknown = [w for w in wanted if not any(n == w or n.startswith(w + "-") for n in NOTEBOOKS)]
+    if unknown or not wanted:
+        raise InputError([Problem("--notebooks", None, "notebooks", spec,
+                                  f"unknown notebook(s): {', '.join(unknown) or spec!r}",
+                                  f"name them by number or name: {', '.join(NOTEBOOKS)}")])
+    return tuple(n for n in NOTEBOOKS if any(n == w or n.startswith(w + "-") for w in wanted))
+
+
 def _files_in(folder: Path) -> set[Path]:
     """Every file under ``folder`` (to tell which files a step wrote)."""
     return {p for p in folder.rglob("*") if p.is_file()}
@@ -243,6 +272,8 @@ def run_suite(
                    out_dir=folder / "processed")
     result.steps.append(Step("evaluate", time.perf_counter() - t0, tuple(run.written)))
     say(f"{result.steps[-1].seconds:.1f} s")
+    for note in run.loaded.warnings:
+        say(f"  warning: {note}")
     params = notebook_parameters(plan, plan_arg, as_of=year, lang=lang, levels=levels,
                                  model=model, seed=seed, folder=folder)
     out_dir = folder / "notebooks"

@@ -20,7 +20,7 @@ def test_version_and_help_document_every_option():
     assert cli("--version").stdout.strip() == f"planlib {__version__}"
     helps = {name: sub.format_help() for name, sub in
              build_parser()._subparsers._group_actions[0].choices.items()}  # noqa: SLF001
-    assert set(helps) == {"validate", "evaluate"}
+    assert {"validate", "evaluate", "run", "init"} <= set(helps)
     for option in ("--plan", "--as-of", "--model", "--levels", "--seed", "--out"):
         assert option in helps["evaluate"]
     assert "--plan" in helps["validate"] and "FILE" in helps["validate"]

@@ -5,6 +5,7 @@ pipeline's result, so a notebook shows it and computes nothing of its own."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.observations import LoadedObservations
 from planlib.pipeline import PlanRun
 
-#: A warning line of the override block says this (planlib.inputs.observations._override).
-_OVERRIDE_MARK = " replaced by "
+#: A line of the override block: "<id>[ region] <year>: <old> (<file> row <n>) replaced by
+#: <new> (<file> row <m>)" (planlib.inputs.observations._override).
+_OVERRIDE_LINE = re.compile(r" \d{4}: \S+ \(.+ row \d+\) replaced by ")
 
 
 def run_heading(run: PlanRun, lang: str = "zh") -> str:
@@ -89,7 +91,7 @@ def observations_wide(loaded: LoadedObservations) -> pd.DataFrame:
 def warnings_table(loaded: LoadedObservations) -> pd.DataFrame:
     """Every warning of the reading step, one per row; ``kind`` is ``override`` for a value
     replaced by a later file (the line names both files, rows and values), else ``note``."""
-    kinds = ["override" if _OVERRIDE_MARK in w else "note" for w in loaded.warnings]
+    kinds = ["override" if _OVERRIDE_LINE.search(w) else "note" for w in loaded.warnings]
     return pd.DataFrame({"kind": kinds, "warning": list(loaded.warnings)},
                         columns=["kind", "warning"])
 
