@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -299,3 +300,32 @@ def test_every_plan_field_is_commented_in_the_skeleton():
                   "fit_from", "schedule"]:
         line = next((ln for ln in lines if re.match(rf"\s*#?\s*-?\s*{field}:", ln)), None)
         assert line is not None and "#" in line, field
+
+
+# ------------------------------------------------------------------ the kernel
+
+
+def _kernel_spec(root: Path, argv0: str) -> Path:
+    spec = root / "kernels" / "python3" / "kernel.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(json.dumps({"argv": [argv0, "-m", "ipykernel_launcher", "-f",
+                                         "{connection_file}"],
+                                "display_name": "Python 3", "language": "python"}),
+                    encoding="utf-8")
+    return spec
+
+
+def test_kernel_check_refuses_a_python3_kernel_of_another_interpreter(tmp_path: Path,
+                                                                       monkeypatch):
+    from planlib.errors import InputError
+
+    suite.check_kernel()  # this environment's own kernel passes
+    spec = _kernel_spec(tmp_path / "other", "/opt/elsewhere/bin/python3")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "other"))
+    with pytest.raises(InputError) as info:
+        suite.check_kernel()
+    assert str(spec) in str(info.value) and "/opt/elsewhere/bin/python3" in str(info.value)
+    assert sys.executable in str(info.value)
+    _kernel_spec(tmp_path / "alias", "python")  # jupyter_client runs "python" as sys.executable
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "alias"))
+    suite.check_kernel()
