@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and pip):
-#   make evaluate   # create .venv, install planlib, evaluate the shipped plans
+#   make evaluate   # create .venv, install planlib, evaluate the shipped plans and draw
+#                   # the figures of the default plan (or of PLAN) in figures/<plan_id>/zh/
 #   make test       # same set-up, then the whole test suite
 # Options: PLAN=<plan id or path to plan.yaml> (default: every shipped plan), PYTHON=python3.11
 
@@ -20,10 +21,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# The tables of every plan, then the notebook suite on the default plan (or PLAN)
+# The tables of every plan, the figures and the notebook suite of the default plan (or PLAN),
 # into a new run folder reports/<plan_id>/runs/<as_of>-<lang>-<n>/.
 evaluate: $(STAMP)
 	$(BIN)/planlib evaluate --plan $(PLAN)
+	$(BIN)/planlib figures $(if $(filter-out all,$(PLAN)),--plan $(PLAN))
 	$(BIN)/planlib run $(if $(filter all,$(PLAN)),,--plan $(PLAN))
 
 # JupyterLab on the notebooks with the project's own kernel ("planlib", this .venv).

@@ -30,6 +30,45 @@ def _say(msg: str) -> None:
     print(msg, flush=True)
 
 
+def _langs(text: str) -> tuple[str, ...]:
+    """Parse ``--lang zh``, ``en`` or ``zh,en`` (``all``) into languages."""
+    langs = ("zh", "en") if text == "all" else tuple(dict.fromkeys(
+        x.strip() for x in text.split(",") if x.strip()))
+    if not langs or any(lang not in ("zh", "en") for lang in langs):
+        raise argparse.ArgumentTypeError(f"languages are zh, en, zh,en or all: {text!r}")
+    return langs
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """Parse ``--format png,svg,pdf`` into figure formats."""
+    formats = tuple(dict.fromkeys(x.strip().lower() for x in text.split(",") if x.strip()))
+    if not formats or any(f not in ("png", "svg", "pdf") for f in formats):
+        raise argparse.ArgumentTypeError(f"formats are png, svg and pdf: {text!r}")
+    return formats
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    """Evaluate each plan (writing no tables) and draw all its figures in each language."""
+    import time
+
+    from planlib.outputs.figures import figures_dir, write_figures
+    from planlib.pipeline import run_plan
+
+    plans = _plans(args.plan)
+    for i, plan_arg in enumerate(plans, 1):
+        run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
+                       seed=args.seed, write=False)
+        for note in run.loaded.warnings:
+            _say(f"  warning: {note}")
+        for lang in args.lang:
+            start = time.perf_counter()
+            written = write_figures(run.evaluation, lang, args.format, args.out)
+            folder = config.display_path(figures_dir(run.plan.id, lang, args.out))
+            _say(f"[{i}/{len(plans)}] {run.plan.id} ({lang}): wrote {len(written)} files to "
+                 f"{folder}/ in {time.perf_counter() - start:.1f} s")
+    return EXIT_OK
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check plan(s) and data files; list every problem, write nothing."""
     from planlib.inputs.observations import read_observations
@@ -198,6 +237,28 @@ def build_parser() -> argparse.ArgumentParser:
     it.add_argument("--id", default=None,
                     help="plan id (default: the folder name, made a valid id)")
     it.set_defaults(func=cmd_init)
+
+    fig = sub.add_parser(
+        "figures", help="draw the figures of a plan (per indicator, overview, progress, "
+        "outlook)", description="Evaluate a plan (no tables written) and draw its figures: "
+        "one per indicator, an overview grid, the progress chart and the outlook chart, as "
+        "PNG (300 dpi), SVG and PDF in figures/<plan_id>/<lang>/. Chinese text uses a system "
+        "Chinese font if there is one, else the font shipped with planlib.")
+    fig.add_argument("--plan", default=None, help=plan_help)
+    fig.add_argument("--lang", type=_langs, default=("zh",), metavar="zh|en|zh,en",
+                     help="language of the figures' text (default: zh)")
+    fig.add_argument("--format", type=_formats, default=("png", "svg", "pdf"),
+                     metavar="png,svg,pdf", help="file formats (default: png,svg,pdf)")
+    fig.add_argument("--out", default=None, metavar="DIR",
+                     help="root folder: figures go to DIR/<plan_id>/<lang>/ (default: figures/)")
+    fig.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
+                     help="evaluation year, as for evaluate (default: the plan's as_of)")
+    fig.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
+                     help="trend model, as for evaluate (default: auto)")
+    fig.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
+                     help="interval levels of the fans in percent (default: 80,95)")
+    fig.add_argument("--seed", type=int, default=0, help="seed of the sample paths (default: 0)")
+    fig.set_defaults(func=cmd_figures)
     return parser
 
 
