@@ -35,7 +35,7 @@ report_dir = None  # where 4.0 writes the forecast section (None: show it only)
 from IPython.display import Markdown, display
 
 import planlib
-from planlib.outputs import report
+from planlib.outputs import inline, report
 
 run = planlib.run_plan(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                        write=False)
@@ -44,11 +44,12 @@ ev = run.evaluation
 # %% [markdown]
 # ## The section
 #
-# Below is the section's Markdown text, the same text `planlib report` writes.
+# Below is the section's Markdown text, the same text `planlib report` writes, with its
+# figures shown in place (the written Markdown links them as files).
 
 # %%
 section = report.build_section(ev, lang)
-display(Markdown(section.markdown))
+display(Markdown(inline.section_markdown(section)))
 
 # %% [markdown]
 # With `report_dir` set (as `planlib run` does), the section is also written there
@@ -56,5 +57,5 @@ display(Markdown(section.markdown))
 
 # %%
 if report_dir:
-    written = report.write_report(ev, lang, out_dir=report_dir)
+    written = report.write_report(ev, lang, out_dir=report_dir, section=section)
     display(Markdown("\n".join(f"- `{p}`" for p in written)))

@@ -128,3 +128,23 @@ def test_run_heading_names_plan_and_data_year(gap_run):
     assert tables.run_heading(gap_run, "en") == (
         "**Gap test** (`gaps`), as of 2024: data through 2023.")
     assert "数据截至 2023 年" in tables.run_heading(gap_run, "zh")
+
+
+def test_section_markdown_inlines_the_figures_it_has():
+    import base64
+    from dataclasses import dataclass, field
+
+    from planlib.outputs.inline import section_markdown
+
+    @dataclass
+    class Drafted:  # the two attributes of report.Section that the helper reads
+        markdown: str
+        figures: dict[str, bytes] = field(default_factory=dict)
+
+    png = b"\x89PNG\r\n\x1a\nfake"
+    text = ("# 预测\n\n![图1 学前教育](figures/indicator_preschool_ger.png)\n\n"
+            "![图2](figures/missing.png) and [a link](figures/x.csv)\n")
+    out = section_markdown(Drafted(text, {"indicator_preschool_ger": png}))
+    assert f"](data:image/png;base64,{base64.b64encode(png).decode()})" in out
+    assert "![图2](figures/missing.png)" in out and "[a link](figures/x.csv)" in out
+    assert out.startswith("# 预测\n\n![图1 学前教育](data:")
