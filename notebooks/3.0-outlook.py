@@ -94,9 +94,9 @@ ev.summary_frame(lang)
 
 # %% [markdown]
 # With `figures_dir` set (as `planlib run` does), every figure is also written there as
-# PNG, SVG and PDF.
+# PNG (300 dpi); `planlib figures` writes SVG and PDF too.
 
 # %%
 if figures_dir:
-    written = figures.write_figures(ev, lang, out_dir=figures_dir)
+    written = figures.write_figures(ev, lang, formats=["png"], out_dir=figures_dir)
     display(Markdown(f"{len(written)} figure files written under `{figures_dir}`."))

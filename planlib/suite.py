@@ -104,7 +104,7 @@ class SuiteRun:
         return "\n".join(lines)
 
 
-def _short_list(paths: Sequence[Path], folder: Path, most: int = 4) -> list[str]:
+def _short_list(paths: Sequence[Path], folder: Path, most: int = 6) -> list[str]:
     """File names for the summary: a folder with more than ``most`` new files is one
     entry, "figures/demo_city/zh/ (30 files)"."""
     by_dir: dict[Path, list[Path]] = {}
