@@ -7,13 +7,21 @@ and a fix), 1 internal error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planlib import __version__, config
-from planlib.constants import MODEL_CHOICES, YEAR_MAX, YEAR_MIN, check_levels, in_year_range
+from planlib.constants import (
+    MODEL_CHOICES,
+    SEED_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+    check_levels,
+    in_year_range,
+)
 from planlib.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -27,7 +35,22 @@ def _plans(arg: str | None) -> list[str | None]:
 
 
 def _say(msg: str) -> None:
-    print(msg, flush=True)
+    """Print a progress line; if the reader of a pipe has gone (``| head -1``), carry on
+    quietly so the run still finishes and writes its outputs."""
+    try:
+        print(msg, flush=True)
+    except BrokenPipeError:
+        _stdout_gone()
+
+
+def _stdout_gone() -> None:
+    """Send further standard output to the null device (the pipe's reader has left)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # a stdout without a real file
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
 
 
 def _langs(text: str) -> tuple[str, ...]:
@@ -109,6 +132,19 @@ def _year(text: str) -> int:
     if not in_year_range(year):
         raise argparse.ArgumentTypeError(f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}")
     return year
+
+
+def _seed(text: str) -> int:
+    """Parse ``--seed``: a whole number from 0 to 2**64 - 1 (what numpy's SeedSequence
+    takes); a negative seed is refused rather than silently mapped to another."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
+    if not 0 <= seed <= SEED_MAX:
+        raise argparse.ArgumentTypeError(
+            f"seed {text[:40]} is outside 0 to {SEED_MAX}; give a whole number such as 0 or 42")
+    return seed
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -196,8 +232,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="trend model (default: auto, chosen per indicator by backtest)")
     ev.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
                     help="central interval levels in percent (default: 80,95)")
-    ev.add_argument("--seed", type=int, default=0,
-                    help="seed of the sample paths; same seed, same tables (default: 0)")
+    ev.add_argument("--seed", type=_seed, default=0,
+                    help="seed of the sample paths, a whole number from 0 to 2**64-1; same "
+                    "seed, same tables (default: 0)")
     ev.add_argument("--out", default=None, metavar="DIR",
                     help="output folder (default: data/processed/<plan_id>/; with --plan all, "
                     "one sub-folder per plan)")
@@ -220,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="trend model (default: auto, chosen per indicator by backtest)")
     rn.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
                     help="central interval levels in percent (default: 80,95)")
-    rn.add_argument("--seed", type=int, default=0,
+    rn.add_argument("--seed", type=_seed, default=0,
                     help="seed of the sample paths (default: 0)")
     rn.add_argument("--out", default=None, metavar="DIR",
                     help="run folder (must be new or empty; default: a new "
@@ -257,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="trend model, as for evaluate (default: auto)")
     fig.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
                      help="interval levels of the fans in percent (default: 80,95)")
-    fig.add_argument("--seed", type=int, default=0, help="seed of the sample paths (default: 0)")
+    fig.add_argument("--seed", type=_seed, default=0,
+                     help="seed of the sample paths, 0 to 2**64-1 (default: 0)")
     fig.set_defaults(func=cmd_figures)
     return parser
 
@@ -283,8 +321,15 @@ def run(argv: Sequence[str] | None, handler: Callable[[str], None] | None = None
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run(sys.argv[1:]))
+    """Console-script entry point; a closed pipe (``planlib --help | head -1``) ends the
+    program quietly, as other Unix tools do, never with a traceback."""
+    try:
+        code = run(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_gone()
+        code = EXIT_OK
+    sys.exit(code)
 
 
 if __name__ == "__main__":

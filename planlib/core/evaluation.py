@@ -22,6 +22,7 @@ from planlib.constants import (
     Bounds,
     check_levels,
     check_model,
+    check_seed,
     clip_value,
 )
 from planlib.core import labels
@@ -436,6 +437,7 @@ def evaluate(
     """
     year = check_as_of(plan, as_of)
     check_model(model)
+    check_seed(seed)
     lv = check_levels(levels)
     results = []
     for ind in plan.indicators:

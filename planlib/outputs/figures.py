@@ -29,6 +29,7 @@ from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs import style
 from planlib.outputs.figure_words import unit_text, word
+from planlib.outputs.out_dir import check_out_dir, write_error
 
 #: Target kinds whose target is a path over the years rather than one level.
 PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")
@@ -580,9 +581,13 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
     identical bytes on rerun; return the paths written."""
     _check_lang(lang)
     folder = figures_dir(evaluation.plan.id, lang, out_dir)
+    check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
     written: list[Path] = []
-    for stem, fig in figure_set(evaluation, lang):
-        written.extend(style.save_figure(fig, folder / stem, formats))
+    try:
+        for stem, fig in figure_set(evaluation, lang):
+            written.extend(style.save_figure(fig, folder / stem, formats))
+    except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
+        raise write_error(folder, exc) from None
     return written
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from planlib.config import display_path
 from planlib.outputs.atomic import sha256, write_bytes_atomic
 
+MANIFEST_NAME = "manifest.json"
 _PACKAGES = ("planlib", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "openpyxl")
 
 
@@ -60,7 +61,12 @@ def build_manifest(
     return manifest
 
 
+def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
+    """The manifest as sorted, indented UTF-8 JSON."""
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return text.encode("utf-8")
+
+
 def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
     """Write the manifest atomically as sorted, indented UTF-8 JSON."""
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return write_bytes_atomic(path, text.encode("utf-8"))
+    return write_bytes_atomic(path, manifest_bytes(manifest))

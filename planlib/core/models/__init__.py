@@ -14,11 +14,11 @@ Models (all use the actual year spacing, so gaps are fine; input order does not 
 * ``damped`` statsmodels ETSModel(error="add", trend="add", damped_trend=True), n >= 8
   consecutive years; t(n - 5) margins with sigma^2 = SSE/(n - 5), then widened h years
   ahead exactly as an ``auto`` member (step 3 below, from its own rolling-origin backtest
-  with origins of >= 8 points; the floor 1.2 sqrt(h) alone for n = 8). On smooth series ETS often puts
-  alpha = beta = 0, a deterministic damped curve whose own variance is the same every year
-  (kindergarten enrolment cut at 2019: 80 % width 138.5 one and five years ahead) -- an
-  interval that does not widen with the horizon (DESIGN.md §4). A failed fit falls back
-  to linear (or is dropped from a combination) and `reason` says so.
+  with origins of >= 8 points; the floor 1.2 sqrt(h) alone for n = 8). On smooth series
+  ETS often puts alpha = beta = 0, a deterministic damped curve whose own variance is the
+  same every year (kindergarten enrolment cut at 2019: 80 % width 138.5 one and five
+  years ahead) -- an interval that does not widen with the horizon (DESIGN.md §4). A failed
+  fit falls back to linear (or is dropped from a combination) and `reason` says so.
 
 Distributions: each model is a multivariate Student t on its working scale (df = n - 2 for
 the trend models): the marginal quantiles are the analytic t quantiles mapped through the
