@@ -52,6 +52,7 @@ indicators:
     # series: example_rate     # optional: the data's 指标代码 to read (default: id)
     name_zh: 示例达标率            # the name in tables, figures and the report
     name_en: Example attainment rate   # optional
+    # aliases: [达标率]        # optional: other names the data files use for it
     unit: "%"                  # optional
     bounds: [0, 100]           # natural bounds; null for open (default [null, null])
     direction: increase        # increase | decrease: which way is better
