@@ -26,11 +26,7 @@ setup: $(STAMP)
 evaluate: $(STAMP)
 	$(BIN)/planlib evaluate --plan $(PLAN)
 	$(BIN)/planlib figures $(if $(filter-out all,$(PLAN)),--plan $(PLAN))
-	$(BIN)/planlib run $(if $(filter all,$(PLAN)),,--plan $(PLAN)) $(SUITE_ONLY)
-
-# Until the report module (#10) is merged, notebook 4.0 (the forecast section) cannot run;
-# drop this line once planlib/outputs/report.py is in main.
-SUITE_ONLY := $(if $(wildcard planlib/outputs/report.py),,--notebooks 1.0,2.0,3.0)
+	$(BIN)/planlib run $(if $(filter all,$(PLAN)),,--plan $(PLAN))
 
 # JupyterLab on the notebooks with the project's own kernel ("planlib", this .venv).
 lab: $(STAMP)

@@ -191,6 +191,32 @@ def cmd_init(args: argparse.Namespace) -> int:
     for path in write_skeleton(args.dir, plan_id=args.id):
         _say(f"wrote {config.display_path(path)}")
     _say(f"next: edit plan.yaml and the data file, then planlib validate --plan {args.dir}")
+
+def _report_formats(text: str) -> tuple[str, ...]:
+    """Parse ``--format md,html,docx,xlsx`` (xlsx also writes the CSV)."""
+    from planlib.outputs.report import check_formats
+
+    try:
+        return check_formats(text.split(","))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Draft the forecast section of each plan in the chosen language(s) and formats."""
+    from planlib.outputs.report import write_report
+    from planlib.pipeline import run_plan
+
+    plans = _plans(args.plan)
+    for i, plan_arg in enumerate(plans, 1):
+        run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
+                       seed=args.seed, write=False)
+        written: list[Path] = []
+        for lang in args.lang:
+            written += write_report(run.evaluation, lang, args.format, args.out)
+        _say(f"[{i}/{len(plans)}] {run.plan.id}: report in {', '.join(args.lang)}: "
+             f"wrote {len(set(written))} files under "
+             f"{config.display_path(written[-1].parent)}")
     return EXIT_OK
 
 
@@ -297,6 +323,30 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--seed", type=_seed, default=0,
                      help="seed of the sample paths, 0 to 2**64-1 (default: 0)")
     fig.set_defaults(func=cmd_figures)
+
+    rep = sub.add_parser(
+        "report", help="draft the forecast section (Markdown, HTML, Word, tables)",
+        description="Evaluate a plan and draft the forecast section of its mid-term "
+        "evaluation report (对2025年主要指标的预测分析) under reports/<plan_id>/<lang>/: "
+        "report.md (+ figures/), one self-contained report.html, report.docx, tables.xlsx "
+        "and table1_overview.csv, with reports/<plan_id>/manifest.json.")
+    rep.add_argument("--plan", default=None, help=plan_help)
+    rep.add_argument("--lang", default=("zh",), metavar="zh|en|zh,en", type=_langs,
+                     help="language(s) of the section (default: zh)")
+    rep.add_argument("--format", default=("md", "html", "docx", "xlsx"), type=_report_formats,
+                     metavar="md,html,docx,xlsx",
+                     help="formats to write (default: all; xlsx also writes the CSV)")
+    rep.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
+                     help="evaluation year (default: the plan's as_of)")
+    rep.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
+                     help="trend model (default: auto)")
+    rep.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
+                     help="interval levels in percent; the report quotes the first "
+                     "(default: 80,95)")
+    rep.add_argument("--seed", type=int, default=0, help="seed of the sample paths (default: 0)")
+    rep.add_argument("--out", default=None, metavar="DIR",
+                     help="output folder (default: reports/); files go to DIR/<plan_id>/<lang>/")
+    rep.set_defaults(func=cmd_report)
     return parser
 
 

@@ -35,10 +35,19 @@ def _versions() -> dict[str, str]:
 def _hashes(paths: Iterable[Path], relative_to: Path | None = None) -> list[dict[str, str]]:
     """sha256 per file; paths relative to ``relative_to`` (else to the project)."""
     rows = [
-        {"path": Path(p).name if relative_to else display_path(p), "sha256": sha256(p)}
+        {"path": _relative(Path(p), relative_to) if relative_to else display_path(p),
+         "sha256": sha256(p)}
         for p in paths
     ]
     return sorted(rows, key=lambda r: r["path"])
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` with forward slashes (its name when outside it)."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).as_posix()
+    except ValueError:
+        return path.name
 
 
 def build_manifest(

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from planlib.outputs.safe_cells import is_formula_like
+from planlib.outputs.zip_stamp import fixed_zip
 
 _FIXED_TIME = datetime(2000, 1, 1)
 
@@ -64,18 +65,4 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Sheet1") -> bytes:
     # ExcelWriter directly: openpyxl's save() would overwrite 'modified' with the clock
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    return _fixed_zip_times(buf.getvalue(), stamp)
-
-
-def _fixed_zip_times(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the zip with every entry dated ``stamp`` (zip dates start in 1980)."""
-    when = max(stamp, datetime(1980, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(buf.getvalue(), stamp)
