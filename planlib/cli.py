@@ -191,6 +191,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     for path in write_skeleton(args.dir, plan_id=args.id):
         _say(f"wrote {config.display_path(path)}")
     _say(f"next: edit plan.yaml and the data file, then planlib validate --plan {args.dir}")
+    return EXIT_OK
+
 
 def _report_formats(text: str) -> tuple[str, ...]:
     """Parse ``--format md,html,docx,xlsx`` (xlsx also writes the CSV)."""
