@@ -134,7 +134,8 @@ def test_whole_suite_on_the_national_plan(tmp_path: Path):
     # the forecast section in Chinese (the default language) names every indicator
     for name_zh in table["name_zh"]:
         assert name_zh in texts["4.0-forecast-section"]
-    assert any((out / "report").rglob("*"))
+    assert texts["4.0-forecast-section"].count("](data:image/png;base64,") >= 3  # figures inline
+    assert any((out / "report").rglob("report.md"))
 
 
 @needs_figures
