@@ -25,6 +25,8 @@ def test_version_and_help_document_every_option():
         assert "--plan" in text or name == "init", name
     for option in ("--plan", "--as-of", "--model", "--levels", "--seed", "--out"):
         assert option in helps["evaluate"]
+        assert option in helps["figures"]
+    assert "--lang" in helps["figures"] and "--format" in helps["figures"]
     assert "--plan" in helps["validate"] and "FILE" in helps["validate"]
 
 

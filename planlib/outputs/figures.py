@@ -58,12 +58,15 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
 
 
-def wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int, balanced: bool = True) -> str:
     """Wrap ``text`` to lines of at most ``width`` half-ems (hanzi count 2), at spaces in
-    Latin text and between any two hanzi, with lines of about equal length (no orphan)."""
+    Latin text and between any two hanzi; ``balanced``: lines of about equal length (for
+    titles and names, no orphan), else filled line by line (for captions)."""
     width, total = int(width), _text_width(text)
     if total <= width:
         return text
+    if not balanced:
+        return "\n".join(_greedy_lines(text, width))
     n_lines = len(_greedy_lines(text, width))
     for trial in range(math.ceil(total / n_lines), width + 1):
         lines = _greedy_lines(text, trial)
@@ -252,8 +255,9 @@ def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
                 ha="center", va="center", color=style.COLOURS["muted"])
         return
     ax.plot(hist["year"], hist["value"], color=style.COLOURS["observed"], lw=0.8, zorder=4)
-    for flag, group in hist.groupby("flag", sort=True):
-        marker, filled, key = FLAG_MARKERS.get(str(flag), FLAG_MARKERS[""])
+    kinds = hist["flag"].map(lambda f: f if f in FLAG_MARKERS and f != "break" else "")
+    for flag, group in hist.groupby(kinds, sort=True):
+        marker, filled, key = FLAG_MARKERS[str(flag)]
         for in_fit, part in group.groupby("in_fit", sort=True):
             colour = style.COLOURS["observed"] if in_fit else style.COLOURS["muted"]
             name = key if in_fit or key != "observed" else "observed_outside_fit"
@@ -303,6 +307,9 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
     ax.set_ylabel(wrap(ylabel, 24) if compact else ylabel)
     if result.target_kind == "milestone" and result.indicator.unit not in ("%", "‰"):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of projects
+    values = frame.drop(columns="year").abs().max().max()
+    if np.isfinite(values) and values >= 10_000:  # 20,000 not 20000
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel("")
 
 
@@ -350,7 +357,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
                               0, -16 / 72, fig.dpi_scale_trans),
                           ncols=4, frameon=False)
     if caption and (text := _caption(result, lang)):
-        ax.annotate(wrap(text, 118), xy=(0, 0), xycoords=("axes fraction", below)
+        ax.annotate(wrap(text, 132, balanced=False), xy=(0, 0), xycoords=("axes fraction", below)
                     if below is not None else "axes fraction",
                     xytext=(0, -4 if below is not None else -20), textcoords="offset points",
                     ha="left", va="top", fontsize=6.5, color=style.COLOURS["as_of"],
@@ -463,7 +470,8 @@ def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = N
     ax.legend(loc="upper left", frameon=True, fontsize=6.5)
     if missing and ax is fig.axes[0]:
         names = ("、" if lang == "zh" else "; ").join(_title(r, lang) for r in missing)
-        fig.supxlabel(wrap(word("not_shown", lang, names=names), 118), x=0.01, ha="left",
+        fig.supxlabel(wrap(word("not_shown", lang, names=names), 132, balanced=False),
+                      x=0.01, ha="left",
                       fontsize=6.5, color=style.COLOURS["as_of"], fontweight="normal")
     return fig
 
@@ -555,13 +563,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
 
 
+def indicator_stem(result: IndicatorResult) -> str:
+    """The file stem of an indicator's chart: indicator_<id>[_<region>]."""
+    region = f"_{_slug(result.region)}" if result.region else ""
+    return f"indicator_{_slug(result.id)}{region}"
+
+
 def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figure]]:
     """Every figure of an evaluation as (file stem, Figure): one per indicator (and
     region), the overview grid, the progress chart and the outlook chart."""
     figures = []
     for r in evaluation:
-        stem = "indicator_" + _slug(r.id) + (f"_{_slug(r.region)}" if r.region else "")
-        figures.append((stem, indicator_chart(r, lang=lang)))
+        figures.append((indicator_stem(r), indicator_chart(r, lang=lang)))
     figures.append(("overview", overview_chart(evaluation, lang)))
     figures.append(("progress", progress_chart(evaluation, lang)))
     figures.append(("outlook", outlook_chart(evaluation, lang)))
@@ -593,5 +606,5 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
 
 __all__ = [
     "indicator_chart", "overview_chart", "progress_chart", "outlook_chart", "figure_set",
-    "write_figures", "figures_dir", "wrap",
+    "indicator_stem", "write_figures", "figures_dir", "wrap",
 ]

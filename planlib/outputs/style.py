@@ -218,11 +218,23 @@ _METADATA: dict[str, dict] = {
 }
 
 
+def freeze_layout(fig: Figure) -> Figure:
+    """Run the constrained layout to rest, then fix it: constrained layout starts from the
+    positions of the last draw, so without this a figure's SVG would differ depending on
+    whether its PNG was drawn first."""
+    if fig.get_layout_engine() is not None:
+        for _ in range(2):
+            fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+    return fig
+
+
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps."""
     fmt = fmt.lower()
     if fmt not in _METADATA:
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
+    freeze_layout(fig)
     buf = io.BytesIO()
     with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
         fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
