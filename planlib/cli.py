@@ -222,6 +222,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _evaluation_options(parser: argparse.ArgumentParser) -> None:
+    """--as-of, --model, --levels and --seed: the same evaluation options on every command
+    that evaluates a plan."""
+    parser.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
+                        help="evaluation year: data up to YEAR-1 are used (default: the "
+                        "plan's as_of)")
+    parser.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
+                        help="trend model (default: auto, chosen per indicator by backtest)")
+    parser.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
+                        help="central interval levels in percent (default: 80,95)")
+    parser.add_argument("--seed", type=_seed, default=0,
+                        help=f"seed of the sample paths, 0 to {SEED_MAX}; same seed, same "
+                        "outputs (default: 0)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every option documented in --help."""
     parser = argparse.ArgumentParser(
@@ -253,16 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         "target year for every indicator, and write evaluation.csv/.parquet, tidy "
         "observations.csv/.parquet and manifest.json.")
     ev.add_argument("--plan", default=None, help=plan_help)
-    ev.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
-                    help="evaluation year: data up to YEAR-1 are used (default: the plan's as_of)")
-    ev.add_argument("--model", default="auto",
-                    choices=list(MODEL_CHOICES),
-                    help="trend model (default: auto, chosen per indicator by backtest)")
-    ev.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
-                    help="central interval levels in percent (default: 80,95)")
-    ev.add_argument("--seed", type=_seed, default=0,
-                    help="seed of the sample paths, a whole number from 0 to 2**64-1; same "
-                    "seed, same tables (default: 0)")
+    _evaluation_options(ev)
     ev.add_argument("--out", default=None, metavar="DIR",
                     help="output folder (default: data/processed/<plan_id>/; with --plan all, "
                     "one sub-folder per plan)")
@@ -279,14 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                                    "shipped plan", ""))
     rn.add_argument("--lang", default="zh", choices=["zh", "en"],
                     help="language of the figures and the forecast section (default: zh)")
-    rn.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
-                    help="evaluation year: data up to YEAR-1 are used (default: the plan's as_of)")
-    rn.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
-                    help="trend model (default: auto, chosen per indicator by backtest)")
-    rn.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
-                    help="central interval levels in percent (default: 80,95)")
-    rn.add_argument("--seed", type=_seed, default=0,
-                    help="seed of the sample paths (default: 0)")
+    _evaluation_options(rn)
     rn.add_argument("--out", default=None, metavar="DIR",
                     help="run folder (must be new or empty; default: a new "
                     "reports/<plan_id>/runs/<as_of>-<lang>-<n>/)")
@@ -316,14 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
                      metavar="png,svg,pdf", help="file formats (default: png,svg,pdf)")
     fig.add_argument("--out", default=None, metavar="DIR",
                      help="root folder: figures go to DIR/<plan_id>/<lang>/ (default: figures/)")
-    fig.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
-                     help="evaluation year, as for evaluate (default: the plan's as_of)")
-    fig.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
-                     help="trend model, as for evaluate (default: auto)")
-    fig.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
-                     help="interval levels of the fans in percent (default: 80,95)")
-    fig.add_argument("--seed", type=_seed, default=0,
-                     help="seed of the sample paths, 0 to 2**64-1 (default: 0)")
+    _evaluation_options(fig)
     fig.set_defaults(func=cmd_figures)
 
     rep = sub.add_parser(
@@ -338,14 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--format", default=("md", "html", "docx", "xlsx"), type=_report_formats,
                      metavar="md,html,docx,xlsx",
                      help="formats to write (default: all; xlsx also writes the CSV)")
-    rep.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
-                     help="evaluation year (default: the plan's as_of)")
-    rep.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
-                     help="trend model (default: auto)")
-    rep.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
-                     help="interval levels in percent; the report quotes the first "
-                     "(default: 80,95)")
-    rep.add_argument("--seed", type=int, default=0, help="seed of the sample paths (default: 0)")
+    _evaluation_options(rep)
     rep.add_argument("--out", default=None, metavar="DIR",
                      help="output folder (default: reports/); files go to DIR/<plan_id>/<lang>/")
     rep.set_defaults(func=cmd_report)
