@@ -18,11 +18,12 @@ from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
 from planlib.core.models.trends import working_transform
 
 from .backtest import bounds_arrays, run_backtest, widening_at
-from .fits import TREND_MODELS, fit_drift, fit_model, transform_of
+from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of
 from .mixture import Member, prob_meet, vincentized
 from .panel import Panel
 
-RANK = np.array([rules.SIMPLICITY.index(m) for m in TREND_MODELS])
+RANK = np.array([rules.SIMPLICITY.index(m) for m in BATCH_MODELS])
+DAMPED = BATCH_MODELS.index("damped")
 
 
 @dataclass(frozen=True)
@@ -95,28 +96,35 @@ def _labels(order: np.ndarray) -> np.ndarray:
     codes, inverse = np.unique(order, axis=0, return_inverse=True)
     names = []
     for code in codes:
-        members = [TREND_MODELS[i] for i in code if i >= 0]
+        members = [BATCH_MODELS[i] for i in code if i >= 0]
         names.append(members[0] if len(members) == 1 else f"combo({'+'.join(members)})")
     return np.asarray(names, dtype=object)[inverse.ravel()]
 
 
-def choose_members(panel: Panel, rows: np.ndarray, eligible: np.ndarray, lo: np.ndarray,
-                   hi: np.ndarray, target_year: int, n_ahead: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Backtest-based members (ranked, -1 padded, (R, MAX_MEMBERS)) and their widening."""
-    sub = panel.take(rows)
-    last = sub.last(sub.years)
-    horizon = np.clip(target_year - last, 1, rules.MAX_BACKTEST_H)
-    n_h = max(int(n_ahead[rows].max()), 1)
-    first = np.full(rows.size, rules.MIN_TRAIN)
-    bt = run_backtest(sub, TREND_MODELS, eligible[rows], first, horizon, lo[rows], hi[rows],
-                      n_h)
-    ranked = _ranked(bt.scores)
-    best = np.take_along_axis(bt.scores, ranked[:, :1], axis=1)
-    within = np.take_along_axis(bt.scores, ranked, axis=1) <= rules.COMBO_TOL * best + 1e-12
+def choose_members(panel: Panel, rows: np.ndarray, eligible: np.ndarray, first: np.ndarray,
+                   lo: np.ndarray, hi: np.ndarray, target_year: int, n_ahead: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backtest-based members of `rows` (ranked, -1 padded, (R, MAX_MEMBERS)), the widening
+    of every model (R, K) and the full ranking (R, K), as `selection.choose_auto`."""
+    lam, scores = _backtest(panel, rows, BATCH_MODELS, eligible[rows], first[rows], lo, hi,
+                            target_year, n_ahead)
+    ranked = _ranked(scores)
+    best = np.take_along_axis(scores, ranked[:, :1], axis=1)
+    within = np.take_along_axis(scores, ranked, axis=1) <= rules.COMBO_TOL * best + 1e-12
     order = np.where(within, ranked, -1)[:, : rules.MAX_MEMBERS]
-    lam = widening_at(bt.sumsq, bt.count, np.repeat(n_ahead[rows, None], len(TREND_MODELS), 1))
-    return order, lam
+    return order, lam, ranked
+
+
+def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible: np.ndarray,
+              first: np.ndarray, lo: np.ndarray, hi: np.ndarray, target_year: int,
+              n_ahead: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Widening at each row's own horizon (R, K) and MASE scores (R, K) of `models`."""
+    sub = panel.take(rows)
+    horizon = np.clip(target_year - sub.last(sub.years), 1, rules.MAX_BACKTEST_H)
+    n_h = max(int(n_ahead[rows].max()), 1)
+    bt = run_backtest(sub, models, eligible, first, horizon, lo[rows], hi[rows], n_h)
+    lam = widening_at(bt.sumsq, bt.count, np.repeat(n_ahead[rows, None], len(models), 1))
+    return lam, bt.scores
 
 
 def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int,
@@ -128,28 +136,45 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     s, n = len(panel.n), panel.n
     last_year, last_value = panel.last(panel.years), panel.last(panel.values)
     n_ahead = np.where(n > 0, target_year - np.nan_to_num(last_year), 0).astype(np.int64)
-    elig = eligibility(panel, lo, hi)
+    applies = damped_applies(panel)
+    elig = np.column_stack([eligibility(panel, lo, hi), applies])
     order = np.full((s, rules.MAX_MEMBERS), -1)
-    lam = np.ones((s, len(TREND_MODELS)))
+    lam = np.ones((s, len(BATCH_MODELS)))
     handled = np.ones(s, dtype=bool)
     auto = np.full(s, model == "auto")
     if model != "auto":
-        k = TREND_MODELS.index(model)
+        k = BATCH_MODELS.index(model)
         auto |= ~elig[:, k]  # a model that does not apply: auto instead (evaluation's rule)
         single = ~auto & (n >= 3)
         order[single, 0] = k
-    damped = auto & damped_applies(panel)
-    handled &= ~damped
+        if model == "damped" and damped == "exact":
+            handled &= ~single
+        elif model == "damped":  # widened from its own backtest, as `explicit_widening`
+            _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam)
+    damped_rows = auto & applies
+    if damped == "exact":
+        handled &= ~damped_rows
     pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
     logit = pars & elig[:, 4] & _near_bound(last_value, lo, hi)
     order[pars, 0] = np.where(logit[pars], 4, 0)
     if np.any(logit):
         rows = np.flatnonzero(logit)
         lam[rows, 4] = _drift_floor(panel, rows, lo, hi, n_ahead)
-    back = auto & (n >= rules.PARSIMONY_N) & ~damped
+    back = auto & (n >= rules.PARSIMONY_N) & handled
     if np.any(back):
+        compete = damped_rows & (n >= rules.DAMPED_AUTO_N)
+        hedge = back & damped_rows & ~compete  # damped applies but cannot be scored yet
+        cand = elig.copy()
+        cand[:, DAMPED] = compete
+        first = np.where(compete, rules.DAMPED_MIN_N, rules.MIN_TRAIN)
         rows = np.flatnonzero(back)
-        order[rows], lam[rows] = choose_members(panel, rows, elig, lo, hi, target_year, n_ahead)
+        order[rows], lam[rows], ranked = choose_members(panel, rows, cand, first, lo, hi,
+                                                        target_year, n_ahead)
+        in_hedge = hedge[rows]
+        order[rows[in_hedge]] = np.column_stack(
+            [ranked[in_hedge, 0], np.full(in_hedge.sum(), DAMPED),
+             np.full(in_hedge.sum(), -1)])[:, : rules.MAX_MEMBERS]
+        _damped_widening(panel, hedge, lo, hi, target_year, n_ahead, lam)
     members, use = _members(panel, order, lam, lo, hi, target_year)
     clip_lo, clip_hi = bounds_arrays(lo, hi)
     has = use.any(axis=1)
@@ -195,14 +220,14 @@ def _members(panel: Panel, order: np.ndarray, lam: np.ndarray, lo: np.ndarray,
              hi: np.ndarray, target_year: int) -> tuple[list[Member], np.ndarray]:
     """Every trend model fitted to the whole of each row at the target year, widened."""
     s = len(panel.n)
-    use = np.zeros((s, len(TREND_MODELS)), dtype=bool)
+    use = np.zeros((s, len(BATCH_MODELS)), dtype=bool)
     for j in range(order.shape[1]):
         ok = order[:, j] >= 0
         use[np.flatnonzero(ok), order[ok, j]] = True
     future = np.full((s, 1), float(target_year))
     stop = panel.n
     members = []
-    for k, name in enumerate(TREND_MODELS):
+    for k, name in enumerate(BATCH_MODELS):
         start = (np.maximum(stop - rules.RECENT_WINDOW, 0) if name == "drift_recent"
                  else np.zeros(s, dtype=np.int64))
         rows = np.flatnonzero(use[:, k])
@@ -233,3 +258,16 @@ def _point(panel: Panel, rows: np.ndarray, model: str, lo: np.ndarray, hi: np.nd
         path = tr.inverse((z[:, 1] + slope * (target_year - years[:, 1]))[:, None])[:, 0]
     clip_lo, clip_hi = bounds_arrays(lo[rows], hi[rows])
     return np.clip(path, clip_lo, clip_hi)
+
+
+def _damped_widening(panel: Panel, mask: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                     target_year: int, n_ahead: np.ndarray, lam: np.ndarray) -> None:
+    """Widening of damped from its own backtest (origins of >= 8 points), into lam."""
+    if not np.any(mask):
+        return
+    rows = np.flatnonzero(mask)
+    first = np.full(rows.size, DAMPED_MIN_N)
+    eligible = np.ones((rows.size, 1), dtype=bool)
+    widen, _ = _backtest(panel, rows, ("damped",), eligible, first, lo, hi, target_year,
+                         n_ahead)
+    lam[rows, DAMPED] = widen[:, 0]

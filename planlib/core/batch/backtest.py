@@ -72,19 +72,21 @@ def run_backtest(panel: Panel, models: tuple[str, ...], eligible: np.ndarray,
         h = np.where(ahead, fut - prev[:, None], 0).astype(np.int64)
         stop = np.full(rows.size, k)
         for m, model in enumerate(models):
-            keep = eligible[rows, m]
-            if not np.any(keep):
+            sel = np.flatnonzero(eligible[rows, m])
+            if sel.size == 0:
                 continue
-            start = (np.full(rows.size, max(0, k - rules.RECENT_WINDOW)) if model ==
-                     "drift_recent" else np.zeros(rows.size, dtype=np.int64))
-            fit = fit_model(model, years, values, start, stop, fut, lo[rows], hi[rows])
+            r = rows[sel]
+            start = (np.full(sel.size, max(0, k - rules.RECENT_WINDOW)) if model ==
+                     "drift_recent" else np.zeros(sel.size, dtype=np.int64))
+            fit = fit_model(model, years[sel], values[sel], start, stop[sel], fut[sel], lo[r],
+                            hi[r])
             with np.errstate(invalid="ignore", over="ignore"):
-                pred = np.clip(fit.transform.inverse(fit.center), clip_lo[rows, None],
-                               clip_hi[rows, None])
-            use = ahead & keep[:, None]
-            err_sum[rows, m] += np.sum(np.where(use, np.abs(pred - actual), 0.0), axis=1)
-            err_cnt[rows, m] += np.sum(use, axis=1)
-            _add_scores(fit, actual, use, h, rows, m, k_models, n_h, sumsq, count)
+                pred = np.clip(fit.transform.inverse(fit.center), clip_lo[r, None],
+                               clip_hi[r, None])
+            use = ahead[sel]
+            err_sum[r, m] += np.sum(np.where(use, np.abs(pred - actual[sel]), 0.0), axis=1)
+            err_cnt[r, m] += np.sum(use, axis=1)
+            _add_scores(fit, actual[sel], use, h[sel], r, m, k_models, n_h, sumsq, count)
     with np.errstate(divide="ignore", invalid="ignore"):
         scores = err_sum / err_cnt / mase_scale(panel)[:, None]
     scores = np.where(eligible & (err_cnt > 0), scores, np.inf)

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from planlib.core.models.base import Transform
+from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
+
+from .damped import fit_damped_batch
 
 TREND_MODELS = ("drift", "drift_recent", "linear", "log", "logit")
+BATCH_MODELS = (*TREND_MODELS, "damped")  # damped: the shared-grid fit of `damped.py`
 
 
 @dataclass(frozen=True)
@@ -111,13 +115,17 @@ def fit_regression(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np
 
 def fit_model(model: str, years: np.ndarray, values: np.ndarray, start: np.ndarray,
               stop: np.ndarray, future: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Margins:
-    """Fit `model` (one of TREND_MODELS) to columns [start, stop) of every row.
+    """Fit `model` (one of BATCH_MODELS) to columns [start, stop) of every row.
 
-    drift_recent uses the last min(RECENT_WINDOW, stop - start) points of the window; the
+    damped always starts at column 0 (consecutive years, checked by the caller). drift_recent
+    uses the last min(RECENT_WINDOW, stop - start) points of the window; the
     caller passes that window. Rows where the model does not apply give garbage that the
     caller masks (eligibility is decided elsewhere).
     """
     transform = transform_of(model, lo, hi)
+    if model == "damped":
+        center, scale, df = _fit_damped(years, values, stop, future)
+        return Margins(model, transform, center, scale, df, stop >= DAMPED_MIN_N)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         z = transform.forward(values)
     if model in ("drift", "drift_recent"):
@@ -126,3 +134,17 @@ def fit_model(model: str, years: np.ndarray, values: np.ndarray, start: np.ndarr
         center, scale, df = fit_regression(years, z, start, stop, future)
     ok = (stop - start) >= 3
     return Margins(model, transform, center, scale, df, ok)
+
+
+def _fit_damped(years: np.ndarray, values: np.ndarray, stop: np.ndarray, future: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shared-grid damped fit of columns [0, stop), rows grouped by their length."""
+    center = np.full(future.shape, np.nan)
+    scale = np.full(future.shape, np.nan)
+    df = np.ones(len(stop))
+    for k in np.unique(stop[stop >= DAMPED_MIN_N]):
+        rows = np.flatnonzero(stop == k)
+        steps = future[rows] - years[rows, k - 1][:, None]
+        c, s, d = fit_damped_batch(values[rows, :k], np.where(steps >= 1, steps, 1))
+        center[rows], scale[rows], df[rows] = c, s, d
+    return center, scale, df

@@ -105,7 +105,7 @@ def batch_outlooks(
         out[f"lo{lv}"], out[f"hi{lv}"] = np.nan, np.nan
     out["p_meet"], out["path"] = np.nan, "batch"
     flow = spec.measure == "flow" and spec.kind == "cumulative_increase"
-    fallback = np.full(s, flow or model == "damped" or not widening_matches_rules())
+    fallback = np.full(s, flow or not widening_matches_rules())
     fit_last = fitp.last(fitp.years)
     fallback |= ~observed & (fit_last >= spec.target_year)
     batch = ~observed & ~fallback
