@@ -16,6 +16,7 @@ import numpy as np
 from scipy.special import ndtri, stdtr
 
 from planlib.core.models import selection as rules
+from planlib.core.models.base import Transform
 
 from .fits import fit_model
 from .panel import Panel
@@ -98,14 +99,18 @@ def _add_scores(fit, actual: np.ndarray, use: np.ndarray, h: np.ndarray, rows: n
                 m: int, k_models: int, n_h: int, sumsq: np.ndarray, count: np.ndarray) -> None:
     """Accumulate squared normal scores of the outcomes per (row, model, h), as
     `selection._normal_scores` (only outcomes with a positive scale and finite g(y))."""
+    r, c = np.nonzero(use & (fit.scale > 0) & (h >= 1) & (h <= n_h))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        z = fit.transform.forward(actual)
-        ok = use & (fit.scale > 0) & np.isfinite(z) & (h >= 1) & (h <= n_h)
-        u = stdtr(fit.df[:, None], (z - fit.center) / fit.scale)
+        tr = fit.transform
+        if tr.kind == "logit":  # per-row bounds, one entry per outcome
+            tr = Transform("logit", tr.lower[r, 0], tr.upper[r, 0])
+        z = tr.forward(actual[r, c])
+        finite = np.isfinite(z)
+        r, c, z = r[finite], c[finite], z[finite]
+        u = stdtr(fit.df[r], (z - fit.center[r, c]) / fit.scale[r, c])
         score = ndtri(np.clip(u, 1e-12, 1 - 1e-12))
-    r, c = np.nonzero(ok)
     idx = (rows[r] * k_models + m) * n_h + (h[r, c] - 1)
-    sumsq += np.bincount(idx, weights=score[r, c] ** 2, minlength=sumsq.size)
+    sumsq += np.bincount(idx, weights=score**2, minlength=sumsq.size)
     count += np.bincount(idx, minlength=count.size)
 
 

@@ -5,7 +5,8 @@ through g^-1 and clipped to the row's bounds). The row's quantile function is th
 its members' quantile functions (`base.Predictive.quantile`); P(met) is the analytic t tail
 for a single member (`base._t_tail`) and, for a combination, the level p where the mixture
 quantile crosses the target, found by a safeguarded regula falsi on all rows at once
-instead of `Predictive._mix_level`'s 60 bisection steps per series (same root to < 1e-14).
+instead of `Predictive._mix_level`'s 60 bisection steps per series (same root to
+< ROOT_TOL = 1e-13).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from scipy.special import stdtr, stdtrit
 
 from planlib.core.models.base import LOG_CAP, POINT_TOL, Transform
 
-ROOT_TOL = 1e-15
+ROOT_TOL = 1e-13
 MAX_STEPS = 200
 
 
@@ -75,47 +76,77 @@ def t_tail(mem: Member, value: np.ndarray, upper: bool) -> np.ndarray:
     return out
 
 
+def _mix(members: list[Member], use: np.ndarray, x: np.ndarray, rows: np.ndarray,
+         clip_lo: np.ndarray, clip_hi: np.ndarray) -> np.ndarray:
+    """The mixture quantile of the given rows at their levels x."""
+    total = np.zeros(rows.size)
+    u = use[rows]
+    for k, mem in enumerate(members):
+        sel = np.flatnonzero(u[:, k])
+        if sel.size:
+            r = rows[sel]
+            total[sel] += mem.take(r).quantile(x[sel], clip_lo[r], clip_hi[r])
+    return total / u.sum(axis=1)
+
+
+def _member_cdf(mem: Member, value: np.ndarray) -> np.ndarray:
+    """P(x < value) of one member before clipping (0/1 for a zero-width member)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        zv = mem.transform.forward(value[:, None])[:, 0]
+        cdf = stdtr(mem.df, (zv - mem.center) / mem.scale)
+    return np.where(mem.scale > 0, cdf, (mem.center < zv).astype(float))
+
+
 def crossing(members: list[Member], use: np.ndarray, value: np.ndarray, clip_lo: np.ndarray,
              clip_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Bracket (a, b) per row: the mixture quantile is < value below a and >= value from b.
 
-    Safeguarded regula falsi (Illinois) with bisection whenever the secant is unusable or
-    the bracket fails to halve; NaN values end at (1, 1), as the bisection does."""
+    The root lies between the members' own CDFs at the value (the mean of quantiles is below
+    the value where every member is, above where every member is); from there a regula
+    falsi (Illinois) step plus a probe ROOT_TOL beyond it per iteration, bisection when the
+    secant is unusable. NaN values end at (1, 1), as the per-series bisection does."""
     s = use.shape[0]
-    a, b = np.zeros(s), np.ones(s)
-    fa, fb = np.full(s, -np.inf), np.full(s, np.inf)
+    cdfs = np.stack([_member_cdf(m, value) for m in members], axis=1)
+    cdfs = np.where(use, cdfs, np.nan)
+    with np.errstate(invalid="ignore"):
+        a = np.clip(np.nanmin(cdfs, axis=1) - 1e-9, 0.0, 1.0)
+        b = np.clip(np.nanmax(cdfs, axis=1) + 1e-9, 0.0, 1.0)
+    a, b = np.nan_to_num(a, nan=0.0), np.nan_to_num(b, nan=1.0)
+    rows = np.arange(s)
+    fa = _mix(members, use, a, rows, clip_lo, clip_hi) - value
+    fb = _mix(members, use, b, rows, clip_lo, clip_hi) - value
+    bad_a = ~(fa < 0) | (a <= 0)
+    bad_b = (fb < 0) | np.isnan(fb) | (b >= 1)
+    a, fa = np.where(bad_a, 0.0, a), np.where(bad_a, -np.inf, fa)
+    b, fb = np.where(bad_b, 1.0, b), np.where(bad_b, np.inf, fb)
     side = np.zeros(s)  # -1: a moved last, +1: b moved last (Illinois halving)
-    active = np.arange(s)
-    for step in range(MAX_STEPS):
+    active = np.flatnonzero(~np.isnan(value) & (b - a >= ROOT_TOL))
+    a[np.isnan(value)] = 1.0
+    for _ in range(MAX_STEPS):
         if active.size == 0:
             break
         aa, bb, ffa, ffb = a[active], b[active], fa[active], fb[active]
-        width = bb - aa
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            secant = bb - ffb * width / (ffb - ffa)
-        good = np.isfinite(secant) & (secant > aa) & (secant < bb) & (step % 3 != 2)
+            secant = bb - ffb * (bb - aa) / (ffb - ffa)
+        good = np.isfinite(secant) & (secant > aa) & (secant < bb)
         x = np.where(good, secant, 0.5 * (aa + bb))
-        mix = np.zeros(active.size)
-        u = use[active]
-        for k, mem in enumerate(members):
-            rows = np.flatnonzero(u[:, k])
-            if rows.size:
-                sub = mem.take(active[rows])
-                mix[rows] += sub.quantile(x[rows], clip_lo[active[rows]], clip_hi[active[rows]])
-        f = mix / u.sum(axis=1) - value[active]
-        up = ~(f < 0)  # f >= value (NaN value: never, so a moves to 1)
-        if np.any(np.isnan(value[active])):
-            up = np.where(np.isnan(value[active]), False, up)
-        new_a = np.where(up, aa, x)
-        new_b = np.where(up, x, bb)
+        f = _mix(members, use, x, active, clip_lo, clip_hi) - value[active]
+        up = ~(f < 0)
         prev = side[active]
+        new_a, new_b = np.where(up, aa, x), np.where(up, x, bb)
         new_fa = np.where(up, np.where(prev == 1, ffa / 2, ffa), f)
         new_fb = np.where(up, f, np.where(prev == -1, ffb / 2, ffb))
-        a[active], b[active] = new_a, new_b
-        fa[active], fb[active] = new_fa, new_fb
         side[active] = np.where(up, 1, -1)
-        done = (new_b - new_a) < ROOT_TOL
-        active = active[~done]
+        # Probe just beyond x on the root's side: closes the bracket once x is within tol.
+        probe = np.clip(np.where(up, x - ROOT_TOL, x + ROOT_TOL), new_a, new_b)
+        fp = _mix(members, use, probe, active, clip_lo, clip_hi) - value[active]
+        p_up = ~(fp < 0)
+        new_a = np.where(~p_up & (probe > new_a), probe, new_a)
+        new_fa = np.where(~p_up & (probe >= new_a), fp, new_fa)
+        new_b = np.where(p_up & (probe < new_b), probe, new_b)
+        new_fb = np.where(p_up & (probe <= new_b), fp, new_fb)
+        a[active], b[active], fa[active], fb[active] = new_a, new_b, new_fa, new_fb
+        active = active[(new_b - new_a) >= 1.5 * ROOT_TOL]
     return a, b
 
 
