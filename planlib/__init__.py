@@ -4,8 +4,10 @@ Library entry points (each usable alone in a notebook)::
 
     plan = planlib.load_plan("cn_education_14th")
     obs = planlib.load_observations(plan)
-    table = planlib.evaluate(plan, obs)
-    fc = planlib.project(plan, obs, "preschool_ger")
+    ev = planlib.evaluate(plan, obs)          # an Evaluation
+    ev.summary_frame(lang="zh")               # the evaluation table
+    ev["preschool_ger"].summary_frame()       # one indicator's path, per year
+    run = planlib.run_plan("demo_city")       # load, evaluate, write outputs + manifest
 
 They are imported lazily so that ``planlib --help`` stays fast.
 """
@@ -19,11 +21,18 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "load_plan": "planlib.inputs.plan",
+    "Plan": "planlib.inputs.plan",
     "load_observations": "planlib.inputs.observations",
     "read_observations": "planlib.inputs.observations",
+    "DataWarning": "planlib.inputs.observations",
     "evaluate": "planlib.core.evaluation",
     "project": "planlib.core.evaluation",
+    "Evaluation": "planlib.core.result",
+    "IndicatorResult": "planlib.core.result",
+    "Note": "planlib.core.labels",
     "forecast": "planlib.core.models",
+    "run_plan": "planlib.pipeline",
+    "PlanRun": "planlib.pipeline",
     "InputError": "planlib.errors",
 }
 __all__ = ["__version__", *_EXPORTS]
@@ -33,3 +42,8 @@ def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'planlib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public API (``dir(planlib)``)."""
+    return sorted(__all__)

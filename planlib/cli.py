@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planlib import __version__, config
-from planlib.errors import InputError, Problem
+from planlib.constants import MODEL_CHOICES, YEAR_MAX, YEAR_MIN, check_levels, in_year_range
+from planlib.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -55,58 +56,42 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _levels(text: str) -> tuple[int, ...]:
     """Parse ``--levels 80,95`` into sorted integer percentages."""
     try:
-        levels = tuple(sorted({int(x) for x in text.split(",") if x.strip()}))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"levels must be integers like 80,95: {text!r}") from None
-    if not levels or not all(0 < lv < 100 for lv in levels):
-        raise argparse.ArgumentTypeError("levels must lie strictly between 0 and 100")
-    return levels
+        return check_levels(x for x in text.split(",") if x.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} (write e.g. 80,95)") from None
 
 
 def _year(text: str) -> int:
-    """Parse a year option: an integer between 1900 and 2100."""
+    """Parse a year option: an integer in planlib's year range."""
     try:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
-    if not 1900 <= year <= 2100:
-        raise argparse.ArgumentTypeError(f"year {year} is outside 1900-2100")
+    if not in_year_range(year):
+        raise argparse.ArgumentTypeError(f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}")
     return year
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate each plan: progress and outlook table, tidy observations, manifest."""
-    from planlib.core.evaluation import evaluate
-    from planlib.inputs.observations import read_observations
-    from planlib.inputs.plan import load_plan
-    from planlib.outputs.processed import write_processed
+    from planlib.pipeline import run_plan
 
     plans = _plans(args.plan)
     for i, plan_arg in enumerate(plans, 1):
-        plan = load_plan(plan_arg)
-        as_of = args.as_of or plan.plan.as_of
-        if as_of <= plan.plan.baseline_year:
-            raise InputError([Problem(
-                "--as-of", None, None, str(as_of),
-                f"the evaluation year must be after the plan's baseline year "
-                f"{plan.plan.baseline_year}", "give a later --as-of, e.g. the plan's own "
-                f"{plan.plan.as_of}")])
-        _say(f"[{i}/{len(plans)}] {plan.id}: {len(plan.indicators)} indicators, as of {as_of}")
-        loaded = read_observations(plan)
-        for note in loaded.warnings:
+        out = Path(args.out) / str(plan_arg) if args.out and len(plans) > 1 else args.out
+        run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
+                       seed=args.seed, out_dir=out)
+        ev = run.evaluation
+        _say(f"[{i}/{len(plans)}] {run.plan.id}: {len(run.plan.indicators)} indicators, "
+             f"as of {ev.as_of}")
+        for note in run.loaded.warnings:
             _say(f"  warning: {note}")
-        table = evaluate(plan, loaded.frame, as_of=as_of, model=args.model,
-                         levels=args.levels, seed=args.seed)
-        out = Path(args.out) / plan.id if args.out and len(plans) > 1 else args.out
-        params = {"as_of": as_of, "model": args.model, "levels": list(args.levels),
-                  "seed": args.seed}
-        written = write_processed(plan, loaded, {"evaluation": table}, out, params)
-        for row in table.itertuples():
-            status = row.progress_status if isinstance(row.progress_status, str) else "-"
-            name = f"{row.indicator_id} {row.region}".strip()
-            _say(f"  {name:<32} {status:<12} "
-                 f"P(met)={row.p_meet:5.2f}  {row.outlook_status}")
-        _say("  wrote " + ", ".join(config.display_path(p) for p in written))
+        for r in ev:
+            status = r.progress_status or "-"
+            name = f"{r.id} {r.region}".strip()
+            p_text = r.p_meet_text or "-"
+            _say(f"  {name:<32} {status:<12} P(met)={p_text:>6}  {r.outlook_status}")
+        _say("  wrote " + ", ".join(config.display_path(p) for p in run.written))
     return EXIT_OK
 
 
@@ -144,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
                     help="evaluation year: data up to YEAR-1 are used (default: the plan's as_of)")
     ev.add_argument("--model", default="auto",
-                    choices=["auto", "drift", "linear", "log", "logit", "damped"],
+                    choices=list(MODEL_CHOICES),
                     help="trend model (default: auto, chosen per indicator by backtest)")
     ev.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
                     help="central interval levels in percent (default: 80,95)")

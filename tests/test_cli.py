@@ -67,12 +67,12 @@ def test_bad_option_value_exits_2():
 
 
 def test_internal_error_exits_1_without_traceback(monkeypatch, capsys):
-    import planlib.core.evaluation as evaluation
+    import planlib.pipeline as pipeline
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("synthetic")
 
-    monkeypatch.setattr(evaluation, "evaluate", boom)
+    monkeypatch.setattr(pipeline, "evaluate", boom)
     messages: list[str] = []
     code = run(["evaluate", "--plan", "demo_city", "--out", "/nonexistent-never-written"],
                handler=messages.append)

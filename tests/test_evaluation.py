@@ -13,6 +13,11 @@ import planlib
 from planlib.core.evaluation import CORE_COLUMNS, evaluate
 from planlib.inputs.plan import parse_plan
 
+
+def table_of(*args, **kwargs) -> pd.DataFrame:
+    """The evaluation table (the result object's summary frame)."""
+    return evaluate(*args, **kwargs).summary_frame()
+
 PROGRESS_CODES = {"achieved", "ahead", "on_schedule", "behind", "moving_away", None}
 OUTLOOK_CODES = {"very_likely", "likely", "as_likely_as_not", "unlikely", "very_unlikely",
                  "insufficient_data"}
@@ -46,7 +51,7 @@ def national():
 
 @pytest.fixture(scope="module")
 def national_table(national):
-    return evaluate(*national)
+    return table_of(*national)
 
 
 def test_national_table_has_the_documented_columns(national_table):
@@ -80,13 +85,13 @@ def test_myopia_annual_change_target_level(national_table):
 
 def test_same_seed_same_table_and_row_order_does_not_matter(national):
     plan, frame = national
-    a = evaluate(plan, frame, seed=7)
+    a = table_of(plan, frame, seed=7)
     shuffled = frame.sample(frac=1, random_state=3).reset_index(drop=True)
-    pd.testing.assert_frame_equal(a, evaluate(plan, shuffled, seed=7))
+    pd.testing.assert_frame_equal(a, table_of(plan, shuffled, seed=7))
 
 
 def test_as_of_changes_the_data_used(national):
-    row = evaluate(*national, as_of=2022).set_index("indicator_id").loc["preschool_ger"]
+    row = table_of(*national, as_of=2022).set_index("indicator_id").loc["preschool_ger"]
     assert row.latest_year == 2021 and row.schedule_share == pytest.approx(0.2)
 
 
@@ -95,7 +100,7 @@ def test_flow_cumulative_target_uses_joint_paths():
                       "target": {"kind": "cumulative_increase", "value": 20000}})
     data = obs("places", {2017: 2000, 2018: 2300, 2019: 2500, 2020: 3100, 2021: 3800,
                           2022: 4200})
-    row = evaluate(plan, data).iloc[0]
+    row = table_of(plan, data).iloc[0]
     assert row.latest_value == 8000 and row.target_value == 20000
     assert row.progress_status == "on_schedule"
     assert row.lo80 > 8000  # the total can only grow from what has been added
@@ -111,7 +116,7 @@ def test_regions_give_one_row_each():
         obs("rate", {2018: 40, 2019: 42, 2020: 45, 2021: 47, 2022: 50}, region="A区"),
         obs("rate", {2018: 50, 2019: 53, 2020: 55, 2021: 58, 2022: 61}, region="B区"),
     ])
-    table = evaluate(plan, data)
+    table = table_of(plan, data)
     assert list(table.region) == ["A区", "B区"]
     assert table.set_index("region").loc["B区", "progress_status"] == "achieved"
 
@@ -121,7 +126,7 @@ def test_break_flag_fits_only_after_the_break():
                       "target": {"kind": "level_at_least", "value": 60}})
     data = obs("rate", {2016: 10, 2017: 11, 2018: 50, 2019: 51, 2020: 52, 2021: 53, 2022: 54},
                flags={2018: "break"})
-    row = evaluate(plan, data).iloc[0]
+    row = table_of(plan, data).iloc[0]
     assert row.n_obs == 5
     assert "break in 2018" in row.notes
 
@@ -132,7 +137,7 @@ def test_one_observation_is_insufficient_two_give_a_point_path():
         {"id": "b", "target": {"kind": "level_at_least", "value": 60}},
     )
     data = pd.concat([obs("a", {2020: 50}), obs("b", {2020: 50, 2022: 54})])
-    table = evaluate(plan, data).set_index("indicator_id")
+    table = table_of(plan, data).set_index("indicator_id")
     assert table.loc["a", "outlook_status"] == "insufficient_data"
     assert table.loc["a", "model"] == "none"
     b = table.loc["b"]
@@ -143,29 +148,29 @@ def test_one_observation_is_insufficient_two_give_a_point_path():
 def test_observed_target_year_is_an_outcome_not_a_forecast():
     plan = make_plan({"id": "a", "target": {"kind": "level_at_least", "value": 50,
                                               "year": 2022}})
-    row = evaluate(plan, obs("a", {2019: 40, 2020: 45, 2021: 48, 2022: 51})).iloc[0]
+    row = table_of(plan, obs("a", {2019: 40, 2020: 45, 2021: 48, 2022: 51})).iloc[0]
     assert row.model == "observed" and row.p_meet == 1.0 and row["median"] == 51
 
 
 def test_lower_bound_latest_value_is_said():
     plan = make_plan({"id": "a", "target": {"kind": "level_at_least", "value": 15}})
     data = obs("a", {2019: 13.7, 2020: 13.8, 2022: 14.0}, flags={2022: "lower_bound"})
-    row = evaluate(plan, data).iloc[0]
+    row = table_of(plan, data).iloc[0]
     assert row.latest_flag == "lower_bound" and "lower bound" in row.notes
 
 
 def test_coverage_target_on_the_bound_can_be_met():
     plan = make_plan({"id": "cov", "bounds": [0, 100],
                       "target": {"kind": "milestone", "value": 100}})
-    row = evaluate(plan, obs("cov", {2018: 62, 2019: 70, 2020: 78, 2021: 85, 2022: 91})).iloc[0]
+    row = table_of(plan, obs("cov", {2018: 62, 2019: 70, 2020: 78, 2021: 85, 2022: 91})).iloc[0]
     assert row.p_meet > 0.5 and row.hi95 <= 100 and "logit excluded" in row.notes
 
 
 def test_decreasing_level_target_uses_the_lower_tail():
     plan = make_plan({"id": "m", "direction": "decrease", "bounds": [0, 100],
                       "target": {"kind": "level_at_most", "value": 50}})
-    falling = evaluate(plan, obs("m", {2018: 60, 2019: 58, 2020: 57, 2021: 55, 2022: 54}))
-    rising = evaluate(plan, obs("m", {2018: 54, 2019: 55, 2020: 57, 2021: 58, 2022: 60}))
+    falling = table_of(plan, obs("m", {2018: 60, 2019: 58, 2020: 57, 2021: 55, 2022: 54}))
+    rising = table_of(plan, obs("m", {2018: 54, 2019: 55, 2020: 57, 2021: 58, 2022: 60}))
     assert falling.p_meet.iloc[0] > 0.5 > rising.p_meet.iloc[0]
 
 
@@ -181,24 +186,54 @@ def test_raising_an_at_least_target_never_raises_p_meet(targets):
         {"id": f"t{i}", "series": "pre", "bounds": [0, 100],
          "target": {"kind": "level_at_least", "value": v}} for i, v in enumerate(targets)
     ])
-    p = evaluate(plan, obs("pre", SERIES), model="linear").p_meet.to_numpy()
+    p = table_of(plan, obs("pre", SERIES), model="linear").p_meet.to_numpy()
     assert np.all(np.diff(p) <= 1e-12)
 
 
-def test_project_gives_the_path_behind_the_table_row(national, national_table):
+def test_project_is_the_per_year_path_of_the_result(national, national_table):
     plan, frame = national
-    fc = planlib.project(plan, frame, "higher_ed_ger")
-    path = fc.summary_frame()
-    assert path.year.tolist() == [2023, 2024, 2025]
+    path = planlib.project(plan, frame, "higher_ed_ger")
+    assert path.year.tolist() == list(range(2010, 2026))
     row = national_table.set_index("indicator_id").loc["higher_ed_ger"]
-    assert path.iloc[-1]["median"] == pytest.approx(row["median"])
-    assert path.iloc[-1]["hi95"] == pytest.approx(row.hi95)
-    assert planlib.project(plan, frame[frame.indicator_id != "higher_ed_ger"],
-                           "higher_ed_ger") is None
+    last = path.set_index("year").loc[2025]
+    assert last["median"] == pytest.approx(row["median"]) and last.hi95 == pytest.approx(row.hi95)
+    assert path.set_index("year").loc[2022, "observed"] == row.latest_value
+    gone = planlib.project(plan, frame[frame.indicator_id != "higher_ed_ger"], "higher_ed_ger")
+    assert gone["median"].isna().all() and gone["observed"].isna().all()
+
+
+@pytest.mark.parametrize("plan_id", ["cn_education_14th", "cn_education_2020", "demo_city"])
+def test_every_result_path_agrees_with_its_table_row(plan_id):
+    """A figure drawn from ev[id] can only agree with the table: the target-year row of each
+    result's per-year path equals the table's median and intervals."""
+    plan = planlib.load_plan(plan_id)
+    ev = evaluate(plan, planlib.load_observations(plan))
+    table = ev.summary_frame().set_index("indicator_id")
+    checked = 0
+    for r in ev:
+        row = table.loc[r.id]
+        at_target = r.summary_frame().set_index("year").loc[r.target_year]
+        for col in ("median", "lo80", "hi80", "lo95", "hi95"):
+            assert at_target[col] == pytest.approx(row[col], nan_ok=True), (r.id, col)
+            checked += not math.isnan(row[col])
+        assert r.p_meet == pytest.approx(row.p_meet, nan_ok=True)
+    assert checked >= 10
+
+
+def test_cumulative_flow_path_is_the_running_total():
+    plan = planlib.load_plan("demo_city")
+    ev = evaluate(plan, planlib.load_observations(plan))
+    r = ev["childcare_places_added"]
+    path = r.summary_frame().set_index("year")
+    assert path.loc[2020, "observed"] == 0 and path.loc[2022, "observed"] == r.latest_value
+    assert path.loc[2025, "plan_path"] == 20000 and path.loc[2020, "plan_path"] == 0
+    assert path.loc[2023:2025, "median"].is_monotonic_increasing
+    assert path.loc[2025, "median"] == pytest.approx(r.median)
+    assert r.history.set_index("year").loc[2022, "raw_value"] < r.latest_value
 
 
 def test_a_model_that_does_not_apply_falls_back_to_auto_and_says_so(national):
-    table = evaluate(*national, model="damped").set_index("indicator_id")
+    table = table_of(*national, model="damped").set_index("indicator_id")
     short = table.loc["childcare_places_per_1000"]
     assert short.model != "damped" and "'damped' does not apply" in short.notes
     assert table.loc["preschool_ger", "model"] == "damped"

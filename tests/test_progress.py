@@ -102,7 +102,7 @@ def test_moving_away_and_achieved():
 def test_target_already_met_at_baseline():
     kept = progress(np.array([2020, 2022]), np.array([85.0, 86.0]), spec(value=80), as_of=2023)
     assert kept.status == "achieved" and math.isnan(kept.progress_share)
-    assert any("already met at the baseline" in n for n in kept.notes)
+    assert any("already met at the baseline" in n.text("en") for n in kept.notes)
     lost = progress(np.array([2020, 2022]), np.array([85.0, 79.0]), spec(value=80), as_of=2023)
     assert lost.status == "moving_away"
 
@@ -116,7 +116,7 @@ def test_missing_baseline_year_uses_nearest_earlier_and_says_so():
     pr = progress(np.array([2018, 2019, 2021, 2022]), np.array([80.0, 81.0, 83.0, 84.0]),
                   spec(), as_of=2023)
     assert (pr.baseline_year, pr.baseline_value) == (2019, 81.0)
-    assert any("2019 value is used as baseline" in n for n in pr.notes)
+    assert any("2019 value is used as baseline" in n.text("en") for n in pr.notes)
     # schedule is still measured from the plan's baseline year
     assert pr.schedule_share == pytest.approx(0.4)
 
@@ -124,7 +124,7 @@ def test_missing_baseline_year_uses_nearest_earlier_and_says_so():
 def test_no_data_after_baseline():
     pr = progress(np.array([2019, 2020]), np.array([80.0, 81.0]), spec(), as_of=2023)
     assert pr.status is None and math.isnan(pr.progress_ratio)
-    assert any("cannot be measured" in n for n in pr.notes)
+    assert any("cannot be measured" in n.text("en") for n in pr.notes)
 
 
 def test_custom_cutoffs_change_the_status():
@@ -150,7 +150,7 @@ def test_recent_pace_starts_at_a_definitional_break():
     after = progress(years, values, s, as_of=2023, pace_from=2020)
     assert after.recent_pace == pytest.approx(-1.0)
     assert after.acceleration_needed > 0
-    assert any("break in 2020" in n for n in after.notes)
+    assert any("break in 2020" in n.text("en") for n in after.notes)
 
 
 def test_a_ratio_on_the_cut_off_is_not_pushed_below_it_by_rounding():

@@ -1,12 +1,19 @@
-"""Status codes and their words, Chinese and English (DESIGN.md §3–4).
+"""Every word the evaluation says, in Chinese and English, in one place: status words,
+the outlook band edges, note texts and the way a probability is printed (DESIGN.md §3–4).
 
 Progress statuses use the words of China's 14th-plan mid-term evaluation; outlook
-statuses use the IPCC likelihood scale on P(target met).
+statuses use the IPCC likelihood scale on P(target met). Notes are codes with parameters
+(`Note`), rendered here in either language, so a Chinese report can say them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGS = ("zh", "en")
 
 PROGRESS_LABELS: dict[str, dict[str, str]] = {
     "achieved": {"zh": "提前实现", "en": "achieved"},
@@ -24,6 +31,23 @@ OUTLOOK_LABELS: dict[str, dict[str, str]] = {
     "unlikely": {"zh": "完成难度较大", "en": "unlikely"},
     "very_unlikely": {"zh": "很难完成", "en": "very unlikely"},
     "insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
+    "by_schedule": {"zh": "按项目进度评估", "en": "judged by project schedule"},
+}
+
+#: Schedule statuses of discrete projects (a new school): the plan's word for the project
+#: and the judgement against the target year.
+SCHEDULE_LABELS: dict[str, dict[str, str]] = {
+    "completed": {"zh": "已建成", "en": "completed"},
+    "under_construction": {"zh": "在建", "en": "under construction"},
+    "planned": {"zh": "已规划", "en": "planned"},
+    "on_track": {"zh": "按期可完成", "en": "on track for the target year"},
+    "late": {"zh": "预计晚于目标年", "en": "expected after the target year"},
+}
+
+NATURE_LABELS: dict[str, dict[str, str]] = {
+    "binding": {"zh": "约束性", "en": "binding"},
+    "expected": {"zh": "预期性", "en": "expected"},
+    "unknown": {"zh": "未标明", "en": "unspecified"},
 }
 
 #: Lower edges of the outlook bands on P(target met), highest first.
@@ -34,24 +58,217 @@ OUTLOOK_CUTOFFS: tuple[tuple[float, str], ...] = (
     (0.10, "unlikely"),
     (0.0, "very_unlikely"),
 )
+#: Outlook codes that put a target "at risk" in the report.
+AT_RISK = ("unlikely", "very_unlikely")
+#: Progress codes that count as "task half done" (时间过半、任务过半).
+ON_TRACK_PROGRESS = ("achieved", "ahead", "on_schedule")
+#: Decimals P(met) is printed with; the band is read off the printed number.
+P_DECIMALS = 2
 
 
-def outlook_status(p_meet: float) -> str:
-    """IPCC-style likelihood band of P(target met); ``insufficient_data`` when unknown."""
+def rounded_p(p_meet: float | None) -> float:
+    """P(met) as printed (P_DECIMALS), so the band always agrees with the printed number."""
     if p_meet is None or math.isnan(p_meet):
+        return math.nan
+    return round(float(p_meet), P_DECIMALS)
+
+
+def outlook_status(p_meet: float | None) -> str:
+    """IPCC-style likelihood band of the printed P(target met); ``insufficient_data`` when
+    unknown. The band is read off the rounded number: 0.897 prints 0.90, very likely."""
+    p = rounded_p(p_meet)
+    if math.isnan(p):
         return "insufficient_data"
     for edge, code in OUTLOOK_CUTOFFS:
-        if p_meet >= edge:
+        if p >= edge:
             return code
     return "very_unlikely"
 
 
+def format_p(p_meet: float | None) -> str:
+    """P(met) as printed: two decimals, never "0.00" or "1.00" for a probability from a
+    trend ("< 0.01", "> 0.99"); "" when unknown."""
+    if p_meet is None or math.isnan(p_meet):
+        return ""
+    p = float(p_meet)
+    if p < 0.005:
+        return "< 0.01"
+    if p >= 0.995:
+        return "> 0.99"
+    return f"{p:.{P_DECIMALS}f}"
+
+
 def label(code: str | None, lang: str = "zh", table: dict | None = None) -> str:
-    """Words for a status code in ``lang`` (zh or en); looks in both tables by default."""
+    """Words for a status code in ``lang`` (zh or en); looks in every status table by
+    default."""
     if code is None:
         code = "not_measurable"
-    tables = [table] if table else [PROGRESS_LABELS, OUTLOOK_LABELS]
+    tables = [table] if table else [PROGRESS_LABELS, OUTLOOK_LABELS, SCHEDULE_LABELS,
+                                    NATURE_LABELS]
     for t in tables:
         if code in t:
-            return t[code][lang]
+            return t[code][_lang(lang)]
     raise KeyError(f"unknown status code {code!r}")
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose zh or en")
+    return lang
+
+
+#: Note texts by code: format strings over the note's parameters. Every note the
+#: evaluation can attach to a row is here, in both languages.
+NOTE_TEXTS: dict[str, dict[str, str]] = {
+    # progress
+    "baseline_from_earlier_year": {
+        "zh": "基期年{t0}年无数据，以{year}年数值作为基期值",
+        "en": "no observation in the baseline year {t0}: the {year} value is used as baseline",
+    },
+    "no_baseline": {
+        "zh": "基期年{t0}年及以前均无数据，无法测算进度",
+        "en": "no observation in or before the baseline year {t0}: progress cannot be measured",
+    },
+    "no_progress_data": {
+        "zh": "基期年以后暂无数据，无法测算进度",
+        "en": "no observation after the baseline year: progress cannot be measured",
+    },
+    "met_at_baseline": {
+        "zh": "基期已达到目标，进度比例无意义",
+        "en": "the target was already met at the baseline: progress share undefined",
+    },
+    "pace_from_break": {
+        "zh": "近期增速自{year}年口径调整后起算",
+        "en": "recent pace measured from the definitional break in {year}",
+    },
+    # fit window
+    "break_fit": {
+        "zh": "{year}年统计口径调整，趋势仅用{year}年及以后数据拟合",
+        "en": "definitional break in {year}: trend fitted on {year} onwards only",
+    },
+    "fit_from": {
+        "zh": "按规划设定，趋势自{year}年起拟合",
+        "en": "trend fitted from {year} on, as the plan sets",
+    },
+    # outlook
+    "observed_outcome": {
+        "zh": "目标年{year}年已有实际数据，结果为实测值",
+        "en": "the target year {year} is observed: the outcome is known, not forecast",
+    },
+    "insufficient_data": {
+        "zh": "仅有{n}个观测值，无法预测（至少需要2个）",
+        "en": "only {n} observation(s): no projection (at least 2 are needed)",
+    },
+    "point_only": {
+        "zh": "仅有2个观测值：只给出点预测，不给区间和概率",
+        "en": "only two observations: point projection, no interval or probability",
+    },
+    "model_fallback": {
+        "zh": "指定模型{model}不适用于该序列（适用：{eligible}），改用自动选择",
+        "en": "model '{model}' does not apply to this series (eligible: {eligible}): "
+              "auto used instead",
+    },
+    "target_on_bound": {
+        "zh": "目标值{level}位于取值边界，不使用logit模型，预测值在边界处截断",
+        "en": "the target {level} lies on a bound: logit excluded, projections clipped "
+              "at the bound",
+    },
+    "flow_total": {
+        "zh": "累计值 = 已完成{done} + 预测的逐年新增",
+        "en": "cumulative total = {done} added so far + the projected yearly additions",
+    },
+    "few_df": {
+        "zh": "仅{df}个残差自由度，区间所依据的数据很少",
+        "en": "only {df} residual degree(s) of freedom: the interval rests on very few points",
+    },
+    "degenerate": {
+        "zh": "序列无波动（{models}），区间退化为一点",
+        "en": "the series shows no variation ({models}): the interval collapses to a point",
+    },
+    "interval_at_bound": {
+        "zh": "预测区间落在取值边界{bound}上",
+        "en": "the projection interval lies at the bound {bound}",
+    },
+    "median_at_bound": {
+        "zh": "预测中位数达到取值边界{bound}",
+        "en": "the projected median reaches the bound {bound}",
+    },
+    "latest_lower_bound": {
+        "zh": "最新值为下限值（来源表述为“超过”）",
+        "en": "the latest value is a lower bound (the source said 'more than')",
+    },
+    "latest_derived": {
+        "zh": "最新值为推算值",
+        "en": "the latest value is derived, not published as such",
+    },
+    "latest_provisional": {
+        "zh": "最新值为初步数据",
+        "en": "the latest value is provisional",
+    },
+    "model_dependent": {
+        "zh": "该判断依赖于模型选择：各模型的达标概率在{low}至{high}之间",
+        "en": "this call depends on the model: P(met) ranges from {low} to {high} across models",
+    },
+    # calls that look contradictory
+    "trend_slower_than_progress": {
+        "zh": "进度按基期以来的平均增速测算，而趋势（自{fit_from}年起拟合）预示年均变化{trend}，"
+              "慢于基期以来的{since_baseline}，也低于完成目标所需的{required}",
+        "en": "progress counts the pace since the baseline, but the trend fitted from "
+              "{fit_from} implies {trend} a year, slower than the {since_baseline} a year "
+              "since the baseline and short of the {required} a year needed",
+    },
+    "trend_faster_than_progress": {
+        "zh": "进度相对滞后，但趋势（自{fit_from}年起拟合）预示年均变化{trend}，"
+              "快于完成目标所需的{required}",
+        "en": "progress is behind, but the trend fitted from {fit_from} implies {trend} a "
+              "year, more than the {required} a year needed",
+    },
+    # discrete projects
+    "schedule": {
+        "zh": "项目{status}，预计{year}年完成",
+        "en": "project {status}, expected in {year}",
+    },
+    "schedule_late": {
+        "zh": "预计完成年份{year}年晚于目标年{target_year}年",
+        "en": "expected completion {year} is after the target year {target_year}",
+    },
+    "schedule_missing": {
+        "zh": "单个建设项目无法用趋势外推，请在规划文件中填写项目进度（schedule）",
+        "en": "a single project cannot be projected from a trend: give its schedule in "
+              "plan.yaml (schedule: expected_year, status)",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note on a result: a code and its parameters, rendered in either language."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in NOTE_TEXTS:
+            raise KeyError(f"unknown note code {self.code!r}")
+
+    def text(self, lang: str = "en") -> str:
+        """The note in ``lang``; parameters that are codes (status words) are translated."""
+        params = {k: _param(v, lang) for k, v in self.params.items()}
+        return NOTE_TEXTS[self.code][_lang(lang)].format(**params)
+
+
+def _param(value: Any, lang: str) -> str:
+    """A note parameter as text: status codes in words, floats compactly."""
+    if isinstance(value, str):
+        for table in (SCHEDULE_LABELS, PROGRESS_LABELS, OUTLOOK_LABELS):
+            if value in table:
+                return table[value][lang]
+        return value
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def join_notes(notes: tuple[Note, ...] | list[Note], lang: str) -> str:
+    """Notes as one cell: '；' between Chinese notes, '; ' between English ones."""
+    return ("；" if lang == "zh" else "; ").join(n.text(lang) for n in notes)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planlib.core.labels import Note
+
 STATUSES = ("achieved", "ahead", "on_schedule", "behind", "moving_away")
 DEFAULT_CUTOFFS = {"ahead": 1.2, "on_schedule": 0.95, "behind": 0.0}
 RECENT_YEARS = 5
@@ -64,7 +66,7 @@ class Progress:
     recent_pace: float
     acceleration_needed: float
     growth_ratio: float
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _as_level_series(years: np.ndarray, values: np.ndarray, spec: TargetSpec) -> pd.Series:
@@ -77,7 +79,7 @@ def _as_level_series(years: np.ndarray, values: np.ndarray, spec: TargetSpec) ->
     return s
 
 
-def baseline_of(series: pd.Series, spec: TargetSpec) -> tuple[int | None, float, list[str]]:
+def baseline_of(series: pd.Series, spec: TargetSpec) -> tuple[int | None, float, list[Note]]:
     """Baseline year and value: the plan's value, else the observation in the baseline
     year, else the nearest earlier observation (said in the notes)."""
     t0 = spec.baseline_year
@@ -87,10 +89,10 @@ def baseline_of(series: pd.Series, spec: TargetSpec) -> tuple[int | None, float,
         return t0, float(series[t0]), []
     earlier = series[series.index < t0]
     if earlier.empty:
-        return None, math.nan, [f"no observation in or before the baseline year {t0}"]
+        return None, math.nan, [Note("no_baseline", {"t0": t0})]
     year = int(earlier.index[-1])
     return year, float(earlier.iloc[-1]), [
-        f"no observation in the baseline year {t0}: the {year} value is used as baseline"
+        Note("baseline_from_earlier_year", {"t0": t0, "year": year})
     ]
 
 
@@ -157,13 +159,13 @@ def is_met(value: float, level: float, direction: int) -> bool:
 
 
 def _no_progress(t0: int | None, b: float, v: float, series: pd.Series,
-                 notes: list[str]) -> Progress:
+                 notes: list[Note]) -> Progress:
     """Result when progress cannot be measured (no baseline, or nothing after it)."""
     nan = math.nan
     latest_year = None if series.empty else int(series.index[-1])
     latest = nan if series.empty else float(series.iloc[-1])
     if t0 is not None and not series.empty:
-        notes.append("no observation after the baseline year: progress cannot be measured")
+        notes.append(Note("no_progress_data"))
     return Progress(t0, b, v, latest_year, latest, nan, nan, nan, None, nan, nan, nan, nan, notes)
 
 
@@ -189,9 +191,9 @@ def progress(
     met = is_met(y, v, d)
     if d * (v - b) <= 0:
         # Nothing to gain from the baseline: met at baseline, or baseline equals target.
-        notes.append("the target was already met at the baseline: progress share undefined")
+        notes.append(Note("met_at_baseline"))
         p = r = math.nan
-        status = "achieved" if met else "moving_away"
+        status: str | None = "achieved" if met else "moving_away"
     else:
         p = (y - b) / (v - b)
         r = p / s if s > 0 else math.nan
@@ -203,7 +205,7 @@ def progress(
     else:
         recent = recent_pace(series[series.index >= since], t)
     if pace_from is not None and pace_from > t - RECENT_YEARS:
-        notes.append(f"recent pace measured from the definitional break in {pace_from}")
+        notes.append(Note("pace_from_break", {"year": pace_from}))
     accel = required / recent if recent and not math.isnan(recent) else math.nan
     growth = math.nan if spec.measure == "flow" else growth_ratio(b, y, v, t0, t, big_t, d)
     return Progress(t0, b, v, t, y, s, p, r, status, required, recent, accel, growth, notes)

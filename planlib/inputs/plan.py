@@ -111,6 +111,18 @@ class Baseline(_Strict):
     value: Number | None = None
 
 
+#: Where the trend is fitted from: a year, or "baseline" (the indicator's baseline year).
+FitFrom = int | Literal["baseline"] | None
+
+
+class Schedule(_Strict):
+    """The schedule of a discrete project (one new high school): a trend says nothing
+    about it, so the plan says when it is expected and how far it is."""
+
+    expected_year: int = Field(ge=1900, le=2100)
+    status: Literal["planned", "under_construction", "completed"]
+
+
 class StatusCutoffs(_Strict):
     """Cut-offs on the progress ratio r = progress share / schedule share (DESIGN.md §3)."""
 
@@ -144,6 +156,12 @@ class Indicator(_Strict):
     baseline: Baseline = Baseline()
     source: str = ""
     note: str = ""
+    fit_from: FitFrom = Field(
+        default=None, description="Fit the trend from this year, or 'baseline'; "
+        "default: the plan's fit_from, else every observation.")
+    breaks: list[Annotated[int, Field(ge=1900, le=2100)]] = Field(
+        default_factory=list, description="Years of definitional breaks (as the 'break' flag).")
+    schedule: Schedule | None = None
 
     @field_validator("bounds")
     @classmethod
@@ -190,6 +208,7 @@ class Plan(_Strict):
     plan: PlanMeta
     data: list[str] = Field(default_factory=lambda: ["*.csv", "*.xlsx"], min_length=1)
     status_cutoffs: StatusCutoffs = StatusCutoffs()
+    fit_from: FitFrom = None
     indicators: list[Indicator] = Field(min_length=1)
     path: Path | None = Field(default=None, exclude=True)
 
@@ -228,7 +247,11 @@ class Plan(_Strict):
         baseline = ind.baseline.model_copy(
             update={"year": ind.baseline.year or self.plan.baseline_year}
         )
-        return ind.model_copy(update={"target": target, "baseline": baseline})
+        fit_from = ind.fit_from if ind.fit_from is not None else self.fit_from
+        if fit_from == "baseline":
+            fit_from = baseline.year
+        return ind.model_copy(update={"target": target, "baseline": baseline,
+                                      "fit_from": fit_from})
 
     @property
     def id(self) -> str:

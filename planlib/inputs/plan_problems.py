@@ -6,6 +6,9 @@ accept (a key given twice, an indicator id used twice).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import yaml
 
 from planlib.errors import Problem
@@ -14,7 +17,7 @@ from planlib.inputs.yaml_lines import line_of
 FORMAT_DOC = "docs/plan-format.md"
 
 
-def problem_from_error(err: dict, file: str, lines: dict) -> Problem:
+def problem_from_error(err: Mapping[str, Any], file: str, lines: dict) -> Problem:
     """Turn one pydantic error into a Problem naming the YAML line and the field."""
     loc = tuple(err["loc"])
     field = ".".join(str(p) for p in loc) or "(top level)"

@@ -41,14 +41,14 @@ def _hashes(paths: Iterable[Path], relative_to: Path | None = None) -> list[dict
 
 
 def build_manifest(
-    *, plan_file: Path, inputs: Iterable[Path], outputs: Iterable[Path], out_dir: Path,
+    *, plan_file: Path | None, inputs: Iterable[Path], outputs: Iterable[Path], out_dir: Path,
     parameters: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The manifest as a dict (see module docstring). Outputs are named relative to
     ``out_dir`` (they sit beside the manifest), so the manifest does not depend on where
     the outputs were written."""
     manifest: dict[str, Any] = {
-        "plan": _hashes([plan_file])[0],
+        "plan": _hashes([plan_file])[0] if plan_file else None,
         "inputs": _hashes(inputs),
         "outputs": _hashes(outputs, relative_to=out_dir),
         "parameters": dict(parameters),

@@ -7,25 +7,29 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from planlib.constants import check_levels
+
 from .base import (
     Bounds,
     Fit,
     Forecast,
     InsufficientDataError,
     Predictive,
+    Selection,
     clean_bounds,
     clip_to,
 )
 from .ets import ETSFitError
 from .selection import (
     MODELS,
+    AutoChoice,
     choose_auto,
     eligible_models,
     explicit_widening,
     fit_single,
     widening_note,
 )
-from .trends import point_path
+from .trends import ZERO_VAR_NOTE, point_path
 
 
 def clean_series(
@@ -52,13 +56,6 @@ def clean_series(
     return yrs[keep][order].astype(int), vals[keep][order]
 
 
-def _check_levels(levels: tuple[int, ...]) -> tuple[int, ...]:
-    out = tuple(sorted({int(level) for level in levels}))
-    if not out or any(not 0 < level < 100 for level in out):
-        raise ValueError(f"levels must be percentages strictly between 0 and 100, got {levels}")
-    return out
-
-
 def forecast(
     years: Sequence[int] | np.ndarray,
     values: Sequence[float] | np.ndarray,
@@ -77,7 +74,7 @@ def forecast(
     """
     yrs, y = clean_series(years, values)
     bnds = clean_bounds(bounds)
-    lv = _check_levels(levels)
+    lv = check_levels(levels)
     if model not in (*MODELS, "auto"):
         raise ValueError(f"unknown model {model!r}; choose from {(*MODELS, 'auto')}")
     if n_paths < 1:
@@ -93,14 +90,16 @@ def forecast(
     future = np.arange(yrs[-1] + 1, int(target_year) + 1)
     if n == 2:
         return _point_only("linear" if model == "auto" else model, yrs, y, future, bnds, lv)
-    widen: dict[str, np.ndarray] = {}
     if model == "auto":
-        members, reason, widen = choose_auto(yrs, y, bnds, int(target_year))
+        choice = choose_auto(yrs, y, bnds, int(target_year))
     else:
-        members, reason = [model], f"{model}: requested"
+        widen: dict[str, np.ndarray] = {}
+        reason = f"{model}: requested"
         if model == "damped":  # its own intervals need not widen: widen as in auto
             widen = {"damped": explicit_widening("damped", yrs, y, bnds, int(target_year))}
             reason += widening_note(widen)
+        choice = AutoChoice([model], reason, widen, {}, 0, "requested")
+    members, reason, widen = choice.members, choice.reason, choice.widen
     fits, notes = _fit_members(members, yrs, y, future, bnds)
     if widen:  # a fallback fit (damped failed) takes the widest factor of the members
         widest = np.max(list(widen.values()), axis=0)
@@ -109,8 +108,16 @@ def forecast(
     lower = {lev: dist.quantile((1 - lev / 100) / 2) for lev in lv}
     upper = {lev: dist.quantile((1 + lev / 100) / 2) for lev in lv}
     median = dist.quantile(0.5)
-    notes += _caveats(fits, median, bnds)
+    caveats = _caveats(fits, median, bnds)
     name = fits[0].model if len(fits) == 1 else f"combo({'+'.join(f.model for f in fits)})"
+    used = tuple(f.model for f in fits)
+    n_ahead = len(future)
+    selection = Selection(
+        model=name, members=used, weights=tuple(1 / len(used) for _ in used),
+        scores=dict(choice.scores), n_origins=choice.n_origins, rule=choice.rule,
+        widening={m: tuple(float(x) for x in widen.get(m, np.ones(n_ahead))) for m in used},
+        reason="; ".join([reason, *notes]),
+    )
     return Forecast(
         model=name,
         years=future,
@@ -122,6 +129,8 @@ def forecast(
         fit_values=clip_to(np.mean([f.fit_values for f in fits], axis=0), bnds),
         point_only=False,
         reason="; ".join([reason, *notes]),
+        selection=selection,
+        caveats=tuple(caveats),
         _dist=dist,
     )
 
@@ -142,21 +151,26 @@ def _fit_members(
     return fits, notes
 
 
-def _caveats(fits: list[Fit], median: np.ndarray, bnds: Bounds) -> list[str]:
-    """Human-readable caveats: degenerate variance, very few df, clipping at a bound."""
-    by_note: dict[str, list[str]] = {}
-    for f in fits:
-        if f.note:
-            by_note.setdefault(f.note, []).append(f.model)
-    notes = [f"{'+'.join(models)}: {note}" for note, models in by_note.items()]
-    if min(f.df for f in fits) <= 2:
-        notes.append(f"only {min(f.df for f in fits):g} residual df: very wide t intervals")
+Caveat = tuple[str, dict[str, object]]
+
+
+def _caveats(fits: list[Fit], median: np.ndarray, bnds: Bounds) -> list[Caveat]:
+    """Caveats as (code, parameters), each true of this forecast: a degenerate (zero
+    variance) member, very few residual df, a median that reaches a bound. The evaluation
+    renders them in words (planlib.core.labels)."""
+    out: list[Caveat] = []
+    flat = [f.model for f in fits if f.note == ZERO_VAR_NOTE]
+    if flat:
+        out.append(("degenerate", {"models": "+".join(flat)}))
+    df = min(f.df for f in fits)
+    if df <= 2 and not flat:
+        out.append(("few_df", {"df": f"{df:g}"}))
     lo, hi = bnds
-    at_lo = lo is not None and median.size > 0 and median.min() <= lo
-    at_hi = hi is not None and median.size > 0 and median.max() >= hi
-    if at_lo or at_hi:
-        notes.append("median path reaches a bound and is clipped there")
-    return notes
+    if lo is not None and median.size > 0 and median.min() <= lo:
+        out.append(("median_at_bound", {"bound": f"{lo:g}"}))
+    if hi is not None and median.size > 0 and median.max() >= hi:
+        out.append(("median_at_bound", {"bound": f"{hi:g}"}))
+    return out
 
 
 def _point_only(
@@ -164,6 +178,7 @@ def _point_only(
 ) -> Forecast:
     """n == 2: the line through both points (on the model's scale), clipped; no intervals."""
     path, fitted = point_path(model, yrs, y, future, bnds)
+    reason = f"n=2: point path only, no interval (line through {yrs[0]} and {yrs[1]})"
     nan = np.full(future.shape, np.nan)
     return Forecast(
         model=model,
@@ -175,6 +190,8 @@ def _point_only(
         fit_years=yrs,
         fit_values=clip_to(fitted, bnds),
         point_only=True,
-        reason=f"n=2: point path only, no interval (line through {yrs[0]} and {yrs[1]})",
+        reason=reason,
+        selection=Selection(model=model, members=(model,), weights=(1.0,), scores={},
+                            n_origins=0, rule="point_only", widening={}, reason=reason),
         _dist=None,
     )

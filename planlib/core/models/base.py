@@ -17,6 +17,8 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit
 
+from planlib.constants import clip_to
+
 Bounds = tuple[float | None, float | None]
 
 #: Relative tolerance under which a zero-width distribution counts as equal to a value.
@@ -115,12 +117,6 @@ def clean_bounds(bounds: tuple[float | None, float | None]) -> Bounds:
     return lo, hi
 
 
-def clip_to(values: np.ndarray, bounds: Bounds) -> np.ndarray:
-    """Clip to the (possibly open) bounds."""
-    lo, hi = bounds
-    return np.clip(values, -np.inf if lo is None else lo, np.inf if hi is None else hi)
-
-
 @dataclass(frozen=True)
 class Predictive:
     """Predictive distribution: one fit, or an equal-weight quantile average of several.
@@ -213,6 +209,23 @@ def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """The model choice as data: the model name, its members (best first) with their
+    weights in the quantile average, each candidate's backtest score (MASE), the backtest
+    origins, the rule ("parsimony", "backtest", "hedge", "requested", "point_only"), each
+    member's widening factor for 1, 2, ... years ahead, and the reason in prose."""
+
+    model: str
+    members: tuple[str, ...]
+    weights: tuple[float, ...]
+    scores: dict[str, float]
+    n_origins: int
+    rule: str
+    widening: dict[str, tuple[float, ...]]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Forecast:
     """Outlook for one series up to the target year; see DESIGN.md §4.
 
@@ -231,6 +244,8 @@ class Forecast:
     fit_values: np.ndarray
     point_only: bool
     reason: str
+    selection: Selection | None = None
+    caveats: tuple[tuple[str, dict[str, object]], ...] = ()
     _dist: Predictive | None = field(default=None, repr=False, compare=False)
 
     def summary_frame(self) -> pd.DataFrame:

@@ -35,12 +35,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .base import Bounds, Fit, clean_bounds, clip_to
+from planlib.constants import MODELS as MODELS  # re-exported: the single models
+from planlib.constants import clip_to
+
+from .base import Bounds, Fit, clean_bounds
 from .ets import MIN_N as DAMPED_MIN_N
 from .ets import ETSFitError, fit_damped
 from .trends import fit_drift, fit_recent_drift, fit_regression
-
-MODELS = ("drift", "linear", "log", "logit", "damped")
 
 PARSIMONY_N = 6  # below this, no backtest: too few origins to rank models
 NEAR_BOUND = 0.10  # share of (U - L) counted as "near a bound"
@@ -223,11 +224,25 @@ def widening_note(widen: dict[str, np.ndarray]) -> str:
             f"{', more where backtest errors exceeded the intervals' if more else ''})")
 
 
+@dataclass(frozen=True)
+class AutoChoice:
+    """What `auto` chose and why, as data: members (best first), the reason in prose, the
+    widening factor per member for 1, 2, ... years ahead, the backtest scores (MASE per
+    candidate; empty under parsimony), the number of backtest origins and the rule used
+    ("parsimony", "backtest" or "hedge")."""
+
+    members: list[str]
+    reason: str
+    widen: dict[str, np.ndarray]
+    scores: dict[str, float]
+    n_origins: int
+    rule: str
+
+
 def choose_auto(
     years: np.ndarray, y: np.ndarray, bounds: Bounds, target_year: int
-) -> tuple[list[str], str, dict[str, np.ndarray]]:
-    """Pick the model(s) for `auto` (n >= 3): (members, best first), the reason, and per
-    member the factor by which to widen its scale 1, 2, ... years ahead (none for n < 6)."""
+) -> AutoChoice:
+    """Pick the model(s) for `auto` (n >= 3): see `AutoChoice`."""
     n = len(y)
     candidates = eligible_models(y, bounds, years=years)
     if n < PARSIMONY_N:
@@ -239,8 +254,9 @@ def choose_auto(
             if np.any(lam > 1):
                 reason += (f"; intervals widened up to ×{lam.max():.2f} to the random walk "
                            "with drift on the logit scale")
-            return ["logit"], reason, {"logit": lam}
-        return ["drift"], f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)", {}
+            return AutoChoice(["logit"], reason, {"logit": lam}, {}, 0, "parsimony")
+        why = f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)"
+        return AutoChoice(["drift"], why, {}, {}, 0, "parsimony")
     notes = []
     candidates.insert(candidates.index("drift") + 1, "drift_recent")  # n >= 6 > RECENT_WINDOW
     hedge = "damped" in candidates and n < DAMPED_AUTO_N  # applies, but cannot be scored
@@ -275,4 +291,5 @@ def choose_auto(
     reason += widening_note(widen)
     if notes:
         reason += "; " + "; ".join(notes)
-    return members, reason, widen
+    return AutoChoice(members, reason, widen, scores, n_origins,
+                      "hedge" if hedge else "backtest")

@@ -1,0 +1,55 @@
+"""Constants and small checks used across layers: model names, the year range, interval
+levels and clipping to an indicator's bounds. One place, so the CLI, the library and the
+plan validation cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+#: Single trend models; ``auto`` chooses among them (planlib/core/models/__init__.py).
+MODELS: tuple[str, ...] = ("drift", "linear", "log", "logit", "damped")
+#: What ``--model`` / ``model=`` accepts.
+MODEL_CHOICES: tuple[str, ...] = ("auto", *MODELS)
+#: Years planlib accepts anywhere (plan years, data years, --as-of).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+#: Central interval levels in percent, by default.
+DEFAULT_LEVELS: tuple[int, ...] = (80, 95)
+
+Bounds = tuple[float | None, float | None]
+
+
+def check_levels(levels: Iterable[int | float | str]) -> tuple[int, ...]:
+    """Sorted, de-duplicated integer percentages strictly between 0 and 100 (ValueError
+    otherwise): the interval levels of every table, figure and report."""
+    try:
+        out = tuple(sorted({int(level) for level in levels}))
+    except (TypeError, ValueError):
+        raise ValueError(f"levels must be whole percentages like 80, 95; got {levels!r}") from None
+    if not out or any(not 0 < level < 100 for level in out):
+        raise ValueError(f"levels must be percentages strictly between 0 and 100, got {levels}")
+    return out
+
+
+def check_model(model: str) -> str:
+    """The model name if planlib knows it (ValueError naming the choices otherwise)."""
+    if model not in MODEL_CHOICES:
+        raise ValueError(f"unknown model {model!r}; choose from {', '.join(MODEL_CHOICES)}")
+    return model
+
+
+def in_year_range(year: int) -> bool:
+    """True for a year planlib accepts (YEAR_MIN..YEAR_MAX)."""
+    return YEAR_MIN <= year <= YEAR_MAX
+
+
+def clip_to(values: np.ndarray | float, bounds: Bounds) -> np.ndarray:
+    """Values clipped to an indicator's natural bounds (None: unbounded on that side)."""
+    lo, hi = bounds
+    return np.clip(values, -np.inf if lo is None else lo, np.inf if hi is None else hi)
+
+
+def clip_value(value: float, bounds: Bounds) -> float:
+    """One value clipped to bounds, as a float (NaN stays NaN)."""
+    return float(clip_to(value, bounds))
