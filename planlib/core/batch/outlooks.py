@@ -31,14 +31,28 @@ from .panel import Panel, keep_columns, panel_from_long
 BATCH_MIN_SERIES = 50
 
 
-def _break_years(frame: pd.DataFrame, keys: np.ndarray, as_of: int) -> np.ndarray:
-    """Year of the last definitional break before as_of per region (-inf when none)."""
+def break_years(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int
+                ) -> np.ndarray:
+    """Year of the last definitional break before as_of per region: a ``break`` flag or a
+    year the plan declares (-inf when none), as `Series.last_break`."""
+    declared = [float(y) for y in ind.breaks if y <= as_of - 1]
+    floor = max(declared) if declared else -np.inf
     if "flag" not in frame:
-        return np.full(len(keys), -np.inf)
+        return np.full(len(keys), floor)
     flag = frame["flag"].astype("string").fillna("")
     hit = frame[(flag == "break") & (frame["year"] <= as_of - 1)]
-    last = hit.groupby(hit["region"].fillna(""))["year"].max()
-    return last.reindex(keys).fillna(-np.inf).to_numpy(dtype=float)
+    last = hit.groupby(hit["region"])["year"].max()
+    flagged = last.reindex(keys).to_numpy(dtype=float)
+    return np.fmax(np.nan_to_num(flagged, nan=-np.inf), floor)
+
+
+def fit_start(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int) -> np.ndarray:
+    """First year of the fit window per region: the later of the last break and the
+    indicator's fit_from (-inf when neither), as `Series.window`."""
+    start = break_years(frame, keys, ind, as_of)
+    if isinstance(ind.fit_from, int) and not isinstance(ind.fit_from, bool):
+        start = np.fmax(start, float(ind.fit_from))
+    return start
 
 
 def _baselines(panel: Panel, ind: Indicator) -> np.ndarray:
@@ -75,8 +89,9 @@ def batch_outlooks(
     levels: Sequence[int] = (80, 95), model: str = "auto", seed: int = 0,
     damped: str = "exact",
 ) -> pd.DataFrame:
-    """Outlook of every region of `ind`: region, model, median, lo/hi per level, p_meet,
-    path ("batch", "series" or "observed"), one row per region in sorted order.
+    """Outlook of every region of `ind`: region, n_obs (the fit window), model, median,
+    lo/hi per level, p_meet, path ("batch", "series" or "observed"), one row per region in
+    sorted order.
 
     `observations` is the tidy frame (indicator_id, region, year, value[, flag]); rows of
     other indicators are ignored. `damped="grid"` fits damped trends on a shared parameter
@@ -96,11 +111,12 @@ def batch_outlooks(
     latest_year, latest_value = seen.last(seen.years), seen.last(seen.values)
     level = np.broadcast_to(target_level(spec, _baselines(seen, ind)), (s,)).astype(float)
     observed = latest_year >= spec.target_year
-    # The fit window: up to as_of - 1, from the last definitional break on.
-    breaks = _break_years(frame, full.keys, as_of)
-    fitp = keep_columns(full, (full.years <= as_of - 1) & (full.years >= breaks[:, None]))
+    # The fit window: up to as_of - 1, from the last definitional break (or fit_from) on.
+    start = fit_start(frame, full.keys, ind, as_of)
+    fitp = keep_columns(full, (full.years <= as_of - 1) & (full.years >= start[:, None]))
     lo, hi = _model_bounds(ind, level, model)
-    out = pd.DataFrame({"region": full.keys, "model": "none", "median": np.nan})
+    out = pd.DataFrame({"region": full.keys, "n_obs": fitp.n, "model": "none",
+                        "median": np.nan})
     for lv in levels:
         out[f"lo{lv}"], out[f"hi{lv}"] = np.nan, np.nan
     out["p_meet"], out["path"] = np.nan, "batch"
@@ -168,9 +184,9 @@ def _fill_series(out: pd.DataFrame, rows: np.ndarray, frame: pd.DataFrame, ind: 
         series = Series.from_frame(groups[region].assign(
             flag=groups[region].get("flag", "")))
         prog = progress(series.years, series.values, spec, as_of=as_of,
-                        pace_from=series.last_break(as_of))
-        look = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels, seed=seed,
-                       region=region)
+                        pace_from=series.last_break(as_of, ind.breaks))
+        look, _ = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels,
+                          seed=seed, region=region)
         out.at[row, "model"] = look.model
         out.at[row, "median"] = look.median
         for lv in levels:
