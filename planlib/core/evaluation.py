@@ -433,7 +433,14 @@ def evaluate(
     ``model`` is one of drift, linear, log, logit, damped or auto; ``levels`` the
     central interval levels in percent; ``seed`` fixes the sample paths;
     ``sensitivity`` computes P(met) under each single model too (p_meet_by_model).
+    A Dask DataFrame of observations (partitioned by region) gives the table's core
+    columns as a lazy Dask DataFrame instead (`planlib.core.batch.dask_table`).
     """
+    from planlib.core.batch.dask_table import evaluate_dask, is_dask_frame
+
+    if is_dask_frame(observations):
+        return evaluate_dask(plan, observations, as_of=as_of, model=model, levels=levels,
+                             seed=seed)
     year = check_as_of(plan, as_of)
     check_model(model)
     lv = check_levels(levels)
