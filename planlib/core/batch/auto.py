@@ -147,12 +147,12 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
         auto |= ~elig[:, k]  # a model that does not apply: auto instead (evaluation's rule)
         single = ~auto & (n >= 3)
         order[single, 0] = k
-        if model == "damped" and damped == "exact":
+        if model == "damped" and damped != "grid":
             handled &= ~single
         elif model == "damped":  # widened from its own backtest, as `explicit_widening`
             _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam)
     damped_rows = auto & applies
-    if damped == "exact":
+    if damped != "grid":
         handled &= ~damped_rows
     pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
     logit = pars & elig[:, 4] & _near_bound(last_value, lo, hi)

@@ -16,9 +16,8 @@ import numpy as np
 from scipy.special import ndtri, stdtr
 
 from planlib.core.models import selection as rules
-from planlib.core.models.base import Transform
 
-from .fits import fit_model
+from .fits import fit_model, row_transform
 from .panel import Panel
 
 
@@ -103,7 +102,7 @@ def _add_scores(fit, actual: np.ndarray, use: np.ndarray, h: np.ndarray, rows: n
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         tr = fit.transform
         if tr.kind == "logit":  # per-row bounds, one entry per outcome
-            tr = Transform("logit", tr.lower[r, 0], tr.upper[r, 0])
+            tr = row_transform(np.asarray(tr.lower)[r, 0], np.asarray(tr.upper)[r, 0])
         z = tr.forward(actual[r, c])
         finite = np.isfinite(z)
         r, c, z = r[finite], c[finite], z[finite]
@@ -114,15 +113,21 @@ def _add_scores(fit, actual: np.ndarray, use: np.ndarray, h: np.ndarray, rows: n
     count += np.bincount(idx, minlength=count.size)
 
 
-def widening_at(sumsq: np.ndarray, count: np.ndarray, n_ahead: np.ndarray) -> np.ndarray:
-    """lambda at each row's own horizon n_ahead (>= 1) from per-h sums: the rule of
-    `selection.widening`, vectorised (checked against it by `widening_matches_rules`)."""
+def widening_all(sumsq: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """lambda_1 .. lambda_H (last axis) from per-h sums of squared normal scores: the rule
+    of `selection.widening`, vectorised (checked against it by `widening_matches_rules`)."""
     n_h = sumsq.shape[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         e = np.sqrt((rules.PRIOR_WEIGHT + sumsq) / (rules.PRIOR_WEIGHT + count))
     e = np.where(count > 0, e, 1.0)
     floor = np.sqrt(np.arange(1, n_h + 1))
-    lam = np.maximum.accumulate(np.maximum(e, floor), axis=-1)
+    return np.maximum.accumulate(np.maximum(e, floor), axis=-1)
+
+
+def widening_at(sumsq: np.ndarray, count: np.ndarray, n_ahead: np.ndarray) -> np.ndarray:
+    """lambda at each row's own horizon n_ahead (1 where n_ahead < 1)."""
+    n_h = sumsq.shape[-1]
+    lam = widening_all(sumsq, count)
     idx = np.clip(n_ahead - 1, 0, n_h - 1)
     out = np.take_along_axis(lam, idx.reshape(idx.shape + (1,) * (lam.ndim - idx.ndim)),
                              axis=-1)[..., 0]

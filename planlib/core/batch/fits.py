@@ -44,8 +44,14 @@ def transform_of(model: str, lo: np.ndarray, hi: np.ndarray) -> Transform:
     if model == "log":
         return Transform("log")
     if model == "logit":
-        return Transform("logit", lo[:, None], hi[:, None])
+        return row_transform(lo[:, None], hi[:, None])
     return Transform("identity")
+
+
+def row_transform(lo: np.ndarray, hi: np.ndarray) -> Transform:
+    """The logit scale with per-row bounds: `Transform`'s own formulas, applied to arrays
+    (its float fields broadcast), so both paths compute g and g^-1 the same way."""
+    return Transform("logit", lo, hi)  # type: ignore[arg-type]
 
 
 def window_mask(width: int, start: np.ndarray, stop: np.ndarray) -> np.ndarray:

@@ -18,6 +18,8 @@ from scipy.special import stdtr, stdtrit
 
 from planlib.core.models.base import LOG_CAP, POINT_TOL, Transform
 
+from .fits import row_transform
+
 ROOT_TOL = 1e-13
 MAX_STEPS = 200
 
@@ -36,7 +38,7 @@ class Member:
         """The member restricted to some rows."""
         tr = self.transform
         if tr.kind == "logit":
-            tr = Transform("logit", tr.lower[rows], tr.upper[rows])
+            tr = row_transform(np.asarray(tr.lower)[rows], np.asarray(tr.upper)[rows])
         return Member(self.model, tr, self.center[rows], self.scale[rows], self.df[rows])
 
     def quantile(self, p: np.ndarray, clip_lo: np.ndarray, clip_hi: np.ndarray) -> np.ndarray:

@@ -19,16 +19,20 @@ import numpy as np
 import pandas as pd
 
 from planlib.core.evaluation import Series, outlook, spec_from_indicator
-from planlib.core.progress import is_met, progress, target_level
+from planlib.core.progress import is_met, progress
 from planlib.inputs.plan import Indicator
 
 from .auto import batch_forecast
 from .backtest import widening_matches_rules
-from .panel import Panel, keep_columns, panel_from_long
+from .panel import keep_columns, panel_from_long
+from .progress import baselines, target_levels
 
 #: Regions of one indicator above which `evaluate` uses this path (below it the per-series
 #: path is as fast and prints the same numbers).
 BATCH_MIN_SERIES = 50
+#: How regions where damped applies are handled: statsmodels per series (the default, the
+#: same numbers as `evaluate`), the batched grid fit, or left out.
+DAMPED_MODES = ("exact", "grid", "skip")
 
 
 def break_years(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int
@@ -53,21 +57,6 @@ def fit_start(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int)
     if isinstance(ind.fit_from, int) and not isinstance(ind.fit_from, bool):
         start = np.fmax(start, float(ind.fit_from))
     return start
-
-
-def _baselines(panel: Panel, ind: Indicator) -> np.ndarray:
-    """Baseline value per row (as `progress.baseline_of`), NaN when none."""
-    spec = spec_from_indicator(ind)
-    if spec.baseline_value is not None:
-        return np.full(len(panel.n), float(spec.baseline_value))
-    valid = panel.valid
-    t0 = spec.baseline_year
-    at = valid & (panel.years == t0)
-    before = valid & (panel.years < t0)
-    last_before = np.where(before.any(axis=1), before.sum(axis=1) - 1, 0)
-    earlier = panel.values[np.arange(len(panel.n)), last_before]
-    exact = np.sum(np.where(at, panel.values, 0.0), axis=1)
-    return np.where(at.any(axis=1), exact, np.where(before.any(axis=1), earlier, np.nan))
 
 
 def _levels(levels: Sequence[int]) -> tuple[int, ...]:
@@ -95,9 +84,12 @@ def batch_outlooks(
 
     `observations` is the tidy frame (indicator_id, region, year, value[, flag]); rows of
     other indicators are ignored. `damped="grid"` fits damped trends on a shared parameter
-    grid instead of statsmodels (approximate; see `batch.damped`). `seed` only matters for
-    the regions sent to the per-series path.
+    grid instead of statsmodels (approximate; see `batch.damped`); `damped="skip"` leaves
+    the regions where damped applies empty, with path "damped", for the caller to run.
+    `seed` only matters for the regions sent to the per-series path.
     """
+    if damped not in DAMPED_MODES:
+        raise ValueError(f"damped must be one of {DAMPED_MODES}, got {damped!r}")
     levels = _levels(levels)
     frame = observations
     if "indicator_id" in frame:
@@ -109,7 +101,7 @@ def batch_outlooks(
     # Progress's view: observations up to min(as_of - 1, target year).
     seen = keep_columns(full, full.years <= min(as_of - 1, spec.target_year))
     latest_year, latest_value = seen.last(seen.years), seen.last(seen.values)
-    level = np.broadcast_to(target_level(spec, _baselines(seen, ind)), (s,)).astype(float)
+    level = target_levels(spec, baselines(seen, spec)[1])
     observed = latest_year >= spec.target_year
     # The fit window: up to as_of - 1, from the last definitional break (or fit_from) on.
     start = fit_start(frame, full.keys, ind, as_of)
@@ -138,7 +130,10 @@ def batch_outlooks(
             out.loc[done, f"lo{lv}"] = res.lower[lv][res.handled]
             out.loc[done, f"hi{lv}"] = res.upper[lv][res.handled]
         out.loc[done, "p_meet"] = res.p_meet[res.handled]
-        fallback[rows[~res.handled]] = True
+        if damped == "skip":  # the caller runs them elsewhere
+            out.loc[rows[~res.handled], "path"] = "damped"
+        else:
+            fallback[rows[~res.handled]] = True
     _fill_observed(out, np.flatnonzero(observed), latest_value, level, spec.direction, levels)
     _fill_series(out, np.flatnonzero(fallback & ~observed), frame, ind, as_of, model, levels,
                  seed)

@@ -36,6 +36,12 @@ def baselines(panel: Panel, spec: TargetSpec) -> tuple[np.ndarray, np.ndarray]:
     return year, value
 
 
+def target_levels(spec: TargetSpec, baseline: np.ndarray) -> np.ndarray:
+    """`progress.target_level` of every row (its arithmetic is elementwise)."""
+    level = target_level(spec, baseline)  # type: ignore[arg-type]
+    return np.broadcast_to(np.asarray(level, dtype=np.float64), baseline.shape).copy()
+
+
 def classify(ratio: np.ndarray, met: np.ndarray, cutoffs: dict[str, float] | None
              ) -> np.ndarray:
     """Progress status per row, as `progress.classify` (None where the ratio is NaN)."""
@@ -72,7 +78,7 @@ def batch_progress(panel: Panel, spec: TargetSpec, *, cutoffs: dict[str, float] 
     s = len(panel.n)
     since = np.full(s, -np.inf) if pace_from is None else np.nan_to_num(pace_from, nan=-np.inf)
     t0, b = baselines(panel, spec)
-    v = np.broadcast_to(np.asarray(target_level(spec, b), dtype=float), (s,)).copy()
+    v = target_levels(spec, b)
     t, y = panel.last(panel.years), panel.last(panel.values)
     ok = ~np.isnan(t0) & (panel.n > 0) & (t > t0)
     big_t, d = spec.target_year, spec.direction
