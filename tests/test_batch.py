@@ -218,3 +218,22 @@ def test_evaluate_uses_the_batch_backtest_and_gives_the_same_table(monkeypatch):
     per_series = evaluate(plan, obs, sensitivity=False).summary_frame()
     assert n_batch < len(calls) // 2  # most choices came from the vectorised backtest
     pd.testing.assert_frame_equal(batch, per_series, check_exact=False, rtol=0, atol=1e-9)
+
+
+def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys):
+    """70 regions: one summary line for the indicator instead of 70 lines."""
+    from planlib.cli import run
+
+    (tmp_path / "plan.yaml").write_text(
+        "plan: {id: r, title_zh: 区, baseline_year: 2020, target_year: 2025, as_of: 2023}\n"
+        "indicators:\n  - {id: rate, name_zh: 率, direction: increase, bounds: [0, 100],\n"
+        "     target: {kind: level_at_least, value: 60}}\n", encoding="utf-8")
+    rows = ["indicator_id,region,year,value"]
+    for i in range(70):
+        rows += [f"rate,R{i:02d},{2020 + k},{40 + i * 0.3 + k * (1 + i % 5)}" for k in range(3)]
+    (tmp_path / "data.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert run(["evaluate", "--plan", str(tmp_path), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "rate R05" not in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("rate "))
+    assert "70 regions" in line and "at risk" in line
