@@ -21,6 +21,7 @@ from planlib.core.models.base import LOG_CAP, POINT_TOL, Transform
 from .fits import row_transform
 
 ROOT_TOL = 1e-13
+PROBE_WIDTH = 1e-4  # brackets narrower than this also get a probe next to the secant point
 MAX_STEPS = 200
 
 
@@ -139,14 +140,19 @@ def crossing(members: list[Member], use: np.ndarray, value: np.ndarray, clip_lo:
         new_fa = np.where(up, np.where(prev == 1, ffa / 2, ffa), f)
         new_fb = np.where(up, f, np.where(prev == -1, ffb / 2, ffb))
         side[active] = np.where(up, 1, -1)
-        # Probe just beyond x on the root's side: closes the bracket once x is within tol.
-        probe = np.clip(np.where(up, x - ROOT_TOL, x + ROOT_TOL), new_a, new_b)
-        fp = _mix(members, use, probe, active, clip_lo, clip_hi) - value[active]
-        p_up = ~(fp < 0)
-        new_a = np.where(~p_up & (probe > new_a), probe, new_a)
-        new_fa = np.where(~p_up & (probe >= new_a), fp, new_fa)
-        new_b = np.where(p_up & (probe < new_b), probe, new_b)
-        new_fb = np.where(p_up & (probe <= new_b), fp, new_fb)
+        # Near the root, probe just beyond x on its side: closes the bracket once x is
+        # within tol (regula falsi alone approaches from one side).
+        near = np.flatnonzero((new_b - new_a) < PROBE_WIDTH)
+        if near.size:
+            xs, ups, lo_n, hi_n = x[near], up[near], new_a[near], new_b[near]
+            probe = np.clip(np.where(ups, xs - ROOT_TOL, xs + ROOT_TOL), lo_n, hi_n)
+            fp = _mix(members, use, probe, active[near], clip_lo, clip_hi) \
+                - value[active[near]]
+            p_up = ~(fp < 0)
+            new_a[near] = np.where(~p_up & (probe > lo_n), probe, lo_n)
+            new_fa[near] = np.where(~p_up & (probe > lo_n), fp, new_fa[near])
+            new_b[near] = np.where(p_up & (probe < hi_n), probe, hi_n)
+            new_fb[near] = np.where(p_up & (probe < hi_n), fp, new_fb[near])
         a[active], b[active], fa[active], fb[active] = new_a, new_b, new_fa, new_fb
         active = active[(new_b - new_a) >= 1.5 * ROOT_TOL]
     return a, b
