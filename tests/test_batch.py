@@ -237,3 +237,17 @@ def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys)
     assert "rate R05" not in out
     line = next(x for x in out.splitlines() if x.strip().startswith("rate "))
     assert "70 regions" in line and "at risk" in line
+
+
+@pytest.mark.parametrize("model", ["drift", "linear", "log", "logit"])
+def test_an_explicit_model_gives_the_per_series_numbers(model):
+    """model= a named trend (auto where it does not apply), no widening, as `evaluate`."""
+    obs = synthetic_long(20, indicator_id="rate", kind="rate", seed=9, years=(2, 10),
+                         gap_share=0.8, short_share=0.3)
+    plan = make_plan(RATE)
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2023, model=model, damped="skip")
+    batch = got[got["path"] == "batch"].reset_index(drop=True)
+    want = evaluate(plan, obs[obs["region"].isin(batch["region"])], model=model,
+                    sensitivity=False).summary_frame()
+    assert (batch["model"] == model).sum() >= 10
+    assert_same_outlooks(batch, want)
