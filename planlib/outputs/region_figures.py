@@ -14,6 +14,7 @@ import importlib
 import io
 from pathlib import Path
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -29,6 +30,9 @@ BAND_COLOURS = {
 }
 BAND_EDGES = (0.10, 0.33, 0.66, 0.90)
 WIDTH = 16 / 2.54  # A4 text width, inches
+#: Horizontal boxes: `orientation` from matplotlib 3.10, `vert` (deprecated there) before.
+HORIZONTAL: dict = ({"orientation": "horizontal"} if mpl.__version_info__ >= (3, 10)
+                    else {"vert": False})
 
 
 def _figure(height: float) -> Figure:
@@ -57,7 +61,7 @@ def p_meet_spread(table: pd.DataFrame, lang: str = "en") -> Figure:
     pos = np.arange(len(inds))[::-1]
     shown = [(d, p) for d, p in zip(data, pos, strict=True) if d.size]
     if shown:
-        left.boxplot([d for d, _ in shown], positions=[p for _, p in shown], vert=False,
+        left.boxplot([d for d, _ in shown], positions=[p for _, p in shown], **HORIZONTAL,
                      whis=(5, 95), showfliers=False, widths=0.6,
                      medianprops={"color": "#000000"})
     for edge in BAND_EDGES:
