@@ -251,3 +251,13 @@ def test_an_explicit_model_gives_the_per_series_numbers(model):
                     sensitivity=False).summary_frame()
     assert (batch["model"] == model).sum() >= 10
     assert_same_outlooks(batch, want)
+
+
+def test_outlook_bands_equal_the_label_rule_at_the_rounding_edges():
+    from planlib.core import labels
+    from planlib.core.batch.table import outlook_statuses
+
+    p = np.concatenate([np.random.default_rng(0).random(5000),
+                        np.arange(0, 1.0001, 0.005), [np.nan, 0.895, 0.0999999, 0.9049999]])
+    want = [labels.outlook_status(x) for x in p]
+    assert list(outlook_statuses(p)) == want

@@ -48,8 +48,19 @@ def table_columns(levels: Sequence[int]) -> list[str]:
 
 
 def outlook_statuses(p_meet: np.ndarray) -> np.ndarray:
-    """`labels.outlook_status` of every P(met) (read off the printed number)."""
-    return np.array([labels.outlook_status(p) for p in p_meet.tolist()], dtype=object)
+    """`labels.outlook_status` of every P(met), read off the number rounded as printed:
+    numpy's rounding equals Python's `round` except at (near-)ties, which use `round`."""
+    p = np.asarray(p_meet, dtype=float)
+    known = ~np.isnan(p)
+    scaled = p * 10**labels.P_DECIMALS
+    rounded = np.round(p, labels.P_DECIMALS)
+    tie = known & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    rounded[tie] = [round(float(x), labels.P_DECIMALS) for x in p[tie]]
+    edges = [edge for edge, _ in labels.OUTLOOK_CUTOFFS]
+    codes = [code for _, code in labels.OUTLOOK_CUTOFFS]
+    status = np.select([rounded >= e for e in edges], codes, "very_unlikely").astype(object)
+    status[~known] = "insufficient_data"
+    return status
 
 
 def region_table(
