@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and pip):
-#   make evaluate   # create .venv, install planlib, evaluate the shipped plans
+#   make evaluate   # create .venv, install planlib, evaluate the shipped plans and draw
+#                   # the figures of the default plan (or of PLAN) in figures/<plan_id>/zh/
 #   make test       # same set-up, then the whole test suite
 # Options: PLAN=<plan id or path to plan.yaml> (default: every shipped plan), PYTHON=python3.11
 
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PLAN   ?= all
 
-.PHONY: setup evaluate validate test lint bench bench-scale clean
+.PHONY: setup evaluate validate test lint bench bench-calibration bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planlib needs Python >= 3.11; run: make PYTHON=python3.11 ...")'
@@ -22,6 +23,7 @@ setup: $(STAMP)
 
 evaluate: $(STAMP)
 	$(BIN)/planlib evaluate --plan $(PLAN)
+	$(BIN)/planlib figures $(if $(filter-out all,$(PLAN)),--plan $(PLAN))
 
 validate: $(STAMP)
 	$(BIN)/planlib validate --plan $(PLAN)
@@ -33,8 +35,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) bench-calibration
 	$(BIN)/python benchmarks/backtest.py
+
+bench-calibration: $(STAMP)
+	$(BIN)/python benchmarks/calibration.py
 
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py

@@ -7,13 +7,21 @@ and a fix), 1 internal error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planlib import __version__, config
-from planlib.constants import MODEL_CHOICES, YEAR_MAX, YEAR_MIN, check_levels, in_year_range
+from planlib.constants import (
+    MODEL_CHOICES,
+    SEED_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+    check_levels,
+    in_year_range,
+)
 from planlib.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -30,7 +38,61 @@ def _plans(arg: str | None) -> list[str | None]:
 
 
 def _say(msg: str) -> None:
-    print(msg, flush=True)
+    """Print a progress line; if the reader of a pipe has gone (``| head -1``), carry on
+    quietly so the run still finishes and writes its outputs."""
+    try:
+        print(msg, flush=True)
+    except BrokenPipeError:
+        _stdout_gone()
+
+
+def _stdout_gone() -> None:
+    """Send further standard output to the null device (the pipe's reader has left)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # a stdout without a real file
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+def _langs(text: str) -> tuple[str, ...]:
+    """Parse ``--lang zh``, ``en`` or ``zh,en`` (``all``) into languages."""
+    langs = ("zh", "en") if text == "all" else tuple(dict.fromkeys(
+        x.strip() for x in text.split(",") if x.strip()))
+    if not langs or any(lang not in ("zh", "en") for lang in langs):
+        raise argparse.ArgumentTypeError(f"languages are zh, en, zh,en or all: {text!r}")
+    return langs
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    """Parse ``--format png,svg,pdf`` into figure formats."""
+    formats = tuple(dict.fromkeys(x.strip().lower() for x in text.split(",") if x.strip()))
+    if not formats or any(f not in ("png", "svg", "pdf") for f in formats):
+        raise argparse.ArgumentTypeError(f"formats are png, svg and pdf: {text!r}")
+    return formats
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    """Evaluate each plan (writing no tables) and draw all its figures in each language."""
+    import time
+
+    from planlib.outputs.figures import figures_dir, write_figures
+    from planlib.pipeline import run_plan
+
+    plans = _plans(args.plan)
+    for i, plan_arg in enumerate(plans, 1):
+        run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
+                       seed=args.seed, write=False)
+        for note in run.loaded.warnings:
+            _say(f"  warning: {note}")
+        for lang in args.lang:
+            start = time.perf_counter()
+            written = write_figures(run.evaluation, lang, args.format, args.out)
+            folder = config.display_path(figures_dir(run.plan.id, lang, args.out))
+            _say(f"[{i}/{len(plans)}] {run.plan.id} ({lang}): wrote {len(written)} files to "
+                 f"{folder}/ in {time.perf_counter() - start:.1f} s")
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -75,6 +137,21 @@ def _year(text: str) -> int:
     return year
 
 
+
+
+def _seed(text: str) -> int:
+    """Parse ``--seed``: a whole number from 0 to 2**64 - 1 (what numpy's SeedSequence
+    takes); a negative seed is refused rather than silently mapped to another."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
+    if not 0 <= seed <= SEED_MAX:
+        raise argparse.ArgumentTypeError(
+            f"seed {text[:40]} is outside 0 to {SEED_MAX}; give a whole number such as 0 or 42")
+    return seed
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate each plan: progress and outlook table, tidy observations, manifest."""
     from planlib.pipeline import run_plan
@@ -100,6 +177,34 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             p_text = r.p_meet_text or "-"
             _say(f"  {name:<32} {status:<12} P(met)={p_text:>6}  {r.outlook_status}")
         _say("  wrote " + ", ".join(config.display_path(p) for p in run.written))
+    return EXIT_OK
+
+
+def _report_formats(text: str) -> tuple[str, ...]:
+    """Parse ``--format md,html,docx,xlsx`` (xlsx also writes the CSV)."""
+    from planlib.outputs.report import check_formats
+
+    try:
+        return check_formats(text.split(","))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Draft the forecast section of each plan in the chosen language(s) and formats."""
+    from planlib.outputs.report import write_report
+    from planlib.pipeline import run_plan
+
+    plans = _plans(args.plan)
+    for i, plan_arg in enumerate(plans, 1):
+        run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
+                       seed=args.seed, write=False)
+        written: list[Path] = []
+        for lang in args.lang:
+            written += write_report(run.evaluation, lang, args.format, args.out)
+        _say(f"[{i}/{len(plans)}] {run.plan.id}: report in {', '.join(args.lang)}: "
+             f"wrote {len(set(written))} files under "
+             f"{config.display_path(written[-1].parent)}")
     return EXIT_OK
 
 
@@ -141,12 +246,60 @@ def build_parser() -> argparse.ArgumentParser:
                     help="trend model (default: auto, chosen per indicator by backtest)")
     ev.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
                     help="central interval levels in percent (default: 80,95)")
-    ev.add_argument("--seed", type=int, default=0,
-                    help="seed of the sample paths; same seed, same tables (default: 0)")
+    ev.add_argument("--seed", type=_seed, default=0,
+                    help="seed of the sample paths, a whole number from 0 to 2**64-1; same "
+                    "seed, same tables (default: 0)")
     ev.add_argument("--out", default=None, metavar="DIR",
                     help="output folder (default: data/processed/<plan_id>/; with --plan all, "
                     "one sub-folder per plan)")
     ev.set_defaults(func=cmd_evaluate)
+
+    fig = sub.add_parser(
+        "figures", help="draw the figures of a plan (per indicator, overview, progress, "
+        "outlook)", description="Evaluate a plan (no tables written) and draw its figures: "
+        "one per indicator, an overview grid, the progress chart and the outlook chart, as "
+        "PNG (300 dpi), SVG and PDF in figures/<plan_id>/<lang>/. Chinese text uses a system "
+        "Chinese font if there is one, else the font shipped with planlib.")
+    fig.add_argument("--plan", default=None, help=plan_help)
+    fig.add_argument("--lang", type=_langs, default=("zh",), metavar="zh|en|zh,en",
+                     help="language of the figures' text (default: zh)")
+    fig.add_argument("--format", type=_formats, default=("png", "svg", "pdf"),
+                     metavar="png,svg,pdf", help="file formats (default: png,svg,pdf)")
+    fig.add_argument("--out", default=None, metavar="DIR",
+                     help="root folder: figures go to DIR/<plan_id>/<lang>/ (default: figures/)")
+    fig.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
+                     help="evaluation year, as for evaluate (default: the plan's as_of)")
+    fig.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
+                     help="trend model, as for evaluate (default: auto)")
+    fig.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
+                     help="interval levels of the fans in percent (default: 80,95)")
+    fig.add_argument("--seed", type=_seed, default=0,
+                     help="seed of the sample paths, 0 to 2**64-1 (default: 0)")
+    fig.set_defaults(func=cmd_figures)
+
+    rep = sub.add_parser(
+        "report", help="draft the forecast section (Markdown, HTML, Word, tables)",
+        description="Evaluate a plan and draft the forecast section of its mid-term "
+        "evaluation report (对2025年主要指标的预测分析) under reports/<plan_id>/<lang>/: "
+        "report.md (+ figures/), one self-contained report.html, report.docx, tables.xlsx "
+        "and table1_overview.csv, with reports/<plan_id>/manifest.json.")
+    rep.add_argument("--plan", default=None, help=plan_help)
+    rep.add_argument("--lang", default=("zh",), metavar="zh|en|zh,en", type=_langs,
+                     help="language(s) of the section (default: zh)")
+    rep.add_argument("--format", default=("md", "html", "docx", "xlsx"), type=_report_formats,
+                     metavar="md,html,docx,xlsx",
+                     help="formats to write (default: all; xlsx also writes the CSV)")
+    rep.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
+                     help="evaluation year (default: the plan's as_of)")
+    rep.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
+                     help="trend model (default: auto)")
+    rep.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
+                     help="interval levels in percent; the report quotes the first "
+                     "(default: 80,95)")
+    rep.add_argument("--seed", type=int, default=0, help="seed of the sample paths (default: 0)")
+    rep.add_argument("--out", default=None, metavar="DIR",
+                     help="output folder (default: reports/); files go to DIR/<plan_id>/<lang>/")
+    rep.set_defaults(func=cmd_report)
     return parser
 
 
@@ -171,8 +324,15 @@ def run(argv: Sequence[str] | None, handler: Callable[[str], None] | None = None
 
 
 def main() -> None:
-    """Console-script entry point."""
-    sys.exit(run(sys.argv[1:]))
+    """Console-script entry point; a closed pipe (``planlib --help | head -1``) ends the
+    program quietly, as other Unix tools do, never with a traceback."""
+    try:
+        code = run(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_gone()
+        code = EXIT_OK
+    sys.exit(code)
 
 
 if __name__ == "__main__":

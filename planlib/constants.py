@@ -17,7 +17,20 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 #: Central interval levels in percent, by default.
 DEFAULT_LEVELS: tuple[int, ...] = (80, 95)
 
+#: Seeds numpy's SeedSequence takes: whole numbers from 0 to 2**64 - 1.
+SEED_MAX = 2**64 - 1
+
 Bounds = tuple[float | None, float | None]
+
+
+def check_seed(seed: int) -> int:
+    """The seed if it is a whole number in 0..SEED_MAX (ValueError otherwise): a negative
+    seed is refused rather than silently mapped to another."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) \
+            or not 0 <= seed <= SEED_MAX:
+        raise ValueError(f"seed {str(seed)[:40]} is not a whole number from 0 to {SEED_MAX}; "
+                         "give one such as 0 or 42")
+    return int(seed)
 
 
 def check_levels(levels: Iterable[int | float | str]) -> tuple[int, ...]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planlib.constants import DEFAULT_LEVELS, check_levels, check_model
+from planlib import config
+from planlib.constants import DEFAULT_LEVELS, check_levels, check_model, check_seed
 from planlib.core.evaluation import check_as_of, evaluate
 from planlib.core.result import Evaluation
 from planlib.errors import InputError, Problem
@@ -60,7 +61,16 @@ def run_plan(
         lv = check_levels(levels)
     except ValueError as exc:
         raise _parameter_problem("levels", levels, exc) from None
+    try:
+        check_seed(seed)
+    except ValueError as exc:
+        raise _parameter_problem("seed", seed, exc) from None
     loaded = read_observations(plan, list(files) if files else None)
+    if write:  # refuse an output folder among the inputs before the work, not after it
+        from planlib.outputs.out_dir import check_out_dir
+
+        check_out_dir(Path(out_dir) if out_dir else config.processed_dir(plan.id),
+                      plan.path, loaded.files, plan.data)
     ev = evaluate(plan, loaded.frame, as_of=year, model=model, levels=lv, seed=seed,
                   sensitivity=sensitivity)
     params = {"as_of": year, "model": model, "levels": list(lv), "seed": seed}

@@ -20,7 +20,9 @@ def test_version_and_help_document_every_option():
     assert cli("--version").stdout.strip() == f"planlib {__version__}"
     helps = {name: sub.format_help() for name, sub in
              build_parser()._subparsers._group_actions[0].choices.items()}  # noqa: SLF001
-    assert set(helps) == {"validate", "evaluate"}
+    assert {"validate", "evaluate", "figures"} <= set(helps)
+    for name, text in helps.items():  # every option of every command has a help text
+        assert "--plan" in text or name == "init", name
     for option in ("--plan", "--as-of", "--model", "--levels", "--seed", "--out"):
         assert option in helps["evaluate"]
     assert "--plan" in helps["validate"] and "FILE" in helps["validate"]
@@ -113,14 +115,15 @@ def test_as_of_must_be_after_the_baseline(capsys):
 
 
 def test_regions_are_named_in_the_console(tmp_path: Path):
-    plan = tmp_path / "plan.yaml"
+    (tmp_path / "p").mkdir()
+    plan = tmp_path / "p" / "plan.yaml"
     plan.write_text(
         "plan: {id: r, title_zh: 区, baseline_year: 2020, target_year: 2025, as_of: 2023}\n"
         "indicators:\n  - {id: rate, name_zh: 率, direction: increase, bounds: [0, 100],\n"
         "     target: {kind: level_at_least, value: 60}}\n", encoding="utf-8")
-    (tmp_path / "data.csv").write_text(
+    (tmp_path / "p" / "data.csv").write_text(
         "指标代码,地区,2020年,2021年,2022年\nrate,东区,50,52,54\nrate,西区,40,41,43\n",
         encoding="utf-8")
-    done = cli("evaluate", "--plan", str(tmp_path), "--out", str(tmp_path / "out"))
+    done = cli("evaluate", "--plan", str(tmp_path / "p"), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert "rate 东区" in done.stdout and "rate 西区" in done.stdout

@@ -193,7 +193,10 @@ def test_flow_gap_filled_by_a_later_file_is_fine(tmp_path: Path) -> None:
     folder = _plan_dir(tmp_path, data="indicator_id,year,value\nplaces,2021,3000\n"
                        "places,2022,4200\nplaces,2023,100\n")
     (folder / "obs.csv").rename(folder / "a.csv")
-    (folder / "b.csv").write_text("indicator_id,year,value\nplaces,2022,4300\n")
+    (folder / "updates").mkdir()
+    (folder / "updates" / "b.csv").write_text("indicator_id,year,value\nplaces,2022,4300\n")
+    plan = PLAN.replace('data: ["*.csv", "*.xlsx"]', 'data: ["*.csv", "updates/*.csv"]')
+    (folder / "plan.yaml").write_text(plan, encoding="utf-8")
     frame = read_observations(load_plan(folder)).frame
     assert frame["value"].tolist() == [3000, 4300, 100]
 

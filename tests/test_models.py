@@ -20,7 +20,7 @@ from planlib.core.models import (
     forecast,
     selection,
 )
-from planlib.core.models.base import Predictive
+from planlib.core.models.base import P_FLOOR, Predictive
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.selection import fit_single
 
@@ -145,7 +145,9 @@ def test_log_with_one_residual_df_stays_finite(seed):
     for arr in [fc.median, *fc.lower.values(), *fc.upper.values()]:
         assert np.all(np.isfinite(arr)) and np.all(arr > 0)
     assert 0 <= fc.prob_sum_at_least(100) <= 1
-    assert fc.prob_at_least(1e301, 2025) == 0.0 and fc.prob_at_most(1e301, 2025) == 1.0
+    # beyond the cap no path reaches; a fitted trend still reports P_FLOOR, not a certain 0
+    assert fc.prob_at_least(1e301, 2025) == P_FLOOR
+    assert fc.prob_at_most(1e301, 2025) == 1 - P_FLOOR
     wild = forecast([2020, 2021, 2022], [1, 1e6, 3], target_year=2040, model="log", seed=seed)
     assert np.all(np.isfinite(wild.samples)) and np.all(np.isfinite(wild.upper[95]))
 
@@ -162,7 +164,9 @@ def test_logit_saturating_rate_never_reaches_100():
     z = np.log(np.array(values) / (100 - np.array(values)))
     _, ref = ols_frame(years, z, fc.years, alpha=0.2)
     np.testing.assert_allclose(fc.median, 100 / (1 + np.exp(-ref["mean"])), rtol=1e-12)
-    assert fc.prob_at_least(100.0, 2032) == 0.0
+    # the logit never reaches 100, but a fitted trend does not say "impossible" (P_FLOOR);
+    # P(y <= 100) is settled by the bound itself and stays exactly 1
+    assert fc.prob_at_least(100.0, 2032) == P_FLOOR
     assert fc.prob_at_most(100.0, 2032) == 1.0
 
 
@@ -186,11 +190,11 @@ def test_damped_matches_statsmodels_ets():
     pred = res.get_prediction(start=14, end=16)
     np.testing.assert_allclose(fc.median, pred.predicted_mean, rtol=1e-8)
     # same error structure as statsmodels; variance rescaled from SSE/n to SSE/(n - 5), t(9),
-    # then widened h years ahead by lambda_h as an auto member (>= sqrt(h))
+    # then widened h years ahead by lambda_h as an auto member (>= 1.2 sqrt(h))
     n = len(PRESCHOOL)
     scale = np.sqrt(np.asarray(pred.forecast_variance) * n / (n - 5))
     lam = selection.explicit_widening("damped", PRESCHOOL_YEARS, PRESCHOOL, (0.0, 100.0), 2025)
-    assert np.all(lam >= np.sqrt([1, 2, 3]) - 1e-12) and np.all(np.diff(lam) >= 0)
+    assert np.all(lam >= 1.2 * np.sqrt([1, 2, 3]) - 1e-12) and np.all(np.diff(lam) >= 0)
     np.testing.assert_allclose(fc.upper[80] - fc.median, stats.t.ppf(0.9, n - 5) * scale * lam,
                                rtol=1e-8)
     assert fc.model == "damped" and "widened" in fc.reason
@@ -198,14 +202,15 @@ def test_damped_matches_statsmodels_ets():
 
 def test_damped_intervals_widen_even_when_ets_degenerates():
     # kindergarten enrolment up to 2016 (n = 8): ETS puts alpha = beta = 0, so its own
-    # variance is the same every year; with no backtest origin the widening is sqrt(h)
+    # variance is the same every year; with no backtest origin the widening is the floor
+    # 1.2 sqrt(h) (FLOOR_SCALE, set by benchmarks/calibration.py)
     years, values = load("kindergarten_enrolment")
     keep = years <= 2016
     fc = forecast(years[keep], values[keep], target_year=2021, model="damped", bounds=(0, None))
     fit = fit_single("damped", years[keep], values[keep], fc.years, (0.0, None))
     assert "alpha=0.00 beta=0.00" in fit.note
     np.testing.assert_allclose(fc.upper[80] - fc.median,
-                               stats.t.ppf(0.9, 3) * fit.scale * np.sqrt(np.arange(1, 6)))
+                               stats.t.ppf(0.9, 3) * fit.scale * 1.2 * np.sqrt(np.arange(1, 6)))
     width = fc.upper[80] - fc.lower[80]
     assert np.all(np.diff(width) > 0) and width[-1] > 2 * width[0]
 
@@ -278,14 +283,20 @@ def test_auto_combination_averages_member_quantiles():
 
 
 def test_widening_by_hand():
-    # h=1: z = 2, 0 -> sqrt((2 + 4 + 0) / (2 + 2)) = sqrt(1.5); h=2: z = 3 -> sqrt(11 / 3);
-    # h=3 unseen -> max(sqrt 3, running max); h=4 -> floor sqrt 4 = 2 wins
-    zs = [(1, 2.0), (1, 0.0), (2, 3.0)]
-    assert selection.PRIOR_WEIGHT == 2.0
+    # h=1: z = 2, 0 -> e = sqrt((2 + 4 + 0) / (2 + 2)) = sqrt(1.5) > floor 1.2;
+    # h=2: z = 3, 1 -> sqrt((2 + 9 + 1) / 4) = sqrt(3) > floor 1.2 sqrt(2) = 1.697;
+    # h=3 unseen -> floor 1.2 sqrt(3) = 2.078 wins; h=4 -> floor 2.4
+    zs = [(1, 2.0), (1, 0.0), (2, 3.0), (2, 1.0)]
+    assert selection.PRIOR_WEIGHT == 2.0 and selection.FLOOR_SCALE == 1.2
     np.testing.assert_allclose(selection.widening(zs, 4),
-                               [math.sqrt(1.5), math.sqrt(11 / 3), math.sqrt(11 / 3), 2.0])
-    # errors smaller than claimed never narrow: the sqrt(h) floor alone
-    np.testing.assert_allclose(selection.widening([(1, 0.1), (2, 0.0)], 3), np.sqrt([1, 2, 3]))
+                               [math.sqrt(1.5), math.sqrt(3), 1.2 * math.sqrt(3), 2.4])
+    # a large error at h = 1 carries forward (running max): z = 4 -> sqrt(18 / 3) = 2.449
+    np.testing.assert_allclose(selection.widening([(1, 4.0)], 3), [math.sqrt(6)] * 3)
+    # errors smaller than claimed never narrow: the floor 1.2 sqrt(h) alone
+    np.testing.assert_allclose(selection.widening([(1, 0.1), (2, 0.0)], 3),
+                               1.2 * np.sqrt([1, 2, 3]))
+    # a floor below 1 never narrows either
+    np.testing.assert_allclose(selection.widening([], 2, floor=np.array([0.5, 0.9])), [1, 1])
     assert selection.widening([], 0).shape == (0,)
 
 
@@ -595,3 +606,21 @@ def test_damped_and_auto_properties_on_long_series(n, raw, model, rnd):
     lo = fc.lower[80][-1]
     if fc.upper[80][-1] > lo > 0:  # not degenerate, not clipped at a bound
         assert fc.prob_at_least(lo, int(fc.years[-1])) == pytest.approx(0.9, abs=1e-6)
+
+
+@pytest.mark.parametrize("model", ["drift", "linear", "auto"])
+def test_fitted_trend_never_reports_certainty(model):
+    # a steady climb of ~2 points a year: 40 and 99 by 2025 lie far in the t tails, where the
+    # analytic P is below 1e-4 (or above 1 - 1e-4); the reported P stops at P_FLOOR
+    years = list(range(2015, 2023))
+    values = [60.1, 62.0, 64.2, 65.9, 68.1, 70.0, 71.9, 74.1]
+    fc = forecast(years, values, target_year=2025, model=model, bounds=(0, 100))
+    assert fc.prob_at_least(99.0, 2025) == P_FLOOR
+    assert fc.prob_at_most(40.0, 2025) == P_FLOOR
+    assert fc.prob_at_least(40.0, 2025) == 1 - P_FLOOR
+    assert fc.prob_sum_at_least(1e6) == P_FLOOR and fc.prob_sum_at_least(0.0) == 1 - P_FLOOR
+    # inside the bulk the analytic value is untouched
+    assert fc.prob_at_least(fc.lower[80][-1], 2025) == pytest.approx(0.9, abs=1e-6)
+    # the bounds themselves still settle a question exactly
+    assert fc.prob_at_least(0.0, 2025) == 1.0 and fc.prob_at_least(100.5, 2025) == 0.0
+    assert fc.prob_at_most(100.0, 2025) == 1.0 and fc.prob_at_most(-0.5, 2025) == 0.0

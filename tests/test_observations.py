@@ -13,7 +13,7 @@ from planlib.inputs.observations import TIDY_COLUMNS, load_observations, read_ob
 from planlib.inputs.plan import load_plan
 
 PLAN_YAML = """plan: {id: t, title_zh: 测试, baseline_year: 2020, target_year: 2025, as_of: 2023}
-data: ["a*.csv", "b/*.xlsx"]
+data: ["a.csv", "a1*.csv", "a2*.csv", "b/*.xlsx"]
 indicators:
   - {id: rate, name_zh: 比率, direction: increase, bounds: [0, 100],
      target: {kind: level_at_least, value: 60}}

@@ -293,11 +293,18 @@ def test_corrupt_xlsx(tmp_path: Path) -> None:
     assert "bad.xlsx" in message and "cannot open as an Excel workbook" in message
 
 
-def test_missing_indicator_column(tmp_path: Path) -> None:
+def test_indicator_named_by_name_only(tmp_path: Path) -> None:
     text = "指标名称,年份,数值\n学前教育毛入园率,2021,88.1\n"
+    frame = read_table(_write(tmp_path / "names.csv", text))
+    assert frame["indicator_id"].isna().all() and frame["name_zh"].tolist() == ["学前教育毛入园率"]
+    assert frame["_id_column"].tolist() == ["指标名称"]
+
+
+def test_missing_indicator_column(tmp_path: Path) -> None:
+    text = "地区,年份,数值\n全国,2021,88.1\n"
     message = _problems(_write(tmp_path / "noid.csv", text), "noid.csv")
     assert "noid.csv, row 1" in message and "no header row with an indicator id column" in message
-    assert "'指标名称', '年份', '数值'" in message
+    assert "'地区', '年份', '数值'" in message
     assert "indicator_id, year, value (long)" in message and "2021年 (wide)" in message
 
 

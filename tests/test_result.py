@@ -223,3 +223,23 @@ def test_run_plan_writes_the_table_it_returns(tmp_path):
     assert written.indicator_id.tolist() == [r.id for r in run.evaluation]
     pd.testing.assert_series_equal(written["median"], run.table["median"], rtol=1e-9)
     assert (tmp_path / "manifest.json") == run.written[-1]
+
+
+def test_seed_is_checked_by_the_library_too(tmp_path):
+    plan = planlib.load_plan("demo_city")
+    with pytest.raises(ValueError, match="seed"):
+        evaluate(plan, planlib.load_observations(plan), seed=-1)
+    with pytest.raises(InputError):
+        planlib.run_plan("demo_city", seed=-1, out_dir=tmp_path)
+
+
+def test_output_folder_among_the_inputs_is_refused_before_evaluating(monkeypatch):
+    import planlib.pipeline as pipeline
+
+    def never(*args, **kwargs):
+        raise AssertionError("evaluated before refusing --out")
+
+    monkeypatch.setattr(pipeline, "evaluate", never)
+    plan = planlib.load_plan("demo_city")
+    with pytest.raises(InputError, match="output folder"):
+        planlib.run_plan(plan, out_dir=plan.folder)

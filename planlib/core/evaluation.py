@@ -23,6 +23,7 @@ from planlib.constants import (
     Bounds,
     check_levels,
     check_model,
+    check_seed,
     clip_value,
 )
 from planlib.core import labels
@@ -462,6 +463,7 @@ def evaluate(
                              seed=seed)
     year = check_as_of(plan, as_of)
     check_model(model)
+    check_seed(seed)
     lv = check_levels(levels)
     pairs, choices = [], {}
     for ind in plan.indicators:

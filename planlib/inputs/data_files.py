@@ -12,17 +12,27 @@ from planlib.errors import InputError, Problem
 
 def find_data_files(folder: Path, patterns: Sequence[str], plan_file: Path | None) -> list[Path]:
     """Files matched by ``patterns`` (relative to ``folder``, or absolute), in pattern
+    order then name order (see :func:`find_data_file_groups`)."""
+    return [path for _, path in find_data_file_groups(folder, patterns, plan_file)]
+
+
+def find_data_file_groups(
+    folder: Path, patterns: Sequence[str], plan_file: Path | None
+) -> list[tuple[int, Path]]:
+    """(index of the first pattern matching it, file) for every data file, in pattern
     order then name order.
 
+    Files of one pattern have no meaningful order (name order is not a choice the user
+    made), so a later pattern is how a correction is put after the original.
     A file reached twice (a symbolic link to it) is read once, and the plan file itself
     never counts. Raises InputError for matches that cannot be read (broken links,
     folders without read permission), which a glob would silently skip.
     """
-    files: list[Path] = []
+    files: list[tuple[int, Path]] = []
     seen: set[Path] = set()
     problems: list[Problem] = []
     plan_real = plan_file.resolve() if plan_file is not None else None
-    for pattern in patterns:
+    for group, pattern in enumerate(patterns):
         expanded = os.path.expanduser(pattern)
         if Path(expanded).is_absolute():
             matches = [Path(m) for m in glob.glob(expanded, recursive=True)]
@@ -39,7 +49,7 @@ def find_data_files(folder: Path, patterns: Sequence[str], plan_file: Path | Non
             real = f.resolve()
             if f.is_file() and f.name != "plan.yaml" and real not in seen and real != plan_real:
                 seen.add(real)
-                files.append(f)
+                files.append((group, f))
     if problems:
         raise InputError(problems)
     return files

@@ -10,9 +10,12 @@ Rules shared by numbers and years:
 
 - missing (NaN, not bad): empty or blank cells, runs of dashes, dots or slashes ("—",
   "--", "…", "/"), and the words NA, N/A, #N/A, null, none, nan, 无, 暂无;
-- trailing footnote marks (* † ‡ § ※ and superscript digits ¹²³) are dropped. Superscripts
-  are removed *before* NFKC normalisation, which would otherwise turn "57.3¹" into 57.31;
-  a superscript digit anywhere else makes the cell bad rather than silently a digit;
+- trailing footnote marks are dropped: * † ‡ § ※, superscript digits and letters (¹ ᵃ),
+  circled or parenthesised numbers and letters (① ⑴ ⒈ ㈠ ㊀ ⓐ ❶) and a bracketed number
+  such as "(1)" or "（一）". They are removed *before* NFKC normalisation, which would
+  otherwise turn "53.9①" into 53.91 and "57.3¹" into 57.31; such a mark anywhere else
+  makes the cell bad rather than silently a digit. :func:`footnote_marks` lists them so
+  the user is told what was dropped;
 - NFKC normalisation then maps full-width digits and punctuation to ASCII;
 - a number too large for a float ("1e400" overflows to infinity) is bad, never infinite;
   so is a year too long to be a year (more than nine digits), rather than a crash.
@@ -20,16 +23,28 @@ Rules shared by numbers and years:
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079\u2071\u207f\u1d43-\u1d6a\u1d9b-\u1dbf"
+#: Circled, parenthesised and full-stop numbers and letters: ①–⑳ ⑴–⒇ ⒈–⒛ ⒜–⒵ Ⓐ–ⓩ ⓪,
+#: ㈠–㈩ ㉑–㉟ ㊀–㊉ ㊱–㊿ and the dingbats ❶–➓. NFKC turns most of them into digits.
+_CIRCLED = "\u2460-\u24ff\u2776-\u2793\u3220-\u3243\u3251-\u325f\u3280-\u32bf"
 _MARKS = "*＊†‡§※"
-_TRAILING_MARKS = rf"[\s{_SUPERSCRIPTS}{_MARKS}%％]+$"
-_TRAILING_YEAR_MARKS = rf"[\s{_SUPERSCRIPTS}{_MARKS}]+$"
-_ANY_SUPERSCRIPT = rf"[{_SUPERSCRIPTS}]"
+_MARK = (
+    rf"(?:[{_SUPERSCRIPTS}{_CIRCLED}{_MARKS}]"
+    r"|[(（][0-9一二三四五六七八九十]{1,2}[)）])"
+)
+_TRAILING_MARKS = rf"(?:[\s%％]|{_MARK})+$"
+_TRAILING_YEAR_MARKS = rf"(?:\s|{_MARK})+$"
+_ANY_SUPERSCRIPT = rf"[{_SUPERSCRIPTS}{_CIRCLED}]"
+_TRAILING_YEAR_RE = re.compile(_TRAILING_YEAR_MARKS)
+_ANY_SUPERSCRIPT_RE = re.compile(_ANY_SUPERSCRIPT)
 # After NFKC: only dashes, dots, slashes, tildes and spaces (or nothing at all).
 _MISSING_PUNCT = r"[\s\-\u2010-\u2015\u2212~.…/\\]*"
 _MISSING_WORDS = frozenset(
@@ -39,6 +54,8 @@ _GROUPED = r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?"
 _NUMBER = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"
 _YEAR = r"[0-9]+(\.0*)?"
 _YEAR_SUFFIX = r"\s*年度?$"
+_YEAR_SUFFIX_RE = re.compile(_YEAR_SUFFIX)
+_YEAR_RE = re.compile(_YEAR)
 #: Whole numbers beyond this are not years (and beyond int64 could not even be stored).
 _YEAR_LIMIT = 1e9
 
@@ -95,6 +112,21 @@ def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.where(ok), bad
 
 
+def footnote_marks(raw: pd.Series) -> pd.Series:
+    """The footnote marks that parsing drops from each cell ("①", "*†"; "" for none).
+
+    Numbers are read without them; the caller lists them so that a mark is never
+    dropped without the user being told (and "53.9①" is visibly 53.9, not 53.91).
+    """
+    if _numeric_passthrough(raw) or raw.empty:
+        return pd.Series("", index=raw.index, dtype=object)
+    text = _as_text(raw)
+    tail = text.str.extract(f"({_TRAILING_MARKS})", expand=False)
+    found = tail.str.findall(_MARK).map(
+        lambda marks: "".join(marks) if isinstance(marks, list) else "")
+    return found.astype(object).rename(raw.name)
+
+
 def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse year cells: 2021, 2021.0, "2021", "2021年", "２０２１年", "2021 年".
 
@@ -121,30 +153,50 @@ def parse_years(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def year_labels(labels: Sequence[object]) -> list[int | None]:
-    """The year each column header stands for, or None: one vectorised pass per header row.
+    """The year each column header stands for, or None.
 
     Same rules as :func:`parse_years`, but only four-digit years count, so a column
-    numbered 1, 2, 3 or headed 12 is never mistaken for a year column.
+    numbered 1, 2, 3 or headed 12 is never mistaken for a year column. Header rows are
+    short and looked at row by row while searching for the header, so this is plain
+    Python per label (cached), not a pandas pass.
     """
-    result: list[int | None] = [None] * len(labels)
-    # Only labels with a digit can be years: skip the pandas pass for all-text rows.
-    candidates = [i for i, label in enumerate(labels) if _may_be_year(label)]
-    if not candidates:
-        return result
-    years, _ = parse_years(pd.Series([labels[i] for i in candidates], dtype=object))
-    four_digits = years.between(1000, 9999).fillna(False).astype(bool)
-    for i, year, ok in zip(candidates, years, four_digits, strict=True):
-        result[i] = int(year) if ok else None
-    return result
+    return [_label_year(label) if _may_be_year(label) else None for label in labels]
+
+
+def _label_year(label: object) -> int | None:
+    """One header label's four-digit year (see :func:`year_labels`)."""
+    if isinstance(label, int | float):
+        return int(label) if float(label).is_integer() else None
+    return _text_year(str(label))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_year(text: str) -> int | None:
+    core = _TRAILING_YEAR_RE.sub("", text.strip())
+    if _ANY_SUPERSCRIPT_RE.search(core):
+        return None
+    core = unicodedata.normalize("NFKC", core).strip()
+    core = _TRAILING_YEAR_RE.sub("", _YEAR_SUFFIX_RE.sub("", core))
+    if _ANY_SUPERSCRIPT_RE.search(core) or not _YEAR_RE.fullmatch(core):
+        return None
+    year = int(float(core))
+    return year if 1000 <= year <= 9999 else None
 
 
 def _may_be_year(label: object) -> bool:
-    """Cheap pre-filter: a number, or text containing a (possibly full-width) digit."""
+    """Cheap pre-filter: a whole number of four digits, or text with four or more digits
+    (full-width too): anything else cannot be a four-digit year label."""
     if isinstance(label, bool) or label is None:
         return False
     if isinstance(label, int | float):
-        return True
-    return any(ch.isdigit() for ch in str(label))
+        return 1000 <= label <= 9999
+    return sum(ch.isdigit() for ch in str(label)) >= 4
+
+
+def strip_trailing_marks(text: str) -> str:
+    """One cell's text without its trailing footnote marks (and spaces), as parsing
+    drops them; for single header cells, where a pandas pass would cost more."""
+    return _TRAILING_YEAR_RE.sub("", text)
 
 
 def is_year_label(label: object) -> int | None:

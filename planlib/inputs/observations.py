@@ -1,8 +1,10 @@
 """Load a plan's observation files into one tidy, validated frame.
 
-Reads every file matched by the plan's globs (readers), parses the dirty cells (numbers),
-runs every check (validation) and reports all problems at once. Later files override
-earlier ones per (indicator, region, year), with a warning naming each replaced value.
+Reads every file matched by the plan's globs (reading), names rows by id or by the
+indicator's name (indicator_names), parses the dirty cells (numbers), converts units
+(units), runs every check (validation) and reports all problems at once. Files of a later
+glob override earlier ones per (indicator, region, year), with a warning naming each
+replaced value; different values from files of one glob are refused (corrections).
 """
 
 from __future__ import annotations
@@ -17,18 +19,25 @@ import pandas as pd
 from planlib import config
 from planlib.errors import InputError, Problem
 from planlib.inputs import validation
-from planlib.inputs.numbers import parse_numbers, parse_years
+from planlib.inputs.corrections import KEY, apply_corrections, unordered_conflicts
+from planlib.inputs.indicator_names import match_names
+from planlib.inputs.numbers import footnote_marks, parse_numbers, parse_years
 from planlib.inputs.plan import Plan
-from planlib.inputs.reading import file_label, read_table
+from planlib.inputs.reading import file_label, read_file
+from planlib.inputs.units import unit_factor
 
 #: Columns of the tidy observations frame, in order.
 TIDY_COLUMNS: list[str] = [
     "indicator_id", "region", "year", "value", "flag", "confidence",
     "name_zh", "name_en", "unit", "source", "note", "file", "row",
 ]
-KEY: list[str] = ["indicator_id", "region", "year"]
 _TEXT_COLUMNS = ["flag", "confidence", "name_zh", "name_en", "unit", "source", "note"]
-_LABEL_DEFAULTS = {"_id_column": "indicator_id", "_year_column": "year", "_flag_column": "flag"}
+_LABEL_DEFAULTS = {"_id_column": "indicator_id", "_year_column": "year", "_flag_column": "flag",
+                   "_unit_column": "unit"}
+#: Region names meaning the whole country: the same series as a blank region.
+_NATIONAL = frozenset({"全国", "全国合计", "全国总计", "中国", "national", "nationwide", "china",
+                       "whole country", "total"})
+_LISTED = 10  # items shown in one warning line before "and N more"
 
 
 class DataWarning(UserWarning):
@@ -44,18 +53,21 @@ class LoadedObservations:
     warnings: list[str] = field(default_factory=list)
 
 
-def _read_all(files: Sequence[Path]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read every file, collecting file-level problems instead of stopping at the first."""
-    frames, problems = [], []
-    for order, path in enumerate(files):
+def _read_all(
+    files: Sequence[tuple[int, Path]],
+) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """Read every (glob index, file), collecting problems instead of stopping at the first."""
+    frames, problems, notes = [], [], []
+    for order, (group, path) in enumerate(files):
         try:
-            raw = read_table(path, display_name=config.display_path(path))
+            result = read_file(path, display_name=config.display_path(path))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        frames.append(raw.assign(_order=order))
+        notes += result.notes
+        frames.append(result.frame.assign(_order=order, _group=group))
     if not frames:
-        return pd.DataFrame(), problems
+        return pd.DataFrame(), problems, notes
     frame = pd.concat(frames, ignore_index=True)
     frame["_book"] = frame["_file"]
     sheet = frame["_sheet"].notna()
@@ -66,19 +78,41 @@ def _read_all(files: Sequence[Path]) -> tuple[pd.DataFrame, list[Problem]]:
     for col, label in _LABEL_DEFAULTS.items():
         if col not in frame:
             frame[col] = label
-    return frame, problems
+        frame[col] = frame[col].fillna(label)
+    return frame, problems, notes
+
+
+def _region(raw: pd.Series) -> pd.Series:
+    """Regions as compared: stripped, and 全国/national/China the same as blank."""
+    region = raw.astype("string").str.strip().fillna("")
+    national = region.str.normalize("NFKC").str.lower().isin(_NATIONAL)
+    return region.mask(national, "")
 
 
 def _parse(frame: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """Parse cells and run every check; return the parsed frame, problems and warnings."""
     frame = frame.copy()
     frame["indicator_id"] = frame["indicator_id"].astype("string").str.strip()
-    frame["region"] = frame["region"].astype("string").str.strip().fillna("")
+    names = match_names(frame, plan)
+    frame["indicator_id"] = names.ids
+    frame["unit"] = frame["unit"].astype("string").fillna(names.units)
+    unnamed = frame["indicator_id"].isna() & frame["name_zh"].notna()
+    frame = frame[~unnamed].copy()
+    frame["region"] = _region(frame["region"])
     frame["value"], bad_value = parse_numbers(frame["value_raw"])
     frame["year"], bad_year = parse_years(frame["year_raw"])
     frame["flag_raw"] = frame["flag"]
     frame["flag"], unknown_flag = validation.normalise_flags(frame["flag"])
     problems, notes = validation.check_ids(frame, plan)
+    problems = names.problems + problems
+    if names.unmatched:
+        notes.append(_listing(f"{len(names.unmatched)} row name(s) match no indicator of "
+                              "the plan (by name_zh, id, series or aliases) and were not read",
+                              names.unmatched))
+    notes += _footnote_notes(frame)
+    unit_problems, unit_notes = _convert_units(frame, plan)
+    problems += unit_problems
+    notes += unit_notes
     problems += validation.check_years(frame, bad_year)
     problems += validation.check_values(frame, bad_value, plan)
     problems += validation.check_flags(frame, unknown_flag)
@@ -87,23 +121,67 @@ def _parse(frame: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]
     return frame, problems, notes
 
 
-def _override(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Keep the last file's value per key; describe every value that was replaced."""
-    frame = frame.sort_values(["_order", "_row"], kind="stable")
-    replaced = frame[frame.duplicated(KEY, keep="last")]
-    kept = frame.drop_duplicates(KEY, keep="last")
-    notes = []
-    if not replaced.empty:
-        winners = kept.set_index(KEY)
-        for row in replaced.to_dict("records"):
-            new = winners.loc[tuple(row[k] for k in KEY)]
-            where = f"{row['indicator_id']}{' ' + row['region'] if row['region'] else ''}"
-            notes.append(
-                f"{where} {int(row['year'])}: {row['value']:g} ({row['_file']} row "
-                f"{row['_row']}) replaced by {new['value']:g} ({new['_file']} row {new['_row']})"
-            )
-        notes.insert(0, f"{len(notes)} value(s) replaced by later files:")
-    return kept, notes
+def _listing(head: str, items: Sequence[str]) -> str:
+    """One warning: a head, then the items (the first ``_LISTED`` of them)."""
+    shown = "; ".join(items[:_LISTED])
+    more = f"; and {len(items) - _LISTED} more" if len(items) > _LISTED else ""
+    return f"{head}: {shown}{more}"
+
+
+def _footnote_notes(frame: pd.DataFrame) -> list[str]:
+    """Footnote marks dropped from values ("53.9①" is 53.9): the user is told each one."""
+    marks = footnote_marks(frame["value_raw"])
+    hit = frame[marks.ne("") & frame["value"].notna()]
+    if hit.empty:
+        return []
+    items = [
+        f"{row['_file']} row {row['_row']} column '{row['_column']}' "
+        f"{str(row['value_raw']).strip()!r} read as {row['value']:g}"
+        for row in hit.to_dict("records")
+    ]
+    found = "".join(dict.fromkeys("".join(marks[hit.index])))
+    return [_listing(f"footnote marks {found} dropped from {len(items)} value(s)", items)]
+
+
+def _convert_units(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]]:
+    """Convert values whose 单位 differs from the plan's by a magnitude (万个 → 个, in
+    place); refuse units that cannot be converted."""
+    plan_units = {i.series_id: i.unit for i in plan.indicators}
+    given = frame["unit"].notna() & frame["indicator_id"].isin(plan_units)
+    problems: list[Problem] = []
+    notes: list[str] = []
+    pairs = frame.loc[given, ["indicator_id", "unit"]].drop_duplicates()
+    for series, unit in pairs.itertuples(index=False):
+        want = plan_units[series]
+        factor = unit_factor(unit, want)
+        rows = given & (frame["indicator_id"] == series) & (frame["unit"] == unit)
+        if factor is None:
+            problems += validation.unit_problems(frame, rows, want)
+        elif factor != 1.0:
+            frame.loc[rows, "value"] = frame.loc[rows, "value"] * factor
+            frame.loc[rows, "unit"] = want  # the tidy row's unit is the value's unit
+            places = sorted({f"{f} row {r}" for f, r in zip(frame.loc[rows, "_file"],
+                                                            frame.loc[rows, "_row"],
+                                                            strict=True)})
+            notes.append(_listing(f"{series}: values in {unit} converted to the plan's unit "
+                                  f"{want} (×{factor:g})", places))
+    return problems, notes
+
+
+def _no_plan_data(plan: Plan, tidy: pd.DataFrame, notes: list[str]) -> Problem | None:
+    """A run where no indicator of the plan has data evaluates nothing: refuse it."""
+    series = {i.series_id for i in plan.indicators}
+    if series & set(tidy["indicator_id"]):
+        return None
+    found = sorted(set(tidy["indicator_id"]))
+    said = "; ".join(n for n in notes if "match no indicator" in n or "not in the plan" in n)
+    return Problem(
+        config.display_path(plan.path) if plan.path else plan.id, None, "indicators", None,
+        f"none of the plan's {len(series)} indicators has data in the files read"
+        + (f" (series found: {', '.join(found[:_LISTED])})" if found else "")
+        + (f"; {said}" if said else ""),
+        "name the rows by the plan's indicator ids or by their name_zh (a 指标 column), "
+        "or list the names the files use under 'aliases:' in plan.yaml")
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -124,27 +202,37 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
     Raises InputError listing every problem in every file; returns the tidy frame and
     the warnings otherwise. Never writes anything.
     """
-    paths = list({Path(f).resolve(): Path(f) for f in files}.values()) if files else (
-        plan.data_files())  # a file given twice is read once
+    if files:  # in the order given, each its own group; a file given twice is read once
+        paths = list({Path(f).resolve(): Path(f) for f in files}.values())
+        groups, patterns = list(enumerate(paths)), []
+    else:
+        groups, patterns = plan.data_file_groups(), list(plan.data)
+        paths = [path for _, path in groups]
     if not paths:
         raise InputError([
             Problem(config.display_path(plan.path) if plan.path else plan.id, None, "data",
                     ", ".join(plan.data), "no data file matches the plan's data globs",
                     "put CSV/XLSX files beside plan.yaml or correct the 'data' globs")
         ])
-    frame, problems = _read_all(paths)
-    notes: list[str] = []
+    frame, problems, notes = _read_all(groups)
     if not frame.empty:
-        frame, more, notes = _parse(frame, plan)
+        frame, more, parse_notes = _parse(frame, plan)
         problems += more
+        notes += parse_notes
     if problems:
         raise InputError(problems)
     frame = frame[frame["value"].notna()]
-    kept, replaced = _override(frame)
-    gaps = validation.check_flow_gaps(kept, plan)
-    if gaps:
-        raise InputError(gaps)
+    conflicts = unordered_conflicts(frame, patterns)
+    if conflicts:
+        raise InputError(conflicts)
+    kept, replaced = apply_corrections(frame)
+    late = validation.check_flow_gaps(kept, plan) + validation.check_fraction_rates(kept, plan)
+    if late:
+        raise InputError(late)
     tidy = _tidy(kept)
+    empty = _no_plan_data(plan, tidy, notes)
+    if empty:
+        raise InputError([empty])
     missing = sorted({i.series_id for i in plan.indicators} - set(tidy["indicator_id"]))
     if missing:
         notes.append("no observations for plan indicator(s): " + ", ".join(missing))

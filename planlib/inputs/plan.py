@@ -24,13 +24,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
-from planlib.inputs.data_files import find_data_files
+from planlib.inputs.data_files import find_data_file_groups, find_data_files
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
     duplicate_keys,
     problem_from_error,
 )
+from planlib.inputs.yaml_limits import check_plan_size, check_yaml_limits
 from planlib.inputs.yaml_lines import load_yaml_with_lines
 
 TargetKind = Literal[
@@ -146,6 +147,10 @@ class Indicator(_Strict):
     )
     name_zh: str
     name_en: str = ""
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names data files use for this indicator (matched like name_zh).",
+    )
     unit: str = ""
     bounds: tuple[Number | None, Number | None] = (None, None)
     direction: Literal["increase", "decrease"]
@@ -189,6 +194,13 @@ class Indicator(_Strict):
             raise ValueError(
                 f"annual_change {value} contradicts direction: {self.direction} "
                 "(a fall is negative and goes with decrease)"
+            )
+        if self.measure == "flow" and kind != "cumulative_increase":
+            raise ValueError(
+                f"measure: flow (additions per year) with a {kind} target is ambiguous: "
+                "is the target about one year's addition or the running total? Use "
+                "kind: cumulative_increase for a total to add over the plan, or "
+                "measure: stock if the data are levels"
             )
         if kind == "cumulative_increase" and value <= 0:
             raise ValueError("cumulative_increase value must be positive (the total to add)")
@@ -277,11 +289,16 @@ class Plan(_Strict):
         files win); see ``data_files.find_data_files``."""
         return find_data_files(self.folder, self.data, self.path)
 
+    def data_file_groups(self) -> list[tuple[int, Path]]:
+        """(index of the data glob matching it, file) per data file; see ``data_files``."""
+        return find_data_file_groups(self.folder, self.data, self.path)
+
 
 def parse_plan(text: str, path: Path | None = None, display: str | None = None) -> Plan:
     """Validate plan YAML text; raise InputError listing every problem with its line."""
     file = display or (str(path) if path else "<plan>")
     try:
+        check_yaml_limits(text, file)  # bounded work before anything is built
         data, lines = load_yaml_with_lines(text)
         duplicates = duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), file)
     except yaml.YAMLError as exc:
@@ -329,6 +346,7 @@ def load_plan(path_or_id: str | Path | None = None) -> Plan:
 
     path = _locate_plan(path_or_id, config)
     try:
+        check_plan_size(path.stat().st_size, str(path))
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(

@@ -12,7 +12,8 @@ import re
 import pandas as pd
 
 from planlib.errors import Problem
-from planlib.inputs.plan import Plan
+from planlib.inputs.plan import Indicator, Plan
+from planlib.inputs.units import is_percent
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 #: Beyond this magnitude sums of squares overflow a float: results would be silently wrong.
@@ -49,7 +50,10 @@ def _problems(
     or, when the frame has no such column, is used as the label itself. ``message`` and
     ``fix`` are format strings over the row's fields (``{indicator_id}``, ``{year}``...).
     """
-    hit = frame.loc[mask.fillna(False).astype(bool)]
+    selected = mask.fillna(False).astype(bool)
+    if not selected.any():
+        return []
+    hit = frame.loc[selected]
     out = []
     for row in hit.to_dict("records"):
         label = row.get(column, column)
@@ -275,3 +279,57 @@ def check_flow_gaps(frame: pd.DataFrame, plan: Plan) -> list[Problem]:
                     f"add the {year} value (write 0 if nothing was added that year)",
                 ))
     return problems
+
+
+def check_fraction_rates(frame: pd.DataFrame, plan: Plan) -> list[Problem]:
+    """A percent written as a fraction (0.897 among values near 90) is refused, not read
+    as 0.897 %: the rate would collapse and every progress figure would be wrong.
+
+    Applies to indicators in percent (unit %, or bounds [0, 100]). A value in (0, 1]
+    is suspect when the series' other values are ≥ 5 and 100 times it lies among them;
+    a whole series ≤ 1 is suspect when the target level is ≥ 5.
+    """
+    problems: list[Problem] = []
+    for ind in plan.indicators:
+        if not (is_percent(ind.unit) or tuple(ind.bounds) == (0, 100)):
+            continue
+        mine = frame[frame["indicator_id"] == ind.series_id]
+        for _, rows in mine.groupby("region", dropna=False, sort=True):
+            problems += _fractions_in(rows, ind)
+    return problems
+
+
+def _fractions_in(rows: pd.DataFrame, ind: Indicator) -> list[Problem]:
+    """The suspect fraction rows of one series (see :func:`check_fraction_rates`)."""
+    value = rows["value"]
+    small = (value > 0) & (value <= 1)
+    big = value[value >= 5]
+    if not big.empty:
+        lo, hi = big.min(), big.max()
+        suspect = small & (value * 100 >= lo / 1.5) & (value * 100 <= hi * 1.5)
+        context = f"the other values of {ind.series_id} lie between {lo:g} and {hi:g}"
+    elif ind.target.kind in ("level_at_least", "level_at_most", "milestone") and (
+            ind.target.value >= 5) and small.all() and len(rows) > 0:
+        suspect = small
+        context = f"the target of {ind.id} is {ind.target.value:g} %"
+    else:
+        return []
+    return _problems(
+        rows.assign(_scaled=value * 100), suspect, "_column", "value_raw",
+        "{indicator_id} {year}: value {value:g} looks like a fraction, but the indicator "
+        f"is in percent and {context}; it would be read as {{value:g}} %",
+        "write it in percent ({_scaled:g}), or format the cell as a percentage in Excel",
+    )
+
+
+def unit_problems(frame: pd.DataFrame, rows: pd.Series, plan_unit: str) -> list[Problem]:
+    """Rows whose 单位 cannot be converted to the plan's unit (万人 against %), one
+    problem per row of the file (a wide row has one unit for all its years)."""
+    once = rows & ~frame.duplicated(["_file", "_row"])
+    return _problems(
+        frame.assign(_want=plan_unit), once, "_unit_column", "unit",
+        "{indicator_id}: the file's unit differs from the plan's unit '{_want}' and cannot "
+        "be converted to it",
+        "check that the row is the right indicator; correct the unit cell, or the unit "
+        "in plan.yaml (units differing by 万, 千, 亿… are converted)",
+    )

@@ -14,13 +14,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from planlib.outputs.file_modes import file_mode
+from planlib.outputs.safe_cells import neutralise_frame
+from planlib.outputs.workbook import xlsx_bytes
+
+__all__ = ["csv_bytes", "parquet_bytes", "sha256", "write_bytes_atomic", "write_table",
+           "xlsx_bytes"]
+
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a temp file beside ``path``, fsync it, then rename over ``path``."""
+    """Write ``data`` to a temp file beside ``path``, fsync it, then rename over ``path``.
+
+    The file gets the mode ``open()`` would give (0644 under umask 022), not mkstemp's
+    0600."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -40,8 +51,11 @@ def _render(writer: Callable[[io.BytesIO], None]) -> bytes:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with BOM (Excel opens Chinese text correctly), LF line ends."""
-    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    """CSV as UTF-8 with BOM (Excel opens Chinese text correctly), LF line ends.
+
+    Text cells a spreadsheet would run as a formula get a leading single quote
+    (``safe_cells``); numbers are written as numbers."""
+    text = neutralise_frame(frame).to_csv(index=False, lineterminator="\n", float_format="%.10g")
     return ("\ufeff" + text).encode("utf-8")
 
 

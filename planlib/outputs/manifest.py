@@ -18,6 +18,7 @@ from typing import Any
 from planlib.config import display_path
 from planlib.outputs.atomic import sha256, write_bytes_atomic
 
+MANIFEST_NAME = "manifest.json"
 _PACKAGES = ("planlib", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "openpyxl")
 
 
@@ -34,10 +35,19 @@ def _versions() -> dict[str, str]:
 def _hashes(paths: Iterable[Path], relative_to: Path | None = None) -> list[dict[str, str]]:
     """sha256 per file; paths relative to ``relative_to`` (else to the project)."""
     rows = [
-        {"path": Path(p).name if relative_to else display_path(p), "sha256": sha256(p)}
+        {"path": _relative(Path(p), relative_to) if relative_to else display_path(p),
+         "sha256": sha256(p)}
         for p in paths
     ]
     return sorted(rows, key=lambda r: r["path"])
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` with forward slashes (its name when outside it)."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(folder)).as_posix()
+    except ValueError:
+        return path.name
 
 
 def build_manifest(
@@ -60,7 +70,12 @@ def build_manifest(
     return manifest
 
 
+def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
+    """The manifest as sorted, indented UTF-8 JSON."""
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return text.encode("utf-8")
+
+
 def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
     """Write the manifest atomically as sorted, indented UTF-8 JSON."""
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return write_bytes_atomic(path, text.encode("utf-8"))
+    return write_bytes_atomic(path, manifest_bytes(manifest))

@@ -11,8 +11,10 @@ import pandas as pd
 from planlib import config
 from planlib.inputs.observations import LoadedObservations
 from planlib.inputs.plan import Plan
-from planlib.outputs.atomic import write_table
-from planlib.outputs.manifest import build_manifest, write_manifest
+from planlib.outputs.atomic import csv_bytes, parquet_bytes
+from planlib.outputs.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
+from planlib.outputs.out_dir import check_out_dir
+from planlib.outputs.staging import StagedOutputs
 
 
 def write_processed(
@@ -24,16 +26,22 @@ def write_processed(
 ) -> list[Path]:
     """Write tidy observations (and any extra tables) as Parquet + CSV, then the manifest.
 
-    Each file is written atomically; the manifest is written last, so a manifest always
-    describes complete outputs. Returns every path written, manifest last.
+    The folder is checked first (never data/raw/, the plan's or a data file's folder;
+    see ``out_dir``). All files are staged beside it and moved in together, manifest
+    last (see ``staging``): a failure leaves the previous outputs whole. Returns every
+    path written, manifest last.
     """
     out = Path(out_dir) if out_dir else config.processed_dir(plan.id)
-    written = write_table(loaded.frame, out / "observations")
-    for name, frame in (tables or {}).items():
-        written += write_table(frame, out / name)
-    manifest = build_manifest(
-        plan_file=plan.path, inputs=loaded.files, outputs=written, out_dir=out,
-        parameters={"plan_id": plan.id, **(parameters or {})},
-    )
-    written.append(write_manifest(out / "manifest.json", manifest))
-    return written
+    check_out_dir(out, plan.path, loaded.files, plan.data)
+    frames = {"observations": loaded.frame, **(tables or {})}
+    with StagedOutputs(out) as stage:
+        staged = []
+        for name, frame in frames.items():
+            staged.append(stage.write(f"{name}.parquet", parquet_bytes(frame)))
+            staged.append(stage.write(f"{name}.csv", csv_bytes(frame)))
+        manifest = build_manifest(
+            plan_file=plan.path, inputs=loaded.files, outputs=staged, out_dir=stage.path(""),
+            parameters={"plan_id": plan.id, **(parameters or {})},
+        )
+        stage.write(MANIFEST_NAME, manifest_bytes(manifest))
+        return stage.commit()

@@ -2,16 +2,13 @@
 indicator, and a ranking of regions for one indicator.
 
 Both read an evaluation table (``evaluate(...).summary_frame()`` or ``region_table``) and
-return a matplotlib Figure (no pyplot state); `save_png` writes it atomically with fixed
-metadata, so a rerun gives identical bytes. Colours follow the outlook bands (Okabe-Ito);
-the house style module (planlib/outputs/style.py, fonts for Chinese labels) is used when it
-is installed.
+return a matplotlib Figure (no pyplot state) in the house style (planlib/outputs/style.py:
+Chinese font, outlook band colours); `save_png` writes it atomically without timestamps,
+so a rerun gives identical bytes.
 """
 
 from __future__ import annotations
 
-import importlib
-import io
 from pathlib import Path
 
 import matplotlib as mpl
@@ -21,28 +18,18 @@ from matplotlib.figure import Figure
 
 from planlib.core import labels
 from planlib.core.regions import OUTLOOK_ORDER, region_summary
+from planlib.outputs import style
 from planlib.outputs.atomic import write_bytes_atomic
 
-#: Outlook band colours (Okabe-Ito, as the house style's STATUS_COLOURS).
-BAND_COLOURS = {
-    "very_likely": "#0072B2", "likely": "#56B4E9", "as_likely_as_not": "#F0E442",
-    "unlikely": "#E69F00", "very_unlikely": "#D55E00", "insufficient_data": "#999999",
-}
 BAND_EDGES = (0.10, 0.33, 0.66, 0.90)
-WIDTH = 16 / 2.54  # A4 text width, inches
 #: Horizontal boxes: `orientation` from matplotlib 3.10, `vert` (deprecated there) before.
 HORIZONTAL: dict = ({"orientation": "horizontal"} if mpl.__version_info__ >= (3, 10)
                     else {"vert": False})
 
 
 def _figure(height: float) -> Figure:
-    """A Figure in the house style when available, else plain matplotlib."""
-    try:
-        style = importlib.import_module("planlib.outputs.style")
-    except ImportError:
-        return Figure(figsize=(WIDTH, height), layout="constrained")
-    style.use_house_style()
-    return style.figure(WIDTH, height)
+    """A Figure in the house style (Chinese font, palette), full A4 text width."""
+    return style.figure(style.FULL_WIDTH, height)
 
 
 def _words(code: str, lang: str) -> str:
@@ -73,7 +60,7 @@ def p_meet_spread(table: pd.DataFrame, lang: str = "en") -> Figure:
     shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1)
     start = np.zeros(len(inds))
     for k, band in enumerate(OUTLOOK_ORDER):
-        right.barh(pos, shares[:, k], left=start, color=BAND_COLOURS[band], height=0.6,
+        right.barh(pos, shares[:, k], left=start, color=style.status_colour(band), height=0.6,
                    label=_words(band, lang))
         start += shares[:, k]
     right.set_xlim(0, 1)
@@ -105,7 +92,7 @@ def region_ranking(table: pd.DataFrame, indicator_id: str, *, top: int = 15,
         y = np.concatenate([y[:top], y[top + 1:]])
         ax.text(0.5, n - 1 - top, f"… {gap:,} regions …" if lang == "en"
                 else f"……另 {gap:,} 个地区……", ha="center", va="center", fontsize=7)
-    colours = [BAND_COLOURS.get(s, "#999999") for s in shown["outlook_status"]]
+    colours = [style.status_colour(s) for s in shown["outlook_status"]]
     p = shown["p_meet"].to_numpy(float)
     ax.hlines(y, 0, p, color="#CCCCCC", lw=0.8, zorder=1)
     ax.scatter(p, y, c=colours, s=14, zorder=2, edgecolors="#333333", linewidths=0.3)
@@ -120,8 +107,6 @@ def region_ranking(table: pd.DataFrame, indicator_id: str, *, top: int = 15,
     return fig
 
 
-def save_png(fig: Figure, path: Path, dpi: int = 200) -> Path:
-    """Write the figure as PNG atomically, without timestamp metadata (identical reruns)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    return write_bytes_atomic(Path(path), buf.getvalue())
+def save_png(fig: Figure, path: Path) -> Path:
+    """Write the figure as PNG atomically, without timestamps (identical reruns)."""
+    return write_bytes_atomic(Path(path), style.figure_bytes(fig, "png"))

@@ -120,8 +120,8 @@ def widening_all(sumsq: np.ndarray, count: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         e = np.sqrt((rules.PRIOR_WEIGHT + sumsq) / (rules.PRIOR_WEIGHT + count))
     e = np.where(count > 0, e, 1.0)
-    floor = np.sqrt(np.arange(1, n_h + 1))
-    return np.maximum.accumulate(np.maximum(e, floor), axis=-1)
+    floor = rules.horizon_floor(np.arange(1, n_h + 1))
+    return np.maximum.accumulate(np.maximum(np.maximum(e, floor), 1.0), axis=-1)
 
 
 def widening_at(sumsq: np.ndarray, count: np.ndarray, n_ahead: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import stdtr, stdtrit
 
-from planlib.core.models.base import LOG_CAP, POINT_TOL, Transform
+from planlib.core.models.base import LOG_CAP, P_FLOOR, POINT_TOL, Transform
 
 from .fits import row_transform
 
@@ -160,7 +160,7 @@ def crossing(members: list[Member], use: np.ndarray, value: np.ndarray, clip_lo:
 
 def prob_meet(members: list[Member], use: np.ndarray, value: np.ndarray, at_least: bool,
               lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """P(y >= value) (at_least) or P(y <= value) per row, as `Predictive.prob_at_least/most`.
+    """P(y >= value) (at_least) or P(y <= value) per row, as `Forecast.prob_at_least/most`.
 
     `lo`/`hi` are the distribution's bounds (NaN = open)."""
     s = use.shape[0]
@@ -185,6 +185,12 @@ def prob_meet(members: list[Member], use: np.ndarray, value: np.ndarray, at_leas
         sub = [m.take(combo) for m in members]
         a, b = crossing(sub, use[combo], value[combo], clip_lo[combo], clip_hi[combo])
         out[combo] = 1.0 - b if at_least else a
+    # As Forecast.prob_at_least/most: a fitted trend with an interval never reports an
+    # exact 0 or 1 (P_FLOOR); bounds that settle the question and zero-width fits do.
+    spread = np.zeros(s, dtype=bool)
+    for k, mem in enumerate(members):
+        spread |= use[:, k] & (mem.scale > 0)
+    out = np.where(spread & ~np.isnan(out), np.clip(out, P_FLOOR, 1 - P_FLOOR), out)
     out[sure] = 1.0
     out[never] = 0.0
     return out

@@ -14,11 +14,11 @@ Models (all use the actual year spacing, so gaps are fine; input order does not 
 * ``damped`` statsmodels ETSModel(error="add", trend="add", damped_trend=True), n >= 8
   consecutive years; t(n - 5) margins with sigma^2 = SSE/(n - 5), then widened h years
   ahead exactly as an ``auto`` member (step 3 below, from its own rolling-origin backtest
-  with origins of >= 8 points; sqrt(h) alone for n = 8). On smooth series ETS often puts
-  alpha = beta = 0, a deterministic damped curve whose own variance is the same every year
-  (kindergarten enrolment cut at 2019: 80 % width 138.5 one and five years ahead) -- an
-  interval that does not widen with the horizon (DESIGN.md §4). A failed fit falls back
-  to linear (or is dropped from a combination) and `reason` says so.
+  with origins of >= 8 points; the floor 1.2 sqrt(h) alone for n = 8). On smooth series
+  ETS often puts alpha = beta = 0, a deterministic damped curve whose own variance is the
+  same every year (kindergarten enrolment cut at 2019: 80 % width 138.5 one and five
+  years ahead) -- an interval that does not widen with the horizon (DESIGN.md §4). A failed
+  fit falls back to linear (or is dropped from a combination) and `reason` says so.
 
 Distributions: each model is a multivariate Student t on its working scale (df = n - 2 for
 the trend models): the marginal quantiles are the analytic t quantiles mapped through the
@@ -26,7 +26,9 @@ inverse transform and clipped to `bounds`, so intervals nest and -- on the worki
 widen with the horizon. In original units the log/logit transforms can narrow an interval
 (a logit path saturating near 100 %, a log path falling towards 0), and clipping at a bound
 narrows it too; that is the model's honest statement, not an error. `prob_at_least/most`
-are the analytic CDF of the same margins. Sample paths are jointly consistent: regression
+are the analytic CDF of the same margins, kept within [1e-4, 1 - 1e-4] (`base.P_FLOOR`: a t
+tail fitted to a few points cannot justify certainty; exact 0/1 only where the bounds settle
+the question or the fit is degenerate). Sample paths are jointly consistent: regression
 paths share one parameter draw plus independent yearly noise, drift paths cumulate yearly
 innovations on a shared drift error, damped paths follow the ETS error recursion; a shared
 chi-square draw per path makes the margins exactly t. Same seed -> identical output.
@@ -52,15 +54,19 @@ P = 0.048). The median is unchanged. For n >= 6:
    n = 8 or 9, where ``damped`` applies but cannot be scored (no origin, or one), it is
    not left out: the best-scored model and ``damped`` are combined with equal weights
    (the standard hedge for a good model the data cannot yet rank), ``damped`` widened from
-   its own origins as for an explicit request (sqrt(h) alone at n = 8).
+   its own origins as for an explicit request (the floor alone at n = 8).
 3. Each member's working-scale scale h years ahead is multiplied by
-   lambda_h = running max over h' <= h of max(sqrt(h'), e_h'), where e_h^2 is the mean square
-   of the member's backtest normal scores at horizon h shrunk towards 1 with the weight of
-   2 outcomes (`selection.widening`). sqrt(h) is a trend-change allowance: the trend models
-   treat the fitted trend as known, so their error variance hardly grows with h, while real
-   trends bend (the fall in births, saturating rates); h years ahead the variance is
-   multiplied by at least h. e_h widens further when the series' own backtest errors were
-   larger than the model's intervals claimed (it never narrows them).
+   lambda_h = running max over h' <= h of max(1.2 sqrt(h'), e_h'), where e_h^2 is the mean
+   square of the member's backtest normal scores at horizon h shrunk towards 1 with the
+   weight of 2 outcomes (`selection.widening`, floor `selection.horizon_floor`). sqrt(h) is
+   a trend-change allowance: the trend models treat the fitted trend as known, so their
+   error variance hardly grows with h, while real trends bend (the fall in births,
+   saturating rates). The factor 1.2 (`FLOOR_SCALE`) was set on 8-year windows of real
+   country series (below): even one year ahead, choosing the best-backtested model from a
+   few points and averaging close members' quantiles left intervals ~20 % too narrow. So
+   h years ahead the variance is multiplied by at least 1.44 h. e_h widens further when the
+   series' own backtest errors were larger than the model's intervals claimed (it never
+   narrows them).
    Widening scales rows of the t loadings, so margins stay t(df), intervals nest, widen with
    h on the working scale, stay in bounds, and samples/probabilities use the same margins.
 4. Joint paths of a combination use the best-ranked member's dependence across years (its

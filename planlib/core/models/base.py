@@ -24,6 +24,14 @@ Bounds = tuple[float | None, float | None]
 #: Relative tolerance under which a zero-width distribution counts as equal to a value.
 POINT_TOL = 1e-9
 
+#: Smallest probability (and 1 - largest) that a fitted trend with an interval reports. A t
+#: tail fitted to 5-15 points is a model, not knowledge: on 8-year windows its 95 %
+#: intervals still miss about 5 % of outcomes (benchmarks/results/calibration.md), so a
+#: "certain" 0 or 1 would claim far more than the data can show. Exact 0 / 1 remain where
+#: the indicator's bounds settle the question (P(rate >= 0) = 1, P(rate > 100) = 0) and for
+#: a degenerate zero-width fit; the report prints "< 0.01" / "> 0.99".
+P_FLOOR = 1e-4
+
 #: Largest working-scale value the log model maps back (e^LOG_CAP = 1e300): with 1 residual
 #: df (n = 3) the t(1) tails are so heavy that exp() of a draw overflows to inf.
 LOG_CAP = float(np.log(1e300))
@@ -163,6 +171,17 @@ class Predictive:
             return _t_tail(self.members[0], value, j, upper=False)
         return self._mix_level(value, j)[0]
 
+    def settled_by_bounds(self, value: float, *, upper: bool) -> bool:
+        """True if the bounds alone decide P(y >= value) (upper) or P(y <= value)."""
+        lo, hi = self.bounds
+        if upper:
+            return (lo is not None and value <= lo) or (hi is not None and value > hi)
+        return (hi is not None and value >= hi) or (lo is not None and value < lo)
+
+    def has_spread(self, j: int) -> bool:
+        """True if some member has a positive scale in future year j (an interval)."""
+        return any(float(f.scale[j]) > 0 for f in self.members)
+
     def _mix_level(self, value: float, j: int) -> tuple[float, float]:
         """Bracket (a, b) around the p where the mixture quantile crosses ``value``, by
         bisection: Q(p) <= value below a, Q(p) >= value from b on (shared by prob_*)."""
@@ -263,17 +282,28 @@ class Forecast:
         return int(hits[0])
 
     def prob_at_least(self, value: float, year: int) -> float:
-        """P(y_year >= value); NaN when point_only."""
-        j = self._index(year)
-        return float("nan") if self._dist is None else self._dist.prob_at_least(value, j)
+        """P(y_year >= value), within [P_FLOOR, 1 - P_FLOOR] unless settled; NaN if point_only."""
+        return self._prob(value, self._index(year), upper=True)
 
     def prob_at_most(self, value: float, year: int) -> float:
-        """P(y_year <= value); NaN when point_only."""
-        j = self._index(year)
-        return float("nan") if self._dist is None else self._dist.prob_at_most(value, j)
+        """P(y_year <= value), within [P_FLOOR, 1 - P_FLOOR] unless settled; NaN if point_only."""
+        return self._prob(value, self._index(year), upper=False)
+
+    def _prob(self, value: float, j: int, *, upper: bool) -> float:
+        """The analytic tail probability, kept off exact 0 and 1 (see P_FLOOR)."""
+        if self._dist is None:
+            return float("nan")
+        d = self._dist
+        p = d.prob_at_least(value, j) if upper else d.prob_at_most(value, j)
+        if d.settled_by_bounds(value, upper=upper) or not d.has_spread(j):
+            return p
+        return float(np.clip(p, P_FLOOR, 1 - P_FLOOR))
 
     def prob_sum_at_least(self, value: float) -> float:
-        """P(sum of y over all forecast years >= value), from the joint samples."""
+        """P(sum of y over all forecast years >= value), from the joint samples; within
+        [P_FLOOR, 1 - P_FLOOR] when the sums vary (see P_FLOOR)."""
         if self.samples is None:
             return float("nan")
-        return float(np.mean(self.samples.sum(axis=1) >= value))
+        sums = self.samples.sum(axis=1)
+        p = float(np.mean(sums >= value))
+        return float(np.clip(p, P_FLOOR, 1 - P_FLOOR)) if np.ptp(sums) > 0 else p

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planlib.errors import Problem
-from planlib.inputs.reading.fields import fields_of
+from planlib.inputs.reading.fields import IDENTITY_FIELDS, fields_of
 from planlib.inputs.reading.grid import Row, cell_text, is_blank
 from planlib.inputs.reading.header import Header
 from planlib.inputs.reading.layout import Layout
 
 EXPECTED = (
     "expected columns indicator_id, year, value (long) or indicator_id plus one column "
-    "per year such as 2021 or 2021年 (wide)"
+    "per year such as 2021 or 2021年 (wide); instead of indicator_id, a column 指标 "
+    "(or 指标名称) with the indicator names of the plan"
 )
 
 
@@ -27,7 +28,7 @@ def layout_problem(name: str, header: Header | None, rows: Sequence[Row]) -> Pro
     else:
         number, labels = header.row, header.labels
     found = ", ".join(repr(label) for label in labels if label) or "(none)"
-    has_id = "indicator_id" in fields_of(labels)
+    has_id = any(f in IDENTITY_FIELDS for f in fields_of(labels))
     what = (
         "no year and value columns and no year columns"
         if has_id
@@ -67,3 +68,31 @@ def _same_columns(name: str, header: Header, indices: list[int], what: str, fix:
     shown = ", ".join(repr(header.labels[i]) for i in indices)
     return Problem(name, header.row, header.labels[indices[1]], None,
                    f"columns {shown} {what}", fix)
+
+
+def year_header_problems(
+    where: str, header: Header, layout: Layout, notes: list[str]
+) -> list[Problem]:
+    """Year headers that cannot be read (refused), and how unusual ones were read (notes).
+
+    A header such as "2021-22学年" names no single year: its column is refused rather
+    than dropped. A target column ("2025年目标") is skipped, and the user is told.
+    """
+    problems = []
+    read_as = []
+    for index, head in sorted(layout.year_notes.items()):
+        label = header.labels[index]
+        if head.error:
+            problems.append(Problem(
+                where, header.row, label, None,
+                f"column header looks like a year but cannot be read as one: {head.error}",
+                "write the year alone (2022 or 2022年, with （初步） for a provisional "
+                "figure), or delete the column if it holds no year's value"))
+        elif head.skip:
+            notes.append(f"{where}, column '{label}': {head.skip}")
+        elif head.year is not None:
+            flag = f" ({head.flag})" if head.flag else ""
+            read_as.append(f"'{label}' as {head.year}{flag}")
+    if read_as:
+        notes.append(f"{where}: year columns read {', '.join(read_as)}")
+    return problems

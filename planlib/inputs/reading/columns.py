@@ -14,7 +14,7 @@ TEXT_FIELDS: tuple[str, ...] = (
 )
 #: Labels the user sees for the id, year and flag columns, so that problems about those
 #: cells name the column as shown ("年份", or "2021年" in a wide table).
-LABEL_COLUMNS: tuple[str, ...] = ("_id_column", "_year_column", "_flag_column")
+LABEL_COLUMNS: tuple[str, ...] = ("_id_column", "_year_column", "_flag_column", "_unit_column")
 COLUMNS: tuple[str, ...] = (
     "indicator_id",
     "year_raw",

@@ -15,9 +15,9 @@ from planlib.inputs.reading.problems import file_error
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SEP_HINT = re.compile(r"\A\ufeff?sep=(.)[ \t]*(?=\r?\n|\Z)")
 _DELIMITERS = (",", "\t", ";")
+_FEW_BAD_BYTES = 3  # more bad bytes than this: not a damaged UTF-8 file
 
 
 def csv_grid(data: bytes, name: str) -> Grid:
@@ -68,6 +68,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")  # also reads plain UTF-8
     except UnicodeDecodeError as exc:
+        first_bad = exc.start
         _reject_damaged_utf8(data, exc.start, name)
     try:
         return data.decode("gb18030")  # covers GBK and GB2312
@@ -75,27 +76,54 @@ def _decode(data: bytes, name: str) -> str:
         pass
     raise file_error(
         name,
-        "cannot decode as UTF-8 or GB18030",
+        f"cannot decode as UTF-8 or GB18030 (first bad byte {data[first_bad]:#04x} at "
+        f"line {_line_of(data, first_bad)}, byte {first_bad})",
         "save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8)",
+        row=_line_of(data, first_bad),
     )
 
 
 def _reject_damaged_utf8(data: bytes, start: int, name: str) -> None:
-    """A UTF-8 file with one bad byte must not be read as GB18030 mojibake.
+    """A UTF-8 file with a few bad bytes must not be read as GB18030 mojibake (北京 → 鍖椾含).
 
-    GBK text fails as UTF-8 at its first Chinese character; if several Chinese
-    characters decode as UTF-8 before the failure, the file is UTF-8 and damaged.
+    The decision is per file: GBK text fails as UTF-8 at nearly every Chinese character,
+    while a damaged UTF-8 file has many valid multi-byte characters and only a few bad
+    bytes. Such a file is refused, naming the line and byte offset of each bad byte.
     """
-    before = data[:start].decode("utf-8-sig", errors="ignore")
-    if len(_CJK.findall(before)) < 5:
+    bad = _bad_utf8_offsets(data, start)
+    if len(bad) > _FEW_BAD_BYTES:
         return
-    line = data.count(b"\n", 0, start) + 1
+    valid = sum(1 for ch in data.decode("utf-8-sig", errors="ignore") if ord(ch) > 127)
+    if valid < max(2, 2 * len(bad)):
+        return
+    where = "; ".join(
+        f"line {_line_of(data, offset)}, byte {offset} ({data[offset]:#04x})" for offset in bad)
     raise file_error(
         name,
-        f"not valid UTF-8 at byte {data[start]:#04x}, although the text before it is UTF-8",
-        "delete or retype the odd character on this line, then save the file as CSV UTF-8",
-        row=line,
+        f"not valid UTF-8 at {where}, although the rest of the file is UTF-8 "
+        f"({valid} characters read correctly)",
+        "delete or retype the odd character on that line, then save the file as CSV UTF-8",
+        row=_line_of(data, bad[0]),
     )
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line holding byte ``offset``."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _bad_utf8_offsets(data: bytes, start: int) -> list[int]:
+    """Offsets of the bytes that fail to decode as UTF-8 (stops past a few)."""
+    bad: list[int] = []
+    position = start
+    while len(bad) <= _FEW_BAD_BYTES:
+        try:
+            data[position:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.append(position + exc.start)
+            position += exc.end
+    return bad
 
 
 def _csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) -> list[Row]:
@@ -105,6 +133,9 @@ def _csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) ->
     line = 0
     try:
         for cells in itertools.islice(reader, limit):
+            if reader.line_num > line + 1 and limit is None:
+                width = max((len(c) for _, c in rows), default=len(cells))
+                _check_spanning(cells, delimiter, width, (line + 1, reader.line_num), name)
             rows.append((line + 1, list(cells)))
             line = reader.line_num
     except csv.Error as exc:
@@ -115,6 +146,32 @@ def _csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) ->
             row=line + 1,
         ) from None
     return rows
+
+
+def _check_spanning(
+    cells: list[str], delimiter: str, width: int, lines: tuple[int, int], name: str
+) -> None:
+    """Refuse a quoted cell that swallowed whole rows (an unclosed quote).
+
+    A cell may hold a line break (a note typed with Alt+Enter), even with a comma in it,
+    but a line inside it with as many delimiters as a row of the table has (``width``
+    cells), or a cell running on to the end of the file, is a quote left open: read as
+    it is, every row after it would silently vanish into one cell.
+    """
+    first, last = lines
+    for cell in cells:
+        if "\n" not in cell:
+            continue
+        inner = cell.split("\n")[1:]
+        row_like = any(part.count(delimiter) >= max(1, width - 1) for part in inner)
+        if row_like or cell.endswith("\n"):
+            raise file_error(
+                name,
+                f'a quote (") opened on line {first} is closed only on line {last} or never, '
+                f"so lines {first}-{last} would be read as one cell",
+                'close the quote or delete it (a quote inside a cell is written twice: "")',
+                row=first,
+            )
 
 
 def _choose_delimiter(text: str) -> str:

@@ -8,18 +8,29 @@ from planlib.errors import Problem
 from planlib.inputs.numbers import parse_numbers
 from planlib.inputs.reading.grid import Cell, Grid, Row, cell_text, is_blank
 from planlib.inputs.reading.header import Header
+from planlib.inputs.reading.note_rows import TextRows, has_numbers, is_note_start, take_text_row
 
 
-def data_rows(grid: Grid, header: Header, where: str, problems: list[Problem]) -> list[Row]:
+def data_rows(
+    grid: Grid, header: Header, where: str, problems: list[Problem], text_rows: TextRows
+) -> list[Row]:
     """Non-blank rows below the header, padded/cut to the header's width.
 
     A row repeating the header (files pasted one under another) carries no data and is
-    skipped. A CSV row with cells beyond the header is appended to ``problems``.
+    skipped; so are note and source rows (注：…, 数据来源：…), which go to ``text_rows``.
+    A CSV row with cells beyond the header is appended to ``problems``.
     """
     width = len(header.labels)
     body: list[Row] = []
+    after_note = False
     for number, cells in grid.rows[header.data_start :]:
         if is_blank(cells):
+            continue
+        after_note = take_text_row(number, cells, after_note, text_rows)
+        if after_note:
+            continue
+        if is_note_start(cells) and has_numbers(cells):
+            problems.append(_note_with_numbers(where, number, cells))
             continue
         if [cell_text(c) for c in cells[:width]] == header.labels and is_blank(cells[width:]):
             continue
@@ -29,6 +40,16 @@ def data_rows(grid: Grid, header: Header, where: str, problems: list[Problem]) -
             continue
         body.append((number, list(cells[:width]) + [None] * (width - len(cells))))
     return body
+
+
+def _note_with_numbers(where: str, number: int, cells: list[Cell]) -> Problem:
+    """A row starting 注：/数据来源： that also holds numbers: neither note nor data."""
+    first = next(cell_text(c) for c in cells if cell_text(c))
+    return Problem(
+        where, number, None, first,
+        "the row starts like a note (注：…) or a source (数据来源：…) but holds numbers too",
+        "put the note in one cell (or merged cells) on its own row, and the numbers on "
+        "the row of their indicator")
 
 
 def _misaligned(where: str, number: int, n_cells: int, width: int, extra: list[Cell]) -> Problem:

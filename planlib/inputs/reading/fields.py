@@ -14,11 +14,14 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "flag": ("flag", "标记", "标志"),
     "note": ("note", "notes", "备注", "说明"),
     "source": ("source", "来源", "数据来源"),
-    "name_zh": ("name_zh", "指标名称", "名称"),
+    "name_zh": ("name_zh", "指标名称", "名称", "指标", "项目", "指标项", "指标项目"),
     "name_en": ("name_en",),
     "unit": ("unit", "单位", "计量单位"),
     "confidence": ("confidence", "可信度"),
+    "serial": ("序号", "编号", "no.", "no", "#"),
 }
+#: Fields that name the indicator of a row: its id, or else its name (matched to the plan).
+IDENTITY_FIELDS: tuple[str, ...] = ("indicator_id", "name_zh")
 
 
 def _key(label: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from planlib.inputs.reading.csv_files import csv_grid
 from planlib.inputs.reading.grid import Grid
 from planlib.inputs.reading.problems import file_error
+from planlib.inputs.reading.read_limits import check_csv_size
 from planlib.inputs.reading.xlsx_files import xlsx_grids
 
 CSV_SUFFIXES = (".csv", ".txt")
@@ -34,6 +35,8 @@ def read_grids(path: Path, name: str) -> list[Grid]:
     if not path.is_file():
         raise file_error(name, "file not found", "check the path and the data globs in plan.yaml")
     try:
+        if suffix in CSV_SUFFIXES:
+            check_csv_size(path.stat().st_size, name)
         with path.open("rb") as handle:
             data = handle.read() if suffix in CSV_SUFFIXES else b""
     except OSError as exc:

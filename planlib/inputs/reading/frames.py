@@ -25,9 +25,10 @@ def long_frame(
     return frame.assign(
         _row=numbers,
         _column=value_label,
-        _id_column=_field_label(header, layout, "indicator_id"),
+        _id_column=_field_label(header, layout, layout.identity),
         _year_column=_field_label(header, layout, "year"),
         _flag_column=_field_label(header, layout, "flag"),
+        _unit_column=_field_label(header, layout, "unit"),
     )
 
 
@@ -42,18 +43,20 @@ def wide_frame(
             "_row": numbers,
         }
     ).assign(
-        _id_column=_field_label(header, layout, "indicator_id"),
+        _id_column=_field_label(header, layout, layout.identity),
         _flag_column=_field_label(header, layout, "flag"),
+        _unit_column=_field_label(header, layout, "unit"),
     )
     parts = [
         base.assign(
-            year_raw=[header.cells[index]] * len(base),
+            year_raw=[_year_cell(header, layout, index, year)] * len(base),
             value_raw=table[index],
+            flag=_column_flag(base["flag"], layout, index),
             _column=header.labels[index],
             _year_column=header.labels[index],
             _position=index,
         )
-        for index, _ in layout.years
+        for index, year in layout.years
     ]
     melted = pd.concat(parts, ignore_index=True)
     values = melted["value_raw"]
@@ -61,6 +64,20 @@ def wide_frame(
     melted = melted.loc[~blank.astype(bool)]
     melted = melted.sort_values(["_row", "_position"], kind="stable")
     return melted.drop(columns="_position").reset_index(drop=True)
+
+
+def _year_cell(header: Header, layout: Layout, index: int, year: int) -> object:
+    """The header cell as written, or the year it was read as when it says more
+    ("2022年（初步）", a date), so that parsing the year sees the year."""
+    return year if index in layout.year_notes else header.cells[index]
+
+
+def _column_flag(flags: pd.Series, layout: Layout, index: int) -> pd.Series:
+    """The row's own flag, else the flag its year header gives (2022年（初步）)."""
+    head = layout.year_notes.get(index)
+    if head is None or head.flag is None:
+        return flags
+    return flags.where(flags.notna() & flags.astype("str").str.strip().ne(""), head.flag)
 
 
 def finish(frame: pd.DataFrame, name: str, sheet: str | None) -> pd.DataFrame:

@@ -20,6 +20,10 @@ class Grid:
     #: (row, 0-based column) of cells filled by copying a merged range's top-left value,
     #: mapped to that range ("B3:C3"); only the top-left cell holds the value in Excel.
     merged: dict[tuple[int, int], str] | None = None
+    #: What the user should be told about how the grid was read (hidden rows skipped...).
+    notes: tuple[str, ...] = ()
+    #: A hidden sheet: not read at all (its note says so).
+    hidden: bool = False
 
 
 def cell_text(cell: Cell) -> str:
@@ -31,6 +35,8 @@ def cell_text(cell: Cell) -> str:
             return ""
         if cell.is_integer():
             return str(int(cell))
+    if isinstance(cell, datetime) and cell.time() == time():
+        return cell.date().isoformat()  # a date typed in Excel: no 00:00:00
     if isinstance(cell, datetime | date | time):
         return cell.isoformat()
     return str(cell).strip()

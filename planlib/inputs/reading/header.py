@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planlib.inputs.numbers import year_labels
-from planlib.inputs.reading.fields import fields_of
+from planlib.inputs.reading.fields import IDENTITY_FIELDS, fields_of
 from planlib.inputs.reading.grid import Cell, Row, cell_text, is_blank
 from planlib.inputs.reading.layout import classify
+from planlib.inputs.reading.year_headers import year_headers
 
 HEADER_SEARCH_ROWS = 20
 
@@ -27,8 +27,13 @@ def recognised_count(cells: Sequence[Cell]) -> int:
     """How many cells are known field names or year labels."""
     labels = [cell_text(cell) for cell in cells]
     fields = fields_of(labels)
-    years = year_labels(cells)
+    years = _years(cells)
     return sum(f is not None or y is not None for f, y in zip(fields, years, strict=True))
+
+
+def _years(cells: Sequence[Cell]) -> list[int | None]:
+    """The year each header cell names (2021, "2022年（初步）", a date), else None."""
+    return [head.year if head else None for head in year_headers(cells)]
 
 
 def _looks_like_header(cells: Sequence[Cell]) -> bool:
@@ -37,8 +42,11 @@ def _looks_like_header(cells: Sequence[Cell]) -> bool:
     fields = fields_of(labels)
     if "indicator_id" in fields:
         return True
-    years = sum(year is not None for year in year_labels(cells))
-    return years >= 2 or sum(field is not None for field in fields) >= 2
+    years = sum(year is not None for year in _years(cells))
+    named = sum(field is not None for field in fields)
+    if "name_zh" in fields and years >= 1:  # 指标 | 2022年: a one-year table by name
+        return True
+    return years >= 2 or named >= 2
 
 
 def find_header(rows: Sequence[Row]) -> Header | None:
@@ -69,7 +77,7 @@ def _with_sub_header(rows: Sequence[Row], index: int, number: int, cells: list[C
     if classify(header.labels, header.cells) is not None or index + 1 >= len(rows):
         return header
     below = rows[index + 1][1]
-    if sum(year is not None for year in year_labels(below)) < 2 or _has_id(header, below):
+    if sum(year is not None for year in _years(below)) < 2 or _has_id(header, below):
         return header
     width = max(len(cells), len(below))
     upper = list(cells) + [None] * (width - len(cells))
@@ -84,8 +92,9 @@ def _has_id(header: Header, below: Sequence[Cell]) -> bool:
     In a two-row header the id column is merged (same label) or blank below.
     """
     fields = fields_of(header.labels)
-    if "indicator_id" not in fields:
+    identity = next((f for f in IDENTITY_FIELDS if f in fields), None)
+    if identity is None:
         return False
-    index = fields.index("indicator_id")
+    index = fields.index(identity)
     cell = cell_text(below[index]) if index < len(below) else ""
     return cell not in ("", header.labels[index])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from planlib.inputs.numbers import year_labels
-from planlib.inputs.reading.fields import fields_of
+from planlib.inputs.reading.fields import IDENTITY_FIELDS, fields_of
 from planlib.inputs.reading.grid import Cell
+from planlib.inputs.reading.year_headers import YearHeader, year_headers
 
 
 @dataclass(frozen=True)
@@ -18,21 +18,37 @@ class Layout:
     kind: Literal["long", "wide"]
     fields: dict[str, list[int]]
     years: list[tuple[int, int]]  # (column index, year) for wide layout
+    #: Column index -> how its year header was read, for headers that are not plain years
+    #: ("2022年（初步）": a flag and a note; "2025年目标": skipped; "2021-22": an error).
+    year_notes: dict[int, YearHeader] = field(default_factory=dict)
+
+    @property
+    def identity(self) -> str:
+        """The field naming each row's indicator: its id, or else its name."""
+        return next(f for f in IDENTITY_FIELDS if f in self.fields)
 
 
 def classify(labels: Sequence[str], cells: Sequence[Cell]) -> Layout | None:
-    """Long if indicator, year and value columns exist; wide if indicator and year columns."""
+    """Long if indicator, year and value columns exist; wide if indicator and year columns.
+
+    The indicator is named by an id column or, failing that, a name column (指标).
+    """
     fields: dict[str, list[int]] = {}
     years: list[tuple[int, int]] = []
-    for index, (field, year) in enumerate(zip(fields_of(labels), year_labels(cells), strict=True)):
-        if year is not None:
-            years.append((index, year))
-        elif field is not None:
-            fields.setdefault(field, []).append(index)
-    if "indicator_id" not in fields:
+    notes: dict[int, YearHeader] = {}
+    for index, (name, head) in enumerate(zip(fields_of(labels), year_headers(cells),
+                                             strict=True)):
+        if head is not None:
+            if head.year is not None:
+                years.append((index, head.year))
+            if head.year is None or head.note or head.flag:
+                notes[index] = head
+        elif name is not None:
+            fields.setdefault(name, []).append(index)
+    if not any(f in fields for f in IDENTITY_FIELDS):
         return None
     if "year" in fields and "value" in fields:
         return Layout("long", fields, [])
-    if years:
-        return Layout("wide", fields, years)
+    if years or any(head.error for head in notes.values()):  # errors: to be reported
+        return Layout("wide", fields, years, notes)
     return None

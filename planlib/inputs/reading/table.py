@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from planlib.errors import InputError, Problem
-from planlib.inputs.reading.column_problems import duplicate_problems, layout_problem
+from planlib.inputs.reading.column_problems import (
+    duplicate_problems,
+    layout_problem,
+    year_header_problems,
+)
 from planlib.inputs.reading.data_rows import data_rows, merged_values
 from planlib.inputs.reading.files import read_grids
 from planlib.inputs.reading.frames import empty_frame, finish, long_frame, wide_frame
 from planlib.inputs.reading.grid import Grid, is_blank
 from planlib.inputs.reading.header import find_header
 from planlib.inputs.reading.layout import classify
+from planlib.inputs.reading.note_rows import TextRows, table_unit
 from planlib.inputs.reading.problems import file_label, no_data
 
 
+@dataclass
+class ReadResult:
+    """A file's raw long frame and what the user should be told about reading it."""
+
+    frame: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
 def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
+    """Read one observation file into a raw long frame (see :func:`read_file`)."""
+    return read_file(path, display_name=display_name).frame
+
+
+def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     """Read one observation file into a raw long frame (one row per data cell).
 
     Columns: ``COLUMNS`` — indicator_id, year_raw, value_raw (both as in the file, for
@@ -25,6 +44,8 @@ def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
     _row (Excel-visible row), _column (the value's column label as shown), _sheet,
     plus the labels of the id, year and flag columns as shown (``LABEL_COLUMNS``).
     Raises :class:`InputError` with every problem found when the file cannot be read.
+    The notes say what was read in a way the user may not expect (hidden rows skipped,
+    a sheet of notes skipped, "2022年（初步）" read as a provisional 2022, a 注 row).
     """
     path = Path(path)
     name = display_name if display_name is not None else str(path)
@@ -32,25 +53,37 @@ def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
     problems: list[Problem] = []
     frames: list[pd.DataFrame] = []
     unrecognised: list[Problem] = []
+    notes: list[str] = []
     for grid in grids:
-        result = _grid_frame(grid, name, problems)
+        notes.extend(grid.notes)
+        result = _grid_frame(grid, name, problems, notes)
         if isinstance(result, Problem):
             unrecognised.append(result)
         elif result is not None:
             frames.append(result)
     if problems or (unrecognised and not frames):
         raise InputError(problems + ([] if frames else unrecognised))
+    notes += [_skipped_sheet(problem) for problem in unrecognised]
     filled = [frame for frame in frames if not frame.empty]
     if not filled:
         raise InputError([no_data(name)])
-    return pd.concat(filled, ignore_index=True)
+    return ReadResult(pd.concat(filled, ignore_index=True), notes)
 
 
-def _grid_frame(grid: Grid, name: str, problems: list[Problem]) -> pd.DataFrame | Problem | None:
+def _skipped_sheet(problem: Problem) -> str:
+    """A sheet without a data table beside sheets with one (说明, 封面): skipped, said."""
+    return (f"{problem.file}: skipped, it holds no data table ({problem.message}); "
+            "if it should, give it a header row as the other sheets have")
+
+
+def _grid_frame(
+    grid: Grid, name: str, problems: list[Problem], notes: list[str]
+) -> pd.DataFrame | Problem | None:
     """The long frame of one grid; a Problem if it has no recognisable header.
 
     None for a grid with no cells at all (an empty sheet). Problems that make the data
-    untrustworthy (duplicate columns, misaligned CSV rows) are appended to ``problems``.
+    untrustworthy (duplicate columns, misaligned CSV rows, a year column that cannot be
+    read) are appended to ``problems``; what the user should know goes to ``notes``.
     """
     where = file_label(name, grid.sheet)
     header = find_header(grid.rows)
@@ -60,9 +93,13 @@ def _grid_frame(grid: Grid, name: str, problems: list[Problem]) -> pd.DataFrame 
     if header is None or layout is None:
         return layout_problem(where, header, grid.rows)
     duplicates = duplicate_problems(where, header, layout)
-    problems.extend(duplicates)
-    body = data_rows(grid, header, where, problems)
-    if duplicates or not body:
+    year_problems = year_header_problems(where, header, layout, notes)
+    problems.extend(duplicates + year_problems)
+    text_rows = TextRows()
+    body = data_rows(grid, header, where, problems, text_rows)
+    notes.extend(f"{where}, row {number}: kept as a note, not data: {text}"
+                 for number, text in text_rows.notes)
+    if duplicates or year_problems or not body:
         return empty_frame()
     value_columns = layout.fields["value"][:1] if layout.kind == "long" else [
         index for index, _ in layout.years
@@ -77,4 +114,9 @@ def _grid_frame(grid: Grid, name: str, problems: list[Problem]) -> pd.DataFrame 
         frame = long_frame(table, numbers, header, layout)
     else:
         frame = wide_frame(table, numbers, header, layout)
+    if text_rows.source:
+        frame["source"] = frame["source"].where(frame["source"].notna(), text_rows.source)
+    unit = table_unit(grid.rows[: header.data_start])
+    if unit:  # "单位：万人" above the table: the unit of rows that do not give their own
+        frame["unit"] = frame["unit"].where(frame["unit"].notna(), unit)
     return finish(frame, name, grid.sheet)

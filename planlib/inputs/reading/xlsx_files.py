@@ -16,15 +16,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planlib.errors import InputError, Problem
-from planlib.inputs.reading.grid import Cell, Grid, Row
+from planlib.inputs.reading.grid import Cell, Grid, Row, is_blank
 from planlib.inputs.reading.problems import file_error, file_label
+from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
 
+_EXCEL_EPOCH = date(1899, 12, 30)
+_YEAR_SERIALS = (1900, 2100)  # serial day numbers that are plausible typed years
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 
 def xlsx_grids(path: Path, name: str) -> list[Grid]:
     """Every worksheet as a grid, merged cells filled with their top-left value."""
+    check_workbook_size(path, name)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
@@ -34,16 +38,68 @@ def xlsx_grids(path: Path, name: str) -> list[Grid]:
             "open it in Excel and save it again as .xlsx (without a password), or as CSV UTF-8",
         ) from None
     try:
-        grids = []
-        for ws in workbook.worksheets:
-            rows, merged = _sheet_rows(ws)
-            grids.append(Grid(sheet=ws.title, rows=rows, strict_width=False, merged=merged))
+        grids = [_sheet_grid(ws, name) for ws in workbook.worksheets]
     finally:
         workbook.close()
     problems = _unsaved_formulas(path, name, grids)
     if problems:
         raise InputError(problems)
     return grids
+
+
+def _sheet_grid(ws: Worksheet, name: str) -> Grid:
+    """One worksheet as a grid; hidden sheets, rows and columns are left out, and said.
+
+    A hidden row or sheet is usually an old value or a working copy: read like a visible
+    one, it would silently move the baseline.
+    """
+    where = file_label(name, ws.title)
+    if ws.sheet_state != "visible":
+        note = (f"{where}: the sheet is hidden ({ws.sheet_state}), so it was not read; "
+                "unhide it in Excel if it holds data to use")
+        return Grid(sheet=ws.title, rows=[], strict_width=False, notes=(note,), hidden=True)
+    rows, merged = _sheet_rows(ws, used_extent(ws, where))
+    hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
+    hidden_columns = _hidden_columns(ws)
+    notes = []
+    dropped_rows = [n for n, cells in rows if n in hidden_rows and not is_blank(cells)]
+    if dropped_rows:
+        notes.append(f"{where}: hidden row(s) {_ranges(dropped_rows)} not read; "
+                     "unhide them in Excel if they hold data to use")
+    rows = [(n, cells) for n, cells in rows if n not in hidden_rows]
+    dropped_columns = sorted(
+        c for c in hidden_columns
+        if any(c < len(cells) and not is_blank([cells[c]]) for _, cells in rows))
+    if dropped_columns:
+        letters = ", ".join(get_column_letter(c + 1) for c in dropped_columns)
+        notes.append(f"{where}: hidden column(s) {letters} not read; "
+                     "unhide them in Excel if they hold data to use")
+        rows = [(n, [None if i in hidden_columns else v for i, v in enumerate(cells)])
+                for n, cells in rows]
+    return Grid(sheet=ws.title, rows=rows, strict_width=False, merged=merged, notes=tuple(notes))
+
+
+def _hidden_columns(ws: Worksheet) -> set[int]:
+    """0-based indices of hidden columns (a dimension may span several columns)."""
+    hidden: set[int] = set()
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min and dim.max:
+            hidden.update(range(dim.min - 1, min(dim.max, ws.max_column)))
+    return hidden
+
+
+def _ranges(numbers: list[int]) -> str:
+    """Row numbers shown compactly: 3, 5-7, 9."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def _unsaved_formulas(path: Path, name: str, grids: list[Grid]) -> list[Problem]:
@@ -62,7 +118,10 @@ def _unsaved_formulas(path: Path, name: str, grids: list[Grid]) -> list[Problem]
     problems = []
     try:
         for grid, ws in zip(grids, formulas.worksheets, strict=True):
+            if grid.hidden:
+                continue
             values = dict(grid.rows)
+            ws.reset_dimensions()  # rows as long as the file's, not the claimed A1:XFD1048576
             unsaved = [
                 (cell.row, cell.column, cell.value)
                 for row in ws.iter_rows()
@@ -110,23 +169,29 @@ def _cached(values: dict[int, list[Cell]], row: int, column: int) -> Cell:
     return cells[column - 1] if column - 1 < len(cells) else None
 
 
-def _sheet_rows(ws: Worksheet) -> tuple[list[Row], dict[tuple[int, int], str]]:
-    """Sheet cell values by real row number, merged ranges filled from the top-left.
+def _sheet_rows(
+    ws: Worksheet, extent: tuple[int, int]
+) -> tuple[list[Row], dict[tuple[int, int], str]]:
+    """Sheet cell values by real row number, merged ranges filled from the top-left,
+    within ``extent`` (last row, last column holding a value: see ``read_limits``).
 
     Also returns the filled cells (row, 0-based column) with their range, so that a
     merged *data* cell is not silently read as the same value for several years.
     """
-    grid = [[_shown(cell) for cell in row] for row in ws.iter_rows()]
+    last_row, last_col = extent
+    grid = [[_shown(cell) for cell in row]
+            for row in ws.iter_rows(max_row=last_row, max_col=last_col)] if last_row else []
     filled: dict[tuple[int, int], str] = {}
     for merged in ws.merged_cells.ranges:
         value = _shown(ws.cell(merged.min_row, merged.min_col))
-        for r in range(merged.min_row, merged.max_row + 1):
+        max_row, max_col = min(merged.max_row, last_row), min(merged.max_col, last_col)
+        for r in range(merged.min_row, max_row + 1):
             while len(grid) < r:
                 grid.append([])
             cells = grid[r - 1]
-            if len(cells) < merged.max_col:
-                cells.extend([None] * (merged.max_col - len(cells)))
-            for c in range(merged.min_col, merged.max_col + 1):
+            if len(cells) < max_col:
+                cells.extend([None] * (max_col - len(cells)))
+            for c in range(merged.min_col, max_col + 1):
                 cells[c - 1] = value
                 if (r, c) != (merged.min_row, merged.min_col):
                     filled[(r, c - 1)] = merged.coord
@@ -149,6 +214,23 @@ def _shown(cell: object) -> Cell:
     codes = _FORMAT_LITERALS.sub("", fmt.split(";")[0]).lower()
     if isinstance(value, int | float) and "%" in codes:
         return float(Decimal(repr(value)) * 100)
+    if isinstance(value, datetime | date):
+        typed = _typed_year(value)
+        if typed is not None:
+            return typed
     if isinstance(value, datetime | date) and "y" in codes and not set("mdhs") & set(codes):
         return value.year
     return value
+
+
+def _typed_year(value: date) -> int | None:
+    """The year a user typed into a date-formatted cell, if that is what it holds.
+
+    Typing 2019 into a cell formatted "yyyy" stores day 2019 after 1899-12-30, which
+    Excel shows as 1905: a date from 1905 in a statistics table is such a typed year.
+    """
+    day = value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime) and value.time() != datetime.min.time():
+        return None
+    serial = (day - _EXCEL_EPOCH).days
+    return serial if _YEAR_SERIALS[0] <= serial <= _YEAR_SERIALS[1] else None

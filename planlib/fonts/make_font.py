@@ -1,0 +1,205 @@
+"""Build the shipped Chinese font: Noto Sans CJK SC, subset and converted to TrueType.
+
+Why: matplotlib has no CJK glyphs of its own and (before 3.10) reads only the first,
+Japanese, face of a font collection, so planlib ships a Simplified Chinese face as a
+fallback for machines with no Chinese font. The subset keeps every character of GB 2312
+(6,763 hanzi and its 682 symbols), ASCII, Latin-1, the punctuation and units a report
+uses, and every character of the shipped plans, data READMEs and planlib's own words.
+Outlines are converted from CFF (cubic) to TrueType (quadratic) so the PDF backend can
+embed the font as Type 42 (selectable, searchable text) instead of Type 3 drawings.
+
+Reproducible: the same source font and repository give the same bytes. Run::
+
+    apt-get install fonts-noto-cjk          # source: Debian's OTC, OFL 1.1
+    python -m planlib.fonts.make_font [--source-dir DIR] [--face "Noto Sans CJK SC"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
+
+from planlib.fonts import FAMILY, FONT_DIR
+
+REPO_DIR = FONT_DIR.parent.parent
+SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
+SOURCE_FACE = "Noto Sans CJK SC"
+STYLES = ("Regular", "Bold")
+MAX_ERR = 1.0  # font units (of 1000 per em) allowed between cubic and quadratic outlines
+
+#: Unicode blocks a report needs besides GB 2312 (inclusive ranges).
+EXTRA_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x00FF),  # Latin-1: ° ± × ÷ · µ ² ³ ½
+    (0x2010, 0x2027),  # dashes, quotes, bullet, ellipsis
+    (0x2030, 0x203B),  # ‰ ′ ″ ※
+    (0x2070, 0x209F),  # superscripts and subscripts
+    (0x20AC, 0x20AC),  # €
+    (0x2103, 0x2103),  # ℃
+    (0x2116, 0x2116),  # №
+    (0x2190, 0x2199),  # arrows
+    (0x2212, 0x2212),  # − minus sign
+    (0x2260, 0x2265),  # ≠ ≤ ≥
+    (0x2248, 0x2248),  # ≈
+    (0x3000, 0x303F),  # CJK symbols and punctuation: 、。〈〉《》「」【】〔〕
+    (0xFF01, 0xFF5E),  # full-width ASCII: ，：；（）％
+    (0xFFE0, 0xFFE6),  # full-width ￥ ￡
+)
+
+#: Text files whose characters must all be in the font (globs under the repository).
+TEXT_GLOBS: tuple[str, ...] = (
+    "data/raw/*/plan.yaml",
+    "data/raw/*/*.csv",
+    "data/raw/*/README.md",
+    "planlib/**/*.py",
+)
+
+
+def gb2312_chars() -> set[str]:
+    """Every character of GB 2312 (EUC-CN rows 0xA1-0xF7, cells 0xA1-0xFE)."""
+    chars = set()
+    for row in range(0xA1, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((row, cell)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def repository_chars(root: Path = REPO_DIR, globs: Iterable[str] = TEXT_GLOBS) -> set[str]:
+    """Every printable character of the shipped plans, their READMEs and planlib's words."""
+    chars: set[str] = set()
+    for pattern in globs:
+        for path in sorted(root.glob(pattern)):
+            text = path.read_bytes().decode("utf-8-sig", errors="ignore")
+            chars.update(c for c in text if c.isprintable())
+    return chars
+
+
+def wanted_codepoints(root: Path = REPO_DIR) -> list[int]:
+    """The sorted code points the shipped font must cover."""
+    chars = gb2312_chars() | repository_chars(root)
+    points = {ord(c) for c in chars}
+    for lo, hi in EXTRA_RANGES:
+        points.update(range(lo, hi + 1))
+    return sorted(points)
+
+
+def extract_face(source: Path, face: str) -> TTFont:
+    """The named face of a font collection (.ttc/.otc), or the font itself."""
+    if source.suffix.lower() not in {".ttc", ".otc"}:
+        return TTFont(source)
+    for font in TTCollection(source).fonts:
+        if font["name"].getDebugName(1) == face:
+            return font
+    raise SystemExit(f"{source}: no face named {face!r}")
+
+
+def subset_font(font: TTFont, codepoints: list[int]) -> TTFont:
+    """Keep only ``codepoints``, no hinting, no vertical or layout tables matplotlib ignores."""
+    options = subset.Options()
+    options.hinting = False
+    options.desubroutinize = True
+    options.layout_features = ["kern"]
+    options.drop_tables += ["BASE", "VORG", "vhea", "vmtx", "GSUB", "DSIG"]
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+    return font
+
+
+def cff_to_truetype(font: TTFont, max_err: float = MAX_ERR) -> TTFont:
+    """Replace CFF outlines by quadratic TrueType ones (fontTools' otf2ttf recipe)."""
+    glyph_order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = glyph_order
+    glyf.glyphs = {}
+    for name in glyph_order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                 "maxComponentElements"):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = glyph_order
+    font.sfntVersion = "\x00\x01\x00\x00"
+    return font
+
+
+def rename(font: TTFont, style: str, family: str = FAMILY) -> TTFont:
+    """Give the modified font its own name (OFL: a Modified Version keeps no reserved name)."""
+    ps_name = family.replace(" ", "") + "-" + style
+    version = font["name"].getDebugName(5) or ""
+    names = {1: family, 2: style, 3: f"{ps_name};{version.split(';')[0]}",
+             4: f"{family} {style}", 6: ps_name}
+    table = font["name"]
+    table.names = [n for n in table.names if n.nameID not in (*names, 16, 17)]
+    for name_id, text in names.items():
+        table.setName(text, name_id, 3, 1, 0x409)
+        table.setName(text, name_id, 1, 0, 0)
+    font["head"].modified = font["head"].created  # the source's date: identical bytes
+    return font
+
+
+def source_path(style: str, source_dir: Path = SOURCE_DIR) -> Path:
+    """The Debian collection holding ``style`` (NotoSansCJK-Regular.ttc, -Bold.ttc)."""
+    return source_dir / f"NotoSansCJK-{style}.ttc"
+
+
+def output_path(style: str, font_dir: Path = FONT_DIR) -> Path:
+    """Where the shipped face of ``style`` lives (NotoSansSC-planlib-Regular.ttf, ...)."""
+    return font_dir / f"NotoSansSC-planlib-{style}.ttf"
+
+
+def build(source: Path, style: str, output: Path, face: str = SOURCE_FACE) -> Path:
+    """Extract, subset, convert and rename one face; write it to ``output``."""
+    font = extract_face(source, face)
+    font.recalcTimestamp = False
+    font = rename(cff_to_truetype(subset_font(font, wanted_codepoints())), style)
+    buf = io.BytesIO()
+    font.save(buf, reorderTables=True)
+    output.write_bytes(buf.getvalue())
+    return output
+
+
+def main() -> None:
+    """Command line: build the font and print its size and glyph count."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source-dir", type=Path, default=SOURCE_DIR,
+                        help="folder of NotoSansCJK-Regular.ttc and -Bold.ttc")
+    parser.add_argument("--face", default=SOURCE_FACE, help="face to extract")
+    args = parser.parse_args()
+    for style in STYLES:
+        path = build(source_path(style, args.source_dir), style, output_path(style), args.face)
+        font = TTFont(path)
+        print(f"{path.name}: {path.stat().st_size / 1e6:.2f} MB, "
+              f"{len(font.getGlyphOrder())} glyphs, {len(font.getBestCmap())} characters")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,597 @@
+"""The report's figures, drawn from the evaluation result and nothing else.
+
+Each function takes an `IndicatorResult` or an `Evaluation` (and, where it makes sense,
+an ``ax`` to draw into) and returns the matplotlib Figure, as statsmodels' ``plot_predict``
+does, so the same calls work in a notebook and in `write_figures`. Every number drawn is
+read from ``result.summary_frame()``, ``result.history``, ``result.progress`` or
+``result.p_meet_by_model``: a figure cannot disagree with the evaluation table.
+Chinese by default, English with ``lang="en"``; names from the plan, status words from
+`planlib.core.labels`, the figures' own words from `planlib.outputs.figure_words`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.transforms import ScaledTranslation
+
+from planlib import config
+from planlib.core import labels
+from planlib.core.result import Evaluation, IndicatorResult
+from planlib.outputs import style
+from planlib.outputs.figure_words import unit_text, word
+from planlib.outputs.out_dir import check_out_dir, write_error
+
+#: Target kinds whose target is a path over the years rather than one level.
+PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")
+#: How an observation is marked, by flag: (marker, filled, legend word).
+FLAG_MARKERS: dict[str, tuple[str, bool, str]] = {
+    "": ("o", True, "observed"),
+    "break": ("o", True, "observed"),
+    "provisional": ("D", False, "provisional"),
+    "derived": ("s", False, "derived"),
+    "lower_bound": ("^", False, "lower_bound"),
+}
+#: Opacity of the interval fans, widest first.
+FAN_ALPHA = (0.16, 0.32, 0.45)
+CM = style.CM
+
+
+# -- small helpers ------------------------------------------------------------------------
+def _check_lang(lang: str) -> str:
+    if lang not in labels.LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose zh or en")
+    return lang
+
+
+def _text_width(text: str) -> int:
+    """Display width in half-em units: a hanzi or full-width sign counts 2, Latin 1."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap ``text`` to lines of at most ``width`` half-ems (hanzi count 2), at spaces in
+    Latin text and between any two hanzi, with lines of about equal length (no orphan)."""
+    width, total = int(width), _text_width(text)
+    if total <= width:
+        return text
+    n_lines = len(_greedy_lines(text, width))
+    for trial in range(math.ceil(total / n_lines), width + 1):
+        lines = _greedy_lines(text, trial)
+        if len(lines) <= n_lines:
+            return "\n".join(lines)
+    return "\n".join(_greedy_lines(text, width))
+
+
+def _greedy_lines(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` half-ems, filled greedily."""
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"[\u2e80-\uffff]|\S+\s*|\s+", text):
+        if line and _text_width(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _figure_and_axes(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]:
+    """The caller's axes and figure, or a new house-style figure with one axes."""
+    if ax is not None:
+        style.use_house_style()
+        return ax.figure, ax
+    fig = style.figure(width, height)
+    return fig, fig.add_subplot()
+
+
+def _title(result: IndicatorResult, lang: str) -> str:
+    """The indicator's name in ``lang``, with its region when it has one."""
+    name = result.name(lang)
+    if result.region:
+        return f"{name}（{result.region}）" if lang == "zh" else f"{name} ({result.region})"
+    return name
+
+
+def _fmt(value: float) -> str:
+    """A value as a label shows it: up to three significant decimals, no trailing zeros."""
+    if value is None or not math.isfinite(value):
+        return ""
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def _target_words(result: IndicatorResult, lang: str) -> str:
+    """The target as a legend says it: 目标（≥90%）, Target (≤ 60 %)."""
+    sign = "≤" if result.indicator.direction == "decrease" else "≥"
+    unit = unit_text(result.indicator.unit, lang)
+    value = _fmt(result.target_level)
+    unit_sep = "" if lang == "zh" or unit == "%" else " "
+    inner = f"{sign}{value}{unit_sep}{unit}, {result.target_year}" if lang == "en" else \
+        f"{result.target_year}年{sign}{value}{unit}"
+    key = "target_path" if result.target_kind in PATH_TARGETS else "target"
+    return f"{word(key, lang)}（{inner}）" if lang == "zh" else f"{word(key, lang)} ({inner})"
+
+
+def _p_text(result: IndicatorResult) -> str:
+    """P(met) as an equation: "P = 0.42", "P > 0.99", "" when there is none."""
+    text = result.p_meet_text
+    if not text:
+        return ""
+    return f"P {text}" if text[0] in "<>" else f"P = {text}"
+
+
+def _status_line(result: IndicatorResult, lang: str) -> list[tuple[str, str]]:
+    """The statuses as (text, status code) pairs: progress, then outlook with P(met)."""
+    sep = "：" if lang == "zh" else ": "
+    parts: list[tuple[str, str]] = []
+    if result.progress_status is not None:
+        parts.append((word("progress_status", lang) + sep
+                      + labels.label(result.progress_status, lang, labels.PROGRESS_LABELS),
+                      result.progress_status))
+    outlook = word("outlook_status", lang) + sep + labels.label(result.outlook_status, lang)
+    if result.p_meet_text:
+        outlook += f"（{_p_text(result)}）" if lang == "zh" else f" ({_p_text(result)})"
+    elif result.schedule_status:
+        outlook += ("（" if lang == "zh" else " (") + labels.label(result.schedule_status, lang) \
+            + ("）" if lang == "zh" else ")")
+    parts.append((outlook, result.outlook_status))
+    return parts
+
+
+def _status_badges(ax: Axes, result: IndicatorResult, lang: str, fontsize: float) -> None:
+    """Status words above the axes, each on a patch of its status colour."""
+    anchor: object = ax.transAxes
+    xy, offset = (0.0, 1.015), (0, 0)
+    for text, code in _status_line(result, lang):
+        badge = ax.annotate(
+            text, xy=xy, xycoords=anchor, xytext=offset, textcoords="offset points",
+            ha="left", va="bottom", fontsize=fontsize, annotation_clip=False,
+            bbox={"boxstyle": "round,pad=0.25", "fc": style.status_colour(code),
+                  "ec": "none", "alpha": 0.35})
+        anchor, xy, offset = badge, (1.0, 0.0), (6, 0)
+
+
+# -- the indicator chart ------------------------------------------------------------------------
+def _draw_fit_window(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
+                     compact: bool) -> None:
+    """The years the trend was fitted on, shaded (none when no trend was fitted)."""
+    if result.fit_from is None or result.fit_to is None or frame["fitted"].isna().all():
+        return
+    name = word("fit_window", lang)
+    ax.axvspan(result.fit_from - 0.5, result.fit_to + 0.5, color=style.COLOURS["fit_window"],
+               zorder=0, lw=0,
+               label=name if compact else f"{name} {result.fit_from}–{result.fit_to}")
+
+
+def _break_years(result: IndicatorResult) -> list[int]:
+    flagged = result.history.loc[result.history["flag"] == "break", "year"]
+    return sorted({int(y) for y in flagged} | {int(y) for y in result.indicator.breaks})
+
+
+def _draw_breaks(ax: Axes, result: IndicatorResult, lang: str) -> None:
+    for i, year in enumerate(_break_years(result)):
+        ax.axvline(year - 0.5, color=style.COLOURS["break"], ls=(0, (2, 2)), lw=0.9, zorder=1,
+                   label=word("break", lang) if i == 0 else None)
+
+
+def _draw_target(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
+                 compact: bool) -> None:
+    """The plan path from the baseline and the target (a level, or a path)."""
+    colour = style.COLOURS["target"]
+    is_path = result.target_kind in PATH_TARGETS
+    target_label = word("target_path" if is_path else "target", lang) if compact else \
+        _target_words(result, lang)
+    path = frame[["year", "plan_path"]].dropna()
+    if result.target_kind in PATH_TARGETS:
+        if len(path):
+            ax.plot(path["year"], path["plan_path"], color=colour, lw=1.3, zorder=2,
+                    label=target_label)
+    else:
+        if len(path):
+            ax.plot(path["year"], path["plan_path"], color=colour, lw=1.0, ls=(0, (4, 2)),
+                    zorder=2, label=word("plan_path", lang))
+        if math.isfinite(result.target_level):
+            ax.axhline(result.target_level, color=colour, lw=0.7, ls=":", zorder=1)
+    if math.isfinite(result.target_level):
+        ax.plot([result.target_year], [result.target_level], marker="*", ms=9, color=colour,
+                mec="white", mew=0.6, ls="none", zorder=6,
+                label=word("target", lang) if is_path and compact else
+                None if is_path else target_label)
+
+
+def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
+                     levels: Sequence[int], lang: str) -> None:
+    """Fitted trend, and the median with its fans from the latest observation."""
+    colour = style.COLOURS["projection"]
+    fitted = frame[["year", "fitted"]].dropna()
+    if len(fitted):
+        ax.plot(fitted["year"], fitted["fitted"], color=colour, lw=0.9, ls=(0, (1, 1.5)),
+                zorder=3, label=word("fitted", lang))
+    ahead = frame[frame["median"].notna()]
+    if not len(ahead):
+        return
+    anchor = None
+    if result.latest_year is not None and math.isfinite(result.latest_value) \
+            and result.latest_year < ahead["year"].min():
+        anchor = (result.latest_year, result.latest_value)
+
+    def joined(column: str) -> tuple[np.ndarray, np.ndarray]:
+        years, values = ahead["year"].to_numpy(float), ahead[column].to_numpy(float)
+        if anchor is not None:
+            years, values = np.r_[anchor[0], years], np.r_[anchor[1], values]
+        return years, values
+
+    for i, level in enumerate(sorted(levels, reverse=True)):
+        years, lo = joined(f"lo{level}")
+        _, hi = joined(f"hi{level}")
+        if np.isnan(lo).all():
+            continue
+        ax.fill_between(years, lo, hi, color=colour, lw=0, zorder=2,
+                        alpha=FAN_ALPHA[min(i, len(FAN_ALPHA) - 1)],
+                        label=word("band", lang, level=level))
+    years, median = joined("median")
+    ax.plot(years, median, color=colour, lw=1.6, zorder=4, label=word("median", lang))
+
+
+def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
+    """The observations, marked by flag; those outside the fit window in grey."""
+    hist = result.history
+    if not len(hist):
+        ax.text(0.5, 0.25, labels.label("insufficient_data", lang), transform=ax.transAxes,
+                ha="center", va="center", color=style.COLOURS["muted"])
+        return
+    ax.plot(hist["year"], hist["value"], color=style.COLOURS["observed"], lw=0.8, zorder=4)
+    for flag, group in hist.groupby("flag", sort=True):
+        marker, filled, key = FLAG_MARKERS.get(str(flag), FLAG_MARKERS[""])
+        for in_fit, part in group.groupby("in_fit", sort=True):
+            colour = style.COLOURS["observed"] if in_fit else style.COLOURS["muted"]
+            name = key if in_fit or key != "observed" else "observed_outside_fit"
+            ax.plot(part["year"], part["value"], ls="none", marker=marker, ms=4.2,
+                    color=colour, mfc=colour if filled else "white", mew=1.0, zorder=5,
+                    label=word(name, lang))
+
+
+def _years_shown(result: IndicatorResult, frame: pd.DataFrame) -> tuple[int, int]:
+    """First and last year on the x axis: the path's years, and always the as-of line."""
+    return min(int(frame["year"].min()), result.as_of - 1), int(frame["year"].max())
+
+
+def _draw_as_of(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
+                compact: bool) -> None:
+    """The last year of data the evaluation could use, as a vertical line."""
+    year = result.as_of - 1
+    ax.axvline(year, color=style.COLOURS["as_of"], lw=0.8, ls="-", alpha=0.7, zorder=1)
+    if not compact:
+        first, last = _years_shown(result, frame)
+        left = year - first > 0.3 * (last - first)  # label left of the line, if room
+        ax.annotate(word("as_of", lang, year=year), xy=(year, 1),
+                    xycoords=("data", "axes fraction"), xytext=(-3 if left else 3, -3),
+                    textcoords="offset points", ha="right" if left else "left", va="top",
+                    fontsize=6.5, color=style.COLOURS["as_of"])
+
+
+def _year_ticks(first: int, last: int, max_ticks: int) -> list[int]:
+    """Whole years ending on the target year, every 1, 2 or 5 years."""
+    span = last - first
+    step = next(s for s in (1, 2, 5, 10) if span / s <= max_ticks)
+    return list(range(last, first - 1, -step))[::-1]
+
+
+def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
+                 compact: bool) -> None:
+    first, last = _years_shown(result, frame)
+    ax.set_xlim(first - 0.6, last + 0.6)
+    ax.xaxis.set_major_locator(FixedLocator(_year_ticks(first, last, 4 if compact else 12)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
+    ax.grid(axis="x", visible=False)
+    unit = unit_text(result.indicator.unit, lang)
+    ylabel = word("unit", lang, unit=unit) if unit else ""
+    if result.target_kind == "cumulative_increase" and result.indicator.measure == "flow" \
+            and result.baseline_year is not None:
+        ylabel += word("running_total", lang, year=result.baseline_year)
+    ax.set_ylabel(wrap(ylabel, 24) if compact else ylabel)
+    if result.target_kind == "milestone" and result.indicator.unit not in ("%", "‰"):
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of projects
+    ax.set_xlabel("")
+
+
+def _caption(result: IndicatorResult, lang: str) -> str:
+    """The source line: the plan's source for the indicator and the model used."""
+    parts = []
+    if result.indicator.source:
+        parts.append(word("source", lang, text=result.indicator.source))
+    if result.model and result.model not in ("none", "observed"):
+        parts.append(word("model", lang, model=result.model))
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str = "zh", *,
+                    levels: Sequence[int] | None = None, legend: bool = True,
+                    caption: bool = True, compact: bool = False) -> Figure:
+    """One indicator: observations (derived and lower-bound values marked, breaks and the
+    fit window shown), fitted trend, median with its fans to the target year, the target
+    and plan path from the baseline, the as-of line; the unit on the axis and a source line.
+
+    ``compact`` draws for a small panel (the overview grid): shorter title, no badges."""
+    _check_lang(lang)
+    fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, 9.5 * CM)
+    frame = result.summary_frame(levels)
+    levels = tuple(levels) if levels is not None else result.levels
+    _draw_fit_window(ax, result, frame, lang, compact)
+    _draw_breaks(ax, result, lang)
+    _draw_target(ax, result, frame, lang, compact)
+    _draw_projection(ax, result, frame, levels, lang)
+    _draw_observations(ax, result, lang)
+    _draw_as_of(ax, result, frame, lang, compact)
+    _format_axes(ax, result, frame, lang, compact)
+    if compact:
+        ax.set_title(wrap(_title(result, lang), 28 if lang == "zh" else 30), loc="left",
+                     fontsize=7.5, pad=15)
+        _outlook_badge(ax, result, lang)
+    else:
+        ax.set_title(_title(result, lang), loc="left", pad=16)
+        _status_badges(ax, result, lang, fontsize=7)
+    below: object = None
+    if legend:
+        handles, names = _unique_handles([ax])
+        below = ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0),
+                          bbox_transform=ax.transAxes + ScaledTranslation(
+                              0, -16 / 72, fig.dpi_scale_trans),
+                          ncols=4, frameon=False)
+    if caption and (text := _caption(result, lang)):
+        ax.annotate(wrap(text, 118), xy=(0, 0), xycoords=("axes fraction", below)
+                    if below is not None else "axes fraction",
+                    xytext=(0, -4 if below is not None else -20), textcoords="offset points",
+                    ha="left", va="top", fontsize=6.5, color=style.COLOURS["as_of"],
+                    annotation_clip=False)
+    return fig
+
+
+def _outlook_badge(ax: Axes, result: IndicatorResult, lang: str) -> None:
+    """The outlook word and P(met) under the panel's title, on its status colour."""
+    text = labels.label(result.outlook_status, lang)
+    if result.p_meet_text:
+        text += f"  {_p_text(result)}"
+    ax.annotate(text, xy=(0, 1), xycoords="axes fraction", xytext=(1, 3),
+                textcoords="offset points", ha="left", va="bottom", fontsize=6.5,
+                annotation_clip=False,
+                bbox={"boxstyle": "round,pad=0.2", "fc": style.status_colour(
+                    result.outlook_status), "ec": "none", "alpha": 0.35})
+
+
+def _unique_handles(axes: Sequence[Axes]) -> tuple[list, list[str]]:
+    """Legend handles of ``axes``, one per label, in first-seen order."""
+    seen: dict[str, object] = {}
+    for a in axes:
+        for handle, name in zip(*a.get_legend_handles_labels(), strict=True):
+            seen.setdefault(name, handle)
+    return list(seen.values()), list(seen)
+
+
+# -- the overview grid ----------------------------------------------------------------------
+def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None = None) -> Figure:
+    """Every indicator in a grid of small panels with one shared legend (16 cm wide)."""
+    _check_lang(lang)
+    results = list(evaluation)
+    ncols = ncols or (2 if len(results) <= 4 else 3)
+    nrows = max(1, math.ceil(len(results) / ncols))
+    spare = nrows * ncols - len(results)
+    fig = style.figure(style.FULL_WIDTH, 5.0 * CM * nrows + (0.4 if spare else 2.0) * CM + 1 * CM)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, result in zip(axes, results, strict=False):
+        indicator_chart(result, ax=ax, lang=lang, legend=False, caption=False, compact=True)
+    handles, names = _unique_handles(axes[: len(results)])
+    if spare:  # the legend fills the empty cells of the last row
+        for ax in axes[len(results):]:
+            ax.remove()
+        grid = axes[0].get_subplotspec().get_gridspec()
+        legend_ax = fig.add_subplot(grid[nrows - 1, ncols - spare:])
+        legend_ax.set_axis_off()
+        legend_ax.legend(handles, names, loc="center", frameon=False, fontsize=6.5,
+                         ncols=spare)
+    else:
+        fig.legend(handles, names, loc="outside lower center", ncols=4, frameon=False)
+    fig.suptitle(word("overview_title", lang, title=_plan_title(evaluation, lang)), x=0.01,
+                 ha="left")
+    return fig
+
+
+def _plan_title(evaluation: Evaluation, lang: str) -> str:
+    meta = evaluation.plan.plan
+    return (meta.title_en or meta.title_zh) if lang == "en" else meta.title_zh
+
+
+# -- the progress chart ---------------------------------------------------------------------
+def _spread(values: Sequence[float], gaps: Sequence[float], lo: float, hi: float) -> list[float]:
+    """Label positions near ``values`` (sorted ascending) at least ``gaps`` apart, kept
+    within [lo, hi] where the room allows (gaps[i] is between label i and i+1)."""
+    pos = list(values)
+    for i in range(1, len(pos)):
+        pos[i] = max(pos[i], pos[i - 1] + gaps[i - 1])
+    if pos and pos[-1] > hi:
+        pos[-1] = hi
+        for i in range(len(pos) - 2, -1, -1):
+            pos[i] = min(pos[i], pos[i + 1] - gaps[i])
+    if pos and pos[0] < lo:
+        shift = lo - pos[0]
+        pos = [p + shift for p in pos]
+    return pos
+
+
+def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None) -> Figure:
+    """Progress share against schedule share per indicator, coloured by progress status,
+    with the 时间过半、任务过半 diagonal (progress = schedule) and target-reached line."""
+    _check_lang(lang)
+    shown = [r for r in evaluation if r.progress_status is not None
+             and math.isfinite(r.progress.schedule_share)
+             and math.isfinite(r.progress.progress_share)]
+    missing = [r for r in evaluation if r not in shown]
+    fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, 11 * CM)
+    xs = np.array([r.progress.schedule_share for r in shown])
+    ys = np.array([r.progress.progress_share for r in shown])
+    y_lo = min(-0.1, float(ys.min()) - 0.08) if len(ys) else -0.1
+    y_hi = max(1.15, float(ys.max()) + 0.08) if len(ys) else 1.15
+    ax.set_xlim(0, 1)
+    ax.set_ylim(y_lo, y_hi)
+    ax.plot([0, 1], [0, 1], color=style.COLOURS["as_of"], lw=1.0, ls=(0, (4, 2)), zorder=1,
+            label=word("diagonal", lang))
+    ax.axhline(1.0, color=style.COLOURS["target"], lw=0.8, ls=":", zorder=1,
+               label=word("target_reached", lang))
+    ax.axhline(0.0, color=style.COLOURS["muted"], lw=0.6, zorder=1)
+    for code in labels.PROGRESS_LABELS:
+        mine = [i for i, r in enumerate(shown) if r.progress_status == code]
+        if mine:
+            ax.scatter(xs[mine], ys[mine], s=34, color=style.status_colour(code), ec="#333333",
+                       lw=0.5, zorder=4, label=labels.label(code, lang, labels.PROGRESS_LABELS))
+    _label_column(ax, fig, shown, xs, ys, lang, (y_lo, y_hi))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel(word("progress_x", lang))
+    ax.set_ylabel(word("progress_y", lang))
+    ax.set_title(word("progress_title", lang), loc="left")
+    ax.legend(loc="upper left", frameon=True, fontsize=6.5)
+    if missing and ax is fig.axes[0]:
+        names = ("、" if lang == "zh" else "; ").join(_title(r, lang) for r in missing)
+        fig.supxlabel(wrap(word("not_shown", lang, names=names), 118), x=0.01, ha="left",
+                      fontsize=6.5, color=style.COLOURS["as_of"], fontweight="normal")
+    return fig
+
+
+def _label_column(ax: Axes, fig: Figure, shown: Sequence[IndicatorResult], xs: np.ndarray,
+                  ys: np.ndarray, lang: str, ylim: tuple[float, float]) -> None:
+    """Names in a column right of the axes, joined to their points by leader lines."""
+    if not len(shown):
+        return
+    order = np.argsort(ys, kind="stable")
+    texts = [wrap(_title(shown[i], lang), 30 if lang == "zh" else 36) for i in order]
+    n_lines = [t.count("\n") + 1 for t in texts]
+    fig.draw_without_rendering()  # lay out first: the axes' real height sets the spacing
+    axes_pts = ax.get_window_extent().height * 72 / fig.dpi
+    per_line = (ylim[1] - ylim[0]) * 7.0 * 1.55 / axes_pts  # CJK line height ~1.5 em
+    gaps = [(n_lines[k] + n_lines[k + 1]) / 2 * per_line + 0.2 * per_line
+            for k in range(len(texts) - 1)]
+    pos = _spread([float(ys[i]) for i in order], gaps, ylim[0], ylim[1])
+    for text, i, y in zip(texts, order, pos, strict=True):
+        ax.annotate(text, xy=(xs[i], ys[i]), xycoords="data", xytext=(1.03, y),
+                    textcoords=("axes fraction", "data"), ha="left", va="center", fontsize=7,
+                    annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": style.COLOURS["muted"], "lw": 0.5,
+                                "shrinkA": 0, "shrinkB": 3})
+
+
+# -- the outlook chart ------------------------------------------------------------------------
+def _band_edges() -> list[tuple[float, float, str]]:
+    """(low, high, status code) of each outlook band, from the labels' cut-offs."""
+    cuts = sorted(labels.OUTLOOK_CUTOFFS)
+    edges = [edge for edge, _ in cuts] + [1.0]
+    return [(edges[i], edges[i + 1], code) for i, (_, code) in enumerate(cuts)]
+
+
+def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None) -> Figure:
+    """P(target met) per indicator with its range across single models, over the named
+    likelihood bands (0.10 / 0.33 / 0.66 / 0.90)."""
+    _check_lang(lang)
+    results = list(evaluation)
+    fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, (3.2 + 0.8 * len(results)) * CM)
+    ys = np.arange(len(results))[::-1]
+    for lo, hi, code in _band_edges():
+        ax.axvspan(lo, hi, color=style.status_colour(code), alpha=0.16, lw=0, zorder=0)
+        name = labels.label(code, lang, labels.OUTLOOK_LABELS)
+        ax.text((lo + hi) / 2, 1.01, name if lang == "zh" else wrap(name, 16 * (hi - lo) / 0.2),
+                transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=6.5)
+    range_label = word("model_range", lang)
+    single_label = word("model_value", lang)
+    for y, r in zip(ys, results, strict=True):
+        by_model = [p for p in r.p_meet_by_model.values() if math.isfinite(p)]
+        if by_model:
+            ax.hlines(y, min(by_model), max(by_model), color="#555555", lw=1.0, zorder=2,
+                      label=range_label)
+            ax.plot(by_model, [y] * len(by_model), ls="none", marker="o", ms=2.6,
+                    color="#555555", zorder=3, label=single_label, clip_on=False)
+            range_label = single_label = None
+        if math.isfinite(r.p_meet):
+            ax.scatter([r.p_meet], [y], s=46, color=style.status_colour(r.outlook_status),
+                       ec="#222222", lw=0.6, zorder=4, clip_on=False)
+        else:
+            ax.text(0.01, y, labels.label(r.outlook_status, lang), va="center", ha="left",
+                    fontsize=6.5, color="#555555", style="italic")
+        ax.annotate(r.p_meet_text or "–", xy=(1.015, y), xycoords=("axes fraction", "data"),
+                    xytext=(4, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=7, annotation_clip=False)
+    ax.set_xlim(-0.015, 1.015)
+    ax.set_ylim(-0.7, len(results) - 0.3)
+    ax.set_yticks(ys, [wrap(_title(r, lang), 28 if lang == "zh" else 36) for r in results])
+    ax.set_xticks([0, *(edge for edge, _ in labels.OUTLOOK_CUTOFFS[::-1][1:]), 1])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.2f}".rstrip("0")
+                                               .rstrip(".") if x not in (0, 1) else f"{x:.0f}"))
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(word("p_meet", lang))
+    year = evaluation.plan.plan.target_year
+    ax.set_title(word("outlook_title", lang, year=year), loc="left", pad=22)
+    handles, names = ax.get_legend_handles_labels()
+    handles.append(Line2D([], [], ls="none", marker="o", ms=6, mfc="white", mec="#222222"))
+    names.append(word("p_meet", lang))
+    if ax is fig.axes[0] and len(fig.axes) == 1:
+        fig.legend(handles, names, loc="outside lower center", ncols=3, frameon=False)
+    else:
+        ax.legend(handles, names, loc="lower left")
+    return fig
+
+
+# -- writing ---------------------------------------------------------------------------------
+def _slug(text: str) -> str:
+    """A file-name-safe form of an id or region (letters, digits, hanzi kept)."""
+    return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
+
+
+def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figure]]:
+    """Every figure of an evaluation as (file stem, Figure): one per indicator (and
+    region), the overview grid, the progress chart and the outlook chart."""
+    figures = []
+    for r in evaluation:
+        stem = "indicator_" + _slug(r.id) + (f"_{_slug(r.region)}" if r.region else "")
+        figures.append((stem, indicator_chart(r, lang=lang)))
+    figures.append(("overview", overview_chart(evaluation, lang)))
+    figures.append(("progress", progress_chart(evaluation, lang)))
+    figures.append(("outlook", outlook_chart(evaluation, lang)))
+    return figures
+
+
+def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None) -> Path:
+    """Where a plan's figures in ``lang`` go: <out_dir or figures/>/<plan_id>/<lang>/."""
+    return Path(out_dir if out_dir is not None else config.FIGURES_DIR) / plan_id / lang
+
+
+def write_figures(evaluation: Evaluation, lang: str = "zh",
+                  formats: Sequence[str] = style.FORMATS,
+                  out_dir: Path | str | None = None) -> list[Path]:
+    """Draw every figure of ``evaluation`` and write it as PNG (300 dpi), SVG and PDF under
+    figures/<plan_id>/<lang>/ (or ``out_dir``/<plan_id>/<lang>/), atomically and with
+    identical bytes on rerun; return the paths written."""
+    _check_lang(lang)
+    folder = figures_dir(evaluation.plan.id, lang, out_dir)
+    check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
+    written: list[Path] = []
+    try:
+        for stem, fig in figure_set(evaluation, lang):
+            written.extend(style.save_figure(fig, folder / stem, formats))
+    except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
+        raise write_error(folder, exc) from None
+    return written
+
+
+__all__ = [
+    "indicator_chart", "overview_chart", "progress_chart", "outlook_chart", "figure_set",
+    "write_figures", "figures_dir", "wrap",
+]

@@ -1,0 +1,711 @@
+"""The forecast section of a mid-term evaluation report (对2025年主要指标的预测分析),
+drafted from an `Evaluation` only: every number is read from the result and formatted
+(planlib.outputs.numbers_format), every sentence comes from a template
+(planlib.outputs.report_text), every figure from planlib.outputs.figures.
+
+``build_section(ev, lang)`` returns a `Section` (blocks, figures, tables; ``.markdown``,
+``.html``); ``write_report(ev, lang, formats, out_dir)`` writes it under
+reports/<plan_id>/<lang>/ (the manifest is written by `write_reports`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+import planlib
+from planlib import config
+from planlib.core import labels
+from planlib.core.evaluation import is_discrete_project
+from planlib.core.labels import Note
+from planlib.core.result import Evaluation, IndicatorResult
+from planlib.inputs.data_files import find_data_files
+from planlib.outputs import numbers_format as nf
+from planlib.outputs.backtest_summary import backtest_coverage
+from planlib.outputs.report_blocks import Block, Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.report_text import Sayer
+
+FORMATS = ("md", "html", "docx", "xlsx", "csv")
+FLAGS = ("derived", "lower_bound", "provisional", "break")
+#: Notes a paragraph says in a sentence of its own (the rest go under "notes").
+_SAID_ELSEWHERE = {
+    "no_baseline", "no_progress_data", "met_at_baseline", "observed_outcome", "schedule",
+    "schedule_late", "schedule_missing", "insufficient_data", "point_only", "model_dependent",
+    "interval_at_bound", "median_at_bound", "latest_lower_bound", "latest_derived",
+    "latest_provisional", "break_fit", "trend_faster_than_progress",
+    "trend_slower_than_progress",
+}
+_SHORT_NOTES = ("few_df", "point_only", "insufficient_data")
+
+
+@dataclass
+class Section:
+    """The drafted section in one language: blocks in reading order, PNG bytes of its
+    figures by stem, its tables as frames (for XLSX/CSV), the template keys used, and
+    each indicator's paragraph by (id, region)."""
+
+    plan_id: str
+    lang: str
+    blocks: list[Block]
+    figures: dict[str, bytes]
+    tables: dict[str, pd.DataFrame]
+    keys_used: frozenset[str]
+    paragraphs: dict[tuple[str, str], str] = field(default_factory=dict)
+    stamp: datetime = datetime(2000, 1, 1)
+
+    @property
+    def title(self) -> str:
+        return next(b.text for b in self.blocks if isinstance(b, Heading))
+
+    @cached_property
+    def markdown(self) -> str:
+        """The section as Markdown, figures linked as figures/<stem>.png."""
+        from planlib.outputs.report_markdown import to_markdown
+
+        return to_markdown(self)
+
+    @cached_property
+    def html(self) -> str:
+        """The section as one self-contained HTML page (images and font embedded)."""
+        from planlib.outputs.report_html import to_html
+
+        return to_html(self)
+
+
+# -- helpers ----------------------------------------------------------------------------
+def report_stamp(ev: Evaluation) -> datetime:
+    """The date a report carries: SOURCE_DATE_EPOCH when set, else 1 January of the
+    evaluation year (never the clock, so reruns give identical bytes)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+    return datetime(ev.as_of, 1, 1)
+
+
+def _when(ev: Evaluation, lang: str) -> str:
+    """The printed date: the day from SOURCE_DATE_EPOCH, else the evaluation year."""
+    stamp = report_stamp(ev)
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return nf.year(ev.as_of, lang)
+    return f"{stamp.year}年{stamp.month}月{stamp.day}日" if lang == "zh" \
+        else stamp.strftime("%d %B %Y").lstrip("0")
+
+
+def display_name(r: IndicatorResult, lang: str) -> str:
+    """The indicator's name, with its region when it has one."""
+    if not r.region:
+        return r.name(lang)
+    return f"{r.name(lang)}（{r.region}）" if lang == "zh" else f"{r.name(lang)} ({r.region})"
+
+
+def _status_word(r: IndicatorResult, lang: str) -> str:
+    """The outlook word; for a project judged by schedule, the schedule's word."""
+    if r.schedule_status:
+        return labels.label(r.schedule_status, lang)
+    return labels.label(r.outlook_status, lang)
+
+
+def _flag_years(r: IndicatorResult, flag: str) -> list[int]:
+    """Years whose value carries ``flag`` (breaks also from the plan's declared breaks)."""
+    hist = r.history
+    years = [int(y) for y in hist.loc[hist["flag"] == flag, "year"]] if len(hist) else []
+    if flag == "break":
+        years += [int(y) for y in r.indicator.breaks]
+    return sorted(set(years))
+
+
+def _notes(r: IndicatorResult, code: str) -> list[Note]:
+    return [n for n in r.notes if n.code == code]
+
+
+def _pace_case(r: IndicatorResult) -> str | None:
+    """Which pace sentence applies: more, enough, reversed, flat, or None (none needed)."""
+    prog = r.progress
+    req, rec = prog.required_pace, prog.recent_pace
+    sign = 1 if r.indicator.direction == "increase" else -1
+    if r.progress_status in (None, "achieved") or is_discrete_project(r.indicator) \
+            or math.isnan(req) or sign * req <= 0 or math.isnan(rec):
+        return None
+    if round(rec, nf.decimals(r) + 1) == 0:
+        return "flat"
+    if sign * rec < 0:
+        return "reversed"
+    return "more" if round(prog.acceleration_needed, 1) > 1.0 else "enough"
+
+
+def _model_words(r: IndicatorResult, say: Sayer) -> str:
+    """The model(s) behind the projection, in words."""
+    sel = r.selection
+    members = list(sel.members) if sel else [r.model]
+    words = [say.word(m) if m in ("drift", "drift_recent", "linear", "log", "logit", "damped")
+             else m for m in members]
+    if len(words) == 1:
+        return words[0]
+    short = [w.removesuffix("模型") for w in words]
+    return say.word("combo", models=say.join(short), n=len(words))
+
+
+# -- the indicator paragraph --------------------------------------------------------------
+def _target_sentence(r: IndicatorResult, say: Sayer) -> str:
+    lang, kind, ind = say.lang, r.target_kind, r.indicator
+    year = nf.year(r.target_year, lang)
+    target = nf.value(r, r.target_level, lang)
+    t0 = nf.year(ind.baseline.year or r.spec.baseline_year, lang)
+    raw = float(ind.target.value)
+    if kind in ("level_at_least", "level_at_most"):
+        return say(f"target.{kind}", year=year, target=target)
+    if kind == "annual_change":
+        cmp = say.word("not_higher" if ind.direction == "decrease" else "not_lower")
+        return say("target.annual_change", t0=t0, step=nf.change(r, raw, lang), year=year,
+                   cmp=cmp, target=target)
+    if kind == "cumulative_increase":
+        if ind.measure == "flow":
+            return say("target.cumulative_flow", t0=t0, target=target, year=year)
+        return say("target.cumulative_stock", t0=t0, raw=nf.value(r, raw, lang), year=year,
+                   target=target)
+    if kind == "average_growth":
+        return say("target.average_growth", raw=nf.number(raw, 1), year=year, target=target)
+    if ind.schedule is not None or not nf.is_rate(ind.unit):
+        return say("target.project", year=year, target=nf.value(r, raw, lang))
+    return say("target.milestone", year=year, target=target)
+
+
+def _state_sentence(r: IndicatorResult, say: Sayer) -> str:
+    lang = say.lang
+    if r.latest_year is None or math.isnan(r.latest_value):
+        return say("state.none")
+    y, t = nf.value(r, r.latest_value, lang), nf.year(r.latest_year, lang)
+    if r.spec.measure == "flow" and r.target_kind == "cumulative_increase":
+        return say("state.flow", t0=nf.year(r.spec.baseline_year, lang), y=y, t=t)
+    if r.baseline_year is None or math.isnan(r.baseline_value) \
+            or r.baseline_year == r.latest_year:
+        return say("state.latest", y=y, t=t)
+    return say("state.both", t0=nf.year(r.baseline_year, lang),
+               b=nf.value(r, r.baseline_value, lang), t=t, y=y)
+
+
+def _flag_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
+    out = []
+    for flag in FLAGS:
+        years = _flag_years(r, flag)
+        if years:
+            out.append(say(f"flag.{flag}", years=say.join([nf.year(y, say.lang)
+                                                           for y in years])))
+    return out
+
+
+def _progress_sentence(r: IndicatorResult, say: Sayer) -> str:
+    lang, prog = say.lang, r.progress
+    status = r.progress_status
+    if status is None:
+        reasons = [n.text(lang) for n in r.notes
+                   if n.code in ("no_baseline", "no_progress_data", "met_at_baseline")]
+        reason = say.word("sep_notes").join(reasons) or labels.label(None, lang)
+        return say("progress.unmeasured", reason=reason)
+    if status == "achieved":
+        return say("progress.achieved")
+    word = labels.label(status, lang, labels.PROGRESS_LABELS)
+    if status == "moving_away":
+        return say("progress.moving_away", p=nf.share(prog.progress_share), status=word)
+    return say("progress.share", s=nf.share(prog.schedule_share),
+               p=nf.share(prog.progress_share), status=word)
+
+
+def _pace_sentence(r: IndicatorResult, say: Sayer) -> str | None:
+    case = _pace_case(r)
+    if case is None:
+        return None
+    lang, prog = say.lang, r.progress
+    req, rec = nf.change(r, prog.required_pace, lang), nf.change(r, prog.recent_pace, lang)
+    if case == "flat":
+        return say("pace.flat", required=req)
+    if case == "more":
+        return say("pace.more", required=req, recent=rec,
+                   acc=nf.times(prog.acceleration_needed, lang))
+    return say(f"pace.{case}", required=req, recent=rec)
+
+
+def _outlook_sentence(r: IndicatorResult, say: Sayer) -> str:
+    lang = say.lang
+    year = nf.year(r.target_year, lang)
+    if r.model == "observed":  # P(met) is then 1 or 0: the outcome is known
+        key = "outlook.observed_met" if r.p_meet >= 0.5 else "outlook.observed_missed"
+        return say(key, year=year, median=nf.value(r, r.median, lang))
+    sched = r.indicator.schedule
+    if r.schedule_status and sched is not None:
+        return say("outlook.schedule", project=labels.label(sched.status, lang),
+                   expected=nf.year(sched.expected_year, lang), status=_status_word(r, lang))
+    if _notes(r, "schedule_missing"):
+        return say("outlook.no_schedule")
+    if math.isnan(r.median):
+        return say("outlook.insufficient", status=_status_word(r, lang))
+    first = r.levels[0]
+    if math.isnan(r.lower[first]):
+        return say("outlook.point", model=_model_words(r, say), year=year,
+                   median=nf.value(r, r.median, lang))
+    lo, hi = nf.value(r, r.lower[first], lang), nf.value(r, r.upper[first], lang)
+    if lo == hi:
+        return say("outlook.collapsed", model=_model_words(r, say), year=year, level=first,
+                   median=nf.value(r, r.median, lang), status=_status_word(r, lang),
+                   p=nf.probability(r, lang))
+    return say("outlook.interval", model=_model_words(r, say), year=year, level=first,
+               median=nf.value(r, r.median, lang), lo=lo, hi=hi,
+               status=_status_word(r, lang), p=nf.probability(r, lang))
+
+
+def _caveat_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
+    lang, out = say.lang, []
+    if r.call_robust is False:
+        note = next(iter(_notes(r, "model_dependent")), None)
+        if note is not None:
+            out.append(say("robust.no", low=nf.p_words(str(note.params["low"]), lang),
+                           high=nf.p_words(str(note.params["high"]), lang)))
+        else:
+            ps = list(r.p_meet_by_model.values())
+            out.append(say("robust.no", low=nf.p_words(labels.format_p(min(ps)), lang),
+                           high=nf.p_words(labels.format_p(max(ps)), lang)))
+    bounds = _notes(r, "interval_at_bound") + _notes(r, "median_at_bound")
+    if bounds:
+        bound = float(bounds[0].params["bound"])
+        out.append(say("bound", bound=nf.value(r, bound, lang)))
+    for note in r.notes:
+        if note.code in ("trend_faster_than_progress", "trend_slower_than_progress"):
+            out.append(_trend_sentence(r, note, say))
+    rest = [n.text(lang) for n in r.notes if n.code not in _SAID_ELSEWHERE]
+    if rest:
+        out.append(say("notes", notes=say.word("sep_notes").join(rest)))
+    return out
+
+
+def _trend_sentence(r: IndicatorResult, note: Note, say: Sayer) -> str:
+    """Why the outlook and progress disagree, with the note's paces in the report's format."""
+    lang, params = say.lang, note.params
+
+    def pace(name: str) -> str:
+        return nf.change(r, float(str(params[name]).replace(",", "")), lang)
+
+    fit_from = params["fit_from"]
+    start = nf.year(int(fit_from), lang) if str(fit_from).isdigit() else str(fit_from)
+    if note.code == "trend_faster_than_progress":
+        return say("trend.faster", fit_from=start, trend=pace("trend"),
+                   required=pace("required"))
+    return say("trend.slower", fit_from=start, trend=pace("trend"), required=pace("required"),
+               since=pace("since_baseline"))
+
+
+def indicator_paragraph(r: IndicatorResult, say: Sayer) -> str:
+    """One indicator's paragraph: target, where it stands, data caveats, progress, the pace
+    needed, the outlook, and what the call rests on."""
+    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
+             _progress_sentence(r, say), _pace_sentence(r, say), _outlook_sentence(r, say),
+             *_caveat_sentences(r, say)]
+    sep = "" if say.lang == "zh" else " "
+    return sep.join(p for p in parts if p)
+
+
+# -- the overall judgement -----------------------------------------------------------------
+def _counts(codes: list[str], order: Sequence[str], say: Sayer) -> str:
+    counted = Counter(codes)
+    return say.join([say("count", status=labels.label(c, say.lang), k=counted[c])
+                     for c in order if counted[c]])
+
+
+def _half_sentence(ev: Evaluation, nature: str, say: Sayer) -> str:
+    """Whether 时间过半、任务过半 holds for the indicators of one nature."""
+    text = _half_text(ev, nature, say)
+    mine = [r for r in ev if r.indicator.nature == nature]
+    unmeasured = sum(r.progress_status is None for r in mine)
+    if 0 < unmeasured < len(mine):
+        text += ("" if say.lang == "zh" else " ") + say("half.unmeasured_too", m=unmeasured)
+    return text[:1].upper() + text[1:]
+
+
+def _half_text(ev: Evaluation, nature: str, say: Sayer) -> str:
+    mine = [r for r in ev if r.indicator.nature == nature]
+    word = say.word(f"nature.{nature}")
+    if not mine:
+        return say("half.none", nature=word)
+    measured = [r for r in mine if r.progress_status is not None]
+    if not measured:
+        return say("half.unmeasured", nature=word, n=len(mine))
+    lagging = [r for r in measured if r.progress_status not in labels.ON_TRACK_PROGRESS]
+    if not lagging:
+        return say("half.holds", nature=word, n=len(measured))
+    if len(lagging) == len(measured):
+        return say("half.all_lag", nature=word, n=len(measured),
+                   names=say.join([display_name(r, say.lang) for r in lagging]))
+    return say("half.fails", nature=word, n=len(measured), k=len(measured) - len(lagging),
+               names=say.join([display_name(r, say.lang) for r in lagging]))
+
+
+def _overall(ev: Evaluation, say: Sayer) -> list[Block]:
+    lang, year = say.lang, nf.year(ev.plan.plan.target_year, say.lang)
+    progress_codes = [r.progress_status or "not_measurable" for r in ev]
+    outlook_codes = [r.schedule_status or r.outlook_status for r in ev]
+    sched_order = tuple(labels.SCHEDULE_LABELS)
+    text = [say("overall.intro", n=len(ev), data_year=nf.year(ev.as_of - 1, lang), year=year),
+            say("overall.progress", counts=_counts(progress_codes,
+                                                   tuple(labels.PROGRESS_LABELS), say)),
+            say("overall.outlook", year=year, counts=_counts(
+                outlook_codes, tuple(labels.OUTLOOK_LABELS) + sched_order, say))]
+    halves = [_half_sentence(ev, n, say) for n in ("binding", "expected")]
+    if any(r.indicator.nature == "unknown" for r in ev):
+        halves.append(_half_sentence(ev, "unknown", say))
+    risk = ev.at_risk
+    closing = say("overall.risk", n=len(risk), names=say.join(
+        [display_name(r, lang) for r in risk])) if risk else say("overall.no_risk")
+    sep = "" if lang == "zh" else " "
+    return [Paragraph(sep.join(text)), Paragraph(sep.join(halves)), Paragraph(closing)]
+
+
+# -- the overview table ----------------------------------------------------------------------
+def _with_year(text: str, y: int | None, usual: int, lang: str) -> str:
+    """A cell value, with its year in brackets when it is not the column's year."""
+    if y is None or y == usual or text == "—":
+        return text
+    return f"{text}\n（{y}年）" if lang == "zh" else f"{text}\n({y})"
+
+
+def _headers(ev: Evaluation, lang: str) -> tuple[str, ...]:
+    t0, data_year, year = ev.plan.plan.baseline_year, ev.as_of - 1, ev.plan.plan.target_year
+    level = ev.levels[0]
+    if lang == "zh":
+        return ("指标（单位）", "属性", f"基期值\n（{t0}年）", f"最新值\n（{data_year}年）",
+                f"{year}年\n目标", f"{year}年\n预测", f"{level}%区间", "达标\n概率", "进度",
+                "预测判断", "年均变化\n所需/近年")
+    return ("Indicator (unit)", "Nature", f"Baseline\n({t0})", f"Latest\n({data_year})",
+            f"Target\n{year}", f"Projection\n{year}", f"{level}% interval", "P(met)", "Progress",
+            "Outlook", "Yearly change\nneeded / recent")
+
+
+#: Which overview columns hold numbers (right-aligned).
+OVERVIEW_NUMERIC = (False, False, True, True, True, True, True, True, False, False, True)
+
+
+def _name_with_unit(r: IndicatorResult, lang: str) -> str:
+    unit = nf.unit_text(r.indicator.unit, lang).strip()
+    if not unit:
+        return display_name(r, lang)
+    return f"{display_name(r, lang)}（{unit}）" if lang == "zh" \
+        else f"{display_name(r, lang)} ({unit})"
+
+
+def _overview_row(r: IndicatorResult, ev: Evaluation, lang: str) -> tuple[str, ...]:
+    first, target_year = r.levels[0], ev.plan.plan.target_year
+    interval = "—"
+    if not math.isnan(r.lower[first]) and r.model != "observed":
+        interval = f"{nf.bare(r, r.lower[first])}–{nf.bare(r, r.upper[first])}"
+    pace = "—"
+    if _pace_case(r) is not None:
+        pace = f"{nf.pace(r, r.progress.required_pace, lang)} / " \
+               f"{nf.pace(r, r.progress.recent_pace, lang)}"
+    return (
+        _name_with_unit(r, lang), labels.label(r.indicator.nature, lang),
+        _with_year(nf.bare(r, r.baseline_value), r.baseline_year,
+                   ev.plan.plan.baseline_year, lang),
+        _with_year(nf.bare(r, r.latest_value), r.latest_year, ev.as_of - 1, lang),
+        _with_year(nf.bare(r, r.target_level), r.target_year, target_year, lang),
+        _with_year(nf.bare(r, r.median), r.target_year, target_year, lang), interval,
+        nf.p_cell(r),
+        labels.label(r.progress_status, lang, labels.PROGRESS_LABELS),
+        _status_word(r, lang), pace,
+    )
+
+
+def overview_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """The overview table for XLSX/CSV: numbers as printed (rounded to the report's
+    decimals), headers in ``lang``."""
+    zh = lang == "zh"
+    rows = []
+    for r in ev:
+        d = nf.decimals(r)
+        first = r.levels[0]
+
+        def rnd(x: float, places: int = d) -> float | None:
+            return None if x is None or math.isnan(x) else round(float(x), places)
+
+        rows.append({
+            ("指标代码" if zh else "indicator_id"): r.id,
+            ("地区" if zh else "region"): r.region,
+            ("指标" if zh else "indicator"): r.name(lang),
+            ("单位" if zh else "unit"): r.indicator.unit,
+            ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
+            ("基期年份" if zh else "baseline_year"): r.baseline_year,
+            ("基期值" if zh else "baseline"): rnd(r.baseline_value),
+            ("最新年份" if zh else "latest_year"): r.latest_year,
+            ("最新值" if zh else "latest"): rnd(r.latest_value),
+            ("目标年份" if zh else "target_year"): r.target_year,
+            ("目标值" if zh else "target"): rnd(r.target_level),
+            ("预测中位数" if zh else "median"): rnd(r.median),
+            (f"{first}%区间下限" if zh else f"lo{first}"): rnd(r.lower[first]),
+            (f"{first}%区间上限" if zh else f"hi{first}"): rnd(r.upper[first]),
+            ("达标概率" if zh else "p_meet"): r.p_meet_text,
+            ("进度" if zh else "progress"): labels.label(r.progress_status, lang,
+                                                        labels.PROGRESS_LABELS),
+            ("预测判断" if zh else "outlook"): _status_word(r, lang),
+            ("所需年均变化" if zh else "required_pace"): rnd(r.progress.required_pace),
+            ("近年年均变化" if zh else "recent_pace"): rnd(r.progress.recent_pace),
+            ("所需/近年倍数" if zh else "acceleration_needed"):
+                rnd(r.progress.acceleration_needed, 1),
+            ("模型" if zh else "model"): r.model,
+            ("说明" if zh else "notes"): r.notes_text(lang),
+        })
+    return pd.DataFrame(rows)
+
+
+# -- at risk and methods ------------------------------------------------------------------------
+def _risk_item(r: IndicatorResult, ev: Evaluation, say: Sayer) -> str:
+    lang, prog = say.lang, r.progress
+    name, year = display_name(r, lang), nf.year(r.target_year, lang)
+    sched = r.indicator.schedule
+    if r.schedule_status == "late" and sched is not None:
+        return say("risk.schedule", name=name, expected=nf.year(sched.expected_year, lang),
+                   year=year)
+    status, p = _status_word(r, lang), nf.probability(r, lang)
+    case = _pace_case(r)
+    if case == "reversed":
+        return say("risk.reversed", name=name, status=status, p=p,
+                   recent=nf.change(r, prog.recent_pace, lang),
+                   required=nf.change(r, prog.required_pace, lang))
+    if case in ("more", "enough"):
+        return say("risk.pace", name=name, status=status, p=p,
+                   required=nf.change(r, prog.required_pace, lang),
+                   acc=nf.times(prog.acceleration_needed, lang))
+    return say("risk.plain", name=name, status=status, p=p)
+
+
+def _risk(ev: Evaluation, say: Sayer) -> list[Block]:
+    risk = ev.at_risk
+    if not risk:
+        return [Paragraph(say("risk.none"))]
+    return [Paragraph(say("risk.intro", n=len(risk), year=nf.year(ev.plan.plan.target_year,
+                                                                   say.lang))),
+            Bullets(tuple(_risk_item(r, ev, say) for r in risk))]
+
+
+def data_files(ev: Evaluation) -> list[Path]:
+    """The data files the plan's globs name (the files the evaluation read)."""
+    plan_file = ev.plan.path
+    if plan_file is None:
+        return []
+    return find_data_files(plan_file.parent, ev.plan.data, plan_file)
+
+
+def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[Block]:
+    lang = say.lang
+    names = [config.display_path(f) for f in (data_files(ev) if files is None else files)]
+    blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
+                                         data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
+    sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
+               for r in ev if r.indicator.source]
+    if sources:
+        blocks.append(Bullets(tuple(dict.fromkeys(sources))))
+    cut = ev.plan.status_cutoffs
+    blocks.append(Paragraph(say("m.progress", ahead=f"{cut.ahead:g}",
+                                on_schedule=f"{cut.on_schedule:g}", behind=f"{cut.behind:g}"),
+                            lead=True))
+    blocks.append(Paragraph(say("m.models"), lead=True))
+    bands = []
+    for edge, code in labels.OUTLOOK_CUTOFFS:
+        key = "m.band" if edge > 0 else "m.band_last"
+        shown = edge if edge > 0 else labels.OUTLOOK_CUTOFFS[-2][0]
+        bands.append(say(key, edge=f"{shown:.2f}", word=labels.label(code, lang)))
+    blocks.append(Paragraph(say("m.intervals", bands=say.word("sep_notes").join(bands)),
+                            lead=True))
+    cov = backtest_coverage()
+    blocks.append(Paragraph(say("m.backtest", pairs=f"{cov.pairs:,}", cov80=f"{cov.cov80}%",
+                                cov95=f"{cov.cov95}%"), lead=True))
+    blocks.append(Paragraph(say("m.caveats"), lead=True))
+    blocks.append(Bullets(tuple(_caveats(ev, say))))
+    blocks.append(Paragraph(say("m.reproduce", version=planlib.__version__, model=ev.model,
+                                seed=ev.seed)))
+    return blocks
+
+
+def _caveats(ev: Evaluation, say: Sayer) -> list[str]:
+    lang, out = say.lang, []
+    for flag in FLAGS:
+        hit = [display_name(r, lang) for r in ev if _flag_years(r, flag)]
+        if hit:
+            out.append(say(f"caveat.{flag}", names=say.join(hit)))
+    short = [display_name(r, lang) for r in ev
+             if any(n.code in _SHORT_NOTES for n in r.notes)]
+    if short:
+        out.append(say("caveat.short", names=say.join(short)))
+    return out or [say("caveat.none")]
+
+
+# -- figures (planlib.outputs.figures, issue #8) ---------------------------------------------------
+def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
+    """PNG bytes of every figure of the evaluation by stem, drawn by
+    planlib.outputs.figures; empty when that module is not installed."""
+    try:
+        import matplotlib.pyplot as plt
+
+        figures = importlib.import_module("planlib.outputs.figures")
+        style = importlib.import_module("planlib.outputs.style")
+    except ImportError:
+        return {}
+    out: dict[str, bytes] = {}
+    for stem, fig in figures.figure_set(ev, lang):
+        out[stem] = style.figure_bytes(fig, "png")
+        plt.close(fig)
+    return out
+
+
+def _indicator_stem(r: IndicatorResult) -> str:
+    """The stem figure_set gives an indicator's chart (indicator_<id>[_<region>])."""
+    slug = importlib.import_module("planlib.outputs.figures")._slug
+    return "indicator_" + slug(r.id) + (f"_{slug(r.region)}" if r.region else "")
+
+
+# -- the section ---------------------------------------------------------------------------------
+def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
+                  files: Sequence[Path] | None = None) -> Section:
+    """Draft the forecast section of ``ev`` in ``lang`` (zh or en): overall judgement,
+    overview table, a paragraph and figure per indicator, targets at risk, methods.
+    ``files``: the data files read (default: those the plan's globs name)."""
+    say = Sayer(lang)
+    pngs = _figure_pngs(ev, lang) if figures else {}
+    year = nf.year(ev.plan.plan.target_year, lang)
+    title_plan = (ev.plan.plan.title_en or ev.plan.plan.title_zh) if lang == "en" \
+        else ev.plan.plan.title_zh
+    fig_no, tab_no = [0], [0]
+
+    def figure(stem: str, text: str) -> list[Block]:
+        if stem not in pngs:
+            return []
+        fig_no[0] += 1
+        return [Figure(say("cap.figure", n=fig_no[0], text=text), stem)]
+
+    blocks: list[Block] = [
+        Heading(1, say("title", year=year)),
+        Paragraph(say("subtitle", plan=title_plan, data_year=nf.year(ev.as_of - 1, lang),
+                      when=_when(ev, lang))),
+        Heading(2, say("h.overall")),
+        *_overall(ev, say),
+        Heading(2, say("h.table")),
+    ]
+    tab_no[0] += 1
+    blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
+                                                                 year=year)),
+                        _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
+                        say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
+    blocks += figure("progress", say("cap.progress_fig"))
+    blocks += figure("outlook", say("cap.outlook_fig", year=year))
+    blocks.append(Heading(2, say("h.indicators")))
+    paragraphs: dict[tuple[str, str], str] = {}
+    for n, r in enumerate(ev, 1):
+        blocks.append(Heading(3, say("h.indicator", n=n, name=display_name(r, lang))))
+        text = indicator_paragraph(r, say)
+        paragraphs[(r.id, r.region)] = text
+        blocks.append(Paragraph(text, key=(r.id, r.region)))
+        if pngs:
+            blocks += figure(_indicator_stem(r), say(
+                "cap.indicator_fig", name=display_name(r, lang),
+                year=nf.year(r.target_year, lang)))
+    blocks += [Heading(2, say("h.risk")), *_risk(ev, say), Heading(2, say("h.methods")),
+               *_methods(ev, say, files)]
+    used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}
+    return Section(ev.plan.plan.id, lang, blocks, used_pngs,
+                   {"overview": overview_frame(ev, lang)}, frozenset(say.used), paragraphs,
+                   report_stamp(ev))
+
+
+# -- writing ---------------------------------------------------------------------------------------
+MANIFEST_PACKAGES = ("python-docx", "matplotlib", "fonttools")
+
+
+def report_dir(plan_id: str, out_dir: Path | str | None = None) -> Path:
+    """Where a plan's report goes: <out_dir or reports/>/<plan_id>/."""
+    return Path(out_dir if out_dir is not None else config.REPORTS_DIR) / plan_id
+
+
+def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    """The requested formats, checked ("xlsx" also writes the CSV twin)."""
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise ValueError(f"unknown report format(s) {', '.join(unknown) or '(none)'}; "
+                         f"choose from {', '.join(FORMATS)}")
+    return wanted
+
+
+def section_files(section: Section, formats: Sequence[str]) -> dict[str, bytes]:
+    """The files of one section by path relative to its language folder."""
+    from planlib.outputs.report_docx import to_docx
+    from planlib.outputs.report_tables import table_csv_bytes, table_xlsx_bytes
+
+    files: dict[str, bytes] = {}
+    if "md" in formats:
+        files["report.md"] = section.markdown.encode("utf-8")
+        for stem, png in section.figures.items():
+            files[f"figures/{stem}.png"] = png
+    if "html" in formats:
+        files["report.html"] = section.html.encode("utf-8")
+    if "docx" in formats:
+        files["report.docx"] = to_docx(section)
+    sheet = "表1" if section.lang == "zh" else "Table 1"
+    if "xlsx" in formats:
+        files["tables.xlsx"] = table_xlsx_bytes(section.tables["overview"], sheet)
+    if "xlsx" in formats or "csv" in formats:
+        files["table1_overview.csv"] = table_csv_bytes(section.tables["overview"])
+    return files
+
+
+def write_report(ev: Evaluation, lang: str = "zh", formats: Sequence[str] = FORMATS,
+                 out_dir: Path | str | None = None, *,
+                 section: Section | None = None) -> list[Path]:
+    """Write the section of ``ev`` in ``lang`` under <out_dir or reports/>/<plan_id>/<lang>/
+    in ``formats`` (md with figures/, html, docx, xlsx + csv), then the plan's
+    manifest.json covering every report file there; return the paths written (manifest
+    last). Atomic, byte-identical on rerun."""
+    from planlib.outputs.atomic import write_bytes_atomic
+    from planlib.outputs.out_dir import check_out_dir, write_error
+
+    wanted = check_formats(formats)
+    folder = report_dir(ev.plan.plan.id, out_dir)
+    check_out_dir(folder, ev.plan.path, globs=ev.plan.data)  # never among the inputs
+    section = section or build_section(ev, lang, figures=bool({"md", "html", "docx"} & set(
+        wanted)))
+    try:
+        written = [write_bytes_atomic(folder / lang / rel, data)
+                   for rel, data in section_files(section, wanted).items()]
+        written.append(write_report_manifest(ev, folder))
+    except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
+        raise write_error(folder, exc) from None
+    return written
+
+
+def write_report_manifest(ev: Evaluation, folder: Path) -> Path:
+    """manifest.json of a plan's report folder: plan and input sha256, parameters and seed,
+    versions (planlib, its dependencies, python-docx, matplotlib, fontTools) and the sha256
+    of every report file in the folder."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from planlib.outputs.manifest import build_manifest, write_manifest
+
+    outputs = sorted(p for p in folder.rglob("*") if p.is_file()
+                     and p.name != "manifest.json" and not p.name.startswith("."))
+    plan_file = ev.plan.path
+    if plan_file is None:
+        raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")
+    manifest = build_manifest(
+        plan_file=plan_file, inputs=data_files(ev), outputs=outputs, out_dir=folder,
+        parameters={"as_of": ev.as_of, "model": ev.model, "levels": list(ev.levels),
+                    "seed": ev.seed, "backtest_coverage": backtest_coverage().__dict__})
+    for name in MANIFEST_PACKAGES:
+        try:
+            manifest["versions"][name] = version(name)
+        except PackageNotFoundError:
+            manifest["versions"][name] = "not installed"
+    return write_manifest(folder / "manifest.json", manifest)

@@ -1,0 +1,375 @@
+"""Every sentence of the forecast section, in Chinese and English, in one place.
+
+The report is written from these templates only (no free text): each key is one branch
+of the section (a target kind, a status, a note, a caveat), and `Sayer` records which
+keys a section used, so the tests can check that every branch is reached by some plan.
+Chinese follows the register of a government mid-term evaluation report; the English is
+equivalent, not word for word. Status words and note texts live in planlib.core.labels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planlib.core.labels import LANGS
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    # -- headings and captions ------------------------------------------------------------
+    "title": {"zh": "对{year}主要指标的预测分析",
+              "en": "Outlook for the main indicators to {year}"},
+    "subtitle": {"zh": "{plan}　数据截至{data_year}　评估时点：{when}",
+                 "en": "{plan}. Data through {data_year}; evaluated {when}."},
+    "h.overall": {"zh": "一、总体判断", "en": "1. Overall assessment"},
+    "h.table": {"zh": "二、主要指标预测一览", "en": "2. The indicators at a glance"},
+    "h.indicators": {"zh": "三、分指标分析", "en": "3. Indicator by indicator"},
+    "h.indicator": {"zh": "（{n}）{name}", "en": "3.{n} {name}"},
+    "h.risk": {"zh": "四、需要重点关注的指标", "en": "4. Targets at risk"},
+    "h.methods": {"zh": "五、方法说明", "en": "5. Methods and caveats"},
+    "cap.table": {"zh": "表{n}　{text}", "en": "Table {n}. {text}"},
+    "cap.figure": {"zh": "图{n}　{text}", "en": "Figure {n}. {text}"},
+    "cap.overview_table": {"zh": "主要指标进展与{year}预测",
+                           "en": "Progress to date and the {year} outlook"},
+    "cap.progress_fig": {"zh": "各指标目标完成进度与时间进度",
+                         "en": "Progress towards each target against time elapsed"},
+    "cap.outlook_fig": {"zh": "各指标{year}达标概率", "en": "Probability of meeting each "
+                        "target in {year}"},
+    "cap.indicator_fig": {"zh": "{name}：历史数据与{year}预测",
+                          "en": "{name}: history and outlook to {year}"},
+    "table.note": {"zh": "注：预测值为中位数；{level}%区间为{level}%预测区间；年均变化与指标同单位"
+                         "（比率为百分点）；“—”表示无数据或不适用。",
+                   "en": "Note: the projection is the median, with its {level}% prediction "
+                         "interval; yearly changes are in the indicator's unit (percentage "
+                         "points for rates); \u201c—\u201d means no data or not "
+                         "applicable."},
+    # -- overall judgement ------------------------------------------------------------------
+    "overall.intro": {
+        "zh": "本规划共设{n}项主要指标。根据截至{data_year}的统计数据，按“时间过半、任务过半”"
+              "要求对各指标进展进行评估，并对{year}目标完成情况作出趋势预测。",
+        "en": "The plan has {n} main indicators. With data through {data_year}, each is "
+              "checked against the rule that half the task should be done when half the "
+              "time has gone, and its trend is projected to {year}.",
+    },
+    "overall.progress": {"zh": "从进度看，{counts}。", "en": "On progress to date: {counts}."},
+    "overall.outlook": {"zh": "从趋势看，到{year}{counts}。",
+                        "en": "On the outlook to {year}: {counts}."},
+    "overall.risk": {"zh": "综合判断，{names}{n}项指标完成难度较大，需要重点关注。",
+                     "en": "Taken together, targets at risk ({n}): {names}."},
+    "overall.no_risk": {"zh": "综合判断，各项指标总体有望完成规划目标。",
+                        "en": "Taken together, no target is at risk on present trends."},
+    "count": {"zh": "{status}{k}项", "en": "{k} {status}"},
+    "half.holds": {
+        "zh": "{nature}指标{n}项，进度均达到或快于时间进度，实现“时间过半、任务过半”。",
+        "en": "{nature} indicators: all {n} at or ahead of schedule. Half the task is "
+              "done with half the time gone.",
+    },
+    "half.fails": {
+        "zh": "{nature}指标{n}项中，{k}项进度达到或快于时间进度，{names}进度滞后，"
+              "尚未实现“时间过半、任务过半”。",
+        "en": "{nature} indicators: {k} of {n} at or ahead of schedule; lagging: {names}. "
+              "Half the task is not yet done with half the time gone.",
+    },
+    "half.all_lag": {
+        "zh": "{nature}指标{n}项（{names}）进度滞后于时间进度，尚未实现“时间过半、任务过半”。",
+        "en": "{nature} indicators: none of {n} at or ahead of schedule ({names}). Half the "
+              "task is not yet done with half the time gone.",
+    },
+    "half.unmeasured": {
+        "zh": "{nature}指标{n}项，暂无法测算进度。",
+        "en": "{nature} indicators ({n}): progress cannot be measured yet.",
+    },
+    "half.unmeasured_too": {"zh": "另有{m}项暂无法测算进度。",
+                            "en": "Progress cannot be measured yet for {m} more."},
+    "half.none": {"zh": "本规划未设{nature}指标。", "en": "The plan has no {nature} indicator."},
+    # -- one indicator: the target ------------------------------------------------------------
+    "target.level_at_least": {"zh": "规划目标为到{year}达到{target}以上。",
+                              "en": "The plan's target is at least {target} by {year}."},
+    "target.level_at_most": {"zh": "规划目标为到{year}控制在{target}以内。",
+                             "en": "The plan's target is at most {target} by {year}."},
+    "target.annual_change": {
+        "zh": "规划要求自{t0}起每年{step}以上，折合{year}{cmp}{target}。",
+        "en": "The plan asks for {step} or more a year from {t0}, that is {cmp} {target} "
+              "in {year}.",
+    },
+    "target.cumulative_flow": {
+        "zh": "规划目标为{t0}以后累计新增{target}（至{year}）。",
+        "en": "The plan's target is {target} added in total after {t0} (by {year}).",
+    },
+    "target.cumulative_stock": {
+        "zh": "规划目标为较{t0}累计增加{raw}，即{year}达到{target}。",
+        "en": "The plan's target is an increase of {raw} on {t0}, that is {target} by "
+              "{year}.",
+    },
+    "target.average_growth": {
+        "zh": "规划要求年均增长{raw}%以上，折合{year}达到{target}。",
+        "en": "The plan asks for growth of {raw}% a year or more, that is {target} by "
+              "{year}.",
+    },
+    "target.milestone": {"zh": "规划目标为到{year}实现{target}。",
+                         "en": "The plan's milestone is {target} by {year}."},
+    "target.project": {"zh": "规划要求到{year}建成{target}。",
+                       "en": "The plan asks for {target} to be built by {year}."},
+    # -- one indicator: where it stands -------------------------------------------------------
+    "state.both": {"zh": "{t0}为{b}，{t}为{y}。", "en": "It stood at {b} in {t0} and {y} in "
+                   "{t}."},
+    "state.latest": {"zh": "{t}为{y}。", "en": "It stood at {y} in {t}."},
+    "state.flow": {"zh": "{t0}以后至{t}已累计新增{y}。",
+                   "en": "By {t}, {y} had been added since {t0}."},
+    "state.none": {"zh": "基期以后暂无统计数据。", "en": "No data have been published since "
+                   "the baseline."},
+    "flag.derived": {"zh": "历史数据中，{years}数据为推算值。",
+                     "en": "The {years} value(s) are derived, not published as such."},
+    "flag.lower_bound": {"zh": "{years}数据为下限值（来源表述为“超过”）。",
+                         "en": "The {years} value(s) are lower bounds (the source said "
+                               "\u201cmore than\u201d)."},
+    "flag.provisional": {"zh": "{years}数据为初步数。",
+                         "en": "The {years} value(s) are provisional."},
+    "flag.break": {"zh": "{years}统计口径调整，前后数据不完全可比，趋势自调整后起算。",
+                   "en": "The definition changed in {years}: earlier values are not fully "
+                         "comparable and the trend starts from the change."},
+    # -- one indicator: progress ----------------------------------------------------------------
+    "progress.achieved": {"zh": "目前已提前实现规划目标。",
+                          "en": "The target has already been met."},
+    "progress.share": {
+        "zh": "规划期时间进度为{s}，目标完成进度为{p}，进度{status}。",
+        "en": "With {s} of the period gone, {p} of the way to the target has been "
+              "covered: {status}.",
+    },
+    "progress.moving_away": {
+        "zh": "较基期不进反退（目标完成进度为{p}），属{status}。",
+        "en": "It has moved away from the target since the baseline ({p} of the way): "
+              "{status}.",
+    },
+    "progress.unmeasured": {"zh": "暂无法测算进度：{reason}。",
+                            "en": "Progress cannot be measured: {reason}."},
+    "pace.more": {
+        "zh": "完成目标需年均{required}，为近年平均速度（年均{recent}）的{acc}，需加快推进。",
+        "en": "Meeting the target needs {required} a year, {acc} the recent pace ({recent} "
+              "a year).",
+    },
+    "pace.enough": {
+        "zh": "近年年均{recent}，保持这一速度即可完成目标（需年均{required}）。",
+        "en": "The recent pace ({recent} a year) is enough: {required} a year is needed.",
+    },
+    "pace.reversed": {
+        "zh": "近年年均{recent}，与目标方向相反；完成目标需年均{required}。",
+        "en": "The recent pace ({recent} a year) runs against the target, which needs "
+              "{required} a year.",
+    },
+    "pace.flat": {
+        "zh": "近年基本持平，完成目标需年均{required}。",
+        "en": "It has barely moved recently; the target needs {required} a year.",
+    },
+    # -- one indicator: outlook -------------------------------------------------------------------
+    "outlook.interval": {
+        "zh": "按{model}外推，预计{year}为{median}，有{level}%的可能落在{lo}至{hi}之间，"
+              "{status}{p}。",
+        "en": "Extrapolating with {model}, the {year} value is projected at {median} "
+              "({level}% interval {lo} to {hi}): {status}{p}.",
+    },
+    "outlook.collapsed": {
+        "zh": "按{model}外推，预计{year}为{median}，{level}%预测区间收缩于这一点，{status}{p}。",
+        "en": "Extrapolating with {model}, the {year} value is projected at {median}, "
+              "where the whole {level}% interval lies: {status}{p}.",
+    },
+    "outlook.point": {
+        "zh": "按{model}外推，预计{year}为{median}（观测值过少，不给出区间和概率）。",
+        "en": "Extrapolating with {model}, the {year} value is projected at {median} (too "
+              "few observations for an interval or a probability).",
+    },
+    "outlook.observed_met": {
+        "zh": "目标年{year}已有实际数据（{median}），目标已经实现。",
+        "en": "The target year {year} has been observed ({median}): the target was met.",
+    },
+    "outlook.observed_missed": {
+        "zh": "目标年{year}已有实际数据（{median}），目标未能实现。",
+        "en": "The target year {year} has been observed ({median}): the target was missed.",
+    },
+    "outlook.insufficient": {
+        "zh": "现有数据不足，暂不作趋势预测（{status}）。",
+        "en": "There are too few data for a projection ({status}).",
+    },
+    "outlook.schedule": {
+        "zh": "该指标为建设项目，按项目进度评估：项目{project}，预计{expected}建成，{status}。",
+        "en": "This is a building project, judged by its schedule: {project}, expected in "
+              "{expected}, {status}.",
+    },
+    "outlook.no_schedule": {
+        "zh": "该指标为单个建设项目，无法按趋势外推，需补充项目进度信息。",
+        "en": "This is a single project: a trend says nothing about it, and its schedule "
+              "has not been given.",
+    },
+    "robust.no": {
+        "zh": "需要指出，这一判断依赖于模型选择：不同模型给出的达标概率在{low}至{high}之间，"
+              "宜结合实际工作进展审慎研判。",
+        "en": "This call depends on the model: across the models the probability ranges "
+              "from {low} to {high}, so weigh it against what is known on the ground.",
+    },
+    "bound": {
+        "zh": "预测已触及取值边界（{bound}），区间在边界处截断。",
+        "en": "The projection reaches the natural bound ({bound}) and is cut off there.",
+    },
+    "trend.faster": {
+        "zh": "进度虽相对滞后，但自{fit_from}起拟合的趋势预示今后年均{trend}，"
+              "快于完成目标所需的年均{required}，故趋势判断好于进度判断。",
+        "en": "Progress lags, but the trend fitted from {fit_from} implies {trend} a year "
+              "from now on, more than the {required} a year needed: hence the better "
+              "outlook.",
+    },
+    "trend.slower": {
+        "zh": "进度按基期以来年均{since}测算达到要求，但自{fit_from}起拟合的趋势预示今后年均"
+              "仅{trend}，低于完成目标所需的年均{required}，故趋势判断差于进度判断。",
+        "en": "Progress counts the pace since the baseline ({since} a year), but the trend "
+              "fitted from {fit_from} implies only {trend} a year from now on, short of the "
+              "{required} a year needed: hence the worse outlook.",
+    },
+    "notes": {"zh": "说明：{notes}。", "en": "Notes: {notes}."},
+    # -- at risk --------------------------------------------------------------------------------
+    "risk.intro": {
+        "zh": "按现有趋势，以下{n}项指标到{year}完成规划目标的难度较大，建议加大工作力度：",
+        "en": "Targets unlikely to be met by {year} on present trends ({n}), with what "
+              "each needs:",
+    },
+    "risk.pace": {
+        "zh": "{name}：{status}{p}。需年均{required}，为近年平均速度的{acc}。",
+        "en": "{name}: {status}{p}. It needs {required} a year, {acc} the recent pace.",
+    },
+    "risk.reversed": {
+        "zh": "{name}：{status}{p}。近年年均{recent}，与目标方向相反，需扭转趋势并年均{required}。",
+        "en": "{name}: {status}{p}. It moved against the target recently ({recent} a "
+              "year); the trend must turn to {required} a year.",
+    },
+    "risk.schedule": {
+        "zh": "{name}：项目预计{expected}建成，晚于目标年{year}，需加快建设进度。",
+        "en": "{name}: the project is expected in {expected}, after the target year {year}.",
+    },
+    "risk.plain": {"zh": "{name}：{status}{p}。", "en": "{name}: {status}{p}."},
+    "risk.none": {"zh": "按现有趋势，各项指标均未被判断为完成难度较大。",
+                  "en": "On present trends no target is judged unlikely to be met."},
+    # -- methods ----------------------------------------------------------------------------------
+    "m.data": {
+        "zh": "数据来源。本节数据读自{files}，历史数据截至{data_year}；"
+              "各指标目标及口径的来源如下。",
+        "en": "Data. The figures were read from {files}; each target's source is listed "
+              "below. Data run to {data_year}.",
+    },
+    "m.source_item": {"zh": "{name}：{source}", "en": "{name}: {source}"},
+    "m.progress": {
+        "zh": "进度测算。时间进度 =（最新数据年份 − 基期年份）÷（目标年份 − 基期年份）；"
+              "目标完成进度 =（最新值 − 基期值）÷（目标值 − 基期值）；"
+              "二者之比不低于{ahead}为快于预期，"
+              "不低于{on_schedule}为基本符合预期，不低于{behind}为相对滞后，"
+              "低于{behind}为逆向变化。"
+              "年度、累计和年均增长类目标先折算为目标年的等效水平。",
+        "en": "Progress. Time elapsed = (latest year − baseline year) ÷ (target year − "
+              "baseline year); progress = (latest − baseline) ÷ (target − baseline). A ratio "
+              "of progress to time of {ahead} or more is ahead of schedule, {on_schedule} or "
+              "more on schedule, {behind} or more behind, below {behind} moving away. Yearly "
+              "change, cumulative and growth targets are first turned into the equivalent "
+              "level in the target year.",
+    },
+    "m.models": {
+        "zh": "预测模型。对每项指标，在带漂移的随机游走、线性趋势、对数线性（不变增速）、"
+              "logit趋势（有上下限的比率）和阻尼趋势等模型中，按该序列自身的滚动回溯误差选择一个"
+              "或几个模型取平均；观测值少于6个时按简约原则选择。只有1个观测值的不作预测，"
+              "只有2个的只给出点预测。",
+        "en": "Models. For each indicator, planlib chooses among a random walk with drift, "
+              "a linear trend, a log-linear trend (constant growth), a logit trend (for "
+              "bounded rates) and a damped trend, by rolling-origin backtest error on the "
+              "series itself, and averages the models that score close to the best; with "
+              "fewer than 6 observations it falls back to the simplest suitable model. One "
+              "observation gives no projection, two a point projection only.",
+    },
+    "m.intervals": {
+        "zh": "区间与概率的含义。80%预测区间表示：若近年趋势延续、波动与历史相当，目标年数值"
+              "有80%的可能落在该区间内（95%区间同理）。达标概率是按同一预测分布计算的完成规划目标的"
+              "概率，并按以下用语表述：{bands}。概率不是对工作成效的评价，而是“照现在的趋势走下去”"
+              "的结果。",
+        "en": "What the intervals and probabilities mean. An 80% prediction interval is "
+              "where the target-year value falls four times in five if the recent trend "
+              "goes on with the same year-to-year noise (likewise for 95%). The probability "
+              "of meeting the target comes from the same distribution and is worded as "
+              "follows: {bands}. It says where present trends lead, not how well anyone "
+              "worked.",
+    },
+    "m.band": {"zh": "不低于{edge}为“{word}”", "en": "\u201c{word}\u201d from {edge}"},
+    "m.band_last": {"zh": "低于{edge}为“{word}”", "en": "\u201c{word}\u201d below {edge}"},
+    "m.backtest": {
+        "zh": "可靠性检验。用已知结果的历史数据回溯检验（{pairs}组预测与实际值对照），80%预测区间"
+              "实际覆盖了{cov80}的结果，95%区间覆盖了{cov95}。当政策或口径使趋势发生转折时，"
+              "区间会偏窄，解读时应留有余地。",
+        "en": "How honest the intervals are. On history whose outcome is known "
+              "({pairs} forecast–outcome pairs), the 80% intervals held {cov80} of the "
+              "outcomes and the 95% intervals {cov95}. Where policy or a change of "
+              "definition bends a trend, the intervals are too narrow: read them with that "
+              "margin.",
+    },
+    "m.caveats": {"zh": "数据说明。", "en": "Caveats."},
+    "caveat.derived": {"zh": "{names}的部分数据为推算值，非直接公布数。",
+                       "en": "Some values of {names} are derived, not published as such."},
+    "caveat.lower_bound": {"zh": "{names}的部分数据为下限值，实际水平可能更高。",
+                           "en": "Some values of {names} are lower bounds: the true level "
+                                 "may be higher."},
+    "caveat.provisional": {"zh": "{names}的部分数据为初步数，可能修订。",
+                           "en": "Some values of {names} are provisional and may be revised."},
+    "caveat.break": {"zh": "{names}存在统计口径调整，趋势仅用调整后的数据拟合。",
+                     "en": "{names} changed definition: the trend uses only the data after "
+                           "the change."},
+    "caveat.short": {"zh": "{names}的观测值较少，预测区间所依据的数据有限。",
+                     "en": "{names} rest on few observations: their intervals have little "
+                           "to go on."},
+    "caveat.none": {"zh": "本次所用数据未标注推算值、下限值、初步数或口径调整。",
+                    "en": "No value used here is flagged as derived, a lower bound, "
+                          "provisional or after a break."},
+    "m.reproduce": {
+        "zh": "本节由planlib {version}根据上述数据自动生成（模型{model}，随机种子{seed}），"
+              "文件校验值见manifest.json。",
+        "en": "This section was drafted by planlib {version} from the data above (model "
+              "{model}, seed {seed}); file checksums are in manifest.json.",
+    },
+}
+
+#: Words that fill templates (not sentences): model names, separators, comparisons.
+WORDS: dict[str, dict[str, str]] = {
+    "drift": {"zh": "带漂移的随机游走模型", "en": "a random walk with drift"},
+    "drift_recent": {"zh": "近期增速漂移模型", "en": "a drift at the recent pace"},
+    "linear": {"zh": "线性趋势模型", "en": "a linear trend"},
+    "log": {"zh": "不变增速模型", "en": "a constant-growth trend"},
+    "logit": {"zh": "logit趋势模型", "en": "a logit trend"},
+    "damped": {"zh": "阻尼趋势模型", "en": "a damped trend"},
+    "combo": {"zh": "{models}{n}个模型的平均结果", "en": "the average of {n} models ({models})"},
+    "sep": {"zh": "、", "en": ", "},
+    "sep_notes": {"zh": "；", "en": "; "},
+    "not_higher": {"zh": "不高于", "en": "at most"},
+    "not_lower": {"zh": "不低于", "en": "at least"},
+    "nature.binding": {"zh": "约束性", "en": "binding"},
+    "nature.expected": {"zh": "预期性", "en": "expected"},
+    "nature.unknown": {"zh": "未标明属性的", "en": "unclassified"},
+}
+
+
+def word(key: str, lang: str, **params: Any) -> str:
+    """A filling word in ``lang`` (see WORDS)."""
+    return WORDS[key][lang].format(**params)
+
+
+class Sayer:
+    """Renders templates in one language and records which keys were used."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; choose zh or en")
+        self.lang = lang
+        self.used: set[str] = set()
+
+    def __call__(self, key: str, **params: Any) -> str:
+        """The template ``key`` filled with ``params``."""
+        self.used.add(key)
+        return TEMPLATES[key][self.lang].format(**params)
+
+    def word(self, key: str, **params: Any) -> str:
+        """A filling word (not recorded: words are not branches)."""
+        return word(key, self.lang, **params)
+
+    def join(self, items: list[str]) -> str:
+        """Items joined as a list is in ``lang`` (、 in Chinese)."""
+        return self.word("sep").join(items)

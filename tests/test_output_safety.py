@@ -1,0 +1,124 @@
+"""Unit properties of the output-safety pieces: formula-safe text, file modes, where
+outputs may go. The end-to-end cases are in test_bad_corpus_safety.py."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planlib import config
+from planlib.errors import InputError
+from planlib.outputs.atomic import csv_bytes, write_bytes_atomic
+from planlib.outputs.out_dir import check_out_dir, glob_reach
+from planlib.outputs.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
+from planlib.outputs.staging import StagedOutputs
+
+
+@given(st.text())
+def test_neutralised_text_never_starts_a_formula_and_loses_nothing(text: str) -> None:
+    safe = neutralise_text(text)
+    assert isinstance(safe, str)
+    if safe != text:  # exactly one quote in front, the rest intact
+        assert safe == "'" + text and text.startswith(FORMULA_STARTS)
+    elif text.startswith(FORMULA_STARTS):  # left alone only when it is a plain number
+        float(text)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-10**12, 10**12))
+def test_numbers_written_as_text_are_left_alone(number: float) -> None:
+    assert neutralise_text(repr(number)) == repr(number)
+    assert neutralise_text(number) == number
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=1))
+def test_numeric_columns_are_untouched(values: list[float]) -> None:
+    frame = pd.DataFrame({"v": values, "t": ["=x"] * len(values)})
+    safe = neutralise_frame(frame)
+    assert safe["v"].dtype == frame["v"].dtype and safe["v"].tolist() == values
+    assert set(safe["t"]) == {"'=x"} and set(frame["t"]) == {"=x"}  # input not mutated
+
+
+def test_frame_without_risky_text_is_not_copied() -> None:
+    frame = pd.DataFrame({"v": [-1.0], "t": ["ok"]})
+    assert neutralise_frame(frame) is frame
+    assert csv_bytes(frame).decode("utf-8-sig") == "v,t\n-1,ok\n"
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_atomic_write_gives_the_mode_open_would(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        path = write_bytes_atomic(tmp_path / "a.csv", b"x")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == mode
+
+
+def test_symlink_into_data_raw_is_refused(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = tmp_path / "data" / "raw"
+    (raw / "p").mkdir(parents=True)
+    monkeypatch.setattr(config, "RAW_DIR", raw)
+    (tmp_path / "results").symlink_to(raw / "p")
+    with pytest.raises(InputError, match="inside data/raw/"):
+        check_out_dir(tmp_path / "results")
+    assert check_out_dir(tmp_path / "elsewhere") == (tmp_path / "elsewhere").resolve()
+
+
+@pytest.mark.parametrize(("pattern", "root"), [
+    ("*.csv", "plan"), ("updates/*.xlsx", "plan/updates"), ("../../**/*.csv", "."),
+    ("../shared/20[12]?/*.csv", "shared")])
+def test_a_glob_starts_before_its_first_wildcard(tmp_path: Path, pattern: str, root: str) -> None:
+    folder = tmp_path / "x" / "plan"
+    expected = {"plan": folder, "plan/updates": folder / "updates", ".": tmp_path,
+                "shared": tmp_path / "x" / "shared"}[root]
+    assert glob_reach(folder, pattern)[0] == expected.resolve()
+
+
+def test_staging_inside_the_folder_when_only_it_can_be_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a shared drive a user may write in the output folder but not beside it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    real = tempfile.mkdtemp
+
+    def mkdtemp(prefix: str, dir: Path) -> str:  # noqa: A002 - tempfile's own name
+        if Path(dir) == tmp_path:
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real(prefix=prefix, dir=dir)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    with StagedOutputs(out) as stage:
+        stage.write("a.csv", b"1\n")
+        stage.write("manifest.json", b"{}\n")
+        assert stage.path("").parent == out
+        written = stage.commit()
+    assert [p.name for p in written] == ["a.csv", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "manifest.json"]
+
+
+@pytest.mark.parametrize(("pattern", "out", "refused"), [
+    ("../../*.csv", "data", True),  # the glob reads data/ itself
+    ("../../*.csv", "data/processed/t", False),  # but not two levels below it
+    ("../../*/*.csv", "data/processed", True),
+    ("../../*/*.csv", "data/processed/t", False),
+    ("../../**/*.csv", "data/processed/t", True),  # a recursive glob reads everything below
+])
+def test_out_is_refused_only_where_a_glob_reads(tmp_path: Path, pattern: str, out: str,
+                                                refused: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "data" / "raw" / "t" / "plan.yaml"
+    plan.parent.mkdir(parents=True)
+    monkeypatch.setattr(config, "RAW_DIR", tmp_path / "elsewhere")
+    if refused:
+        with pytest.raises(InputError, match="the folders the data glob"):
+            check_out_dir(tmp_path / out, plan, globs=[pattern])
+    else:
+        check_out_dir(tmp_path / out, plan, globs=[pattern])
+    assert glob_reach(plan.parent, pattern)[0] == (tmp_path / "data").resolve()
