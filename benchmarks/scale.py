@@ -102,9 +102,9 @@ def run_one(n_series: int, profile: bool) -> dict:
     table = region_table(plan, obs, damped="grid")
     if prof:
         prof.disable()
-    out = {"damped_share": damped_share(obs), "series": n_series,
-           "wall": time.perf_counter() - wall,
-           "cpu": time.process_time() - cpu, "peak_rss_mb": _rss_mb(), "base_rss_mb": base,
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    out = {"series": n_series, "wall": wall, "cpu": cpu, "peak_rss_mb": _rss_mb(),
+           "base_rss_mb": base, "damped_share": damped_share(obs),
            "paths": table["path"].value_counts().to_dict(),
            "models": table["model"].str.startswith("combo").mean()}
     if prof:
