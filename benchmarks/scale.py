@@ -300,7 +300,7 @@ def report(rows: list[dict], per: dict, prof: dict, real: dict, damped: dict,
         "- |Δ centre| / statsmodels' scale at h = 1, 2, 3: median "
         + ", ".join(f"{x:.3f}" for x in damped["shift_median"]) + "; 90th percentile "
         + ", ".join(f"{x:.2f}" for x in damped["shift_p90"]) + ".",
-        f"- time: {damped['batch_s']:.2f} s batched vs {damped['statsmodels_s']:.1f} s "
+        f"- time: {damped['batch_s']:.3f} s batched vs {damped['statsmodels_s']:.1f} s "
         "statsmodels.",
         "",
         "In `auto` the damped fit enters the backtest scores (origins of 8+ points) and the "
