@@ -465,16 +465,20 @@ def evaluate(
     check_model(model)
     check_seed(seed)
     lv = check_levels(levels)
-    pairs, choices = [], {}
+    pairs, choices, by_region = [], {}, {}
     for ind in plan.indicators:
         mine = observations[observations["indicator_id"] == ind.series_id]
-        regions = sorted(mine["region"].fillna("").unique()) or [""]
+        keys = mine["region"].fillna("")
+        by_region[ind.id] = dict(tuple(mine.groupby(keys, sort=False)))  # one pass, not S
+        regions = sorted(keys.unique()) or [""]
         pairs += [(ind, region) for region in regions]
         if model == "auto" and len(regions) > BATCH_MIN_SERIES:  # auto's backtests at once
             choices[ind.id] = batch_choices(mine, ind, as_of=year)
     results = []
     for ind, region in progress_bar(pairs):
-        series = _series_of(observations, ind, region)
+        frame = by_region[ind.id].get(region)
+        series = _series_of(observations, ind, region) if frame is None \
+            else Series.from_frame(frame)
         results.append(evaluate_series(ind, region, series, plan, as_of=year,
                                        model=model, levels=lv, seed=seed,
                                        sensitivity=sensitivity,
