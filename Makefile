@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PLAN   ?= all
 
-.PHONY: setup evaluate validate test lint bench bench-calibration bench-scale clean
+.PHONY: setup evaluate validate test lint bench bench-calibration bench-scale lab clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planlib needs Python >= 3.11; run: make PYTHON=python3.11 ...")'
@@ -21,9 +21,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# The tables of every plan, the figures and the notebook suite of the default plan (or PLAN),
+# into a new run folder reports/<plan_id>/runs/<as_of>-<lang>-<n>/.
 evaluate: $(STAMP)
 	$(BIN)/planlib evaluate --plan $(PLAN)
 	$(BIN)/planlib figures $(if $(filter-out all,$(PLAN)),--plan $(PLAN))
+	$(BIN)/planlib run $(if $(filter all,$(PLAN)),,--plan $(PLAN))
+
+# JupyterLab on the notebooks with the project's own kernel ("planlib", this .venv).
+lab: $(STAMP)
+	$(BIN)/python -m ipykernel install --user --name planlib --display-name "Python (planlib)"
+	$(BIN)/jupyter lab notebooks/
 
 validate: $(STAMP)
 	$(BIN)/planlib validate --plan $(PLAN)

@@ -365,7 +365,7 @@ def outcome_met(obs: pd.DataFrame, row: pd.Series, series_id: str) -> float:
 
 def plan_check(plan: Plan, obs: pd.DataFrame, as_of: int) -> pd.DataFrame:
     """The plan evaluated as of `as_of` beside the real outcome at its target year."""
-    table = planlib.evaluate(plan, obs, as_of=as_of)
+    table = planlib.evaluate(plan, obs, as_of=as_of).summary_frame(lang="en")
     series_of = {ind.id: ind.series_id for ind in plan.indicators}
     rows = []
     for _, r in table.iterrows():

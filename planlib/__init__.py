@@ -33,6 +33,11 @@ _EXPORTS = {
     "forecast": "planlib.core.models",
     "run_plan": "planlib.pipeline",
     "PlanRun": "planlib.pipeline",
+    "indicator_chart": "planlib.outputs.figures",
+    "overview_chart": "planlib.outputs.figures",
+    "progress_chart": "planlib.outputs.figures",
+    "outlook_chart": "planlib.outputs.figures",
+    "write_figures": "planlib.outputs.figures",
     "InputError": "planlib.errors",
 }
 __all__ = ["__version__", *_EXPORTS]

@@ -137,8 +137,6 @@ def _year(text: str) -> int:
     return year
 
 
-
-
 def _seed(text: str) -> int:
     """Parse ``--seed``: a whole number from 0 to 2**64 - 1 (what numpy's SeedSequence
     takes); a negative seed is refused rather than silently mapped to another."""
@@ -177,6 +175,30 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             p_text = r.p_meet_text or "-"
             _say(f"  {name:<32} {status:<12} P(met)={p_text:>6}  {r.outlook_status}")
         _say("  wrote " + ", ".join(config.display_path(p) for p in run.written))
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Evaluate a plan and execute the notebook suite on it, into a new run folder."""
+    from planlib.suite import run_suite, select_notebooks
+
+    result = run_suite(args.plan, lang=args.lang, as_of=args.as_of, model=args.model,
+                       levels=args.levels, seed=args.seed, out=args.out,
+                       notebooks=select_notebooks(args.notebooks))
+    _say(result.summary())
+    if result.failure is not None:
+        print(f"planlib run: {result.failure.message()}", file=sys.stderr, flush=True)
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a new plan skeleton (plan.yaml and data templates) in a folder."""
+    from planlib.skeleton import write_skeleton
+
+    for path in write_skeleton(args.dir, plan_id=args.id):
+        _say(f"wrote {config.display_path(path)}")
+    _say(f"next: edit plan.yaml and the data file, then planlib validate --plan {args.dir}")
     return EXIT_OK
 
 
@@ -253,6 +275,41 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output folder (default: data/processed/<plan_id>/; with --plan all, "
                     "one sub-folder per plan)")
     ev.set_defaults(func=cmd_evaluate)
+
+    rn = sub.add_parser(
+        "run", help="evaluate and execute the notebook suite; HTML of each notebook",
+        description="Evaluate a plan, then execute the notebooks 1.0-4.0 on it with papermill "
+        "(kernel python3) and export each as HTML, into a new folder "
+        "reports/<plan_id>/runs/<as_of>-<lang>-<n>/ (earlier runs are kept). "
+        "Exit 1 if a notebook fails (the cell and error are named, the partial notebook "
+        "kept), 2 for bad input.")
+    rn.add_argument("--plan", default=None, help=plan_help.replace("; 'all' for every "
+                                                                   "shipped plan", ""))
+    rn.add_argument("--lang", default="zh", choices=["zh", "en"],
+                    help="language of the figures and the forecast section (default: zh)")
+    rn.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
+                    help="evaluation year: data up to YEAR-1 are used (default: the plan's as_of)")
+    rn.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
+                    help="trend model (default: auto, chosen per indicator by backtest)")
+    rn.add_argument("--levels", type=_levels, default=(80, 95), metavar="L1,L2",
+                    help="central interval levels in percent (default: 80,95)")
+    rn.add_argument("--seed", type=_seed, default=0,
+                    help="seed of the sample paths (default: 0)")
+    rn.add_argument("--out", default=None, metavar="DIR",
+                    help="run folder (must be new or empty; default: a new "
+                    "reports/<plan_id>/runs/<as_of>-<lang>-<n>/)")
+    rn.add_argument("--notebooks", default=None, metavar="1.0,3.0",
+                    help="run only these notebooks, by number or name (default: all four)")
+    rn.set_defaults(func=cmd_run)
+
+    it = sub.add_parser(
+        "init", help="create a new plan skeleton: plan.yaml and data templates",
+        description="Create DIR with a commented plan.yaml and a data template in the wide "
+        "layout (CSV and XLSX, Chinese headers) that validates and runs as created.")
+    it.add_argument("dir", type=Path, metavar="DIR", help="the new plan folder")
+    it.add_argument("--id", default=None,
+                    help="plan id (default: the folder name, made a valid id)")
+    it.set_defaults(func=cmd_init)
 
     fig = sub.add_parser(
         "figures", help="draw the figures of a plan (per indicator, overview, progress, "

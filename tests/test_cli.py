@@ -20,11 +20,13 @@ def test_version_and_help_document_every_option():
     assert cli("--version").stdout.strip() == f"planlib {__version__}"
     helps = {name: sub.format_help() for name, sub in
              build_parser()._subparsers._group_actions[0].choices.items()}  # noqa: SLF001
-    assert {"validate", "evaluate", "figures"} <= set(helps)
+    assert {"validate", "evaluate", "figures", "run", "init"} <= set(helps)
     for name, text in helps.items():  # every option of every command has a help text
         assert "--plan" in text or name == "init", name
     for option in ("--plan", "--as-of", "--model", "--levels", "--seed", "--out"):
         assert option in helps["evaluate"]
+        assert option in helps["figures"]
+    assert "--lang" in helps["figures"] and "--format" in helps["figures"]
     assert "--plan" in helps["validate"] and "FILE" in helps["validate"]
 
 

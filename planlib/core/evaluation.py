@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.constants import (
+    MODELS,
     YEAR_MAX,
     YEAR_MIN,
     Bounds,
@@ -29,6 +30,7 @@ from planlib.constants import (
 from planlib.core import labels
 from planlib.core.labels import Note
 from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
+from planlib.core.models.base import Predictive
 from planlib.core.models.selection import AutoChoice
 from planlib.core.progress import Progress, TargetSpec, is_met, progress
 from planlib.core.result import (
@@ -298,6 +300,21 @@ def p_meet_by_model(
     return out
 
 
+def member_p_meet(fc: Forecast, spec: TargetSpec, level: float) -> dict[str, float]:
+    """P(target met) under each member of a combination that is not a single model of its
+    own (auto's ``drift_recent``), so the sensitivity range covers every member used. Level
+    targets only: a cumulative total needs the combination's joint paths."""
+    dist = fc._dist  # noqa: SLF001 - the members of this very forecast
+    if dist is None or len(dist.members) < 2 or spec.measure == "flow":
+        return {}
+    out = {}
+    for fit in dist.members:
+        if fit.model not in MODELS:
+            alone = replace(fc, _dist=Predictive((fit,), dist.bounds))
+            out[fit.model] = float(_target_p(alone, spec, level, 0.0))
+    return out
+
+
 def call_robust(p: float, by_model: dict[str, float]) -> bool | None:
     """True when every single model puts P(met) in the same band as the combination, or
     within ROBUST_TOLERANCE of it; None when there is no probability to judge."""
@@ -388,6 +405,7 @@ def evaluate_series(
     by_model: dict[str, float] = {}
     if sensitivity and fc is not None and not math.isnan(look.p_meet):
         by_model = p_meet_by_model(series, ind, prog, as_of=as_of, seed=seed, region=region)
+        by_model |= member_p_meet(fc, spec, prog.target_level)
     robust = call_robust(look.p_meet, by_model)
     latest_flag = ""
     if prog.latest_year is not None and spec.measure == "stock":

@@ -4,7 +4,8 @@ Why: matplotlib has no CJK glyphs of its own and (before 3.10) reads only the fi
 Japanese, face of a font collection, so planlib ships a Simplified Chinese face as a
 fallback for machines with no Chinese font. The subset keeps every character of GB 2312
 (6,763 hanzi and its 682 symbols), ASCII, Latin-1, the punctuation and units a report
-uses, and every character of the shipped plans, data READMEs and planlib's own words.
+uses, and every character of the shipped plans and data, their READMEs, and the modules
+holding the words planlib's figures and reports print.
 Outlines are converted from CFF (cubic) to TrueType (quadratic) so the PDF backend can
 embed the font as Type 42 (selectable, searchable text) instead of Type 3 drawings.
 
@@ -53,13 +54,17 @@ EXTRA_RANGES: tuple[tuple[int, int], ...] = (
     (0xFFE0, 0xFFE6),  # full-width ￥ ￡
 )
 
-#: Text files whose characters must all be in the font (globs under the repository).
+#: Text files whose characters must all be in the font (globs under the repository): the
+#: shipped plans and data, and the modules holding the words figures and reports print.
 TEXT_GLOBS: tuple[str, ...] = (
     "data/raw/*/plan.yaml",
     "data/raw/*/*.csv",
     "data/raw/*/README.md",
-    "planlib/**/*.py",
+    "planlib/core/labels.py",
+    "planlib/outputs/*.py",
 )
+#: Encodings the shipped text files are in (the demo city's CSV is GB18030, as offices keep it).
+ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def gb2312_chars() -> set[str]:
@@ -79,9 +84,18 @@ def repository_chars(root: Path = REPO_DIR, globs: Iterable[str] = TEXT_GLOBS) -
     chars: set[str] = set()
     for pattern in globs:
         for path in sorted(root.glob(pattern)):
-            text = path.read_bytes().decode("utf-8-sig", errors="ignore")
-            chars.update(c for c in text if c.isprintable())
+            chars.update(c for c in _decode(path.read_bytes()) if c.isprintable())
     return chars
+
+
+def _decode(data: bytes) -> str:
+    """Text of a shipped file in the first of ENCODINGS that reads it whole."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SystemExit("a shipped text file is neither UTF-8 nor GB18030")
 
 
 def wanted_codepoints(root: Path = REPO_DIR) -> list[int]:

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -58,12 +59,15 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
 
 
-def wrap(text: str, width: int) -> str:
+def wrap(text: str, width: int, balanced: bool = True) -> str:
     """Wrap ``text`` to lines of at most ``width`` half-ems (hanzi count 2), at spaces in
-    Latin text and between any two hanzi, with lines of about equal length (no orphan)."""
+    Latin text and between any two hanzi; ``balanced``: lines of about equal length (for
+    titles and names, no orphan), else filled line by line (for captions)."""
     width, total = int(width), _text_width(text)
     if total <= width:
         return text
+    if not balanced:
+        return "\n".join(_greedy_lines(text, width))
     n_lines = len(_greedy_lines(text, width))
     for trial in range(math.ceil(total / n_lines), width + 1):
         lines = _greedy_lines(text, trial)
@@ -91,7 +95,7 @@ def _figure_and_axes(ax: Axes | None, width: float, height: float) -> tuple[Figu
     """The caller's axes and figure, or a new house-style figure with one axes."""
     if ax is not None:
         style.use_house_style()
-        return ax.figure, ax
+        return cast(Figure, ax.figure), ax
     fig = style.figure(width, height)
     return fig, fig.add_subplot()
 
@@ -151,7 +155,7 @@ def _status_line(result: IndicatorResult, lang: str) -> list[tuple[str, str]]:
 
 def _status_badges(ax: Axes, result: IndicatorResult, lang: str, fontsize: float) -> None:
     """Status words above the axes, each on a patch of its status colour."""
-    anchor: object = ax.transAxes
+    anchor: Any = ax.transAxes
     xy, offset = (0.0, 1.015), (0, 0)
     for text, code in _status_line(result, lang):
         badge = ax.annotate(
@@ -252,8 +256,9 @@ def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
                 ha="center", va="center", color=style.COLOURS["muted"])
         return
     ax.plot(hist["year"], hist["value"], color=style.COLOURS["observed"], lw=0.8, zorder=4)
-    for flag, group in hist.groupby("flag", sort=True):
-        marker, filled, key = FLAG_MARKERS.get(str(flag), FLAG_MARKERS[""])
+    kinds = hist["flag"].map(lambda f: f if f in FLAG_MARKERS and f != "break" else "")
+    for flag, group in hist.groupby(kinds, sort=True):
+        marker, filled, key = FLAG_MARKERS[str(flag)]
         for in_fit, part in group.groupby("in_fit", sort=True):
             colour = style.COLOURS["observed"] if in_fit else style.COLOURS["muted"]
             name = key if in_fit or key != "observed" else "observed_outside_fit"
@@ -303,6 +308,9 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
     ax.set_ylabel(wrap(ylabel, 24) if compact else ylabel)
     if result.target_kind == "milestone" and result.indicator.unit not in ("%", "‰"):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of projects
+    values = frame.drop(columns="year").abs().max().max()
+    if np.isfinite(values) and values >= 10_000:  # 20,000 not 20000
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel("")
 
 
@@ -342,7 +350,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     else:
         ax.set_title(_title(result, lang), loc="left", pad=16)
         _status_badges(ax, result, lang, fontsize=7)
-    below: object = None
+    below: Any = None
     if legend:
         handles, names = _unique_handles([ax])
         below = ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0),
@@ -350,7 +358,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
                               0, -16 / 72, fig.dpi_scale_trans),
                           ncols=4, frameon=False)
     if caption and (text := _caption(result, lang)):
-        ax.annotate(wrap(text, 118), xy=(0, 0), xycoords=("axes fraction", below)
+        ax.annotate(wrap(text, 132, balanced=False), xy=(0, 0), xycoords=("axes fraction", below)
                     if below is not None else "axes fraction",
                     xytext=(0, -4 if below is not None else -20), textcoords="offset points",
                     ha="left", va="top", fontsize=6.5, color=style.COLOURS["as_of"],
@@ -391,7 +399,7 @@ def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None =
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, result in zip(axes, results, strict=False):
         indicator_chart(result, ax=ax, lang=lang, legend=False, caption=False, compact=True)
-    handles, names = _unique_handles(axes[: len(results)])
+    handles, names = _unique_handles(list(axes[: len(results)]))
     if spare:  # the legend fills the empty cells of the last row
         for ax in axes[len(results):]:
             ax.remove()
@@ -463,7 +471,8 @@ def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = N
     ax.legend(loc="upper left", frameon=True, fontsize=6.5)
     if missing and ax is fig.axes[0]:
         names = ("、" if lang == "zh" else "; ").join(_title(r, lang) for r in missing)
-        fig.supxlabel(wrap(word("not_shown", lang, names=names), 118), x=0.01, ha="left",
+        fig.supxlabel(wrap(word("not_shown", lang, names=names), 132, balanced=False),
+                      x=0.01, ha="left",
                       fontsize=6.5, color=style.COLOURS["as_of"], fontweight="normal")
     return fig
 
@@ -508,7 +517,8 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
     for lo, hi, code in _band_edges():
         ax.axvspan(lo, hi, color=style.status_colour(code), alpha=0.16, lw=0, zorder=0)
         name = labels.label(code, lang, labels.OUTLOOK_LABELS)
-        ax.text((lo + hi) / 2, 1.01, name if lang == "zh" else wrap(name, 16 * (hi - lo) / 0.2),
+        band = name if lang == "zh" else wrap(name, int(16 * (hi - lo) / 0.2))
+        ax.text((lo + hi) / 2, 1.01, band,
                 transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=6.5)
     range_label = word("model_range", lang)
     single_label = word("model_value", lang)
@@ -519,7 +529,7 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
                       label=range_label)
             ax.plot(by_model, [y] * len(by_model), ls="none", marker="o", ms=2.6,
                     color="#555555", zorder=3, label=single_label, clip_on=False)
-            range_label = single_label = None
+            range_label = single_label = "_nolegend_"  # one legend entry each
         if math.isfinite(r.p_meet):
             ax.scatter([r.p_meet], [y], s=46, color=style.status_colour(r.outlook_status),
                        ec="#222222", lw=0.6, zorder=4, clip_on=False)
@@ -555,13 +565,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
 
 
+def indicator_stem(result: IndicatorResult) -> str:
+    """The file stem of an indicator's chart: indicator_<id>[_<region>]."""
+    region = f"_{_slug(result.region)}" if result.region else ""
+    return f"indicator_{_slug(result.id)}{region}"
+
+
 def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figure]]:
     """Every figure of an evaluation as (file stem, Figure): one per indicator (and
     region), the overview grid, the progress chart and the outlook chart."""
     figures = []
     for r in evaluation:
-        stem = "indicator_" + _slug(r.id) + (f"_{_slug(r.region)}" if r.region else "")
-        figures.append((stem, indicator_chart(r, lang=lang)))
+        figures.append((indicator_stem(r), indicator_chart(r, lang=lang)))
     figures.append(("overview", overview_chart(evaluation, lang)))
     figures.append(("progress", progress_chart(evaluation, lang)))
     figures.append(("outlook", outlook_chart(evaluation, lang)))
@@ -593,5 +608,5 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
 
 __all__ = [
     "indicator_chart", "overview_chart", "progress_chart", "outlook_chart", "figure_set",
-    "write_figures", "figures_dir", "wrap",
+    "indicator_stem", "write_figures", "figures_dir", "wrap",
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.font_manager as fm
 import seaborn as sns
+from cycler import cycler
 from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
@@ -116,7 +117,8 @@ def configured_families(rc: dict | None = None) -> list[str]:
     names: list[str] = []
     for family in rc["font.family"]:
         key = f"font.{family}"
-        names.extend(rc[key] if family in _generic_names() and key in rc else [family])
+        names.extend(rc[key] if family in _generic_names() and key in rc  # type: ignore[index]
+                     else [family])
     return names
 
 
@@ -182,7 +184,7 @@ def house_rc(cjk_family: str | None = None) -> dict:
         "legend.title_fontsize": 7,
         "figure.titlesize": 10,
         "figure.titleweight": "bold",
-        "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
+        "axes.prop_cycle": cycler(color=list(PALETTE)),
         "svg.hashsalt": SVG_HASHSALT,
         "svg.fonttype": "path",
         "pdf.fonttype": 42 if is_truetype(family) else 3,
@@ -218,11 +220,23 @@ _METADATA: dict[str, dict] = {
 }
 
 
+def freeze_layout(fig: Figure) -> Figure:
+    """Run the constrained layout to rest, then fix it: constrained layout starts from the
+    positions of the last draw, so without this a figure's SVG would differ depending on
+    whether its PNG was drawn first."""
+    if fig.get_layout_engine() is not None:
+        for _ in range(2):
+            fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+    return fig
+
+
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps."""
     fmt = fmt.lower()
     if fmt not in _METADATA:
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
+    freeze_layout(fig)
     buf = io.BytesIO()
     with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
         fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])

@@ -1,0 +1,102 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 3.0 Outlook
+#
+# Where each indicator stands and where its trend leads: progress to date against the
+# time elapsed, P(target met) by the target year, and the targets at risk. The charts
+# read the same evaluation as the tables, so they cannot disagree with them.
+
+# %% tags=["parameters"]
+plan = "cn_education_14th"  # a shipped plan id, a plan folder or a path to its plan.yaml
+as_of = None  # evaluation year (data up to as_of - 1); None: the plan's own as_of
+lang = "zh"  # zh | en: the language of names, status words, figures and the section
+levels = [80, 95]  # central interval levels in percent
+model = "auto"  # auto | drift | linear | log | logit | damped
+seed = 0  # seed of the sample paths: same inputs and seed, same numbers
+processed_dir = None  # where `planlib run` wrote the evaluation tables (None: nothing)
+figures_dir = None  # where 3.0 writes the figures (None: show them only)
+report_dir = None  # where 4.0 writes the forecast section (None: show it only)
+
+
+# %%
+# %matplotlib inline
+import pandas as pd
+from IPython.display import Markdown, display
+
+import planlib
+from planlib.outputs import figures, tables
+
+pd.set_option("display.max_colwidth", None)
+pd.set_option("display.max_columns", None)
+run = planlib.run_plan(plan, as_of=as_of, model=model, levels=levels, seed=seed,
+                       write=False)
+ev = run.evaluation
+display(Markdown(tables.run_heading(run, lang)))
+
+# %% [markdown]
+# ## Progress to date
+#
+# "Time half gone, task half done?" Each indicator's share of the way from its baseline
+# to its target, against the share of the plan period elapsed (the schedule).
+
+# %%
+figures.progress_chart(ev, lang)
+
+# %% [markdown]
+# ## Outlook to the target year
+#
+# P(target met) per indicator from the trend's predictive distribution, banded in the
+# IPCC likelihood words; projects judged by their schedule are shown as such.
+
+# %%
+figures.outlook_chart(ev, lang)
+
+# %% [markdown]
+# ## All indicators at a glance
+#
+# One small panel per indicator: observations, the median path with its intervals and
+# the target.
+
+# %%
+figures.overview_chart(ev, lang)
+
+# %% [markdown]
+# ## Targets at risk
+#
+# Indicators whose target is unlikely or very unlikely to be met, or whose project runs
+# late: the pace the target now needs against the recent pace, and the notes behind
+# the numbers. An empty table means no target is at risk.
+
+# %%
+tables.at_risk_table(ev, lang)
+
+# %% [markdown]
+# ## The evaluation table
+#
+# One row per indicator, as written to `evaluation.csv`; status words in the chosen
+# language.
+
+# %%
+ev.summary_frame(lang)
+
+# %% [markdown]
+# With `figures_dir` set (as `planlib run` does), every figure is also written there as
+# PNG (300 dpi); `planlib figures` writes SVG and PDF too.
+
+# %%
+if figures_dir:
+    written = figures.write_figures(ev, lang, formats=["png"], out_dir=figures_dir)
+    display(Markdown(f"{len(written)} figure files written under `{figures_dir}`."))

@@ -1,0 +1,150 @@
+"""The notebooks' display tables: files read, warnings, gaps, model choice, sensitivity,
+targets at risk. Each is checked against the evaluation it is built from."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planlib.outputs import tables
+from planlib.pipeline import run_plan
+
+PLAN = """plan:
+  id: gaps
+  title_zh: 缺口测试
+  title_en: Gap test
+  baseline_year: 2020
+  target_year: 2025
+  as_of: 2024
+data: ["a.csv", "b.csv"]
+indicators:
+  - id: rate
+    name_zh: 比率
+    name_en: Rate
+    bounds: [0, 100]
+    direction: increase
+    target: {kind: level_at_least, value: 70}
+  - id: late
+    name_zh: 滞后
+    name_en: Late
+    bounds: [0, 100]
+    direction: increase
+    target: {kind: level_at_least, value: 99}
+"""
+# rate: 2017-2023 except 2019 and 2021; b.csv revises 2020 (50 -> 51) and adds 2023.
+A = ("indicator_id,year,value,flag\n"
+     "rate,2017,44,\nrate,2018,46,derived\nrate,2020,50,\nrate,2022,56,provisional\n"
+     "late,2020,40,\nlate,2021,41,\n")
+B = "indicator_id,year,value\nrate,2020,51\nrate,2023,58\n"
+
+
+@pytest.fixture(scope="module")
+def gap_run(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("gaps")
+    (folder / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    (folder / "a.csv").write_text(A, encoding="utf-8")
+    (folder / "b.csv").write_text(B, encoding="utf-8")
+    return run_plan(folder, write=False)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return run_plan("demo_city", write=False)
+
+
+def test_files_table_counts_what_each_file_kept(gap_run):
+    t = tables.files_table(gap_run.loaded)
+    assert list(t["file"].map(lambda f: Path(f).name)) == ["a.csv", "b.csv"]
+    # a.csv's 2020 rate was replaced by b.csv's, so a.csv keeps 5 of its 6 values
+    assert list(t["observations_kept"]) == [5, 2]
+    assert t["observations_kept"].sum() == len(gap_run.loaded.frame)
+    assert list(t["years"]) == ["2017–2022", "2020–2023"]
+
+
+def test_warnings_table_marks_the_override(gap_run):
+    t = tables.warnings_table(gap_run.loaded)
+    overrides = t[t["kind"] == "override"]["warning"].tolist()
+    assert len(overrides) == 1
+    assert "rate 2020: 50" in overrides[0] and "replaced by 51" in overrides[0]
+    assert "value(s) replaced by later files" in t[t["kind"] == "note"]["warning"].iloc[0]
+
+
+def test_gap_table_lists_missing_years_up_to_as_of(gap_run):
+    t = tables.gap_table(gap_run.evaluation, "en").set_index("indicator_id")
+    assert t.loc["rate", "first_year"] == 2017 and t.loc["rate", "last_year"] == 2023
+    assert t.loc["rate", "missing_years"] == "2019, 2021"
+    assert t.loc["rate", "n_missing"] == 2 and t.loc["rate", "years_behind"] == 0
+    # late: baseline 2020, data through 2021, as of 2024 expects 2023: two years behind
+    assert t.loc["late", "missing_years"] == "2022–2023"
+    assert t.loc["late", "years_behind"] == 2
+    assert t.loc["late", "name"] == "Late"
+
+
+def test_observations_wide_marks_flags(gap_run):
+    wide = tables.observations_wide(gap_run.loaded).set_index("indicator_id")
+    assert wide.loc["rate", "2018"] == "46d"
+    assert wide.loc["rate", "2022"] == "56*"
+    assert wide.loc["rate", "2020"] == "51"  # the later file's value
+    assert wide.loc["late", "2023"] == ""
+
+
+def test_selection_table_is_the_selection_as_data(demo):
+    t = tables.selection_table(demo.evaluation).set_index("indicator_id")
+    for r in demo.evaluation:
+        if r.selection is None:
+            continue
+        assert t.loc[r.id, "model"] == r.model
+        assert t.loc[r.id, "members"] == ", ".join(r.selection.members)
+        weights = [float(w) for w in t.loc[r.id, "weights"].split(", ")]
+        assert math.isclose(sum(weights), 1.0, abs_tol=0.01)
+        assert t.loc[r.id, "reason"] == r.selection.reason
+
+
+def test_sensitivity_table_matches_p_meet_by_model(demo):
+    t = tables.sensitivity_table(demo.evaluation).set_index("indicator_id")
+    checked = 0
+    for r in demo.evaluation:
+        for model, p in r.p_meet_by_model.items():
+            assert t.loc[r.id, f"p_{model}"] == pytest.approx(p)
+            checked += 1
+        robust = t.loc[r.id, "call_robust"]
+        assert (None if pd.isna(robust) else bool(robust)) == r.call_robust
+    assert checked >= 10
+
+
+def test_at_risk_table_lists_exactly_the_results_at_risk(demo):
+    zh = tables.at_risk_table(demo.evaluation, "zh")
+    assert list(zh["indicator_id"]) == [r.id for r in demo.evaluation.at_risk]
+    assert len(zh) >= 1  # the demo's fitness rate is very unlikely to reach 60 %
+    assert set(zh["outlook"]) <= {"完成难度较大", "很难完成", "按项目进度评估"}
+    en = tables.at_risk_table(demo.evaluation, "en")
+    assert set(en["outlook"]) <= {"unlikely", "very unlikely", "judged by project schedule"}
+
+
+def test_run_heading_names_plan_and_data_year(gap_run):
+    assert tables.run_heading(gap_run, "en") == (
+        "**Gap test** (`gaps`), as of 2024: data through 2023.")
+    assert "数据截至 2023 年" in tables.run_heading(gap_run, "zh")
+
+
+def test_section_markdown_inlines_the_figures_it_has():
+    import base64
+    from dataclasses import dataclass, field
+
+    from planlib.outputs.inline import section_markdown
+
+    @dataclass
+    class Drafted:  # the two attributes of report.Section that the helper reads
+        markdown: str
+        figures: dict[str, bytes] = field(default_factory=dict)
+
+    png = b"\x89PNG\r\n\x1a\nfake"
+    text = ("# 预测\n\n![图1 学前教育](figures/indicator_preschool_ger.png)\n\n"
+            "![图2](figures/missing.png) and [a link](figures/x.csv)\n")
+    out = section_markdown(Drafted(text, {"indicator_preschool_ger": png}))
+    assert f"](data:image/png;base64,{base64.b64encode(png).decode()})" in out
+    assert "![图2](figures/missing.png)" in out and "[a link](figures/x.csv)" in out
+    assert out.startswith("# 预测\n\n![图1 学前教育](data:")
