@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PLAN   ?= all
 
-.PHONY: setup evaluate validate test lint bench bench-calibration lab clean
+.PHONY: setup evaluate validate test lint bench bench-calibration bench-scale lab clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planlib needs Python >= 3.11; run: make PYTHON=python3.11 ...")'
@@ -48,6 +48,9 @@ bench: $(STAMP) bench-calibration
 
 bench-calibration: $(STAMP)
 	$(BIN)/python benchmarks/calibration.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

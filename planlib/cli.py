@@ -25,6 +25,9 @@ from planlib.constants import (
 from planlib.errors import InputError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+#: Above this many results the console shows a summary per indicator instead of one line
+#: per indicator and region.
+MAX_LINES = 60
 
 
 def _plans(arg: str | None) -> list[str | None]:
@@ -161,7 +164,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
              f"as of {ev.as_of}")
         for note in run.loaded.warnings:
             _say(f"  warning: {note}")
-        for r in ev:
+        if len(ev) > MAX_LINES:  # many regions: a summary per indicator, not a line each
+            from planlib.core.regions import region_summary, summary_lines
+
+            for line in summary_lines(region_summary(run.table)):
+                _say(line)
+        for r in ev if len(ev) <= MAX_LINES else []:
             status = r.progress_status or "-"
             name = f"{r.id} {r.region}".strip()
             p_text = r.p_meet_text or "-"

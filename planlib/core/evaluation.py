@@ -9,8 +9,9 @@ so results do not depend on order.
 from __future__ import annotations
 
 import math
+import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,6 +31,7 @@ from planlib.core import labels
 from planlib.core.labels import Note
 from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
 from planlib.core.models.base import Predictive
+from planlib.core.models.selection import AutoChoice
 from planlib.core.progress import Progress, TargetSpec, is_met, progress
 from planlib.core.result import (
     CORE_COLUMNS,
@@ -157,7 +159,7 @@ def _fit_window(series: Series, ind: Indicator, as_of: int) -> tuple[Series, lis
 def project_series(
     series: Series, ind: Indicator, *, as_of: int, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0, region: str = "",
-    target_level: float = math.nan,
+    target_level: float = math.nan, choice: AutoChoice | None = None,
 ) -> tuple[Forecast | None, list[Note]]:
     """Fit the trend of one indicator's series and project it to its target year.
 
@@ -173,7 +175,7 @@ def project_series(
         fc = forecast(
             fit.years, fit.values, target_year=int(ind.target.year),  # type: ignore[arg-type]
             model=model, levels=tuple(levels), bounds=bounds,
-            seed=derive_seed(seed, ind.id, region),
+            seed=derive_seed(seed, ind.id, region), choice=choice if model == "auto" else None,
         )
     except InsufficientDataError:
         return None, [*notes, Note("insufficient_data", {"n": int(fit.years.size)})]
@@ -255,7 +257,7 @@ def _schedule_outlook(ind: Indicator, levels: Sequence[int]) -> tuple[Outlook, s
 
 def outlook(
     series: Series, ind: Indicator, prog: Progress, *, as_of: int, model: str,
-    levels: Sequence[int], seed: int, region: str = "",
+    levels: Sequence[int], seed: int, region: str = "", choice: AutoChoice | None = None,
 ) -> tuple[Outlook, Forecast | None]:
     """P(target met) and the target-year distribution for one indicator (and the forecast
     it came from, for the per-year path)."""
@@ -263,7 +265,8 @@ def outlook(
     if prog.latest_year is not None and prog.latest_year >= spec.target_year:
         return _observed_outlook(prog, spec, levels), None
     fc, notes = project_series(series, ind, as_of=as_of, model=model, levels=levels,
-                               seed=seed, region=region, target_level=prog.target_level)
+                               seed=seed, region=region, target_level=prog.target_level,
+                               choice=choice)
     if fc is None:
         return Outlook.empty(levels, "none", "insufficient data", notes), None
     if spec.measure == "flow" and spec.kind == "cumulative_increase":
@@ -381,8 +384,10 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
 def evaluate_series(
     ind: Indicator, region: str, series: Series, plan: Plan, *, as_of: int, model: str,
     levels: tuple[int, ...], seed: int, sensitivity: bool = True,
+    choice: AutoChoice | None = None,
 ) -> IndicatorResult:
-    """The result for one indicator in one region."""
+    """The result for one indicator in one region (`choice`: auto's choice, when the
+    vectorised path made it already)."""
     spec = spec_from_indicator(ind)
     cutoffs = plan.status_cutoffs.model_dump()
     prog = progress(series.years, series.values, spec, as_of=as_of, cutoffs=cutoffs,
@@ -395,7 +400,7 @@ def evaluate_series(
         look, schedule_status = _schedule_outlook(ind, levels)
     else:
         look, fc = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels,
-                           seed=seed, region=region)
+                           seed=seed, region=region, choice=choice)
     status = labels.outlook_status(look.p_meet) if look.model != "schedule" else "by_schedule"
     by_model: dict[str, float] = {}
     if sensitivity and fc is not None and not math.isnan(look.p_meet):
@@ -441,6 +446,19 @@ def _series_of(observations: pd.DataFrame, ind: Indicator, region: str) -> Serie
     return Series.from_frame(mine[mine["region"].fillna("") == region])
 
 
+#: Runs with at least this many series show a progress bar (on a terminal only).
+LONG_RUN = 200
+
+
+def progress_bar(items: list) -> Iterable:
+    """`items`, with a tqdm progress bar on stderr for long runs on a terminal."""
+    if len(items) < LONG_RUN:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, unit="series", disable=None, file=sys.stderr, leave=False)
+
+
 def evaluate(
     plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0, sensitivity: bool = True,
@@ -452,20 +470,37 @@ def evaluate(
     ``model`` is one of drift, linear, log, logit, damped or auto; ``levels`` the
     central interval levels in percent; ``seed`` fixes the sample paths;
     ``sensitivity`` computes P(met) under each single model too (p_meet_by_model).
+    A Dask DataFrame of observations (partitioned by region) gives the table's core
+    columns as a lazy Dask DataFrame instead (`planlib.core.batch.dask_table`).
     """
+    from planlib.core.batch.choices import BATCH_MIN_SERIES, batch_choices
+    from planlib.core.batch.dask_table import evaluate_dask, is_dask_frame
+
+    if is_dask_frame(observations):
+        return evaluate_dask(plan, observations, as_of=as_of, model=model, levels=levels,
+                             seed=seed)
     year = check_as_of(plan, as_of)
     check_model(model)
     check_seed(seed)
     lv = check_levels(levels)
-    results = []
+    pairs, choices, by_region = [], {}, {}
     for ind in plan.indicators:
         mine = observations[observations["indicator_id"] == ind.series_id]
-        regions = sorted(mine["region"].fillna("").unique()) or [""]
-        for region in regions:
-            series = _series_of(observations, ind, region)
-            results.append(evaluate_series(ind, region, series, plan, as_of=year,
-                                           model=model, levels=lv, seed=seed,
-                                           sensitivity=sensitivity))
+        keys = mine["region"].fillna("")
+        by_region[ind.id] = dict(tuple(mine.groupby(keys, sort=False)))  # one pass, not S
+        regions = sorted(keys.unique()) or [""]
+        pairs += [(ind, region) for region in regions]
+        if model == "auto" and len(regions) > BATCH_MIN_SERIES:  # auto's backtests at once
+            choices[ind.id] = batch_choices(mine, ind, as_of=year)
+    results = []
+    for ind, region in progress_bar(pairs):
+        frame = by_region[ind.id].get(region)
+        series = _series_of(observations, ind, region) if frame is None \
+            else Series.from_frame(frame)
+        results.append(evaluate_series(ind, region, series, plan, as_of=year,
+                                       model=model, levels=lv, seed=seed,
+                                       sensitivity=sensitivity,
+                                       choice=choices.get(ind.id, {}).get(region)))
     return Evaluation(plan=plan, results=tuple(results), as_of=year, model=model, levels=lv,
                       seed=seed)
 

@@ -66,11 +66,14 @@ def forecast(
     bounds: tuple[float | None, float | None] = (None, None),
     n_paths: int = 4000,
     seed: int = 0,
+    choice: AutoChoice | None = None,
 ) -> Forecast:
     """Predictive distribution of the series for every year after the last one to `target_year`.
 
     `model` is one of MODELS or "auto". Raises InsufficientDataError for n < 2 and
-    ValueError for bad input or a model that does not apply to the series.
+    ValueError for bad input or a model that does not apply to the series. `choice` is
+    auto's choice for this very series when it was made already (the vectorised path,
+    `planlib.core.batch.choices`): the backtest is then not run again.
     """
     yrs, y = clean_series(years, values)
     bnds = clean_bounds(bounds)
@@ -91,7 +94,7 @@ def forecast(
     if n == 2:
         return _point_only("linear" if model == "auto" else model, yrs, y, future, bnds, lv)
     if model == "auto":
-        choice = choose_auto(yrs, y, bnds, int(target_year))
+        choice = choice or choose_auto(yrs, y, bnds, int(target_year))
     else:
         widen: dict[str, np.ndarray] = {}
         reason = f"{model}: requested"

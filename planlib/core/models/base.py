@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.special import expit
+from scipy.special import expit, stdtrit
 
 from planlib.constants import clip_to
 
@@ -138,7 +138,9 @@ class Predictive:
     bounds: Bounds
 
     def _member_quantile(self, fit: Fit, p: np.ndarray | float, j: slice | int) -> np.ndarray:
-        q = stats.t.ppf(p, fit.df)
+        # scipy's own t.ppf kernel without the distribution wrapper (50x faster per call, the
+        # same numbers; the bisection of prob_at_least/most calls this ~100 times a series)
+        q = np.where(np.asarray(p) == 0, -np.inf, stdtrit(fit.df, p))
         scale = fit.scale[j]
         with np.errstate(invalid="ignore"):  # 0 * inf at p in {0, 1}; that branch is unused
             z = np.where(scale > 0, fit.center[j] + scale * q, fit.center[j])

@@ -286,6 +286,19 @@ def choose_auto(
     members = [m for m in ranked if scores[m] <= COMBO_TOL * best + 1e-12][:MAX_MEMBERS]
     if hedge:
         members = [ranked[0], "damped"]
+    n_ahead = max(int(target_year - years[-1]), 0)
+    widen = {m: widening(bt.zscores[m], n_ahead) for m in members if m != "damped" or not hedge}
+    if hedge:  # from its own origins (one at n = 9, none at n = 8: the floor only)
+        widen["damped"] = explicit_widening("damped", years, y, bounds, target_year)
+    reason = backtest_reason(scores, ranked, members, n_origins, horizon, hedge, widen, notes)
+    return AutoChoice(members, reason, widen, scores, n_origins,
+                      "hedge" if hedge else "backtest")
+
+
+def backtest_reason(scores: dict[str, float], ranked: list[str], members: list[str],
+                    n_origins: int, horizon: int, hedge: bool, widen: dict[str, np.ndarray],
+                    notes: Sequence[str] = ()) -> str:
+    """The prose of a backtest-based choice (shared with the vectorised path)."""
     listing = ", ".join(f"{m} {scores[m]:.2f}" for m in ranked)
     chosen = members[0] if len(members) == 1 else f"combo({'+'.join(members)})"
     reason = (
@@ -298,12 +311,7 @@ def choose_auto(
                    f"backtest origins of {DAMPED_MIN_N} points)")
     elif len(members) > 1:
         reason += f" (equal-weight quantile average of models within {COMBO_TOL:g}× the best)"
-    n_ahead = max(int(target_year - years[-1]), 0)
-    widen = {m: widening(bt.zscores[m], n_ahead) for m in members if m != "damped" or not hedge}
-    if hedge:  # from its own origins (one at n = 9, none at n = 8: the floor only)
-        widen["damped"] = explicit_widening("damped", years, y, bounds, target_year)
     reason += widening_note(widen)
     if notes:
         reason += "; " + "; ".join(notes)
-    return AutoChoice(members, reason, widen, scores, n_origins,
-                      "hedge" if hedge else "backtest")
+    return reason

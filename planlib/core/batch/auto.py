@@ -1,0 +1,273 @@
+"""The target-year outlook of many series at once: `auto` (or one named trend model),
+widening, Vincentized intervals and P(met), with the rules of `planlib.core.models`.
+
+Rows are routed as the per-series `forecast` routes them: n < 2 none, n = 2 a point path,
+n < PARSIMONY_N parsimony (drift, or logit near a bound with the drift floor), otherwise
+the rolling-origin backtest. Rows where `damped` applies (n >= 8 consecutive years) are
+not handled here: `handled` is False for them and the caller sends them elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planlib.core.models import selection as rules
+from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
+from planlib.core.models.trends import working_transform
+
+from .backtest import bounds_arrays, run_backtest, widening_at
+from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of
+from .mixture import Member, prob_meet, vincentized
+from .panel import Panel
+
+RANK = np.array([rules.SIMPLICITY.index(m) for m in BATCH_MODELS])
+DAMPED = BATCH_MODELS.index("damped")
+
+
+@dataclass(frozen=True)
+class BatchOutlook:
+    """Per row: model label, target-year median and interval bounds, P(met)."""
+
+    model: np.ndarray  # object: "drift", "combo(linear+drift)", "none", ...
+    median: np.ndarray
+    lower: dict[int, np.ndarray]
+    upper: dict[int, np.ndarray]
+    p_meet: np.ndarray
+    handled: np.ndarray  # False where the caller must use another path (damped rows)
+
+
+def eligibility(panel: Panel, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """(S, 5) which of TREND_MODELS apply (as `selection.eligible_models`; drift_recent
+    only as an auto candidate with n >= PARSIMONY_N)."""
+    valid, v, n = panel.valid, panel.values, panel.n
+    with np.errstate(invalid="ignore"):
+        positive = np.all(np.where(valid, v > 0, True), axis=1) & (np.isnan(lo) | (lo >= 0))
+        inside = np.all(np.where(valid, (v > lo[:, None]) & (v < hi[:, None]), True), axis=1)
+    both = ~np.isnan(lo) & ~np.isnan(hi)
+    base = n >= 2
+    return np.column_stack([base, n >= rules.PARSIMONY_N, base, base & positive,
+                            base & both & inside])
+
+
+def damped_applies(panel: Panel) -> np.ndarray:
+    """(S,) n >= 8 consecutive years: `damped` applies."""
+    pair = panel.valid[:, 1:]
+    steps = np.diff(panel.years, axis=1)
+    consecutive = np.all(np.where(pair, steps == 1, True), axis=1)
+    return (panel.n >= DAMPED_MIN_N) & consecutive
+
+
+def _near_bound(last: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """`selection.near_bound` per row (False where a bound is open)."""
+    with np.errstate(invalid="ignore"):
+        near = np.minimum(last - lo, hi - last) < rules.NEAR_BOUND * (hi - lo)
+    return near & ~np.isnan(lo) & ~np.isnan(hi)
+
+
+def _drift_floor(panel: Panel, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                 n_ahead: np.ndarray) -> np.ndarray:
+    """`selection.drift_floor` of logit at each row's target horizon."""
+    sub = panel.take(rows)
+    width = int(n_ahead[rows].max())
+    last = sub.last(sub.years)
+    future = last[:, None] + np.arange(1, width + 1)[None, :]
+    start, stop = np.zeros(rows.size, dtype=np.int64), sub.n
+    fit = fit_model("logit", sub.years, sub.values, start, stop, future, lo[rows], hi[rows])
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z = fit.transform.forward(sub.values)
+    _, ref_scale, _ = fit_drift(sub.years, z, start, stop, future)
+    lam = np.ones_like(ref_scale)
+    np.divide(ref_scale, fit.scale, out=lam, where=fit.scale > 0)
+    lam = np.maximum.accumulate(np.maximum(lam, 1.0), axis=1)
+    return lam[np.arange(rows.size), n_ahead[rows] - 1]
+
+
+def _ranked(scores: np.ndarray) -> np.ndarray:
+    """(S, K) model indices sorted by (score, simplicity), as `choose_auto`."""
+    by_simplicity = np.argsort(RANK)
+    order = np.argsort(scores[:, by_simplicity], axis=1, kind="stable")
+    return by_simplicity[order]
+
+
+def _labels(order: np.ndarray) -> np.ndarray:
+    """Model label per row from its ranked member indices (-1 = unused)."""
+    codes, inverse = np.unique(order, axis=0, return_inverse=True)
+    names = []
+    for code in codes:
+        members = [BATCH_MODELS[i] for i in code if i >= 0]
+        names.append(members[0] if len(members) == 1 else f"combo({'+'.join(members)})")
+    return np.asarray(names, dtype=object)[inverse.ravel()]
+
+
+def choose_members(panel: Panel, rows: np.ndarray, eligible: np.ndarray, first: np.ndarray,
+                   lo: np.ndarray, hi: np.ndarray, target_year: int, n_ahead: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backtest-based members of `rows` (ranked, -1 padded, (R, MAX_MEMBERS)), the widening
+    of every model (R, K) and the full ranking (R, K), as `selection.choose_auto`."""
+    lam, scores = _backtest(panel, rows, BATCH_MODELS, eligible[rows], first[rows], lo, hi,
+                            target_year, n_ahead)
+    ranked = _ranked(scores)
+    best = np.take_along_axis(scores, ranked[:, :1], axis=1)
+    within = np.take_along_axis(scores, ranked, axis=1) <= rules.COMBO_TOL * best + 1e-12
+    order = np.where(within, ranked, -1)[:, : rules.MAX_MEMBERS]
+    return order, lam, ranked
+
+
+def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible: np.ndarray,
+              first: np.ndarray, lo: np.ndarray, hi: np.ndarray, target_year: int,
+              n_ahead: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Widening at each row's own horizon (R, K) and MASE scores (R, K) of `models`."""
+    sub = panel.take(rows)
+    horizon = np.clip(target_year - sub.last(sub.years), 1, rules.MAX_BACKTEST_H)
+    n_h = max(int(n_ahead[rows].max()), 1)
+    bt = run_backtest(sub, models, eligible, first, horizon, lo[rows], hi[rows], n_h)
+    lam = widening_at(bt.sumsq, bt.count, np.repeat(n_ahead[rows, None], len(models), 1))
+    return lam, bt.scores
+
+
+def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int,
+                   model: str, levels: tuple[int, ...], value: np.ndarray, at_least: bool,
+                   show_lo: float, show_hi: float, damped: str = "exact") -> BatchOutlook:
+    """Target-year outlook of every row (see module docstring). `lo`/`hi` are the bounds
+    the models use per row (NaN = open); `show_lo`/`show_hi` the indicator's bounds that
+    the reported median and intervals are clipped to."""
+    s, n = len(panel.n), panel.n
+    last_year, last_value = panel.last(panel.years), panel.last(panel.values)
+    n_ahead = np.where(n > 0, target_year - np.nan_to_num(last_year), 0).astype(np.int64)
+    applies = damped_applies(panel)
+    elig = np.column_stack([eligibility(panel, lo, hi), applies])
+    order = np.full((s, rules.MAX_MEMBERS), -1)
+    lam = np.ones((s, len(BATCH_MODELS)))
+    handled = np.ones(s, dtype=bool)
+    auto = np.full(s, model == "auto")
+    if model != "auto":
+        k = BATCH_MODELS.index(model)
+        auto |= ~elig[:, k]  # a model that does not apply: auto instead (evaluation's rule)
+        single = ~auto & (n >= 3)
+        order[single, 0] = k
+        if model == "damped" and damped != "grid":
+            handled &= ~single
+        elif model == "damped":  # widened from its own backtest, as `explicit_widening`
+            _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam)
+    damped_rows = auto & applies
+    if damped != "grid":
+        handled &= ~damped_rows
+    pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
+    logit = pars & elig[:, 4] & _near_bound(last_value, lo, hi)
+    order[pars, 0] = np.where(logit[pars], 4, 0)
+    if np.any(logit):
+        rows = np.flatnonzero(logit)
+        lam[rows, 4] = _drift_floor(panel, rows, lo, hi, n_ahead)
+    back = auto & (n >= rules.PARSIMONY_N) & handled
+    if np.any(back):
+        compete = damped_rows & (n >= rules.DAMPED_AUTO_N)
+        hedge = back & damped_rows & ~compete  # damped applies but cannot be scored yet
+        cand = elig.copy()
+        cand[:, DAMPED] = compete
+        first = np.where(compete, rules.DAMPED_MIN_N, rules.MIN_TRAIN)
+        rows = np.flatnonzero(back)
+        order[rows], lam[rows], ranked = choose_members(panel, rows, cand, first, lo, hi,
+                                                        target_year, n_ahead)
+        in_hedge = hedge[rows]
+        order[rows[in_hedge]] = np.column_stack(
+            [ranked[in_hedge, 0], np.full(in_hedge.sum(), DAMPED),
+             np.full(in_hedge.sum(), -1)])[:, : rules.MAX_MEMBERS]
+        _damped_widening(panel, hedge, lo, hi, target_year, n_ahead, lam)
+    members, use = _members(panel, order, lam, lo, hi, target_year)
+    clip_lo, clip_hi = bounds_arrays(lo, hi)
+    has = use.any(axis=1)
+    out_lo, out_hi = _clip_shown(show_lo, show_hi)
+    median = np.full(s, np.nan)
+    lower = {lv: np.full(s, np.nan) for lv in levels}
+    upper = {lv: np.full(s, np.nan) for lv in levels}
+    p = np.full(s, np.nan)
+    if np.any(has):
+        r = np.flatnonzero(has)
+        mem = [m.take(r) for m in members]
+        u, cl, ch = use[r], clip_lo[r], clip_hi[r]
+        median[r] = vincentized(mem, u, 0.5, cl, ch)
+        for lv in levels:
+            lower[lv][r] = vincentized(mem, u, (1 - lv / 100) / 2, cl, ch)
+            upper[lv][r] = vincentized(mem, u, (1 + lv / 100) / 2, cl, ch)
+        p[r] = prob_meet(mem, u, value[r], at_least, lo[r], hi[r])
+    point = (n == 2) & handled
+    if np.any(point):
+        rows = np.flatnonzero(point)
+        median[rows] = _point(panel, rows, model, lo, hi, target_year)
+    labels = np.full(s, "none", dtype=object)
+    if np.any(has):
+        labels[has] = _labels(order[has])
+    labels[point] = "linear" if model == "auto" else model
+    return BatchOutlook(
+        model=labels,
+        median=np.clip(median, out_lo, out_hi),
+        lower={lv: np.clip(x, out_lo, out_hi) for lv, x in lower.items()},
+        upper={lv: np.clip(x, out_lo, out_hi) for lv, x in upper.items()},
+        p_meet=p, handled=handled,
+    )
+
+
+def _clip_shown(show_lo: float | None, show_hi: float | None) -> tuple[float, float]:
+    """The indicator's bounds as clip limits."""
+    lo = -np.inf if show_lo is None or np.isnan(show_lo) else show_lo
+    hi = np.inf if show_hi is None or np.isnan(show_hi) else show_hi
+    return lo, hi
+
+
+def _members(panel: Panel, order: np.ndarray, lam: np.ndarray, lo: np.ndarray,
+             hi: np.ndarray, target_year: int) -> tuple[list[Member], np.ndarray]:
+    """Every trend model fitted to the whole of each row at the target year, widened."""
+    s = len(panel.n)
+    use = np.zeros((s, len(BATCH_MODELS)), dtype=bool)
+    for j in range(order.shape[1]):
+        ok = order[:, j] >= 0
+        use[np.flatnonzero(ok), order[ok, j]] = True
+    future = np.full((s, 1), float(target_year))
+    stop = panel.n
+    members = []
+    for k, name in enumerate(BATCH_MODELS):
+        start = (np.maximum(stop - rules.RECENT_WINDOW, 0) if name == "drift_recent"
+                 else np.zeros(s, dtype=np.int64))
+        rows = np.flatnonzero(use[:, k])
+        center = np.full(s, np.nan)
+        scale = np.full(s, np.nan)
+        df = np.ones(s)
+        if rows.size:
+            sub = panel.take(rows)
+            fit = fit_model(name, sub.years, sub.values, start[rows], stop[rows],
+                            future[rows], lo[rows], hi[rows])
+            center[rows], scale[rows], df[rows] = fit.center[:, 0], fit.scale[:, 0], fit.df
+        members.append(Member(name, transform_of(name, lo, hi), center, scale * lam[:, k], df))
+    return members, use
+
+
+def _point(panel: Panel, rows: np.ndarray, model: str, lo: np.ndarray, hi: np.ndarray,
+           target_year: int) -> np.ndarray:
+    """n = 2: the line through both points on the model's working scale, clipped."""
+    name = "linear" if model in ("auto", "drift") else model
+    years, values = panel.years[rows, :2], panel.values[rows, :2]
+    if name == "logit":
+        tr = transform_of("logit", lo[rows], hi[rows])
+    else:
+        tr = working_transform(name, (None, None))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z = tr.forward(values)
+        slope = (z[:, 1] - z[:, 0]) / (years[:, 1] - years[:, 0])
+        path = tr.inverse((z[:, 1] + slope * (target_year - years[:, 1]))[:, None])[:, 0]
+    clip_lo, clip_hi = bounds_arrays(lo[rows], hi[rows])
+    return np.clip(path, clip_lo, clip_hi)
+
+
+def _damped_widening(panel: Panel, mask: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                     target_year: int, n_ahead: np.ndarray, lam: np.ndarray) -> None:
+    """Widening of damped from its own backtest (origins of >= 8 points), into lam."""
+    if not np.any(mask):
+        return
+    rows = np.flatnonzero(mask)
+    first = np.full(rows.size, DAMPED_MIN_N)
+    eligible = np.ones((rows.size, 1), dtype=bool)
+    widen, _ = _backtest(panel, rows, ("damped",), eligible, first, lo, hi, target_year,
+                         n_ahead)
+    lam[rows, DAMPED] = widen[:, 0]

@@ -1,0 +1,156 @@
+"""The closed-form trend models fitted to many series at once (numpy, no loop per series).
+
+Each function fits one model to the window of columns [start, stop) of every row of a
+padded panel and returns the marginal Student t of the working scale at requested future
+years (`Margins`), with the same formulas as `planlib.core.models.trends` -- the
+per-series path -- so both give the same numbers up to float rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planlib.core.models.base import Transform
+from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
+
+from .damped import fit_damped_batch
+
+TREND_MODELS = ("drift", "drift_recent", "linear", "log", "logit")
+BATCH_MODELS = (*TREND_MODELS, "damped")  # damped: the shared-grid fit of `damped.py`
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Per-row Student t margins on a model's working scale at M future years."""
+
+    model: str
+    transform: Transform  # lower/upper are (S, 1) arrays for logit
+    center: np.ndarray  # (S, M)
+    scale: np.ndarray  # (S, M)
+    df: np.ndarray  # (S,)
+    fitted_ok: np.ndarray  # (S,) False where the window is too short to fit
+
+    def quantile(self, q: np.ndarray) -> np.ndarray:
+        """Unclipped quantile in original units, given t quantiles q broadcastable to (S, M)."""
+        with np.errstate(invalid="ignore"):
+            z = np.where(self.scale > 0, self.center + self.scale * q, self.center)
+        return self.transform.inverse(z)
+
+
+def transform_of(model: str, lo: np.ndarray, hi: np.ndarray) -> Transform:
+    """The working scale of a model; logit takes per-row bounds (NaN where open)."""
+    if model == "log":
+        return Transform("log")
+    if model == "logit":
+        return row_transform(lo[:, None], hi[:, None])
+    return Transform("identity")
+
+
+def row_transform(lo: np.ndarray, hi: np.ndarray) -> Transform:
+    """The logit scale with per-row bounds: `Transform`'s own formulas, applied to arrays
+    (its float fields broadcast), so both paths compute g and g^-1 the same way."""
+    return Transform("logit", lo, hi)  # type: ignore[arg-type]
+
+
+def window_mask(width: int, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """(S, width) True for the columns start <= j < stop of each row."""
+    cols = np.arange(width)[None, :]
+    return (cols >= start[:, None]) & (cols < stop[:, None])
+
+
+def _at(matrix: np.ndarray, col: np.ndarray) -> np.ndarray:
+    """matrix[i, col[i]] for every row (col clipped into range)."""
+    col = np.clip(col, 0, matrix.shape[1] - 1)
+    return matrix[np.arange(matrix.shape[0]), col]
+
+
+def _snap(sigma: np.ndarray, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """sigma, or 0 where it is float noise on a perfect fit (as `trends._sigma`)."""
+    zmax = np.max(np.where(mask, np.abs(z), 0.0), axis=1)
+    return np.where(sigma <= 1e-10 * np.maximum(1.0, zmax), 0.0, sigma)
+
+
+def fit_drift(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
+              future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Random walk with drift on the working-scale values `z` of [start, stop):
+    (center, scale, df) at `future` (S, M) years, as `trends.fit_drift`."""
+    first, last = _at(z, start), _at(z, stop - 1)
+    t_first, t_last = _at(years, start), _at(years, stop - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        span = t_last - t_first
+        drift = (last - first) / span
+        gaps = np.diff(years, axis=1)
+        pair = window_mask(years.shape[1] - 1, start, stop - 1)
+        resid = (np.diff(z, axis=1) - drift[:, None] * gaps) / np.sqrt(np.where(pair, gaps, 1))
+        df = (stop - start - 2).astype(float)
+        sigma = np.sqrt(np.sum(np.where(pair, resid**2, 0.0), axis=1) / df)
+        sigma = np.where(df > 0, sigma, 0.0)
+        sigma = _snap(sigma, z, window_mask(z.shape[1], start, stop))
+        h = future - t_last[:, None]
+        center = last[:, None] + drift[:, None] * h
+        scale = sigma[:, None] * np.sqrt((h / np.sqrt(span)[:, None]) ** 2 + h)
+    return center, scale, np.maximum(df, 1.0)
+
+
+def fit_regression(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
+                   future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """OLS of working-scale `z` on year over [start, stop): (center, scale, df) at `future`,
+    as `trends.fit_regression` (scale = sigma sqrt(1 + 1/n + x0^2 / Sxx))."""
+    mask = window_mask(z.shape[1], start, stop)
+    n = (stop - start).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_mean = np.sum(np.where(mask, years, 0.0), axis=1) / n
+        x = years - x_mean[:, None]
+        sxx = np.sum(np.where(mask, x**2, 0.0), axis=1)
+        zm = np.where(mask, z, 0.0)
+        z_mean = np.sum(zm, axis=1) / n
+        slope = np.sum(np.where(mask, x * (z - z_mean[:, None]), 0.0), axis=1) / sxx
+        resid = z - (z_mean[:, None] + slope[:, None] * x)
+        df = n - 2
+        sigma = np.sqrt(np.sum(np.where(mask, resid**2, 0.0), axis=1) / df)
+        sigma = np.where(df > 0, sigma, 0.0)
+        sigma = _snap(sigma, z, mask)
+        xf = future - x_mean[:, None]
+        center = z_mean[:, None] + slope[:, None] * xf
+        lead = (1 / np.sqrt(n))[:, None] ** 2 + (xf / np.sqrt(sxx)[:, None]) ** 2 + 1.0
+        scale = sigma[:, None] * np.sqrt(lead)
+    return center, scale, np.maximum(df, 1.0)
+
+
+def fit_model(model: str, years: np.ndarray, values: np.ndarray, start: np.ndarray,
+              stop: np.ndarray, future: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Margins:
+    """Fit `model` (one of BATCH_MODELS) to columns [start, stop) of every row.
+
+    damped always starts at column 0 (consecutive years, checked by the caller). drift_recent
+    uses the last min(RECENT_WINDOW, stop - start) points of the window; the
+    caller passes that window. Rows where the model does not apply give garbage that the
+    caller masks (eligibility is decided elsewhere).
+    """
+    transform = transform_of(model, lo, hi)
+    if model == "damped":
+        center, scale, df = _fit_damped(years, values, stop, future)
+        return Margins(model, transform, center, scale, df, stop >= DAMPED_MIN_N)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z = transform.forward(values)
+    if model in ("drift", "drift_recent"):
+        center, scale, df = fit_drift(years, z, start, stop, future)
+    else:
+        center, scale, df = fit_regression(years, z, start, stop, future)
+    ok = (stop - start) >= 3
+    return Margins(model, transform, center, scale, df, ok)
+
+
+def _fit_damped(years: np.ndarray, values: np.ndarray, stop: np.ndarray, future: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shared-grid damped fit of columns [0, stop), rows grouped by their length."""
+    center = np.full(future.shape, np.nan)
+    scale = np.full(future.shape, np.nan)
+    df = np.ones(len(stop))
+    for k in np.unique(stop[stop >= DAMPED_MIN_N]):
+        rows = np.flatnonzero(stop == k)
+        steps = future[rows] - years[rows, k - 1][:, None]
+        c, s, d = fit_damped_batch(values[rows, :k], np.where(steps >= 1, steps, 1))
+        center[rows], scale[rows], df[rows] = c, s, d
+    return center, scale, df

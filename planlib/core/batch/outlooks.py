@@ -1,0 +1,191 @@
+"""`batch_outlooks`: the outlook columns of every region of one indicator in one pass.
+
+It applies evaluation's rules to all regions at once -- observations up to as_of - 1 and
+after the last definitional break, the target as an equivalent level at the target year
+(`progress.target_level`), a target on a bound opens that bound for ``auto``, an observed
+target year is an outcome, not a forecast -- and sends the regions the vectorised path does
+not cover to the per-series `evaluation.outlook`: flow data with a cumulative target (their
+P(met) is a sum over years, from sample paths), series where ``damped`` applies (n >= 8
+consecutive years) unless ``damped="grid"``, and the odd series whose last observation is
+at or after the target year without the target year itself. Column ``path`` says which ran.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from planlib.core.evaluation import Series, outlook, spec_from_indicator
+from planlib.core.progress import is_met, progress
+from planlib.inputs.plan import Indicator
+
+from .auto import batch_forecast
+from .backtest import widening_matches_rules
+from .panel import keep_columns, panel_from_long
+from .progress import baselines, target_levels
+
+#: Regions of one indicator above which `evaluate` uses this path (below it the per-series
+#: path is as fast and prints the same numbers).
+BATCH_MIN_SERIES = 50
+#: How regions where damped applies are handled: statsmodels per series (the default, the
+#: same numbers as `evaluate`), the batched grid fit, or left out.
+DAMPED_MODES = ("exact", "grid", "skip")
+
+
+def break_years(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int
+                ) -> np.ndarray:
+    """Year of the last definitional break before as_of per region: a ``break`` flag or a
+    year the plan declares (-inf when none), as `Series.last_break`."""
+    declared = [float(y) for y in ind.breaks if y <= as_of - 1]
+    floor = max(declared) if declared else -np.inf
+    if "flag" not in frame:
+        return np.full(len(keys), floor)
+    flag = frame["flag"].astype("string").fillna("")
+    hit = frame[(flag == "break") & (frame["year"] <= as_of - 1)]
+    last = hit.groupby(hit["region"])["year"].max()
+    flagged = last.reindex(keys).to_numpy(dtype=float)
+    return np.fmax(np.nan_to_num(flagged, nan=-np.inf), floor)
+
+
+def fit_start(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int) -> np.ndarray:
+    """First year of the fit window per region: the later of the last break and the
+    indicator's fit_from (-inf when neither), as `Series.window`."""
+    start = break_years(frame, keys, ind, as_of)
+    if isinstance(ind.fit_from, int) and not isinstance(ind.fit_from, bool):
+        start = np.fmax(start, float(ind.fit_from))
+    return start
+
+
+def _levels(levels: Sequence[int]) -> tuple[int, ...]:
+    return tuple(sorted(int(lv) for lv in levels))
+
+
+def _model_bounds(ind: Indicator, level: np.ndarray, model: str) -> tuple[np.ndarray, ...]:
+    """Per-row model bounds (NaN = open), as `evaluation.model_bounds`."""
+    lo, hi = (math.nan if b is None else float(b) for b in ind.bounds)
+    lo_arr, hi_arr = np.full(level.shape, lo), np.full(level.shape, hi)
+    if model == "auto":
+        lo_arr = np.where(level == lo, np.nan, lo_arr)
+        hi_arr = np.where((level == hi) & (level != lo), np.nan, hi_arr)
+    return lo_arr, hi_arr
+
+
+def batch_outlooks(
+    observations: pd.DataFrame, ind: Indicator, *, as_of: int,
+    levels: Sequence[int] = (80, 95), model: str = "auto", seed: int = 0,
+    damped: str = "exact",
+) -> pd.DataFrame:
+    """Outlook of every region of `ind`: region, n_obs (the fit window), model, median,
+    lo/hi per level, p_meet, path ("batch", "series" or "observed"), one row per region in
+    sorted order.
+
+    `observations` is the tidy frame (indicator_id, region, year, value[, flag]); rows of
+    other indicators are ignored. `damped="grid"` fits damped trends on a shared parameter
+    grid instead of statsmodels (approximate; see `batch.damped`); `damped="skip"` leaves
+    the regions where damped applies empty, with path "damped", for the caller to run.
+    `seed` only matters for the regions sent to the per-series path.
+    """
+    if damped not in DAMPED_MODES:
+        raise ValueError(f"damped must be one of {DAMPED_MODES}, got {damped!r}")
+    levels = _levels(levels)
+    frame = observations
+    if "indicator_id" in frame:
+        frame = frame[frame["indicator_id"] == ind.series_id]
+    frame = frame.assign(region=frame["region"].fillna(""))
+    spec = spec_from_indicator(ind)
+    full = panel_from_long(frame)
+    s = len(full.n)
+    # Progress's view: observations up to min(as_of - 1, target year).
+    seen = keep_columns(full, full.years <= min(as_of - 1, spec.target_year))
+    latest_year, latest_value = seen.last(seen.years), seen.last(seen.values)
+    level = target_levels(spec, baselines(seen, spec)[1])
+    observed = latest_year >= spec.target_year
+    # The fit window: up to as_of - 1, from the last definitional break (or fit_from) on.
+    start = fit_start(frame, full.keys, ind, as_of)
+    fitp = keep_columns(full, (full.years <= as_of - 1) & (full.years >= start[:, None]))
+    lo, hi = _model_bounds(ind, level, model)
+    out = pd.DataFrame({"region": full.keys, "n_obs": fitp.n, "model": "none",
+                        "median": np.nan})
+    for lv in levels:
+        out[f"lo{lv}"], out[f"hi{lv}"] = np.nan, np.nan
+    out["p_meet"], out["path"] = np.nan, "batch"
+    flow = spec.measure == "flow" and spec.kind == "cumulative_increase"
+    fallback = np.full(s, flow or not widening_matches_rules())
+    fit_last = fitp.last(fitp.years)
+    fallback |= ~observed & (fit_last >= spec.target_year)
+    batch = ~observed & ~fallback
+    if np.any(batch):
+        rows = np.flatnonzero(batch)
+        res = batch_forecast(
+            fitp.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
+            levels=levels, value=level[rows], at_least=spec.direction > 0,
+            show_lo=lo_of(ind), show_hi=hi_of(ind), damped=damped)
+        done = rows[res.handled]
+        out.loc[done, "model"] = res.model[res.handled]
+        out.loc[done, "median"] = res.median[res.handled]
+        for lv in levels:
+            out.loc[done, f"lo{lv}"] = res.lower[lv][res.handled]
+            out.loc[done, f"hi{lv}"] = res.upper[lv][res.handled]
+        out.loc[done, "p_meet"] = res.p_meet[res.handled]
+        if damped == "skip":  # the caller runs them elsewhere
+            out.loc[rows[~res.handled], "path"] = "damped"
+        else:
+            fallback[rows[~res.handled]] = True
+    _fill_observed(out, np.flatnonzero(observed), latest_value, level, spec.direction, levels)
+    _fill_series(out, np.flatnonzero(fallback & ~observed), frame, ind, as_of, model, levels,
+                 seed)
+    return out
+
+
+def lo_of(ind: Indicator) -> float:
+    """The indicator's lower bound (NaN when open)."""
+    return math.nan if ind.bounds[0] is None else float(ind.bounds[0])
+
+
+def hi_of(ind: Indicator) -> float:
+    """The indicator's upper bound (NaN when open)."""
+    return math.nan if ind.bounds[1] is None else float(ind.bounds[1])
+
+
+def _fill_observed(out: pd.DataFrame, rows: np.ndarray, latest: np.ndarray,
+                   level: np.ndarray, direction: int, levels: tuple[int, ...]) -> None:
+    """The target year is observed: the outcome, with P(met) 0 or 1."""
+    if rows.size == 0:
+        return
+    y = latest[rows]
+    met = np.array([is_met(v, lv, direction) for v, lv in zip(y, level[rows], strict=True)])
+    out.loc[rows, "model"] = "observed"
+    out.loc[rows, "median"] = y
+    for lv in levels:
+        out.loc[rows, f"lo{lv}"] = y
+        out.loc[rows, f"hi{lv}"] = y
+    out.loc[rows, "p_meet"] = met.astype(float)
+    out.loc[rows, "path"] = "observed"
+
+
+def _fill_series(out: pd.DataFrame, rows: np.ndarray, frame: pd.DataFrame, ind: Indicator,
+                 as_of: int, model: str, levels: tuple[int, ...], seed: int) -> None:
+    """Regions the vectorised path does not cover: evaluation's per-series outlook."""
+    if rows.size == 0:
+        return
+    spec = spec_from_indicator(ind)
+    wanted = set(out.loc[rows, "region"])
+    groups = {r: g for r, g in frame.groupby("region", sort=False) if r in wanted}
+    for row in rows:
+        region = out.at[row, "region"]
+        series = Series.from_frame(groups[region].assign(
+            flag=groups[region].get("flag", "")))
+        prog = progress(series.years, series.values, spec, as_of=as_of,
+                        pace_from=series.last_break(as_of, ind.breaks))
+        look, _ = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels,
+                          seed=seed, region=region)
+        out.at[row, "model"] = look.model
+        out.at[row, "median"] = look.median
+        for lv in levels:
+            out.at[row, f"lo{lv}"] = look.lower[lv]
+            out.at[row, f"hi{lv}"] = look.upper[lv]
+        out.at[row, "p_meet"] = look.p_meet
+        out.at[row, "path"] = "series"

@@ -1,0 +1,112 @@
+"""Figures for many regions, without a map: the spread of P(met) across regions per
+indicator, and a ranking of regions for one indicator.
+
+Both read an evaluation table (``evaluate(...).summary_frame()`` or ``region_table``) and
+return a matplotlib Figure (no pyplot state) in the house style (planlib/outputs/style.py:
+Chinese font, outlook band colours); `save_png` writes it atomically without timestamps,
+so a rerun gives identical bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from planlib.core import labels
+from planlib.core.regions import OUTLOOK_ORDER, region_summary
+from planlib.outputs import style
+from planlib.outputs.atomic import write_bytes_atomic
+
+BAND_EDGES = (0.10, 0.33, 0.66, 0.90)
+#: Horizontal boxes: `orientation` from matplotlib 3.10, `vert` (deprecated there) before.
+HORIZONTAL: dict = ({"orientation": "horizontal"} if mpl.__version_info__ >= (3, 10)
+                    else {"vert": False})
+
+
+def _figure(height: float) -> Figure:
+    """A Figure in the house style (Chinese font, palette), full A4 text width."""
+    return style.figure(style.FULL_WIDTH, height)
+
+
+def _words(code: str, lang: str) -> str:
+    return labels.label(code, lang, labels.OUTLOOK_LABELS)
+
+
+def p_meet_spread(table: pd.DataFrame, lang: str = "en") -> Figure:
+    """Per indicator: a box of P(met) across regions (quartiles, 5-95 % whiskers) against
+    the likelihood band edges, and the share of regions in each outlook band."""
+    summary = region_summary(table)
+    inds = list(summary["indicator_id"])
+    fig = _figure(1.8 + 0.45 * len(inds))
+    left, right = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
+    data = [table.loc[table["indicator_id"] == i, "p_meet"].dropna().to_numpy(float)
+            for i in inds]
+    pos = np.arange(len(inds))[::-1]
+    shown = [(d, p) for d, p in zip(data, pos, strict=True) if d.size]
+    if shown:
+        left.boxplot([d for d, _ in shown], positions=[p for _, p in shown], **HORIZONTAL,
+                     whis=(5, 95), showfliers=False, widths=0.6,
+                     medianprops={"color": "#000000"})
+    for edge in BAND_EDGES:
+        left.axvline(edge, color="#BBBBBB", lw=0.6, zorder=0)
+    left.set_xlim(0, 1)
+    left.set_yticks(pos, inds)
+    left.set_xlabel("P(达标)" if lang == "zh" else "P(target met)")
+    shares = summary[list(OUTLOOK_ORDER)].to_numpy(float)
+    shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1)
+    start = np.zeros(len(inds))
+    for k, band in enumerate(OUTLOOK_ORDER):
+        right.barh(pos, shares[:, k], left=start, color=style.status_colour(band), height=0.6,
+                   label=_words(band, lang))
+        start += shares[:, k]
+    right.set_xlim(0, 1)
+    right.set_xlabel("地区占比" if lang == "zh" else "share of regions")
+    handles, names = right.get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncol=3, fontsize=7, frameon=False)
+    title = "各指标地区 P(达标) 分布" if lang == "zh" else "P(target met) across regions"
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def region_ranking(table: pd.DataFrame, indicator_id: str, *, top: int = 15,
+                   lang: str = "en") -> Figure:
+    """Regions of one indicator ranked by P(met): the `top` highest and lowest, each a bar
+    coloured by its outlook band (a dot on a stem, so values near 0 stay visible); the
+    count of regions left out is written between them."""
+    part = table[(table["indicator_id"] == indicator_id) & table["p_meet"].notna()]
+    part = part.sort_values(["p_meet", "region"], ascending=[False, True])
+    if len(part) > 2 * top:
+        shown = pd.concat([part.head(top), part.tail(top)])
+        gap = len(part) - 2 * top
+    else:
+        shown, gap = part, 0
+    n = len(shown) + (1 if gap else 0)
+    fig = _figure(1.0 + 0.16 * max(n, 3))
+    ax = fig.subplots()
+    y = np.arange(n)[::-1].astype(float)
+    if gap:
+        y = np.concatenate([y[:top], y[top + 1:]])
+        ax.text(0.5, n - 1 - top, f"… {gap:,} regions …" if lang == "en"
+                else f"……另 {gap:,} 个地区……", ha="center", va="center", fontsize=7)
+    colours = [style.status_colour(s) for s in shown["outlook_status"]]
+    p = shown["p_meet"].to_numpy(float)
+    ax.hlines(y, 0, p, color="#CCCCCC", lw=0.8, zorder=1)
+    ax.scatter(p, y, c=colours, s=14, zorder=2, edgecolors="#333333", linewidths=0.3)
+    ax.set_yticks(y, shown["region"].astype(str), fontsize=6)
+    for edge in BAND_EDGES:
+        ax.axvline(edge, color="#BBBBBB", lw=0.6, zorder=0)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("P(达标)" if lang == "zh" else "P(target met)")
+    title = (f"{indicator_id}: 各地区 P(达标) 排名" if lang == "zh"
+             else f"{indicator_id}: regions ranked by P(target met)")
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def save_png(fig: Figure, path: Path) -> Path:
+    """Write the figure as PNG atomically, without timestamps (identical reruns)."""
+    return write_bytes_atomic(Path(path), style.figure_bytes(fig, "png"))

@@ -1,0 +1,267 @@
+"""The vectorised path gives the per-series path's numbers and model choice (1e-9), on
+synthetic panels with gaps and short series and on the real WDI corpus; the batched damped
+fit is close to statsmodels'; regions summary and figures."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from planlib.core.batch import batch_outlooks
+from planlib.core.batch.backtest import widening_matches_rules
+from planlib.core.batch.damped import fit_damped_batch
+from planlib.core.batch.mixture import Member, prob_meet
+from planlib.core.batch.synthetic import synthetic_long
+from planlib.core.batch.table import region_table
+from planlib.core.evaluation import evaluate
+from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
+from planlib.core.models.ets import fit_damped
+from planlib.core.regions import region_summary, summary_lines
+from planlib.inputs.plan import parse_plan
+from planlib.outputs.region_figures import p_meet_spread, region_ranking, save_png
+
+ROOT = Path(__file__).resolve().parents[1]
+WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"
+OUTLOOK = ["model", "median", "lo80", "hi80", "lo95", "hi95", "p_meet"]
+
+
+def make_plan(*indicators, baseline=2020, target=2025, as_of=2023):
+    doc = {"plan": {"id": "t", "title_zh": "测试", "baseline_year": baseline,
+                    "target_year": target, "as_of": as_of},
+           "indicators": [{"name_zh": i["id"], **i} for i in indicators]}
+    return parse_plan(yaml.safe_dump(doc, allow_unicode=True))
+
+
+RATE = {"id": "rate", "direction": "increase", "bounds": [0, 100],
+        "target": {"kind": "level_at_least", "value": 90}}
+COVER = {"id": "cover", "series": "rate", "direction": "increase", "bounds": [0, 100],
+         "target": {"kind": "level_at_least", "value": 100}}  # on the bound: logit opened
+COUNT = {"id": "count", "direction": "decrease", "bounds": [0, None],
+         "target": {"kind": "average_growth", "value": -2}}
+FALL = {"id": "fall", "series": "count", "direction": "decrease", "bounds": [0, None],
+        "target": {"kind": "level_at_most", "value": 120}, "fit_from": 2015}
+
+
+def assert_same_outlooks(got: pd.DataFrame, want: pd.DataFrame):
+    """Same model label and numbers to 1e-9 (NaN where the other is NaN)."""
+    assert list(got["model"]) == list(want["model"])
+    for col in OUTLOOK[1:]:
+        a, b = got[col].to_numpy(float), want[col].to_numpy(float)
+        np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=col)
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-9, equal_nan=True, err_msg=col)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """~240 series: 2-10 points, half with gaps (damped applies to few of them)."""
+    rate = synthetic_long(80, indicator_id="rate", kind="rate", seed=21, years=(2, 10),
+                          gap_share=0.7, short_share=0.3)
+    count = synthetic_long(80, indicator_id="count", kind="count", seed=22, years=(2, 10),
+                           gap_share=0.7, short_share=0.3)
+    # a definitional break in one region: the fit starts there
+    rate.loc[(rate["region"] == "R03") & (rate["year"] == 2017), "flag"] = "break"
+    return pd.concat([rate, count], ignore_index=True)
+
+
+@pytest.mark.parametrize("spec", [RATE, COVER, COUNT, FALL], ids=lambda s: s["id"])
+def test_batch_outlooks_equal_the_per_series_path(synthetic, spec):
+    plan = make_plan(spec)
+    ind = plan.indicators[0]
+    got = batch_outlooks(synthetic, ind, as_of=2023, damped="skip")
+    assert set(got["path"]) <= {"batch", "damped"}
+    batch = got[got["path"] == "batch"]
+    assert len(batch) >= 60  # most regions really take the vectorised path
+    obs = synthetic[synthetic["region"].isin(batch["region"])]
+    want = evaluate(plan, obs, sensitivity=False).summary_frame()
+    assert list(want["region"]) == list(batch["region"])
+    assert_same_outlooks(batch.reset_index(drop=True), want)
+    assert set(batch["model"]) >= {"drift", "linear"}  # parsimony, point path and backtest
+    assert batch["model"].str.startswith("combo").any()
+
+
+def test_real_corpus_equal_the_per_series_path():
+    """137 countries' R&D spending (1996-2014, many gaps), as of 2015."""
+    obs = pd.read_csv(WDI).assign(flag="")
+    plan = make_plan({"id": "rd", "series": "rd_expenditure_gdp_pct", "direction": "increase",
+                      "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 1.0}},
+                     baseline=2010, target=2020, as_of=2015)
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2015, damped="skip")
+    batch = got[got["path"] == "batch"].iloc[::2]  # every other country: keeps it quick
+    assert len(batch) >= 35
+    want = evaluate(plan, obs[obs["region"].isin(batch["region"])],
+                    sensitivity=False).summary_frame()
+    assert_same_outlooks(batch.reset_index(drop=True), want)
+
+
+def test_region_table_equals_the_evaluation_table(synthetic):
+    """Progress columns too, and flows/annual changes/breaks through every route."""
+    ann = {"id": "ann", "series": "rate", "direction": "increase", "bounds": [0, 100],
+           "target": {"kind": "annual_change", "value": 0.5}, "breaks": [2016]}
+    flow = {"id": "flow", "series": "count", "direction": "increase", "measure": "flow",
+            "target": {"kind": "cumulative_increase", "value": 2000}}
+    plan = make_plan(RATE, COUNT, ann, flow)
+    short = synthetic.groupby(["indicator_id", "region"]).filter(lambda g: len(g) <= 6)
+    short = short[short["region"].isin(sorted(short["region"].unique())[:25])]
+    got = region_table(plan, short)
+    want = evaluate(plan, short, sensitivity=False).summary_frame()
+    assert {"batch", "series"} <= set(got["path"])
+    for col in got.columns.drop("path"):
+        a, b = got[col], want[col]
+        if pd.api.types.is_numeric_dtype(b) and col not in ("baseline_year", "latest_year"):
+            np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=0,
+                                       atol=1e-9, err_msg=col)
+        else:
+            assert list(a.astype(object).where(a.notna(), None)) == \
+                list(b.astype(object).where(b.notna(), None)), col
+
+
+def test_widening_rule_is_the_one_in_selection():
+    """If selection.widening is recalibrated, this fails (and the batch path then sends
+    every series to the per-series path rather than give different numbers)."""
+    assert widening_matches_rules()
+
+
+def _fit(center, scale, df, kind="identity", lo=0.0, hi=1.0):
+    sigma = 1.0 if scale > 0 else 0.0
+    return Fit("m", Transform(kind, lo, hi), np.array([center]), np.array([[scale]]), sigma,
+               df, np.zeros(3))
+
+
+@pytest.mark.parametrize("value", [0.2, 0.5, 0.73, 0.999, 1.0, 0.0])
+def test_mixture_probability_equals_the_bisection(value):
+    """Combinations of logit and identity members, one degenerate: P(y >= v) and P(y <= v)
+    as Predictive's 60-step bisection gives them, kept within [P_FLOOR, 1 - P_FLOOR] unless
+    the bounds settle it (Forecast's rule)."""
+    fits = [_fit(0.4, 0.8, 3.0, "logit"), _fit(0.55, 0.1, 7.0), _fit(0.6, 0.0, 4.0)]
+    for members in (fits[:2], fits, fits[1:]):
+        dist = Predictive(tuple(members), (0.0, 1.0))
+        batch = [Member(f"m{i}", Transform(f.transform.kind, np.array([[0.0]]),
+                                           np.array([[1.0]]))
+                        if f.transform.kind == "logit" else f.transform,
+                        f.center, f.scale, np.array([f.df])) for i, f in enumerate(members)]
+        use = np.ones((1, len(members)), dtype=bool)
+        for at_least in (True, False):
+            got = prob_meet(batch, use, np.array([value]), at_least, np.array([0.0]),
+                            np.array([1.0]))[0]
+            want = dist.prob_at_least(value, 0) if at_least else dist.prob_at_most(value, 0)
+            if not dist.settled_by_bounds(value, upper=at_least) and dist.has_spread(0):
+                want = float(np.clip(want, P_FLOOR, 1 - P_FLOOR))
+            assert got == pytest.approx(want, abs=1e-9)
+
+
+def test_batched_damped_fit_is_close_to_statsmodels():
+    """Six 10-year series: the grid fit's SSE is never much above statsmodels' optimum and,
+    where both find the same optimum, the forecasts agree to a small share of a scale."""
+    obs = synthetic_long(6, indicator_id="a", kind="rate", seed=3, years=(10, 10),
+                         gap_share=0)
+    values = obs["value"].to_numpy(float).reshape(6, 10)
+    center, scale, df = fit_damped_batch(values, np.tile([1, 2, 3], (6, 1)))
+    assert np.all(df == 5)
+    for y, c, s in zip(values, center, scale, strict=True):
+        ref = fit_damped(np.arange(2013, 2023), y, np.arange(2023, 2026))
+        ratio = (s[0] / ref.scale[0]) ** 2  # sigma^2 = SSE / (n - 5) in both
+        assert ratio < 1.05
+        if abs(ratio - 1) < 1e-3:
+            assert np.all(np.abs(c - ref.center) < 0.15 * ref.scale)
+
+
+def test_region_summary_counts_bands_and_the_console_lines():
+    table = pd.DataFrame({
+        "indicator_id": ["a"] * 5 + ["b"] * 2,
+        "outlook_status": ["very_likely", "likely", "unlikely", "very_unlikely",
+                           "insufficient_data", "as_likely_as_not", "likely"],
+        "p_meet": [0.95, 0.7, 0.2, 0.01, np.nan, 0.5, 0.8],
+        "progress_status": ["ahead", "behind", None, "achieved", None, "on_schedule", None],
+    })
+    s = region_summary(table).set_index("indicator_id")
+    assert s.loc["a", "regions"] == 5 and s.loc["a", "with_p_meet"] == 4
+    assert (s.loc["a", "on_track"], s.loc["a", "at_risk"]) == (2, 2)
+    assert s.loc["a", "at_risk_share"] == 0.5
+    assert s.loc["a", "progress_on_track"] == 2
+    assert s.loc["b", "p_meet_median"] == pytest.approx(0.65)
+    lines = summary_lines(region_summary(table))
+    assert len(lines) == 2 and "at risk      2" in lines[0]
+
+
+def test_region_figures_rank_top_and_bottom_and_save_identically(tmp_path):
+    rng = np.random.default_rng(1)
+    p = rng.random(50)
+    table = pd.DataFrame({"indicator_id": "a", "region": [f"R{i:02d}" for i in range(50)],
+                          "p_meet": p, "progress_status": None,
+                          "outlook_status": np.where(p > 0.5, "likely", "unlikely")})
+    fig = region_ranking(table, "a", top=5)
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    order = table.sort_values("p_meet", ascending=False)["region"].tolist()
+    assert names == order[:5] + order[-5:]
+    assert any("40 regions" in t.get_text() for t in ax.texts)
+    spread = p_meet_spread(table)
+    first = save_png(spread, tmp_path / "a.png").read_bytes()
+    assert save_png(p_meet_spread(table), tmp_path / "b.png").read_bytes() == first
+
+
+def test_evaluate_uses_the_batch_backtest_and_gives_the_same_table(monkeypatch):
+    """More than BATCH_MIN_SERIES regions: auto's backtests run vectorised, every column
+    (model_reason and notes included) equals the per-series run."""
+    import planlib.core.batch.choices as choices
+    import planlib.core.models.api as api
+
+    obs = synthetic_long(52, indicator_id="rate", kind="rate", seed=31, years=(6, 7),
+                         gap_share=0.5)
+    plan = make_plan(COVER)  # a target on the bound: the opened bound applies too
+    calls = []
+    real = api.choose_auto
+    monkeypatch.setattr(api, "choose_auto", lambda *a: calls.append(1) or real(*a))
+    batch = evaluate(plan, obs, sensitivity=False).summary_frame()
+    n_batch = len(calls)
+    monkeypatch.setattr(choices, "BATCH_MIN_SERIES", 10**9)
+    calls.clear()
+    per_series = evaluate(plan, obs, sensitivity=False).summary_frame()
+    assert n_batch < len(calls) // 2  # most choices came from the vectorised backtest
+    pd.testing.assert_frame_equal(batch, per_series, check_exact=False, rtol=0, atol=1e-9)
+
+
+def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys):
+    """70 regions: one summary line for the indicator instead of 70 lines."""
+    from planlib.cli import run
+
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "plan.yaml").write_text(
+        "plan: {id: r, title_zh: 区, baseline_year: 2020, target_year: 2025, as_of: 2023}\n"
+        "indicators:\n  - {id: rate, name_zh: 率, direction: increase, bounds: [0, 100],\n"
+        "     target: {kind: level_at_least, value: 60}}\n", encoding="utf-8")
+    rows = ["indicator_id,region,year,value"]
+    for i in range(70):
+        rows += [f"rate,R{i:02d},{2020 + k},{40 + i * 0.3 + k * (1 + i % 5)}" for k in range(3)]
+    (tmp_path / "p" / "data.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert run(["evaluate", "--plan", str(tmp_path / "p"), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "rate R05" not in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("rate "))
+    assert "70 regions" in line and "at risk" in line
+
+
+@pytest.mark.parametrize("model", ["drift", "linear", "log", "logit"])
+def test_an_explicit_model_gives_the_per_series_numbers(model):
+    """model= a named trend (auto where it does not apply), no widening, as `evaluate`."""
+    obs = synthetic_long(20, indicator_id="rate", kind="rate", seed=9, years=(2, 10),
+                         gap_share=0.8, short_share=0.3)
+    plan = make_plan(RATE)
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2023, model=model, damped="skip")
+    batch = got[got["path"] == "batch"].reset_index(drop=True)
+    want = evaluate(plan, obs[obs["region"].isin(batch["region"])], model=model,
+                    sensitivity=False).summary_frame()
+    assert (batch["model"] == model).sum() >= 10
+    assert_same_outlooks(batch, want)
+
+
+def test_outlook_bands_equal_the_label_rule_at_the_rounding_edges():
+    from planlib.core import labels
+    from planlib.core.batch.table import outlook_statuses
+
+    p = np.concatenate([np.random.default_rng(0).random(5000),
+                        np.arange(0, 1.0001, 0.005), [np.nan, 0.895, 0.0999999, 0.9049999]])
+    want = [labels.outlook_status(x) for x in p]
+    assert list(outlook_statuses(p)) == want
