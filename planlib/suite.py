@@ -20,6 +20,7 @@ from typing import Any
 
 from planlib import config
 from planlib.constants import DEFAULT_LEVELS
+from planlib.core import labels
 from planlib.core.evaluation import check_as_of
 from planlib.errors import InputError, Problem
 from planlib.inputs.plan import Plan, load_plan
@@ -258,7 +259,7 @@ def run_suite(
     written; a failing notebook stops the run and is described in ``SuiteRun.failure``."""
     from planlib.pipeline import run_plan
 
-    if lang not in ("zh", "en"):
+    if lang not in labels.LANGS:
         raise InputError([Problem("--lang", None, "lang", lang, "unknown language",
                                   "write zh or en")])
     plan = load_plan(plan_arg)

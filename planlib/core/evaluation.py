@@ -146,11 +146,6 @@ def model_bounds(bounds: Bounds, level: float, model: str) -> tuple[Bounds, list
     return opened, [Note("target_on_bound", {"level": f"{level:g}"})]
 
 
-def _bounds(ind: Indicator) -> Bounds:
-    lo, hi = ind.bounds
-    return (None if lo is None else float(lo), None if hi is None else float(hi))
-
-
 def _fit_window(series: Series, ind: Indicator, as_of: int) -> tuple[Series, list[Note]]:
     fit_from = ind.fit_from if isinstance(ind.fit_from, int) else None
     return series.window(as_of, ind.breaks, fit_from)
@@ -166,7 +161,7 @@ def project_series(
     Returns (None, notes) when there are too few observations (n < 2) to project.
     """
     fit, notes = _fit_window(series, ind, as_of)
-    bounds, more = model_bounds(_bounds(ind), target_level, model)
+    bounds, more = model_bounds(ind.bounds, target_level, model)
     eligible = eligible_models(fit.values, bounds, years=fit.years)
     if model != "auto" and eligible and model not in eligible:
         notes.append(Note("model_fallback", {"model": model, "eligible": ", ".join(eligible)}))
@@ -273,7 +268,7 @@ def outlook(
         done = 0.0 if prog.latest_year is None else prog.latest_value
         result = _flow_outlook(fc, spec, done, levels)
     else:
-        result = _level_outlook(fc, spec, prog.target_level, levels, _bounds(ind))
+        result = _level_outlook(fc, spec, prog.target_level, levels, ind.bounds)
     notes += [Note(code, params) for code, params in fc.caveats if code != "median_at_bound"]
     if fc.point_only:
         notes.append(Note("point_only"))
@@ -287,7 +282,7 @@ def p_meet_by_model(
     bounds, seed and window as the main outlook): how much the call depends on the model."""
     spec = spec_from_indicator(ind)
     fit, _ = _fit_window(series, ind, as_of)
-    bounds, _ = model_bounds(_bounds(ind), prog.target_level, "auto")
+    bounds, _ = model_bounds(ind.bounds, prog.target_level, "auto")
     done = 0.0 if prog.latest_year is None else prog.latest_value
     out: dict[str, float] = {}
     if fit.years.size < 3:
@@ -411,7 +406,7 @@ def evaluate_series(
     if prog.latest_year is not None and spec.measure == "stock":
         latest_flag = str(series.flags[series.years == prog.latest_year][0])
     fit_from = int(fit.years.min()) if fit.years.size else None
-    notes = [*prog.notes, *look.notes, *bound_notes(look, _bounds(ind))]
+    notes = [*prog.notes, *look.notes, *bound_notes(look, ind.bounds)]
     if latest_flag in FLAG_NOTES:
         notes.append(Note(FLAG_NOTES[latest_flag]))
     notes += consistency_notes(prog, look, status, fit_from, spec.target_year)

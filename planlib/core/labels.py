@@ -107,11 +107,12 @@ def label(code: str | None, lang: str = "zh", table: dict | None = None) -> str:
                                     NATURE_LABELS]
     for t in tables:
         if code in t:
-            return t[code][_lang(lang)]
+            return t[code][check_lang(lang)]
     raise KeyError(f"unknown status code {code!r}")
 
 
-def _lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
+    """The language if planlib writes it (zh or en); ValueError otherwise."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; choose zh or en")
     return lang
@@ -254,7 +255,7 @@ class Note:
     def text(self, lang: str = "en") -> str:
         """The note in ``lang``; parameters that are codes (status words) are translated."""
         params = {k: _param(v, lang) for k, v in self.params.items()}
-        return NOTE_TEXTS[self.code][_lang(lang)].format(**params)
+        return NOTE_TEXTS[self.code][check_lang(lang)].format(**params)
 
 
 def _param(value: Any, lang: str) -> str:

@@ -101,8 +101,8 @@ class IndicatorResult:
 
     @property
     def bounds(self) -> Bounds:
-        lo, hi = self.indicator.bounds
-        return (None if lo is None else float(lo), None if hi is None else float(hi))
+        """The indicator's natural bounds (floats, None for open)."""
+        return self.indicator.bounds
 
     # -- progress -------------------------------------------------------------------------
     @property
@@ -205,16 +205,13 @@ class IndicatorResult:
             return pd.Series(dtype="float64")
         fitted = pd.Series(fc.fit_values, index=fc.fit_years, dtype="float64")
         if not self._flow_total:
-            return fitted.clip(*self._clip_args())
+            return fitted.clip(*self.bounds)
         after = fitted[fitted.index > self.spec.baseline_year]
         return after.cumsum()
 
     @property
     def _flow_total(self) -> bool:
         return self.spec.measure == "flow" and self.spec.kind == "cumulative_increase"
-
-    def _clip_args(self) -> tuple[float | None, float | None]:
-        return self.bounds
 
     def _projection(self, levels: Sequence[int]) -> pd.DataFrame:
         """median, lo<L>, hi<L> per forecast year, indexed by year (empty if none)."""

@@ -6,6 +6,8 @@ and band is, and the units an English reader needs.
 
 from __future__ import annotations
 
+from planlib.core.labels import check_lang
+
 WORDS: dict[str, dict[str, str]] = {
     "observed": {"zh": "实际值", "en": "Observed"},
     "observed_outside_fit": {"zh": "实际值（未用于拟合）", "en": "Observed (not fitted)"},
@@ -65,9 +67,7 @@ UNITS_EN: dict[str, str] = {
 
 def word(key: str, lang: str = "zh", **params: object) -> str:
     """The figure word ``key`` in ``lang``, with ``params`` filled in."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"unknown language {lang!r}; choose zh or en")
-    return WORDS[key][lang].format(**params)
+    return WORDS[key][check_lang(lang)].format(**params)
 
 
 def unit_text(unit: str, lang: str = "zh") -> str:

@@ -48,12 +48,6 @@ CM = style.CM
 
 
 # -- small helpers ------------------------------------------------------------------------
-def _check_lang(lang: str) -> str:
-    if lang not in labels.LANGS:
-        raise ValueError(f"unknown language {lang!r}; choose zh or en")
-    return lang
-
-
 def _text_width(text: str) -> int:
     """Display width in half-em units: a hanzi or full-width sign counts 2, Latin 1."""
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
@@ -332,7 +326,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     and plan path from the baseline, the as-of line; the unit on the axis and a source line.
 
     ``compact`` draws for a small panel (the overview grid): shorter title, no badges."""
-    _check_lang(lang)
+    labels.check_lang(lang)
     fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, 9.5 * CM)
     frame = result.summary_frame(levels)
     levels = tuple(levels) if levels is not None else result.levels
@@ -390,7 +384,7 @@ def _unique_handles(axes: Sequence[Axes]) -> tuple[list, list[str]]:
 # -- the overview grid ----------------------------------------------------------------------
 def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None = None) -> Figure:
     """Every indicator in a grid of small panels with one shared legend (16 cm wide)."""
-    _check_lang(lang)
+    labels.check_lang(lang)
     results = list(evaluation)
     ncols = ncols or (2 if len(results) <= 4 else 3)
     nrows = max(1, math.ceil(len(results) / ncols))
@@ -440,7 +434,7 @@ def _spread(values: Sequence[float], gaps: Sequence[float], lo: float, hi: float
 def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None) -> Figure:
     """Progress share against schedule share per indicator, coloured by progress status,
     with the 时间过半、任务过半 diagonal (progress = schedule) and target-reached line."""
-    _check_lang(lang)
+    labels.check_lang(lang)
     shown = [r for r in evaluation if r.progress_status is not None
              and math.isfinite(r.progress.schedule_share)
              and math.isfinite(r.progress.progress_share)]
@@ -510,7 +504,7 @@ def _band_edges() -> list[tuple[float, float, str]]:
 def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None) -> Figure:
     """P(target met) per indicator with its range across single models, over the named
     likelihood bands (0.10 / 0.33 / 0.66 / 0.90)."""
-    _check_lang(lang)
+    labels.check_lang(lang)
     results = list(evaluation)
     fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, (3.2 + 0.8 * len(results)) * CM)
     ys = np.arange(len(results))[::-1]
@@ -594,7 +588,7 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
     """Draw every figure of ``evaluation`` and write it as PNG (300 dpi), SVG and PDF under
     figures/<plan_id>/<lang>/ (or ``out_dir``/<plan_id>/<lang>/), atomically and with
     identical bytes on rerun; return the paths written."""
-    _check_lang(lang)
+    labels.check_lang(lang)
     folder = figures_dir(evaluation.plan.id, lang, out_dir)
     check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
     written: list[Path] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planlib.core.labels import LANGS
+from planlib.core.labels import check_lang
 
 TEMPLATES: dict[str, dict[str, str]] = {
     # -- headings and captions ------------------------------------------------------------
@@ -356,9 +356,7 @@ class Sayer:
     """Renders templates in one language and records which keys were used."""
 
     def __init__(self, lang: str) -> None:
-        if lang not in LANGS:
-            raise ValueError(f"unknown language {lang!r}; choose zh or en")
-        self.lang = lang
+        self.lang = check_lang(lang)
         self.used: set[str] = set()
 
     def __call__(self, key: str, **params: Any) -> str:
