@@ -417,3 +417,13 @@ def test_browser_shows_the_page_and_chinese_glyphs(tmp_path, written):
 
     diff = ImageChops.difference(shots[0], shots[1])
     assert sum(1 for v in diff.get_flattened_data() if v > 64) > 500
+
+
+def test_overview_says_an_interval_collapsed_on_a_bound_lies_at_the_bound():
+    plan = planlib.load_plan("demo_city")
+    ev = planlib.evaluate(plan, planlib.load_observations(plan))
+    for lang, text in (("zh", "边界值100.0"), ("en", "at the bound 100.0")):
+        md = build_section(ev, lang).markdown
+        row = next(line for line in md.splitlines()
+                   if line.startswith("|") and ("心理健康" in line or "counsellor" in line))
+        assert text in row and "100.0–100.0" not in row

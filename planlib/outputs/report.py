@@ -33,6 +33,7 @@ from planlib.outputs import numbers_format as nf
 from planlib.outputs.backtest_summary import backtest_coverage
 from planlib.outputs.report_blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from planlib.outputs.report_text import Sayer
+from planlib.outputs.report_text import word as filling_word
 
 FORMATS = ("md", "html", "docx", "xlsx", "csv")
 FLAGS = ("derived", "lower_bound", "provisional", "break")
@@ -404,6 +405,8 @@ def _overview_row(r: IndicatorResult, ev: Evaluation, lang: str) -> tuple[str, .
     interval = "—"
     if not math.isnan(r.lower[first]) and r.model != "observed":
         interval = f"{nf.bare(r, r.lower[first])}–{nf.bare(r, r.upper[first])}"
+        if r.lower[first] == r.upper[first] and r.lower[first] in r.bounds:
+            interval = filling_word("at_bound", lang, value=nf.bare(r, r.lower[first]))
     pace = "—"
     if _pace_case(r) is not None:
         pace = f"{nf.pace(r, r.progress.required_pace, lang)} / " \

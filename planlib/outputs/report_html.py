@@ -45,7 +45,8 @@ table { border-collapse: collapse; width: 100%%; font-size: 8pt; line-height: 1.
 thead { display: table-header-group; }
 th, td { border: 0.5pt solid #666; padding: 2pt 3pt; vertical-align: middle; }
 th { background: #e8edf3; font-weight: 700; text-align: center; white-space: nowrap; }
-td:nth-child(2), td:nth-child(8), td:nth-child(9), td:nth-child(10) { white-space: nowrap; }
+td:nth-child(2), td:nth-child(8) { white-space: nowrap; }
+td:nth-child(9):lang(zh), td:nth-child(10):lang(zh) { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 .note { font-size: 8.5pt; color: #444; }

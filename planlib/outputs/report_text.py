@@ -338,6 +338,7 @@ WORDS: dict[str, dict[str, str]] = {
     "damped": {"zh": "阻尼趋势模型", "en": "a damped trend"},
     "combo": {"zh": "{models}{n}个模型的平均结果", "en": "the average of {n} models ({models})"},
     "sep": {"zh": "、", "en": ", "},
+    "at_bound": {"zh": "边界值{value}", "en": "at the bound {value}"},
     "sep_notes": {"zh": "；", "en": "; "},
     "not_higher": {"zh": "不高于", "en": "at most"},
     "not_lower": {"zh": "不低于", "en": "at least"},
