@@ -3,8 +3,8 @@ widening, Vincentized intervals and P(met), with the rules of `planlib.core.mode
 
 Rows are routed as the per-series `forecast` routes them: n < 2 none, n = 2 a point path,
 n < PARSIMONY_N parsimony (drift, or logit near a bound with the drift floor), otherwise
-the rolling-origin backtest. Rows where `damped` applies (n >= 8 consecutive years) are
-not handled here: `handled` is False for them and the caller sends them elsewhere.
+the rolling-origin backtest. Where `damped` applies (n >= 8 consecutive years) it is fitted
+here too, by planlib's one damped fit (`planlib.core.models.damped_fit`, as per series).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ class BatchOutlook:
     lower: dict[int, np.ndarray]
     upper: dict[int, np.ndarray]
     p_meet: np.ndarray
-    handled: np.ndarray  # False where the caller must use another path (damped rows)
 
 
 def eligibility(panel: Panel, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -129,7 +128,7 @@ def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible:
 
 def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int,
                    model: str, levels: tuple[int, ...], value: np.ndarray, at_least: bool,
-                   show_lo: float, show_hi: float, damped: str = "exact") -> BatchOutlook:
+                   show_lo: float, show_hi: float) -> BatchOutlook:
     """Target-year outlook of every row (see module docstring). `lo`/`hi` are the bounds
     the models use per row (NaN = open); `show_lo`/`show_hi` the indicator's bounds that
     the reported median and intervals are clipped to."""
@@ -140,27 +139,22 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     elig = np.column_stack([eligibility(panel, lo, hi), applies])
     order = np.full((s, rules.MAX_MEMBERS), -1)
     lam = np.ones((s, len(BATCH_MODELS)))
-    handled = np.ones(s, dtype=bool)
     auto = np.full(s, model == "auto")
     if model != "auto":
         k = BATCH_MODELS.index(model)
         auto |= ~elig[:, k]  # a model that does not apply: auto instead (evaluation's rule)
         single = ~auto & (n >= 3)
         order[single, 0] = k
-        if model == "damped" and damped != "grid":
-            handled &= ~single
-        elif model == "damped":  # widened from its own backtest, as `explicit_widening`
+        if model == "damped":  # widened from its own backtest, as `explicit_widening`
             _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam)
     damped_rows = auto & applies
-    if damped != "grid":
-        handled &= ~damped_rows
     pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
     logit = pars & elig[:, 4] & _near_bound(last_value, lo, hi)
     order[pars, 0] = np.where(logit[pars], 4, 0)
     if np.any(logit):
         rows = np.flatnonzero(logit)
         lam[rows, 4] = _drift_floor(panel, rows, lo, hi, n_ahead)
-    back = auto & (n >= rules.PARSIMONY_N) & handled
+    back = auto & (n >= rules.PARSIMONY_N)
     if np.any(back):
         compete = damped_rows & (n >= rules.DAMPED_AUTO_N)
         hedge = back & damped_rows & ~compete  # damped applies but cannot be scored yet
@@ -192,7 +186,7 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
             lower[lv][r] = vincentized(mem, u, (1 - lv / 100) / 2, cl, ch)
             upper[lv][r] = vincentized(mem, u, (1 + lv / 100) / 2, cl, ch)
         p[r] = prob_meet(mem, u, value[r], at_least, lo[r], hi[r])
-    point = (n == 2) & handled
+    point = n == 2
     if np.any(point):
         rows = np.flatnonzero(point)
         median[rows] = _point(panel, rows, model, lo, hi, target_year)
@@ -205,7 +199,7 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
         median=np.clip(median, out_lo, out_hi),
         lower={lv: np.clip(x, out_lo, out_hi) for lv, x in lower.items()},
         upper={lv: np.clip(x, out_lo, out_hi) for lv, x in upper.items()},
-        p_meet=p, handled=handled,
+        p_meet=p,
     )
 
 

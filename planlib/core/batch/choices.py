@@ -5,8 +5,10 @@ but for an indicator with more than BATCH_MIN_SERIES regions it first runs `auto
 rolling-origin backtests for all of them with numpy (`batch_choices`) and passes each
 series its `AutoChoice` -- members, widening per horizon, scores and the same prose as
 `selection.choose_auto` -- so the per-series code only fits the chosen members. Series
-that `choose_auto` handles without a backtest (n < 6) or with statsmodels (damped
-applies) get no choice and run as before: the results do not depend on the path.
+that `choose_auto` handles without a backtest (n < 6) or where damped applies (its
+n = 8, 9 hedge and the damped backtest scores are left to `choose_auto`, which calls the
+same damped fit as the vectorised path) get no choice and run as before: the results do
+not depend on the path.
 """
 
 from __future__ import annotations

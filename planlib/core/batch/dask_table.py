@@ -54,7 +54,7 @@ def table_meta(levels: Sequence[int]) -> pd.DataFrame:
 
 
 def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
-                    levels: tuple[int, ...], seed: int, damped: str) -> pd.DataFrame:
+                    levels: tuple[int, ...], seed: int) -> pd.DataFrame:
     """The table for the regions of one partition (no rows for an indicator it lacks)."""
     meta = table_meta(levels)
     wanted = {ind.series_id for ind in plan.indicators}
@@ -65,7 +65,7 @@ def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
     indicators = [ind for ind in plan.indicators if ind.series_id in present]
     sub = plan.model_copy(update={"indicators": indicators})
     table = region_table(sub, pd.DataFrame(part), as_of=as_of, model=model, levels=levels,
-                         seed=seed, damped=damped)
+                         seed=seed)
     for col in TEXT_COLUMNS:
         table[col] = table[col].astype(object)
     for col in FLOAT_COLUMNS:
@@ -75,14 +75,14 @@ def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
 
 def evaluate_dask(plan: Plan, observations: Any, *, as_of: int | None = None,
                   model: str = "auto", levels: Sequence[int] = (80, 95), seed: int = 0,
-                  damped: str = "exact", partitioned_by_region: bool = False) -> Any:
+                  partitioned_by_region: bool = False) -> Any:
     """The evaluation table of every indicator and region as a lazy Dask DataFrame."""
     year = check_as_of(plan, as_of)
     check_model(model)
     lv = check_levels(levels)
     frame = observations if partitioned_by_region else observations.shuffle(on="region")
     return frame.map_partitions(partition_table, plan, as_of=year, model=model, levels=lv,
-                                seed=seed, damped=damped, meta=table_meta(lv))
+                                seed=seed, meta=table_meta(lv))
 
 
 def sort_table(table: pd.DataFrame, plan: Plan) -> pd.DataFrame:

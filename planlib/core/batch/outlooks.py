@@ -5,9 +5,10 @@ after the last definitional break, the target as an equivalent level at the targ
 (`progress.target_level`), a target on a bound opens that bound for ``auto``, an observed
 target year is an outcome, not a forecast -- and sends the regions the vectorised path does
 not cover to the per-series `evaluation.outlook`: flow data with a cumulative target (their
-P(met) is a sum over years, from sample paths), series where ``damped`` applies (n >= 8
-consecutive years) unless ``damped="grid"``, and the odd series whose last observation is
-at or after the target year without the target year itself. Column ``path`` says which ran.
+P(met) is a sum over years, from sample paths) and the odd series whose last observation
+is at or after the target year without the target year itself. Series where ``damped``
+applies (n >= 8 consecutive years) stay on the vectorised path: both paths call planlib's
+one damped fit (`planlib.core.models.damped_fit`). Column ``path`` says which ran.
 """
 
 from __future__ import annotations
@@ -30,9 +31,6 @@ from .progress import baselines, target_levels
 #: Regions of one indicator above which `evaluate` uses this path (below it the per-series
 #: path is as fast and prints the same numbers).
 BATCH_MIN_SERIES = 50
-#: How regions where damped applies are handled: statsmodels per series (the default, the
-#: same numbers as `evaluate`), the batched grid fit, or left out.
-DAMPED_MODES = ("exact", "grid", "skip")
 
 
 def break_years(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int
@@ -76,20 +74,15 @@ def _model_bounds(ind: Indicator, level: np.ndarray, model: str) -> tuple[np.nda
 def batch_outlooks(
     observations: pd.DataFrame, ind: Indicator, *, as_of: int,
     levels: Sequence[int] = (80, 95), model: str = "auto", seed: int = 0,
-    damped: str = "exact",
 ) -> pd.DataFrame:
     """Outlook of every region of `ind`: region, n_obs (the fit window), model, median,
     lo/hi per level, p_meet, path ("batch", "series" or "observed"), one row per region in
     sorted order.
 
     `observations` is the tidy frame (indicator_id, region, year, value[, flag]); rows of
-    other indicators are ignored. `damped="grid"` fits damped trends on a shared parameter
-    grid instead of statsmodels (approximate; see `batch.damped`); `damped="skip"` leaves
-    the regions where damped applies empty, with path "damped", for the caller to run.
-    `seed` only matters for the regions sent to the per-series path.
+    other indicators are ignored. `seed` only matters for the regions sent to the
+    per-series path.
     """
-    if damped not in DAMPED_MODES:
-        raise ValueError(f"damped must be one of {DAMPED_MODES}, got {damped!r}")
     levels = _levels(levels)
     frame = observations
     if "indicator_id" in frame:
@@ -122,18 +115,13 @@ def batch_outlooks(
         res = batch_forecast(
             fitp.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
             levels=levels, value=level[rows], at_least=spec.direction > 0,
-            show_lo=lo_of(ind), show_hi=hi_of(ind), damped=damped)
-        done = rows[res.handled]
-        out.loc[done, "model"] = res.model[res.handled]
-        out.loc[done, "median"] = res.median[res.handled]
+            show_lo=lo_of(ind), show_hi=hi_of(ind))
+        out.loc[rows, "model"] = res.model
+        out.loc[rows, "median"] = res.median
         for lv in levels:
-            out.loc[done, f"lo{lv}"] = res.lower[lv][res.handled]
-            out.loc[done, f"hi{lv}"] = res.upper[lv][res.handled]
-        out.loc[done, "p_meet"] = res.p_meet[res.handled]
-        if damped == "skip":  # the caller runs them elsewhere
-            out.loc[rows[~res.handled], "path"] = "damped"
-        else:
-            fallback[rows[~res.handled]] = True
+            out.loc[rows, f"lo{lv}"] = res.lower[lv]
+            out.loc[rows, f"hi{lv}"] = res.upper[lv]
+        out.loc[rows, "p_meet"] = res.p_meet
     _fill_observed(out, np.flatnonzero(observed), latest_value, level, spec.direction, levels)
     _fill_series(out, np.flatnonzero(fallback & ~observed), frame, ind, as_of, model, levels,
                  seed)

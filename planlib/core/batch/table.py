@@ -3,8 +3,7 @@
 One row per plan indicator and region with the documented core columns of the evaluation
 table (progress to date, model, median, intervals, P(met), outlook status) plus ``path``:
 "batch" (vectorised), "observed" (the target year is an outcome) or "series" (the
-per-series `evaluate_series`, for flow measures, discrete projects and -- with
-``damped="exact"`` -- series where damped applies). Numbers are those of
+per-series `evaluate_series`, for flow measures and discrete projects). Numbers are those of
 `planlib.evaluate(...).summary_frame()`; the per-row prose (model_reason, notes) and the
 by-model sensitivity are left to `evaluate`, which builds one rich result per series.
 """
@@ -65,7 +64,7 @@ def outlook_statuses(p_meet: np.ndarray) -> np.ndarray:
 
 def region_table(
     plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
-    levels: Sequence[int] = (80, 95), seed: int = 0, damped: str = "exact",
+    levels: Sequence[int] = (80, 95), seed: int = 0,
     on_indicator: Callable[[Indicator, int], None] | None = None,
 ) -> pd.DataFrame:
     """The evaluation table's core columns (+ ``path``) for every indicator and region,
@@ -82,7 +81,7 @@ def region_table(
         if is_discrete_project(ind) or ind.measure == "flow" or mine.empty:
             part = _per_series(plan, ind, mine, year, model, lv, seed)
         else:
-            part = _vectorised(plan, ind, mine, year, model, lv, seed, damped)
+            part = _vectorised(plan, ind, mine, year, model, lv, seed)
         parts.append(part)
         if on_indicator is not None:
             on_indicator(ind, len(part))
@@ -91,7 +90,7 @@ def region_table(
 
 
 def _vectorised(plan: Plan, ind: Indicator, mine: pd.DataFrame, as_of: int, model: str,
-                levels: tuple[int, ...], seed: int, damped: str) -> pd.DataFrame:
+                levels: tuple[int, ...], seed: int) -> pd.DataFrame:
     """One indicator, stock measure: vectorised progress and outlook."""
     spec = spec_from_indicator(ind)
     full = panel_from_long(mine)
@@ -99,8 +98,7 @@ def _vectorised(plan: Plan, ind: Indicator, mine: pd.DataFrame, as_of: int, mode
     pace_from = break_years(mine, full.keys, ind, as_of)
     prog = batch_progress(seen, spec, cutoffs=plan.status_cutoffs.model_dump(),
                           pace_from=pace_from)
-    look = batch_outlooks(mine, ind, as_of=as_of, levels=levels, model=model, seed=seed,
-                          damped=damped)
+    look = batch_outlooks(mine, ind, as_of=as_of, levels=levels, model=model, seed=seed)
     part = pd.DataFrame({"indicator_id": ind.id, "region": full.keys,
                          "target_kind": spec.kind})
     for col in PROGRESS_COLUMNS:
