@@ -1,6 +1,6 @@
 """The vectorised path gives the per-series path's numbers and model choice (1e-9), on
-synthetic panels with gaps and short series and on the real WDI corpus; the batched damped
-fit is close to statsmodels'; regions summary and figures."""
+synthetic panels with gaps and short series, on long series where damped applies and on the
+real WDI corpus; regions summary and figures."""
 
 from pathlib import Path
 
@@ -11,13 +11,11 @@ import yaml
 
 from planlib.core.batch import batch_outlooks
 from planlib.core.batch.backtest import widening_matches_rules
-from planlib.core.batch.damped import fit_damped_batch
 from planlib.core.batch.mixture import Member, prob_meet
 from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.batch.table import region_table
 from planlib.core.evaluation import evaluate
 from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
-from planlib.core.models.ets import fit_damped
 from planlib.core.regions import region_summary, summary_lines
 from planlib.inputs.plan import parse_plan
 from planlib.outputs.region_figures import p_meet_spread, region_ranking, save_png
@@ -69,16 +67,28 @@ def synthetic():
 def test_batch_outlooks_equal_the_per_series_path(synthetic, spec):
     plan = make_plan(spec)
     ind = plan.indicators[0]
-    got = batch_outlooks(synthetic, ind, as_of=2023, damped="skip")
-    assert set(got["path"]) <= {"batch", "damped"}
-    batch = got[got["path"] == "batch"]
-    assert len(batch) >= 60  # most regions really take the vectorised path
-    obs = synthetic[synthetic["region"].isin(batch["region"])]
+    got = batch_outlooks(synthetic, ind, as_of=2023)
+    assert set(got["path"]) == {"batch"}
+    want = evaluate(plan, synthetic, sensitivity=False).summary_frame()
+    assert list(want["region"]) == list(got["region"])
+    assert_same_outlooks(got, want)
+    assert set(got["model"]) >= {"drift", "linear"}  # parsimony, point path and backtest
+    assert got["model"].str.startswith("combo").any()
+
+
+@pytest.mark.parametrize("spec", [RATE, COVER, COUNT, FALL], ids=lambda s: s["id"])
+def test_damped_rows_equal_the_per_series_path(spec):
+    """60 series of 8-12 consecutive years: damped applies everywhere (the n = 8, 9 hedge,
+    scored in the backtest from n = 10), fitted by the same damped fit on both paths."""
+    obs = synthetic_long(60, indicator_id=spec.get("series", spec["id"]),
+                         kind="count" if "count" in (spec["id"], spec.get("series")) else
+                         "rate", seed=5, years=(8, 12), gap_share=0.0)
+    plan = make_plan(spec)
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2023)
     want = evaluate(plan, obs, sensitivity=False).summary_frame()
-    assert list(want["region"]) == list(batch["region"])
-    assert_same_outlooks(batch.reset_index(drop=True), want)
-    assert set(batch["model"]) >= {"drift", "linear"}  # parsimony, point path and backtest
-    assert batch["model"].str.startswith("combo").any()
+    assert_same_outlooks(got, want)
+    assert set(got["path"]) == {"batch"}
+    assert got["model"].str.contains("damped").mean() > 0.5
 
 
 def test_real_corpus_equal_the_per_series_path():
@@ -87,9 +97,11 @@ def test_real_corpus_equal_the_per_series_path():
     plan = make_plan({"id": "rd", "series": "rd_expenditure_gdp_pct", "direction": "increase",
                       "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 1.0}},
                      baseline=2010, target=2020, as_of=2015)
-    got = batch_outlooks(obs, plan.indicators[0], as_of=2015, damped="skip")
-    batch = got[got["path"] == "batch"].iloc[::2]  # every other country: keeps it quick
-    assert len(batch) >= 35
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2015)
+    assert set(got["path"]) <= {"batch", "observed"}
+    damped = got["model"].str.contains("damped")
+    batch = got[damped | (got.index % 3 == 0)]  # damped in the model, every third other
+    assert damped.sum() >= 20 and (~damped[batch.index]).sum() >= 30
     want = evaluate(plan, obs[obs["region"].isin(batch["region"])],
                     sensitivity=False).summary_frame()
     assert_same_outlooks(batch.reset_index(drop=True), want)
@@ -149,22 +161,6 @@ def test_mixture_probability_equals_the_bisection(value):
             if not dist.settled_by_bounds(value, upper=at_least) and dist.has_spread(0):
                 want = float(np.clip(want, P_FLOOR, 1 - P_FLOOR))
             assert got == pytest.approx(want, abs=1e-9)
-
-
-def test_batched_damped_fit_is_close_to_statsmodels():
-    """Six 10-year series: the grid fit's SSE is never much above statsmodels' optimum and,
-    where both find the same optimum, the forecasts agree to a small share of a scale."""
-    obs = synthetic_long(6, indicator_id="a", kind="rate", seed=3, years=(10, 10),
-                         gap_share=0)
-    values = obs["value"].to_numpy(float).reshape(6, 10)
-    center, scale, df = fit_damped_batch(values, np.tile([1, 2, 3], (6, 1)))
-    assert np.all(df == 5)
-    for y, c, s in zip(values, center, scale, strict=True):
-        ref = fit_damped(np.arange(2013, 2023), y, np.arange(2023, 2026))
-        ratio = (s[0] / ref.scale[0]) ** 2  # sigma^2 = SSE / (n - 5) in both
-        assert ratio < 1.05
-        if abs(ratio - 1) < 1e-3:
-            assert np.all(np.abs(c - ref.center) < 0.15 * ref.scale)
 
 
 def test_region_summary_counts_bands_and_the_console_lines():
@@ -243,18 +239,16 @@ def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys)
     assert "70 regions" in line and "at risk" in line
 
 
-@pytest.mark.parametrize("model", ["drift", "linear", "log", "logit"])
+@pytest.mark.parametrize("model", ["drift", "linear", "log", "logit", "damped"])
 def test_an_explicit_model_gives_the_per_series_numbers(model):
     """model= a named trend (auto where it does not apply), no widening, as `evaluate`."""
     obs = synthetic_long(20, indicator_id="rate", kind="rate", seed=9, years=(2, 10),
                          gap_share=0.8, short_share=0.3)
     plan = make_plan(RATE)
-    got = batch_outlooks(obs, plan.indicators[0], as_of=2023, model=model, damped="skip")
-    batch = got[got["path"] == "batch"].reset_index(drop=True)
-    want = evaluate(plan, obs[obs["region"].isin(batch["region"])], model=model,
-                    sensitivity=False).summary_frame()
-    assert (batch["model"] == model).sum() >= 10
-    assert_same_outlooks(batch, want)
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2023, model=model)
+    want = evaluate(plan, obs, model=model, sensitivity=False).summary_frame()
+    assert (got["model"] == model).sum() >= (3 if model == "damped" else 10)
+    assert_same_outlooks(got, want)
 
 
 def test_outlook_bands_equal_the_label_rule_at_the_rounding_edges():

@@ -187,13 +187,14 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
             upper[lv][r] = vincentized(mem, u, (1 + lv / 100) / 2, cl, ch)
         p[r] = prob_meet(mem, u, value[r], at_least, lo[r], hi[r])
     point = n == 2
-    if np.any(point):
-        rows = np.flatnonzero(point)
-        median[rows] = _point(panel, rows, model, lo, hi, target_year)
+    for name, rows in (("auto", np.flatnonzero(point & auto)),  # incl. models that do
+                       (model, np.flatnonzero(point & ~auto))):  # not apply here
+        if rows.size:
+            median[rows] = _point(panel, rows, name, lo, hi, target_year)
     labels = np.full(s, "none", dtype=object)
     if np.any(has):
         labels[has] = _labels(order[has])
-    labels[point] = "linear" if model == "auto" else model
+    labels[point] = np.where(auto[point], "linear", model)
     return BatchOutlook(
         model=labels,
         median=np.clip(median, out_lo, out_hi),
