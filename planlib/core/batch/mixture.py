@@ -190,6 +190,14 @@ def prob_meet(members: list[Member], use: np.ndarray, value: np.ndarray, at_leas
     spread = np.zeros(s, dtype=bool)
     for k, mem in enumerate(members):
         spread |= use[:, k] & (mem.scale > 0)
+    flat = np.flatnonzero(open_ & (n_members > 1) & ~spread)
+    if flat.size:  # all mass at the members' mean value, as `Predictive._point_mass`
+        clip_lo = np.where(np.isnan(lo), -np.inf, lo)
+        clip_hi = np.where(np.isnan(hi), np.inf, hi)
+        x = vincentized([m.take(flat) for m in members], use[flat], 0.5, clip_lo[flat],
+                        clip_hi[flat])
+        tol = POINT_TOL * np.maximum(1.0, np.abs(value[flat]))
+        out[flat] = x >= value[flat] - tol if at_least else x <= value[flat] + tol
     out = np.where(spread & ~np.isnan(out), np.clip(out, P_FLOOR, 1 - P_FLOOR), out)
     out[sure] = 1.0
     out[never] = 0.0

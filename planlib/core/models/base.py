@@ -159,6 +159,8 @@ class Predictive:
             return 0.0
         if len(self.members) == 1:
             return _t_tail(self.members[0], value, j, upper=True)
+        if not self.has_spread(j):
+            return self._point_mass(value, j, upper=True)
         # P(Q(U) >= v) = 1 - inf{p : Q(p) >= v}; Q is non-decreasing in p.
         return 1.0 - self._mix_level(value, j)[1]
 
@@ -171,7 +173,16 @@ class Predictive:
             return 0.0
         if len(self.members) == 1:
             return _t_tail(self.members[0], value, j, upper=False)
+        if not self.has_spread(j):
+            return self._point_mass(value, j, upper=False)
         return self._mix_level(value, j)[0]
+
+    def _point_mass(self, value: float, j: int, *, upper: bool) -> float:
+        """Members without spread: all mass at their mean value (within POINT_TOL), as one
+        degenerate fit (the bisection would put a tie at the value on one side only)."""
+        x = self._mix_quantile(0.5, j)
+        tol = POINT_TOL * max(1.0, abs(value))
+        return float(x >= value - tol if upper else x <= value + tol)
 
     def settled_by_bounds(self, value: float, *, upper: bool) -> bool:
         """True if the bounds alone decide P(y >= value) (upper) or P(y <= value)."""

@@ -198,14 +198,18 @@ def fit_params(values: np.ndarray) -> DampedParams:
     s, k = values.shape
     if k < MIN_N:
         raise ValueError(f"damped needs >= {MIN_N} consecutive years")
-    point, sse = _refine(values, _starts(values))
+    # The errors do not change when a constant is added to the series and to the initial
+    # level: fit y - y_0 (no cancellation in the quadratic forms; a flat series is exact).
+    shift = values[:, 0].copy()
+    rel = values - shift[:, None]
+    point, sse = _refine(rel, _starts(rel))
     pick = np.argmin(sse, axis=1)
     internal = point[np.arange(s), pick]
     alpha, phi = internal[:, 0], internal[:, 2]
     beta = alpha * internal[:, 1]
-    sse, l0, b0 = _best_states(values.T, alpha, beta, phi)
-    errors, level, trend = _errors(values.T, l0, b0, alpha, beta, phi)
-    return DampedParams(alpha, beta, phi, l0, b0, level, trend, sse, errors)
+    sse, l0, b0 = _best_states(rel.T, alpha, beta, phi)
+    errors, level, trend = _errors(rel.T, l0, b0, alpha, beta, phi)
+    return DampedParams(alpha, beta, phi, l0 + shift, b0, level + shift, trend, sse, errors)
 
 
 def damped_path(fit: DampedParams, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
