@@ -99,7 +99,7 @@ def run_one(n_series: int, profile: bool) -> dict:
     prof = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting
     if prof:
         prof.enable()
-    table = region_table(plan, obs, damped="grid")
+    table = region_table(plan, obs)
     if prof:
         prof.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

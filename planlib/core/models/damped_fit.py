@@ -43,7 +43,7 @@ UPPER = np.array([1 - 1e-4, 1 - 1e-4, 0.98])
 SCREEN = 8  # grid points per row rescored exactly after the BLAS screen
 STARTS = 2  # of those, the best ones each polished by the pattern search
 REFINE_STEPS = 40  # rounds at most
-MIN_STEP = 2.0**-10  # of FIRST_STEP: a start has converged
+MIN_STEP = 2.0**-7  # of FIRST_STEP: a start has converged
 FIRST_STEP = np.array([0.05, 0.1, 0.02])  # pattern-search step in (alpha, beta*, phi)
 CHUNK = 4096
 
@@ -67,15 +67,6 @@ def grid() -> np.ndarray:
     """(G, 3) internal parameters (alpha, beta*, phi) of the shared grid."""
     a, b, p = np.meshgrid(ALPHA, BETA_STAR, PHI, indexing="ij")
     return np.column_stack([a.ravel(), b.ravel(), p.ravel()])
-
-
-def _time_sum(x: np.ndarray) -> np.ndarray:
-    """Sum over the first (time) axis in a fixed order, whatever the other axes' sizes
-    (numpy's own sum switches to pairwise blocks when time is the only axis left)."""
-    acc = x[0].copy()
-    for t in range(1, x.shape[0]):
-        acc += x[t]
-    return acc
 
 
 def _errors(y: np.ndarray, l0: np.ndarray, b0: np.ndarray, alpha: np.ndarray,
@@ -112,20 +103,42 @@ def _operators(params: np.ndarray, k: int) -> np.ndarray:
 def _best_states(y: np.ndarray, alpha: np.ndarray, beta: np.ndarray, phi: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """SSE at the least-squares initial states (l0, b0) for parameters of shape P, with
-    `y` time-first (k, ...) broadcastable against P; elementwise, row-independent."""
-    shape = alpha.shape
-    zero = np.zeros(shape)
-    e_y, _, _ = _errors(y, zero, zero, alpha, beta, phi)
-    nothing = np.zeros((y.shape[0],) + shape)
-    e_l, _, _ = _errors(nothing, np.ones(shape), zero, alpha, beta, phi)
-    e_b, _, _ = _errors(nothing, zero, np.ones(shape), alpha, beta, phi)
-    sll, sbb, slb = _time_sum(e_l * e_l), _time_sum(e_b * e_b), _time_sum(e_l * e_b)
-    sly, sby = _time_sum(e_l * e_y), _time_sum(e_b * e_y)
+    `y` time-first (k, ...) broadcastable against P; elementwise, row-independent.
+
+    The errors are e = e_y - l0 h_l - b0 h_b: e_y those of the recursion from zero states,
+    h_l, h_b the one-step forecasts of the (y-free) recursion from a unit level or trend
+    (level' = (1 - alpha) h, trend' = phi trend - beta h). Sums run in time order."""
+    k = y.shape[0]
+    shape = np.broadcast_shapes(np.shape(alpha), y.shape[1:])
+    e_y, h_l, h_b = np.empty((k,) + shape), np.empty((k,) + shape), np.empty((k,) + shape)
+    keep = 1 - alpha
+    level, trend = np.zeros(shape), np.zeros(shape)
+    ll, bl, lb, bb = np.ones(shape), np.zeros(shape), np.zeros(shape), np.ones(shape)
+    sll, sbb, slb, sly, sby = (np.zeros(shape) for _ in range(5))
+    for t in range(k):
+        yhat = level + phi * trend
+        e = y[t] - yhat
+        level = yhat + alpha * e
+        trend = phi * trend + beta * e
+        hl = ll + phi * bl
+        ll = keep * hl
+        bl = phi * bl - beta * hl
+        hb = lb + phi * bb
+        lb = keep * hb
+        bb = phi * bb - beta * hb
+        e_y[t], h_l[t], h_b[t] = e, hl, hb
+        sll += hl * hl
+        sbb += hb * hb
+        slb += hl * hb
+        sly += hl * e
+        sby += hb * e
     det = sll * sbb - slb**2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        l0 = -(sbb * sly - slb * sby) / det
-        b0 = -(sll * sby - slb * sly) / det
-    sse = _time_sum((e_y + l0 * e_l + b0 * e_b) ** 2)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        l0 = (sbb * sly - slb * sby) / det
+        b0 = (sll * sby - slb * sly) / det
+        sse = np.zeros(shape)
+        for t in range(k):
+            sse += (e_y[t] - l0 * h_l[t] - b0 * h_b[t]) ** 2
     return np.where(np.isfinite(sse), sse, np.inf), l0, b0
 
 
