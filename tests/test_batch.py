@@ -92,7 +92,7 @@ def test_damped_rows_equal_the_per_series_path(spec):
 
 
 def test_real_corpus_equal_the_per_series_path():
-    """137 countries' R&D spending (1996-2014, many gaps), as of 2015."""
+    """135 economies' R&D spending (1996-2014, many gaps), as of 2015."""
     obs = pd.read_csv(WDI).assign(flag="")
     plan = make_plan({"id": "rd", "series": "rd_expenditure_gdp_pct", "direction": "increase",
                       "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 1.0}},

@@ -9,18 +9,22 @@ alpha, phi) the errors are *linear* in the series and in the initial level and t
 which are therefore solved exactly (least squares). The smoothing parameters are searched
 in statsmodels' own box (alpha, beta* in [1e-4, 1 - 1e-4], phi in [0.8, 0.98]):
 
+The series is fitted as y - y_0 (the errors do not change; no cancellation).
 1. screen: every row's SSE at the 300 points of a shared grid, as one quadratic form per
-   grid point (one matrix product for all rows);
-2. rescore the SCREEN best grid points of each row exactly and keep the STARTS best
-   (ties to the lower grid index);
-3. polish each start by a pattern search (REFINE_STEPS steps; steps halve where no move
-   helps) and keep the start with the lowest SSE.
+   grid point (one BLAS matrix product for all rows), keeping its SCREEN best points;
+2. rescore those exactly and keep the STARTS best (ties to the lower grid index);
+3. polish each start by a pattern search (+-step on each axis; the step halves where no
+   move lowers the SSE; a start stops below MIN_STEP or after REFINE_STEPS rounds) and
+   keep the start with the lowest SSE.
 
-Only step 1 uses BLAS; what decides the result (steps 2-3) is elementwise numpy with sums
-over time in a fixed order, so a row's numbers do not depend on the other rows. statsmodels
-(L-BFGS-B from fixed start values) stays the test oracle: `tests/test_damped.py` checks
-that this fit's SSE is not above statsmodels' on real series, and `benchmarks/damped_fit.py`
-measures how often it is lower (statsmodels stopped at a local optimum).
+What decides the result (steps 2-3) is elementwise numpy with sums over time in a fixed
+order, so a row's numbers do not depend on the other rows (tests/test_damped.py checks
+bit-identity alone vs among 5,000 rows). The BLAS screen only picks the SCREEN candidates:
+a row could differ only if its 2nd and 9th best grid points tie to rounding (a flat
+series, whose forecast is then the same anyway). statsmodels' ETSModel (L-BFGS-B from
+fixed start values) stays the test oracle: tests/test_damped.py checks that this fit's SSE
+is not above statsmodels' on real series; benchmarks/damped_fit.py measures how often it
+is lower (statsmodels stopped at a local optimum) and the time per fit.
 The forecast, sigma^2 = SSE / (n - 5), t(n - 5) margins and the h-step scale
 sqrt(1 + sum c_j^2), c_j = alpha + beta (phi + ... + phi^j), are those of
 `planlib.core.models.ets`.
