@@ -45,6 +45,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) bench-calibration
 	$(BIN)/python benchmarks/backtest.py
+	$(BIN)/python benchmarks/damped_fit.py
 
 bench-calibration: $(STAMP)
 	$(BIN)/python benchmarks/calibration.py
