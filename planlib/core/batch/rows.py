@@ -31,7 +31,7 @@ from planlib.core.evaluation import (
 )
 from planlib.core.labels import Note
 from planlib.core.models import selection as rules
-from planlib.core.models.selection import backtest_reason, widening_note
+from planlib.core.models.selection import backtest_reason, horizon_floor, widening_text
 from planlib.core.progress import RECENT_YEARS, TargetSpec, is_met
 from planlib.core.result import table_columns
 from planlib.inputs.plan import Indicator, Plan
@@ -107,7 +107,7 @@ def indicator_rows(
     done[observed] = True
     by_model = _by_model(fit, rows, look, ind, spec, level, model, levels) \
         if sensitivity else [{} for _ in range(len(out))]
-    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model, lo, hi)
+    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model)
     return out[table_columns(levels)], done
 
 
@@ -280,8 +280,7 @@ def model_is_single(why: Why) -> bool:
 
 def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                  look: BatchOutlook, data: Inputs, ind: Indicator, spec: TargetSpec,
-                 model: str, level: np.ndarray, by_model: list[dict[str, float]],
-                 lo: np.ndarray, hi: np.ndarray) -> None:
+                 model: str, level: np.ndarray, by_model: list[dict[str, float]]) -> None:
     """model_reason, members, notes, P by model, call_robust and the status columns."""
     p = out["p_meet"].to_numpy(dtype=float)
     status = outlook_statuses(p)
@@ -289,35 +288,36 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     out["outlook_status_zh"] = [labels.label(s, "zh") for s in status]
     out["outlook_status_en"] = [labels.label(s, "en") for s in status]
     position = {int(r): j for j, r in enumerate(rows)}
-    reasons = out["model_reason"].to_numpy(dtype=object).copy()
-    members = out["model_members"].to_numpy(dtype=object).copy()
-    robust = np.full(len(out), None, dtype=object)
-    dumps = np.full(len(out), "{}", dtype=object)
-    fit_from = out["fit_from"]
+    reasons = out["model_reason"].tolist()
+    members = out["model_members"].tolist()
+    robust: list[bool | None] = [None] * len(out)
+    dumps = ["{}"] * len(out)
+    models, flags = out["model"].tolist(), out["latest_flag"].tolist()
+    median = out["median"].to_numpy(dtype=float)
+    ends = np.column_stack([out[c].to_numpy(dtype=float) for c in out.columns
+                            if c[:2] in ("lo", "hi") and c[2:].isdigit()])
+    pace = _PaceInputs.of(out, data)
     for i in range(len(out)):
         mine = notes[i]
-        if out.at[i, "model"] == "observed":
+        if models[i] == "observed":
             mine.append(Note("observed_outcome", {"year": spec.target_year}))
         elif i in position:
-            j = position[i]
-            reason, used, more = _outlook_prose(look, j, data, i, ind, model, level[i],
-                                                lo[i], hi[i])
+            reason, used, more = _outlook_prose(look, position[i], data, i, ind, model,
+                                                level[i])
             reasons[i], members[i] = reason, "+".join(used)
             mine.extend(more)
-        ends = [out.at[i, c] for c in out.columns if c[:2] in ("lo", "hi") and c[2:].isdigit()]
-        mine.extend(interval_notes(float(out.at[i, "median"]), [float(e) for e in ends],
-                                   ind.bounds))
-        flag = out.at[i, "latest_flag"]
-        if flag in FLAG_NOTES:
-            mine.append(Note(FLAG_NOTES[flag]))
-        mine.extend(_consistency(out, i, status[i], fit_from[i], spec.target_year))
+        mine.extend(interval_notes(float(median[i]), ends[i].tolist(), ind.bounds))
+        if flags[i] in FLAG_NOTES:
+            mine.append(Note(FLAG_NOTES[flags[i]]))
+        mine.extend(pace.notes(i, float(median[i]), str(status[i]), spec.target_year))
         q = by_model[i]
         robust[i] = _robust(p[i], q)
         if robust[i] is False:
             vals = [p[i], *q.values()]
             mine.append(Note("model_dependent", {"low": labels.format_p(min(vals)),
                                                  "high": labels.format_p(max(vals))}))
-        dumps[i] = json.dumps({m: round(v, 6) for m, v in q.items()}, sort_keys=True)
+        if q:
+            dumps[i] = json.dumps({m: round(v, 6) for m, v in q.items()}, sort_keys=True)
     final = [_unique(n) for n in notes]
     out["model_reason"], out["model_members"] = reasons, members
     out["notes_zh"] = [labels.join_notes(n, "zh") for n in final]
@@ -326,7 +326,7 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     out["note_codes"] = [",".join(x.code for x in n) for n in final]
     out["p_meet_text"] = [labels.format_p(x) for x in p]
     out["p_meet_by_model"] = dumps
-    out["call_robust"] = robust
+    out["call_robust"] = pd.array(robust, dtype="boolean")
 
 
 def _robust(p: float, by_model: dict[str, float]) -> bool | None:
@@ -338,17 +338,37 @@ def _robust(p: float, by_model: dict[str, float]) -> bool | None:
                for q in by_model.values() if not math.isnan(q))
 
 
-def _consistency(out: pd.DataFrame, i: int, status: str, fit_from: object, target_year: int
-                 ) -> list[Note]:
-    """`consistency_notes` of row i."""
-    t, t0 = out.at[i, "latest_year"], out.at[i, "baseline_year"]
-    prog_status = out.at[i, "progress_status"]
-    return pace_notes(
-        None if pd.isna(t) else int(t), None if pd.isna(t0) else int(t0),
-        float(out.at[i, "latest_value"]), float(out.at[i, "baseline_value"]),
-        None if prog_status is None or prog_status is pd.NA else str(prog_status),
-        float(out.at[i, "required_pace"]), float(out.at[i, "median"]), str(status),
-        None if pd.isna(fit_from) else int(str(fit_from)), target_year)
+@dataclass(frozen=True)
+class _PaceInputs:
+    """The columns `pace_notes` reads, as plain arrays (row access in pandas is slow)."""
+
+    t: np.ndarray
+    t0: np.ndarray
+    latest: np.ndarray
+    baseline: np.ndarray
+    status: list[str | None]
+    required: np.ndarray
+    fit_from: np.ndarray
+
+    @classmethod
+    def of(cls, out: pd.DataFrame, data: Inputs) -> _PaceInputs:
+        fit = data.fit
+        return cls(out["latest_year"].to_numpy(dtype=float, na_value=np.nan),
+                   out["baseline_year"].to_numpy(dtype=float, na_value=np.nan),
+                   out["latest_value"].to_numpy(dtype=float),
+                   out["baseline_value"].to_numpy(dtype=float),
+                   [None if s is None or s is pd.NA else str(s)
+                    for s in out["progress_status"].tolist()],
+                   out["required_pace"].to_numpy(dtype=float),
+                   np.where(fit.n > 0, fit.years[:, 0] if fit.years.size else np.nan, np.nan))
+
+    def notes(self, i: int, median: float, status: str, target_year: int) -> list[Note]:
+        """`consistency_notes` of row i."""
+        t, t0, first = self.t[i], self.t0[i], self.fit_from[i]
+        return pace_notes(None if np.isnan(t) else int(t), None if np.isnan(t0) else int(t0),
+                          float(self.latest[i]), float(self.baseline[i]), self.status[i],
+                          float(self.required[i]), median, status,
+                          None if np.isnan(first) else int(first), target_year)
 
 
 def _window_notes(data: Inputs, i: int) -> list[Note]:
@@ -367,8 +387,7 @@ def _window_notes(data: Inputs, i: int) -> list[Note]:
 
 
 def _outlook_prose(look: BatchOutlook, j: int, data: Inputs, i: int, ind: Indicator,
-                   model: str, level: float, lo: float, hi: float
-                   ) -> tuple[str, list[str], list[Note]]:
+                   model: str, level: float) -> tuple[str, list[str], list[Note]]:
     """(reason, members, outlook notes) of row i, forecast j of `look`, as `outlook`."""
     why = look.why
     assert why is not None
@@ -418,17 +437,25 @@ def _reason(why: Why, j: int, rule: str, n: int, values: np.ndarray, used: list[
             reason += (f"; intervals widened up to ×{lam:.2f} to the random walk "
                        "with drift on the logit scale")
         return reason
-    horizon_len = int(why.n_ahead[j])
     if rule == "requested":
-        widen = {"damped": why.widen[j, BATCH_MODELS.index("damped"), :horizon_len]} \
-            if model == "damped" else {}
-        return f"{model}: requested" + widening_note(widen)
+        return f"{model}: requested" + (_widened(why, j, ["damped"]) if model == "damped"
+                                         else "")
     finite = [k for k in why.ranked[j] if np.isfinite(why.scores[j, k])]
-    scores = {m: float(why.scores[j, k]) for k, m in enumerate(BATCH_MODELS)
-              if np.isfinite(why.scores[j, k])}
-    widen = {m: why.widen[j, BATCH_MODELS.index(m), :horizon_len] for m in used}
-    return backtest_reason(scores, [BATCH_MODELS[k] for k in finite], used,
-                           int(why.n_origins[j]), int(why.horizon[j]), rule == "hedge", widen)
+    listing = {BATCH_MODELS[k]: float(why.scores[j, k]) for k in finite}
+    return backtest_reason(listing, list(listing), used, int(why.n_origins[j]),
+                           int(why.horizon[j]), rule == "hedge", _widened(why, j, used))
+
+
+def _widened(why: Why, j: int, used: list[str]) -> str:
+    """`widening_note` of row j's members (their factors 1..n_ahead years ahead)."""
+    h = int(why.n_ahead[j])
+    if h < 1:
+        return ""
+    w = why.widen[j, [BATCH_MODELS.index(m) for m in used], :h]
+    if not np.any(w > 1):
+        return ""
+    more = bool(np.any(w > horizon_floor(np.arange(1, h + 1))[None, :] + 1e-12))
+    return widening_text(float(w.max()), more)
 
 
 def _caveats(why: Why, j: int, used: list[str]) -> list[Note]:
