@@ -290,13 +290,13 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     position = {int(r): j for j, r in enumerate(rows)}
     reasons = out["model_reason"].tolist()
     members = out["model_members"].tolist()
-    robust: list[bool | None] = [None] * len(out)
     dumps = ["{}"] * len(out)
     models, flags = out["model"].tolist(), out["latest_flag"].tolist()
     median = out["median"].to_numpy(dtype=float)
     ends = np.column_stack([out[c].to_numpy(dtype=float) for c in out.columns
                             if c[:2] in ("lo", "hi") and c[2:].isdigit()])
     pace = _PaceInputs.of(out, data)
+    robust = _robust_all(p, by_model)
     for i in range(len(out)):
         mine = notes[i]
         if models[i] == "observed":
@@ -311,7 +311,6 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
             mine.append(Note(FLAG_NOTES[flags[i]]))
         mine.extend(pace.notes(i, float(median[i]), str(status[i]), spec.target_year))
         q = by_model[i]
-        robust[i] = _robust(p[i], q)
         if robust[i] is False:
             vals = [p[i], *q.values()]
             mine.append(Note("model_dependent", {"low": labels.format_p(min(vals)),
@@ -329,13 +328,24 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     out["call_robust"] = pd.array(robust, dtype="boolean")
 
 
-def _robust(p: float, by_model: dict[str, float]) -> bool | None:
-    """`evaluation.call_robust`."""
-    if math.isnan(p) or not by_model:
-        return None
-    band = labels.outlook_status(p)
-    return all(labels.outlook_status(q) == band or abs(q - p) <= ROBUST_TOLERANCE
-               for q in by_model.values() if not math.isnan(q))
+def _robust_all(p: np.ndarray, by_model: list[dict[str, float]]) -> list[bool | None]:
+    """`evaluation.call_robust` of every row, the bands read as `outlook_statuses` reads
+    them."""
+    names = sorted({m for q in by_model for m in q})
+    out: list[bool | None] = [None] * len(p)
+    if not names:
+        return out
+    q = np.array([[d.get(m, np.nan) for m in names] for d in by_model], dtype=float)
+    band = outlook_statuses(p)
+    bands = outlook_statuses(q.ravel()).reshape(q.shape)
+    with np.errstate(invalid="ignore"):
+        ok = (bands == band[:, None]) | (np.abs(q - p[:, None]) <= ROBUST_TOLERANCE) \
+            | np.isnan(q)
+    verdict = ok.all(axis=1)
+    for i, d in enumerate(by_model):
+        if d and not math.isnan(p[i]):
+            out[i] = bool(verdict[i])
+    return out
 
 
 @dataclass(frozen=True)
@@ -448,14 +458,33 @@ def _reason(why: Why, j: int, rule: str, n: int, values: np.ndarray, used: list[
 
 def _widened(why: Why, j: int, used: list[str]) -> str:
     """`widening_note` of row j's members (their factors 1..n_ahead years ahead)."""
-    h = int(why.n_ahead[j])
-    if h < 1:
+    top, more = widening_summary(why)
+    if not top[j] > 1:
         return ""
-    w = why.widen[j, [BATCH_MODELS.index(m) for m in used], :h]
-    if not np.any(w > 1):
-        return ""
-    more = bool(np.any(w > horizon_floor(np.arange(1, h + 1))[None, :] + 1e-12))
-    return widening_text(float(w.max()), more)
+    return widening_text(float(top[j]), bool(more[j]))
+
+
+def widening_summary(why: Why) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the largest widening factor of its members up to its target year, and
+    whether it exceeds the horizon floor anywhere (computed once, cached on `why`)."""
+    cached = _SUMMARIES.get(id(why))
+    if cached is not None and cached[0] is why:
+        return cached[1], cached[2]
+    used = np.zeros(why.widen.shape[:2], dtype=bool)
+    for j in range(why.order.shape[1]):
+        ok = why.order[:, j] >= 0
+        used[np.flatnonzero(ok), why.order[ok, j]] = True
+    h = np.arange(why.widen.shape[2])
+    inside = used[:, :, None] & (h[None, None, :] < why.n_ahead[:, None, None])
+    w = np.where(inside, why.widen, 1.0)
+    top = w.max(axis=(1, 2)) if w.size else np.ones(len(used))
+    more = np.any(w > horizon_floor(h + 1)[None, None, :] + 1e-12, axis=(1, 2))
+    _SUMMARIES.clear()
+    _SUMMARIES[id(why)] = (why, top, more)
+    return top, more
+
+
+_SUMMARIES: dict[int, tuple[Why, np.ndarray, np.ndarray]] = {}
 
 
 def _caveats(why: Why, j: int, used: list[str]) -> list[Note]:
