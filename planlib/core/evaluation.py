@@ -515,8 +515,8 @@ def evaluate(
     ``vectorise``: write the table rows of indicators with many regions (more than
     BATCH_MIN_SERIES) all at once with numpy (None, the default), always (True) or never
     (False); the table is the same either way (tests/test_rows.py), only the time differs.
-    A Dask DataFrame of observations (partitioned by region) gives the table's core
-    columns as a lazy Dask DataFrame instead (`planlib.core.batch.dask_table`).
+    A Dask DataFrame of observations (partitioned by region) gives the table as a lazy
+    Dask DataFrame instead (`planlib.core.batch.dask_table`).
     """
     from planlib.core.batch.dask_table import evaluate_dask, is_dask_frame
     from planlib.core.batch.outlooks import BATCH_MIN_SERIES
@@ -524,7 +524,7 @@ def evaluate(
 
     if is_dask_frame(observations):
         return evaluate_dask(plan, observations, as_of=as_of, model=model, levels=levels,
-                             seed=seed)
+                             seed=seed, sensitivity=sensitivity)
     year = check_as_of(plan, as_of)
     check_model(model)
     check_seed(seed)
