@@ -207,6 +207,68 @@ def test_run_folders_count_up_per_as_of_and_language(tmp_path: Path, monkeypatch
     assert suite.next_run_folder("p", 2024, "zh").name == "2024-zh-1"
 
 
+_CLAIMER = """
+import sys, time
+from planlib import suite
+start = float(sys.argv[1])
+pick = suite.next_run_folder
+def slow_pick(*args):  # a slow drive: time passes between choosing a number and taking it
+    folder = pick(*args)
+    time.sleep(0.005)
+    return folder
+suite.next_run_folder = slow_pick
+while time.time() < start:
+    pass
+print("\\n".join(suite.claim_run_folder("p", 2023, "zh").name for _ in range(25)))
+"""
+
+
+def test_concurrent_runs_never_claim_the_same_run_folder(tmp_path: Path):
+    # two processes released at the same instant each claim 25 run folders of one plan
+    import time
+
+    env = {**os.environ, "PLANLIB_ROOT": str(tmp_path)}
+    start = str(time.time() + 1.5)
+    procs = [subprocess.Popen([sys.executable, "-c", _CLAIMER, start], env=env, text=True,
+                              stdout=subprocess.PIPE) for _ in range(2)]
+    claimed = [p.communicate(timeout=60)[0].split() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    names = claimed[0] + claimed[1]
+    assert len(set(names)) == 50  # no folder went to both
+    runs = tmp_path / "reports" / "p" / "runs"
+    assert sorted(p.name for p in runs.iterdir()) == sorted(f"2023-zh-{n}"
+                                                            for n in range(1, 51))
+
+
+def test_claiming_run_folders_from_racing_threads(tmp_path: Path, monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setattr(config, "REPORTS_DIR", tmp_path)
+    pick = suite.next_run_folder
+
+    def slow_pick(*args):  # widen the window between choosing a number and taking it
+        folder = pick(*args)
+        time.sleep(0.005)
+        return folder
+
+    monkeypatch.setattr(suite, "next_run_folder", slow_pick)
+    gate = threading.Barrier(8)
+    got: list[Path] = []
+
+    def claim() -> None:
+        gate.wait()
+        got.extend(suite.claim_run_folder("p", 2023, "en") for _ in range(10))
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(got)) == 80 and all(p.is_dir() for p in got)
+    assert max(int(p.name.rsplit("-", 1)[1]) for p in got) == 80
+
+
 def test_select_notebooks_by_number_or_name():
     assert suite.select_notebooks(None) == suite.NOTEBOOKS
     assert suite.select_notebooks("3.0, 1.0") == ("1.0-data-check", "3.0-outlook")
