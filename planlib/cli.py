@@ -214,16 +214,14 @@ def _report_formats(text: str) -> tuple[str, ...]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Draft the forecast section of each plan in the chosen language(s) and formats."""
-    from planlib.outputs.report import write_report
+    from planlib.outputs.report import write_reports
     from planlib.pipeline import run_plan
 
     plans = _plans(args.plan)
     for i, plan_arg in enumerate(plans, 1):
         run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
                        seed=args.seed, write=False)
-        written: list[Path] = []
-        for lang in args.lang:
-            written += write_report(run.evaluation, lang, args.format, args.out)
+        written = write_reports(run.evaluation, args.lang, args.format, args.out)
         _say(f"[{i}/{len(plans)}] {run.plan.id}: report in {', '.join(args.lang)}: "
              f"wrote {len(set(written))} files under "
              f"{config.display_path(written[-1].parent)}")
