@@ -182,6 +182,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Evaluate a plan and execute the notebook suite on it, into a new run folder."""
     from planlib.suite import run_suite, select_notebooks
 
+    if args.plan == "all":
+        return _run_every_plan(args)
     result = run_suite(args.plan, lang=args.lang, as_of=args.as_of, model=args.model,
                        levels=args.levels, seed=args.seed, out=args.out,
                        notebooks=select_notebooks(args.notebooks))
@@ -190,6 +192,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"planlib run: {result.failure.message()}", file=sys.stderr, flush=True)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _run_every_plan(args: argparse.Namespace) -> int:
+    """``planlib run --plan all``: the suite on every shipped plan, one run folder each, one
+    summary line per plan; a failing plan does not stop the others (exit 1 or 2 then)."""
+    from planlib.suite import overall_exit_code, run_every_plan, select_notebooks
+
+    outcomes = run_every_plan(
+        config.shipped_plan_ids(), out=args.out,
+        err=lambda m: print(m, file=sys.stderr, flush=True), lang=args.lang,
+        as_of=args.as_of, model=args.model, levels=args.levels, seed=args.seed,
+        notebooks=select_notebooks(args.notebooks))
+    _say(f"{'plan':<24} {'status':<8} {'time':>9}  run folder")
+    for outcome in outcomes:
+        _say(outcome.line())
+    return overall_exit_code(outcomes)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -287,8 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
         "reports/<plan_id>/runs/<as_of>-<lang>-<n>/ (earlier runs are kept). "
         "Exit 1 if a notebook fails (the cell and error are named, the partial notebook "
         "kept), 2 for bad input.")
-    rn.add_argument("--plan", default=None, help=plan_help.replace("; 'all' for every "
-                                                                   "shipped plan", ""))
+    rn.add_argument("--plan", default=None, help=plan_help + "; with all, one run folder "
+                    "per plan, and --out DIR holds one sub-folder per plan")
     rn.add_argument("--lang", default="zh", choices=["zh", "en"],
                     help="language of the figures and the forecast section (default: zh)")
     _evaluation_options(rn)

@@ -323,3 +323,70 @@ def run_suite(
             break
         say(f"{result.steps[-1].seconds:.1f} s")
     return result
+
+
+# -- every shipped plan (planlib run --plan all) --------------------------------------------
+@dataclass(frozen=True)
+class PlanOutcome:
+    """How the suite went on one plan of ``--plan all``: its exit code (0 ok, 1 a notebook
+    failed or an internal error, 2 bad input), time, run folder and a few words."""
+
+    plan_id: str
+    exit_code: int
+    seconds: float
+    folder: Path | None
+    what: str
+
+    def line(self) -> str:
+        """The plan's line in the closing summary."""
+        status = {0: "ok", 1: "FAILED", 2: "REFUSED"}.get(self.exit_code, "FAILED")
+        where = config.display_path(self.folder) if self.folder is not None else "-"
+        return f"{self.plan_id:<24} {status:<8} {self.seconds:>7.1f} s  {where}  {self.what}"
+
+
+def run_every_plan(
+    plan_ids: Sequence[str], *, out: Path | str | None = None,
+    say: Callable[..., None] = _say, err: Callable[[str], None] = print,
+    **options: Any,
+) -> list[PlanOutcome]:
+    """`run_suite` on each plan in turn, each into a run folder of its own (``--out DIR``:
+    ``DIR/<plan_id>/``). A plan that fails is reported through ``err`` and the next one
+    still runs."""
+    check_kernel()  # one kernel for every plan: refuse once, up front
+    outcomes = []
+    for i, plan_id in enumerate(plan_ids, 1):
+        say(f"== plan {i}/{len(plan_ids)}: {plan_id}")
+        t0 = time.perf_counter()
+        target = Path(out) / plan_id if out is not None else None
+        try:
+            result = run_suite(plan_id, out=target, say=say, **options)
+        except InputError as exc:
+            err(f"planlib run: {plan_id}: {exc.report()}")
+            outcomes.append(PlanOutcome(plan_id, 2, time.perf_counter() - t0, None,
+                                        "bad input, nothing written (see above)"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
+            err(f"planlib run: {plan_id}: internal error: {exc.__class__.__name__}: {exc}. "
+                "This is a bug in planlib; rerun this plan with --debug and report it.")
+            outcomes.append(PlanOutcome(plan_id, 1, time.perf_counter() - t0, None,
+                                        f"internal error: {exc.__class__.__name__}"))
+            continue
+        seconds = sum(s.seconds for s in result.steps)
+        if result.failure is not None:
+            err(f"planlib run: {plan_id}: {result.failure.message()}")
+            outcomes.append(PlanOutcome(plan_id, 1, seconds, result.folder,
+                                        f"notebook {result.failure.notebook} failed: "
+                                        f"{result.failure.ename}"))
+        else:
+            outcomes.append(PlanOutcome(plan_id, 0, seconds, result.folder,
+                                        f"{len(result.steps) - 1} notebook(s)"))
+    return outcomes
+
+
+def overall_exit_code(outcomes: Sequence[PlanOutcome]) -> int:
+    """0 when every plan ran; else 1 if any plan failed in a notebook or internally, and
+    2 if the only failures were bad input."""
+    codes = {o.exit_code for o in outcomes}
+    if codes <= {0}:
+        return 0
+    return 1 if 1 in codes else 2

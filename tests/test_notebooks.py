@@ -328,6 +328,64 @@ def test_rerun_with_new_data_changes_outputs_keeps_earlier_run_and_raw_data(tmp_
     assert "replaced by 53.5" in _outputs_text(nb)
 
 
+# ------------------------------------------------------------------ every plan
+
+
+def _copy_plan(raw: Path, plan_id: str) -> Path:
+    """The demo plan under another id (a plan of its own for --plan all)."""
+    folder = raw / plan_id
+    shutil.copytree(config.RAW_DIR / "demo_city", folder)
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("id: demo_city", f"id: {plan_id}",
+                                                             1), encoding="utf-8")
+    return folder
+
+
+def test_run_all_gives_each_plan_a_folder_and_a_line_and_goes_on_after_bad_input(
+        tmp_path: Path):
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(config.RAW_DIR / "demo_city", raw / "demo_city")
+    _copy_plan(raw, "a_city")
+    broken = _copy_plan(raw, "b_broken") / "observations.csv"
+    text = broken.read_bytes().decode("gb18030").replace("45.2%", "abc", 1)
+    broken.write_bytes(text.encode("gb18030"))
+    env = {**os.environ, "PLANLIB_ROOT": str(tmp_path)}
+    done = planlib_cli("run", "--plan", "all", "--notebooks", "1.0", env=env)
+    assert done.returncode == 2, done.stderr  # only bad input went wrong
+    assert "b_broken" in done.stderr and "observations.csv, row 2" in done.stderr
+    assert "abc" in done.stderr
+    reports = tmp_path / "reports"
+    for plan_id in ("a_city", "demo_city"):  # the plan after the broken one still ran
+        notebook = reports / plan_id / "runs" / "2023-zh-1" / "notebooks" / "1.0-data-check.ipynb"
+        assert _errors(nbformat.read(notebook, as_version=4)) == []
+        assert plan_id in _outputs_text(nbformat.read(notebook, as_version=4))
+    assert not [p for p in (reports / "b_broken").rglob("*") if not p.is_dir()]
+    assert not (reports / "b_broken" / "runs" / "2023-zh-1").exists()  # claimed, given back
+    summary = done.stdout[re.search(r"^plan +status", done.stdout, re.M).start():].splitlines()
+    assert [line.split()[:2] for line in summary[1:]] == [
+        ["a_city", "ok"], ["b_broken", "REFUSED"], ["demo_city", "ok"]]
+    assert "reports/demo_city/runs/2023-zh-1" in summary[3]
+
+
+def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(
+        tmp_path: Path, monkeypatch, capsys):
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(config.RAW_DIR / "demo_city", raw / "demo_city")
+    _copy_plan(raw, "a_city")
+    _failing_notebook(tmp_path / "src")
+    monkeypatch.setattr(suite, "SOURCE_DIR", tmp_path / "src")
+    monkeypatch.setattr(config, "RAW_DIR", raw)
+    code = run(["run", "--plan", "all", "--notebooks", "1.0", "--out", str(tmp_path / "out")])
+    said = capsys.readouterr()
+    assert code == 1
+    for plan_id in ("a_city", "demo_city"):
+        partial = tmp_path / "out" / plan_id / "notebooks" / "1.0-data-check.ipynb"
+        assert _errors(nbformat.read(partial, as_version=4)) == ["ValueError: boom"]
+        assert f"planlib run: {plan_id}: notebook 1.0-data-check failed" in said.err
+        assert re.search(rf"^{plan_id} +FAILED .*out/{plan_id} +notebook 1.0-data-check "
+                         "failed: ValueError$", said.out, re.MULTILINE), said.out
+
+
 # ------------------------------------------------------------------ planlib init
 
 
