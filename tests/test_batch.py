@@ -202,27 +202,6 @@ def test_region_figures_rank_top_and_bottom_and_save_identically(tmp_path):
     assert save_png(p_meet_spread(table), tmp_path / "b.png").read_bytes() == first
 
 
-def test_evaluate_uses_the_batch_backtest_and_gives_the_same_table(monkeypatch):
-    """More than BATCH_MIN_SERIES regions: auto's backtests run vectorised, every column
-    (model_reason and notes included) equals the per-series run."""
-    import planlib.core.batch.choices as choices
-    import planlib.core.models.api as api
-
-    obs = synthetic_long(52, indicator_id="rate", kind="rate", seed=31, years=(6, 7),
-                         gap_share=0.5)
-    plan = make_plan(COVER)  # a target on the bound: the opened bound applies too
-    calls = []
-    real = api.choose_auto
-    monkeypatch.setattr(api, "choose_auto", lambda *a: calls.append(1) or real(*a))
-    batch = evaluate(plan, obs, sensitivity=False).summary_frame()
-    n_batch = len(calls)
-    monkeypatch.setattr(choices, "BATCH_MIN_SERIES", 10**9)
-    calls.clear()
-    per_series = evaluate(plan, obs, sensitivity=False).summary_frame()
-    assert n_batch < len(calls) // 2  # most choices came from the vectorised backtest
-    pd.testing.assert_frame_equal(batch, per_series, check_exact=False, rtol=0, atol=1e-9)
-
-
 def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys):
     """70 regions: one summary line for the indicator instead of 70 lines."""
     from planlib.cli import run

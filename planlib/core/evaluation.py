@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -39,6 +39,7 @@ from planlib.core.result import (
     Evaluation,
     IndicatorResult,
     Outlook,
+    Results,
 )
 from planlib.errors import InputError, Problem
 from planlib.inputs.plan import Indicator, Plan
@@ -329,30 +330,43 @@ def consistency_notes(prog: Progress, look: Outlook, status: str, fit_from: int 
                       target_year: int) -> list[Note]:
     """Why progress and outlook disagree, when they do: the pace since the baseline against
     the pace the fitted trend implies to the target year."""
-    t, t0 = prog.latest_year, prog.baseline_year
-    if t is None or t0 is None or math.isnan(look.median) or prog.status is None \
+    return pace_notes(prog.latest_year, prog.baseline_year, prog.latest_value,
+                      prog.baseline_value, prog.status, prog.required_pace, look.median,
+                      status, fit_from, target_year)
+
+
+def pace_notes(t: int | None, t0: int | None, latest: float, baseline: float,
+               progress_status: str | None, required: float, median: float, status: str,
+               fit_from: int | None, target_year: int) -> list[Note]:
+    """`consistency_notes` from the numbers themselves (shared with the vectorised rows)."""
+    if t is None or t0 is None or math.isnan(median) or progress_status is None \
             or target_year <= t:
         return []
-    trend = (look.median - prog.latest_value) / (target_year - t)
+    trend = (median - latest) / (target_year - t)
     params = {"fit_from": fit_from if fit_from is not None else "—", "trend": _pace(trend),
-              "required": _pace(prog.required_pace)}
-    if prog.status in ("on_schedule", "ahead") and status in labels.AT_RISK and t > t0:
-        since = (prog.latest_value - prog.baseline_value) / (t - t0)
+              "required": _pace(required)}
+    if progress_status in ("on_schedule", "ahead") and status in labels.AT_RISK and t > t0:
+        since = (latest - baseline) / (t - t0)
         return [Note("trend_slower_than_progress", params | {"since_baseline": _pace(since)})]
-    if prog.status in ("behind", "moving_away") and status in ("likely", "very_likely"):
+    if progress_status in ("behind", "moving_away") and status in ("likely", "very_likely"):
         return [Note("trend_faster_than_progress", params)]
     return []
 
 
 def bound_notes(look: Outlook, bounds: Bounds) -> list[Note]:
     """An interval collapsed on a bound is said to lie at the bound, not to be zero-width."""
+    return interval_notes(look.median, [*look.lower.values(), *look.upper.values()], bounds)
+
+
+def interval_notes(median: float, ends: list[float], bounds: Bounds) -> list[Note]:
+    """`bound_notes` from the median and the interval ends (shared with the vectorised
+    rows)."""
     for bound in bounds:
-        if bound is None or math.isnan(look.median):
+        if bound is None or math.isnan(median):
             continue
-        ends = [*look.lower.values(), *look.upper.values()]
         if ends and all(e == bound for e in ends):
             return [Note("interval_at_bound", {"bound": f"{bound:g}"})]
-        if look.median == bound:
+        if median == bound:
             return [Note("median_at_bound", {"bound": f"{bound:g}"})]
     return []
 
@@ -445,18 +459,51 @@ def _series_of(observations: pd.DataFrame, ind: Indicator, region: str) -> Serie
 LONG_RUN = 200
 
 
-def progress_bar(items: list) -> Iterable:
-    """`items`, with a tqdm progress bar on stderr for long runs on a terminal."""
-    if len(items) < LONG_RUN:
-        return items
-    from tqdm import tqdm
+class Bar:
+    """A tqdm progress bar over series on stderr for long runs on a terminal (no-op
+    otherwise); vectorised indicators advance it by their number of regions at once."""
 
-    return tqdm(items, unit="series", disable=None, file=sys.stderr, leave=False)
+    def __init__(self, total: int) -> None:
+        self._bar = None
+        if total >= LONG_RUN:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="series", disable=None, file=sys.stderr,
+                             leave=False)
+
+    def update(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+class SeriesIndex:
+    """One indicator's observations sorted by region: any region's `Series` by binary
+    search, without splitting the frame into one small frame per region."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        frame = frame.assign(region=frame["region"].fillna(""))
+        self.frame = frame.sort_values("region", kind="stable").reset_index(drop=True)
+        self.regions = self.frame["region"].to_numpy(dtype=object)
+
+    def series(self, region: str) -> Series:
+        """The observations of one region (empty when it has none)."""
+        lo = int(np.searchsorted(self.regions, region, side="left"))
+        hi = int(np.searchsorted(self.regions, region, side="right"))
+        return Series.from_frame(self.frame.iloc[lo:hi])
+
+    def sorted_regions(self) -> list[str]:
+        """The regions, sorted (the national series "" first); [""] when there is none."""
+        return list(dict.fromkeys(self.regions)) or [""]
 
 
 def evaluate(
     plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0, sensitivity: bool = True,
+    vectorise: bool | None = None,
 ) -> Evaluation:
     """Evaluate every plan indicator in every region: an `Evaluation` whose
     ``summary_frame()`` is the table and whose ``ev[id]`` is one indicator's result.
@@ -465,39 +512,62 @@ def evaluate(
     ``model`` is one of drift, linear, log, logit, damped or auto; ``levels`` the
     central interval levels in percent; ``seed`` fixes the sample paths;
     ``sensitivity`` computes P(met) under each single model too (p_meet_by_model).
-    A Dask DataFrame of observations (partitioned by region) gives the table's core
-    columns as a lazy Dask DataFrame instead (`planlib.core.batch.dask_table`).
+    ``vectorise``: write the table rows of indicators with many regions (more than
+    BATCH_MIN_SERIES) all at once with numpy (None, the default), always (True) or never
+    (False); the table is the same either way (tests/test_rows.py), only the time differs.
+    A Dask DataFrame of observations (partitioned by region) gives the table as a lazy
+    Dask DataFrame instead (`planlib.core.batch.dask_table`).
     """
-    from planlib.core.batch.choices import BATCH_MIN_SERIES, batch_choices
     from planlib.core.batch.dask_table import evaluate_dask, is_dask_frame
+    from planlib.core.batch.outlooks import BATCH_MIN_SERIES
+    from planlib.core.batch.rows import indicator_rows, vectorisable
 
     if is_dask_frame(observations):
         return evaluate_dask(plan, observations, as_of=as_of, model=model, levels=levels,
-                             seed=seed)
+                             seed=seed, sensitivity=sensitivity)
     year = check_as_of(plan, as_of)
     check_model(model)
     check_seed(seed)
     lv = check_levels(levels)
-    pairs, choices, by_region = [], {}, {}
+    keys: list[tuple[str, str]] = []
+    built: dict[tuple[str, str], IndicatorResult] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    index: dict[str, SeriesIndex] = {}
     for ind in plan.indicators:
-        mine = observations[observations["indicator_id"] == ind.series_id]
-        keys = mine["region"].fillna("")
-        by_region[ind.id] = dict(tuple(mine.groupby(keys, sort=False)))  # one pass, not S
-        regions = sorted(keys.unique()) or [""]
-        pairs += [(ind, region) for region in regions]
-        if model == "auto" and len(regions) > BATCH_MIN_SERIES:  # auto's backtests at once
-            choices[ind.id] = batch_choices(mine, ind, as_of=year)
-    results = []
-    for ind, region in progress_bar(pairs):
-        frame = by_region[ind.id].get(region)
-        series = _series_of(observations, ind, region) if frame is None \
-            else Series.from_frame(frame)
-        results.append(evaluate_series(ind, region, series, plan, as_of=year,
-                                       model=model, levels=lv, seed=seed,
-                                       sensitivity=sensitivity,
-                                       choice=choices.get(ind.id, {}).get(region)))
-    return Evaluation(plan=plan, results=tuple(results), as_of=year, model=model, levels=lv,
-                      seed=seed)
+        index[ind.id] = SeriesIndex(observations[observations["indicator_id"] == ind.series_id])
+        keys += [(ind.id, r) for r in index[ind.id].sorted_regions()]
+
+    def build(ident: str, region: str) -> IndicatorResult:
+        ind = plan.indicator(ident)
+        return evaluate_series(ind, region, index[ident].series(region), plan, as_of=year,
+                               model=model, levels=lv, seed=seed, sensitivity=sensitivity)
+
+    bar = Bar(len(keys))
+    for ind in plan.indicators:
+        regions = index[ind.id].sorted_regions()
+        many = len(regions) > BATCH_MIN_SERIES if vectorise is None else vectorise
+        if many and vectorisable(ind) and len(index[ind.id].frame):
+            rows, done = indicator_rows(plan, ind, index[ind.id].frame, as_of=year,
+                                        model=model, levels=lv, sensitivity=sensitivity)
+            if list(rows["region"]) != regions:  # regions without any value: per series
+                rows, done = rows.iloc[:0], np.zeros(0, dtype=bool)
+                for region in regions:
+                    built[ind.id, region] = build(ind.id, region)
+                bar.update(len(regions))
+                continue
+            for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
+                result = build(ind.id, regions[i])
+                built[ind.id, regions[i]] = result
+                rows.loc[i, :] = pd.Series(result.row("en"))[rows.columns]
+            tables[ind.id] = rows
+            bar.update(len(regions))
+            continue
+        for region in regions:
+            built[ind.id, region] = build(ind.id, region)
+            bar.update()
+    bar.close()
+    return Evaluation(plan=plan, results=Results(keys, built, build), as_of=year, model=model,
+                      levels=lv, seed=seed, tables=tables)
 
 
 def project(

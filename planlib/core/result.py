@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -331,17 +331,66 @@ def table_columns(levels: Sequence[int]) -> list[str]:
     return columns + EXTRA_COLUMNS
 
 
+Key = tuple[str, str]
+
+
+class Results(Sequence[IndicatorResult]):
+    """The results in table order. Those of indicators whose table rows the vectorised
+    path wrote are built on first access (`build(id, region)`, the per-series path, which
+    gives the same numbers), so a run over 100,000 regions does not hold 100,000 rich
+    results it may never read."""
+
+    def __init__(self, keys: Sequence[Key], built: Mapping[Key, IndicatorResult],
+                 build: Callable[[str, str], IndicatorResult] | None = None) -> None:
+        self._keys = list(keys)
+        self._built = dict(built)
+        self._build = build
+        self.position = {k: i for i, k in enumerate(self._keys)}
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, i: int) -> IndicatorResult: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[IndicatorResult]: ...
+
+    def __getitem__(self, i: int | slice) -> IndicatorResult | list[IndicatorResult]:
+        if isinstance(i, slice):
+            return [self.get(k) for k in self._keys[i]]
+        return self.get(self._keys[i])
+
+    def __iter__(self) -> Iterator[IndicatorResult]:
+        return (self.get(k) for k in self._keys)
+
+    def keys(self) -> list[Key]:
+        """(indicator id, region) of every result, in order."""
+        return list(self._keys)
+
+    def get(self, key: Key) -> IndicatorResult:
+        """The result of (indicator id, region), built if it was not yet."""
+        if key not in self._built:
+            if self._build is None or key not in self.position:
+                raise KeyError(key)
+            self._built[key] = self._build(*key)
+        return self._built[key]
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """The evaluation of a plan: one `IndicatorResult` per indicator and region, in plan
-    order (regions sorted), with the parameters that produced them."""
+    order (regions sorted), with the parameters that produced them. ``tables`` holds the
+    table rows of the indicators evaluated by the vectorised path (many regions); their
+    results are built when read."""
 
     plan: Plan
-    results: tuple[IndicatorResult, ...]
+    results: Sequence[IndicatorResult]
     as_of: int
     model: str
     levels: tuple[int, ...]
     seed: int
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.results)
@@ -352,33 +401,61 @@ class Evaluation:
     def __getitem__(self, key: str | tuple[str, str]) -> IndicatorResult:
         """``ev["preschool_ger"]`` (the national or only series) or ``ev[id, region]``."""
         ident, region = (key, None) if isinstance(key, str) else key
-        mine = [r for r in self.results if r.id == ident]
+        keys = self.keys()
+        mine = [r for i, r in keys if i == ident]
         if not mine:
-            known = ", ".join(dict.fromkeys(r.id for r in self.results))
+            known = ", ".join(dict.fromkeys(i for i, _ in keys))
             raise KeyError(f"no indicator {ident!r} in this evaluation; known: {known}")
         if region is None:
-            national = [r for r in mine if r.region == ""]
-            if national or len(mine) == 1:
-                return (national or mine)[0]
-            regions = ", ".join(r.region for r in mine)
+            if "" in mine or len(mine) == 1:
+                return self._get((ident, "" if "" in mine else mine[0]))
+            regions = ", ".join(mine[:20]) + (", ..." if len(mine) > 20 else "")
             raise KeyError(f"{ident!r} has several regions ({regions}): use ev[{ident!r}, "
                            "region]")
-        for r in mine:
-            if r.region == region:
-                return r
-        raise KeyError(f"no region {region!r} for {ident!r}; regions: "
-                       f"{', '.join(r.region or '(national)' for r in mine)}")
+        if region in mine:
+            return self._get((ident, region))
+        shown = ", ".join(r or "(national)" for r in mine[:20]) + \
+            (", ..." if len(mine) > 20 else "")
+        raise KeyError(f"no region {region!r} for {ident!r}; regions: {shown}")
+
+    def _get(self, key: Key) -> IndicatorResult:
+        if isinstance(self.results, Results):
+            return self.results.get(key)
+        return next(r for r in self.results if (r.id, r.region) == key)
 
     def keys(self) -> list[tuple[str, str]]:
         """(indicator id, region) of every result, in order."""
+        if isinstance(self.results, Results):
+            return self.results.keys()
         return [(r.id, r.region) for r in self.results]
 
     def summary_frame(self, lang: str = "en") -> pd.DataFrame:
         """The evaluation table: one row per result; ``notes`` in ``lang`` (notes_zh and
         notes_en are always there). Columns: README "What the evaluation computes"."""
-        labels.label("achieved", lang)  # checks lang
-        frame = pd.DataFrame([r.row(lang) for r in self.results],
-                             columns=table_columns(self.levels))
+        labels.check_lang(lang)
+        columns = table_columns(self.levels)
+        parts: list[pd.DataFrame] = []
+        pending: list[dict[str, Any]] = []
+        keys = self.keys()
+        start = 0
+        while start < len(keys):
+            ident = keys[start][0]
+            stop = start
+            while stop < len(keys) and keys[stop][0] == ident:
+                stop += 1
+            if ident in self.tables:
+                if pending:
+                    parts.append(pd.DataFrame(pending, columns=columns))
+                    pending = []
+                part = self.tables[ident].copy()
+                part["notes"] = part[f"notes_{lang}"]
+                parts.append(part[columns])
+            else:
+                pending += [self._get(k).row(lang) for k in keys[start:stop]]
+            start = stop
+        if pending or not parts:
+            parts.append(pd.DataFrame(pending, columns=columns))
+        frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         return frame.astype({"baseline_year": "Int64", "latest_year": "Int64",
                              "n_obs": "int64", "fit_from": "Int64", "fit_to": "Int64",
                              "call_robust": "boolean"})
@@ -386,4 +463,16 @@ class Evaluation:
     @property
     def at_risk(self) -> list[IndicatorResult]:
         """Results whose target is at risk (unlikely or very unlikely, or running late)."""
-        return [r for r in self.results if r.at_risk]
+        out = []
+        for key in self.keys():
+            table = self.tables.get(key[0])
+            if table is None:
+                result = self._get(key)
+                if result.at_risk:
+                    out.append(result)
+        for ident, table in self.tables.items():
+            risky = table["outlook_status"].isin(labels.AT_RISK) | \
+                (table["schedule_status"] == "late")
+            out += [self._get((ident, r)) for r in table.loc[risky, "region"]]
+        order = {k: i for i, k in enumerate(self.keys())}
+        return sorted(out, key=lambda r: order[(r.id, r.region)])

@@ -294,30 +294,37 @@ def check_fraction_rates(frame: pd.DataFrame, plan: Plan) -> list[Problem]:
         if not (is_percent(ind.unit) or tuple(ind.bounds) == (0, 100)):
             continue
         mine = frame[frame["indicator_id"] == ind.series_id]
-        for _, rows in mine.groupby("region", dropna=False, sort=True):
-            problems += _fractions_in(rows, ind)
+        if not mine.empty:
+            problems += _fractions_in(mine, ind)
     return problems
 
 
 def _fractions_in(rows: pd.DataFrame, ind: Indicator) -> list[Problem]:
-    """The suspect fraction rows of one series (see :func:`check_fraction_rates`)."""
+    """The suspect fraction rows of one indicator's series, judged per region at once (see
+    :func:`check_fraction_rates`); problems in region order, then row order."""
     value = rows["value"]
+    region = rows["region"].astype("string").fillna("")
     small = (value > 0) & (value <= 1)
-    big = value[value >= 5]
-    if not big.empty:
-        lo, hi = big.min(), big.max()
-        suspect = small & (value * 100 >= lo / 1.5) & (value * 100 <= hi * 1.5)
-        context = f"the other values of {ind.series_id} lie between {lo:g} and {hi:g}"
-    elif ind.target.kind in ("level_at_least", "level_at_most", "milestone") and (
-            ind.target.value >= 5) and small.all() and len(rows) > 0:
-        suspect = small
-        context = f"the target of {ind.id} is {ind.target.value:g} %"
-    else:
+    big = value.where(value >= 5).groupby(region)
+    lo, hi = big.transform("min"), big.transform("max")
+    has_big = lo.notna()
+    by_range = has_big & small & (value * 100 >= lo / 1.5) & (value * 100 <= hi * 1.5)
+    level_target = ind.target.kind in ("level_at_least", "level_at_most", "milestone") \
+        and ind.target.value >= 5
+    by_target = ~has_big & small.groupby(region).transform("all") & level_target
+    suspect = (by_range | by_target).fillna(False).astype(bool)
+    if not suspect.any():
         return []
+    hit = rows[suspect].assign(_scaled=value[suspect] * 100, _region=region[suspect])
+    hit["_context"] = [
+        f"the other values of {ind.series_id} lie between {a:g} and {b:g}" if ok
+        else f"the target of {ind.id} is {ind.target.value:g} %"
+        for a, b, ok in zip(lo[suspect], hi[suspect], has_big[suspect], strict=True)]
+    hit = hit.sort_values("_region", kind="stable")
     return _problems(
-        rows.assign(_scaled=value * 100), suspect, "_column", "value_raw",
+        hit, pd.Series(True, index=hit.index), "_column", "value_raw",
         "{indicator_id} {year}: value {value:g} looks like a fraction, but the indicator "
-        f"is in percent and {context}; it would be read as {{value:g}} %",
+        "is in percent and {_context}; it would be read as {value:g} %",
         "write it in percent ({_scaled:g}), or format the cell as a percentage in Excel",
     )
 

@@ -17,7 +17,7 @@ from planlib.core.models import selection as rules
 from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
 from planlib.core.models.trends import working_transform
 
-from .backtest import bounds_arrays, run_backtest, widening_at
+from .backtest import bounds_arrays, run_backtest, widening_all, widening_at
 from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of
 from .mixture import Member, prob_meet, vincentized
 from .panel import Panel
@@ -36,6 +36,28 @@ class BatchOutlook:
     upper: dict[int, np.ndarray]
     p_meet: np.ndarray
     handled: np.ndarray  # False where the caller must use another path (damped rows)
+    why: Why | None = None  # how each row's model was chosen, for the prose
+
+
+@dataclass(frozen=True)
+class Why:
+    """How each row's outlook was made, as data the evaluation's prose is written from:
+    the rule ("none", "point", "parsimony", "parsimony_logit", "backtest", "hedge",
+    "requested"), members (ranked, -1 padded), the full ranking and MASE scores (inf where
+    not scored), widening per model and horizon 1..H (S, K, H), backtest origins and
+    horizon, and the fitted members with the mask of which each row uses."""
+
+    rule: np.ndarray
+    order: np.ndarray
+    ranked: np.ndarray
+    scores: np.ndarray
+    widen: np.ndarray
+    n_origins: np.ndarray
+    horizon: np.ndarray
+    n_ahead: np.ndarray
+    lam: np.ndarray  # (S, K) widening at the target year
+    members: list[Member]
+    use: np.ndarray
 
 
 def eligibility(panel: Panel, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -103,28 +125,30 @@ def _labels(order: np.ndarray) -> np.ndarray:
 
 def choose_members(panel: Panel, rows: np.ndarray, eligible: np.ndarray, first: np.ndarray,
                    lo: np.ndarray, hi: np.ndarray, target_year: int, n_ahead: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backtest-based members of `rows` (ranked, -1 padded, (R, MAX_MEMBERS)), the widening
-    of every model (R, K) and the full ranking (R, K), as `selection.choose_auto`."""
-    lam, scores = _backtest(panel, rows, BATCH_MODELS, eligible[rows], first[rows], lo, hi,
-                            target_year, n_ahead)
+    of every model (R, K), the full ranking (R, K), the scores (R, K) and the widening per
+    horizon (R, K, H), as `selection.choose_auto`."""
+    lam, scores, full = _backtest(panel, rows, BATCH_MODELS, eligible[rows], first[rows], lo,
+                                  hi, target_year, n_ahead)
     ranked = _ranked(scores)
     best = np.take_along_axis(scores, ranked[:, :1], axis=1)
     within = np.take_along_axis(scores, ranked, axis=1) <= rules.COMBO_TOL * best + 1e-12
     order = np.where(within, ranked, -1)[:, : rules.MAX_MEMBERS]
-    return order, lam, ranked
+    return order, lam, ranked, scores, full
 
 
 def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible: np.ndarray,
               first: np.ndarray, lo: np.ndarray, hi: np.ndarray, target_year: int,
-              n_ahead: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Widening at each row's own horizon (R, K) and MASE scores (R, K) of `models`."""
+              n_ahead: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Widening at each row's own horizon (R, K), MASE scores (R, K) of `models` and the
+    widening per horizon 1..H (R, K, H)."""
     sub = panel.take(rows)
     horizon = np.clip(target_year - sub.last(sub.years), 1, rules.MAX_BACKTEST_H)
     n_h = max(int(n_ahead[rows].max()), 1)
     bt = run_backtest(sub, models, eligible, first, horizon, lo[rows], hi[rows], n_h)
     lam = widening_at(bt.sumsq, bt.count, np.repeat(n_ahead[rows, None], len(models), 1))
-    return lam, bt.scores
+    return lam, bt.scores, widening_all(bt.sumsq, bt.count)
 
 
 def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int,
@@ -140,6 +164,11 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     elig = np.column_stack([eligibility(panel, lo, hi), applies])
     order = np.full((s, rules.MAX_MEMBERS), -1)
     lam = np.ones((s, len(BATCH_MODELS)))
+    n_h = max(int(n_ahead.max()) if s else 1, 1)
+    widen = np.ones((s, len(BATCH_MODELS), n_h))
+    scores = np.full((s, len(BATCH_MODELS)), np.inf)
+    ranked_all = np.tile(np.arange(len(BATCH_MODELS)), (s, 1))
+    rule = np.full(s, "none", dtype=object)
     handled = np.ones(s, dtype=bool)
     auto = np.full(s, model == "auto")
     if model != "auto":
@@ -147,16 +176,18 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
         auto |= ~elig[:, k]  # a model that does not apply: auto instead (evaluation's rule)
         single = ~auto & (n >= 3)
         order[single, 0] = k
+        rule[single] = "requested"
         if model == "damped" and damped != "grid":
             handled &= ~single
         elif model == "damped":  # widened from its own backtest, as `explicit_widening`
-            _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam)
+            _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam, widen)
     damped_rows = auto & applies
     if damped != "grid":
         handled &= ~damped_rows
     pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
     logit = pars & elig[:, 4] & _near_bound(last_value, lo, hi)
     order[pars, 0] = np.where(logit[pars], 4, 0)
+    rule[pars] = np.where(logit[pars], "parsimony_logit", "parsimony")
     if np.any(logit):
         rows = np.flatnonzero(logit)
         lam[rows, 4] = _drift_floor(panel, rows, lo, hi, n_ahead)
@@ -168,13 +199,20 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
         cand[:, DAMPED] = compete
         first = np.where(compete, rules.DAMPED_MIN_N, rules.MIN_TRAIN)
         rows = np.flatnonzero(back)
-        order[rows], lam[rows], ranked = choose_members(panel, rows, cand, first, lo, hi,
-                                                        target_year, n_ahead)
+        order[rows], lam[rows], ranked, scores[rows], full = choose_members(
+            panel, rows, cand, first, lo, hi, target_year, n_ahead)
+        ranked_all[rows] = ranked
+        widen[rows, :, : full.shape[2]] = full
+        rule[rows] = np.where(hedge[rows], "hedge", "backtest")
         in_hedge = hedge[rows]
         order[rows[in_hedge]] = np.column_stack(
             [ranked[in_hedge, 0], np.full(in_hedge.sum(), DAMPED),
              np.full(in_hedge.sum(), -1)])[:, : rules.MAX_MEMBERS]
-        _damped_widening(panel, hedge, lo, hi, target_year, n_ahead, lam)
+        _damped_widening(panel, hedge, lo, hi, target_year, n_ahead, lam, widen)
+    n_origins = np.where(np.isin(rule, ("backtest", "hedge")),
+                         n - np.where(damped_rows & (n >= rules.DAMPED_AUTO_N),
+                                      rules.DAMPED_MIN_N, rules.MIN_TRAIN), 0)
+    horizon = np.clip(n_ahead, 1, rules.MAX_BACKTEST_H)
     members, use = _members(panel, order, lam, lo, hi, target_year)
     clip_lo, clip_hi = bounds_arrays(lo, hi)
     has = use.any(axis=1)
@@ -193,19 +231,24 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
             upper[lv][r] = vincentized(mem, u, (1 + lv / 100) / 2, cl, ch)
         p[r] = prob_meet(mem, u, value[r], at_least, lo[r], hi[r])
     point = (n == 2) & handled
-    if np.any(point):
-        rows = np.flatnonzero(point)
-        median[rows] = _point(panel, rows, model, lo, hi, target_year)
+    for name, mask in (("auto", point & auto), (model, point & ~auto)):
+        if np.any(mask):  # a requested model that does not apply falls back to auto's line
+            rows = np.flatnonzero(mask)
+            median[rows] = _point(panel, rows, name, lo, hi, target_year)
     labels = np.full(s, "none", dtype=object)
     if np.any(has):
         labels[has] = _labels(order[has])
-    labels[point] = "linear" if model == "auto" else model
+    labels[point] = np.where(auto[point], "linear", model)
+    rule[point] = "point"
+    rule[~handled] = "none"
+    why = Why(rule, order, ranked_all, scores, widen, n_origins, horizon, n_ahead, lam, members,
+              use)
     return BatchOutlook(
         model=labels,
         median=np.clip(median, out_lo, out_hi),
         lower={lv: np.clip(x, out_lo, out_hi) for lv, x in lower.items()},
         upper={lv: np.clip(x, out_lo, out_hi) for lv, x in upper.items()},
-        p_meet=p, handled=handled,
+        p_meet=p, handled=handled, why=why,
     )
 
 
@@ -261,13 +304,16 @@ def _point(panel: Panel, rows: np.ndarray, model: str, lo: np.ndarray, hi: np.nd
 
 
 def _damped_widening(panel: Panel, mask: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                     target_year: int, n_ahead: np.ndarray, lam: np.ndarray) -> None:
-    """Widening of damped from its own backtest (origins of >= 8 points), into lam."""
+                     target_year: int, n_ahead: np.ndarray, lam: np.ndarray,
+                     widen: np.ndarray) -> None:
+    """Widening of damped from its own backtest (origins of >= 8 points), into lam (at the
+    target year) and widen (per horizon)."""
     if not np.any(mask):
         return
     rows = np.flatnonzero(mask)
     first = np.full(rows.size, DAMPED_MIN_N)
     eligible = np.ones((rows.size, 1), dtype=bool)
-    widen, _ = _backtest(panel, rows, ("damped",), eligible, first, lo, hi, target_year,
-                         n_ahead)
-    lam[rows, DAMPED] = widen[:, 0]
+    at, _, full = _backtest(panel, rows, ("damped",), eligible, first, lo, hi, target_year,
+                            n_ahead)
+    lam[rows, DAMPED] = at[:, 0]
+    widen[rows, DAMPED, : full.shape[2]] = full[:, 0]

@@ -1,9 +1,10 @@
 """The evaluation table on Dask: observations too many for one machine, partitioned by region.
 
 `evaluate_dask(plan, observations)` takes a Dask DataFrame of tidy observations
-(indicator_id, region, year, value[, flag]) and returns the table of `region_table` as a
-lazy Dask DataFrame: one `map_partitions` task per partition, each evaluating every
-indicator for the regions it holds (series never cross partitions: the frame is shuffled
+(indicator_id, region, year, value[, flag]) and returns the evaluation table -- every column
+of `Evaluation.summary_frame`, notes in English -- as a lazy Dask DataFrame: one
+`map_partitions` task per partition, each running `evaluate` (vectorised) on the regions it
+holds (series never cross partitions: the frame is shuffled
 on ``region`` first unless the caller says it already is partitioned that way). Rows come
 in partition order; sort by indicator and region after `.compute()` if order matters.
 Dask is imported only here, so planlib works without a cluster.
@@ -22,15 +23,16 @@ import pandas as pd
 
 from planlib.constants import check_levels, check_model
 from planlib.core.evaluation import check_as_of
+from planlib.core.result import table_columns
 from planlib.inputs.plan import Plan
 
-from .table import region_table, table_columns
-
+INT_COLUMNS = {"baseline_year": "Int64", "latest_year": "Int64", "fit_from": "Int64",
+               "fit_to": "Int64", "target_year": "int64", "n_obs": "int64",
+               "call_robust": "boolean"}
 FLOAT_COLUMNS = ("baseline_value", "target_value", "latest_value", "schedule_share",
                  "progress_share", "progress_ratio", "required_pace", "recent_pace",
-                 "median", "p_meet")
-TEXT_COLUMNS = ("indicator_id", "region", "target_kind", "progress_status", "model",
-                "outlook_status", "path")
+                 "median", "p_meet", "target_raw_value", "acceleration_needed",
+                 "growth_ratio")
 
 
 def is_dask_frame(obj: object) -> bool:
@@ -42,19 +44,17 @@ def table_meta(levels: Sequence[int]) -> pd.DataFrame:
     """An empty frame with the table's columns and dtypes (Dask's ``meta``)."""
     dtypes: dict[str, Any] = {}
     for col in table_columns(levels):
-        if col in ("baseline_year", "latest_year"):
-            dtypes[col] = "Int64"
-        elif col in ("target_year", "n_obs"):
-            dtypes[col] = "int64"
-        elif col in TEXT_COLUMNS:
-            dtypes[col] = object
-        else:
+        if col in INT_COLUMNS:
+            dtypes[col] = INT_COLUMNS[col]
+        elif col in FLOAT_COLUMNS or col[:2] in ("lo", "hi") and col[2:].isdigit():
             dtypes[col] = "float64"
+        else:
+            dtypes[col] = object
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
 def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
-                    levels: tuple[int, ...], seed: int, damped: str) -> pd.DataFrame:
+                    levels: tuple[int, ...], seed: int, sensitivity: bool) -> pd.DataFrame:
     """The table for the regions of one partition (no rows for an indicator it lacks)."""
     meta = table_meta(levels)
     wanted = {ind.series_id for ind in plan.indicators}
@@ -64,25 +64,27 @@ def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
     present = set(part["indicator_id"])
     indicators = [ind for ind in plan.indicators if ind.series_id in present]
     sub = plan.model_copy(update={"indicators": indicators})
-    table = region_table(sub, pd.DataFrame(part), as_of=as_of, model=model, levels=levels,
-                         seed=seed, damped=damped)
-    for col in TEXT_COLUMNS:
-        table[col] = table[col].astype(object)
-    for col in FLOAT_COLUMNS:
-        table[col] = table[col].astype("float64")
+    from planlib.core.evaluation import evaluate
+
+    ev = evaluate(sub, pd.DataFrame(part), as_of=as_of, model=model, levels=levels,
+                  seed=seed, sensitivity=sensitivity, vectorise=True)
+    table = ev.summary_frame("en")
+    for col, dtype in meta.dtypes.items():
+        if pd.api.types.is_object_dtype(dtype):
+            table[col] = table[col].astype(object).where(table[col].notna(), None)
     return table.astype(meta.dtypes.to_dict())
 
 
 def evaluate_dask(plan: Plan, observations: Any, *, as_of: int | None = None,
                   model: str = "auto", levels: Sequence[int] = (80, 95), seed: int = 0,
-                  damped: str = "exact", partitioned_by_region: bool = False) -> Any:
+                  sensitivity: bool = True, partitioned_by_region: bool = False) -> Any:
     """The evaluation table of every indicator and region as a lazy Dask DataFrame."""
     year = check_as_of(plan, as_of)
     check_model(model)
     lv = check_levels(levels)
     frame = observations if partitioned_by_region else observations.shuffle(on="region")
     return frame.map_partitions(partition_table, plan, as_of=year, model=model, levels=lv,
-                                seed=seed, damped=damped, meta=table_meta(lv))
+                                seed=seed, sensitivity=sensitivity, meta=table_meta(lv))
 
 
 def sort_table(table: pd.DataFrame, plan: Plan) -> pd.DataFrame:

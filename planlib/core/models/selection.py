@@ -234,6 +234,12 @@ def widening_note(widen: dict[str, np.ndarray]) -> str:
     top = max(float(w.max()) for w in widen.values())
     floor = horizon_floor(np.arange(1, len(next(iter(widen.values()))) + 1))
     more = any(np.any(w > floor + 1e-12) for w in widen.values())
+    return widening_text(top, more)
+
+
+def widening_text(top: float, more: bool) -> str:
+    """`widening_note`'s words for the largest factor and whether the backtest asked for
+    more than the floor somewhere (top > 1)."""
     return (f"; intervals widened up to ×{top:.2f} ({FLOOR_SCALE:g}√h trend-change allowance"
             f"{', more where backtest errors exceeded the intervals' if more else ''})")
 
@@ -290,15 +296,17 @@ def choose_auto(
     widen = {m: widening(bt.zscores[m], n_ahead) for m in members if m != "damped" or not hedge}
     if hedge:  # from its own origins (one at n = 9, none at n = 8: the floor only)
         widen["damped"] = explicit_widening("damped", years, y, bounds, target_year)
-    reason = backtest_reason(scores, ranked, members, n_origins, horizon, hedge, widen, notes)
+    reason = backtest_reason(scores, ranked, members, n_origins, horizon, hedge,
+                             widening_note(widen), notes)
     return AutoChoice(members, reason, widen, scores, n_origins,
                       "hedge" if hedge else "backtest")
 
 
 def backtest_reason(scores: dict[str, float], ranked: list[str], members: list[str],
-                    n_origins: int, horizon: int, hedge: bool, widen: dict[str, np.ndarray],
+                    n_origins: int, horizon: int, hedge: bool, widened: str,
                     notes: Sequence[str] = ()) -> str:
-    """The prose of a backtest-based choice (shared with the vectorised path)."""
+    """The prose of a backtest-based choice (shared with the vectorised path); `widened`
+    is `widening_note` of the members' widening."""
     listing = ", ".join(f"{m} {scores[m]:.2f}" for m in ranked)
     chosen = members[0] if len(members) == 1 else f"combo({'+'.join(members)})"
     reason = (
@@ -311,7 +319,7 @@ def backtest_reason(scores: dict[str, float], ranked: list[str], members: list[s
                    f"backtest origins of {DAMPED_MIN_N} points)")
     elif len(members) > 1:
         reason += f" (equal-weight quantile average of models within {COMBO_TOL:g}× the best)"
-    reason += widening_note(widen)
+    reason += widened
     if notes:
         reason += "; " + "; ".join(notes)
     return reason

@@ -1,0 +1,511 @@
+"""Every column of the evaluation table for many regions of one indicator at once.
+
+`evaluate` uses this for an indicator with more than BATCH_MIN_SERIES regions: progress and
+the outlook come from the vectorised path (`batch_progress`, `batch_forecast`), P(met) under
+each single model from one vectorised pass per model, and the prose -- the model reason and
+the notes -- is written from those arrays by the very functions and rules the per-series
+`evaluate_series` uses (`backtest_reason`, `pace_notes`, `interval_notes`, the note codes of
+`labels`). Rows the vectorised path does not cover (flow data with a cumulative target, the
+odd series whose data end at or after the target year without it) come from
+`evaluate_series` itself. The rows equal `evaluate_series(...).row()` (tests/test_rows.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planlib.constants import MODELS
+from planlib.core import labels
+from planlib.core.evaluation import (
+    FLAG_NOTES,
+    ROBUST_TOLERANCE,
+    interval_notes,
+    pace_notes,
+    spec_from_indicator,
+)
+from planlib.core.labels import Note
+from planlib.core.models import selection as rules
+from planlib.core.models.selection import backtest_reason, horizon_floor, widening_text
+from planlib.core.progress import RECENT_YEARS, TargetSpec, is_met
+from planlib.core.result import table_columns
+from planlib.inputs.plan import Indicator, Plan
+
+from .auto import BatchOutlook, Why, batch_forecast, eligibility
+from .fits import BATCH_MODELS
+from .mixture import prob_meet
+from .outlooks import _model_bounds, break_years, fit_start, hi_of, lo_of
+from .panel import Panel, keep_columns, panel_from_long
+from .progress import batch_progress
+from .table import outlook_statuses
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """One indicator's panel views: all observations, progress's view and the fit window."""
+
+    full: Panel
+    seen: Panel
+    fit: Panel
+    before: Panel  # observations up to as_of - 1 (the fit window before breaks/fit_from)
+    breaks: np.ndarray  # last definitional break per row (-inf: none)
+    start: np.ndarray  # first fit year per row (-inf: from the start)
+
+
+def vectorisable(ind: Indicator) -> bool:
+    """Indicators whose rows this module writes (others go through `evaluate_series`)."""
+    from planlib.core.evaluation import is_discrete_project
+
+    return ind.measure == "stock" and not is_discrete_project(ind)
+
+
+def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int) -> Inputs:
+    """The panel views of `frame` (one indicator, region filled) that the rows need."""
+    full = panel_from_long(frame)
+    seen = keep_columns(full, full.years <= min(as_of - 1, spec.target_year))
+    before = keep_columns(full, full.years <= as_of - 1)
+    start = fit_start(frame, full.keys, ind, as_of)
+    fit = keep_columns(before, before.years >= start[:, None])
+    return Inputs(full, seen, fit, before, break_years(frame, full.keys, ind, as_of), start)
+
+
+def indicator_rows(
+    plan: Plan, ind: Indicator, frame: pd.DataFrame, *, as_of: int, model: str,
+    levels: tuple[int, ...], sensitivity: bool,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The table rows of every region of `ind` (regions sorted) and a mask of the rows the
+    vectorised path wrote (the others are the caller's: `evaluate_series`)."""
+    spec = spec_from_indicator(ind)
+    frame = frame.assign(region=frame["region"].fillna(""),
+                         flag=frame["flag"].astype("string").fillna("")
+                         if "flag" in frame else "")
+    data = panel_inputs(frame, ind, spec, as_of)
+    prog = batch_progress(data.seen, spec, cutoffs=plan.status_cutoffs.model_dump(),
+                          pace_from=data.breaks)
+    level = prog["target_value"]
+    lo, hi = _model_bounds(ind, level, model)
+    fit = data.fit
+    observed = prog["latest_year"] >= spec.target_year
+    fit_last = fit.last(fit.years)
+    odd = ~observed & (fit_last >= spec.target_year)
+    rows = np.flatnonzero(~observed & ~odd)
+    out = _base_frame(ind, spec, data, prog, frame, levels)
+    notes: list[list[Note]] = [_progress_notes(spec, prog, data, i) for i in range(len(out))]
+    look = batch_forecast(
+        fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
+        levels=levels, value=level[rows], at_least=spec.direction > 0,
+        show_lo=lo_of(ind), show_hi=hi_of(ind), damped="grid")
+    done = np.zeros(len(out), dtype=bool)
+    done[rows] = look.handled
+    _fill_outlook(out, rows, look, levels)
+    _fill_observed(out, np.flatnonzero(observed), prog, spec, levels)
+    done[observed] = True
+    by_model = _by_model(fit, rows, look, ind, spec, level, model, levels) \
+        if sensitivity else [{} for _ in range(len(out))]
+    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model)
+    return out[table_columns(levels)], done
+
+
+def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, np.ndarray],
+                frame: pd.DataFrame, levels: tuple[int, ...]) -> pd.DataFrame:
+    """Identity, progress and fit-window columns (outlook columns empty)."""
+    keys = data.full.keys
+    out = pd.DataFrame({"indicator_id": ind.id, "region": keys, "target_kind": spec.kind})
+    for col in ("baseline_year", "baseline_value", "target_value", "latest_year",
+                "latest_value", "schedule_share", "progress_share", "progress_ratio",
+                "progress_status", "required_pace", "recent_pace", "acceleration_needed",
+                "growth_ratio"):
+        out[col] = prog[col]
+    for col in ("baseline_year", "latest_year"):
+        out[col] = pd.array([None if np.isnan(x) else int(x) for x in prog[col]],
+                            dtype="Int64")
+    out["target_year"] = spec.target_year
+    out["n_obs"] = data.fit.n
+    out["model"], out["median"] = "none", np.nan
+    for lv in levels:
+        out[f"lo{lv}"], out[f"hi{lv}"] = np.nan, np.nan
+    out["p_meet"] = np.nan
+    out["name_zh"], out["name_en"], out["unit"] = ind.name_zh, ind.name_en, ind.unit
+    out["nature"], out["group"], out["direction"] = ind.nature, ind.group, ind.direction
+    out["measure"], out["target_raw_value"] = ind.measure, spec.value
+    status = list(prog["progress_status"])
+    out["progress_status_zh"] = [labels.label(s, "zh", labels.PROGRESS_LABELS) for s in status]
+    out["progress_status_en"] = [labels.label(s, "en", labels.PROGRESS_LABELS) for s in status]
+    out["latest_flag"] = _latest_flags(frame, keys, prog["latest_year"])
+    fit = data.fit
+    has = fit.n > 0
+    first = np.where(has, fit.years[:, 0], np.nan)
+    out["fit_from"] = pd.array([int(x) if h else None for x, h in zip(first, has, strict=True)],
+                               dtype="Int64")
+    last = fit.last(fit.years)
+    out["fit_to"] = pd.array([int(x) if h else None for x, h in zip(last, has, strict=True)],
+                             dtype="Int64")
+    out["model_members"], out["model_reason"] = "", ""
+    out["p_meet_by_model"], out["call_robust"] = "{}", None
+    out["schedule_status"] = out["schedule_status_zh"] = out["schedule_status_en"] = ""
+    return out
+
+
+def _latest_flags(frame: pd.DataFrame, keys: np.ndarray, latest: np.ndarray) -> np.ndarray:
+    """The flag of each region's latest observation used for progress ('' when none)."""
+    want = pd.DataFrame({"region": keys, "year": latest})
+    have = frame[["region", "year", "flag"]].astype({"year": "float64"})
+    got = want.merge(have, on=["region", "year"], how="left")["flag"]
+    return got.fillna("").astype(str).to_numpy(dtype=object)
+
+
+def _progress_notes(spec: TargetSpec, prog: dict[str, np.ndarray], data: Inputs, i: int
+                    ) -> list[Note]:
+    """`progress`'s notes for row i: the baseline used, no data after it, met at the
+    baseline, a recent pace measured from a break."""
+    notes: list[Note] = []
+    t0, seen = prog["baseline_year"][i], data.seen
+    n = int(seen.n[i])
+    if spec.baseline_value is None and t0 != spec.baseline_year:
+        if np.isnan(t0):
+            notes.append(Note("no_baseline", {"t0": spec.baseline_year}))
+        else:
+            notes.append(Note("baseline_from_earlier_year",
+                              {"t0": spec.baseline_year, "year": int(t0)}))
+    t = seen.years[i, n - 1] if n else math.nan
+    if np.isnan(t0) or n == 0 or t <= t0:
+        if not np.isnan(t0) and n > 0:
+            notes.append(Note("no_progress_data"))
+        return notes
+    b, v = prog["baseline_value"][i], prog["target_value"][i]
+    if spec.direction * (v - b) <= 0:
+        notes.append(Note("met_at_baseline"))
+    brk = data.breaks[i]
+    if np.isfinite(brk) and brk > t - RECENT_YEARS:
+        notes.append(Note("pace_from_break", {"year": int(brk)}))
+    return notes
+
+
+def _fill_outlook(out: pd.DataFrame, rows: np.ndarray, look: BatchOutlook,
+                  levels: tuple[int, ...]) -> None:
+    """The vectorised outlook columns of the rows it handled."""
+    ok = rows[look.handled]
+    out.loc[ok, "model"] = look.model[look.handled]
+    out.loc[ok, "median"] = look.median[look.handled]
+    for lv in levels:
+        out.loc[ok, f"lo{lv}"] = look.lower[lv][look.handled]
+        out.loc[ok, f"hi{lv}"] = look.upper[lv][look.handled]
+    out.loc[ok, "p_meet"] = look.p_meet[look.handled]
+
+
+def _fill_observed(out: pd.DataFrame, rows: np.ndarray, prog: dict[str, np.ndarray],
+                   spec: TargetSpec, levels: tuple[int, ...]) -> None:
+    """The target year is observed: the outcome, P(met) 0 or 1."""
+    if rows.size == 0:
+        return
+    y = prog["latest_value"][rows]
+    met = [is_met(v, lv, spec.direction) for v, lv in zip(y, prog["target_value"][rows],
+                                                           strict=True)]
+    out.loc[rows, "model"] = "observed"
+    out.loc[rows, "median"] = y
+    for lv in levels:
+        out.loc[rows, f"lo{lv}"] = y
+        out.loc[rows, f"hi{lv}"] = y
+    out.loc[rows, "p_meet"] = np.asarray(met, dtype=float)
+    out.loc[rows, "model_reason"] = f"the target year {spec.target_year} is observed"
+
+
+def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
+              spec: TargetSpec, level: np.ndarray, model: str, levels: tuple[int, ...]
+              ) -> list[dict[str, float]]:
+    """P(met) under each single model that applies, per row, as `p_meet_by_model` plus
+    `member_p_meet` (a combination's drift_recent member alone)."""
+    out: list[dict[str, float]] = [{} for _ in range(len(fit.n))]
+    if rows.size == 0:
+        return out
+    sub = fit.take(rows)
+    lo_a, hi_a = _model_bounds(ind, level[rows], "auto")
+    elig = np.column_stack([eligibility(sub, lo_a, hi_a), _damped_ok(sub)])
+    want = look.handled & ~np.isnan(look.p_meet) & (sub.n >= 3)
+    lo_s, hi_s = _model_bounds(ind, level[rows], "single")
+    for name in MODELS:
+        k = BATCH_MODELS.index(name)
+        ask = want & elig[:, k]
+        if not np.any(ask):
+            continue
+        r = np.flatnonzero(ask)
+        single = batch_forecast(
+            sub.take(r), lo_s[r], hi_s[r], target_year=spec.target_year, model=name,
+            levels=levels, value=level[rows][r], at_least=spec.direction > 0,
+            show_lo=lo_of(ind), show_hi=hi_of(ind), damped="grid")
+        for j, i in enumerate(r):
+            if single.model[j] == name:
+                out[rows[i]][name] = float(single.p_meet[j])
+    _member_p(out, rows, look, level, spec, lo_a, hi_a, want)
+    return out
+
+
+def _damped_ok(panel: Panel) -> np.ndarray:
+    from .auto import damped_applies
+
+    return damped_applies(panel)
+
+
+def _member_p(out: list[dict[str, float]], rows: np.ndarray, look: BatchOutlook,
+              level: np.ndarray, spec: TargetSpec, lo: np.ndarray, hi: np.ndarray,
+              want: np.ndarray) -> None:
+    """P(met) of a combination's members that are not single models (drift_recent)."""
+    why = look.why
+    if why is None or spec.measure == "flow" or model_is_single(why):
+        return
+    combo = want & (why.use.sum(axis=1) >= 2)
+    for k, name in enumerate(BATCH_MODELS):
+        if name in MODELS:
+            continue
+        hit = np.flatnonzero(combo & why.use[:, k])
+        if hit.size == 0:
+            continue
+        alone = np.zeros((hit.size, len(BATCH_MODELS)), dtype=bool)
+        alone[:, k] = True
+        p = prob_meet([m.take(hit) for m in why.members], alone, level[rows][hit],
+                      spec.direction > 0, lo[hit], hi[hit])
+        for j, i in enumerate(hit):
+            out[rows[i]][name] = float(p[j])
+
+
+def model_is_single(why: Why) -> bool:
+    """True when no row uses more than one member (nothing to split)."""
+    return not np.any(why.use.sum(axis=1) >= 2)
+
+
+def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
+                 look: BatchOutlook, data: Inputs, ind: Indicator, spec: TargetSpec,
+                 model: str, level: np.ndarray, by_model: list[dict[str, float]]) -> None:
+    """model_reason, members, notes, P by model, call_robust and the status columns."""
+    p = out["p_meet"].to_numpy(dtype=float)
+    status = outlook_statuses(p)
+    out["outlook_status"] = status
+    out["outlook_status_zh"] = [labels.label(s, "zh") for s in status]
+    out["outlook_status_en"] = [labels.label(s, "en") for s in status]
+    position = {int(r): j for j, r in enumerate(rows)}
+    reasons = out["model_reason"].tolist()
+    members = out["model_members"].tolist()
+    dumps = ["{}"] * len(out)
+    models, flags = out["model"].tolist(), out["latest_flag"].tolist()
+    median = out["median"].to_numpy(dtype=float)
+    ends = np.column_stack([out[c].to_numpy(dtype=float) for c in out.columns
+                            if c[:2] in ("lo", "hi") and c[2:].isdigit()])
+    pace = _PaceInputs.of(out, data)
+    robust = _robust_all(p, by_model)
+    for i in range(len(out)):
+        mine = notes[i]
+        if models[i] == "observed":
+            mine.append(Note("observed_outcome", {"year": spec.target_year}))
+        elif i in position:
+            reason, used, more = _outlook_prose(look, position[i], data, i, ind, model,
+                                                level[i])
+            reasons[i], members[i] = reason, "+".join(used)
+            mine.extend(more)
+        mine.extend(interval_notes(float(median[i]), ends[i].tolist(), ind.bounds))
+        if flags[i] in FLAG_NOTES:
+            mine.append(Note(FLAG_NOTES[flags[i]]))
+        mine.extend(pace.notes(i, float(median[i]), str(status[i]), spec.target_year))
+        q = by_model[i]
+        if robust[i] is False:
+            vals = [p[i], *q.values()]
+            mine.append(Note("model_dependent", {"low": labels.format_p(min(vals)),
+                                                 "high": labels.format_p(max(vals))}))
+        if q:
+            dumps[i] = json.dumps({m: round(v, 6) for m, v in q.items()}, sort_keys=True)
+    final = [_unique(n) for n in notes]
+    out["model_reason"], out["model_members"] = reasons, members
+    out["notes_zh"] = [labels.join_notes(n, "zh") for n in final]
+    out["notes_en"] = [labels.join_notes(n, "en") for n in final]
+    out["notes"] = out["notes_en"]
+    out["note_codes"] = [",".join(x.code for x in n) for n in final]
+    out["p_meet_text"] = [labels.format_p(x) for x in p]
+    out["p_meet_by_model"] = dumps
+    out["call_robust"] = pd.array(robust, dtype="boolean")
+
+
+def _robust_all(p: np.ndarray, by_model: list[dict[str, float]]) -> list[bool | None]:
+    """`evaluation.call_robust` of every row, the bands read as `outlook_statuses` reads
+    them."""
+    names = sorted({m for q in by_model for m in q})
+    out: list[bool | None] = [None] * len(p)
+    if not names:
+        return out
+    q = np.array([[d.get(m, np.nan) for m in names] for d in by_model], dtype=float)
+    band = outlook_statuses(p)
+    bands = outlook_statuses(q.ravel()).reshape(q.shape)
+    with np.errstate(invalid="ignore"):
+        ok = (bands == band[:, None]) | (np.abs(q - p[:, None]) <= ROBUST_TOLERANCE) \
+            | np.isnan(q)
+    verdict = ok.all(axis=1)
+    for i, d in enumerate(by_model):
+        if d and not math.isnan(p[i]):
+            out[i] = bool(verdict[i])
+    return out
+
+
+@dataclass(frozen=True)
+class _PaceInputs:
+    """The columns `pace_notes` reads, as plain arrays (row access in pandas is slow)."""
+
+    t: np.ndarray
+    t0: np.ndarray
+    latest: np.ndarray
+    baseline: np.ndarray
+    status: list[str | None]
+    required: np.ndarray
+    fit_from: np.ndarray
+
+    @classmethod
+    def of(cls, out: pd.DataFrame, data: Inputs) -> _PaceInputs:
+        fit = data.fit
+        return cls(out["latest_year"].to_numpy(dtype=float, na_value=np.nan),
+                   out["baseline_year"].to_numpy(dtype=float, na_value=np.nan),
+                   out["latest_value"].to_numpy(dtype=float),
+                   out["baseline_value"].to_numpy(dtype=float),
+                   [None if s is None or s is pd.NA else str(s)
+                    for s in out["progress_status"].tolist()],
+                   out["required_pace"].to_numpy(dtype=float),
+                   np.where(fit.n > 0, fit.years[:, 0] if fit.years.size else np.nan, np.nan))
+
+    def notes(self, i: int, median: float, status: str, target_year: int) -> list[Note]:
+        """`consistency_notes` of row i."""
+        t, t0, first = self.t[i], self.t0[i], self.fit_from[i]
+        return pace_notes(None if np.isnan(t) else int(t), None if np.isnan(t0) else int(t0),
+                          float(self.latest[i]), float(self.baseline[i]), self.status[i],
+                          float(self.required[i]), median, status,
+                          None if np.isnan(first) else int(first), target_year)
+
+
+def _window_notes(data: Inputs, i: int) -> list[Note]:
+    """`Series.window`'s note: the fit starts at a break or at fit_from."""
+    brk, start = data.breaks[i], data.start[i]
+    before = data.before
+    n = int(before.n[i])
+    cut = np.isfinite(start) and n > 0 and before.years[i, 0] < start
+    if cut:
+        if np.isfinite(brk) and start == brk:
+            return [Note("break_fit", {"year": int(start)})]
+        return [Note("fit_from", {"year": int(start)})]
+    if np.isfinite(brk):
+        return [Note("break_fit", {"year": int(brk)})]
+    return []
+
+
+def _outlook_prose(look: BatchOutlook, j: int, data: Inputs, i: int, ind: Indicator,
+                   model: str, level: float) -> tuple[str, list[str], list[Note]]:
+    """(reason, members, outlook notes) of row i, forecast j of `look`, as `outlook`."""
+    why = look.why
+    assert why is not None
+    fit = data.fit
+    n = int(fit.n[i])
+    notes = _window_notes(data, i)
+    if n < 2:
+        return "insufficient data", [], [*notes, Note("insufficient_data", {"n": n})]
+    if model != "auto":
+        eligible = _eligible_names(fit, i, ind)
+        if model not in eligible:
+            notes.append(Note("model_fallback", {"model": model,
+                                                 "eligible": ", ".join(eligible)}))
+    if model == "auto" and not math.isnan(level) and level in ind.bounds:
+        notes.append(Note("target_on_bound", {"level": f"{level:g}"}))
+    rule = why.rule[j]
+    years, values = fit.years[i, :n], fit.values[i, :n]
+    if rule == "point":
+        name = str(look.model[j])
+        return (f"n=2: point path only, no interval (line through {int(years[0])} and "
+                f"{int(years[1])})", [name], [*notes, Note("point_only")])
+    used = [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
+    reason = _reason(why, j, rule, n, values, used, model)
+    notes.extend(_caveats(why, j, used))
+    return reason, used, notes
+
+
+def _eligible_names(fit: Panel, i: int, ind: Indicator) -> list[str]:
+    """`eligible_models` of row i's fit window with the indicator's own bounds."""
+    from planlib.core.models import eligible_models
+
+    n = int(fit.n[i])
+    return eligible_models(fit.values[i, :n], ind.bounds, years=fit.years[i, :n])
+
+
+def _reason(why: Why, j: int, rule: str, n: int, values: np.ndarray, used: list[str],
+            model: str) -> str:
+    """The prose of how row j's model was chosen, as `choose_auto` / `forecast` write it."""
+    if rule == "parsimony":
+        return f"auto: n={n} < {rules.PARSIMONY_N}, parsimony → drift (recent pace)"
+    if rule == "parsimony_logit":
+        why_text = (f"last value {values[-1]:g} within {rules.NEAR_BOUND:.0%} of the range "
+                    "from a bound")
+        reason = f"auto: n={n} < {rules.PARSIMONY_N}, parsimony; {why_text} → logit"
+        lam = float(why.lam[j, BATCH_MODELS.index("logit")])
+        if lam > 1:
+            reason += (f"; intervals widened up to ×{lam:.2f} to the random walk "
+                       "with drift on the logit scale")
+        return reason
+    if rule == "requested":
+        return f"{model}: requested" + (_widened(why, j, ["damped"]) if model == "damped"
+                                         else "")
+    finite = [k for k in why.ranked[j] if np.isfinite(why.scores[j, k])]
+    listing = {BATCH_MODELS[k]: float(why.scores[j, k]) for k in finite}
+    return backtest_reason(listing, list(listing), used, int(why.n_origins[j]),
+                           int(why.horizon[j]), rule == "hedge", _widened(why, j, used))
+
+
+def _widened(why: Why, j: int, used: list[str]) -> str:
+    """`widening_note` of row j's members (their factors 1..n_ahead years ahead)."""
+    top, more = widening_summary(why)
+    if not top[j] > 1:
+        return ""
+    return widening_text(float(top[j]), bool(more[j]))
+
+
+def widening_summary(why: Why) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the largest widening factor of its members up to its target year, and
+    whether it exceeds the horizon floor anywhere (computed once, cached on `why`)."""
+    cached = _SUMMARIES.get(id(why))
+    if cached is not None and cached[0] is why:
+        return cached[1], cached[2]
+    used = np.zeros(why.widen.shape[:2], dtype=bool)
+    for j in range(why.order.shape[1]):
+        ok = why.order[:, j] >= 0
+        used[np.flatnonzero(ok), why.order[ok, j]] = True
+    h = np.arange(why.widen.shape[2])
+    inside = used[:, :, None] & (h[None, None, :] < why.n_ahead[:, None, None])
+    w = np.where(inside, why.widen, 1.0)
+    top = w.max(axis=(1, 2)) if w.size else np.ones(len(used))
+    more = np.any(w > horizon_floor(h + 1)[None, None, :] + 1e-12, axis=(1, 2))
+    _SUMMARIES.clear()
+    _SUMMARIES[id(why)] = (why, top, more)
+    return top, more
+
+
+_SUMMARIES: dict[int, tuple[Why, np.ndarray, np.ndarray]] = {}
+
+
+def _caveats(why: Why, j: int, used: list[str]) -> list[Note]:
+    """`forecast`'s caveats that the evaluation keeps: degenerate members, few df."""
+    flat = [m for m in used if why.members[BATCH_MODELS.index(m)].scale[j] == 0]
+    out = []
+    if flat:
+        out.append(Note("degenerate", {"models": "+".join(flat)}))
+    df = min(float(why.members[BATCH_MODELS.index(m)].df[j]) for m in used)
+    if df <= 2 and not flat:
+        out.append(Note("few_df", {"df": f"{df:g}"}))
+    return out
+
+
+def _unique(notes: Sequence[Note]) -> list[Note]:
+    """Notes in order, each said once (as `evaluate_series`)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for n in notes:
+        key = (n.code, repr(sorted(n.params.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
