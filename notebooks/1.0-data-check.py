@@ -48,26 +48,28 @@ display(Markdown(tables.run_heading(run, lang)))
 # ## Files read
 #
 # In reading order: when two files give the same indicator, region and year, the later
-# file wins. `observations_kept` counts the values of each file that survive that rule.
+# file wins. `observations_kept` (采用数据条数) counts the values of each file that survive
+# that rule.
 
 # %%
-tables.files_table(run.loaded)
+tables.files_table(run.loaded, lang)
 
 # %% [markdown]
 # ## Warnings and overrides
 #
-# Every warning of the reading step. Rows of kind `override` name the value replaced, its
-# file and row, and the value and file that replaced it. An empty table means none.
+# Every warning of the reading step. Rows of kind `override` (数值被替换) name the value
+# replaced, its file and row, and the value and file that replaced it. An empty table
+# means none.
 
 # %%
-tables.warnings_table(run.loaded)
+tables.warnings_table(run.loaded, lang)
 
 # %% [markdown]
 # ## Gaps
 #
 # Per indicator: the years observed and the years missing between the baseline (or the
 # first observation, if earlier) and the last year before the evaluation.
-# `years_behind` > 0 means the latest value is older than the evaluation expects.
+# `years_behind` (滞后年数) > 0 means the latest value is older than the evaluation expects.
 
 # %%
 tables.gap_table(ev, lang)
@@ -80,4 +82,4 @@ tables.gap_table(ev, lang)
 # in the plan are kept for reference and not evaluated.
 
 # %%
-tables.observations_wide(run.loaded)
+tables.observations_wide(run.loaded, lang)

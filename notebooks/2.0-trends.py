@@ -76,4 +76,4 @@ tables.sensitivity_table(ev, lang)
 for r in ev:
     display(Markdown(f"### {r.name(lang)} {r.region}".rstrip()))
     display(figures.indicator_chart(r, lang=lang))
-    display(r.summary_frame())
+    display(tables.years_table(r, lang))

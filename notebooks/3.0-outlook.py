@@ -90,7 +90,7 @@ tables.at_risk_table(ev, lang)
 # language.
 
 # %%
-ev.summary_frame(lang)
+tables.evaluation_table(ev, lang)
 
 # %% [markdown]
 # With `figures_dir` set (as `planlib run` does), every figure is also written there as

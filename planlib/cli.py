@@ -182,6 +182,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Evaluate a plan and execute the notebook suite on it, into a new run folder."""
     from planlib.suite import run_suite, select_notebooks
 
+    if args.plan == "all":
+        return _run_every_plan(args)
     result = run_suite(args.plan, lang=args.lang, as_of=args.as_of, model=args.model,
                        levels=args.levels, seed=args.seed, out=args.out,
                        notebooks=select_notebooks(args.notebooks))
@@ -190,6 +192,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"planlib run: {result.failure.message()}", file=sys.stderr, flush=True)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _run_every_plan(args: argparse.Namespace) -> int:
+    """``planlib run --plan all``: the suite on every shipped plan, one run folder each, one
+    summary line per plan; a failing plan does not stop the others (exit 1 or 2 then)."""
+    from planlib.suite import overall_exit_code, run_every_plan, select_notebooks
+
+    outcomes = run_every_plan(
+        config.shipped_plan_ids(), out=args.out,
+        err=lambda m: print(m, file=sys.stderr, flush=True), lang=args.lang,
+        as_of=args.as_of, model=args.model, levels=args.levels, seed=args.seed,
+        notebooks=select_notebooks(args.notebooks))
+    _say(f"{'plan':<24} {'status':<8} {'time':>9}  run folder")
+    for outcome in outcomes:
+        _say(outcome.line())
+    return overall_exit_code(outcomes)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -214,16 +232,14 @@ def _report_formats(text: str) -> tuple[str, ...]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Draft the forecast section of each plan in the chosen language(s) and formats."""
-    from planlib.outputs.report import write_report
+    from planlib.outputs.report import write_reports
     from planlib.pipeline import run_plan
 
     plans = _plans(args.plan)
     for i, plan_arg in enumerate(plans, 1):
         run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
                        seed=args.seed, write=False)
-        written: list[Path] = []
-        for lang in args.lang:
-            written += write_report(run.evaluation, lang, args.format, args.out)
+        written = write_reports(run.evaluation, args.lang, args.format, args.out)
         _say(f"[{i}/{len(plans)}] {run.plan.id}: report in {', '.join(args.lang)}: "
              f"wrote {len(set(written))} files under "
              f"{config.display_path(written[-1].parent)}")
@@ -289,8 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
         "reports/<plan_id>/runs/<as_of>-<lang>-<n>/ (earlier runs are kept). "
         "Exit 1 if a notebook fails (the cell and error are named, the partial notebook "
         "kept), 2 for bad input.")
-    rn.add_argument("--plan", default=None, help=plan_help.replace("; 'all' for every "
-                                                                   "shipped plan", ""))
+    rn.add_argument("--plan", default=None, help=plan_help + "; with all, one run folder "
+                    "per plan, and --out DIR holds one sub-folder per plan")
     rn.add_argument("--lang", default="zh", choices=["zh", "en"],
                     help="language of the figures and the forecast section (default: zh)")
     _evaluation_options(rn)

@@ -10,7 +10,9 @@ empty. It holds ``processed/`` (evaluation and tidy observations with their mani
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +27,7 @@ from planlib.core.evaluation import check_as_of
 from planlib.errors import InputError, Problem
 from planlib.inputs.plan import Plan, load_plan
 from planlib.outputs.atomic import write_bytes_atomic
+from planlib.outputs.file_modes import dir_mode
 
 #: The suite, in the order it runs (each notebook stands alone; the order is the story).
 NOTEBOOKS: tuple[str, ...] = ("1.0-data-check", "2.0-trends", "3.0-outlook",
@@ -133,7 +136,8 @@ def runs_dir(plan_id: str) -> Path:
 
 
 def next_run_folder(plan_id: str, as_of: int, lang: str) -> Path:
-    """The next free ``runs/<as_of>-<lang>-<n>/`` (n one above the highest there)."""
+    """The next free ``runs/<as_of>-<lang>-<n>/`` (n one above the highest there); it is
+    not claimed: use `claim_run_folder` to make it yours."""
     base = runs_dir(plan_id)
     pattern = re.compile(rf"{as_of}-{lang}-(\d+)")
     taken = [int(m.group(1)) for p in base.glob(f"{as_of}-{lang}-*")
@@ -141,10 +145,30 @@ def next_run_folder(plan_id: str, as_of: int, lang: str) -> Path:
     return base / f"{as_of}-{lang}-{max(taken, default=0) + 1}"
 
 
+#: How many times `claim_run_folder` retries when other runs keep taking the next number.
+CLAIM_TRIES = 1000
+
+
+def claim_run_folder(plan_id: str, as_of: int, lang: str) -> Path:
+    """Create and return the next free run folder. ``os.mkdir`` of the final name fails if
+    another run made it first, so two concurrent runs never share a folder: the loser
+    takes the number after."""
+    runs_dir(plan_id).mkdir(mode=dir_mode(), parents=True, exist_ok=True)
+    for _ in range(CLAIM_TRIES):
+        folder = next_run_folder(plan_id, as_of, lang)
+        try:
+            os.mkdir(folder, dir_mode())
+        except FileExistsError:
+            continue
+        return folder
+    raise RuntimeError(f"could not claim a run folder under {runs_dir(plan_id)} after "
+                       f"{CLAIM_TRIES} tries")
+
+
 def _out_folder(out: Path | str | None, plan: Plan, as_of: int, lang: str) -> Path:
-    """The run folder: ``--out`` when given (it must be empty), else the next free one."""
+    """The run folder: ``--out`` when given (it must be empty), else a new one, claimed."""
     if out is None:
-        return next_run_folder(plan.id, as_of, lang)
+        return claim_run_folder(plan.id, as_of, lang)
     folder = Path(out)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError([Problem(str(out), None, "--out", str(out),
@@ -269,8 +293,13 @@ def run_suite(
     result = SuiteRun(folder)
     t0 = time.perf_counter()
     say(f"[0/{len(notebooks)}] evaluate {plan.id} as of {year} ... ", end="")
-    run = run_plan(plan, as_of=year, model=model, levels=levels, seed=seed,
-                   out_dir=folder / "processed")
+    try:
+        run = run_plan(plan, as_of=year, model=model, levels=levels, seed=seed,
+                       out_dir=folder / "processed")
+    except InputError:
+        if out is None:  # bad data: give back the folder claimed for this run
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     result.steps.append(Step("evaluate", time.perf_counter() - t0, tuple(run.written)))
     say(f"{result.steps[-1].seconds:.1f} s")
     for note in run.loaded.warnings:
@@ -294,3 +323,70 @@ def run_suite(
             break
         say(f"{result.steps[-1].seconds:.1f} s")
     return result
+
+
+# -- every shipped plan (planlib run --plan all) --------------------------------------------
+@dataclass(frozen=True)
+class PlanOutcome:
+    """How the suite went on one plan of ``--plan all``: its exit code (0 ok, 1 a notebook
+    failed or an internal error, 2 bad input), time, run folder and a few words."""
+
+    plan_id: str
+    exit_code: int
+    seconds: float
+    folder: Path | None
+    what: str
+
+    def line(self) -> str:
+        """The plan's line in the closing summary."""
+        status = {0: "ok", 1: "FAILED", 2: "REFUSED"}.get(self.exit_code, "FAILED")
+        where = config.display_path(self.folder) if self.folder is not None else "-"
+        return f"{self.plan_id:<24} {status:<8} {self.seconds:>7.1f} s  {where}  {self.what}"
+
+
+def run_every_plan(
+    plan_ids: Sequence[str], *, out: Path | str | None = None,
+    say: Callable[..., None] = _say, err: Callable[[str], None] = print,
+    **options: Any,
+) -> list[PlanOutcome]:
+    """`run_suite` on each plan in turn, each into a run folder of its own (``--out DIR``:
+    ``DIR/<plan_id>/``). A plan that fails is reported through ``err`` and the next one
+    still runs."""
+    check_kernel()  # one kernel for every plan: refuse once, up front
+    outcomes = []
+    for i, plan_id in enumerate(plan_ids, 1):
+        say(f"== plan {i}/{len(plan_ids)}: {plan_id}")
+        t0 = time.perf_counter()
+        target = Path(out) / plan_id if out is not None else None
+        try:
+            result = run_suite(plan_id, out=target, say=say, **options)
+        except InputError as exc:
+            err(f"planlib run: {plan_id}: {exc.report()}")
+            outcomes.append(PlanOutcome(plan_id, 2, time.perf_counter() - t0, None,
+                                        "bad input, nothing written (see above)"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
+            err(f"planlib run: {plan_id}: internal error: {exc.__class__.__name__}: {exc}. "
+                "This is a bug in planlib; rerun this plan with --debug and report it.")
+            outcomes.append(PlanOutcome(plan_id, 1, time.perf_counter() - t0, None,
+                                        f"internal error: {exc.__class__.__name__}"))
+            continue
+        seconds = sum(s.seconds for s in result.steps)
+        if result.failure is not None:
+            err(f"planlib run: {plan_id}: {result.failure.message()}")
+            outcomes.append(PlanOutcome(plan_id, 1, seconds, result.folder,
+                                        f"notebook {result.failure.notebook} failed: "
+                                        f"{result.failure.ename}"))
+        else:
+            outcomes.append(PlanOutcome(plan_id, 0, seconds, result.folder,
+                                        f"{len(result.steps) - 1} notebook(s)"))
+    return outcomes
+
+
+def overall_exit_code(outcomes: Sequence[PlanOutcome]) -> int:
+    """0 when every plan ran; else 1 if any plan failed in a notebook or internally, and
+    2 if the only failures were bad input."""
+    codes = {o.exit_code for o in outcomes}
+    if codes <= {0}:
+        return 0
+    return 1 if 1 in codes else 2

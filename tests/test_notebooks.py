@@ -207,6 +207,68 @@ def test_run_folders_count_up_per_as_of_and_language(tmp_path: Path, monkeypatch
     assert suite.next_run_folder("p", 2024, "zh").name == "2024-zh-1"
 
 
+_CLAIMER = """
+import sys, time
+from planlib import suite
+start = float(sys.argv[1])
+pick = suite.next_run_folder
+def slow_pick(*args):  # a slow drive: time passes between choosing a number and taking it
+    folder = pick(*args)
+    time.sleep(0.005)
+    return folder
+suite.next_run_folder = slow_pick
+while time.time() < start:
+    pass
+print("\\n".join(suite.claim_run_folder("p", 2023, "zh").name for _ in range(25)))
+"""
+
+
+def test_concurrent_runs_never_claim_the_same_run_folder(tmp_path: Path):
+    # two processes released at the same instant each claim 25 run folders of one plan
+    import time
+
+    env = {**os.environ, "PLANLIB_ROOT": str(tmp_path)}
+    start = str(time.time() + 1.5)
+    procs = [subprocess.Popen([sys.executable, "-c", _CLAIMER, start], env=env, text=True,
+                              stdout=subprocess.PIPE) for _ in range(2)]
+    claimed = [p.communicate(timeout=60)[0].split() for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    names = claimed[0] + claimed[1]
+    assert len(set(names)) == 50  # no folder went to both
+    runs = tmp_path / "reports" / "p" / "runs"
+    assert sorted(p.name for p in runs.iterdir()) == sorted(f"2023-zh-{n}"
+                                                            for n in range(1, 51))
+
+
+def test_claiming_run_folders_from_racing_threads(tmp_path: Path, monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setattr(config, "REPORTS_DIR", tmp_path)
+    pick = suite.next_run_folder
+
+    def slow_pick(*args):  # widen the window between choosing a number and taking it
+        folder = pick(*args)
+        time.sleep(0.005)
+        return folder
+
+    monkeypatch.setattr(suite, "next_run_folder", slow_pick)
+    gate = threading.Barrier(8)
+    got: list[Path] = []
+
+    def claim() -> None:
+        gate.wait()
+        got.extend(suite.claim_run_folder("p", 2023, "en") for _ in range(10))
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(got)) == 80 and all(p.is_dir() for p in got)
+    assert max(int(p.name.rsplit("-", 1)[1]) for p in got) == 80
+
+
 def test_select_notebooks_by_number_or_name():
     assert suite.select_notebooks(None) == suite.NOTEBOOKS
     assert suite.select_notebooks("3.0, 1.0") == ("1.0-data-check", "3.0-outlook")
@@ -264,6 +326,64 @@ def test_rerun_with_new_data_changes_outputs_keeps_earlier_run_and_raw_data(tmp_
     assert replaced, after.stdout
     nb = nbformat.read(runs / "2024-zh-1/notebooks/1.0-data-check.ipynb", as_version=4)
     assert "replaced by 53.5" in _outputs_text(nb)
+
+
+# ------------------------------------------------------------------ every plan
+
+
+def _copy_plan(raw: Path, plan_id: str) -> Path:
+    """The demo plan under another id (a plan of its own for --plan all)."""
+    folder = raw / plan_id
+    shutil.copytree(config.RAW_DIR / "demo_city", folder)
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("id: demo_city", f"id: {plan_id}",
+                                                             1), encoding="utf-8")
+    return folder
+
+
+def test_run_all_gives_each_plan_a_folder_and_a_line_and_goes_on_after_bad_input(
+        tmp_path: Path):
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(config.RAW_DIR / "demo_city", raw / "demo_city")
+    _copy_plan(raw, "a_city")
+    broken = _copy_plan(raw, "b_broken") / "observations.csv"
+    text = broken.read_bytes().decode("gb18030").replace("45.2%", "abc", 1)
+    broken.write_bytes(text.encode("gb18030"))
+    env = {**os.environ, "PLANLIB_ROOT": str(tmp_path)}
+    done = planlib_cli("run", "--plan", "all", "--notebooks", "1.0", env=env)
+    assert done.returncode == 2, done.stderr  # only bad input went wrong
+    assert "b_broken" in done.stderr and "observations.csv, row 2" in done.stderr
+    assert "abc" in done.stderr
+    reports = tmp_path / "reports"
+    for plan_id in ("a_city", "demo_city"):  # the plan after the broken one still ran
+        notebook = reports / plan_id / "runs" / "2023-zh-1" / "notebooks" / "1.0-data-check.ipynb"
+        assert _errors(nbformat.read(notebook, as_version=4)) == []
+        assert plan_id in _outputs_text(nbformat.read(notebook, as_version=4))
+    assert not [p for p in (reports / "b_broken").rglob("*") if not p.is_dir()]
+    assert not (reports / "b_broken" / "runs" / "2023-zh-1").exists()  # claimed, given back
+    summary = done.stdout[re.search(r"^plan +status", done.stdout, re.M).start():].splitlines()
+    assert [line.split()[:2] for line in summary[1:]] == [
+        ["a_city", "ok"], ["b_broken", "REFUSED"], ["demo_city", "ok"]]
+    assert "reports/demo_city/runs/2023-zh-1" in summary[3]
+
+
+def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(
+        tmp_path: Path, monkeypatch, capsys):
+    raw = tmp_path / "data" / "raw"
+    shutil.copytree(config.RAW_DIR / "demo_city", raw / "demo_city")
+    _copy_plan(raw, "a_city")
+    _failing_notebook(tmp_path / "src")
+    monkeypatch.setattr(suite, "SOURCE_DIR", tmp_path / "src")
+    monkeypatch.setattr(config, "RAW_DIR", raw)
+    code = run(["run", "--plan", "all", "--notebooks", "1.0", "--out", str(tmp_path / "out")])
+    said = capsys.readouterr()
+    assert code == 1
+    for plan_id in ("a_city", "demo_city"):
+        partial = tmp_path / "out" / plan_id / "notebooks" / "1.0-data-check.ipynb"
+        assert _errors(nbformat.read(partial, as_version=4)) == ["ValueError: boom"]
+        assert f"planlib run: {plan_id}: notebook 1.0-data-check failed" in said.err
+        assert re.search(rf"^{plan_id} +FAILED .*out/{plan_id} +notebook 1.0-data-check "
+                         "failed: ValueError$", said.out, re.MULTILINE), said.out
 
 
 # ------------------------------------------------------------------ planlib init

@@ -122,3 +122,76 @@ def test_out_is_refused_only_where_a_glob_reads(tmp_path: Path, pattern: str, ou
     else:
         check_out_dir(tmp_path / out, plan, globs=[pattern])
     assert glob_reach(plan.parent, pattern)[0] == (tmp_path / "data").resolve()
+
+
+_KILLED_WRITER = """
+import os, sys
+from pathlib import Path
+from planlib.outputs.staging import StagedOutputs
+stage = StagedOutputs(Path(sys.argv[1])).__enter__()
+stage.write("evaluation.csv", b"half a run\\n")
+print(stage.path(""), flush=True)
+os._exit(9)  # killed: no __exit__, no clean-up
+"""
+
+
+def test_a_killed_run_s_staging_folder_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(out)],
+                          capture_output=True, text=True, timeout=60)
+    left = Path(done.stdout.strip())
+    assert done.returncode == 9 and left.is_dir() and left.parent == tmp_path
+    with StagedOutputs(out) as stage:
+        stage.write("evaluation.csv", b"a whole run\n")
+        stage.commit()
+    assert not left.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert (out / "evaluation.csv").read_bytes() == b"a whole run\n"
+
+
+def test_only_abandoned_staging_folders_of_this_output_are_removed(tmp_path: Path) -> None:
+    from planlib.outputs.stale_staging import STALE_AFTER_SECONDS, host_tag
+
+    out = tmp_path / "out"
+    (out / "keep").mkdir(parents=True)
+    host, me = host_tag(), os.getpid()
+    dead = _dead_pid()
+    names = {
+        f".out.staging-{host}-{dead}-abcd_123": False,  # its process is gone: removed
+        f".out.staging-{host}-{me}-abcd_123": True,     # a live writer (this one)
+        ".out.staging-other_machine-1-abcd_123": True,  # another machine's, recent
+        ".out.staging-other_machine-2-efgh_456": False,  # another machine's, two days old
+        ".out.staging-zyxw9876": False,                 # an older planlib's, two days old
+        ".out.staging-vuts5432": True,                  # an older planlib's, recent
+        f".other.staging-{host}-{dead}-abcd_123": True,  # another output folder's
+        f"out.staging-{host}-{dead}-abcd_123": True,    # not hidden: not ours
+        f".out.staging-{host}-{dead}-abcd_123.bak": True,  # not a staging name
+    }
+    old = __import__("time").time() - 2 * STALE_AFTER_SECONDS
+    for name in names:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "evaluation.csv").write_bytes(b"x\n")
+    for name in (".out.staging-other_machine-2-efgh_456", ".out.staging-zyxw9876"):
+        os.utime(tmp_path / name, (old, old))
+    (out / f".out.staging-{host}-{dead}-inside_1").mkdir()  # staged inside (shared drive)
+    (tmp_path / f".out.staging-{host}-{dead}-afile_12").write_bytes(b"a file, not ours")
+    with StagedOutputs(out) as stage:
+        stage.write("a.csv", b"1\n")
+        stage.commit()
+    for name, kept in names.items():
+        assert (tmp_path / name).exists() == kept, name
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "keep"]
+    assert (tmp_path / f".out.staging-{host}-{dead}-afile_12").is_file()
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (a child started and waited for)."""
+    import subprocess
+    import sys
+
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    return int(child.stdout)

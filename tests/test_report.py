@@ -5,6 +5,7 @@ reruns give identical bytes, and a real browser shows the Chinese text."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -28,7 +29,7 @@ from planlib.core.evaluation import evaluate
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.plan import parse_plan
 from planlib.outputs import numbers_format as nf
-from planlib.outputs.report import build_section, write_report
+from planlib.outputs.report import build_section, write_report, write_reports
 from planlib.outputs.report_blocks import Table
 from planlib.outputs.report_text import TEMPLATES
 
@@ -221,7 +222,7 @@ def test_overview_table_cells_and_spreadsheet_are_the_results():
 def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     ev = evaluation("demo_city")
-    paths = write_report(ev, "zh", out_dir=out) + write_report(ev, "en", out_dir=out)
+    paths = write_reports(ev, ("zh", "en"), out_dir=out)
     return out / "demo_city", paths
 
 
@@ -250,6 +251,24 @@ def test_manifest_names_inputs_parameters_versions_and_every_output(written):
     assert len(manifest["inputs"]) == 2
     assert manifest["parameters"]["seed"] == 0 and manifest["parameters"]["as_of"] == 2023
     assert {"planlib", "python-docx", "pandas"} <= set(manifest["versions"])
+
+
+def test_manifest_lists_only_the_files_this_write_produced(tmp_path):
+    ev = evaluation("demo_city")
+    folder = tmp_path / "demo_city"
+    write_reports(ev, ("zh", "en"), out_dir=tmp_path)  # an earlier, fuller run
+    (folder / "zh" / "notes.txt").write_text("a colleague's note", encoding="utf-8")
+    paths = write_report(ev, "en", ["md", "csv"], out_dir=tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    assert set(listed) == {p.relative_to(folder).as_posix() for p in paths[:-1]}
+    assert "en/report.md" in listed and "en/table1_overview.csv" in listed
+    assert any(k.startswith("en/figures/") for k in listed)
+    # left from the earlier run or put there by hand: on disk, not vouched for
+    assert (folder / "zh" / "report.docx").is_file() and (folder / "en" / "report.docx").is_file()
+    assert not any(k.startswith("zh/") or k.endswith(".docx") for k in listed)
+    for rel, digest in listed.items():
+        assert hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest
 
 
 def test_markdown_links_figures_by_relative_path(written):
@@ -323,8 +342,7 @@ def _all_bytes(folder: Path) -> dict[str, bytes]:
 def test_rerun_gives_identical_bytes(tmp_path, written):
     folder, _ = written
     ev = evaluation("demo_city")
-    write_report(ev, "zh", out_dir=tmp_path)
-    write_report(ev, "en", out_dir=tmp_path)
+    write_reports(ev, ("zh", "en"), out_dir=tmp_path)
     again = _all_bytes(tmp_path / "demo_city")
     first = _all_bytes(folder)
     assert again.keys() == first.keys()

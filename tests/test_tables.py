@@ -117,9 +117,9 @@ def test_sensitivity_table_matches_p_meet_by_model(demo):
 
 def test_at_risk_table_lists_exactly_the_results_at_risk(demo):
     zh = tables.at_risk_table(demo.evaluation, "zh")
-    assert list(zh["indicator_id"]) == [r.id for r in demo.evaluation.at_risk]
+    assert list(zh["指标代码"]) == [r.id for r in demo.evaluation.at_risk]
     assert len(zh) >= 1  # the demo's fitness rate is very unlikely to reach 60 %
-    assert set(zh["outlook"]) <= {"完成难度较大", "很难完成", "按项目进度评估"}
+    assert set(zh["预测判断"]) <= {"完成难度较大", "很难完成", "按项目进度评估"}
     en = tables.at_risk_table(demo.evaluation, "en")
     assert set(en["outlook"]) <= {"unlikely", "very unlikely", "judged by project schedule"}
 
@@ -148,3 +148,58 @@ def test_section_markdown_inlines_the_figures_it_has():
     assert f"](data:image/png;base64,{base64.b64encode(png).decode()})" in out
     assert "![图2](figures/missing.png)" in out and "[a link](figures/x.csv)" in out
     assert out.startswith("# 预测\n\n![图1 学前教育](data:")
+
+
+def _all_tables(run, lang: str) -> dict[str, pd.DataFrame]:
+    ev = run.evaluation
+    return {"files": tables.files_table(run.loaded, lang),
+            "warnings": tables.warnings_table(run.loaded, lang),
+            "gaps": tables.gap_table(ev, lang),
+            "wide": tables.observations_wide(run.loaded, lang),
+            "selection": tables.selection_table(ev, lang),
+            "sensitivity": tables.sensitivity_table(ev, lang),
+            "at_risk": tables.at_risk_table(ev, lang),
+            "years": tables.years_table(next(iter(ev)), lang),
+            "evaluation": tables.evaluation_table(ev, lang)}
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("plan", ["gap_run", "demo"])
+def test_display_tables_have_chinese_headers_in_zh_and_english_in_en(plan, request):
+    run = request.getfixturevalue(plan)
+    zh, en = _all_tables(run, "zh"), _all_tables(run, "en")
+    for name in zh:
+        years = {c for c in en[name].columns if str(c).isdigit()}  # wide layout: years
+        assert all(_has_han(str(c)) for c in zh[name].columns if c not in years), \
+            (name, list(zh[name].columns))
+        assert not any(_has_han(str(c)) for c in en[name].columns), name
+        assert len(set(zh[name].columns)) == len(zh[name].columns)  # no two the same
+        # the same cells under other headers (the kind of a warning is said in Chinese)
+        same = zh[name].set_axis(en[name].columns, axis=1)
+        if name == "warnings":
+            assert set(same["kind"]) <= {"数值被替换", "提示"}
+            replaced = (same["kind"] == "数值被替换").tolist()
+            assert replaced == (en[name]["kind"] == "override").tolist()
+            same, other = same[["warning"]], en[name][["warning"]]
+        else:
+            other = en[name]
+        if name not in ("gaps", "selection", "sensitivity", "at_risk", "evaluation"):
+            # (those say names and statuses in lang)
+            pd.testing.assert_frame_equal(same, other)
+    assert zh["files"].columns[0] == "读取顺序" and "达标概率" in zh["sensitivity"].columns
+    assert {"80%区间下限", "95%区间上限"} <= set(zh["years"].columns)
+    assert list(en["evaluation"].columns) == list(run.evaluation.summary_frame("en").columns)
+    assert "p_meet" in en["sensitivity"].columns and "indicator_id" in en["gaps"].columns
+
+
+def test_per_model_headers_name_the_model():
+    from planlib.outputs.table_headers import header
+
+    assert header("mase_damped", "zh") == "回测误差MASE：damped"
+    assert header("p_logit", "zh") == "达标概率：logit" and header("p_meet", "zh") == "达标概率"
+    assert header("mase_damped", "en") == "mase_damped" and header("2021", "zh") == "2021"
+    with pytest.raises(ValueError, match="unknown language"):
+        header("p_meet", "fr")

@@ -5,7 +5,8 @@ drafted from an `Evaluation` only: every number is read from the result and form
 
 ``build_section(ev, lang)`` returns a `Section` (blocks, figures, tables; ``.markdown``,
 ``.html``); ``write_report(ev, lang, formats, out_dir)`` writes it under
-reports/<plan_id>/<lang>/ (the manifest is written by `write_reports`).
+reports/<plan_id>/<lang>/ with a manifest of the files it wrote (`write_reports`: several
+languages under one manifest).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import importlib
 import math
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -670,35 +671,50 @@ def write_report(ev: Evaluation, lang: str = "zh", formats: Sequence[str] = FORM
                  section: Section | None = None) -> list[Path]:
     """Write the section of ``ev`` in ``lang`` under <out_dir or reports/>/<plan_id>/<lang>/
     in ``formats`` (md with figures/, html, docx, xlsx + csv), then the plan's
-    manifest.json covering every report file there; return the paths written (manifest
-    last). Atomic, byte-identical on rerun."""
+    manifest.json covering the files this call wrote; return the paths written (manifest
+    last). Atomic, byte-identical on rerun. Both languages under one manifest:
+    `write_reports`."""
+    return write_reports(ev, (lang,), formats, out_dir,
+                         sections={lang: section} if section is not None else None)
+
+
+def write_reports(ev: Evaluation, langs: Sequence[str] = ("zh",),
+                  formats: Sequence[str] = FORMATS, out_dir: Path | str | None = None, *,
+                  sections: Mapping[str, Section] | None = None) -> list[Path]:
+    """Write the section in each of ``langs`` (as `write_report`), then one manifest.json
+    listing exactly the files written here: files an earlier run left in the folder (a
+    format or language not asked for this time) are not vouched for."""
     from planlib.outputs.atomic import write_bytes_atomic
     from planlib.outputs.out_dir import check_out_dir, write_error
 
     wanted = check_formats(formats)
     folder = report_dir(ev.plan.plan.id, out_dir)
     check_out_dir(folder, ev.plan.path, globs=ev.plan.data)  # never among the inputs
-    section = section or build_section(ev, lang, figures=bool({"md", "html", "docx"} & set(
-        wanted)))
+    written: list[Path] = []
+    for lang in langs:
+        section = (sections or {}).get(lang) or build_section(
+            ev, lang, figures=bool({"md", "html", "docx"} & set(wanted)))
+        try:
+            written += [write_bytes_atomic(folder / lang / rel, data)
+                        for rel, data in section_files(section, wanted).items()]
+        except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
+            raise write_error(folder, exc) from None
     try:
-        written = [write_bytes_atomic(folder / lang / rel, data)
-                   for rel, data in section_files(section, wanted).items()]
-        written.append(write_report_manifest(ev, folder))
-    except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
+        written.append(write_report_manifest(ev, folder, written))
+    except OSError as exc:
         raise write_error(folder, exc) from None
     return written
 
 
-def write_report_manifest(ev: Evaluation, folder: Path) -> Path:
+def write_report_manifest(ev: Evaluation, folder: Path, written: Sequence[Path]) -> Path:
     """manifest.json of a plan's report folder: plan and input sha256, parameters and seed,
     versions (planlib, its dependencies, python-docx, matplotlib, fontTools) and the sha256
-    of every report file in the folder."""
+    of each report file ``written`` by this run (not whatever else lies in the folder)."""
     from importlib.metadata import PackageNotFoundError, version
 
     from planlib.outputs.manifest import build_manifest, write_manifest
 
-    outputs = sorted(p for p in folder.rglob("*") if p.is_file()
-                     and p.name != "manifest.json" and not p.name.startswith("."))
+    outputs = sorted(set(written))
     plan_file = ev.plan.path
     if plan_file is None:
         raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")

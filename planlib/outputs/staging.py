@@ -1,8 +1,10 @@
 """Outputs written together: staged in a temporary folder, then moved into place with
 the manifest last, so the output folder always holds one run's complete outputs.
 
-Files are rendered into ``.<folder>.staging-*`` beside the output folder (or inside it,
-when only it may be written): the same drive, so each move is an atomic rename. Moving
+Files are rendered into ``.<folder>.staging-<host>-<pid>-*`` beside the output folder (or
+inside it, when only it may be written): the same drive, so each move is an atomic rename.
+Staging folders left by a process that died are removed on the next write into the
+folder (``stale_staging``). Moving
 in: the old manifest is set aside first (while files move, no manifest claims them),
 each file replaces its old version, and the new manifest goes in last. If anything
 fails the old files and manifest are put back, so a failure leaves the previous outputs
@@ -20,6 +22,7 @@ from types import TracebackType
 from planlib.outputs.file_modes import dir_mode, file_mode
 from planlib.outputs.manifest import MANIFEST_NAME as MANIFEST
 from planlib.outputs.out_dir import write_error
+from planlib.outputs.stale_staging import remove_stale_staging, staging_prefix
 
 
 class StagedOutputs:
@@ -37,6 +40,7 @@ class StagedOutputs:
     def __enter__(self) -> StagedOutputs:
         try:
             self.out_dir.mkdir(mode=dir_mode(), parents=True, exist_ok=True)
+            remove_stale_staging(self.out_dir)
             self.folder = self._staging_folder()
         except OSError as exc:
             raise write_error(self.out_dir, exc) from None
@@ -45,7 +49,7 @@ class StagedOutputs:
     def _staging_folder(self) -> Path:
         """A new private folder beside the output folder, or inside it when only the
         output folder itself may be written (a shared drive); either way on its drive."""
-        prefix = f".{self.out_dir.name}.staging-"
+        prefix = staging_prefix(self.out_dir.name)  # names its owner: see stale_staging
         try:
             return Path(tempfile.mkdtemp(prefix=prefix, dir=self.out_dir.parent))
         except OSError:

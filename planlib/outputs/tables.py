@@ -1,6 +1,7 @@
 """Display tables for the notebooks: what was read, the gaps, the model choice and the
 sensitivity across models, the targets at risk. Each is a plain DataFrame built from the
-pipeline's result, so a notebook shows it and computes nothing of its own."""
+pipeline's result, so a notebook shows it and computes nothing of its own. Headers follow
+``lang`` (Chinese words from ``table_headers``; English keeps the column names)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from planlib import config
 from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.observations import LoadedObservations
+from planlib.outputs.table_headers import KIND_ZH, localise
 from planlib.pipeline import PlanRun
 
 #: A line of the override block: "<id>[ region] <year>: <old> (<file> row <n>) replaced by
@@ -51,7 +53,7 @@ def _file_rows(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return frame[(files == name) | files.str.startswith(name + ", ")]
 
 
-def files_table(loaded: LoadedObservations) -> pd.DataFrame:
+def files_table(loaded: LoadedObservations, lang: str = "en") -> pd.DataFrame:
     """One row per data file read, in reading order (later files win): where it is, its
     size, and how many of its observations were kept, for how many series and years."""
     rows = []
@@ -67,11 +69,12 @@ def files_table(loaded: LoadedObservations) -> pd.DataFrame:
             "series": kept["indicator_id"].nunique(),
             "years": f"{years.min()}–{years.max()}" if len(kept) else "",
         })
-    return pd.DataFrame(rows, columns=["order", "file", "format", "bytes",
-                                       "observations_kept", "series", "years"])
+    return localise(pd.DataFrame(rows, columns=["order", "file", "format", "bytes",
+                                                "observations_kept", "series", "years"]),
+                    lang)
 
 
-def observations_wide(loaded: LoadedObservations) -> pd.DataFrame:
+def observations_wide(loaded: LoadedObservations, lang: str = "en") -> pd.DataFrame:
     """The tidy observations laid out as offices keep them: one row per series (and
     region), one column per year, flagged values marked (``*`` provisional, ``d`` derived,
     ``≥`` lower bound, ``|`` a break starting that year)."""
@@ -85,15 +88,18 @@ def observations_wide(loaded: LoadedObservations) -> pd.DataFrame:
     wide = frame.pivot_table(index=["indicator_id", "region"], columns="year", values="cell",
                              aggfunc="first", sort=True)
     wide.columns = [str(c) for c in wide.columns]
-    return wide.fillna("").reset_index()
+    return localise(wide.fillna("").reset_index(), lang)
 
 
-def warnings_table(loaded: LoadedObservations) -> pd.DataFrame:
+def warnings_table(loaded: LoadedObservations, lang: str = "en") -> pd.DataFrame:
     """Every warning of the reading step, one per row; ``kind`` is ``override`` for a value
-    replaced by a later file (the line names both files, rows and values), else ``note``."""
+    replaced by a later file (the line names both files, rows and values), else ``note``
+    (in Chinese: 数值被替换, 提示)."""
     kinds = ["override" if _OVERRIDE_LINE.search(w) else "note" for w in loaded.warnings]
-    return pd.DataFrame({"kind": kinds, "warning": list(loaded.warnings)},
-                        columns=["kind", "warning"])
+    if lang == "zh":
+        kinds = [KIND_ZH[k] for k in kinds]
+    return localise(pd.DataFrame({"kind": kinds, "warning": list(loaded.warnings)},
+                                 columns=["kind", "warning"]), lang)
 
 
 def _observed_years(result: IndicatorResult) -> list[int]:
@@ -131,7 +137,8 @@ def gap_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
     cols = ["indicator_id", "region", "name", "first_year", "last_year", "n_years",
             "n_missing", "missing_years", "years_behind"]
     frame = pd.DataFrame(rows, columns=cols)
-    return frame.astype({"first_year": "Int64", "last_year": "Int64", "years_behind": "Int64"})
+    frame = frame.astype({"first_year": "Int64", "last_year": "Int64", "years_behind": "Int64"})
+    return localise(frame, lang)
 
 
 def selection_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
@@ -160,7 +167,7 @@ def selection_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
              "max_widening"]
     mase = sorted(c for c in frame.columns if c.startswith("mase_"))
     cols = [c for c in first if c in frame.columns] + mase + ["reason"]
-    return frame[cols]
+    return localise(frame[cols], lang)
 
 
 def sensitivity_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
@@ -177,7 +184,8 @@ def sensitivity_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
         })
     cols = ["indicator_id", "region", "name", "model", "p_meet",
             *(f"p_{m}" for m in models), "call_robust"]
-    return pd.DataFrame(rows, columns=cols).astype({"call_robust": "boolean"})
+    return localise(pd.DataFrame(rows, columns=cols).astype({"call_robust": "boolean"}),
+                    lang)
 
 
 def at_risk_table(evaluation: Evaluation, lang: str = "zh") -> pd.DataFrame:
@@ -199,4 +207,16 @@ def at_risk_table(evaluation: Evaluation, lang: str = "zh") -> pd.DataFrame:
             "recent_pace": r.progress.recent_pace,
             "notes": r.notes_text(lang),
         })
-    return pd.DataFrame(rows, columns=cols)
+    return localise(pd.DataFrame(rows, columns=cols), lang)
+
+
+def years_table(result: IndicatorResult, lang: str = "en") -> pd.DataFrame:
+    """An indicator's numbers per year (``IndicatorResult.summary_frame``) with headers
+    in ``lang``."""
+    return localise(result.summary_frame(), lang)
+
+
+def evaluation_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
+    """The evaluation table as written to evaluation.csv (``Evaluation.summary_frame``),
+    for display: status words and notes in ``lang``, and the headers too."""
+    return localise(evaluation.summary_frame(lang), lang)

@@ -56,13 +56,28 @@ def is_note_start(cells: Sequence[Cell]) -> bool:
 def has_numbers(cells: Sequence[Cell]) -> bool:
     """True if any cell after the first non-blank one holds a number (typed or as text);
     a year ("资料来源：统计公报,2022") is part of a note, not a value."""
-    filled = [c for c in cells if cell_text(c)]
-    return any(
-        ((isinstance(c, int | float) and not isinstance(c, bool))
-         or _NUMBER.fullmatch(unicodedata.normalize("NFKC", cell_text(c)).replace(",", "")))
-        and not _YEAR.fullmatch(cell_text(c))
-        for c in filled[1:]
-    )
+    return _numbers_in(_filled(cells))
+
+
+def _filled(cells: Sequence[Cell]) -> list[tuple[Cell, str]]:
+    """The non-blank cells of a row with their text (each cell's text computed once)."""
+    out = []
+    for c in cells:
+        text = cell_text(c)
+        if text:
+            out.append((c, text))
+    return out
+
+
+def _numbers_in(filled: list[tuple[Cell, str]]) -> bool:
+    """`has_numbers` of a row's non-blank (cell, text) pairs."""
+    for c, text in filled[1:]:
+        typed = isinstance(c, int | float) and not isinstance(c, bool)
+        folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+        if (typed or _NUMBER.fullmatch(folded.replace(",", ""))) \
+                and not _YEAR.fullmatch(text):
+            return True
+    return False
 
 
 def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: TextRows) -> bool:
@@ -71,11 +86,12 @@ def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: T
     A row of one text right below a note row continues the note ("2. 2021年起口径调整").
     The first cell decides: a CSV note with a comma in it spans several cells.
     """
-    texts = list(dict.fromkeys(cell_text(c) for c in cells if cell_text(c)))
-    if not texts or not isinstance(next(c for c in cells if cell_text(c)), str):
+    filled = _filled(cells)
+    if not filled or not isinstance(filled[0][0], str):
         return False
-    if has_numbers(cells):
+    if _numbers_in(filled):
         return False  # a row with numbers is data (or an error), never a note
+    texts = list(dict.fromkeys(text for _, text in filled))
     text = ",".join(texts).strip()
     folded = unicodedata.normalize("NFKC", text)  # for matching only: NFKC turns ① into 1
     source = _SOURCE_START.match(folded)
