@@ -18,7 +18,7 @@ from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
 from .damped import fit_damped_batch
 
 TREND_MODELS = ("drift", "drift_recent", "linear", "log", "logit")
-BATCH_MODELS = (*TREND_MODELS, "damped")  # damped: the shared-grid fit of `damped.py`
+BATCH_MODELS = (*TREND_MODELS, "damped")  # damped: planlib's one damped fit (`damped.py`)
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def fit_model(model: str, years: np.ndarray, values: np.ndarray, start: np.ndarr
 
 def _fit_damped(years: np.ndarray, values: np.ndarray, stop: np.ndarray, future: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The shared-grid damped fit of columns [0, stop), rows grouped by their length."""
+    """The damped fit of columns [0, stop), rows grouped by their length."""
     center = np.full(future.shape, np.nan)
     scale = np.full(future.shape, np.nan)
     df = np.ones(len(stop))
