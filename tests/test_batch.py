@@ -13,7 +13,6 @@ from planlib.core.batch import batch_outlooks
 from planlib.core.batch.backtest import widening_matches_rules
 from planlib.core.batch.mixture import Member, prob_meet
 from planlib.core.batch.synthetic import synthetic_long
-from planlib.core.batch.table import region_table
 from planlib.core.evaluation import evaluate
 from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
 from planlib.core.regions import region_summary, summary_lines
@@ -105,28 +104,6 @@ def test_real_corpus_equal_the_per_series_path():
     want = evaluate(plan, obs[obs["region"].isin(batch["region"])],
                     sensitivity=False).summary_frame()
     assert_same_outlooks(batch.reset_index(drop=True), want)
-
-
-def test_region_table_equals_the_evaluation_table(synthetic):
-    """Progress columns too, and flows/annual changes/breaks through every route."""
-    ann = {"id": "ann", "series": "rate", "direction": "increase", "bounds": [0, 100],
-           "target": {"kind": "annual_change", "value": 0.5}, "breaks": [2016]}
-    flow = {"id": "flow", "series": "count", "direction": "increase", "measure": "flow",
-            "target": {"kind": "cumulative_increase", "value": 2000}}
-    plan = make_plan(RATE, COUNT, ann, flow)
-    short = synthetic.groupby(["indicator_id", "region"]).filter(lambda g: len(g) <= 6)
-    short = short[short["region"].isin(sorted(short["region"].unique())[:25])]
-    got = region_table(plan, short)
-    want = evaluate(plan, short, sensitivity=False).summary_frame()
-    assert {"batch", "series"} <= set(got["path"])
-    for col in got.columns.drop("path"):
-        a, b = got[col], want[col]
-        if pd.api.types.is_numeric_dtype(b) and col not in ("baseline_year", "latest_year"):
-            np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=0,
-                                       atol=1e-9, err_msg=col)
-        else:
-            assert list(a.astype(object).where(a.notna(), None)) == \
-                list(b.astype(object).where(b.notna(), None)), col
 
 
 def test_widening_rule_is_the_one_in_selection():

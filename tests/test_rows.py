@@ -31,6 +31,8 @@ COUNT = {"id": "count", "direction": "decrease", "bounds": [0, None],
          "target": {"kind": "average_growth", "value": -2}}
 FALL = {"id": "fall", "series": "count", "direction": "decrease", "bounds": [0, None],
         "target": {"kind": "level_at_most", "value": 120}, "fit_from": 2015}
+FLOW = {"id": "flow", "series": "count", "direction": "increase", "measure": "flow",
+        "target": {"kind": "cumulative_increase", "value": 2000}}
 MORE = {"id": "more", "series": "count", "direction": "increase", "bounds": [0, None],
         "baseline": {"year": 2020, "value": 150},
         "target": {"kind": "cumulative_increase", "value": 30}}
@@ -96,6 +98,17 @@ def test_observed_outcomes_and_sensitivity_off_equal_too(panel):
     assert_same_table(table, slow.summary_frame("zh"))
     assert (table["model"] == "observed").sum() > 50
     assert (table["p_meet_by_model"] == "{}").all()
+
+
+def test_flow_indicators_go_per_series_inside_a_vectorised_run(panel):
+    """A flow measure with a cumulative target (P(met) from sample paths) is evaluated per
+    series even with vectorise=True; the stock indicators beside it are vectorised."""
+    plan = make_plan(STEP, FLOW)
+    fast = evaluate(plan, panel, vectorise=True)
+    slow = evaluate(plan, panel, vectorise=False)
+    assert set(fast.tables) == {"step"}
+    assert_same_table(fast.summary_frame(), slow.summary_frame())
+    assert fast.summary_frame()["note_codes"].str.contains("flow_total").any()
 
 
 def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(panel,

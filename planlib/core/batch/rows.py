@@ -36,7 +36,7 @@ from planlib.core.progress import RECENT_YEARS, TargetSpec, is_met
 from planlib.core.result import table_columns
 from planlib.inputs.plan import Indicator, Plan
 
-from .auto import BatchOutlook, Why, batch_forecast, eligibility
+from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
 from .fits import BATCH_MODELS
 from .mixture import prob_meet
 from .outlooks import _model_bounds, break_years, fit_start, hi_of, lo_of
@@ -224,9 +224,9 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
         return out
     sub = fit.take(rows)
     lo_a, hi_a = _model_bounds(ind, level[rows], "auto")
-    elig = np.column_stack([eligibility(sub, lo_a, hi_a), _damped_ok(sub)])
+    elig = np.column_stack([eligibility(sub, lo_a, hi_a), damped_applies(sub)])
     want = ~np.isnan(look.p_meet) & (sub.n >= 3)
-    lo_s, hi_s = _model_bounds(ind, level[rows], "single")
+    lo_s, hi_s = _model_bounds(ind, level[rows], "single")  # any named model: not opened
     for name in MODELS:
         k = BATCH_MODELS.index(name)
         ask = want & elig[:, k]
@@ -240,14 +240,9 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
         for j, i in enumerate(r):
             if single.model[j] == name:
                 out[rows[i]][name] = float(single.p_meet[j])
-    _member_p(out, rows, look, level, spec, lo_a, hi_a, want)
+    lo_m, hi_m = _model_bounds(ind, level[rows], model)  # the combination's own bounds
+    _member_p(out, rows, look, level, spec, lo_m, hi_m, want)
     return out
-
-
-def _damped_ok(panel: Panel) -> np.ndarray:
-    from .auto import damped_applies
-
-    return damped_applies(panel)
 
 
 def _member_p(out: list[dict[str, float]], rows: np.ndarray, look: BatchOutlook,
