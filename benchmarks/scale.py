@@ -2,10 +2,11 @@
 
 Synthetic panels of 1k, 10k and 100k series (a saturating rate in (0, 100) % and a positive
 count, 8-10 years ending in 2022, noise, a quarter with one or two missing years) and the
-real WDI corpus of R&D spending in 135 economies. For each panel: the vectorised table
-(`planlib.core.batch.region_table`, auto with intervals and P(met), damped included) timed
-whole, in a fresh process so its peak memory (max RSS) is its own, against the
-per-series path (`planlib.evaluate`, sensitivity off) timed on a sample and extrapolated.
+real WDI corpus of R&D spending in 135 economies. For each panel: `planlib.evaluate` and
+its whole table (`summary_frame`: auto with intervals, P(met), the reason and notes; with
+and without the by-model sensitivity), which takes the vectorised path by itself, timed in
+a fresh process so its peak memory (max RSS) is its own, against the per-series path
+(`evaluate(..., vectorise=False)`) timed on a sample and extrapolated.
 Then where the time goes at 100k (cProfile), the equality of the two paths on the real
 corpus (damped rows included: both call planlib's one damped fit), and that fit against
 statsmodels' (the oracle) on synthetic series.
@@ -39,14 +40,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from planlib.core.batch.synthetic import synthetic_long  # noqa: E402
-from planlib.core.batch.table import region_table  # noqa: E402
 from planlib.core.evaluation import evaluate  # noqa: E402
 from planlib.inputs.plan import Plan, parse_plan  # noqa: E402
 
 WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"
-PROFILED = ("panel_from_long", "batch_progress", "run_backtest", "fit_damped_batch",
-            "_damped_widening", "_members", "vincentized", "prob_meet", "outlook_statuses",
-            "_fill_series")
+PROFILED = ("panel_from_long", "batch_progress", "batch_forecast", "run_backtest",
+            "fit_damped_batch", "_damped_widening", "_members", "vincentized", "prob_meet",
+            "_by_model", "_write_prose", "summary_frame")
 
 
 def synthetic_plan() -> Plan:
@@ -92,21 +92,22 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_one(n_series: int, profile: bool) -> dict:
-    """Time the vectorised table of one synthetic panel (in this process)."""
+def run_one(n_series: int, profile: bool, sensitivity: bool) -> dict:
+    """Time `evaluate` and its whole table on one synthetic panel (in this process)."""
     plan, obs = synthetic_plan(), synthetic_panel(n_series)
     base = _rss_mb()
     wall, cpu = time.perf_counter(), time.process_time()
     prof = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting
     if prof:
         prof.enable()
-    table = region_table(plan, obs)
+    ev = evaluate(plan, obs, sensitivity=sensitivity)
+    table = ev.summary_frame("zh")
     if prof:
         prof.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     out = {"series": n_series, "wall": wall, "cpu": cpu, "peak_rss_mb": _rss_mb(),
            "base_rss_mb": base, "damped_share": damped_share(obs),
-           "paths": table["path"].value_counts().to_dict(),
+           "vectorised": sorted(ev.tables), "columns": int(table.shape[1]),
            "models": table["model"].str.startswith("combo").mean()}
     if prof:
         stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
@@ -124,16 +125,17 @@ def damped_share(obs: pd.DataFrame) -> float:
     return float(damped_applies(panel_from_long(obs.assign(region=keys))).mean())
 
 
-def in_subprocess(n_series: int, profile: bool = False) -> dict:
+def in_subprocess(n_series: int, profile: bool = False, sensitivity: bool = False) -> dict:
     """run_one in a fresh interpreter, so max RSS is this panel's own."""
     cmd = [sys.executable, __file__, "--one", str(n_series)] + (["--profile"] if profile else [])
+    cmd += ["--sensitivity"] if sensitivity else []
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def per_series_seconds(plan: Plan, obs: pd.DataFrame, sample: int
+def per_series_seconds(plan: Plan, obs: pd.DataFrame, sample: int, sensitivity: bool = False
                        ) -> tuple[float, float, int]:
-    """Wall and CPU seconds per series of `evaluate` (sensitivity off) on `sample` series."""
+    """Wall and CPU seconds per series of the per-series `evaluate` on `sample` series."""
     keep = []
     for ind in obs["indicator_id"].unique():
         regions = sorted(obs.loc[obs["indicator_id"] == ind, "region"].unique())[:sample // 2]
@@ -142,15 +144,23 @@ def per_series_seconds(plan: Plan, obs: pd.DataFrame, sample: int
     t, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ev = evaluate(plan, part, sensitivity=False, vectorise=False)
+        ev = evaluate(plan, part, sensitivity=sensitivity, vectorise=False)
+        ev.summary_frame()
     return (time.perf_counter() - t) / len(ev), (time.process_time() - cpu) / len(ev), len(ev)
 
 
 def compare(got: pd.DataFrame, want: pd.DataFrame, rows: np.ndarray | None = None) -> dict:
-    """Max abs differences of the outlook columns and model agreement."""
+    """Max abs differences of the outlook columns, model agreement and the share of rows
+    whose text columns (reason, notes, P by model...) are all equal."""
     if rows is not None:
         got, want = got[rows], want[rows]
-    out = {"rows": int(len(got)),
+    text = [c for c in want.columns if not pd.api.types.is_float_dtype(want[c])]
+    same_text = np.ones(len(got), dtype=bool)
+    for col in text:  # missing equals missing (None, NaN and NA alike)
+        a, b = got[col], want[col]
+        same_text &= ((a.isna() & b.isna()) | (a.astype(str) == b.astype(str))).to_numpy()
+    out = {"rows": int(len(got)), "text_columns": len(text),
+           "same_text": float(same_text.mean()) if len(got) else 1.0,
            "same_model": float((got["model"].to_numpy() == want["model"].to_numpy()).mean())}
     for col in ["median", "lo80", "hi80", "lo95", "hi95", "p_meet"]:
         a, b = got[col].to_numpy(float), want[col].to_numpy(float)
@@ -175,10 +185,10 @@ def real_corpus() -> dict:
     t = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        want = evaluate(plan, obs, sensitivity=False, vectorise=False).summary_frame()
+        want = evaluate(plan, obs, vectorise=False).summary_frame()
     per_series = time.perf_counter() - t
     t = time.perf_counter()
-    got = region_table(plan, obs)
+    got = evaluate(plan, obs, vectorise=True).summary_frame()
     vectorised = time.perf_counter() - t
     fit = obs[obs["year"] <= plan.plan.as_of - 1]
     applies = damped_applies(panel_from_long(fit[fit["indicator_id"] == plan.indicators[0]
@@ -198,46 +208,52 @@ def damped_fit_quality(n: int = 120) -> dict:
     return fit_compare(synthetic(n))
 
 
-def report(rows: list[dict], per: dict, prof: dict, real: dict, damped: dict,
-           load: tuple[float, float, float]) -> str:
+def report(rows: list[dict], sens: list[dict], per: dict, prof: dict, real: dict,
+           damped: dict, load: tuple[float, float, float]) -> str:
     """The markdown report."""
     lines = [
-        "# Scale: the vectorised path against the per-series path",
+        "# Scale: `planlib.evaluate` on many regions, vectorised against per series",
         "",
         "Generated by `benchmarks/scale.py` (`make bench-scale`). Synthetic panels: half a "
         "saturating rate in (0, 100) %, half a positive count, 8-10 annual values to 2022, "
         "a quarter of the series with one or two missing years; plan: reach 90 % / cut "
         "the count 2 % a year by 2025, as of 2023. `auto` with 80/95 % intervals and P(met), "
-        "damped trends included (planlib's own damped fit, the same on both paths).",
+        "damped trends included (planlib's own damped fit, the same on both paths). Timed: "
+        "`ev = planlib.evaluate(plan, obs)` and `ev.summary_frame('zh')`, the whole table "
+        f"({rows[-1]['columns']} columns: progress, model, intervals, P(met), reason, notes "
+        "in both languages); `evaluate` takes the vectorised path by itself (more than 50 "
+        "regions per indicator).",
         "",
         f"**Machine: {os.cpu_count()} cores shared with other engineers' jobs; load average "
         f"at the start {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).** Wall "
         "times therefore include waiting for a core; CPU seconds are this process's own.",
         "",
-        "| series | per-series wall (extrapolated) | per-series CPU (extrapolated) | "
-        "vectorised wall s | vectorised CPU s | speed-up wall / CPU | peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| series | per-series CPU (extrapolated) | `evaluate` wall s | CPU s | speed-up "
+        "(CPU) | with sensitivity: wall s | CPU s | speed-up (CPU) | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in rows:
-        total = per["s_per_series"] * r["series"]
+    for r, q in zip(rows, sens, strict=True):
         cpu = per["cpu_per_series"] * r["series"]
-        lines.append(f"| {r['series']:,} | {total:,.0f} s ({total / 3600:.1f} h) | "
-                     f"{cpu:,.0f} s | {r['wall']:.1f} | {r['cpu']:.1f} | "
-                     f"{total / r['wall']:,.0f}× / {cpu / r['cpu']:,.0f}× | "
-                     f"{r['peak_rss_mb']:,.0f} |")
-    lines += ["", "Per-series path: `planlib.evaluate` (sensitivity off, `vectorise=False`) on "
-              f"a sample of "
-              f"{per['n']} series of the same panel: {per['s_per_series']:.3f} s wall, "
-              f"{per['cpu_per_series']:.3f} s CPU a series."]
+        cpu_s = per["cpu_per_series_sens"] * r["series"]
+        lines.append(f"| {r['series']:,} | {cpu:,.0f} s ({cpu / 3600:.1f} h) | "
+                     f"{r['wall']:.1f} | {r['cpu']:.1f} | {cpu / r['cpu']:,.0f}× | "
+                     f"{q['wall']:.1f} | {q['cpu']:.1f} | {cpu_s / q['cpu']:,.0f}× | "
+                     f"{max(r['peak_rss_mb'], q['peak_rss_mb']):,.0f} |")
+    lines += ["", "Per-series path: `planlib.evaluate(..., vectorise=False)` on a sample of "
+              f"{per['n']} series of the same panel: {per['cpu_per_series']:.3f} s CPU a series "
+              f"({per['cpu_per_series_sens']:.3f} s with the by-model sensitivity, "
+              "`sensitivity=True`, the default)."]
     share = rows[-1]["damped_share"]
     lines += ["", f"In these panels {share:.0%} of the series have 8 or more consecutive years, "
               "where `auto` also fits a damped trend, at every backtest origin of 8+ points "
               "and at the end: both paths call the same fit "
               "(`planlib.core.models.damped_fit`), so the tables are equal.", ""]
     lines += ["## Where the time goes at the largest panel", "",
-              "Cumulative CPU seconds inside each step (cProfile timed by process CPU time, "
-              "a second run; steps nest: `run_backtest` includes the damped fits at the "
-              "backtest origins, `_members` the final fits).", "",
+              "Cumulative CPU seconds inside each step, sensitivity on (cProfile timed by "
+              "process CPU time, a further run; steps nest: `batch_forecast` holds the "
+              "backtest and the fits, `run_backtest` includes the damped fits at the backtest "
+              "origins, `_members` the final fits, `_by_model` the single-model passes of the "
+              "sensitivity, `_write_prose` the reasons and notes).", "",
               "| step | s |", "|---|---:|"]
     lines += [f"| `{k}` | {v:.2f} |" for k, v in prof.items()]
     a, d = real["all"], real["damped"]
@@ -247,10 +263,12 @@ def report(rows: list[dict], per: dict, prof: dict, real: dict, damped: dict,
         f"2015 (data to 2014). {real['series']} series; {real['damped_rows']} of them have "
         f"≥ 8 consecutive years, where `damped` applies ({real['damped_models']} rows have "
         "damped in the chosen model).", "",
-        "- per-series `evaluate` (sensitivity off, `vectorise=False`): "
-        f"{real['per_series_s']:.1f} s; vectorised "
-        f"`region_table`: {real['vectorised_s']:.2f} s.",
-        f"- vectorised against the per-series table, all {a['rows']} rows: same model "
+        "- `evaluate` (sensitivity on) per series (`vectorise=False`): "
+        f"{real['per_series_s']:.1f} s; vectorised (`vectorise=True`): "
+        f"{real['vectorised_s']:.2f} s.",
+        f"- vectorised against the per-series table, all {a['rows']} rows: all "
+        f"{a['text_columns']} text columns (model, reason, notes, P by model...) equal in "
+        f"{a['same_text']:.0%} of the rows; same model "
         f"{a['same_model']:.0%}, same outlook band {a['same_status']:.0%}; max |Δ| median "
         f"{a['median']:.1e}, lo80 {a['lo80']:.1e}, hi95 {a['hi95']:.1e}, P(met) "
         f"{a['p_meet']:.1e}; NaN mismatches {a['p_meet_nan_mismatch']}.",
@@ -279,24 +297,28 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--sensitivity", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.profile)))
+        print(json.dumps(run_one(args.one, args.profile, args.sensitivity)))
         return
     load = os.getloadavg()
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows = []
+    rows, sens = [], []
     for n in sizes:
-        rows.append(in_subprocess(n))
-        r = rows[-1]
-        print(f"vectorised {n:>7,} series: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, "
-              f"peak {r['peak_rss_mb']:,.0f} MB", flush=True)
-    prof = in_subprocess(sizes[-1], profile=True)["profile"]
+        for sensitivity, out in ((False, rows), (True, sens)):
+            out.append(in_subprocess(n, sensitivity=sensitivity))
+            r = out[-1]
+            print(f"evaluate {n:>7,} series (sensitivity {sensitivity}): {r['wall']:.1f} s "
+                  f"wall, {r['cpu']:.1f} s CPU, peak {r['peak_rss_mb']:,.0f} MB", flush=True)
+    prof = in_subprocess(sizes[-1], profile=True, sensitivity=True)["profile"]
     print("profile at", f"{sizes[-1]:,}:", {k: round(v, 2) for k, v in prof.items()})
-    s, cpu, n = per_series_seconds(synthetic_plan(),
-                                   synthetic_panel(max(args.sample * 4, 200)), args.sample)
-    per = {"s_per_series": s, "cpu_per_series": cpu, "n": n}
-    print(f"per-series: {s:.3f} s a series, {cpu:.3f} s CPU (sample of {n})", flush=True)
+    panel = synthetic_panel(max(args.sample * 4, 200))
+    s, cpu, n = per_series_seconds(synthetic_plan(), panel, args.sample)
+    _, cpu_sens, _ = per_series_seconds(synthetic_plan(), panel, args.sample, True)
+    per = {"s_per_series": s, "cpu_per_series": cpu, "cpu_per_series_sens": cpu_sens, "n": n}
+    print(f"per-series: {cpu:.3f} s CPU a series, {cpu_sens:.3f} with sensitivity "
+          f"(sample of {n})", flush=True)
     real = real_corpus()
     print(f"WDI: per-series {real['per_series_s']:.1f} s, vectorised "
           f"{real['vectorised_s']:.1f} s", flush=True)
@@ -305,7 +327,7 @@ def main() -> None:
           f"{damped['lower']:.0%}, higher {damped['higher']:.0%}", flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    text = report(rows, per, prof, real, damped, load)
+    text = report(rows, sens, per, prof, real, damped, load)
     (out / "scale.md").write_text(text, encoding="utf-8")
     print(text)
 
