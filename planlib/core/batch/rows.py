@@ -291,13 +291,14 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                             if c[:2] in ("lo", "hi") and c[2:].isdigit()])
     pace = _PaceInputs.of(out, data)
     robust = _robust_all(p, by_model)
+    choices = Choices.of(look)
     for i in range(len(out)):
         mine = notes[i]
         if models[i] == "observed":
             mine.append(Note("observed_outcome", {"year": spec.target_year}))
         elif i in position:
-            reason, used, more = _outlook_prose(look, position[i], data, i, ind, model,
-                                                level[i])
+            reason, used, more = _outlook_prose(look, choices, position[i], data, i, ind,
+                                                model, level[i])
             reasons[i], members[i] = reason, "+".join(used)
             mine.extend(more)
         mine.extend(interval_notes(float(median[i]), ends[i].tolist(), ind.bounds))
@@ -390,11 +391,68 @@ def _window_notes(data: Inputs, i: int) -> list[Note]:
     return []
 
 
-def _outlook_prose(look: BatchOutlook, j: int, data: Inputs, i: int, ind: Indicator,
-                   model: str, level: float) -> tuple[str, list[str], list[Note]]:
+@dataclass(frozen=True)
+class Choices:
+    """`Why` as plain Python lists, one entry per forecast row, for writing the prose row
+    by row without numpy scalar access (the reason and caveats of 100,000 rows)."""
+
+    rule: list[str]
+    used: list[list[str]]
+    listing: list[dict[str, float]]  # finite backtest scores, best first
+    n_origins: list[int]
+    horizon: list[int]
+    top: list[float]  # the largest widening factor of the members
+    more: list[bool]  # above the horizon floor somewhere
+    lam_logit: list[float]
+    flat: list[list[str]]  # members with zero scale (degenerate)
+    min_df: list[float]
+
+    @classmethod
+    def of(cls, look: BatchOutlook) -> Choices:
+        why = look.why
+        assert why is not None
+        used_mask = _used(why)
+        names = np.array(BATCH_MODELS, dtype=object)
+        used = [list(names[row[row >= 0]]) for row in why.order]
+        scores, ranked = why.scores.tolist(), why.ranked.tolist()
+        listing = [{BATCH_MODELS[k]: sc[k] for k in rk if math.isfinite(sc[k])}
+                   for sc, rk in zip(scores, ranked, strict=True)]
+        h = np.arange(why.widen.shape[2])
+        inside = used_mask[:, :, None] & (h[None, None, :] < why.n_ahead[:, None, None])
+        w = np.where(inside, why.widen, 1.0)
+        top = w.max(axis=(1, 2)) if w.size else np.ones(len(used_mask))
+        more = np.any(w > horizon_floor(h + 1)[None, None, :] + 1e-12, axis=(1, 2))
+        zero = np.column_stack([m.scale == 0 for m in why.members]) & used_mask
+        df = np.column_stack([m.df for m in why.members])
+        min_df = np.where(used_mask, df, np.inf).min(axis=1)
+        return cls(list(why.rule), used, listing, why.n_origins.astype(int).tolist(),
+                   why.horizon.astype(int).tolist(), top.tolist(), more.tolist(),
+                   why.lam[:, BATCH_MODELS.index("logit")].tolist(),
+                   [[m for m in u if z[INDEX[m]]] for u, z in zip(used, zero.tolist(),
+                                                                  strict=True)],
+                   min_df.tolist())
+
+    def widened(self, j: int) -> str:
+        """`widening_note` of row j's members."""
+        return widening_text(self.top[j], self.more[j]) if self.top[j] > 1 else ""
+
+
+INDEX = {m: k for k, m in enumerate(BATCH_MODELS)}
+
+
+def _used(why: Why) -> np.ndarray:
+    """(S, K) which models each row's combination uses."""
+    used = np.zeros(why.widen.shape[:2], dtype=bool)
+    for j in range(why.order.shape[1]):
+        ok = why.order[:, j] >= 0
+        used[np.flatnonzero(ok), why.order[ok, j]] = True
+    return used
+
+
+def _outlook_prose(look: BatchOutlook, choices: Choices, j: int, data: Inputs, i: int,
+                   ind: Indicator, model: str, level: float
+                   ) -> tuple[str, list[str], list[Note]]:
     """(reason, members, outlook notes) of row i, forecast j of `look`, as `outlook`."""
-    why = look.why
-    assert why is not None
     fit = data.fit
     n = int(fit.n[i])
     notes = _window_notes(data, i)
@@ -407,15 +465,14 @@ def _outlook_prose(look: BatchOutlook, j: int, data: Inputs, i: int, ind: Indica
                                                  "eligible": ", ".join(eligible)}))
     if model == "auto" and not math.isnan(level) and level in ind.bounds:
         notes.append(Note("target_on_bound", {"level": f"{level:g}"}))
-    rule = why.rule[j]
-    years, values = fit.years[i, :n], fit.values[i, :n]
+    rule = choices.rule[j]
     if rule == "point":
         name = str(look.model[j])
-        return (f"n=2: point path only, no interval (line through {int(years[0])} and "
-                f"{int(years[1])})", [name], [*notes, Note("point_only")])
-    used = [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
-    reason = _reason(why, j, rule, n, values, used, model)
-    notes.extend(_caveats(why, j, used))
+        return (f"n=2: point path only, no interval (line through {int(fit.years[i, 0])} "
+                f"and {int(fit.years[i, 1])})", [name], [*notes, Note("point_only")])
+    used = choices.used[j]
+    reason = _reason(choices, j, rule, n, float(fit.values[i, n - 1]), used, model)
+    notes.extend(_caveats(choices, j))
     return reason, used, notes
 
 
@@ -427,67 +484,34 @@ def _eligible_names(fit: Panel, i: int, ind: Indicator) -> list[str]:
     return eligible_models(fit.values[i, :n], ind.bounds, years=fit.years[i, :n])
 
 
-def _reason(why: Why, j: int, rule: str, n: int, values: np.ndarray, used: list[str],
+def _reason(choices: Choices, j: int, rule: str, n: int, last: float, used: list[str],
             model: str) -> str:
     """The prose of how row j's model was chosen, as `choose_auto` / `forecast` write it."""
     if rule == "parsimony":
         return f"auto: n={n} < {rules.PARSIMONY_N}, parsimony → drift (recent pace)"
     if rule == "parsimony_logit":
-        why_text = (f"last value {values[-1]:g} within {rules.NEAR_BOUND:.0%} of the range "
+        why_text = (f"last value {last:g} within {rules.NEAR_BOUND:.0%} of the range "
                     "from a bound")
         reason = f"auto: n={n} < {rules.PARSIMONY_N}, parsimony; {why_text} → logit"
-        lam = float(why.lam[j, BATCH_MODELS.index("logit")])
+        lam = choices.lam_logit[j]
         if lam > 1:
             reason += (f"; intervals widened up to ×{lam:.2f} to the random walk "
                        "with drift on the logit scale")
         return reason
     if rule == "requested":
-        return f"{model}: requested" + (_widened(why, j, ["damped"]) if model == "damped"
-                                         else "")
-    finite = [k for k in why.ranked[j] if np.isfinite(why.scores[j, k])]
-    listing = {BATCH_MODELS[k]: float(why.scores[j, k]) for k in finite}
-    return backtest_reason(listing, list(listing), used, int(why.n_origins[j]),
-                           int(why.horizon[j]), rule == "hedge", _widened(why, j, used))
+        return f"{model}: requested" + (choices.widened(j) if model == "damped" else "")
+    listing = choices.listing[j]
+    return backtest_reason(listing, list(listing), used, choices.n_origins[j],
+                           choices.horizon[j], rule == "hedge", choices.widened(j))
 
 
-def _widened(why: Why, j: int, used: list[str]) -> str:
-    """`widening_note` of row j's members (their factors 1..n_ahead years ahead)."""
-    top, more = widening_summary(why)
-    if not top[j] > 1:
-        return ""
-    return widening_text(float(top[j]), bool(more[j]))
-
-
-def widening_summary(why: Why) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: the largest widening factor of its members up to its target year, and
-    whether it exceeds the horizon floor anywhere (computed once, cached on `why`)."""
-    cached = _SUMMARIES.get(id(why))
-    if cached is not None and cached[0] is why:
-        return cached[1], cached[2]
-    used = np.zeros(why.widen.shape[:2], dtype=bool)
-    for j in range(why.order.shape[1]):
-        ok = why.order[:, j] >= 0
-        used[np.flatnonzero(ok), why.order[ok, j]] = True
-    h = np.arange(why.widen.shape[2])
-    inside = used[:, :, None] & (h[None, None, :] < why.n_ahead[:, None, None])
-    w = np.where(inside, why.widen, 1.0)
-    top = w.max(axis=(1, 2)) if w.size else np.ones(len(used))
-    more = np.any(w > horizon_floor(h + 1)[None, None, :] + 1e-12, axis=(1, 2))
-    _SUMMARIES.clear()
-    _SUMMARIES[id(why)] = (why, top, more)
-    return top, more
-
-
-_SUMMARIES: dict[int, tuple[Why, np.ndarray, np.ndarray]] = {}
-
-
-def _caveats(why: Why, j: int, used: list[str]) -> list[Note]:
+def _caveats(choices: Choices, j: int) -> list[Note]:
     """`forecast`'s caveats that the evaluation keeps: degenerate members, few df."""
-    flat = [m for m in used if why.members[BATCH_MODELS.index(m)].scale[j] == 0]
+    flat = choices.flat[j]
     out = []
     if flat:
         out.append(Note("degenerate", {"models": "+".join(flat)}))
-    df = min(float(why.members[BATCH_MODELS.index(m)].df[j]) for m in used)
+    df = choices.min_df[j]
     if df <= 2 and not flat:
         out.append(Note("few_df", {"df": f"{df:g}"}))
     return out
