@@ -401,6 +401,8 @@ class Evaluation:
     def __getitem__(self, key: str | tuple[str, str]) -> IndicatorResult:
         """``ev["preschool_ger"]`` (the national or only series) or ``ev[id, region]``."""
         ident, region = (key, None) if isinstance(key, str) else key
+        if isinstance(self.results, Results) and (ident, region) in self.results.position:
+            return self.results.get((ident, str(region)))  # direct: no scan of 100k keys
         keys = self.keys()
         mine = [r for i, r in keys if i == ident]
         if not mine:
