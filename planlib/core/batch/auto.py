@@ -57,6 +57,8 @@ class Why:
     lam: np.ndarray  # (S, K) widening at the target year
     members: list[Member]
     use: np.ndarray
+    damped_alone: np.ndarray  # (S,) rows whose damped member is fitted and widened as
+    # an explicitly requested damped would be (auto rows where damped applies)
 
 
 def eligibility(panel: Panel, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -207,7 +209,9 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
                          n - np.where(damped_rows & (n >= rules.DAMPED_AUTO_N),
                                       rules.DAMPED_MIN_N, rules.MIN_TRAIN), 0)
     horizon = np.clip(n_ahead, 1, rules.MAX_BACKTEST_H)
-    members, use = _members(panel, order, lam, lo, hi, target_year)
+    extra = np.zeros_like(lam, dtype=bool)
+    extra[:, DAMPED] = auto & applies & (n >= rules.PARSIMONY_N)  # widened as if requested
+    members, use = _members(panel, order, lam, lo, hi, target_year, extra)
     clip_lo, clip_hi = bounds_arrays(lo, hi)
     has = use.any(axis=1)
     out_lo, out_hi = _clip_shown(show_lo, show_hi)
@@ -235,7 +239,7 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     labels[point] = np.where(auto[point], "linear", model)
     rule[point] = "point"
     why = Why(rule, order, ranked_all, scores, widen, n_origins, horizon, n_ahead, lam, members,
-              use)
+              use, extra[:, DAMPED])
     return BatchOutlook(
         model=labels,
         median=np.clip(median, out_lo, out_hi),
@@ -253,20 +257,24 @@ def _clip_shown(show_lo: float | None, show_hi: float | None) -> tuple[float, fl
 
 
 def _members(panel: Panel, order: np.ndarray, lam: np.ndarray, lo: np.ndarray,
-             hi: np.ndarray, target_year: int) -> tuple[list[Member], np.ndarray]:
-    """Every trend model fitted to the whole of each row at the target year, widened."""
+             hi: np.ndarray, target_year: int, extra: np.ndarray | None = None
+             ) -> tuple[list[Member], np.ndarray]:
+    """Every trend model fitted to the whole of each row at the target year, widened: the
+    members each row uses (returned as a mask) and, where `extra` (S, K) says so, a model
+    it does not use (auto's damped fit, reused for the by-model sensitivity)."""
     s = len(panel.n)
     use = np.zeros((s, len(BATCH_MODELS)), dtype=bool)
     for j in range(order.shape[1]):
         ok = order[:, j] >= 0
         use[np.flatnonzero(ok), order[ok, j]] = True
+    fitted = use if extra is None else use | extra
     future = np.full((s, 1), float(target_year))
     stop = panel.n
     members = []
     for k, name in enumerate(BATCH_MODELS):
         start = (np.maximum(stop - rules.RECENT_WINDOW, 0) if name == "drift_recent"
                  else np.zeros(s, dtype=np.int64))
-        rows = np.flatnonzero(use[:, k])
+        rows = np.flatnonzero(fitted[:, k])
         center = np.full(s, np.nan)
         scale = np.full(s, np.nan)
         df = np.ones(s)

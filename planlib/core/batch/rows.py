@@ -230,6 +230,9 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
     for name in MODELS:
         k = BATCH_MODELS.index(name)
         ask = want & elig[:, k]
+        if name == "damped" and model == "auto":  # auto fitted and widened it already
+            ask &= ~_damped_from_auto(out, rows, look, level, spec, lo_a, hi_a, lo_s, hi_s,
+                                      ask)
         if not np.any(ask):
             continue
         r = np.flatnonzero(ask)
@@ -243,6 +246,29 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
     lo_m, hi_m = _model_bounds(ind, level[rows], model)  # the combination's own bounds
     _member_p(out, rows, look, level, spec, lo_m, hi_m, want)
     return out
+
+
+def _damped_from_auto(out: list[dict[str, float]], rows: np.ndarray, look: BatchOutlook,
+                      level: np.ndarray, spec: TargetSpec, lo_a: np.ndarray,
+                      hi_a: np.ndarray, lo_s: np.ndarray, hi_s: np.ndarray, ask: np.ndarray
+                      ) -> np.ndarray:
+    """P(met) under damped alone from auto's own damped fit and widening (the same numbers
+    as a requested damped: one fit, the same backtest origins), where auto did not open a
+    bound; returns the rows it answered."""
+    why = look.why
+    same = (np.isnan(lo_a) == np.isnan(lo_s)) & (np.isnan(hi_a) == np.isnan(hi_s))
+    done = ask & same & (why.damped_alone if why is not None else False)
+    hit = np.flatnonzero(done)
+    if why is None or hit.size == 0:
+        return done
+    k = BATCH_MODELS.index("damped")
+    alone = np.zeros((hit.size, len(BATCH_MODELS)), dtype=bool)
+    alone[:, k] = True
+    p = prob_meet([m.take(hit) for m in why.members], alone, level[rows][hit],
+                  spec.direction > 0, lo_s[hit], hi_s[hit])
+    for j, i in enumerate(hit):
+        out[rows[i]]["damped"] = float(p[j])
+    return done
 
 
 def _member_p(out: list[dict[str, float]], rows: np.ndarray, look: BatchOutlook,
