@@ -154,10 +154,12 @@ def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible:
 
 def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int,
                    model: str, levels: tuple[int, ...], value: np.ndarray, at_least: bool,
-                   show_lo: float, show_hi: float) -> BatchOutlook:
+                   show_lo: float, show_hi: float, damped_alone: bool = False
+                   ) -> BatchOutlook:
     """Target-year outlook of every row (see module docstring). `lo`/`hi` are the bounds
     the models use per row (NaN = open); `show_lo`/`show_hi` the indicator's bounds that
-    the reported median and intervals are clipped to."""
+    the reported median and intervals are clipped to. `damped_alone`: also fit damped
+    where auto does not use it but could (`Why.damped_alone`, for the sensitivity)."""
     s, n = len(panel.n), panel.n
     last_year, last_value = panel.last(panel.years), panel.last(panel.values)
     n_ahead = np.where(n > 0, target_year - np.nan_to_num(last_year), 0).astype(np.int64)
@@ -210,7 +212,8 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
                                       rules.DAMPED_MIN_N, rules.MIN_TRAIN), 0)
     horizon = np.clip(n_ahead, 1, rules.MAX_BACKTEST_H)
     extra = np.zeros_like(lam, dtype=bool)
-    extra[:, DAMPED] = auto & applies & (n >= rules.PARSIMONY_N)  # widened as if requested
+    if damped_alone:  # widened as a requested damped would be
+        extra[:, DAMPED] = auto & applies & (n >= rules.PARSIMONY_N)
     members, use = _members(panel, order, lam, lo, hi, target_year, extra)
     clip_lo, clip_hi = bounds_arrays(lo, hi)
     has = use.any(axis=1)

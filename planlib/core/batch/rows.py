@@ -99,7 +99,7 @@ def indicator_rows(
     look = batch_forecast(
         fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
         levels=levels, value=level[rows], at_least=spec.direction > 0,
-        show_lo=lo_of(ind), show_hi=hi_of(ind))
+        show_lo=lo_of(ind), show_hi=hi_of(ind), damped_alone=sensitivity)
     done = np.zeros(len(out), dtype=bool)
     done[rows] = True
     _fill_outlook(out, rows, look, levels)
