@@ -7,9 +7,9 @@ its whole table (`summary_frame`: auto with intervals, P(met), the reason and no
 and without the by-model sensitivity), which takes the vectorised path by itself, timed in
 a fresh process so its peak memory (max RSS) is its own, against the per-series path
 (`evaluate(..., vectorise=False)`) timed on a sample and extrapolated.
-Then where the time goes at 100k (cProfile), the equality of the two paths on the real
-corpus (damped rows included: both call planlib's one damped fit), and that fit against
-statsmodels' (the oracle) on synthetic series.
+Then where the time goes at 100k (CPU timers around each stage), the equality of the two
+paths on the real corpus (damped rows included: both call planlib's one damped fit), and
+that fit against statsmodels' (the oracle) on synthetic series.
 
     make bench-scale                    # or: .venv/bin/python benchmarks/scale.py
     options: --sizes 1000,10000,100000  --sample 40  --out benchmarks/results
@@ -21,10 +21,8 @@ it; the report records the load average next to them.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
-import pstats
 import resource
 import subprocess
 import sys
@@ -44,9 +42,50 @@ from planlib.core.evaluation import evaluate  # noqa: E402
 from planlib.inputs.plan import Plan, parse_plan  # noqa: E402
 
 WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"
-PROFILED = ("panel_from_long", "batch_progress", "batch_forecast", "run_backtest",
-            "fit_damped_batch", "_damped_widening", "_members", "vincentized", "prob_meet",
-            "_by_model", "_write_prose", "summary_frame")
+#: Stages timed at the largest panel: (module, function), in the order they run; stages
+#: nest (the auto pass holds the backtest and the fits).
+STAGES = (
+    ("planlib.core.batch.rows", "panel_inputs"),
+    ("planlib.core.batch.rows", "batch_progress"),
+    ("planlib.core.batch.rows", "batch_forecast"),
+    ("planlib.core.batch.auto", "run_backtest"),
+    ("planlib.core.batch.fits", "fit_damped_batch"),
+    ("planlib.core.batch.auto", "_damped_widening"),
+    ("planlib.core.batch.auto", "_members"),
+    ("planlib.core.batch.auto", "vincentized"),
+    ("planlib.core.batch.auto", "prob_meet"),
+    ("planlib.core.batch.rows", "_by_model"),
+    ("planlib.core.batch.rows", "_write_prose"),
+)
+
+
+def stage_timers() -> dict[str, float]:
+    """Wrap each stage in STAGES with a process-CPU timer (cProfile would inflate the
+    row-by-row prose several times); the returned dict fills as they run. Calls of a stage
+    from inside itself are counted once."""
+    import importlib
+
+    spent: dict[str, float] = {}
+    for module_name, name in STAGES:
+        module = importlib.import_module(module_name)
+        real = getattr(module, name)
+
+        def timed(*a, _real=real, _name=name, **k):
+            if _name in _running:
+                return _real(*a, **k)
+            _running.add(_name)
+            start = time.process_time()
+            try:
+                return _real(*a, **k)
+            finally:
+                spent[_name] = spent.get(_name, 0.0) + time.process_time() - start
+                _running.discard(_name)
+
+        setattr(module, name, timed)
+    return spent
+
+
+_running: set[str] = set()
 
 
 def synthetic_plan() -> Plan:
@@ -97,22 +136,17 @@ def run_one(n_series: int, profile: bool, sensitivity: bool) -> dict:
     plan, obs = synthetic_plan(), synthetic_panel(n_series)
     base = _rss_mb()
     wall, cpu = time.perf_counter(), time.process_time()
-    prof = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting
-    if prof:
-        prof.enable()
+    spent = stage_timers() if profile else None
     ev = evaluate(plan, obs, sensitivity=sensitivity)
     table = ev.summary_frame("zh")
-    if prof:
-        prof.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     out = {"series": n_series, "wall": wall, "cpu": cpu, "peak_rss_mb": _rss_mb(),
            "base_rss_mb": base, "damped_share": damped_share(obs),
            "vectorised": sorted(ev.tables), "columns": int(table.shape[1]),
            "models": table["model"].str.startswith("combo").mean()}
-    if prof:
-        stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
-        out["profile"] = {name: max((v[3] for k, v in stats.items() if k[2] == name),
-                                    default=0.0) for name in PROFILED}
+    if spent is not None:
+        out["profile"] = {name: spent.get(name, 0.0) for _, name in STAGES}
+        out["profile"]["total"] = cpu
     return out
 
 
@@ -249,11 +283,12 @@ def report(rows: list[dict], sens: list[dict], per: dict, prof: dict, real: dict
               "and at the end: both paths call the same fit "
               "(`planlib.core.models.damped_fit`), so the tables are equal.", ""]
     lines += ["## Where the time goes at the largest panel", "",
-              "Cumulative CPU seconds inside each step, sensitivity on (cProfile timed by "
-              "process CPU time, a further run; steps nest: `batch_forecast` holds the "
-              "backtest and the fits, `run_backtest` includes the damped fits at the backtest "
-              "origins, `_members` the final fits, `_by_model` the single-model passes of the "
-              "sensitivity, `_write_prose` the reasons and notes).", "",
+              "Process CPU seconds inside each stage, sensitivity on (timers around the "
+              "functions, a further run; stages nest: `batch_forecast` is auto's pass and "
+              "holds the backtest and the fits, `run_backtest` includes the damped fits at "
+              "the backtest origins, `fit_damped_batch` counts every damped fit, `_members` "
+              "the final fits; `_by_model` is the single-model passes of the sensitivity, "
+              "`_write_prose` the reasons and notes written row by row).", "",
               "| step | s |", "|---|---:|"]
     lines += [f"| `{k}` | {v:.2f} |" for k, v in prof.items()]
     a, d = real["all"], real["damped"]
