@@ -26,13 +26,14 @@ def data_rows(
     for number, cells in grid.rows[header.data_start :]:
         if is_blank(cells):
             continue
-        after_note = take_text_row(number, cells, after_note, text_rows)
+        texts = [cell_text(c) for c in cells]  # once per row, for every check below
+        after_note = take_text_row(number, cells, after_note, text_rows, texts)
         if after_note:
             continue
-        if is_note_start(cells) and has_numbers(cells):
+        if is_note_start(cells, texts) and has_numbers(cells, texts):
             problems.append(_note_with_numbers(where, number, cells))
             continue
-        if [cell_text(c) for c in cells[:width]] == header.labels and is_blank(cells[width:]):
+        if texts[:width] == header.labels and is_blank(cells[width:]):
             continue
         extra = cells[width:]
         if grid.strict_width and not is_blank(extra):

@@ -28,6 +28,8 @@ class Grid:
 
 def cell_text(cell: Cell) -> str:
     """A header or text cell as the user sees it: 2021.0 shows as "2021"."""
+    if type(cell) is str:  # the common case (every CSV cell): no other check applies
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, float):

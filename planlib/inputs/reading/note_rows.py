@@ -46,27 +46,26 @@ def single_text(cells: Sequence[Cell]) -> str | None:
     return text
 
 
-def is_note_start(cells: Sequence[Cell]) -> bool:
-    """True if the row's first text starts like a note or source (注：, 数据来源：)."""
-    first = next((cell_text(c) for c in cells if cell_text(c)), "")
+def is_note_start(cells: Sequence[Cell], texts: Sequence[str] | None = None) -> bool:
+    """True if the row's first text starts like a note or source (注：, 数据来源：);
+    `texts`: the cells' `cell_text`, when the caller has them already."""
+    texts = [cell_text(c) for c in cells] if texts is None else texts
+    first = next((t for t in texts if t), "")
     folded = unicodedata.normalize("NFKC", first)
     return bool(_NOTE_START.match(folded) or _SOURCE_START.match(folded))
 
 
-def has_numbers(cells: Sequence[Cell]) -> bool:
+def has_numbers(cells: Sequence[Cell], texts: Sequence[str] | None = None) -> bool:
     """True if any cell after the first non-blank one holds a number (typed or as text);
     a year ("资料来源：统计公报,2022") is part of a note, not a value."""
-    return _numbers_in(_filled(cells))
+    return _numbers_in(_filled(cells, texts))
 
 
-def _filled(cells: Sequence[Cell]) -> list[tuple[Cell, str]]:
+def _filled(cells: Sequence[Cell], texts: Sequence[str] | None = None
+            ) -> list[tuple[Cell, str]]:
     """The non-blank cells of a row with their text (each cell's text computed once)."""
-    out = []
-    for c in cells:
-        text = cell_text(c)
-        if text:
-            out.append((c, text))
-    return out
+    texts = [cell_text(c) for c in cells] if texts is None else texts
+    return [(c, t) for c, t in zip(cells, texts, strict=False) if t]
 
 
 def _numbers_in(filled: list[tuple[Cell, str]]) -> bool:
@@ -80,13 +79,14 @@ def _numbers_in(filled: list[tuple[Cell, str]]) -> bool:
     return False
 
 
-def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: TextRows) -> bool:
+def take_text_row(number: int, cells: Sequence[Cell], after_note: bool, found: TextRows,
+                  texts: Sequence[str] | None = None) -> bool:
     """Record the row if it is a note or source row; True if it was one.
 
     A row of one text right below a note row continues the note ("2. 2021年起口径调整").
     The first cell decides: a CSV note with a comma in it spans several cells.
     """
-    filled = _filled(cells)
+    filled = _filled(cells, texts)
     if not filled or not isinstance(filled[0][0], str):
         return False
     if _numbers_in(filled):
