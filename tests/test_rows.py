@@ -6,31 +6,14 @@ and the rich results are built only when read."""
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from test_batch import COUNT, COVER, FALL, RATE, make_plan  # the same test plans
 
 import planlib.core.evaluation as evaluation
 from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.evaluation import evaluate
-from planlib.inputs.plan import parse_plan
 
-
-def make_plan(*indicators, baseline=2020, target=2025, as_of=2023):
-    doc = {"plan": {"id": "t", "title_zh": "测试", "baseline_year": baseline,
-                    "target_year": target, "as_of": as_of},
-           "indicators": [{"name_zh": i["id"], **i} for i in indicators]}
-    return parse_plan(yaml.safe_dump(doc, allow_unicode=True))
-
-
-RATE = {"id": "rate", "direction": "increase", "bounds": [0, 100],
-        "target": {"kind": "level_at_least", "value": 90}}
-COVER = {"id": "cover", "series": "rate", "direction": "increase", "bounds": [0, 100],
-         "target": {"kind": "level_at_least", "value": 100}}  # on the bound: opened
 STEP = {"id": "step", "series": "rate", "direction": "increase", "bounds": [0, 100],
         "target": {"kind": "annual_change", "value": 1.5}, "breaks": [2018]}
-COUNT = {"id": "count", "direction": "decrease", "bounds": [0, None],
-         "target": {"kind": "average_growth", "value": -2}}
-FALL = {"id": "fall", "series": "count", "direction": "decrease", "bounds": [0, None],
-        "target": {"kind": "level_at_most", "value": 120}, "fit_from": 2015}
 FLOW = {"id": "flow", "series": "count", "direction": "increase", "measure": "flow",
         "target": {"kind": "cumulative_increase", "value": 2000}}
 MORE = {"id": "more", "series": "count", "direction": "increase", "bounds": [0, None],

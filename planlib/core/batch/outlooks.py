@@ -122,7 +122,7 @@ def batch_outlooks(
             out.loc[rows, f"lo{lv}"] = res.lower[lv]
             out.loc[rows, f"hi{lv}"] = res.upper[lv]
         out.loc[rows, "p_meet"] = res.p_meet
-    _fill_observed(out, np.flatnonzero(observed), latest_value, level, spec.direction, levels)
+    fill_observed(out, np.flatnonzero(observed), latest_value, level, spec.direction, levels)
     _fill_series(out, np.flatnonzero(fallback & ~observed), frame, ind, as_of, model, levels,
                  seed)
     return out
@@ -138,8 +138,8 @@ def hi_of(ind: Indicator) -> float:
     return math.nan if ind.bounds[1] is None else float(ind.bounds[1])
 
 
-def _fill_observed(out: pd.DataFrame, rows: np.ndarray, latest: np.ndarray,
-                   level: np.ndarray, direction: int, levels: tuple[int, ...]) -> None:
+def fill_observed(out: pd.DataFrame, rows: np.ndarray, latest: np.ndarray,
+                  level: np.ndarray, direction: int, levels: tuple[int, ...]) -> None:
     """The target year is observed: the outcome, with P(met) 0 or 1."""
     if rows.size == 0:
         return

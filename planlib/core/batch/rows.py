@@ -2,7 +2,8 @@
 
 `evaluate` uses this for an indicator with more than BATCH_MIN_SERIES regions: progress and
 the outlook come from the vectorised path (`batch_progress`, `batch_forecast`), P(met) under
-each single model from one vectorised pass per model, and the prose -- the model reason and
+each single model from one vectorised pass per model (damped's from auto's own damped fit,
+the same numbers), and the prose -- the model reason and
 the notes -- is written from those arrays by the very functions and rules the per-series
 `evaluate_series` uses (`backtest_reason`, `pace_notes`, `interval_notes`, the note codes of
 `labels`). Rows the vectorised path does not cover (flow data with a cumulative target, the
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +25,7 @@ from planlib.core import labels
 from planlib.core.evaluation import (
     FLAG_NOTES,
     ROBUST_TOLERANCE,
+    _unique,
     interval_notes,
     pace_notes,
     spec_from_indicator,
@@ -32,14 +33,14 @@ from planlib.core.evaluation import (
 from planlib.core.labels import Note
 from planlib.core.models import selection as rules
 from planlib.core.models.selection import backtest_reason, horizon_floor, widening_text
-from planlib.core.progress import RECENT_YEARS, TargetSpec, is_met
+from planlib.core.progress import RECENT_YEARS, TargetSpec
 from planlib.core.result import table_columns
 from planlib.inputs.plan import Indicator, Plan
 
 from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
 from .fits import BATCH_MODELS
 from .mixture import prob_meet
-from .outlooks import _model_bounds, break_years, fit_start, hi_of, lo_of
+from .outlooks import _model_bounds, break_years, fill_observed, fit_start, hi_of, lo_of
 from .panel import Panel, keep_columns, panel_from_long
 from .progress import batch_progress
 from .table import outlook_statuses
@@ -199,18 +200,9 @@ def _fill_outlook(out: pd.DataFrame, rows: np.ndarray, look: BatchOutlook,
 
 def _fill_observed(out: pd.DataFrame, rows: np.ndarray, prog: dict[str, np.ndarray],
                    spec: TargetSpec, levels: tuple[int, ...]) -> None:
-    """The target year is observed: the outcome, P(met) 0 or 1."""
-    if rows.size == 0:
-        return
-    y = prog["latest_value"][rows]
-    met = [is_met(v, lv, spec.direction) for v, lv in zip(y, prog["target_value"][rows],
-                                                           strict=True)]
-    out.loc[rows, "model"] = "observed"
-    out.loc[rows, "median"] = y
-    for lv in levels:
-        out.loc[rows, f"lo{lv}"] = y
-        out.loc[rows, f"hi{lv}"] = y
-    out.loc[rows, "p_meet"] = np.asarray(met, dtype=float)
+    """The target year is observed: the outcome, P(met) 0 or 1 (as `batch_outlooks`)."""
+    fill_observed(out, rows, prog["latest_value"], prog["target_value"], spec.direction,
+                  levels)
     out.loc[rows, "model_reason"] = f"the target year {spec.target_year} is observed"
 
 
@@ -540,16 +532,4 @@ def _caveats(choices: Choices, j: int) -> list[Note]:
     df = choices.min_df[j]
     if df <= 2 and not flat:
         out.append(Note("few_df", {"df": f"{df:g}"}))
-    return out
-
-
-def _unique(notes: Sequence[Note]) -> list[Note]:
-    """Notes in order, each said once (as `evaluate_series`)."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for n in notes:
-        key = (n.code, repr(sorted(n.params.items())))
-        if key not in seen:
-            seen.add(key)
-            out.append(n)
     return out
