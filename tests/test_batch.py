@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from plan_helpers import make_plan
 
 from planlib.core.batch import batch_outlooks
 from planlib.core.batch.backtest import widening_matches_rules
@@ -16,19 +16,12 @@ from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.evaluation import evaluate
 from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
 from planlib.core.regions import region_summary, summary_lines
-from planlib.inputs.plan import parse_plan
 from planlib.outputs.region_figures import p_meet_spread, region_ranking, save_png
 
 ROOT = Path(__file__).resolve().parents[1]
 WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"
 OUTLOOK = ["model", "median", "lo80", "hi80", "lo95", "hi95", "p_meet"]
 
-
-def make_plan(*indicators, baseline=2020, target=2025, as_of=2023):
-    doc = {"plan": {"id": "t", "title_zh": "测试", "baseline_year": baseline,
-                    "target_year": target, "as_of": as_of},
-           "indicators": [{"name_zh": i["id"], **i} for i in indicators]}
-    return parse_plan(yaml.safe_dump(doc, allow_unicode=True))
 
 
 RATE = {"id": "rate", "direction": "increase", "bounds": [0, 100],

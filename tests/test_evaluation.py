@@ -5,13 +5,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plan_helpers import make_plan
 
 import planlib
 from planlib.core.evaluation import CORE_COLUMNS, evaluate
-from planlib.inputs.plan import parse_plan
 
 
 def table_of(*args, **kwargs) -> pd.DataFrame:
@@ -22,16 +21,6 @@ PROGRESS_CODES = {"achieved", "ahead", "on_schedule", "behind", "moving_away", N
 OUTLOOK_CODES = {"very_likely", "likely", "as_likely_as_not", "unlikely", "very_unlikely",
                  "insufficient_data"}
 
-
-def make_plan(*indicators, as_of=2023):
-    doc = {
-        "plan": {"id": "t", "title_zh": "测试", "baseline_year": 2020, "target_year": 2025,
-                 "as_of": as_of},
-        "indicators": [
-            {"name_zh": i.get("id", "x"), "direction": "increase", **i} for i in indicators
-        ],
-    }
-    return parse_plan(yaml.safe_dump(doc, allow_unicode=True))
 
 
 def obs(indicator_id, values: dict, region="", flags=None):

@@ -6,25 +6,12 @@ import string
 
 import pandas as pd
 import pytest
-import yaml
+from plan_helpers import make_plan
 
 import planlib
 from planlib.core import labels
 from planlib.core.evaluation import call_robust, evaluate
 from planlib.errors import InputError
-from planlib.inputs.plan import parse_plan
-
-
-def make_plan(*indicators, as_of=2023, **top):
-    doc = {
-        "plan": {"id": "t", "title_zh": "测试", "baseline_year": 2020, "target_year": 2025,
-                 "as_of": as_of},
-        **top,
-        "indicators": [
-            {"name_zh": i.get("id", "x"), "direction": "increase", **i} for i in indicators
-        ],
-    }
-    return parse_plan(yaml.safe_dump(doc, allow_unicode=True))
 
 
 def obs(indicator_id, values: dict, flags=None):

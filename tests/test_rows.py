@@ -6,7 +6,8 @@ and the rich results are built only when read."""
 import numpy as np
 import pandas as pd
 import pytest
-from test_batch import COUNT, COVER, FALL, RATE, make_plan  # the same test plans
+from plan_helpers import make_plan
+from test_batch import COUNT, COVER, FALL, RATE  # the same test indicators
 
 import planlib.core.evaluation as evaluation
 from planlib.core.batch.synthetic import synthetic_long

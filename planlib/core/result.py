@@ -321,14 +321,19 @@ EXTRA_COLUMNS: list[str] = [
 ]
 
 
-def table_columns(levels: Sequence[int]) -> list[str]:
-    """The table's columns for these interval levels."""
+def core_columns(levels: Sequence[int]) -> list[str]:
+    """The table's core columns for these interval levels."""
     columns = [c for c in CORE_COLUMNS if not c.startswith(("lo", "hi"))]
     at = columns.index("median") + 1
     for lv in levels:
         columns[at:at] = [f"lo{lv}", f"hi{lv}"]
         at += 2
-    return columns + EXTRA_COLUMNS
+    return columns
+
+
+def table_columns(levels: Sequence[int]) -> list[str]:
+    """The table's columns for these interval levels."""
+    return core_columns(levels) + EXTRA_COLUMNS
 
 
 Key = tuple[str, str]

@@ -10,6 +10,7 @@ runs over the origin index k (at most the series length), never over series.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,6 +135,7 @@ def widening_at(sumsq: np.ndarray, count: np.ndarray, n_ahead: np.ndarray) -> np
     return np.where(n_ahead >= 1, out, 1.0)
 
 
+@functools.cache
 def widening_matches_rules(seed: int = 11) -> bool:
     """True if `widening_at` reproduces `selection.widening` on random backtest scores.
 

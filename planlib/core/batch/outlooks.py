@@ -23,7 +23,7 @@ from planlib.core.evaluation import Series, outlook, spec_from_indicator
 from planlib.core.progress import is_met, progress
 from planlib.inputs.plan import Indicator
 
-from .auto import batch_forecast
+from .auto import BatchOutlook, batch_forecast
 from .backtest import widening_matches_rules
 from .panel import keep_columns, panel_from_long
 from .progress import baselines, target_levels
@@ -116,12 +116,7 @@ def batch_outlooks(
             fitp.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
             levels=levels, value=level[rows], at_least=spec.direction > 0,
             show_lo=lo_of(ind), show_hi=hi_of(ind))
-        out.loc[rows, "model"] = res.model
-        out.loc[rows, "median"] = res.median
-        for lv in levels:
-            out.loc[rows, f"lo{lv}"] = res.lower[lv]
-            out.loc[rows, f"hi{lv}"] = res.upper[lv]
-        out.loc[rows, "p_meet"] = res.p_meet
+        fill_outlook(out, rows, res, levels)
     fill_observed(out, np.flatnonzero(observed), latest_value, level, spec.direction, levels)
     _fill_series(out, np.flatnonzero(fallback & ~observed), frame, ind, as_of, model, levels,
                  seed)
@@ -136,6 +131,17 @@ def lo_of(ind: Indicator) -> float:
 def hi_of(ind: Indicator) -> float:
     """The indicator's upper bound (NaN when open)."""
     return math.nan if ind.bounds[1] is None else float(ind.bounds[1])
+
+
+def fill_outlook(out: pd.DataFrame, rows: np.ndarray, look: BatchOutlook,
+                 levels: tuple[int, ...]) -> None:
+    """The outlook columns of `rows` from one vectorised `batch_forecast`."""
+    out.loc[rows, "model"] = look.model
+    out.loc[rows, "median"] = look.median
+    for lv in levels:
+        out.loc[rows, f"lo{lv}"] = look.lower[lv]
+        out.loc[rows, f"hi{lv}"] = look.upper[lv]
+    out.loc[rows, "p_meet"] = look.p_meet
 
 
 def fill_observed(out: pd.DataFrame, rows: np.ndarray, latest: np.ndarray,

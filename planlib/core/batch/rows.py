@@ -38,9 +38,18 @@ from planlib.core.result import table_columns
 from planlib.inputs.plan import Indicator, Plan
 
 from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
+from .backtest import widening_matches_rules
 from .fits import BATCH_MODELS
 from .mixture import prob_meet
-from .outlooks import _model_bounds, break_years, fill_observed, fit_start, hi_of, lo_of
+from .outlooks import (
+    _model_bounds,
+    break_years,
+    fill_observed,
+    fill_outlook,
+    fit_start,
+    hi_of,
+    lo_of,
+)
 from .panel import Panel, keep_columns, panel_from_long
 from .progress import batch_progress
 from .table import outlook_statuses
@@ -59,10 +68,13 @@ class Inputs:
 
 
 def vectorisable(ind: Indicator) -> bool:
-    """Indicators whose rows this module writes (others go through `evaluate_series`)."""
+    """Indicators whose rows this module writes (others go through `evaluate_series`):
+    stock measures that are not scheduled projects, while the vectorised widening
+    reproduces `selection.widening` (if that rule is recalibrated, per series instead)."""
     from planlib.core.evaluation import is_discrete_project
 
-    return ind.measure == "stock" and not is_discrete_project(ind)
+    return ind.measure == "stock" and not is_discrete_project(ind) \
+        and widening_matches_rules()
 
 
 def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int) -> Inputs:
@@ -103,7 +115,7 @@ def indicator_rows(
         show_lo=lo_of(ind), show_hi=hi_of(ind), damped_alone=sensitivity)
     done = np.zeros(len(out), dtype=bool)
     done[rows] = True
-    _fill_outlook(out, rows, look, levels)
+    fill_outlook(out, rows, look, levels)
     _fill_observed(out, np.flatnonzero(observed), prog, spec, levels)
     done[observed] = True
     by_model = _by_model(fit, rows, look, ind, spec, level, model, levels) \
@@ -185,17 +197,6 @@ def _progress_notes(spec: TargetSpec, prog: dict[str, np.ndarray], data: Inputs,
     if np.isfinite(brk) and brk > t - RECENT_YEARS:
         notes.append(Note("pace_from_break", {"year": int(brk)}))
     return notes
-
-
-def _fill_outlook(out: pd.DataFrame, rows: np.ndarray, look: BatchOutlook,
-                  levels: tuple[int, ...]) -> None:
-    """The vectorised outlook columns of `rows`."""
-    out.loc[rows, "model"] = look.model
-    out.loc[rows, "median"] = look.median
-    for lv in levels:
-        out.loc[rows, f"lo{lv}"] = look.lower[lv]
-        out.loc[rows, f"hi{lv}"] = look.upper[lv]
-    out.loc[rows, "p_meet"] = look.p_meet
 
 
 def _fill_observed(out: pd.DataFrame, rows: np.ndarray, prog: dict[str, np.ndarray],

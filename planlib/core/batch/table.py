@@ -14,18 +14,8 @@ import numpy as np
 import pandas as pd
 
 from planlib.core import labels
-from planlib.core.result import CORE_COLUMNS
+from planlib.core.result import core_columns
 from planlib.inputs.plan import Plan
-
-
-def core_columns(levels: Sequence[int]) -> list[str]:
-    """Core columns of the evaluation table for these interval levels."""
-    columns = [c for c in CORE_COLUMNS if not c.startswith(("lo", "hi"))]
-    at = columns.index("median") + 1
-    for lv in levels:
-        columns[at:at] = [f"lo{lv}", f"hi{lv}"]
-        at += 2
-    return columns
 
 
 def outlook_statuses(p_meet: np.ndarray) -> np.ndarray:
