@@ -113,15 +113,12 @@ def indicator_rows(
         fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
         levels=levels, value=level[rows], at_least=spec.direction > 0,
         show_lo=lo_of(ind), show_hi=hi_of(ind), damped_alone=sensitivity)
-    done = np.zeros(len(out), dtype=bool)
-    done[rows] = True
     fill_outlook(out, rows, look, levels)
     _fill_observed(out, np.flatnonzero(observed), prog, spec, levels)
-    done[observed] = True
     by_model = _by_model(fit, rows, look, ind, spec, level, model, levels) \
         if sensitivity else [{} for _ in range(len(out))]
     _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model)
-    return out[table_columns(levels)], done
+    return out[table_columns(levels)], ~odd  # forecast here or observed: all but the odd
 
 
 def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, np.ndarray],
