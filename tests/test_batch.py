@@ -10,7 +10,6 @@ import pytest
 from plan_helpers import make_plan
 
 from planlib.core.batch import batch_outlooks
-from planlib.core.batch.backtest import widening_matches_rules
 from planlib.core.batch.mixture import Member, prob_meet
 from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.evaluation import evaluate
@@ -99,10 +98,19 @@ def test_real_corpus_equal_the_per_series_path():
     assert_same_outlooks(batch.reset_index(drop=True), want)
 
 
-def test_widening_rule_is_the_one_in_selection():
-    """If selection.widening is recalibrated, this fails (and the batch path then sends
-    every series to the per-series path rather than give different numbers)."""
-    assert widening_matches_rules()
+def test_widening_from_backtest_scores_per_series_and_per_row():
+    """One widening rule: from (h, z) pairs per series and from per-h sums for many rows,
+    sqrt((2 + sum z^2) / (2 + count)) floored at 1.2 sqrt(h), non-decreasing."""
+    from planlib.core.batch.backtest import widening_all
+    from planlib.core.models.selection import widening
+
+    got = widening([(1, 2.0), (1, 2.0), (2, 0.5), (4, 9.0)], 3)
+    want = [np.sqrt(10 / 4), 1.2 * np.sqrt(2), 1.2 * np.sqrt(3)]
+    assert np.allclose(got, want, rtol=1e-15)
+    rows = widening_all(np.array([[8.0, 0.25, 0.0], [0.0, 0.0, 50.0]]),
+                        np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))
+    assert np.allclose(rows[0], want, rtol=1e-15)
+    assert np.allclose(rows[1], [1.2, 1.2 * np.sqrt(2), np.sqrt(52 / 3)], rtol=1e-15)
 
 
 def _fit(center, scale, df, kind="identity", lo=0.0, hi=1.0):
@@ -202,9 +210,17 @@ def test_an_explicit_model_gives_the_per_series_numbers(model):
 
 def test_outlook_bands_equal_the_label_rule_at_the_rounding_edges():
     from planlib.core import labels
-    from planlib.core.batch.table import outlook_statuses
+    from planlib.core.labels import outlook_statuses
 
     p = np.concatenate([np.random.default_rng(0).random(5000),
                         np.arange(0, 1.0001, 0.005), [np.nan, 0.895, 0.0999999, 0.9049999]])
-    want = [labels.outlook_status(x) for x in p]
+
+    def band(x: float) -> str:  # the documented rule: the band of the printed number
+        if np.isnan(x):
+            return "insufficient_data"
+        return next((code for edge, code in labels.OUTLOOK_CUTOFFS if round(float(x), 2) >= edge),
+                    "very_unlikely")
+
+    want = [band(x) for x in p]
     assert list(outlook_statuses(p)) == want
+    assert [labels.outlook_status(x) for x in p] == want

@@ -28,10 +28,22 @@ from planlib.constants import (
     clip_value,
 )
 from planlib.core import labels
-from planlib.core.labels import Note
+from planlib.core.labels import Note, unique_notes
 from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
 from planlib.core.models.base import Predictive
 from planlib.core.models.selection import AutoChoice
+from planlib.core.notes import (
+    call_robust,
+    fallback_notes,
+    flag_notes,
+    interval_notes,
+    model_dependent_notes,
+    observed_reason,
+    opened_bounds,
+    pace_notes,
+    target_on_bound_notes,
+    window_notes,
+)
 from planlib.core.progress import Progress, TargetSpec, is_met, progress
 from planlib.core.result import (
     CORE_COLUMNS,
@@ -46,11 +58,6 @@ from planlib.inputs.plan import Indicator, Plan
 
 __all__ = ["CORE_COLUMNS", "EXTRA_COLUMNS", "Evaluation", "IndicatorResult", "check_as_of",
            "evaluate", "project"]
-
-#: P(met) of a single model within this distance of the combination's still counts as
-#: the same call (issue #6: "within 0.15 of the combination").
-ROBUST_TOLERANCE = 0.15
-
 
 def spec_from_indicator(ind: Indicator) -> TargetSpec:
     """The formula-level view of a plan indicator (years already resolved by the plan)."""
@@ -122,29 +129,21 @@ class Series:
         """Observations used for fitting: before ``as_of``, from the last break and from
         ``fit_from`` on (whichever is later), with a note saying which applied."""
         keep = self.years <= as_of - 1
-        notes: list[Note] = []
         brk = self.last_break(as_of, declared)
         start = max(y for y in (brk, fit_from) if y is not None) if (brk or fit_from) else None
-        if start is not None and (self.years[keep] < start).any():
+        cut = start is not None and bool((self.years[keep] < start).any())
+        if cut:
             keep &= self.years >= start
-            if brk is not None and start == brk:
-                notes.append(Note("break_fit", {"year": start}))
-            else:
-                notes.append(Note("fit_from", {"year": start}))
-        elif brk is not None:
-            notes.append(Note("break_fit", {"year": brk}))
+        notes = window_notes(brk, start, cut)
         return Series(self.years[keep], self.values[keep], self.flags[keep]), notes
 
 
 def model_bounds(bounds: Bounds, level: float, model: str) -> tuple[Bounds, list[Note]]:
-    """Bounds to fit with: a target *on* a bound (coverage 100 %) opens that bound for
-    ``auto``, because a logit path never reaches its bound and would give P(met) = 0.
-    Projections are still clipped to the indicator's bounds afterwards."""
-    lo, hi = bounds
-    if model != "auto" or math.isnan(level) or level not in (lo, hi):
-        return bounds, []
-    opened = (None, hi) if level == lo else (lo, None)
-    return opened, [Note("target_on_bound", {"level": f"{level:g}"})]
+    """Bounds to fit with (`notes.opened_bounds`): a target *on* a bound opens that bound
+    for ``auto``. Projections are still clipped to the indicator's bounds afterwards."""
+    open_lo, open_hi = (bool(x[0]) for x in opened_bounds(bounds, np.array([level]), model))
+    opened = (None if open_lo else bounds[0], None if open_hi else bounds[1])
+    return opened, target_on_bound_notes(open_lo or open_hi, level)
 
 
 def _fit_window(series: Series, ind: Indicator, as_of: int) -> tuple[Series, list[Note]]:
@@ -164,8 +163,9 @@ def project_series(
     fit, notes = _fit_window(series, ind, as_of)
     bounds, more = model_bounds(ind.bounds, target_level, model)
     eligible = eligible_models(fit.values, bounds, years=fit.years)
-    if model != "auto" and eligible and model not in eligible:
-        notes.append(Note("model_fallback", {"model": model, "eligible": ", ".join(eligible)}))
+    fallback = fallback_notes(model, eligible)
+    if fallback:
+        notes += fallback
         model = "auto"
     try:
         fc = forecast(
@@ -217,7 +217,7 @@ def _observed_outlook(prog: Progress, spec: TargetSpec, levels: Sequence[int]) -
     """The target year is already observed: the outcome is known, not forecast."""
     y = prog.latest_value
     met = is_met(y, prog.target_level, spec.direction)
-    return Outlook("observed", f"the target year {spec.target_year} is observed",
+    return Outlook("observed", observed_reason(spec.target_year),
                    y, dict.fromkeys(levels, y), dict.fromkeys(levels, y), 1.0 if met else 0.0,
                    [Note("observed_outcome", {"year": spec.target_year})])
 
@@ -311,21 +311,6 @@ def member_p_meet(fc: Forecast, spec: TargetSpec, level: float) -> dict[str, flo
     return out
 
 
-def call_robust(p: float, by_model: dict[str, float]) -> bool | None:
-    """True when every single model puts P(met) in the same band as the combination, or
-    within ROBUST_TOLERANCE of it; None when there is no probability to judge."""
-    if math.isnan(p) or not by_model:
-        return None
-    band = labels.outlook_status(p)
-    return all(labels.outlook_status(q) == band or abs(q - p) <= ROBUST_TOLERANCE
-               for q in by_model.values() if not math.isnan(q))
-
-
-def _pace(x: float) -> str:
-    """A pace per year as printed in a note: signed, 3 significant figures."""
-    return f"{x:+,.0f}" if abs(x) >= 1000 else f"{x:+.3g}"
-
-
 def consistency_notes(prog: Progress, look: Outlook, status: str, fit_from: int | None,
                       target_year: int) -> list[Note]:
     """Why progress and outlook disagree, when they do: the pace since the baseline against
@@ -335,44 +320,9 @@ def consistency_notes(prog: Progress, look: Outlook, status: str, fit_from: int 
                       status, fit_from, target_year)
 
 
-def pace_notes(t: int | None, t0: int | None, latest: float, baseline: float,
-               progress_status: str | None, required: float, median: float, status: str,
-               fit_from: int | None, target_year: int) -> list[Note]:
-    """`consistency_notes` from the numbers themselves (shared with the vectorised rows)."""
-    if t is None or t0 is None or math.isnan(median) or progress_status is None \
-            or target_year <= t:
-        return []
-    trend = (median - latest) / (target_year - t)
-    params = {"fit_from": fit_from if fit_from is not None else "—", "trend": _pace(trend),
-              "required": _pace(required)}
-    if progress_status in ("on_schedule", "ahead") and status in labels.AT_RISK and t > t0:
-        since = (latest - baseline) / (t - t0)
-        return [Note("trend_slower_than_progress", params | {"since_baseline": _pace(since)})]
-    if progress_status in ("behind", "moving_away") and status in ("likely", "very_likely"):
-        return [Note("trend_faster_than_progress", params)]
-    return []
-
-
 def bound_notes(look: Outlook, bounds: Bounds) -> list[Note]:
     """An interval collapsed on a bound is said to lie at the bound, not to be zero-width."""
     return interval_notes(look.median, [*look.lower.values(), *look.upper.values()], bounds)
-
-
-def interval_notes(median: float, ends: list[float], bounds: Bounds) -> list[Note]:
-    """`bound_notes` from the median and the interval ends (shared with the vectorised
-    rows)."""
-    for bound in bounds:
-        if bound is None or math.isnan(median):
-            continue
-        if ends and all(e == bound for e in ends):
-            return [Note("interval_at_bound", {"bound": f"{bound:g}"})]
-        if median == bound:
-            return [Note("median_at_bound", {"bound": f"{bound:g}"})]
-    return []
-
-
-FLAG_NOTES = {"lower_bound": "latest_lower_bound", "derived": "latest_derived",
-              "provisional": "latest_provisional"}
 
 
 def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.DataFrame:
@@ -420,34 +370,18 @@ def evaluate_series(
     if prog.latest_year is not None and spec.measure == "stock":
         latest_flag = str(series.flags[series.years == prog.latest_year][0])
     fit_from = int(fit.years.min()) if fit.years.size else None
-    notes = [*prog.notes, *look.notes, *bound_notes(look, ind.bounds)]
-    if latest_flag in FLAG_NOTES:
-        notes.append(Note(FLAG_NOTES[latest_flag]))
-    notes += consistency_notes(prog, look, status, fit_from, spec.target_year)
-    if robust is False:
-        vals = [look.p_meet, *by_model.values()]
-        notes.append(Note("model_dependent", {"low": labels.format_p(min(vals)),
-                                              "high": labels.format_p(max(vals))}))
+    notes = [*prog.notes, *look.notes, *bound_notes(look, ind.bounds),
+             *flag_notes(latest_flag),
+             *consistency_notes(prog, look, status, fit_from, spec.target_year),
+             *model_dependent_notes(robust, look.p_meet, list(by_model.values()))]
     return IndicatorResult(
         indicator=ind, region=region, spec=spec, as_of=as_of, levels=levels,
         history=_history(series, spec, as_of, fit), fit_from=fit_from,
         fit_to=int(fit.years.max()) if fit.years.size else None, progress=prog,
         outlook=look, forecast=fc, p_meet_by_model=by_model, call_robust=robust,
         outlook_status=status, schedule_status=schedule_status, latest_flag=latest_flag,
-        notes=tuple(_unique(notes)),
+        notes=tuple(unique_notes(notes)),
     )
-
-
-def _unique(notes: list[Note]) -> list[Note]:
-    """Notes in order, each said once."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for n in notes:
-        key = (n.code, repr(sorted(n.params.items())))
-        if key not in seen:
-            seen.add(key)
-            out.append(n)
-    return out
 
 
 def _series_of(observations: pd.DataFrame, ind: Indicator, region: str) -> Series:

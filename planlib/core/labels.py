@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 LANGS = ("zh", "en")
 
 PROGRESS_LABELS: dict[str, dict[str, str]] = {
@@ -76,13 +78,25 @@ def rounded_p(p_meet: float | None) -> float:
 def outlook_status(p_meet: float | None) -> str:
     """IPCC-style likelihood band of the printed P(target met); ``insufficient_data`` when
     unknown. The band is read off the rounded number: 0.897 prints 0.90, very likely."""
-    p = rounded_p(p_meet)
-    if math.isnan(p):
-        return "insufficient_data"
-    for edge, code in OUTLOOK_CUTOFFS:
-        if p >= edge:
-            return code
-    return "very_unlikely"
+    p = math.nan if p_meet is None else float(p_meet)
+    return str(outlook_statuses(np.array([p]))[0])
+
+
+def outlook_statuses(p_meet: np.ndarray) -> np.ndarray:
+    """`outlook_status` of every P(met) (the one rule), read off the number rounded as
+    printed: numpy's rounding equals Python's `round` except at (near-)ties, which use
+    `round` (`rounded_p`)."""
+    p = np.asarray(p_meet, dtype=float)
+    known = ~np.isnan(p)
+    scaled = p * 10**P_DECIMALS
+    rounded = np.round(p, P_DECIMALS)
+    tie = known & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    rounded[tie] = [rounded_p(float(x)) for x in p[tie]]
+    edges = [edge for edge, _ in OUTLOOK_CUTOFFS]
+    codes = [code for _, code in OUTLOOK_CUTOFFS]
+    status = np.select([rounded >= e for e in edges], codes, "very_unlikely").astype(object)
+    status[~known] = "insufficient_data"
+    return status
 
 
 def format_p(p_meet: float | None) -> str:
@@ -268,6 +282,18 @@ def _param(value: Any, lang: str) -> str:
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
     return str(value)
+
+
+def unique_notes(notes: list[Note]) -> list[Note]:
+    """Notes in order, each said once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for n in notes:
+        key = (n.code, repr(sorted(n.params.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(n)
+    return out
 
 
 def join_notes(notes: tuple[Note, ...] | list[Note], lang: str) -> str:

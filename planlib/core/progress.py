@@ -79,21 +79,41 @@ def _as_level_series(years: np.ndarray, values: np.ndarray, spec: TargetSpec) ->
     return s
 
 
-def baseline_of(series: pd.Series, spec: TargetSpec) -> tuple[int | None, float, list[Note]]:
+def baseline_of(series: pd.Series, spec: TargetSpec) -> tuple[int | None, float]:
     """Baseline year and value: the plan's value, else the observation in the baseline
-    year, else the nearest earlier observation (said in the notes)."""
+    year, else the nearest earlier observation (`progress_notes` says which)."""
     t0 = spec.baseline_year
     if spec.baseline_value is not None:
-        return t0, float(spec.baseline_value), []
+        return t0, float(spec.baseline_value)
     if t0 in series.index:
-        return t0, float(series[t0]), []
+        return t0, float(series[t0])
     earlier = series[series.index < t0]
     if earlier.empty:
-        return None, math.nan, [Note("no_baseline", {"t0": t0})]
-    year = int(earlier.index[-1])
-    return year, float(earlier.iloc[-1]), [
-        Note("baseline_from_earlier_year", {"t0": t0, "year": year})
-    ]
+        return None, math.nan
+    return int(earlier.index[-1]), float(earlier.iloc[-1])
+
+
+def progress_notes(spec: TargetSpec, t0: int | None, t: int | None, b: float, v: float,
+                   pace_from: int | None) -> list[Note]:
+    """Progress's notes from plain values (baseline year `t0` found, latest year `t`, None
+    when missing): the baseline used, no data after it, met at the baseline, a recent pace
+    measured from a definitional break."""
+    notes: list[Note] = []
+    if spec.baseline_value is None and t0 != spec.baseline_year:
+        if t0 is None:
+            notes.append(Note("no_baseline", {"t0": spec.baseline_year}))
+        else:
+            notes.append(Note("baseline_from_earlier_year",
+                              {"t0": spec.baseline_year, "year": t0}))
+    if t0 is None or t is None or t <= t0:
+        if t0 is not None and t is not None:
+            notes.append(Note("no_progress_data"))
+        return notes
+    if spec.direction * (v - b) <= 0:
+        notes.append(Note("met_at_baseline"))
+    if pace_from is not None and pace_from > t - RECENT_YEARS:
+        notes.append(Note("pace_from_break", {"year": pace_from}))
+    return notes
 
 
 def target_level(spec: TargetSpec, baseline: float) -> float:
@@ -164,8 +184,6 @@ def _no_progress(t0: int | None, b: float, v: float, series: pd.Series,
     nan = math.nan
     latest_year = None if series.empty else int(series.index[-1])
     latest = nan if series.empty else float(series.iloc[-1])
-    if t0 is not None and not series.empty:
-        notes.append(Note("no_progress_data"))
     return Progress(t0, b, v, latest_year, latest, nan, nan, nan, None, nan, nan, nan, nan, notes)
 
 
@@ -181,8 +199,10 @@ def progress(
     keep = years <= min(as_of - 1, spec.target_year)
     years, values = years[keep], values[keep]
     series = _as_level_series(years, values, spec)
-    t0, b, notes = baseline_of(series, spec)
+    t0, b = baseline_of(series, spec)
     v = target_level(spec, b)
+    notes = progress_notes(spec, t0, None if series.empty else int(series.index[-1]), b, v,
+                           pace_from)
     if t0 is None or series.empty or series.index[-1] <= t0:
         return _no_progress(t0, b, v, series, notes)
     t, y = int(series.index[-1]), float(series.iloc[-1])
@@ -191,7 +211,6 @@ def progress(
     met = is_met(y, v, d)
     if d * (v - b) <= 0:
         # Nothing to gain from the baseline: met at baseline, or baseline equals target.
-        notes.append(Note("met_at_baseline"))
         p = r = math.nan
         status: str | None = "achieved" if met else "moving_away"
     else:
@@ -204,8 +223,6 @@ def progress(
         recent = recent_additions(years[years >= since], values[years >= since], t)
     else:
         recent = recent_pace(series[series.index >= since], t)
-    if pace_from is not None and pace_from > t - RECENT_YEARS:
-        notes.append(Note("pace_from_break", {"year": pace_from}))
     accel = required / recent if recent and not math.isnan(recent) else math.nan
     growth = math.nan if spec.measure == "flow" else growth_ratio(b, y, v, t0, t, big_t, d)
     return Progress(t0, b, v, t, y, s, p, r, status, required, recent, accel, growth, notes)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from planlib.core.models import selection as rules
-from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
 from planlib.core.models.trends import working_transform
 
 from .backtest import bounds_arrays, run_backtest, widening_all, widening_at
@@ -23,6 +22,7 @@ from .mixture import Member, prob_meet, vincentized
 from .panel import Panel
 
 RANK = np.array([rules.SIMPLICITY.index(m) for m in BATCH_MODELS])
+MODEL_COLUMN = {m: k for k, m in enumerate(rules.MODELS)}  # columns of rules.eligibility
 DAMPED = BATCH_MODELS.index("damped")
 
 
@@ -62,31 +62,20 @@ class Why:
 
 
 def eligibility(panel: Panel, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """(S, 5) which of TREND_MODELS apply (as `selection.eligible_models`; drift_recent
-    only as an auto candidate with n >= PARSIMONY_N)."""
-    valid, v, n = panel.valid, panel.values, panel.n
-    with np.errstate(invalid="ignore"):
-        positive = np.all(np.where(valid, v > 0, True), axis=1) & (np.isnan(lo) | (lo >= 0))
-        inside = np.all(np.where(valid, (v > lo[:, None]) & (v < hi[:, None]), True), axis=1)
-    both = ~np.isnan(lo) & ~np.isnan(hi)
-    base = n >= 2
-    return np.column_stack([base, n >= rules.PARSIMONY_N, base, base & positive,
-                            base & both & inside])
+    """(S, 5) which of TREND_MODELS apply: `selection.eligibility`'s columns, with
+    drift_recent an auto candidate only from n >= PARSIMONY_N."""
+    mask = rules.eligibility(panel.years, panel.values, panel.valid, lo, hi)
+    cols = [MODEL_COLUMN[m] for m in ("drift", "linear", "log", "logit")]
+    drift, linear, log, logit = (mask[:, k] for k in cols)
+    return np.column_stack([drift, drift & (panel.n >= rules.PARSIMONY_N), linear, log,
+                            logit])
 
 
 def damped_applies(panel: Panel) -> np.ndarray:
-    """(S,) n >= 8 consecutive years: `damped` applies."""
-    pair = panel.valid[:, 1:]
-    steps = np.diff(panel.years, axis=1)
-    consecutive = np.all(np.where(pair, steps == 1, True), axis=1)
-    return (panel.n >= DAMPED_MIN_N) & consecutive
-
-
-def _near_bound(last: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """`selection.near_bound` per row (False where a bound is open)."""
-    with np.errstate(invalid="ignore"):
-        near = np.minimum(last - lo, hi - last) < rules.NEAR_BOUND * (hi - lo)
-    return near & ~np.isnan(lo) & ~np.isnan(hi)
+    """(S,) `damped` applies (`selection.eligibility`: n >= 8 consecutive years)."""
+    nan = np.full(len(panel.n), np.nan)
+    return rules.eligibility(panel.years, panel.values, panel.valid, nan, nan)[
+        :, MODEL_COLUMN["damped"]]
 
 
 def _drift_floor(panel: Panel, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
@@ -117,10 +106,7 @@ def _ranked(scores: np.ndarray) -> np.ndarray:
 def _labels(order: np.ndarray) -> np.ndarray:
     """Model label per row from its ranked member indices (-1 = unused)."""
     codes, inverse = np.unique(order, axis=0, return_inverse=True)
-    names = []
-    for code in codes:
-        members = [BATCH_MODELS[i] for i in code if i >= 0]
-        names.append(members[0] if len(members) == 1 else f"combo({'+'.join(members)})")
+    names = [rules.model_label([BATCH_MODELS[i] for i in code if i >= 0]) for code in codes]
     return np.asarray(names, dtype=object)[inverse.ravel()]
 
 
@@ -183,7 +169,7 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
             _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam, widen)
     damped_rows = auto & applies
     pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
-    logit = pars & elig[:, 4] & _near_bound(last_value, lo, hi)
+    logit = pars & elig[:, 4] & rules.near_bounds(last_value, lo, hi)
     order[pars, 0] = np.where(logit[pars], 4, 0)
     rule[pars] = np.where(logit[pars], "parsimony_logit", "parsimony")
     if np.any(logit):
@@ -315,7 +301,7 @@ def _damped_widening(panel: Panel, mask: np.ndarray, lo: np.ndarray, hi: np.ndar
     if not np.any(mask):
         return
     rows = np.flatnonzero(mask)
-    first = np.full(rows.size, DAMPED_MIN_N)
+    first = np.full(rows.size, rules.DAMPED_MIN_N)
     eligible = np.ones((rows.size, 1), dtype=bool)
     at, _, full = _backtest(panel, rows, ("damped",), eligible, first, lo, hi, target_year,
                             n_ahead)

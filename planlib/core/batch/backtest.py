@@ -10,7 +10,6 @@ runs over the origin index k (at most the series length), never over series.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,14 +114,9 @@ def _add_scores(fit, actual: np.ndarray, use: np.ndarray, h: np.ndarray, rows: n
 
 
 def widening_all(sumsq: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """lambda_1 .. lambda_H (last axis) from per-h sums of squared normal scores: the rule
-    of `selection.widening`, vectorised (checked against it by `widening_matches_rules`)."""
-    n_h = sumsq.shape[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        e = np.sqrt((rules.PRIOR_WEIGHT + sumsq) / (rules.PRIOR_WEIGHT + count))
-    e = np.where(count > 0, e, 1.0)
-    floor = rules.horizon_floor(np.arange(1, n_h + 1))
-    return np.maximum.accumulate(np.maximum(np.maximum(e, floor), 1.0), axis=-1)
+    """lambda_1 .. lambda_H (last axis) from per-h sums of squared normal scores: the
+    widening rule itself (`selection.widening_from_sums`)."""
+    return rules.widening_from_sums(sumsq, count)
 
 
 def widening_at(sumsq: np.ndarray, count: np.ndarray, n_ahead: np.ndarray) -> np.ndarray:
@@ -133,26 +127,3 @@ def widening_at(sumsq: np.ndarray, count: np.ndarray, n_ahead: np.ndarray) -> np
     out = np.take_along_axis(lam, idx.reshape(idx.shape + (1,) * (lam.ndim - idx.ndim)),
                              axis=-1)[..., 0]
     return np.where(n_ahead >= 1, out, 1.0)
-
-
-@functools.cache
-def widening_matches_rules(seed: int = 11) -> bool:
-    """True if `widening_at` reproduces `selection.widening` on random backtest scores.
-
-    The widening rule lives in selection.py and may be recalibrated; when this check fails
-    the batch path asks `selection.widening` per series instead (slower, never wrong)."""
-    rng = np.random.default_rng(seed)
-    n_h = 7
-    for _ in range(20):
-        zs = [(int(h), float(z)) for h, z in zip(rng.integers(1, n_h + 1, rng.integers(0, 12)),
-                                                 rng.normal(0, 1.5, 12), strict=False)]
-        n_ahead = int(rng.integers(1, n_h + 1))
-        sumsq, count = np.zeros(n_h), np.zeros(n_h)
-        for h, z in zs:
-            sumsq[h - 1] += z * z
-            count[h - 1] += 1
-        want = rules.widening(zs, n_ahead)[-1]
-        got = widening_at(sumsq[None, :], count[None, :], np.array([n_ahead]))[0]
-        if not np.isclose(want, got, rtol=1e-12, atol=0):
-            return False
-    return True

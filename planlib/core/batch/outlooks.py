@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from planlib.core.evaluation import Series, outlook, spec_from_indicator
+from planlib.core.notes import opened_bounds
 from planlib.core.progress import is_met, progress
 from planlib.inputs.plan import Indicator
 
 from .auto import BatchOutlook, batch_forecast
-from .backtest import widening_matches_rules
 from .panel import keep_columns, panel_from_long
 from .progress import baselines, target_levels
 
@@ -61,14 +61,12 @@ def _levels(levels: Sequence[int]) -> tuple[int, ...]:
     return tuple(sorted(int(lv) for lv in levels))
 
 
-def _model_bounds(ind: Indicator, level: np.ndarray, model: str) -> tuple[np.ndarray, ...]:
-    """Per-row model bounds (NaN = open), as `evaluation.model_bounds`."""
-    lo, hi = (math.nan if b is None else float(b) for b in ind.bounds)
-    lo_arr, hi_arr = np.full(level.shape, lo), np.full(level.shape, hi)
-    if model == "auto":
-        lo_arr = np.where(level == lo, np.nan, lo_arr)
-        hi_arr = np.where((level == hi) & (level != lo), np.nan, hi_arr)
-    return lo_arr, hi_arr
+def model_bounds_arrays(ind: Indicator, level: np.ndarray, model: str
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row model bounds (NaN = open): the indicator's, with `notes.opened_bounds`
+    opened."""
+    open_lo, open_hi = opened_bounds(ind.bounds, level, model)
+    return np.where(open_lo, np.nan, lo_of(ind)), np.where(open_hi, np.nan, hi_of(ind))
 
 
 def batch_outlooks(
@@ -99,14 +97,14 @@ def batch_outlooks(
     # The fit window: up to as_of - 1, from the last definitional break (or fit_from) on.
     start = fit_start(frame, full.keys, ind, as_of)
     fitp = keep_columns(full, (full.years <= as_of - 1) & (full.years >= start[:, None]))
-    lo, hi = _model_bounds(ind, level, model)
+    lo, hi = model_bounds_arrays(ind, level, model)
     out = pd.DataFrame({"region": full.keys, "n_obs": fitp.n, "model": "none",
                         "median": np.nan})
     for lv in levels:
         out[f"lo{lv}"], out[f"hi{lv}"] = np.nan, np.nan
     out["p_meet"], out["path"] = np.nan, "batch"
     flow = spec.measure == "flow" and spec.kind == "cumulative_increase"
-    fallback = np.full(s, flow or not widening_matches_rules())
+    fallback = np.full(s, flow)
     fit_last = fitp.last(fitp.years)
     fallback |= ~observed & (fit_last >= spec.target_year)
     batch = ~observed & ~fallback

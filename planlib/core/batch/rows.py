@@ -22,37 +22,49 @@ import pandas as pd
 
 from planlib.constants import MODELS
 from planlib.core import labels
-from planlib.core.evaluation import (
-    FLAG_NOTES,
-    ROBUST_TOLERANCE,
-    _unique,
-    interval_notes,
-    pace_notes,
-    spec_from_indicator,
+from planlib.core.evaluation import spec_from_indicator
+from planlib.core.labels import Note, unique_notes
+from planlib.core.models import eligible_models
+from planlib.core.models.api import member_caveats
+from planlib.core.models.selection import (
+    backtest_reason,
+    horizon_floor,
+    parsimony_logit_reason,
+    parsimony_reason,
+    point_reason,
+    requested_reason,
+    widening_text,
 )
-from planlib.core.labels import Note
-from planlib.core.models import selection as rules
-from planlib.core.models.selection import backtest_reason, horizon_floor, widening_text
-from planlib.core.progress import RECENT_YEARS, TargetSpec
+from planlib.core.notes import (
+    fallback_notes,
+    flag_notes,
+    interval_notes,
+    model_dependent_notes,
+    observed_reason,
+    opened_bounds,
+    pace_notes,
+    robust_calls,
+    target_on_bound_notes,
+    window_notes,
+)
+from planlib.core.progress import TargetSpec, progress_notes
 from planlib.core.result import table_columns
 from planlib.inputs.plan import Indicator, Plan
 
 from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
-from .backtest import widening_matches_rules
 from .fits import BATCH_MODELS
 from .mixture import prob_meet
 from .outlooks import (
-    _model_bounds,
     break_years,
     fill_observed,
     fill_outlook,
     fit_start,
     hi_of,
     lo_of,
+    model_bounds_arrays,
 )
 from .panel import Panel, keep_columns, panel_from_long
 from .progress import batch_progress
-from .table import outlook_statuses
 
 
 @dataclass(frozen=True)
@@ -69,12 +81,10 @@ class Inputs:
 
 def vectorisable(ind: Indicator) -> bool:
     """Indicators whose rows this module writes (others go through `evaluate_series`):
-    stock measures that are not scheduled projects, while the vectorised widening
-    reproduces `selection.widening` (if that rule is recalibrated, per series instead)."""
+    stock measures that are not scheduled projects."""
     from planlib.core.evaluation import is_discrete_project
 
-    return ind.measure == "stock" and not is_discrete_project(ind) \
-        and widening_matches_rules()
+    return ind.measure == "stock" and not is_discrete_project(ind)
 
 
 def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int) -> Inputs:
@@ -101,7 +111,7 @@ def indicator_rows(
     prog = batch_progress(data.seen, spec, cutoffs=plan.status_cutoffs.model_dump(),
                           pace_from=data.breaks)
     level = prog["target_value"]
-    lo, hi = _model_bounds(ind, level, model)
+    lo, hi = model_bounds_arrays(ind, level, model)
     fit = data.fit
     observed = prog["latest_year"] >= spec.target_year
     fit_last = fit.last(fit.years)
@@ -171,29 +181,13 @@ def _latest_flags(frame: pd.DataFrame, keys: np.ndarray, latest: np.ndarray) -> 
 
 def _progress_notes(spec: TargetSpec, prog: dict[str, np.ndarray], data: Inputs, i: int
                     ) -> list[Note]:
-    """`progress`'s notes for row i: the baseline used, no data after it, met at the
-    baseline, a recent pace measured from a break."""
-    notes: list[Note] = []
-    t0, seen = prog["baseline_year"][i], data.seen
+    """`progress_notes` of row i."""
+    t0, seen, brk = prog["baseline_year"][i], data.seen, data.breaks[i]
     n = int(seen.n[i])
-    if spec.baseline_value is None and t0 != spec.baseline_year:
-        if np.isnan(t0):
-            notes.append(Note("no_baseline", {"t0": spec.baseline_year}))
-        else:
-            notes.append(Note("baseline_from_earlier_year",
-                              {"t0": spec.baseline_year, "year": int(t0)}))
-    t = seen.years[i, n - 1] if n else math.nan
-    if np.isnan(t0) or n == 0 or t <= t0:
-        if not np.isnan(t0) and n > 0:
-            notes.append(Note("no_progress_data"))
-        return notes
-    b, v = prog["baseline_value"][i], prog["target_value"][i]
-    if spec.direction * (v - b) <= 0:
-        notes.append(Note("met_at_baseline"))
-    brk = data.breaks[i]
-    if np.isfinite(brk) and brk > t - RECENT_YEARS:
-        notes.append(Note("pace_from_break", {"year": int(brk)}))
-    return notes
+    return progress_notes(spec, None if np.isnan(t0) else int(t0),
+                          int(seen.years[i, n - 1]) if n else None,
+                          float(prog["baseline_value"][i]), float(prog["target_value"][i]),
+                          int(brk) if np.isfinite(brk) else None)
 
 
 def _fill_observed(out: pd.DataFrame, rows: np.ndarray, prog: dict[str, np.ndarray],
@@ -201,7 +195,7 @@ def _fill_observed(out: pd.DataFrame, rows: np.ndarray, prog: dict[str, np.ndarr
     """The target year is observed: the outcome, P(met) 0 or 1 (as `batch_outlooks`)."""
     fill_observed(out, rows, prog["latest_value"], prog["target_value"], spec.direction,
                   levels)
-    out.loc[rows, "model_reason"] = f"the target year {spec.target_year} is observed"
+    out.loc[rows, "model_reason"] = observed_reason(spec.target_year)
 
 
 def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
@@ -213,10 +207,10 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
     if rows.size == 0:
         return out
     sub = fit.take(rows)
-    lo_a, hi_a = _model_bounds(ind, level[rows], "auto")
+    lo_a, hi_a = model_bounds_arrays(ind, level[rows], "auto")
     elig = np.column_stack([eligibility(sub, lo_a, hi_a), damped_applies(sub)])
     want = ~np.isnan(look.p_meet) & (sub.n >= 3)
-    lo_s, hi_s = _model_bounds(ind, level[rows], "single")  # any named model: not opened
+    lo_s, hi_s = model_bounds_arrays(ind, level[rows], "single")  # any named model: not opened
     for name in MODELS:
         k = BATCH_MODELS.index(name)
         ask = want & elig[:, k]
@@ -233,7 +227,7 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
         for j, i in enumerate(r):
             if single.model[j] == name:
                 out[rows[i]][name] = float(single.p_meet[j])
-    lo_m, hi_m = _model_bounds(ind, level[rows], model)  # the combination's own bounds
+    lo_m, hi_m = model_bounds_arrays(ind, level[rows], model)  # the combination's own bounds
     _member_p(out, rows, look, level, spec, lo_m, hi_m, want)
     return out
 
@@ -293,7 +287,7 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                  model: str, level: np.ndarray, by_model: list[dict[str, float]]) -> None:
     """model_reason, members, notes, P by model, call_robust and the status columns."""
     p = out["p_meet"].to_numpy(dtype=float)
-    status = outlook_statuses(p)
+    status = labels.outlook_statuses(p)
     out["outlook_status"] = status
     out["outlook_status_zh"] = [labels.label(s, "zh") for s in status]
     out["outlook_status_en"] = [labels.label(s, "en") for s in status]
@@ -308,27 +302,25 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     pace = _PaceInputs.of(out, data)
     robust = _robust_all(p, by_model)
     choices = Choices.of(look)
+    open_lo, open_hi = opened_bounds(ind.bounds, level, model)
+    opened = open_lo | open_hi
     for i in range(len(out)):
         mine = notes[i]
         if models[i] == "observed":
             mine.append(Note("observed_outcome", {"year": spec.target_year}))
         elif i in position:
             reason, used, more = _outlook_prose(look, choices, position[i], data, i, ind,
-                                                model, level[i])
+                                                model, level[i], bool(opened[i]))
             reasons[i], members[i] = reason, "+".join(used)
             mine.extend(more)
         mine.extend(interval_notes(float(median[i]), ends[i].tolist(), ind.bounds))
-        if flags[i] in FLAG_NOTES:
-            mine.append(Note(FLAG_NOTES[flags[i]]))
+        mine.extend(flag_notes(flags[i]))
         mine.extend(pace.notes(i, float(median[i]), str(status[i]), spec.target_year))
         q = by_model[i]
-        if robust[i] is False:
-            vals = [p[i], *q.values()]
-            mine.append(Note("model_dependent", {"low": labels.format_p(min(vals)),
-                                                 "high": labels.format_p(max(vals))}))
+        mine.extend(model_dependent_notes(robust[i], p[i], list(q.values())))
         if q:
             dumps[i] = json.dumps({m: round(v, 6) for m, v in q.items()}, sort_keys=True)
-    final = [_unique(n) for n in notes]
+    final = [unique_notes(n) for n in notes]
     out["model_reason"], out["model_members"] = reasons, members
     out["notes_zh"] = [labels.join_notes(n, "zh") for n in final]
     out["notes_en"] = [labels.join_notes(n, "en") for n in final]
@@ -340,19 +332,13 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
 
 
 def _robust_all(p: np.ndarray, by_model: list[dict[str, float]]) -> list[bool | None]:
-    """`evaluation.call_robust` of every row, the bands read as `outlook_statuses` reads
-    them."""
+    """`notes.call_robust` of every row."""
     names = sorted({m for q in by_model for m in q})
     out: list[bool | None] = [None] * len(p)
     if not names:
         return out
     q = np.array([[d.get(m, np.nan) for m in names] for d in by_model], dtype=float)
-    band = outlook_statuses(p)
-    bands = outlook_statuses(q.ravel()).reshape(q.shape)
-    with np.errstate(invalid="ignore"):
-        ok = (bands == band[:, None]) | (np.abs(q - p[:, None]) <= ROBUST_TOLERANCE) \
-            | np.isnan(q)
-    verdict = ok.all(axis=1)
+    verdict = robust_calls(p, q)
     for i, d in enumerate(by_model):
         if d and not math.isnan(p[i]):
             out[i] = bool(verdict[i])
@@ -393,18 +379,13 @@ class _PaceInputs:
 
 
 def _window_notes(data: Inputs, i: int) -> list[Note]:
-    """`Series.window`'s note: the fit starts at a break or at fit_from."""
+    """`window_notes` of row i."""
     brk, start = data.breaks[i], data.start[i]
     before = data.before
     n = int(before.n[i])
-    cut = np.isfinite(start) and n > 0 and before.years[i, 0] < start
-    if cut:
-        if np.isfinite(brk) and start == brk:
-            return [Note("break_fit", {"year": int(start)})]
-        return [Note("fit_from", {"year": int(start)})]
-    if np.isfinite(brk):
-        return [Note("break_fit", {"year": int(brk)})]
-    return []
+    cut = bool(np.isfinite(start) and n > 0 and before.years[i, 0] < start)
+    return window_notes(int(brk) if np.isfinite(brk) else None,
+                        int(start) if np.isfinite(start) else None, cut)
 
 
 @dataclass(frozen=True)
@@ -466,7 +447,7 @@ def _used(why: Why) -> np.ndarray:
 
 
 def _outlook_prose(look: BatchOutlook, choices: Choices, j: int, data: Inputs, i: int,
-                   ind: Indicator, model: str, level: float
+                   ind: Indicator, model: str, level: float, opened: bool
                    ) -> tuple[str, list[str], list[Note]]:
     """(reason, members, outlook notes) of row i, forecast j of `look`, as `outlook`."""
     fit = data.fit
@@ -475,17 +456,13 @@ def _outlook_prose(look: BatchOutlook, choices: Choices, j: int, data: Inputs, i
     if n < 2:
         return "insufficient data", [], [*notes, Note("insufficient_data", {"n": n})]
     if model != "auto":
-        eligible = _eligible_names(fit, i, ind)
-        if model not in eligible:
-            notes.append(Note("model_fallback", {"model": model,
-                                                 "eligible": ", ".join(eligible)}))
-    if model == "auto" and not math.isnan(level) and level in ind.bounds:
-        notes.append(Note("target_on_bound", {"level": f"{level:g}"}))
+        notes.extend(fallback_notes(model, _eligible_names(fit, i, ind)))
+    notes.extend(target_on_bound_notes(opened, level))
     rule = choices.rule[j]
     if rule == "point":
         name = str(look.model[j])
-        return (f"n=2: point path only, no interval (line through {int(fit.years[i, 0])} "
-                f"and {int(fit.years[i, 1])})", [name], [*notes, Note("point_only")])
+        return (point_reason(int(fit.years[i, 0]), int(fit.years[i, 1])), [name],
+                [*notes, Note("point_only")])
     used = choices.used[j]
     reason = _reason(choices, j, rule, n, float(fit.values[i, n - 1]), used, model)
     notes.extend(_caveats(choices, j))
@@ -494,8 +471,6 @@ def _outlook_prose(look: BatchOutlook, choices: Choices, j: int, data: Inputs, i
 
 def _eligible_names(fit: Panel, i: int, ind: Indicator) -> list[str]:
     """`eligible_models` of row i's fit window with the indicator's own bounds."""
-    from planlib.core.models import eligible_models
-
     n = int(fit.n[i])
     return eligible_models(fit.values[i, :n], ind.bounds, years=fit.years[i, :n])
 
@@ -504,18 +479,11 @@ def _reason(choices: Choices, j: int, rule: str, n: int, last: float, used: list
             model: str) -> str:
     """The prose of how row j's model was chosen, as `choose_auto` / `forecast` write it."""
     if rule == "parsimony":
-        return f"auto: n={n} < {rules.PARSIMONY_N}, parsimony → drift (recent pace)"
+        return parsimony_reason(n)
     if rule == "parsimony_logit":
-        why_text = (f"last value {last:g} within {rules.NEAR_BOUND:.0%} of the range "
-                    "from a bound")
-        reason = f"auto: n={n} < {rules.PARSIMONY_N}, parsimony; {why_text} → logit"
-        lam = choices.lam_logit[j]
-        if lam > 1:
-            reason += (f"; intervals widened up to ×{lam:.2f} to the random walk "
-                       "with drift on the logit scale")
-        return reason
+        return parsimony_logit_reason(n, last, choices.lam_logit[j])
     if rule == "requested":
-        return f"{model}: requested" + (choices.widened(j) if model == "damped" else "")
+        return requested_reason(model, choices.widened(j) if model == "damped" else "")
     listing = choices.listing[j]
     return backtest_reason(listing, list(listing), used, choices.n_origins[j],
                            choices.horizon[j], rule == "hedge", choices.widened(j))
@@ -523,11 +491,5 @@ def _reason(choices: Choices, j: int, rule: str, n: int, last: float, used: list
 
 def _caveats(choices: Choices, j: int) -> list[Note]:
     """`forecast`'s caveats that the evaluation keeps: degenerate members, few df."""
-    flat = choices.flat[j]
-    out = []
-    if flat:
-        out.append(Note("degenerate", {"models": "+".join(flat)}))
-    df = choices.min_df[j]
-    if df <= 2 and not flat:
-        out.append(Note("few_df", {"df": f"{df:g}"}))
-    return out
+    return [Note(code, params) for code, params in member_caveats(choices.flat[j],
+                                                                 choices.min_df[j])]

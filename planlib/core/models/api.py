@@ -27,6 +27,9 @@ from .selection import (
     eligible_models,
     explicit_widening,
     fit_single,
+    model_label,
+    point_reason,
+    requested_reason,
     widening_note,
 )
 from .trends import ZERO_VAR_NOTE, point_path
@@ -97,11 +100,10 @@ def forecast(
         choice = choice or choose_auto(yrs, y, bnds, int(target_year))
     else:
         widen: dict[str, np.ndarray] = {}
-        reason = f"{model}: requested"
         if model == "damped":  # its own intervals need not widen: widen as in auto
             widen = {"damped": explicit_widening("damped", yrs, y, bnds, int(target_year))}
-            reason += widening_note(widen)
-        choice = AutoChoice([model], reason, widen, {}, 0, "requested")
+        choice = AutoChoice([model], requested_reason(model, widening_note(widen)), widen,
+                            {}, 0, "requested")
     members, reason, widen = choice.members, choice.reason, choice.widen
     fits, notes = _fit_members(members, yrs, y, future, bnds)
     if widen:  # a fallback fit (damped failed) takes the widest factor of the members
@@ -112,8 +114,8 @@ def forecast(
     upper = {lev: dist.quantile((1 + lev / 100) / 2) for lev in lv}
     median = dist.quantile(0.5)
     caveats = _caveats(fits, median, bnds)
-    name = fits[0].model if len(fits) == 1 else f"combo({'+'.join(f.model for f in fits)})"
     used = tuple(f.model for f in fits)
+    name = model_label(used)
     n_ahead = len(future)
     selection = Selection(
         model=name, members=used, weights=tuple(1 / len(used) for _ in used),
@@ -161,13 +163,8 @@ def _caveats(fits: list[Fit], median: np.ndarray, bnds: Bounds) -> list[Caveat]:
     """Caveats as (code, parameters), each true of this forecast: a degenerate (zero
     variance) member, very few residual df, a median that reaches a bound. The evaluation
     renders them in words (planlib.core.labels)."""
-    out: list[Caveat] = []
-    flat = [f.model for f in fits if f.note == ZERO_VAR_NOTE]
-    if flat:
-        out.append(("degenerate", {"models": "+".join(flat)}))
-    df = min(f.df for f in fits)
-    if df <= 2 and not flat:
-        out.append(("few_df", {"df": f"{df:g}"}))
+    out = member_caveats([f.model for f in fits if f.note == ZERO_VAR_NOTE],
+                         min(f.df for f in fits))
     lo, hi = bnds
     if lo is not None and median.size > 0 and median.min() <= lo:
         out.append(("median_at_bound", {"bound": f"{lo:g}"}))
@@ -176,12 +173,22 @@ def _caveats(fits: list[Fit], median: np.ndarray, bnds: Bounds) -> list[Caveat]:
     return out
 
 
+def member_caveats(flat: Sequence[str], min_df: float) -> list[Caveat]:
+    """The members' caveats: degenerate (zero-variance) members, else very few residual df
+    (`min_df` the fewest of the members)."""
+    if flat:
+        return [("degenerate", {"models": "+".join(flat)})]
+    if min_df <= 2:
+        return [("few_df", {"df": f"{min_df:g}"})]
+    return []
+
+
 def _point_only(
     model: str, yrs: np.ndarray, y: np.ndarray, future: np.ndarray, bnds: Bounds, lv: tuple
 ) -> Forecast:
     """n == 2: the line through both points (on the model's scale), clipped; no intervals."""
     path, fitted = point_path(model, yrs, y, future, bnds)
-    reason = f"n=2: point path only, no interval (line through {yrs[0]} and {yrs[1]})"
+    reason = point_reason(int(yrs[0]), int(yrs[1]))
     nan = np.full(future.shape, np.nan)
     return Forecast(
         model=model,

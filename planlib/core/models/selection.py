@@ -66,30 +66,42 @@ def eligible_models(
     *,
     years: Sequence[int] | np.ndarray | None = None,
 ) -> list[str]:
-    """Single models that apply to this series (in `MODELS` order); [] if n < 2.
-
-    `log` needs all values > 0 (and a lower bound, if any, >= 0); `logit` needs both bounds
-    and every value strictly inside (None, NaN or inf mean no bound); `damped` needs n >= 8
-    consecutive years (pass `years` to check the spacing).
-    """
+    """Single models that apply to this series (in `MODELS` order); [] if n < 2: the one
+    row of `eligibility` (None, NaN or inf bounds mean no bound; without `years` the
+    series counts as consecutive)."""
     v = np.asarray(values, dtype=float)
-    finite = np.isfinite(v)
-    v = v[finite]
-    if v.size < 2:
+    valid = np.isfinite(v)
+    if int(valid.sum()) < 2:
         return []
     lo, hi = clean_bounds(bounds)
-    out = ["drift", "linear"]
-    if np.all(v > 0) and (lo is None or lo >= 0):
-        out.append("log")
-    if lo is not None and hi is not None and lo < hi and np.all((v > lo) & (v < hi)):
-        out.append("logit")
-    consecutive = True
-    if years is not None:
-        yrs = np.sort(np.asarray(years, dtype=float)[finite])
-        consecutive = bool(np.all(np.diff(yrs) == 1))
-    if v.size >= DAMPED_MIN_N and consecutive:
-        out.append("damped")
-    return out
+    yrs = np.arange(v.size, dtype=float) if years is None else np.asarray(years, dtype=float)
+    order = np.argsort(np.where(valid, yrs, np.inf), kind="stable")
+    mask = eligibility(yrs[order][None, :], v[order][None, :], valid[order][None, :],
+                       np.array([np.nan if lo is None else lo]),
+                       np.array([np.nan if hi is None else hi]))
+    return [m for m, ok in zip(MODELS, mask[0], strict=True) if ok]
+
+
+def eligibility(years: np.ndarray, values: np.ndarray, valid: np.ndarray, lo: np.ndarray,
+                hi: np.ndarray) -> np.ndarray:
+    """(S, len(MODELS)) which single models apply to each row of a padded panel (`valid`
+    marks observations, sorted by year; `lo`/`hi` per row, NaN = open): the one rule.
+
+    `log` needs all values > 0 (and a lower bound, if any, >= 0); `logit` needs both bounds
+    and every value strictly inside; `damped` needs n >= DAMPED_MIN_N consecutive years;
+    every model needs n >= 2."""
+    n = valid.sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        positive = np.all(np.where(valid, values > 0, True), axis=1) \
+            & (np.isnan(lo) | (lo >= 0))
+        inside = np.all(np.where(valid, (values > lo[:, None]) & (values < hi[:, None]),
+                                 True), axis=1) & (lo < hi)
+    both = ~np.isnan(lo) & ~np.isnan(hi)
+    steps = np.diff(years, axis=1)
+    consecutive = np.all(np.where(valid[:, 1:], steps == 1, True), axis=1)
+    base = n >= 2
+    return np.column_stack([base, base, base & positive, base & both & inside,
+                            base & (n >= DAMPED_MIN_N) & consecutive])
 
 
 def fit_single(
@@ -109,9 +121,15 @@ def fit_single(
 def near_bound(last: float, bounds: Bounds) -> bool:
     """True if both bounds are finite and `last` lies within NEAR_BOUND of the range of one."""
     lo, hi = bounds
-    if lo is None or hi is None:
-        return False
-    return min(last - lo, hi - last) < NEAR_BOUND * (hi - lo)
+    return bool(near_bounds(np.array([last]), np.array([np.nan if lo is None else lo]),
+                            np.array([np.nan if hi is None else hi]))[0])
+
+
+def near_bounds(last: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """`near_bound` per row (NaN bound = open: never near)."""
+    with np.errstate(invalid="ignore"):
+        near = np.minimum(last - lo, hi - last) < NEAR_BOUND * (hi - lo)
+    return near & ~np.isnan(lo) & ~np.isnan(hi)
 
 
 @dataclass(frozen=True)
@@ -190,14 +208,25 @@ def widening(zs: list[tuple[int, float]], n_ahead: int,
     too narrow. A pure function of (zs, n_ahead): vectorised code can import it as is.
     Widening only, and the running maximum keeps the scale non-decreasing in h.
     """
-    lam = np.ones(n_ahead)
-    for h in range(1, n_ahead + 1):
-        sq = [z * z for hh, z in zs if hh == h]
-        if sq:
-            lam[h - 1] = np.sqrt((PRIOR_WEIGHT + sum(sq)) / (PRIOR_WEIGHT + len(sq)))
+    sumsq, count = np.zeros(n_ahead), np.zeros(n_ahead)
+    for h, z in zs:
+        if 1 <= h <= n_ahead:
+            sumsq[h - 1] += z * z
+            count[h - 1] += 1
+    return widening_from_sums(sumsq, count, floor)
+
+
+def widening_from_sums(sumsq: np.ndarray, count: np.ndarray,
+                       floor: np.ndarray | None = None) -> np.ndarray:
+    """`widening`'s factors lambda_1..lambda_H (last axis) from the per-h sums and counts of
+    squared normal scores, for any number of rows: the one implementation of the rule."""
+    n_h = sumsq.shape[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.sqrt((PRIOR_WEIGHT + sumsq) / (PRIOR_WEIGHT + count))
+    e = np.where(count > 0, e, 1.0)
     if floor is None:
-        floor = horizon_floor(np.arange(1, n_ahead + 1))
-    return np.maximum.accumulate(np.maximum(np.maximum(lam, floor), 1.0))
+        floor = horizon_floor(np.arange(1, n_h + 1))
+    return np.maximum.accumulate(np.maximum(np.maximum(e, floor), 1.0), axis=-1)
 
 
 def drift_floor(model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray,
@@ -267,16 +296,11 @@ def choose_auto(
     candidates = eligible_models(y, bounds, years=years)
     if n < PARSIMONY_N:
         if "logit" in candidates and near_bound(float(y[-1]), bounds):
-            why = f"last value {y[-1]:g} within {NEAR_BOUND:.0%} of the range from a bound"
-            reason = f"auto: n={n} < {PARSIMONY_N}, parsimony; {why} → logit"
             future = np.arange(years[-1] + 1, int(target_year) + 1)
             lam = drift_floor("logit", years, y, future, bounds)
-            if np.any(lam > 1):
-                reason += (f"; intervals widened up to ×{lam.max():.2f} to the random walk "
-                           "with drift on the logit scale")
+            reason = parsimony_logit_reason(n, float(y[-1]), float(lam.max(initial=1.0)))
             return AutoChoice(["logit"], reason, {"logit": lam}, {}, 0, "parsimony")
-        why = f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)"
-        return AutoChoice(["drift"], why, {}, {}, 0, "parsimony")
+        return AutoChoice(["drift"], parsimony_reason(n), {}, {}, 0, "parsimony")
     notes = []
     candidates.insert(candidates.index("drift") + 1, "drift_recent")  # n >= 6 > RECENT_WINDOW
     hedge = "damped" in candidates and n < DAMPED_AUTO_N  # applies, but cannot be scored
@@ -308,7 +332,7 @@ def backtest_reason(scores: dict[str, float], ranked: list[str], members: list[s
     """The prose of a backtest-based choice (shared with the vectorised path); `widened`
     is `widening_note` of the members' widening."""
     listing = ", ".join(f"{m} {scores[m]:.2f}" for m in ranked)
-    chosen = members[0] if len(members) == 1 else f"combo({'+'.join(members)})"
+    chosen = model_label(members)
     reason = (
         f"auto: backtest MASE ({n_origins} origin{'s' * (n_origins != 1)}, "
         f"1–{horizon} years ahead) {listing} → {chosen}"
@@ -323,3 +347,34 @@ def backtest_reason(scores: dict[str, float], ranked: list[str], members: list[s
     if notes:
         reason += "; " + "; ".join(notes)
     return reason
+
+
+def model_label(members: Sequence[str]) -> str:
+    """The model column's name of a choice: the member, or combo(a+b) for several."""
+    return members[0] if len(members) == 1 else f"combo({'+'.join(members)})"
+
+
+def parsimony_reason(n: int) -> str:
+    """The reason of a parsimony choice of drift (n < PARSIMONY_N)."""
+    return f"auto: n={n} < {PARSIMONY_N}, parsimony → drift (recent pace)"
+
+
+def parsimony_logit_reason(n: int, last: float, widest: float) -> str:
+    """The reason of a parsimony choice of logit near a bound; `widest` is the largest
+    drift-floor factor (said when > 1)."""
+    why = f"last value {last:g} within {NEAR_BOUND:.0%} of the range from a bound"
+    reason = f"auto: n={n} < {PARSIMONY_N}, parsimony; {why} → logit"
+    if widest > 1:
+        reason += (f"; intervals widened up to ×{widest:.2f} to the random walk "
+                   "with drift on the logit scale")
+    return reason
+
+
+def requested_reason(model: str, widened: str) -> str:
+    """The reason of an explicitly requested model (`widened`: its widening words)."""
+    return f"{model}: requested{widened}"
+
+
+def point_reason(first: int, second: int) -> str:
+    """The reason of a point path through the two observations (n = 2)."""
+    return f"n=2: point path only, no interval (line through {first} and {second})"
