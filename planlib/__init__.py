@@ -27,6 +27,7 @@ _EXPORTS = {
     "DataWarning": "planlib.inputs.observations",
     "evaluate": "planlib.core.evaluation",
     "project": "planlib.core.evaluation",
+    "evaluate_dask": "planlib.core.dask_table",
     "Evaluation": "planlib.core.result",
     "IndicatorResult": "planlib.core.result",
     "Note": "planlib.core.labels",

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 import planlib
-from planlib.core.batch.dask_table import sort_table
 from planlib.core.batch.synthetic import synthetic_long
+from planlib.core.dask_table import sort_table
 from planlib.inputs.plan import parse_plan
 
 dd = pytest.importorskip("dask.dataframe")
@@ -44,7 +44,7 @@ def test_dask_table_equals_the_pandas_table(client):
         synthetic_long(24, indicator_id="cnt", kind="count", seed=6, years=(2, 7)),
     ], ignore_index=True)
     ddf = dd.from_pandas(obs, npartitions=4)
-    lazy = planlib.evaluate(plan, ddf)
+    lazy = planlib.evaluate_dask(plan, ddf)
     assert isinstance(lazy, dd.DataFrame)  # lazy: nothing computed yet
     with distributed.get_task_stream(client) as stream:
         got = sort_table(lazy.compute(), plan)

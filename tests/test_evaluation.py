@@ -1,6 +1,9 @@
 """The evaluation table on the shipped plans and on small synthetic plans."""
 
+import ast
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -226,3 +229,57 @@ def test_a_model_that_does_not_apply_falls_back_to_auto_and_says_so(national):
     short = table.loc["childcare_places_per_1000"]
     assert short.model != "damped" and "'damped' does not apply" in short.notes
     assert table.loc["preschool_ger", "model"] == "damped"
+
+
+
+def _core_imports(root: Path) -> dict[str, set[str]]:
+    """planlib.core's modules (under `root`, planlib's folder) and the planlib.core modules
+    each imports anywhere in it, function-local imports included."""
+    graph: dict[str, set[str]] = {}
+    for path in (root / "core").rglob("*.py"):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = name if parts[-1] == "__init__" else name.rsplit(".", 1)[0]
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                deps |= {base, *(f"{base}.{a.name}" for a in node.names)}
+            elif isinstance(node, ast.Import):
+                deps |= {a.name for a in node.names}
+        graph[name] = deps
+    # a module's import of its own package (its __init__) is how Python reaches it: no edge
+    return {m: {d for d in deps if d in graph and d != m and not m.startswith(d + ".")}
+            for m, deps in graph.items()}
+
+
+def _circles(graph: dict[str, set[str]]) -> list[str]:
+    """Modules that reach themselves through their imports."""
+    out = []
+    for start in graph:
+        seen, todo = set(), list(graph[start])
+        while todo:
+            m = todo.pop()
+            if m not in seen:
+                seen.add(m)
+                todo += graph[m]
+        if start in seen:
+            out.append(start)
+    return sorted(out)
+
+
+def test_core_has_no_import_circle_and_no_private_import():
+    """The layers of planlib.core: no module imports, directly or through others, a module
+    that imports it (function-local imports included), nor another module's private name."""
+    root = Path(planlib.__file__).parent
+    graph = _core_imports(root)
+    assert {"planlib.core.evaluation", "planlib.core.batch.rows"} <= set(graph)
+    assert _circles(graph) == []
+    assert _circles({**graph, "planlib.core.batch.rows": {"planlib.core.evaluation"}}) != []
+    private = re.compile(r"^from planlib\.\S+ import .*\b_[a-z]|^\s+_[a-z]\w*,$", re.M)
+    hits = [p.name for p in (root / "core").rglob("*.py")
+            if private.search(p.read_text(encoding="utf-8"))]
+    assert hits == []

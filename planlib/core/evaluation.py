@@ -10,41 +10,38 @@ from __future__ import annotations
 
 import math
 import sys
-import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from planlib.constants import (
-    MODELS,
     YEAR_MAX,
     YEAR_MIN,
     Bounds,
     check_levels,
     check_model,
     check_seed,
-    clip_value,
 )
 from planlib.core import labels
+from planlib.core.batch.outlooks import BATCH_MIN_SERIES
+from planlib.core.batch.rows import indicator_rows, vectorisable
 from planlib.core.labels import Note, unique_notes
-from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
-from planlib.core.models.base import Predictive
-from planlib.core.models.selection import AutoChoice
+from planlib.core.models import Forecast
 from planlib.core.notes import (
     call_robust,
-    fallback_notes,
     flag_notes,
     interval_notes,
     model_dependent_notes,
-    observed_reason,
-    opened_bounds,
     pace_notes,
-    target_on_bound_notes,
-    window_notes,
 )
-from planlib.core.progress import Progress, TargetSpec, is_met, progress
+from planlib.core.outlook import (
+    member_p_meet,
+    outlook,
+    p_meet_by_model,
+    schedule_outlook,
+)
+from planlib.core.progress import Progress, TargetSpec, progress
 from planlib.core.result import (
     CORE_COLUMNS,
     EXTRA_COLUMNS,
@@ -52,30 +49,14 @@ from planlib.core.result import (
     IndicatorResult,
     Outlook,
     Results,
+    core_columns,
 )
+from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
 from planlib.errors import InputError, Problem
 from planlib.inputs.plan import Indicator, Plan
 
 __all__ = ["CORE_COLUMNS", "EXTRA_COLUMNS", "Evaluation", "IndicatorResult", "check_as_of",
-           "evaluate", "project"]
-
-def spec_from_indicator(ind: Indicator) -> TargetSpec:
-    """The formula-level view of a plan indicator (years already resolved by the plan)."""
-    return TargetSpec(
-        kind=ind.target.kind,
-        value=ind.target.value,
-        target_year=int(ind.target.year),  # type: ignore[arg-type]
-        baseline_year=int(ind.baseline.year),  # type: ignore[arg-type]
-        direction=1 if ind.direction == "increase" else -1,
-        measure=ind.measure,
-        baseline_value=ind.baseline.value,
-    )
-
-
-def derive_seed(seed: int, *key: str) -> int:
-    """A per-series seed from the global seed and a stable key (order-independent rows)."""
-    crc = zlib.crc32("\x1f".join(key).encode("utf-8"))
-    return int(np.random.SeedSequence([seed, crc]).generate_state(1)[0])
+           "evaluate", "project", "region_table"]
 
 
 def check_as_of(plan: Plan, as_of: int | None) -> int:
@@ -96,219 +77,6 @@ def check_as_of(plan: Plan, as_of: int | None) -> int:
             f"{plan.plan.baseline_year}",
             f"give a later as_of (--as-of), e.g. the plan's own {plan.plan.as_of}")])
     return int(year)
-
-
-@dataclass(frozen=True)
-class Series:
-    """One indicator's observations in one region, sorted by year."""
-
-    years: np.ndarray
-    values: np.ndarray
-    flags: np.ndarray
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> Series:
-        frame = frame.sort_values("year")
-        flags = frame["flag"].astype("string").fillna("").to_numpy(dtype=object)
-        return cls(frame["year"].to_numpy("int64"), frame["value"].to_numpy("float64"), flags)
-
-    def before(self, as_of: int) -> Series:
-        """Observations up to ``as_of − 1``."""
-        keep = self.years <= as_of - 1
-        return Series(self.years[keep], self.values[keep], self.flags[keep])
-
-    def last_break(self, as_of: int, declared: Sequence[int] = ()) -> int | None:
-        """Year of the last definitional break before ``as_of``: a ``break`` flag in the
-        data or a year the plan declares (``breaks:``)."""
-        flagged = self.years[(self.years <= as_of - 1) & (self.flags == "break")]
-        years = [int(y) for y in flagged] + [int(y) for y in declared if y <= as_of - 1]
-        return max(years) if years else None
-
-    def window(self, as_of: int, declared: Sequence[int] = (),
-               fit_from: int | None = None) -> tuple[Series, list[Note]]:
-        """Observations used for fitting: before ``as_of``, from the last break and from
-        ``fit_from`` on (whichever is later), with a note saying which applied."""
-        keep = self.years <= as_of - 1
-        brk = self.last_break(as_of, declared)
-        start = max(y for y in (brk, fit_from) if y is not None) if (brk or fit_from) else None
-        cut = start is not None and bool((self.years[keep] < start).any())
-        if cut:
-            keep &= self.years >= start
-        notes = window_notes(brk, start, cut)
-        return Series(self.years[keep], self.values[keep], self.flags[keep]), notes
-
-
-def model_bounds(bounds: Bounds, level: float, model: str) -> tuple[Bounds, list[Note]]:
-    """Bounds to fit with (`notes.opened_bounds`): a target *on* a bound opens that bound
-    for ``auto``. Projections are still clipped to the indicator's bounds afterwards."""
-    open_lo, open_hi = (bool(x[0]) for x in opened_bounds(bounds, np.array([level]), model))
-    opened = (None if open_lo else bounds[0], None if open_hi else bounds[1])
-    return opened, target_on_bound_notes(open_lo or open_hi, level)
-
-
-def _fit_window(series: Series, ind: Indicator, as_of: int) -> tuple[Series, list[Note]]:
-    fit_from = ind.fit_from if isinstance(ind.fit_from, int) else None
-    return series.window(as_of, ind.breaks, fit_from)
-
-
-def project_series(
-    series: Series, ind: Indicator, *, as_of: int, model: str = "auto",
-    levels: Sequence[int] = (80, 95), seed: int = 0, region: str = "",
-    target_level: float = math.nan, choice: AutoChoice | None = None,
-) -> tuple[Forecast | None, list[Note]]:
-    """Fit the trend of one indicator's series and project it to its target year.
-
-    Returns (None, notes) when there are too few observations (n < 2) to project.
-    """
-    fit, notes = _fit_window(series, ind, as_of)
-    bounds, more = model_bounds(ind.bounds, target_level, model)
-    eligible = eligible_models(fit.values, bounds, years=fit.years)
-    fallback = fallback_notes(model, eligible)
-    if fallback:
-        notes += fallback
-        model = "auto"
-    try:
-        fc = forecast(
-            fit.years, fit.values, target_year=int(ind.target.year),  # type: ignore[arg-type]
-            model=model, levels=tuple(levels), bounds=bounds,
-            seed=derive_seed(seed, ind.id, region), choice=choice if model == "auto" else None,
-        )
-    except InsufficientDataError:
-        return None, [*notes, Note("insufficient_data", {"n": int(fit.years.size)})]
-    return fc, notes + more
-
-
-def _target_p(fc: Forecast, spec: TargetSpec, level: float, done: float) -> float:
-    """P(target met) under one forecast: the level at the target year, or the total of
-    the yearly additions for a cumulative target on flow data."""
-    if spec.measure == "flow" and spec.kind == "cumulative_increase":
-        return fc.prob_sum_at_least(spec.value - done)
-    if spec.direction > 0:
-        return fc.prob_at_least(level, spec.target_year)
-    return fc.prob_at_most(level, spec.target_year)
-
-
-def _level_outlook(fc: Forecast, spec: TargetSpec, level: float, levels: Sequence[int],
-                   bounds: Bounds) -> Outlook:
-    """Outlook for a target judged on the level at the target year (clipped to bounds)."""
-    frame = fc.summary_frame().set_index("year").loc[spec.target_year]
-    lower = {lv: clip_value(frame[f"lo{lv}"], bounds) for lv in levels}
-    upper = {lv: clip_value(frame[f"hi{lv}"], bounds) for lv in levels}
-    return Outlook(fc.model, fc.reason, clip_value(frame["median"], bounds), lower, upper,
-                   _target_p(fc, spec, level, 0.0))
-
-
-def _flow_outlook(fc: Forecast, spec: TargetSpec, done: float, levels: Sequence[int]) -> Outlook:
-    """Outlook for a cumulative target on flow data: additions so far plus future ones."""
-    notes = [Note("flow_total", {"done": f"{done:,.0f}" if abs(done) >= 1000 else f"{done:g}"})]
-    if fc.samples is None:
-        total = done + float(np.sum(fc.median))
-        return replace(Outlook.empty(levels, fc.model, fc.reason), median=total, notes=notes)
-    totals = done + fc.samples.sum(axis=1)
-    q = {lv: np.quantile(totals, [(100 - lv) / 200, 1 - (100 - lv) / 200]) for lv in levels}
-    return Outlook(
-        fc.model, fc.reason, float(np.median(totals)),
-        {lv: float(q[lv][0]) for lv in levels}, {lv: float(q[lv][1]) for lv in levels},
-        _target_p(fc, spec, spec.value, done), notes,
-    )
-
-
-def _observed_outlook(prog: Progress, spec: TargetSpec, levels: Sequence[int]) -> Outlook:
-    """The target year is already observed: the outcome is known, not forecast."""
-    y = prog.latest_value
-    met = is_met(y, prog.target_level, spec.direction)
-    return Outlook("observed", observed_reason(spec.target_year),
-                   y, dict.fromkeys(levels, y), dict.fromkeys(levels, y), 1.0 if met else 0.0,
-                   [Note("observed_outcome", {"year": spec.target_year})])
-
-
-def is_discrete_project(ind: Indicator) -> bool:
-    """A milestone counting whole projects (one new high school), not a coverage rate:
-    a trend says nothing about it, its schedule does."""
-    if ind.schedule is not None:
-        return True
-    value = float(ind.target.value)
-    return ind.target.kind == "milestone" and "%" not in ind.unit and value.is_integer() \
-        and ind.bounds[1] is None
-
-
-def _schedule_outlook(ind: Indicator, levels: Sequence[int]) -> tuple[Outlook, str | None]:
-    """A discrete project judged by its schedule (or insufficient data without one)."""
-    sched = ind.schedule
-    if sched is None:
-        return Outlook.empty(levels, "none", "a single project: no trend",
-                             [Note("schedule_missing")]), None
-    target_year = int(ind.target.year)  # type: ignore[arg-type]
-    if sched.status == "completed":
-        status = "completed"
-    else:
-        status = "on_track" if sched.expected_year <= target_year else "late"
-    notes = [Note("schedule", {"status": sched.status, "year": sched.expected_year})]
-    if status == "late":
-        notes.append(Note("schedule_late", {"year": sched.expected_year,
-                                            "target_year": target_year}))
-    return Outlook.empty(levels, "schedule", f"schedule: {sched.status}, "
-                         f"expected {sched.expected_year}", notes), status
-
-
-def outlook(
-    series: Series, ind: Indicator, prog: Progress, *, as_of: int, model: str,
-    levels: Sequence[int], seed: int, region: str = "", choice: AutoChoice | None = None,
-) -> tuple[Outlook, Forecast | None]:
-    """P(target met) and the target-year distribution for one indicator (and the forecast
-    it came from, for the per-year path)."""
-    spec = spec_from_indicator(ind)
-    if prog.latest_year is not None and prog.latest_year >= spec.target_year:
-        return _observed_outlook(prog, spec, levels), None
-    fc, notes = project_series(series, ind, as_of=as_of, model=model, levels=levels,
-                               seed=seed, region=region, target_level=prog.target_level,
-                               choice=choice)
-    if fc is None:
-        return Outlook.empty(levels, "none", "insufficient data", notes), None
-    if spec.measure == "flow" and spec.kind == "cumulative_increase":
-        done = 0.0 if prog.latest_year is None else prog.latest_value
-        result = _flow_outlook(fc, spec, done, levels)
-    else:
-        result = _level_outlook(fc, spec, prog.target_level, levels, ind.bounds)
-    notes += [Note(code, params) for code, params in fc.caveats if code != "median_at_bound"]
-    if fc.point_only:
-        notes.append(Note("point_only"))
-    return replace(result, notes=notes + result.notes), fc
-
-
-def p_meet_by_model(
-    series: Series, ind: Indicator, prog: Progress, *, as_of: int, seed: int, region: str,
-) -> dict[str, float]:
-    """P(target met) under each single model that applies to the fit window (the same
-    bounds, seed and window as the main outlook): how much the call depends on the model."""
-    spec = spec_from_indicator(ind)
-    fit, _ = _fit_window(series, ind, as_of)
-    bounds, _ = model_bounds(ind.bounds, prog.target_level, "auto")
-    done = 0.0 if prog.latest_year is None else prog.latest_value
-    out: dict[str, float] = {}
-    if fit.years.size < 3:
-        return out
-    for name in eligible_models(fit.values, bounds, years=fit.years):
-        fc, _ = project_series(series, ind, as_of=as_of, model=name, seed=seed,
-                               region=region, target_level=prog.target_level)
-        if fc is not None and fc.model == name:
-            out[name] = float(_target_p(fc, spec, prog.target_level, done))
-    return out
-
-
-def member_p_meet(fc: Forecast, spec: TargetSpec, level: float) -> dict[str, float]:
-    """P(target met) under each member of a combination that is not a single model of its
-    own (auto's ``drift_recent``), so the sensitivity range covers every member used. Level
-    targets only: a cumulative total needs the combination's joint paths."""
-    dist = fc._dist  # noqa: SLF001 - the members of this very forecast
-    if dist is None or len(dist.members) < 2 or spec.measure == "flow":
-        return {}
-    out = {}
-    for fit in dist.members:
-        if fit.model not in MODELS:
-            alone = replace(fc, _dist=Predictive((fit,), dist.bounds))
-            out[fit.model] = float(_target_p(alone, spec, level, 0.0))
-    return out
 
 
 def consistency_notes(prog: Progress, look: Outlook, status: str, fit_from: int | None,
@@ -343,23 +111,21 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
 def evaluate_series(
     ind: Indicator, region: str, series: Series, plan: Plan, *, as_of: int, model: str,
     levels: tuple[int, ...], seed: int, sensitivity: bool = True,
-    choice: AutoChoice | None = None,
 ) -> IndicatorResult:
-    """The result for one indicator in one region (`choice`: auto's choice, when the
-    vectorised path made it already)."""
+    """The result for one indicator in one region."""
     spec = spec_from_indicator(ind)
     cutoffs = plan.status_cutoffs.model_dump()
     prog = progress(series.years, series.values, spec, as_of=as_of, cutoffs=cutoffs,
                     pace_from=series.last_break(as_of, ind.breaks))
-    fit, _ = _fit_window(series, ind, as_of)
+    fit, _ = fit_window(series, ind, as_of)
     schedule_status = None
     fc: Forecast | None = None
     if is_discrete_project(ind) and not (prog.latest_year is not None
                                          and prog.latest_year >= spec.target_year):
-        look, schedule_status = _schedule_outlook(ind, levels)
+        look, schedule_status = schedule_outlook(ind, levels)
     else:
         look, fc = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels,
-                           seed=seed, region=region, choice=choice)
+                           seed=seed, region=region)
     status = labels.outlook_status(look.p_meet) if look.model != "schedule" else "by_schedule"
     by_model: dict[str, float] = {}
     if sensitivity and fc is not None and not math.isnan(look.p_meet):
@@ -449,16 +215,9 @@ def evaluate(
     ``vectorise``: write the table rows of indicators with many regions (more than
     BATCH_MIN_SERIES) all at once with numpy (None, the default), always (True) or never
     (False); the table is the same either way (tests/test_rows.py), only the time differs.
-    A Dask DataFrame of observations (partitioned by region) gives the table as a lazy
-    Dask DataFrame instead (`planlib.core.batch.dask_table`).
+    For a Dask DataFrame of observations use `planlib.evaluate_dask`
+    (planlib/core/dask_table.py).
     """
-    from planlib.core.batch.dask_table import evaluate_dask, is_dask_frame
-    from planlib.core.batch.outlooks import BATCH_MIN_SERIES
-    from planlib.core.batch.rows import indicator_rows, vectorisable
-
-    if is_dask_frame(observations):
-        return evaluate_dask(plan, observations, as_of=as_of, model=model, levels=levels,
-                             seed=seed, sensitivity=sensitivity)
     year = check_as_of(plan, as_of)
     check_model(model)
     check_seed(seed)
@@ -517,3 +276,14 @@ def project(
                              as_of=year, model=check_model(model), levels=check_levels(levels),
                              seed=seed, sensitivity=False)
     return result.summary_frame()
+
+
+def region_table(
+    plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
+    levels: Sequence[int] = (80, 95), seed: int = 0,
+) -> pd.DataFrame:
+    """The evaluation table's core columns for every indicator and region (plan order,
+    regions sorted), without the by-model sensitivity."""
+    ev = evaluate(plan, observations, as_of=as_of, model=model, levels=levels, seed=seed,
+                  sensitivity=False, vectorise=True)
+    return ev.summary_frame()[core_columns(ev.levels)]

@@ -295,11 +295,8 @@ def _level_band(fc: Forecast, level: int) -> tuple[np.ndarray, np.ndarray]:
     """The central ``level`` % band per forecast year (any level, from the distribution)."""
     if level in fc.lower:
         return fc.lower[level], fc.upper[level]
-    if fc._dist is None:
-        nan = np.full(len(fc.years), math.nan)
-        return nan, nan
     a = (100 - level) / 200
-    return fc._dist.quantile(a), fc._dist.quantile(1 - a)
+    return fc.quantile(a), fc.quantile(1 - a)
 
 
 #: The documented columns of the evaluation table, in order (README; other tools rely on

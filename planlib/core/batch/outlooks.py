@@ -19,9 +19,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planlib.core.evaluation import Series, outlook, spec_from_indicator
 from planlib.core.notes import opened_bounds
+from planlib.core.outlook import outlook
 from planlib.core.progress import is_met, progress
+from planlib.core.series import Series, spec_from_indicator
 from planlib.inputs.plan import Indicator
 
 from .auto import BatchOutlook, batch_forecast

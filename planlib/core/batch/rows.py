@@ -22,7 +22,6 @@ import pandas as pd
 
 from planlib.constants import MODELS
 from planlib.core import labels
-from planlib.core.evaluation import spec_from_indicator
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import eligible_models
 from planlib.core.models.api import member_caveats
@@ -49,6 +48,7 @@ from planlib.core.notes import (
 )
 from planlib.core.progress import TargetSpec, progress_notes
 from planlib.core.result import table_columns
+from planlib.core.series import is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
 
 from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
@@ -82,8 +82,6 @@ class Inputs:
 def vectorisable(ind: Indicator) -> bool:
     """Indicators whose rows this module writes (others go through `evaluate_series`):
     stock measures that are not scheduled projects."""
-    from planlib.core.evaluation import is_discrete_project
-
     return ind.measure == "stock" and not is_discrete_project(ind)
 
 

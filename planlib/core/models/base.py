@@ -288,6 +288,23 @@ class Forecast:
             cols[f"hi{level}"] = self.upper[level]
         return pd.DataFrame(cols)
 
+    @property
+    def member_names(self) -> tuple[str, ...]:
+        """The fitted members of the distribution (empty for a point path)."""
+        return () if self._dist is None else tuple(f.model for f in self._dist.members)
+
+    def alone(self, member: str) -> Forecast:
+        """This forecast under one of its members alone (same bounds), for the sensitivity."""
+        assert self._dist is not None
+        fit = next(f for f in self._dist.members if f.model == member)
+        return replace(self, _dist=Predictive((fit,), self._dist.bounds))
+
+    def quantile(self, q: float) -> np.ndarray:
+        """The q-quantile per forecast year (NaN for a point path)."""
+        if self._dist is None:
+            return np.full(len(self.years), np.nan)
+        return self._dist.quantile(q)
+
     def _index(self, year: int) -> int:
         hits = np.flatnonzero(self.years == year)
         if hits.size == 0:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.constants import check_levels, check_model
-from planlib.core.evaluation import check_as_of
+from planlib.core.evaluation import check_as_of, evaluate
 from planlib.core.result import table_columns
 from planlib.inputs.plan import Plan
 
@@ -64,8 +64,6 @@ def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
     present = set(part["indicator_id"])
     indicators = [ind for ind in plan.indicators if ind.series_id in present]
     sub = plan.model_copy(update={"indicators": indicators})
-    from planlib.core.evaluation import evaluate
-
     ev = evaluate(sub, pd.DataFrame(part), as_of=as_of, model=model, levels=levels,
                   seed=seed, sensitivity=sensitivity, vectorise=True)
     table = ev.summary_frame("en")

@@ -1,0 +1,172 @@
+"""The outlook of one series to its target year: P(target met) and the target-year
+distribution, for a level, a flow total, an observed outcome or a scheduled project, and
+P(met) under each single model (the sensitivity). Below the vectorised rows
+(`batch.rows`), which leave the odd rows to it, and below `evaluation`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from planlib.constants import MODELS, Bounds, clip_value
+from planlib.core.labels import Note
+from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
+from planlib.core.notes import fallback_notes, observed_reason
+from planlib.core.progress import Progress, TargetSpec, is_met
+from planlib.core.result import Outlook
+from planlib.core.series import (
+    Series,
+    derive_seed,
+    fit_window,
+    model_bounds,
+    spec_from_indicator,
+)
+from planlib.inputs.plan import Indicator
+
+
+def project_series(
+    series: Series, ind: Indicator, *, as_of: int, model: str = "auto",
+    levels: Sequence[int] = (80, 95), seed: int = 0, region: str = "",
+    target_level: float = math.nan,
+) -> tuple[Forecast | None, list[Note]]:
+    """Fit the trend of one indicator's series and project it to its target year.
+
+    Returns (None, notes) when there are too few observations (n < 2) to project.
+    """
+    fit, notes = fit_window(series, ind, as_of)
+    bounds, more = model_bounds(ind.bounds, target_level, model)
+    eligible = eligible_models(fit.values, bounds, years=fit.years)
+    fallback = fallback_notes(model, eligible)
+    if fallback:
+        notes += fallback
+        model = "auto"
+    try:
+        fc = forecast(
+            fit.years, fit.values, target_year=int(ind.target.year),  # type: ignore[arg-type]
+            model=model, levels=tuple(levels), bounds=bounds,
+            seed=derive_seed(seed, ind.id, region))
+    except InsufficientDataError:
+        return None, [*notes, Note("insufficient_data", {"n": int(fit.years.size)})]
+    return fc, notes + more
+
+
+def _target_p(fc: Forecast, spec: TargetSpec, level: float, done: float) -> float:
+    """P(target met) under one forecast: the level at the target year, or the total of
+    the yearly additions for a cumulative target on flow data."""
+    if spec.measure == "flow" and spec.kind == "cumulative_increase":
+        return fc.prob_sum_at_least(spec.value - done)
+    if spec.direction > 0:
+        return fc.prob_at_least(level, spec.target_year)
+    return fc.prob_at_most(level, spec.target_year)
+
+
+def _level_outlook(fc: Forecast, spec: TargetSpec, level: float, levels: Sequence[int],
+                   bounds: Bounds) -> Outlook:
+    """Outlook for a target judged on the level at the target year (clipped to bounds)."""
+    frame = fc.summary_frame().set_index("year").loc[spec.target_year]
+    lower = {lv: clip_value(frame[f"lo{lv}"], bounds) for lv in levels}
+    upper = {lv: clip_value(frame[f"hi{lv}"], bounds) for lv in levels}
+    return Outlook(fc.model, fc.reason, clip_value(frame["median"], bounds), lower, upper,
+                   _target_p(fc, spec, level, 0.0))
+
+
+def _flow_outlook(fc: Forecast, spec: TargetSpec, done: float, levels: Sequence[int]) -> Outlook:
+    """Outlook for a cumulative target on flow data: additions so far plus future ones."""
+    notes = [Note("flow_total", {"done": f"{done:,.0f}" if abs(done) >= 1000 else f"{done:g}"})]
+    if fc.samples is None:
+        total = done + float(np.sum(fc.median))
+        return replace(Outlook.empty(levels, fc.model, fc.reason), median=total, notes=notes)
+    totals = done + fc.samples.sum(axis=1)
+    q = {lv: np.quantile(totals, [(100 - lv) / 200, 1 - (100 - lv) / 200]) for lv in levels}
+    return Outlook(
+        fc.model, fc.reason, float(np.median(totals)),
+        {lv: float(q[lv][0]) for lv in levels}, {lv: float(q[lv][1]) for lv in levels},
+        _target_p(fc, spec, spec.value, done), notes,
+    )
+
+
+def _observed_outlook(prog: Progress, spec: TargetSpec, levels: Sequence[int]) -> Outlook:
+    """The target year is already observed: the outcome is known, not forecast."""
+    y = prog.latest_value
+    met = is_met(y, prog.target_level, spec.direction)
+    return Outlook("observed", observed_reason(spec.target_year),
+                   y, dict.fromkeys(levels, y), dict.fromkeys(levels, y), 1.0 if met else 0.0,
+                   [Note("observed_outcome", {"year": spec.target_year})])
+
+
+def schedule_outlook(ind: Indicator, levels: Sequence[int]) -> tuple[Outlook, str | None]:
+    """A discrete project judged by its schedule (or insufficient data without one)."""
+    sched = ind.schedule
+    if sched is None:
+        return Outlook.empty(levels, "none", "a single project: no trend",
+                             [Note("schedule_missing")]), None
+    target_year = int(ind.target.year)  # type: ignore[arg-type]
+    if sched.status == "completed":
+        status = "completed"
+    else:
+        status = "on_track" if sched.expected_year <= target_year else "late"
+    notes = [Note("schedule", {"status": sched.status, "year": sched.expected_year})]
+    if status == "late":
+        notes.append(Note("schedule_late", {"year": sched.expected_year,
+                                            "target_year": target_year}))
+    return Outlook.empty(levels, "schedule", f"schedule: {sched.status}, "
+                         f"expected {sched.expected_year}", notes), status
+
+
+def outlook(
+    series: Series, ind: Indicator, prog: Progress, *, as_of: int, model: str,
+    levels: Sequence[int], seed: int, region: str = "",
+) -> tuple[Outlook, Forecast | None]:
+    """P(target met) and the target-year distribution for one indicator (and the forecast
+    it came from, for the per-year path)."""
+    spec = spec_from_indicator(ind)
+    if prog.latest_year is not None and prog.latest_year >= spec.target_year:
+        return _observed_outlook(prog, spec, levels), None
+    fc, notes = project_series(series, ind, as_of=as_of, model=model, levels=levels,
+                               seed=seed, region=region, target_level=prog.target_level)
+    if fc is None:
+        return Outlook.empty(levels, "none", "insufficient data", notes), None
+    if spec.measure == "flow" and spec.kind == "cumulative_increase":
+        done = 0.0 if prog.latest_year is None else prog.latest_value
+        result = _flow_outlook(fc, spec, done, levels)
+    else:
+        result = _level_outlook(fc, spec, prog.target_level, levels, ind.bounds)
+    notes += [Note(code, params) for code, params in fc.caveats if code != "median_at_bound"]
+    if fc.point_only:
+        notes.append(Note("point_only"))
+    return replace(result, notes=notes + result.notes), fc
+
+
+def p_meet_by_model(
+    series: Series, ind: Indicator, prog: Progress, *, as_of: int, seed: int, region: str,
+) -> dict[str, float]:
+    """P(target met) under each single model that applies to the fit window (the same
+    bounds, seed and window as the main outlook): how much the call depends on the model."""
+    spec = spec_from_indicator(ind)
+    fit, _ = fit_window(series, ind, as_of)
+    bounds, _ = model_bounds(ind.bounds, prog.target_level, "auto")
+    done = 0.0 if prog.latest_year is None else prog.latest_value
+    out: dict[str, float] = {}
+    if fit.years.size < 3:
+        return out
+    for name in eligible_models(fit.values, bounds, years=fit.years):
+        fc, _ = project_series(series, ind, as_of=as_of, model=name, seed=seed,
+                               region=region, target_level=prog.target_level)
+        if fc is not None and fc.model == name:
+            out[name] = float(_target_p(fc, spec, prog.target_level, done))
+    return out
+
+
+def member_p_meet(fc: Forecast, spec: TargetSpec, level: float) -> dict[str, float]:
+    """P(target met) under each member of a combination that is not a single model of its
+    own (auto's ``drift_recent``), so the sensitivity range covers every member used. Level
+    targets only: a cumulative total needs the combination's joint paths."""
+    names = fc.member_names
+    if len(names) < 2 or spec.measure == "flow":
+        return {}
+    return {name: float(_target_p(fc.alone(name), spec, level, 0.0))
+            for name in names if name not in MODELS}
