@@ -21,6 +21,7 @@ from planlib.constants import (
     YEAR_MIN,
     check_levels,
     in_year_range,
+    seed_message,
 )
 from planlib.errors import InputError
 
@@ -144,9 +145,9 @@ def _seed(text: str) -> int:
         seed = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
-    if not 0 <= seed <= SEED_MAX:
-        raise argparse.ArgumentTypeError(
-            f"seed {text[:40]} is outside 0 to {SEED_MAX}; give a whole number such as 0 or 42")
+    message = seed_message(seed)
+    if message is not None:
+        raise argparse.ArgumentTypeError(f"{message}; give one such as 0 or 42")
     return seed
 
 

@@ -23,14 +23,13 @@ SEED_MAX = 2**64 - 1
 Bounds = tuple[float | None, float | None]
 
 
-def check_seed(seed: int) -> int:
-    """The seed if it is a whole number in 0..SEED_MAX (ValueError otherwise): a negative
-    seed is refused rather than silently mapped to another."""
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) \
-            or not 0 <= seed <= SEED_MAX:
-        raise ValueError(f"seed {str(seed)[:40]} is not a whole number from 0 to {SEED_MAX}; "
-                         "give one such as 0 or 42")
-    return int(seed)
+def seed_message(seed: object) -> str | None:
+    """Why a seed is refused, if it is: it must be a whole number in 0..SEED_MAX (a
+    negative seed is refused rather than silently mapped to another)."""
+    if not isinstance(seed, bool) and isinstance(seed, int | np.integer) \
+            and 0 <= seed <= SEED_MAX:
+        return None
+    return f"seed {str(seed)[:40]} is not a whole number from 0 to {SEED_MAX}"
 
 
 def check_levels(levels: Iterable[int | float | str]) -> tuple[int, ...]:
@@ -43,13 +42,6 @@ def check_levels(levels: Iterable[int | float | str]) -> tuple[int, ...]:
     if not out or any(not 0 < level < 100 for level in out):
         raise ValueError(f"levels must be percentages strictly between 0 and 100, got {levels}")
     return out
-
-
-def check_model(model: str) -> str:
-    """The model name if planlib knows it (ValueError naming the choices otherwise)."""
-    if model not in MODEL_CHOICES:
-        raise ValueError(f"unknown model {model!r}; choose from {', '.join(MODEL_CHOICES)}")
-    return model
 
 
 def in_year_range(year: int) -> bool:

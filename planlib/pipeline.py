@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from planlib import config
-from planlib.constants import DEFAULT_LEVELS, check_levels, check_model, check_seed
-from planlib.core.evaluation import check_as_of, evaluate
+from planlib.constants import DEFAULT_LEVELS
+from planlib.core.evaluation import evaluate
+from planlib.core.options import RunOptions
 from planlib.core.result import Evaluation
-from planlib.errors import InputError, Problem
 from planlib.inputs.observations import LoadedObservations, read_observations
 from planlib.inputs.plan import Plan, load_plan
 
@@ -35,11 +35,6 @@ class PlanRun:
         return self.evaluation.summary_frame()
 
 
-def _parameter_problem(name: str, value: object, exc: ValueError) -> InputError:
-    return InputError([Problem(name, None, None, str(value), str(exc),
-                               f"give a valid {name} (see planlib evaluate --help)")])
-
-
 def run_plan(
     plan_or_path: Plan | str | Path | None = None, *, as_of: int | None = None,
     model: str = "auto", levels: Sequence[int] = DEFAULT_LEVELS, seed: int = 0,
@@ -50,30 +45,19 @@ def run_plan(
     data, evaluate it, and (with ``write``) write evaluation and tidy observations as
     CSV + Parquet with manifest.json to ``out_dir`` (default data/processed/<plan_id>/).
 
-    Every bad input raises InputError listing the problems (the CLI's exit 2)."""
+    Every bad input raises InputError listing the problems (the CLI's exit 2); the run
+    options are checked here once (`RunOptions.checked`)."""
     plan = plan_or_path if isinstance(plan_or_path, Plan) else load_plan(plan_or_path)
-    year = check_as_of(plan, as_of)
-    try:
-        check_model(model)
-    except ValueError as exc:
-        raise _parameter_problem("model", model, exc) from None
-    try:
-        lv = check_levels(levels)
-    except ValueError as exc:
-        raise _parameter_problem("levels", levels, exc) from None
-    try:
-        check_seed(seed)
-    except ValueError as exc:
-        raise _parameter_problem("seed", seed, exc) from None
+    opts = RunOptions.checked(plan, as_of=as_of, model=model, levels=levels, seed=seed,
+                              sensitivity=sensitivity)
     loaded = read_observations(plan, list(files) if files else None)
     if write:  # refuse an output folder among the inputs before the work, not after it
         from planlib.outputs.out_dir import check_out_dir
 
         check_out_dir(Path(out_dir) if out_dir else config.processed_dir(plan.id),
                       plan.path, loaded.files, plan.data)
-    ev = evaluate(plan, loaded.frame, as_of=year, model=model, levels=lv, seed=seed,
-                  sensitivity=sensitivity)
-    params = {"as_of": year, "model": model, "levels": list(lv), "seed": seed}
+    ev = evaluate(plan, loaded.frame, options=opts)
+    params = opts.as_parameters()
     run = PlanRun(plan, loaded, ev, params)
     if write:
         from planlib.outputs.processed import write_processed

@@ -10,7 +10,8 @@ from plan_helpers import make_plan
 
 import planlib
 from planlib.core import labels
-from planlib.core.evaluation import call_robust, evaluate
+from planlib.core.evaluation import evaluate
+from planlib.core.notes import call_robust
 from planlib.errors import InputError
 
 
@@ -192,8 +193,20 @@ def test_library_checks_as_of_as_the_cli_does():
     for bad in (2020, 1800, 3000):
         with pytest.raises(InputError):
             evaluate(plan, frame, as_of=bad)
-    with pytest.raises(ValueError, match="unknown model"):
+    with pytest.raises(InputError, match="unknown model"):
         evaluate(plan, frame, model="prophet")
+
+
+def test_every_bad_run_option_is_listed_in_one_error():
+    """The run options are checked once at the door: one InputError names each bad one."""
+    plan = planlib.load_plan("demo_city")
+    frame = planlib.load_observations(plan)
+    with pytest.raises(InputError) as info:
+        evaluate(plan, frame, as_of=2019, model="prophet", levels=(80, 120), seed=-1)
+    assert [p.file for p in info.value.problems] == ["as_of", "levels", "model", "seed"]
+    text = str(info.value)
+    assert "4 problems found" in text and "baseline year 2020" in text
+    assert "between 0 and 100" in text and "'prophet'" in text and "seed -1" in text
 
 
 def test_public_api_is_listed():
@@ -214,7 +227,7 @@ def test_run_plan_writes_the_table_it_returns(tmp_path):
 
 def test_seed_is_checked_by_the_library_too(tmp_path):
     plan = planlib.load_plan("demo_city")
-    with pytest.raises(ValueError, match="seed"):
+    with pytest.raises(InputError, match="seed"):
         evaluate(plan, planlib.load_observations(plan), seed=-1)
     with pytest.raises(InputError):
         planlib.run_plan("demo_city", seed=-1, out_dir=tmp_path)

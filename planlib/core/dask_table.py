@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planlib.constants import check_levels, check_model
-from planlib.core.evaluation import check_as_of, evaluate
+from planlib.core.evaluation import evaluate
+from planlib.core.options import RunOptions
 from planlib.core.result import table_columns
 from planlib.inputs.plan import Plan
 
@@ -53,10 +53,9 @@ def table_meta(levels: Sequence[int]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
-def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
-                    levels: tuple[int, ...], seed: int, sensitivity: bool) -> pd.DataFrame:
+def partition_table(part: pd.DataFrame, plan: Plan, opts: RunOptions) -> pd.DataFrame:
     """The table for the regions of one partition (no rows for an indicator it lacks)."""
-    meta = table_meta(levels)
+    meta = table_meta(opts.levels)
     wanted = {ind.series_id for ind in plan.indicators}
     part = part[part["indicator_id"].isin(wanted)]
     if part.empty:
@@ -64,8 +63,7 @@ def partition_table(part: pd.DataFrame, plan: Plan, *, as_of: int, model: str,
     present = set(part["indicator_id"])
     indicators = [ind for ind in plan.indicators if ind.series_id in present]
     sub = plan.model_copy(update={"indicators": indicators})
-    ev = evaluate(sub, pd.DataFrame(part), as_of=as_of, model=model, levels=levels,
-                  seed=seed, sensitivity=sensitivity, vectorise=True)
+    ev = evaluate(sub, pd.DataFrame(part), options=opts, vectorise=True)
     table = ev.summary_frame("en")
     for col, dtype in meta.dtypes.items():
         if pd.api.types.is_object_dtype(dtype):
@@ -77,12 +75,10 @@ def evaluate_dask(plan: Plan, observations: Any, *, as_of: int | None = None,
                   model: str = "auto", levels: Sequence[int] = (80, 95), seed: int = 0,
                   sensitivity: bool = True, partitioned_by_region: bool = False) -> Any:
     """The evaluation table of every indicator and region as a lazy Dask DataFrame."""
-    year = check_as_of(plan, as_of)
-    check_model(model)
-    lv = check_levels(levels)
+    opts = RunOptions.checked(plan, as_of=as_of, model=model, levels=levels, seed=seed,
+                              sensitivity=sensitivity)
     frame = observations if partitioned_by_region else observations.shuffle(on="region")
-    return frame.map_partitions(partition_table, plan, as_of=year, model=model, levels=lv,
-                                seed=seed, sensitivity=sensitivity, meta=table_meta(lv))
+    return frame.map_partitions(partition_table, plan, opts, meta=table_meta(opts.levels))
 
 
 def sort_table(table: pd.DataFrame, plan: Plan) -> pd.DataFrame:

@@ -15,14 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planlib.constants import (
-    YEAR_MAX,
-    YEAR_MIN,
-    Bounds,
-    check_levels,
-    check_model,
-    check_seed,
-)
+from planlib.constants import Bounds
 from planlib.core import labels
 from planlib.core.batch.outlooks import BATCH_MIN_SERIES
 from planlib.core.batch.rows import indicator_rows, vectorisable
@@ -35,6 +28,7 @@ from planlib.core.notes import (
     model_dependent_notes,
     pace_notes,
 )
+from planlib.core.options import RunOptions, check_as_of
 from planlib.core.outlook import (
     member_p_meet,
     outlook,
@@ -52,31 +46,10 @@ from planlib.core.result import (
     core_columns,
 )
 from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
-from planlib.errors import InputError, Problem
 from planlib.inputs.plan import Indicator, Plan
 
 __all__ = ["CORE_COLUMNS", "EXTRA_COLUMNS", "Evaluation", "IndicatorResult", "check_as_of",
            "evaluate", "project", "region_table"]
-
-
-def check_as_of(plan: Plan, as_of: int | None) -> int:
-    """The evaluation year: the plan's by default; must be a year after the baseline
-    (InputError otherwise, as the CLI reports it)."""
-    year = plan.plan.as_of if as_of is None else as_of
-    if isinstance(year, bool) or not isinstance(year, int | np.integer):
-        raise InputError([Problem("as_of", None, None, str(year), "not a year",
-                                  "give a four-digit year such as 2023")])
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise InputError([Problem("as_of", None, None, str(year),
-                                  f"year outside {YEAR_MIN}-{YEAR_MAX}",
-                                  f"give a year such as the plan's own {plan.plan.as_of}")])
-    if year <= plan.plan.baseline_year:
-        raise InputError([Problem(
-            "as_of", None, None, str(year),
-            f"the evaluation year must be after the plan's baseline year "
-            f"{plan.plan.baseline_year}",
-            f"give a later as_of (--as-of), e.g. the plan's own {plan.plan.as_of}")])
-    return int(year)
 
 
 def consistency_notes(prog: Progress, look: Outlook, status: str, fit_from: int | None,
@@ -108,11 +81,10 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
     })
 
 
-def evaluate_series(
-    ind: Indicator, region: str, series: Series, plan: Plan, *, as_of: int, model: str,
-    levels: tuple[int, ...], seed: int, sensitivity: bool = True,
-) -> IndicatorResult:
+def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
+                    opts: RunOptions) -> IndicatorResult:
     """The result for one indicator in one region."""
+    as_of, levels = opts.as_of, opts.levels
     spec = spec_from_indicator(ind)
     cutoffs = plan.status_cutoffs.model_dump()
     prog = progress(series.years, series.values, spec, as_of=as_of, cutoffs=cutoffs,
@@ -124,12 +96,11 @@ def evaluate_series(
                                          and prog.latest_year >= spec.target_year):
         look, schedule_status = schedule_outlook(ind, levels)
     else:
-        look, fc = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels,
-                           seed=seed, region=region)
+        look, fc = outlook(series, ind, prog, opts, region)
     status = labels.outlook_status(look.p_meet) if look.model != "schedule" else "by_schedule"
     by_model: dict[str, float] = {}
-    if sensitivity and fc is not None and not math.isnan(look.p_meet):
-        by_model = p_meet_by_model(series, ind, prog, as_of=as_of, seed=seed, region=region)
+    if opts.sensitivity and fc is not None and not math.isnan(look.p_meet):
+        by_model = p_meet_by_model(series, ind, prog, opts, region)
         by_model |= member_p_meet(fc, spec, prog.target_level)
     robust = call_robust(look.p_meet, by_model)
     latest_flag = ""
@@ -203,7 +174,7 @@ class SeriesIndex:
 def evaluate(
     plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0, sensitivity: bool = True,
-    vectorise: bool | None = None,
+    vectorise: bool | None = None, options: RunOptions | None = None,
 ) -> Evaluation:
     """Evaluate every plan indicator in every region: an `Evaluation` whose
     ``summary_frame()`` is the table and whose ``ev[id]`` is one indicator's result.
@@ -216,12 +187,12 @@ def evaluate(
     BATCH_MIN_SERIES) all at once with numpy (None, the default), always (True) or never
     (False); the table is the same either way (tests/test_rows.py), only the time differs.
     For a Dask DataFrame of observations use `planlib.evaluate_dask`
-    (planlib/core/dask_table.py).
+    (planlib/core/dask_table.py). ``options``: a `RunOptions` already checked at another
+    door (the keyword options are then ignored); else they are checked here, every bad one
+    listed in one InputError.
     """
-    year = check_as_of(plan, as_of)
-    check_model(model)
-    check_seed(seed)
-    lv = check_levels(levels)
+    opts = options or RunOptions.checked(plan, as_of=as_of, model=model, levels=levels,
+                                         seed=seed, sensitivity=sensitivity)
     keys: list[tuple[str, str]] = []
     built: dict[tuple[str, str], IndicatorResult] = {}
     tables: dict[str, pd.DataFrame] = {}
@@ -232,16 +203,14 @@ def evaluate(
 
     def build(ident: str, region: str) -> IndicatorResult:
         ind = plan.indicator(ident)
-        return evaluate_series(ind, region, index[ident].series(region), plan, as_of=year,
-                               model=model, levels=lv, seed=seed, sensitivity=sensitivity)
+        return evaluate_series(ind, region, index[ident].series(region), plan, opts)
 
     bar = Bar(len(keys))
     for ind in plan.indicators:
         regions = index[ind.id].sorted_regions()
         many = len(regions) > BATCH_MIN_SERIES if vectorise is None else vectorise
         if many and vectorisable(ind) and len(index[ind.id].frame):
-            rows, done = indicator_rows(plan, ind, index[ind.id].frame, as_of=year,
-                                        model=model, levels=lv, sensitivity=sensitivity)
+            rows, done = indicator_rows(plan, ind, index[ind.id].frame, opts)
             if list(rows["region"]) != regions:  # regions without any value: per series
                 rows, done = rows.iloc[:0], np.zeros(0, dtype=bool)
                 for region in regions:
@@ -259,8 +228,8 @@ def evaluate(
             built[ind.id, region] = build(ind.id, region)
             bar.update()
     bar.close()
-    return Evaluation(plan=plan, results=Results(keys, built, build), as_of=year, model=model,
-                      levels=lv, seed=seed, tables=tables)
+    return Evaluation(plan=plan, results=Results(keys, built, build), as_of=opts.as_of,
+                      model=opts.model, levels=opts.levels, seed=opts.seed, tables=tables)
 
 
 def project(
@@ -271,10 +240,9 @@ def project(
     """One indicator's per-year path (observed, fitted, plan path, median, intervals) on
     the target's scale: exactly ``evaluate(...)[indicator_id, region].summary_frame()``."""
     ind = plan.indicator(indicator_id)
-    year = check_as_of(plan, as_of)
-    result = evaluate_series(ind, region, _series_of(observations, ind, region), plan,
-                             as_of=year, model=check_model(model), levels=check_levels(levels),
-                             seed=seed, sensitivity=False)
+    opts = RunOptions.checked(plan, as_of=as_of, model=model, levels=levels, seed=seed,
+                              sensitivity=False)
+    result = evaluate_series(ind, region, _series_of(observations, ind, region), plan, opts)
     return result.summary_frame()
 
 

@@ -12,10 +12,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from planlib.constants import MODELS, Bounds, clip_value
+from planlib.constants import DEFAULT_LEVELS, MODELS, Bounds, clip_value
 from planlib.core.labels import Note
 from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
 from planlib.core.notes import fallback_notes, observed_reason
+from planlib.core.options import RunOptions
 from planlib.core.progress import Progress, TargetSpec, is_met
 from planlib.core.result import Outlook
 from planlib.core.series import (
@@ -28,16 +29,14 @@ from planlib.core.series import (
 from planlib.inputs.plan import Indicator
 
 
-def project_series(
-    series: Series, ind: Indicator, *, as_of: int, model: str = "auto",
-    levels: Sequence[int] = (80, 95), seed: int = 0, region: str = "",
-    target_level: float = math.nan,
-) -> tuple[Forecast | None, list[Note]]:
+def project_series(series: Series, ind: Indicator, opts: RunOptions, region: str = "",
+                   target_level: float = math.nan) -> tuple[Forecast | None, list[Note]]:
     """Fit the trend of one indicator's series and project it to its target year.
 
     Returns (None, notes) when there are too few observations (n < 2) to project.
     """
-    fit, notes = fit_window(series, ind, as_of)
+    model = opts.model
+    fit, notes = fit_window(series, ind, opts.as_of)
     bounds, more = model_bounds(ind.bounds, target_level, model)
     eligible = eligible_models(fit.values, bounds, years=fit.years)
     fallback = fallback_notes(model, eligible)
@@ -47,8 +46,8 @@ def project_series(
     try:
         fc = forecast(
             fit.years, fit.values, target_year=int(ind.target.year),  # type: ignore[arg-type]
-            model=model, levels=tuple(levels), bounds=bounds,
-            seed=derive_seed(seed, ind.id, region))
+            model=model, levels=opts.levels, bounds=bounds,
+            seed=derive_seed(opts.seed, ind.id, region))
     except InsufficientDataError:
         return None, [*notes, Note("insufficient_data", {"n": int(fit.years.size)})]
     return fc, notes + more
@@ -117,17 +116,14 @@ def schedule_outlook(ind: Indicator, levels: Sequence[int]) -> tuple[Outlook, st
                          f"expected {sched.expected_year}", notes), status
 
 
-def outlook(
-    series: Series, ind: Indicator, prog: Progress, *, as_of: int, model: str,
-    levels: Sequence[int], seed: int, region: str = "",
-) -> tuple[Outlook, Forecast | None]:
+def outlook(series: Series, ind: Indicator, prog: Progress, opts: RunOptions,
+            region: str = "") -> tuple[Outlook, Forecast | None]:
     """P(target met) and the target-year distribution for one indicator (and the forecast
     it came from, for the per-year path)."""
-    spec = spec_from_indicator(ind)
+    spec, levels = spec_from_indicator(ind), opts.levels
     if prog.latest_year is not None and prog.latest_year >= spec.target_year:
         return _observed_outlook(prog, spec, levels), None
-    fc, notes = project_series(series, ind, as_of=as_of, model=model, levels=levels,
-                               seed=seed, region=region, target_level=prog.target_level)
+    fc, notes = project_series(series, ind, opts, region, prog.target_level)
     if fc is None:
         return Outlook.empty(levels, "none", "insufficient data", notes), None
     if spec.measure == "flow" and spec.kind == "cumulative_increase":
@@ -141,21 +137,20 @@ def outlook(
     return replace(result, notes=notes + result.notes), fc
 
 
-def p_meet_by_model(
-    series: Series, ind: Indicator, prog: Progress, *, as_of: int, seed: int, region: str,
-) -> dict[str, float]:
+def p_meet_by_model(series: Series, ind: Indicator, prog: Progress, opts: RunOptions,
+                    region: str) -> dict[str, float]:
     """P(target met) under each single model that applies to the fit window (the same
     bounds, seed and window as the main outlook): how much the call depends on the model."""
     spec = spec_from_indicator(ind)
-    fit, _ = fit_window(series, ind, as_of)
+    fit, _ = fit_window(series, ind, opts.as_of)
     bounds, _ = model_bounds(ind.bounds, prog.target_level, "auto")
     done = 0.0 if prog.latest_year is None else prog.latest_value
     out: dict[str, float] = {}
     if fit.years.size < 3:
         return out
     for name in eligible_models(fit.values, bounds, years=fit.years):
-        fc, _ = project_series(series, ind, as_of=as_of, model=name, seed=seed,
-                               region=region, target_level=prog.target_level)
+        alone = replace(opts, model=name, levels=DEFAULT_LEVELS)
+        fc, _ = project_series(series, ind, alone, region, prog.target_level)
         if fc is not None and fc.model == name:
             out[name] = float(_target_p(fc, spec, prog.target_level, done))
     return out

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.core.notes import opened_bounds
+from planlib.core.options import RunOptions
 from planlib.core.outlook import outlook
 from planlib.core.progress import is_met, progress
 from planlib.core.series import Series, spec_from_indicator
@@ -117,8 +118,8 @@ def batch_outlooks(
             show_lo=lo_of(ind), show_hi=hi_of(ind))
         fill_outlook(out, rows, res, levels)
     fill_observed(out, np.flatnonzero(observed), latest_value, level, spec.direction, levels)
-    _fill_series(out, np.flatnonzero(fallback & ~observed), frame, ind, as_of, model, levels,
-                 seed)
+    _fill_series(out, np.flatnonzero(fallback & ~observed), frame, ind,
+                 RunOptions(as_of, model, levels, seed, sensitivity=False))
     return out
 
 
@@ -160,7 +161,7 @@ def fill_observed(out: pd.DataFrame, rows: np.ndarray, latest: np.ndarray,
 
 
 def _fill_series(out: pd.DataFrame, rows: np.ndarray, frame: pd.DataFrame, ind: Indicator,
-                 as_of: int, model: str, levels: tuple[int, ...], seed: int) -> None:
+                 opts: RunOptions) -> None:
     """Regions the vectorised path does not cover: evaluation's per-series outlook."""
     if rows.size == 0:
         return
@@ -171,13 +172,12 @@ def _fill_series(out: pd.DataFrame, rows: np.ndarray, frame: pd.DataFrame, ind: 
         region = out.at[row, "region"]
         series = Series.from_frame(groups[region].assign(
             flag=groups[region].get("flag", "")))
-        prog = progress(series.years, series.values, spec, as_of=as_of,
-                        pace_from=series.last_break(as_of, ind.breaks))
-        look, _ = outlook(series, ind, prog, as_of=as_of, model=model, levels=levels,
-                          seed=seed, region=region)
+        prog = progress(series.years, series.values, spec, as_of=opts.as_of,
+                        pace_from=series.last_break(opts.as_of, ind.breaks))
+        look, _ = outlook(series, ind, prog, opts, region)
         out.at[row, "model"] = look.model
         out.at[row, "median"] = look.median
-        for lv in levels:
+        for lv in opts.levels:
             out.at[row, f"lo{lv}"] = look.lower[lv]
             out.at[row, f"hi{lv}"] = look.upper[lv]
         out.at[row, "p_meet"] = look.p_meet

@@ -46,6 +46,7 @@ from planlib.core.notes import (
     target_on_bound_notes,
     window_notes,
 )
+from planlib.core.options import RunOptions
 from planlib.core.progress import TargetSpec, progress_notes
 from planlib.core.result import table_columns
 from planlib.core.series import is_discrete_project, spec_from_indicator
@@ -95,12 +96,11 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
     return Inputs(full, seen, fit, before, break_years(frame, full.keys, ind, as_of), start)
 
 
-def indicator_rows(
-    plan: Plan, ind: Indicator, frame: pd.DataFrame, *, as_of: int, model: str,
-    levels: tuple[int, ...], sensitivity: bool,
-) -> tuple[pd.DataFrame, np.ndarray]:
+def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions
+                   ) -> tuple[pd.DataFrame, np.ndarray]:
     """The table rows of every region of `ind` (regions sorted) and a mask of the rows the
     vectorised path wrote (the others are the caller's: `evaluate_series`)."""
+    as_of, model, levels, sensitivity = opts.as_of, opts.model, opts.levels, opts.sensitivity
     spec = spec_from_indicator(ind)
     frame = frame.assign(region=frame["region"].fillna(""),
                          flag=frame["flag"].astype("string").fillna("")

@@ -5,9 +5,8 @@
 * n < 6: parsimony -- `logit` if the series is bounded on both sides and its last value is
   within 10 % of the range from a bound (a straight line would soon cross it), else `drift`:
   it starts from the latest value and continues the average annual change (the "recent
-  pace" of the progress section), and its intervals grow with the horizon. On the shipped
-  national series (all cuts, 1-3 years ahead, n < 6) it was as accurate as `linear` and
-  better calibrated (80 % intervals held 84 % of outcomes vs 73 %). `logit`'s scale is
+  pace" of the progress section), and its intervals grow with the horizon (why, measured:
+  benchmarks/results/model_choices_history.md). `logit`'s scale is
   floored at that of a random walk with drift on the logit scale (`drift_floor`).
 * n >= 6: rolling-origin backtest on the series itself. Candidates: the eligible single
   models (`damped` from n >= DAMPED_AUTO_N = 10) and "drift_recent", `drift` on the last
@@ -54,7 +53,7 @@ MAX_MEMBERS = 3
 PRIOR_WEIGHT = 2.0  # widening: the model's own scale counts as this many backtest outcomes
 # Widening floor max(1, FLOOR_SCALE sqrt(h)): the smallest c (step 0.05) for which 8-year
 # windows of the WDI tuning half meet the issue #6 target at h = 1..5
-# (benchmarks/results/calibration.md; sqrt(h) alone left 80 % intervals at 73-78 %).
+# (benchmarks/results/calibration.md).
 FLOOR_SCALE = 1.2
 RECENT_WINDOW = 5  # drift_recent: the pace over the last 5 observations (n = 5 in parsimony)
 SIMPLICITY = ("linear", "drift", "drift_recent", "log", "logit", "damped")  # tie-break order
