@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from planlib.errors import InputError, Problem
+from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.column_problems import (
     duplicate_problems,
     layout_problem,
@@ -28,7 +29,7 @@ class ReadResult:
     """A file's raw long frame and what the user should be told about reading it."""
 
     frame: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[InputWarning] = field(default_factory=list)
 
 
 def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
@@ -53,7 +54,7 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     problems: list[Problem] = []
     frames: list[pd.DataFrame] = []
     unrecognised: list[Problem] = []
-    notes: list[str] = []
+    notes: list[InputWarning] = []
     for grid in grids:
         notes.extend(grid.notes)
         result = _grid_frame(grid, name, problems, notes)
@@ -70,14 +71,13 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     return ReadResult(pd.concat(filled, ignore_index=True), notes)
 
 
-def _skipped_sheet(problem: Problem) -> str:
+def _skipped_sheet(problem: Problem) -> InputWarning:
     """A sheet without a data table beside sheets with one (说明, 封面): skipped, said."""
-    return (f"{problem.file}: skipped, it holds no data table ({problem.message}); "
-            "if it should, give it a header row as the other sheets have")
+    return InputWarning("sheet_skipped", {}, problem.file, problem.row)
 
 
 def _grid_frame(
-    grid: Grid, name: str, problems: list[Problem], notes: list[str]
+    grid: Grid, name: str, problems: list[Problem], notes: list[InputWarning]
 ) -> pd.DataFrame | Problem | None:
     """The long frame of one grid; a Problem if it has no recognisable header.
 
@@ -97,7 +97,7 @@ def _grid_frame(
     problems.extend(duplicates + year_problems)
     text_rows = TextRows()
     body = data_rows(grid, header, where, problems, text_rows)
-    notes.extend(f"{where}, row {number}: kept as a note, not data: {text}"
+    notes.extend(InputWarning("note_row", {"text": text}, where, number)
                  for number, text in text_rows.notes)
     if duplicates or year_problems or not body:
         return empty_frame()
