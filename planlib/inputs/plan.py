@@ -24,11 +24,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
+from planlib.inputs import xml_chars
 from planlib.inputs.data_files import find_data_file_groups, find_data_files
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
     duplicate_keys,
+    not_xml_problems,
     problem_from_error,
 )
 from planlib.inputs.yaml_limits import check_plan_size, check_yaml_limits
@@ -306,6 +308,9 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
         row = mark.line + 1 if mark is not None else None
         problem = str(getattr(exc, "problem", exc))
         fix = "fix the YAML syntax at that line"
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: say its line
+            row = text.count("\n", 0, exc.position) + 1
+            fix = xml_chars.FIX
         if "\\t" in problem or "\t" in problem:
             fix = "indent with spaces, not tabs: replace the tab on that line with spaces"
         raise InputError(
@@ -323,6 +328,9 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
         )
     same_ids = duplicate_ids(data, file, lines)
     problems = duplicates + same_ids
+    unsafe = not_xml_problems(data, file, lines)
+    if unsafe:  # refused before the model, whose messages would repeat the text
+        raise InputError(problems + unsafe)
     plan = None
     try:
         plan = Plan.model_validate({**data, "path": path})

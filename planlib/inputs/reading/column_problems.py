@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from openpyxl.utils import get_column_letter
+
 from planlib.errors import Problem
+from planlib.inputs import xml_chars
 from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.fields import IDENTITY_FIELDS, fields_of
-from planlib.inputs.reading.grid import Row, cell_text, is_blank
+from planlib.inputs.reading.grid import Grid, Row, cell_text, is_blank
 from planlib.inputs.reading.header import Header
 from planlib.inputs.reading.layout import Layout
 
@@ -94,4 +97,24 @@ def year_header_problems(
             notes.append(InputWarning("year_column_read",
                                       {"year": head.year, "flag": head.flag or ""},
                                       where, header.row, label))
+    return problems
+
+
+def not_xml_cells(where: str, grid: Grid, header: Header | None) -> list[Problem]:
+    """Cells holding characters XML cannot hold (a form feed in a region), each at its
+    row and column (the header's label, else the column letter)."""
+    if not grid.not_xml:
+        return []
+    labels = header.labels if header else []
+    problems = []
+    for number, cells in grid.rows:
+        for index, cell in enumerate(cells):
+            if not (isinstance(cell, str) and xml_chars.has_not_xml(cell)):
+                continue
+            named = xml_chars.not_xml(cell)
+            if named:
+                label = labels[index] if index < len(labels) and labels[index] else (
+                    get_column_letter(index + 1))
+                problems.append(Problem(where, number, label, cell,
+                                        xml_chars.message("the cell", named), xml_chars.FIX))
     return problems

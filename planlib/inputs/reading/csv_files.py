@@ -11,6 +11,7 @@ from planlib.errors import InputError
 from planlib.inputs.reading.grid import Grid, Row
 from planlib.inputs.reading.header import HEADER_SEARCH_ROWS, find_header, recognised_count
 from planlib.inputs.reading.problems import file_error
+from planlib.inputs.xml_chars import has_not_xml
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -30,7 +31,7 @@ def csv_grid(data: bytes, name: str) -> Grid:
     else:
         delimiter = _choose_delimiter(text)
     rows = _csv_rows(text, delimiter, name)
-    return Grid(sheet=None, rows=rows, strict_width=True)
+    return Grid(sheet=None, rows=rows, strict_width=True, not_xml=has_not_xml(text))
 
 
 def _looks_binary(data: bytes) -> bool:

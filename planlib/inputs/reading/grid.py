@@ -26,6 +26,9 @@ class Grid:
     notes: tuple[InputWarning, ...] = ()
     #: A hidden sheet: not read at all (its note says so).
     hidden: bool = False
+    #: Whether a cell may hold a character XML cannot hold (a CSV knows from one scan of
+    #: its text; a worksheet's cells are checked one by one).
+    not_xml: bool = True
 
 
 def cell_text(cell: Cell) -> str:

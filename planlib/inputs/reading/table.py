@@ -12,6 +12,7 @@ from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.column_problems import (
     duplicate_problems,
     layout_problem,
+    not_xml_cells,
     year_header_problems,
 )
 from planlib.inputs.reading.data_rows import data_rows, merged_values
@@ -87,6 +88,10 @@ def _grid_frame(
     """
     where = file_label(name, grid.sheet)
     header = find_header(grid.rows)
+    unsafe = not_xml_cells(where, grid, header)
+    if unsafe:
+        problems.extend(unsafe)
+        return empty_frame()
     layout = classify(header.labels, header.cells) if header else None
     if header is None and all(is_blank(cells) for _, cells in grid.rows):
         return None
