@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -58,6 +59,10 @@ def _no_bool(value: object) -> object:
 
 #: A finite number written as a number (not true/false, not .nan or .inf).
 Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_no_bool)]
+#: Largest target value accepted (beyond it float arithmetic loses whole numbers).
+TARGET_MAX = 1e15
+#: average_growth in percent a year: above -100 (nothing left), at most ten-fold a year.
+GROWTH_RANGE = (-100.0, 1000.0)
 
 
 class _Strict(BaseModel):
@@ -105,6 +110,19 @@ class Target(_Strict):
     kind: TargetKind
     value: Number
     year: int | None = Field(default=None, ge=1900, le=2100)
+
+    @field_validator("value")
+    @classmethod
+    def _sane(cls, value: float, info: ValidationInfo) -> float:
+        """Growth and change targets within what any plan promises (no overflow later)."""
+        if abs(value) > TARGET_MAX:
+            raise ValueError(f"a target of {value:g} is beyond ±{TARGET_MAX:g}; check the "
+                             "number and its unit")
+        low, high = GROWTH_RANGE
+        if info.data.get("kind") == "average_growth" and not low < value <= high:
+            raise ValueError(f"average_growth is a growth rate in percent a year, and {value:g} "
+                             f"is outside ({low:g}, {high:g}]: write 5 for 5 % a year")
+        return value
 
 
 class Baseline(_Strict):
