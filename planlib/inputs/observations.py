@@ -20,6 +20,7 @@ from planlib import config
 from planlib.errors import InputError, Problem
 from planlib.inputs import validation
 from planlib.inputs.corrections import KEY, apply_corrections, unordered_conflicts
+from planlib.inputs.data_files import special_files
 from planlib.inputs.indicator_names import match_names
 from planlib.inputs.input_warnings import InputWarning, warning_lines, with_codes
 from planlib.inputs.numbers import footnote_marks, parse_numbers, parse_years
@@ -217,6 +218,8 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
                     "put CSV/XLSX files beside plan.yaml or correct the 'data' globs")
         ])
     frame, problems, notes = _read_all(groups)
+    if patterns and plan.path is not None:
+        notes = special_files(plan.folder, patterns) + notes
     if not frame.empty:
         frame, more, parse_notes = _parse(frame, plan)
         problems += more

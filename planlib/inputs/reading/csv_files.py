@@ -55,6 +55,13 @@ def _decode(data: bytes, name: str) -> str:
             "this is an old Excel (.xls) workbook, not a CSV file",
             "open it in Excel and save as .xlsx or CSV UTF-8",
         )
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's BOM
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError as exc:
+            raise file_error(
+                name, f"a UTF-32 text file damaged at byte {exc.start}",
+                "save it again as CSV UTF-8 (Excel: Save As, CSV UTF-8)") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel "Unicode Text" export
         try:
             return data.decode("utf-16")

@@ -22,6 +22,7 @@ from planlib.inputs.reading.problems import file_error, file_label
 from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+_STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _YEAR_SERIALS = (1900, 2100)  # serial day numbers that are plausible typed years
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -30,6 +31,12 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 def xlsx_grids(path: Path, name: str) -> list[Grid]:
     """Every worksheet as a grid, merged cells filled with their top-left value."""
     check_workbook_size(path, name)
+    if _is_strict(path):
+        raise file_error(
+            name,
+            "this workbook is saved as Strict Open XML, which cannot be read",
+            "open it in Excel and save as \"Excel Workbook (.xlsx)\" (not Strict Open XML "
+            "Spreadsheet), or as CSV UTF-8")
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
@@ -46,6 +53,17 @@ def xlsx_grids(path: Path, name: str) -> list[Grid]:
     if problems:
         raise InputError(problems)
     return grids
+
+
+def _is_strict(path: Path) -> bool:
+    """True for a Strict Open XML workbook (ISO 29500 Strict namespaces), which openpyxl
+    reads as a workbook with no rows."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            head = book.open("xl/workbook.xml").read(4096)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # damaged or unusual: openpyxl says what is wrong
+    return _STRICT_NS in head
 
 
 def _sheet_grid(ws: Worksheet, name: str) -> Grid:
