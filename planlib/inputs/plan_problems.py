@@ -114,7 +114,7 @@ def not_xml_problems(data: dict, file: str, lines: dict) -> list[Problem]:
     for path, text in xml_chars.strings_in(data):
         named = xml_chars.not_xml(text)
         if named:
-            field = ".".join(str(p) for p in path) or "(top level)"
+            field = xml_chars.visible(".".join(str(p) for p in path)) or "(top level)"
             problems.append(Problem(file, line_of(lines, path), field, text,
                                     xml_chars.message("the text", named), xml_chars.FIX))
     return problems

@@ -34,6 +34,12 @@ def has_not_xml(text: str) -> bool:
     return _NOT_XML.search(text) is not None
 
 
+def visible(text: str) -> str:
+    """``text`` with the refused characters written as escapes (\\u000c), for a place
+    name (a header, a YAML key) printed outside quotes."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def message(what: str, named: str) -> str:
     """The problem's sentence: which text holds which characters."""
     return f"{what} holds a character XML cannot hold in reports and figures: {named}"

@@ -115,6 +115,7 @@ def not_xml_cells(where: str, grid: Grid, header: Header | None) -> list[Problem
             if named:
                 label = labels[index] if index < len(labels) and labels[index] else (
                     get_column_letter(index + 1))
+                label = xml_chars.visible(label)
                 problems.append(Problem(where, number, label, cell,
                                         xml_chars.message("the cell", named), xml_chars.FIX))
     return problems
