@@ -24,6 +24,7 @@ from planlib.constants import (
     seed_message,
 )
 from planlib.errors import InputError
+from planlib.inputs.input_warnings import WARNING_PREFIX
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 #: Above this many results the console shows a summary per indicator instead of one line
@@ -85,8 +86,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
     for i, plan_arg in enumerate(plans, 1):
         run = run_plan(plan_arg, as_of=args.as_of, model=args.model, levels=args.levels,
                        seed=args.seed, write=False)
-        for note in run.loaded.warnings:
-            _say(f"  warning: {note}")
+        for line in run.loaded.warning_lines(args.lang[0]):
+            _say(f"  {WARNING_PREFIX[args.lang[0]]}{line}")
         for lang in args.lang:
             start = time.perf_counter()
             written = write_figures(run.evaluation, lang, args.format, args.out)
@@ -109,8 +110,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        for note in loaded.warnings:
-            _say(f"warning: {note}")
+        for line in loaded.warning_lines(args.lang):
+            _say(f"{WARNING_PREFIX[args.lang]}{line}")
         n_ind = loaded.frame["indicator_id"].nunique()
         _say(f"ok: {plan.id}: {len(loaded.frame)} observations of {n_ind} series "
              f"in {len(loaded.files)} file(s)")
@@ -163,8 +164,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         ev = run.evaluation
         _say(f"[{i}/{len(plans)}] {run.plan.id}: {len(run.plan.indicators)} indicators, "
              f"as of {ev.as_of}")
-        for note in run.loaded.warnings:
-            _say(f"  warning: {note}")
+        for line in run.loaded.warning_lines(args.lang):
+            _say(f"  {WARNING_PREFIX[args.lang]}{line}")
         if len(ev) > MAX_LINES:  # many regions: a summary per indicator, not a line each
             from planlib.core.regions import region_summary, summary_lines
 
@@ -262,6 +263,12 @@ def _evaluation_options(parser: argparse.ArgumentParser) -> None:
                         "outputs (default: 0)")
 
 
+def _warning_lang(parser: argparse.ArgumentParser) -> None:
+    """--lang on commands whose only words are the data warnings (zh, as everywhere)."""
+    parser.add_argument("--lang", default="zh", choices=["zh", "en"],
+                        help="language of the data warnings (default: zh)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every option documented in --help."""
     parser = argparse.ArgumentParser(
@@ -285,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--plan", default=None, help=plan_help)
     val.add_argument("files", nargs="*", type=Path, metavar="FILE",
                      help="data files to check instead of the plan's own (CSV or XLSX)")
+    _warning_lang(val)
     val.set_defaults(func=cmd_validate)
 
     ev = sub.add_parser(
@@ -297,6 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", default=None, metavar="DIR",
                     help="output folder (default: data/processed/<plan_id>/; with --plan all, "
                     "one sub-folder per plan)")
+    _warning_lang(ev)
     ev.set_defaults(func=cmd_evaluate)
 
     rn = sub.add_parser(

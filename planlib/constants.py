@@ -12,6 +12,17 @@ import numpy as np
 MODELS: tuple[str, ...] = ("drift", "linear", "log", "logit", "damped")
 #: What ``--model`` / ``model=`` accepts.
 MODEL_CHOICES: tuple[str, ...] = ("auto", *MODELS)
+#: Languages planlib writes.
+LANGS: tuple[str, ...] = ("zh", "en")
+
+
+def check_lang(lang: str) -> str:
+    """The language if planlib writes it (zh or en); ValueError otherwise."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose zh or en")
+    return lang
+
+
 #: Years planlib accepts anywhere (plan years, data years, --as-of).
 YEAR_MIN, YEAR_MAX = 1900, 2100
 #: Central interval levels in percent, by default.

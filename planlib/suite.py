@@ -25,6 +25,7 @@ from planlib.constants import DEFAULT_LEVELS
 from planlib.core import labels
 from planlib.core.evaluation import check_as_of
 from planlib.errors import InputError, Problem
+from planlib.inputs.input_warnings import WARNING_PREFIX
 from planlib.inputs.plan import Plan, load_plan
 from planlib.outputs.atomic import write_bytes_atomic
 from planlib.outputs.file_modes import dir_mode
@@ -302,8 +303,8 @@ def run_suite(
         raise
     result.steps.append(Step("evaluate", time.perf_counter() - t0, tuple(run.written)))
     say(f"{result.steps[-1].seconds:.1f} s")
-    for note in run.loaded.warnings:
-        say(f"  warning: {note}")
+    for line in run.loaded.warning_lines(lang):
+        say(f"  {WARNING_PREFIX[lang]}{line}")
     params = notebook_parameters(plan, plan_arg, as_of=year, lang=lang, levels=levels,
                                  model=model, seed=seed, folder=folder)
     out_dir = folder / "notebooks"

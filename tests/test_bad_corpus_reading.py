@@ -55,12 +55,12 @@ class Expect:
 EXPECT: dict[str, Expect] = {
     # --- workbooks as offices write them
     "office_workbook": Expect(
-        0, ("主要指标2022.xlsx, sheet '主要指标': year columns read '2022年（初步）' as 2022 "
-            "(provisional)",
+        0, ("主要指标2022.xlsx, sheet '主要指标', row 3, column '2022年（初步）': column header "
+            "read as the year 2022 (provisional)",
             "sheet '主要指标', row 8: kept as a note, not data: 注：①2022年为初步统计数。",
-            "sheet '说明': skipped, it holds no data table",
-            "footnote marks ① dropped from 2 value(s)",
-            "row 5 column '2022年（初步）' '53.9①' read as 53.9",
+            "sheet '说明', row 1: skipped, it holds no data table",
+            "footnote mark(s) ① dropped from the value (2 places: ",
+            "row 5, column '2022年（初步）' ('53.9①')",
             "places_added: values in 万个 converted to the plan's unit 个 (×10000)",
             "ok: corpus: 12 observations of 4 series"),
         {**GER, **FITNESS, **PLACES, **SCHOOLS},
@@ -77,9 +77,11 @@ EXPECT: dict[str, Expect] = {
     "one_year_by_name": Expect(0, ("ok: corpus: 1 observations",),
                                {("preschool_ger", 2022): 90.5}),
     "name_unknown_did_you_mean": Expect(
-        0, ("2 row name(s) match no indicator of the plan",
-            "'学前教育毛入学率' (did you mean '学前教育毛入园率' (preschool_ger)?)",
-            "'专任教师数'"), GER),
+        0, ("data.csv, row 3, column '指标': the row name '学前教育毛入学率' matches no "
+            "indicator of the plan (by name_zh, id, series or aliases) and was not read (did "
+            "you mean '学前教育毛入园率' (preschool_ger)?)",
+            "data.csv, row 4, column '指标': the row name '专任教师数' matches no indicator"),
+        GER),
     "names_all_unknown": Expect(
         2, ("plan.yaml, column 'indicators': none of the plan's 4 indicators has data",
             "did you mean '学前教育毛入园率' (preschool_ger)?"), not_said=("ok:",)),
@@ -87,11 +89,12 @@ EXPECT: dict[str, Expect] = {
         2, ("data.csv, row 2, column '指标': the name fits several plan indicators "
             "(ger_all, ger_public) (value '入园率')",)),
     "footnote_circled": Expect(
-        0, ("footnote marks ①② dropped from 2 value(s)",
-            "data.csv row 2 column '2022年' '53.9①' read as 53.9"),
+        0, ("data.csv, row 2, column '2022年' ('53.9①'): footnote mark(s) ① dropped",
+            "data.csv, row 3, column '2020年' ('88.2②'): footnote mark(s) ② dropped"),
         {**FITNESS, **GER}),
     "footnote_other_marks": Expect(
-        0, ("footnote marks ⑴㈠ᵃ*†‡ dropped from 6 value(s)",), {**FITNESS, **GER}),
+        0, tuple(f"footnote mark(s) {m} dropped" for m in ("⑴", "㈠", "ᵃ", "*", "†", "‡")),
+        {**FITNESS, **GER}),
     "footnote_mark_inside_number": Expect(
         2, ("data.csv, row 2, column '2021年': value is not a number (value '5①3.9')",)),
     "source_row_csv": Expect(0, ("ok: corpus: 3 observations",), GER),
@@ -106,16 +109,18 @@ EXPECT: dict[str, Expect] = {
             "row 4: kept as a note, not data: 2. 托位数含普惠托位。"), GER,
         not_said=("merged cells",)),
     "notes_sheet": Expect(
-        0, ("data.xlsx, sheet '说明': skipped, it holds no data table",), GER),
+        0, ("data.xlsx, sheet '说明', row 1: skipped, it holds no data table",), GER),
     "notes_only_workbook": Expect(
         2, ("only_notes.xlsx, sheet '说明', row 1: no header row with an indicator id column",)),
     "year_header_provisional": Expect(
-        0, ("year columns read '2022年（初步）' as 2022 (provisional)",), GER,
+        0, ("column '2022年（初步）': column header read as the year 2022 (provisional)",), GER,
         {("preschool_ger", 2022): "provisional", ("preschool_ger", 2021): ""}),
     "year_header_school_year": Expect(
-        0, ("year columns read '2020学年' as 2020, '2021学年' as 2021, '2022学年' as 2022",), GER),
+        0, tuple(f"column '{y}学年': column header read as the year {y}"
+                 for y in (2020, 2021, 2022)), GER),
     "year_header_date": Expect(
-        0, ("year columns read '2020-12-31' as 2020, '2021-12-31' as 2021",), GER),
+        0, ("column '2020-12-31': column header read as the year 2020",
+            "column '2021-12-31': column header read as the year 2021"), GER),
     "year_header_two_years": Expect(
         2, ("data.csv, row 1, column '2021-2022学年': column header looks like a year but "
             "cannot be read as one: the header spans two years",)),
@@ -125,8 +130,8 @@ EXPECT: dict[str, Expect] = {
     "year_header_target_column": Expect(
         0, ("column '2025年目标': a target, not a year's observed value; column skipped",), GER),
     "unit_wan_converted": Expect(
-        0, ("places_added: values in 万个 converted to the plan's unit 个 (×10000): ",
-            "unit_wan_converted/data.csv row 2"), PLACES),
+        0, ("unit_wan_converted/data.csv, row 2: places_added: values in 万个 converted to "
+            "the plan's unit 个 (×10000)",), PLACES),
     "unit_in_title_row": Expect(
         0, ("places_added: values in 万个 converted to the plan's unit 个 (×10000)",), PLACES),
     "unit_in_name_converted": Expect(
@@ -183,8 +188,8 @@ EXPECT: dict[str, Expect] = {
     "same_glob_equal_values": Expect(0, ("ok: corpus: 3 observations",), GER,
                                      not_said=("replaced",)),
     "later_glob_correction": Expect(
-        0, ("preschool_ger 2022: 90.5 (", "a_original.csv row 4) replaced by 90.8 (",
-            "updates/0_correction.csv row 2)"),
+        0, ("a_original.csv, row 4, column 'value': preschool_ger 2022: 90.5 replaced by 90.8 "
+            "from a later file (", "updates/0_correction.csv row 2)"),
         {**GER, ("preschool_ger", 2022): 90.8}),
     "no_plan_indicator_has_data": Expect(
         2, ("none of the plan's 4 indicators has data in the files read (series found: "
@@ -228,7 +233,7 @@ def test_case(case: str, tmp_path: Path) -> None:
     errors: list[str] = []
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = run(["validate", "--plan", str(folder)], handler=errors.append)
+        code = run(["validate", "--plan", str(folder), "--lang", "en"], handler=errors.append)
     said = printed.getvalue() + "\n".join(errors)
     assert code == expect.code, said
     assert "internal error" not in said and "Traceback" not in said

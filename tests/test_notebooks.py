@@ -320,12 +320,13 @@ def test_rerun_with_new_data_changes_outputs_keeps_earlier_run_and_raw_data(tmp_
     assert new.loc["myopia_rate_overall", "latest_value"] == 52.8
     assert new.loc["fitness_good_excellent_rate", "p_meet"] != \
         old.loc["fitness_good_excellent_rate", "p_meet"]
-    # the override warning lists the replaced value, in the console and in notebook 1.0
-    replaced = re.search(r"fitness_good_excellent_rate 2022: 52 \(.*2022\.xlsx.*\) "
-                         r"replaced by 53\.5 \(.*2023\.csv row 2\)", after.stdout)
+    # the override warning lists the replaced value, in Chinese (the run's language), in
+    # the console and in notebook 1.0
+    replaced = re.search(r"提示：.*2022\.xlsx.*：fitness_good_excellent_rate 2022：52被后读文件的"
+                         r"53\.5替换（.*2023\.csv，第2行）", after.stdout)
     assert replaced, after.stdout
     nb = nbformat.read(runs / "2024-zh-1/notebooks/1.0-data-check.ipynb", as_version=4)
-    assert "replaced by 53.5" in _outputs_text(nb)
+    assert "被后读文件的53.5替换" in _outputs_text(nb)
 
 
 # ------------------------------------------------------------------ every plan

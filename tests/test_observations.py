@@ -58,11 +58,19 @@ def test_later_file_overrides_with_a_warning_naming_each_value(plan_dir):
     loaded = read_observations(load_plan(plan_dir))
     assert loaded.frame.set_index("year").loc[2022, "value"] == 54.5
     assert len(loaded.frame) == 3
-    assert loaded.warnings[-2] == "1 value(s) replaced by later files:"
-    assert "rate 2022: 54 (" in loaded.warnings[-1] and "a1.csv row 4" in loaded.warnings[-1]
-    assert "replaced by 54.5" in loaded.warnings[-1] and "a2.csv row 2" in loaded.warnings[-1]
-    with pytest.warns(UserWarning, match="replaced by later files"):
+    [replaced] = [w for w in loaded.warnings if w.code == "value_replaced"]
+    assert (replaced.file.endswith("a1.csv"), replaced.row, replaced.column) == (
+        True, 4, "value")
+    assert replaced.params["old"] == 54 and replaced.params["new"] == 54.5
+    assert replaced.params["new_file"].endswith("a2.csv") and replaced.params["new_row"] == 2
+    en, zh = replaced.text("en"), replaced.text("zh")
+    assert en.startswith("rate 2022: 54 replaced by 54.5 from a later file (")
+    assert "a2.csv row 2" in en
+    assert zh.startswith("rate 2022：54被后读文件的54.5替换（") and "a2.csv，第2行" in zh
+    with pytest.warns(UserWarning, match="replaced by 54.5 from a later file"):
         load_observations(load_plan(plan_dir))
+    with pytest.warns(UserWarning, match="被后读文件的54.5替换"):
+        load_observations(load_plan(plan_dir), lang="zh")
 
 
 def test_xlsx_with_title_row_and_merged_header_through_the_plan(plan_dir):
@@ -137,8 +145,11 @@ def test_unrelated_series_are_kept_with_a_warning(plan_dir):
         "indicator_id,year,value\nrate,2021,52\nkindergartens_count,2021,29.5\n", encoding="utf-8")
     loaded = read_observations(load_plan(plan_dir))
     assert "kindergartens_count" in set(loaded.frame.indicator_id)
-    assert any("not in the plan" in w for w in loaded.warnings)
-    assert any("no observations for plan indicator(s): places" in w for w in loaded.warnings)
+    codes = {w.code: w.params for w in loaded.warnings}
+    assert codes["series_not_in_plan"] == {"n": 1, "series": ["kindergartens_count"]}
+    assert codes["no_observations"] == {"series": ["places"]}
+    assert "no observations for plan indicator(s): places" in loaded.warning_lines("en")
+    assert "以下规划指标没有观测数据：places" in loaded.warning_lines("zh")
 
 
 def test_problems_in_several_files_are_reported_together(plan_dir):

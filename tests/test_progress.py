@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from planlib.core.progress import TargetSpec, progress, target_level
+from planlib.core.progress import TargetSpec, is_met, met_mask, progress, target_level
 
 PRESCHOOL_YEARS = np.arange(2009, 2023)
 PRESCHOOL = np.array([50.9, 56.6, 62.3, 64.5, 67.5, 70.5, 75.0, 77.4, 79.6, 81.7, 83.4, 85.2,
@@ -158,3 +158,15 @@ def test_a_ratio_on_the_cut_off_is_not_pushed_below_it_by_rounding():
     pr = progress(np.array([2020, 2022]), np.array([56.3, 53.9]),
                   spec("annual_change", -1, direction=-1), as_of=2023)
     assert pr.status == "ahead"
+
+
+@pytest.mark.parametrize(("value", "level", "direction", "met"), [
+    (1.7e-13, 5e-13, 1, False),  # tiny targets: an absolute 1e-12 called this met
+    (5e-13, 5e-13, 1, True), (0.1 + 0.2, 0.3, 1, True), (0.3, 0.1 + 0.2, -1, True),
+    (59.99999, 60.0, 1, False), (1e15 * (1 - 1e-6), 1e15, 1, False), (2e-13, 5e-13, -1, True),
+    (math.nan, 1.0, 1, False),
+])
+def test_met_is_judged_relative_to_the_magnitudes(value, level, direction, met):
+    assert is_met(value, level, direction) is met
+    # the vectorised rows use the same rule
+    assert met_mask(np.array([value]), np.array([level]), direction).tolist() == [met]

@@ -68,8 +68,12 @@ def test_warnings_table_marks_the_override(gap_run):
     t = tables.warnings_table(gap_run.loaded)
     overrides = t[t["kind"] == "override"]["warning"].tolist()
     assert len(overrides) == 1
-    assert "rate 2020: 50" in overrides[0] and "replaced by 51" in overrides[0]
-    assert "value(s) replaced by later files" in t[t["kind"] == "note"]["warning"].iloc[0]
+    assert "a.csv, row 4, column 'value': rate 2020: 50 replaced by 51" in overrides[0]
+    assert "b.csv row 2)" in overrides[0]
+    zh = tables.warnings_table(gap_run.loaded, "zh")
+    assert zh.iloc[:, 0].tolist() == ["数值被替换" if k == "override" else "提示"
+                                      for k in t["kind"]]
+    assert "a.csv，第4行，“value”列：rate 2020：50被后读文件的51替换" in zh.iloc[0, 1]
 
 
 def test_gap_table_lists_missing_years_up_to_as_of(gap_run):
@@ -183,7 +187,10 @@ def test_display_tables_have_chinese_headers_in_zh_and_english_in_en(plan, reque
             assert set(same["kind"]) <= {"数值被替换", "提示"}
             replaced = (same["kind"] == "数值被替换").tolist()
             assert replaced == (en[name]["kind"] == "override").tolist()
-            same, other = same[["warning"]], en[name][["warning"]]
+            # the warnings themselves are said in lang (codes rendered from one table)
+            assert all(_has_han(w) for w in same["warning"])
+            assert not any(_has_han(w) for w in en[name]["warning"] if "规划" not in w)
+            same, other = same[["kind"]].iloc[:0], en[name][["kind"]].iloc[:0]
         else:
             other = en[name]
         if name not in ("gaps", "selection", "sensitivity", "at_risk", "evaluation"):

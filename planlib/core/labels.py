@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-LANGS = ("zh", "en")
+from planlib.constants import LANGS as LANGS  # re-exported: one language check everywhere
+from planlib.constants import check_lang
 
 PROGRESS_LABELS: dict[str, dict[str, str]] = {
     "achieved": {"zh": "提前实现", "en": "achieved"},
@@ -123,13 +124,6 @@ def label(code: str | None, lang: str = "zh", table: dict | None = None) -> str:
         if code in t:
             return t[code][check_lang(lang)]
     raise KeyError(f"unknown status code {code!r}")
-
-
-def check_lang(lang: str) -> str:
-    """The language if planlib writes it (zh or en); ValueError otherwise."""
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; choose zh or en")
-    return lang
 
 
 #: Note texts by code: format strings over the note's parameters. Every note the

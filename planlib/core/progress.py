@@ -173,9 +173,21 @@ def classify(ratio: float, met: bool, cutoffs: dict[str, float] | None = None) -
     return "moving_away"
 
 
+#: Relative tolerance of "met": equal to the target up to rounding counts as met, at any
+#: scale (an absolute 1e-12 called 1.7e-13 against a target of 5e-13 met).
+MET_RTOL = 1e-9
+
+
+def met_mask(value: np.ndarray, level: np.ndarray | float, direction: int) -> np.ndarray:
+    """Where ``value`` is on the right side of ``level`` (ties up to MET_RTOL of the
+    larger magnitude count as met); NaN is never met."""
+    scale = np.maximum(np.abs(value), np.abs(level))
+    return np.asarray(direction * (value - level) >= -MET_RTOL * scale)
+
+
 def is_met(value: float, level: float, direction: int) -> bool:
-    """True when ``value`` is on the right side of ``level`` (ties count as met)."""
-    return bool(direction * (value - level) >= -1e-12)
+    """True when ``value`` is on the right side of ``level`` (see :func:`met_mask`)."""
+    return bool(met_mask(np.asarray(value, dtype=float), level, direction))
 
 
 def _no_progress(t0: int | None, b: float, v: float, series: pd.Series,

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from planlib.errors import Problem
+from planlib.inputs.input_warnings import InputWarning
 
 KEY: list[str] = ["indicator_id", "region", "year"]
 
@@ -50,9 +51,9 @@ def unordered_conflicts(frame: pd.DataFrame, patterns: Sequence[str | None]) -> 
     return problems
 
 
-def apply_corrections(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Keep the last file's value per key; describe every value that was replaced by a
-    different one (a file repeating the same value replaces nothing)."""
+def apply_corrections(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[InputWarning]]:
+    """Keep the last file's value per key; a warning at every value that was replaced by
+    a different one (a file repeating the same value replaces nothing)."""
     frame = frame.sort_values(["_order", "_row"], kind="stable")
     replaced = frame[frame.duplicated(KEY, keep="last")]
     kept = frame.drop_duplicates(KEY, keep="last")
@@ -63,10 +64,9 @@ def apply_corrections(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             new = winners.loc[tuple(row[k] for k in KEY)]
             if new["value"] == row["value"]:
                 continue
-            notes.append(
-                f"{_where(row)}: {row['value']:g} ({row['_file']} row "
-                f"{row['_row']}) replaced by {new['value']:g} ({new['_file']} row {new['_row']})"
-            )
-    if notes:
-        notes.insert(0, f"{len(notes)} value(s) replaced by later files:")
+            notes.append(InputWarning(
+                "value_replaced",
+                {"key": _where(row), "old": float(row["value"]), "new": float(new["value"]),
+                 "new_file": str(new["_file"]), "new_row": int(new["_row"])},
+                str(row["_file"]), int(row["_row"]), str(row["_column"])))
     return kept, notes

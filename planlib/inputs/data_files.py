@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 from planlib.errors import InputError, Problem
+from planlib.inputs.input_warnings import InputWarning
 
 
 def find_data_files(folder: Path, patterns: Sequence[str], plan_file: Path | None) -> list[Path]:
@@ -34,12 +36,8 @@ def find_data_file_groups(
     plan_real = plan_file.resolve() if plan_file is not None else None
     for group, pattern in enumerate(patterns):
         expanded = os.path.expanduser(pattern)
-        if Path(expanded).is_absolute():
-            matches = [Path(m) for m in glob.glob(expanded, recursive=True)]
-        else:
-            matches = list(folder.glob(expanded))
         problems += _unreadable_folders(folder, expanded)
-        for f in sorted(matches):
+        for f in _matches(folder, expanded):
             if f.is_symlink() and not f.exists():
                 problems.append(Problem(
                     str(f), None, None, None,
@@ -53,6 +51,42 @@ def find_data_file_groups(
     if problems:
         raise InputError(problems)
     return files
+
+
+def _matches(folder: Path, pattern: str) -> list[Path]:
+    """What one (expanded) glob matches, in name order: files, folders, links, anything."""
+    if Path(pattern).is_absolute():
+        return sorted(Path(m) for m in glob.glob(pattern, recursive=True))
+    return sorted(folder.glob(pattern))
+
+
+def special_files(folder: Path, patterns: Sequence[str]) -> list[InputWarning]:
+    """Pipes, devices and sockets a data glob matches (a link to /dev/zero): never opened
+    (reading one could block or never end), but named, since a glob would skip them
+    without a word."""
+    found = []
+    for pattern in patterns:
+        for f in _matches(folder, os.path.expanduser(pattern)):
+            kind = _special_kind(f)
+            if kind:
+                found.append(InputWarning("not_a_regular_file", {"kind": kind}, str(f)))
+    return found
+
+
+def _special_kind(path: Path) -> str | None:
+    """fifo, device, socket or other for what is neither a file, a folder nor a broken
+    link (stat follows links, so a link to a device is a device); None otherwise."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a broken link: refused by find_data_file_groups
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "socket" if stat.S_ISSOCK(mode) else "other"
 
 
 def _unreadable_folders(folder: Path, pattern: str) -> list[Problem]:

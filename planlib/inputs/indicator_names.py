@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planlib.errors import Problem
+from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.numbers import footnote_marks
 from planlib.inputs.plan import Indicator, Plan
 
@@ -35,7 +36,7 @@ class NameMatch:
     ids: pd.Series  # the frame's indicator_id with matched names filled in
     units: pd.Series  # a unit written in the name ("（%）"), where the row has none
     problems: list[Problem]
-    unmatched: list[str]  # one line per name that matched nothing
+    unmatched: list[InputWarning]  # per row named by a name that matched nothing
 
 
 def fold_name(text: str) -> str:
@@ -90,7 +91,7 @@ def match_names(frame: pd.DataFrame, plan: Plan) -> NameMatch:
     ids = ids.where(~named, texts.map(found).astype("string"))
     units = units.where(~named, texts.map({t: u for t, (_, u) in split.items()}))
     problems = _ambiguous(frame, named, texts, hits)
-    unmatched = [_did_you_mean(text, plan) for text, s in sorted(hits.items()) if not s]
+    unmatched = _unmatched(frame, texts, {t: s for t, s in hits.items() if not s}, plan)
     return NameMatch(ids, units, problems, unmatched)
 
 
@@ -126,14 +127,26 @@ def _ambiguous(frame: pd.DataFrame, named: pd.Series, texts: pd.Series,
     return problems
 
 
-def _did_you_mean(text: str, plan: Plan) -> str:
-    """'name' (did you mean 'plan name' (id)?) for a name matching nothing."""
+def _unmatched(frame: pd.DataFrame, texts: pd.Series, missed: dict[str, set[str]],
+               plan: Plan) -> list[InputWarning]:
+    """A warning per row whose name matches nothing, with the plan names it resembles."""
+    close = {text: _did_you_mean(text, plan) for text in sorted(missed)}
+    rows = frame.loc[texts.index[texts.isin(list(missed))]]
+    return [
+        InputWarning("name_unmatched_close" if close[text] else "name_unmatched",
+                     {"name": text, "close": close[text]} if close[text] else {"name": text},
+                     str(file), int(row), str(column))
+        for text, file, row, column in sorted(zip(
+            texts[rows.index], rows["_file"], rows["_row"], rows["_id_column"], strict=True))
+    ]
+
+
+def _did_you_mean(text: str, plan: Plan) -> list[str]:
+    """The plan names ("'name' (id)") most like a name that matched nothing."""
     core = fold_name(text)
     scored = sorted(
         ((difflib.SequenceMatcher(None, core, fold_name(name)).ratio(), name, ind.id)
          for ind in plan.indicators for name in [ind.name_zh, *ind.aliases]),
         key=lambda s: (-s[0], s[2]),
     )
-    close = [f"'{name}' ({ident})" for ratio, name, ident in scored[:2] if ratio >= _SIMILAR]
-    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-    return f"'{text}'{hint}"
+    return [f"'{name}' ({ident})" for ratio, name, ident in scored[:2] if ratio >= _SIMILAR]

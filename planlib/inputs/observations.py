@@ -20,7 +20,9 @@ from planlib import config
 from planlib.errors import InputError, Problem
 from planlib.inputs import validation
 from planlib.inputs.corrections import KEY, apply_corrections, unordered_conflicts
+from planlib.inputs.data_files import special_files
 from planlib.inputs.indicator_names import match_names
+from planlib.inputs.input_warnings import InputWarning, warning_lines, with_codes
 from planlib.inputs.numbers import footnote_marks, parse_numbers, parse_years
 from planlib.inputs.plan import Plan
 from planlib.inputs.reading import file_label, read_file
@@ -37,7 +39,9 @@ _LABEL_DEFAULTS = {"_id_column": "indicator_id", "_year_column": "year", "_flag_
 #: Region names meaning the whole country: the same series as a blank region.
 _NATIONAL = frozenset({"全国", "全国合计", "全国总计", "中国", "national", "nationwide", "china",
                        "whole country", "total"})
-_LISTED = 10  # items shown in one warning line before "and N more"
+_LISTED = 10  # series named in a problem before the rest are left out
+#: Warnings that say why the plan's indicators found no data (repeated in that problem).
+_WHY_NO_DATA = ("name_unmatched", "name_unmatched_close", "series_not_in_plan")
 
 
 class DataWarning(UserWarning):
@@ -50,14 +54,20 @@ class LoadedObservations:
 
     frame: pd.DataFrame
     files: list[Path]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
+
+    def warning_lines(self, lang: str = "en") -> list[str]:
+        """The warnings in ``lang``, identical ones from several places on one line."""
+        return warning_lines(self.warnings, lang)
 
 
 def _read_all(
     files: Sequence[tuple[int, Path]],
-) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+) -> tuple[pd.DataFrame, list[Problem], list[InputWarning]]:
     """Read every (glob index, file), collecting problems instead of stopping at the first."""
-    frames, problems, notes = [], [], []
+    frames: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    notes: list[InputWarning] = []
     for order, (group, path) in enumerate(files):
         try:
             result = read_file(path, display_name=config.display_path(path))
@@ -89,7 +99,9 @@ def _region(raw: pd.Series) -> pd.Series:
     return region.mask(national, "")
 
 
-def _parse(frame: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+def _parse(
+    frame: pd.DataFrame, plan: Plan
+) -> tuple[pd.DataFrame, list[Problem], list[InputWarning]]:
     """Parse cells and run every check; return the parsed frame, problems and warnings."""
     frame = frame.copy()
     frame["indicator_id"] = frame["indicator_id"].astype("string").str.strip()
@@ -105,10 +117,7 @@ def _parse(frame: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]
     frame["flag"], unknown_flag = validation.normalise_flags(frame["flag"])
     problems, notes = validation.check_ids(frame, plan)
     problems = names.problems + problems
-    if names.unmatched:
-        notes.append(_listing(f"{len(names.unmatched)} row name(s) match no indicator of "
-                              "the plan (by name_zh, id, series or aliases) and were not read",
-                              names.unmatched))
+    notes += names.unmatched
     notes += _footnote_notes(frame)
     unit_problems, unit_notes = _convert_units(frame, plan)
     problems += unit_problems
@@ -121,35 +130,28 @@ def _parse(frame: pd.DataFrame, plan: Plan) -> tuple[pd.DataFrame, list[Problem]
     return frame, problems, notes
 
 
-def _listing(head: str, items: Sequence[str]) -> str:
-    """One warning: a head, then the items (the first ``_LISTED`` of them)."""
-    shown = "; ".join(items[:_LISTED])
-    more = f"; and {len(items) - _LISTED} more" if len(items) > _LISTED else ""
-    return f"{head}: {shown}{more}"
-
-
-def _footnote_notes(frame: pd.DataFrame) -> list[str]:
+def _footnote_notes(frame: pd.DataFrame) -> list[InputWarning]:
     """Footnote marks dropped from values ("53.9①" is 53.9): the user is told each one."""
     marks = footnote_marks(frame["value_raw"])
     hit = frame[marks.ne("") & frame["value"].notna()]
-    if hit.empty:
-        return []
-    items = [
-        f"{row['_file']} row {row['_row']} column '{row['_column']}' "
-        f"{str(row['value_raw']).strip()!r} read as {row['value']:g}"
-        for row in hit.to_dict("records")
+    return [
+        InputWarning("footnote_dropped", {"marks": mark}, str(file), int(row), str(column),
+                     str(raw).strip())
+        for file, row, column, raw, mark in zip(
+            hit["_file"], hit["_row"], hit["_column"], hit["value_raw"], marks[hit.index],
+            strict=True)
     ]
-    found = "".join(dict.fromkeys("".join(marks[hit.index])))
-    return [_listing(f"footnote marks {found} dropped from {len(items)} value(s)", items)]
 
 
-def _convert_units(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]]:
+def _convert_units(
+    frame: pd.DataFrame, plan: Plan
+) -> tuple[list[Problem], list[InputWarning]]:
     """Convert values whose 单位 differs from the plan's by a magnitude (万个 → 个, in
     place); refuse units that cannot be converted."""
     plan_units = {i.series_id: i.unit for i in plan.indicators}
     given = frame["unit"].notna() & frame["indicator_id"].isin(plan_units)
     problems: list[Problem] = []
-    notes: list[str] = []
+    notes: list[InputWarning] = []
     pairs = frame.loc[given, ["indicator_id", "unit"]].drop_duplicates()
     for series, unit in pairs.itertuples(index=False):
         want = plan_units[series]
@@ -160,21 +162,22 @@ def _convert_units(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list
         elif factor != 1.0:
             frame.loc[rows, "value"] = frame.loc[rows, "value"] * factor
             frame.loc[rows, "unit"] = want  # the tidy row's unit is the value's unit
-            places = sorted({f"{f} row {r}" for f, r in zip(frame.loc[rows, "_file"],
-                                                            frame.loc[rows, "_row"],
-                                                            strict=True)})
-            notes.append(_listing(f"{series}: values in {unit} converted to the plan's unit "
-                                  f"{want} (×{factor:g})", places))
+            params = {"series": series, "unit": unit, "want": want, "factor": factor}
+            notes += [InputWarning("unit_converted", params, str(f), int(r))
+                      for f, r in sorted(set(zip(frame.loc[rows, "_file"],
+                                                 frame.loc[rows, "_row"], strict=True)))]
     return problems, notes
 
 
-def _no_plan_data(plan: Plan, tidy: pd.DataFrame, notes: list[str]) -> Problem | None:
+def _no_plan_data(
+    plan: Plan, tidy: pd.DataFrame, notes: list[InputWarning]
+) -> Problem | None:
     """A run where no indicator of the plan has data evaluates nothing: refuse it."""
     series = {i.series_id for i in plan.indicators}
     if series & set(tidy["indicator_id"]):
         return None
     found = sorted(set(tidy["indicator_id"]))
-    said = "; ".join(n for n in notes if "match no indicator" in n or "not in the plan" in n)
+    said = "; ".join(warning_lines(with_codes(notes, _WHY_NO_DATA)))
     return Problem(
         config.display_path(plan.path) if plan.path else plan.id, None, "indicators", None,
         f"none of the plan's {len(series)} indicators has data in the files read"
@@ -215,6 +218,8 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
                     "put CSV/XLSX files beside plan.yaml or correct the 'data' globs")
         ])
     frame, problems, notes = _read_all(groups)
+    if patterns and plan.path is not None:
+        notes = special_files(plan.folder, patterns) + notes
     if not frame.empty:
         frame, more, parse_notes = _parse(frame, plan)
         problems += more
@@ -235,13 +240,16 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
         raise InputError([empty])
     missing = sorted({i.series_id for i in plan.indicators} - set(tidy["indicator_id"]))
     if missing:
-        notes.append("no observations for plan indicator(s): " + ", ".join(missing))
+        notes.append(InputWarning("no_observations", {"series": missing}))
     return LoadedObservations(tidy, paths, notes + replaced)
 
 
-def load_observations(plan: Plan, files: Sequence[Path] | None = None) -> pd.DataFrame:
-    """Tidy observations of a plan; warnings are issued as ``DataWarning`` (notebook use)."""
+def load_observations(
+    plan: Plan, files: Sequence[Path] | None = None, lang: str = "en"
+) -> pd.DataFrame:
+    """Tidy observations of a plan; warnings are issued as ``DataWarning`` in ``lang``
+    (notebook use)."""
     loaded = read_observations(plan, files)
-    for note in loaded.warnings:
-        warnings.warn(note, DataWarning, stacklevel=2)
+    for line in loaded.warning_lines(lang):
+        warnings.warn(line, DataWarning, stacklevel=2)
     return loaded.frame

@@ -18,17 +18,20 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
+from planlib.inputs import xml_chars
 from planlib.inputs.data_files import find_data_file_groups, find_data_files
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
     duplicate_keys,
+    not_xml_problems,
     problem_from_error,
 )
 from planlib.inputs.yaml_limits import check_plan_size, check_yaml_limits
@@ -56,6 +59,10 @@ def _no_bool(value: object) -> object:
 
 #: A finite number written as a number (not true/false, not .nan or .inf).
 Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_no_bool)]
+#: Largest target value accepted (beyond it float arithmetic loses whole numbers).
+TARGET_MAX = 1e15
+#: average_growth in percent a year: above -100 (nothing left), at most ten-fold a year.
+GROWTH_RANGE = (-100.0, 1000.0)
 
 
 class _Strict(BaseModel):
@@ -103,6 +110,19 @@ class Target(_Strict):
     kind: TargetKind
     value: Number
     year: int | None = Field(default=None, ge=1900, le=2100)
+
+    @field_validator("value")
+    @classmethod
+    def _sane(cls, value: float, info: ValidationInfo) -> float:
+        """Growth and change targets within what any plan promises (no overflow later)."""
+        if abs(value) > TARGET_MAX:
+            raise ValueError(f"a target of {value:g} is beyond ±{TARGET_MAX:g}; check the "
+                             "number and its unit")
+        low, high = GROWTH_RANGE
+        if info.data.get("kind") == "average_growth" and not low < value <= high:
+            raise ValueError(f"average_growth is a growth rate in percent a year, and {value:g} "
+                             f"is outside ({low:g}, {high:g}]: write 5 for 5 % a year")
+        return value
 
 
 class Baseline(_Strict):
@@ -306,6 +326,9 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
         row = mark.line + 1 if mark is not None else None
         problem = str(getattr(exc, "problem", exc))
         fix = "fix the YAML syntax at that line"
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: say its line
+            row = text.count("\n", 0, exc.position) + 1
+            fix = xml_chars.FIX
         if "\\t" in problem or "\t" in problem:
             fix = "indent with spaces, not tabs: replace the tab on that line with spaces"
         raise InputError(
@@ -323,6 +346,9 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
         )
     same_ids = duplicate_ids(data, file, lines)
     problems = duplicates + same_ids
+    unsafe = not_xml_problems(data, file, lines)
+    if unsafe:  # refused before the model, whose messages would repeat the text
+        raise InputError(problems + unsafe)
     plan = None
     try:
         plan = Plan.model_validate({**data, "path": path})

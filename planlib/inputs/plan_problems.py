@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from planlib.errors import Problem
+from planlib.inputs import xml_chars
 from planlib.inputs.yaml_lines import line_of
 
 FORMAT_DOC = "docs/plan-format.md"
@@ -104,4 +105,16 @@ def duplicate_ids(data: dict, file: str, lines: dict) -> list[Problem]:
                 "give each indicator its own id; use 'series:' to read the same data twice"))
         else:
             first[ident] = line or 0
+    return problems
+
+
+def not_xml_problems(data: dict, file: str, lines: dict) -> list[Problem]:
+    """Plan text holding characters XML cannot hold (a form feed in a name), at its line."""
+    problems = []
+    for path, text in xml_chars.strings_in(data):
+        named = xml_chars.not_xml(text)
+        if named:
+            field = xml_chars.visible(".".join(str(p) for p in path)) or "(top level)"
+            problems.append(Problem(file, line_of(lines, path), field, text,
+                                    xml_chars.message("the text", named), xml_chars.FIX))
     return problems

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from planlib.errors import Problem
+from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.plan import Indicator, Plan
 from planlib.inputs.units import is_percent
 
@@ -110,7 +111,7 @@ def likely_typo(unknown: str, known: list[str]) -> str | None:
     return None
 
 
-def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]]:
+def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[InputWarning]]:
     """Missing ids are errors; ids close to a plan id are typos (errors); others are kept.
 
     Statistical files often carry context series the plan does not target (the national
@@ -123,7 +124,7 @@ def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]
     known = sorted({ind.series_id for ind in plan.indicators})
     ids = frame["indicator_id"].dropna()
     unknown = sorted(set(ids) - set(known) - {""})
-    warnings: list[str] = []
+    warnings: list[InputWarning] = []
     context: list[str] = []
     for uid in unknown:
         close = likely_typo(uid, known)
@@ -136,10 +137,8 @@ def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[str]
         else:
             context.append(uid)
     if context:
-        warnings.append(
-            f"{len(context)} series not in the plan are kept for reference but not evaluated: "
-            + ", ".join(context)
-        )
+        warnings.append(InputWarning("series_not_in_plan",
+                                     {"n": len(context), "series": context}))
     return problems, warnings
 
 

@@ -6,7 +6,6 @@ pipeline's result, so a notebook shows it and computes nothing of its own. Heade
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,13 +14,10 @@ import pandas as pd
 from planlib import config
 from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
+from planlib.inputs.input_warnings import group_line, grouped
 from planlib.inputs.observations import LoadedObservations
 from planlib.outputs.table_headers import KIND_ZH, localise
 from planlib.pipeline import PlanRun
-
-#: A line of the override block: "<id>[ region] <year>: <old> (<file> row <n>) replaced by
-#: <new> (<file> row <m>)" (planlib.inputs.observations._override).
-_OVERRIDE_LINE = re.compile(r" \d{4}: \S+ \(.+ row \d+\) replaced by ")
 
 
 def run_heading(run: PlanRun, lang: str = "zh") -> str:
@@ -92,13 +88,15 @@ def observations_wide(loaded: LoadedObservations, lang: str = "en") -> pd.DataFr
 
 
 def warnings_table(loaded: LoadedObservations, lang: str = "en") -> pd.DataFrame:
-    """Every warning of the reading step, one per row; ``kind`` is ``override`` for a value
-    replaced by a later file (the line names both files, rows and values), else ``note``
-    (in Chinese: 数值被替换, 提示)."""
-    kinds = ["override" if _OVERRIDE_LINE.search(w) else "note" for w in loaded.warnings]
+    """Every warning of the reading step in ``lang``, one row per distinct warning (its
+    places listed); ``kind`` is ``override`` for a value replaced by a later file (the line
+    names both files, rows and values), else ``note`` (in Chinese: 数值被替换, 提示)."""
+    groups = grouped(loaded.warnings)
+    kinds = ["override" if same[0].code == "value_replaced" else "note" for same in groups]
     if lang == "zh":
         kinds = [KIND_ZH[k] for k in kinds]
-    return localise(pd.DataFrame({"kind": kinds, "warning": list(loaded.warnings)},
+    lines = [group_line(same, lang) for same in groups]
+    return localise(pd.DataFrame({"kind": kinds, "warning": lines},
                                  columns=["kind", "warning"]), lang)
 
 

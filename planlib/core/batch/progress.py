@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from planlib.core.progress import DEFAULT_CUTOFFS, RECENT_YEARS, TargetSpec, target_level
+from planlib.core.progress import (
+    DEFAULT_CUTOFFS,
+    RECENT_YEARS,
+    TargetSpec,
+    met_mask,
+    target_level,
+)
 
 from .panel import Panel
 
@@ -84,7 +90,7 @@ def batch_progress(panel: Panel, spec: TargetSpec, *, cutoffs: dict[str, float] 
     big_t, d = spec.target_year, spec.direction
     nan = np.full(s, np.nan)
     share = (t - spec.baseline_year) / (big_t - spec.baseline_year)
-    met = d * (y - v) >= -1e-12
+    met = met_mask(y, v, d)
     flat = d * (v - b) <= 0
     with np.errstate(invalid="ignore", divide="ignore"):
         p = np.where(flat, np.nan, (y - b) / (v - b))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from openpyxl.utils import get_column_letter
+
 from planlib.errors import Problem
+from planlib.inputs import xml_chars
+from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.fields import IDENTITY_FIELDS, fields_of
-from planlib.inputs.reading.grid import Row, cell_text, is_blank
+from planlib.inputs.reading.grid import Grid, Row, cell_text, is_blank
 from planlib.inputs.reading.header import Header
 from planlib.inputs.reading.layout import Layout
 
@@ -71,7 +75,7 @@ def _same_columns(name: str, header: Header, indices: list[int], what: str, fix:
 
 
 def year_header_problems(
-    where: str, header: Header, layout: Layout, notes: list[str]
+    where: str, header: Header, layout: Layout, notes: list[InputWarning]
 ) -> list[Problem]:
     """Year headers that cannot be read (refused), and how unusual ones were read (notes).
 
@@ -79,7 +83,6 @@ def year_header_problems(
     than dropped. A target column ("2025年目标") is skipped, and the user is told.
     """
     problems = []
-    read_as = []
     for index, head in sorted(layout.year_notes.items()):
         label = header.labels[index]
         if head.error:
@@ -89,10 +92,30 @@ def year_header_problems(
                 "write the year alone (2022 or 2022年, with （初步） for a provisional "
                 "figure), or delete the column if it holds no year's value"))
         elif head.skip:
-            notes.append(f"{where}, column '{label}': {head.skip}")
+            notes.append(InputWarning(head.skip, {}, where, header.row, label))
         elif head.year is not None:
-            flag = f" ({head.flag})" if head.flag else ""
-            read_as.append(f"'{label}' as {head.year}{flag}")
-    if read_as:
-        notes.append(f"{where}: year columns read {', '.join(read_as)}")
+            notes.append(InputWarning("year_column_read",
+                                      {"year": head.year, "flag": head.flag or ""},
+                                      where, header.row, label))
+    return problems
+
+
+def not_xml_cells(where: str, grid: Grid, header: Header | None) -> list[Problem]:
+    """Cells holding characters XML cannot hold (a form feed in a region), each at its
+    row and column (the header's label, else the column letter)."""
+    if not grid.not_xml:
+        return []
+    labels = header.labels if header else []
+    problems = []
+    for number, cells in grid.rows:
+        for index, cell in enumerate(cells):
+            if not (isinstance(cell, str) and xml_chars.has_not_xml(cell)):
+                continue
+            named = xml_chars.not_xml(cell)
+            if named:
+                label = labels[index] if index < len(labels) and labels[index] else (
+                    get_column_letter(index + 1))
+                label = xml_chars.visible(label)
+                problems.append(Problem(where, number, label, cell,
+                                        xml_chars.message("the cell", named), xml_chars.FIX))
     return problems

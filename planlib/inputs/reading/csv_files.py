@@ -11,6 +11,7 @@ from planlib.errors import InputError
 from planlib.inputs.reading.grid import Grid, Row
 from planlib.inputs.reading.header import HEADER_SEARCH_ROWS, find_header, recognised_count
 from planlib.inputs.reading.problems import file_error
+from planlib.inputs.xml_chars import has_not_xml
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -30,7 +31,7 @@ def csv_grid(data: bytes, name: str) -> Grid:
     else:
         delimiter = _choose_delimiter(text)
     rows = _csv_rows(text, delimiter, name)
-    return Grid(sheet=None, rows=rows, strict_width=True)
+    return Grid(sheet=None, rows=rows, strict_width=True, not_xml=has_not_xml(text))
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -54,6 +55,13 @@ def _decode(data: bytes, name: str) -> str:
             "this is an old Excel (.xls) workbook, not a CSV file",
             "open it in Excel and save as .xlsx or CSV UTF-8",
         )
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16's BOM
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError as exc:
+            raise file_error(
+                name, f"a UTF-32 text file damaged at byte {exc.start}",
+                "save it again as CSV UTF-8 (Excel: Save As, CSV UTF-8)") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel "Unicode Text" export
         try:
             return data.decode("utf-16")

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from planlib.inputs.input_warnings import InputWarning
+
 Cell = object
 Row = tuple[int, list[Cell]]  # (row number as the user sees it, cells)
 
@@ -21,9 +23,12 @@ class Grid:
     #: mapped to that range ("B3:C3"); only the top-left cell holds the value in Excel.
     merged: dict[tuple[int, int], str] | None = None
     #: What the user should be told about how the grid was read (hidden rows skipped...).
-    notes: tuple[str, ...] = ()
+    notes: tuple[InputWarning, ...] = ()
     #: A hidden sheet: not read at all (its note says so).
     hidden: bool = False
+    #: Whether a cell may hold a character XML cannot hold (a CSV knows from one scan of
+    #: its text; a worksheet's cells are checked one by one).
+    not_xml: bool = True
 
 
 def cell_text(cell: Cell) -> str:

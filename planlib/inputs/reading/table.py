@@ -8,9 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from planlib.errors import InputError, Problem
+from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.column_problems import (
     duplicate_problems,
     layout_problem,
+    not_xml_cells,
     year_header_problems,
 )
 from planlib.inputs.reading.data_rows import data_rows, merged_values
@@ -28,7 +30,7 @@ class ReadResult:
     """A file's raw long frame and what the user should be told about reading it."""
 
     frame: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[InputWarning] = field(default_factory=list)
 
 
 def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
@@ -53,7 +55,7 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     problems: list[Problem] = []
     frames: list[pd.DataFrame] = []
     unrecognised: list[Problem] = []
-    notes: list[str] = []
+    notes: list[InputWarning] = []
     for grid in grids:
         notes.extend(grid.notes)
         result = _grid_frame(grid, name, problems, notes)
@@ -70,14 +72,13 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     return ReadResult(pd.concat(filled, ignore_index=True), notes)
 
 
-def _skipped_sheet(problem: Problem) -> str:
+def _skipped_sheet(problem: Problem) -> InputWarning:
     """A sheet without a data table beside sheets with one (说明, 封面): skipped, said."""
-    return (f"{problem.file}: skipped, it holds no data table ({problem.message}); "
-            "if it should, give it a header row as the other sheets have")
+    return InputWarning("sheet_skipped", {}, problem.file, problem.row)
 
 
 def _grid_frame(
-    grid: Grid, name: str, problems: list[Problem], notes: list[str]
+    grid: Grid, name: str, problems: list[Problem], notes: list[InputWarning]
 ) -> pd.DataFrame | Problem | None:
     """The long frame of one grid; a Problem if it has no recognisable header.
 
@@ -87,6 +88,10 @@ def _grid_frame(
     """
     where = file_label(name, grid.sheet)
     header = find_header(grid.rows)
+    unsafe = not_xml_cells(where, grid, header)
+    if unsafe:
+        problems.extend(unsafe)
+        return empty_frame()
     layout = classify(header.labels, header.cells) if header else None
     if header is None and all(is_blank(cells) for _, cells in grid.rows):
         return None
@@ -97,7 +102,7 @@ def _grid_frame(
     problems.extend(duplicates + year_problems)
     text_rows = TextRows()
     body = data_rows(grid, header, where, problems, text_rows)
-    notes.extend(f"{where}, row {number}: kept as a note, not data: {text}"
+    notes.extend(InputWarning("note_row", {"text": text}, where, number)
                  for number, text in text_rows.notes)
     if duplicates or year_problems or not body:
         return empty_frame()

@@ -16,11 +16,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planlib.errors import InputError, Problem
+from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.grid import Cell, Grid, Row, is_blank
 from planlib.inputs.reading.problems import file_error, file_label
 from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
 
 _EXCEL_EPOCH = date(1899, 12, 30)
+_STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _YEAR_SERIALS = (1900, 2100)  # serial day numbers that are plausible typed years
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
@@ -29,6 +31,12 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 def xlsx_grids(path: Path, name: str) -> list[Grid]:
     """Every worksheet as a grid, merged cells filled with their top-left value."""
     check_workbook_size(path, name)
+    if _is_strict(path):
+        raise file_error(
+            name,
+            "this workbook is saved as Strict Open XML, which cannot be read",
+            "open it in Excel and save as \"Excel Workbook (.xlsx)\" (not Strict Open XML "
+            "Spreadsheet), or as CSV UTF-8")
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
@@ -47,6 +55,17 @@ def xlsx_grids(path: Path, name: str) -> list[Grid]:
     return grids
 
 
+def _is_strict(path: Path) -> bool:
+    """True for a Strict Open XML workbook (ISO 29500 Strict namespaces), which openpyxl
+    reads as a workbook with no rows."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            head = book.open("xl/workbook.xml").read(4096)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # damaged or unusual: openpyxl says what is wrong
+    return _STRICT_NS in head
+
+
 def _sheet_grid(ws: Worksheet, name: str) -> Grid:
     """One worksheet as a grid; hidden sheets, rows and columns are left out, and said.
 
@@ -55,8 +74,7 @@ def _sheet_grid(ws: Worksheet, name: str) -> Grid:
     """
     where = file_label(name, ws.title)
     if ws.sheet_state != "visible":
-        note = (f"{where}: the sheet is hidden ({ws.sheet_state}), so it was not read; "
-                "unhide it in Excel if it holds data to use")
+        note = InputWarning("sheet_hidden", {"state": ws.sheet_state}, where)
         return Grid(sheet=ws.title, rows=[], strict_width=False, notes=(note,), hidden=True)
     rows, merged = _sheet_rows(ws, used_extent(ws, where))
     hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
@@ -64,16 +82,14 @@ def _sheet_grid(ws: Worksheet, name: str) -> Grid:
     notes = []
     dropped_rows = [n for n, cells in rows if n in hidden_rows and not is_blank(cells)]
     if dropped_rows:
-        notes.append(f"{where}: hidden row(s) {_ranges(dropped_rows)} not read; "
-                     "unhide them in Excel if they hold data to use")
+        notes.append(InputWarning("rows_hidden", {"rows": _ranges(dropped_rows)}, where))
     rows = [(n, cells) for n, cells in rows if n not in hidden_rows]
     dropped_columns = sorted(
         c for c in hidden_columns
         if any(c < len(cells) and not is_blank([cells[c]]) for _, cells in rows))
     if dropped_columns:
         letters = ", ".join(get_column_letter(c + 1) for c in dropped_columns)
-        notes.append(f"{where}: hidden column(s) {letters} not read; "
-                     "unhide them in Excel if they hold data to use")
+        notes.append(InputWarning("columns_hidden", {"columns": letters}, where))
         rows = [(n, [None if i in hidden_columns else v for i, v in enumerate(cells)])
                 for n, cells in rows]
     return Grid(sheet=ws.title, rows=rows, strict_width=False, merged=merged, notes=tuple(notes))

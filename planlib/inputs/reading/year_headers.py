@@ -49,7 +49,7 @@ class YearHeader:
     year: int | None = None
     flag: str | None = None  # "provisional" for 2022年（初步）
     note: str | None = None  # how an unusual header was read (told to the user)
-    skip: str | None = None  # why the column is not data (a target column)
+    skip: str | None = None  # why the column is not data: a warning code (column_target)
     error: str | None = None  # looks like a year but cannot be read as one
 
 
@@ -83,8 +83,7 @@ def _qualified(cell: Cell) -> YearHeader | None:
     head = _YEAR_HEAD.match(text)
     if head is None:  # "备注（2022年更新）": a year inside a label is not a year column
         return _skipped(text) if _has_word(text, _TARGET_WORDS + _DERIVED_WORDS) else (
-            YearHeader(skip="the header does not start with a year, so it is not read as "
-                            "a year column; column skipped"))
+            YearHeader(skip="column_no_year"))
     year, rest = int(head.group(1)), _unbracket(head.group(3))
     key = rest.lower()
     if key == "":
@@ -106,8 +105,8 @@ def _from_date(year: int, shown: str) -> YearHeader:
 
 def _skipped(text: str) -> YearHeader:
     """A target or derived column: not observed data, skipped with a note."""
-    what = "a target" if _has_word(text.lower(), _TARGET_WORDS) else "a derived figure"
-    return YearHeader(skip=f"{what}, not a year's observed value; column skipped")
+    target = _has_word(text.lower(), _TARGET_WORDS)
+    return YearHeader(skip="column_target" if target else "column_derived")
 
 
 def _without_marks(cell: str) -> str:
