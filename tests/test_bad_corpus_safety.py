@@ -30,9 +30,9 @@ from planlib import config
 from planlib.cli import run
 from planlib.inputs.observations import read_observations
 from planlib.inputs.plan import load_plan
-from planlib.outputs import staging
-from planlib.outputs.atomic import csv_bytes
-from planlib.outputs.workbook import xlsx_bytes
+from planlib.outputs.files import staging
+from planlib.outputs.files.atomic import csv_bytes
+from planlib.outputs.files.workbook import xlsx_bytes
 
 BAD = Path(__file__).parent / "data" / "bad" / "safety"
 REPO_RAW = config.RAW_DIR

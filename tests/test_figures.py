@@ -16,8 +16,8 @@ from matplotlib.lines import Line2D
 
 import planlib
 from planlib import cli
-from planlib.outputs import figures, style
-from planlib.outputs.figure_words import word
+from planlib.outputs.figures import charts, style
+from planlib.outputs.figures.words import word
 
 PLANS = ("demo_city", "cn_education_2020")
 
@@ -50,7 +50,7 @@ def _value_at(line: Line2D, year: int) -> float:
 
 def test_indicator_chart_plots_the_tables_numbers(ev) -> None:
     for r in ev:
-        fig = figures.indicator_chart(r)
+        fig = charts.indicator_chart(r)
         ax = fig.axes[0]
         row = _table_row(ev, r)
         if math.isfinite(row["median"]) and r.model != "observed":
@@ -90,7 +90,7 @@ def test_flags_breaks_and_fit_window_are_drawn() -> None:
         ev = planlib.evaluate(plan, obs)
     r = ev["higher_ed_ger"]
     assert r.fit_from == 2012
-    ax = figures.indicator_chart(r).axes[0]
+    ax = charts.indicator_chart(r).axes[0]
     plain = _line(ax, word("observed", "zh"))
     bound = _line(ax, word("lower_bound", "zh"))
     assert list(bound.get_xdata()) == [2014]
@@ -103,14 +103,14 @@ def test_flags_breaks_and_fit_window_are_drawn() -> None:
     compulsory = ev["compulsory_retention"]  # has a derived (推算) value in the real data
     derived_years = set(compulsory.history.loc[compulsory.history["flag"] == "derived", "year"])
     assert derived_years
-    ax = figures.indicator_chart(compulsory).axes[0]
+    ax = charts.indicator_chart(compulsory).axes[0]
     derived = _line(ax, word("derived", "zh"))
     assert set(np.asarray(derived.get_xdata(), int)) == derived_years
     assert derived.get_marker() != _line(ax, word("observed", "zh")).get_marker()
 
 
 def test_progress_chart_points_are_the_tables_shares(ev) -> None:
-    fig = figures.progress_chart(ev)
+    fig = charts.progress_chart(ev)
     points = np.vstack([c.get_offsets() for c in fig.axes[0].collections
                         if isinstance(c, PathCollection)])
     table = ev.summary_frame()
@@ -121,7 +121,7 @@ def test_progress_chart_points_are_the_tables_shares(ev) -> None:
 
 
 def test_outlook_chart_points_are_the_tables_probabilities(ev) -> None:
-    fig = figures.outlook_chart(ev, lang="en")
+    fig = charts.outlook_chart(ev, lang="en")
     ax = fig.axes[0]
     points = np.vstack([c.get_offsets() for c in ax.collections
                         if isinstance(c, PathCollection)])
@@ -139,7 +139,7 @@ def city_written(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path
         warnings.simplefilter("ignore")
         city = planlib.evaluate(plan, planlib.load_observations(plan))
     root = tmp_path_factory.mktemp("figures")
-    return city, root, figures.write_figures(city, "en", out_dir=root)
+    return city, root, charts.write_figures(city, "en", out_dir=root)
 
 
 def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
@@ -161,7 +161,7 @@ def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
 
 def test_reruns_give_identical_svg_and_pdf_bytes(city_written, tmp_path: Path) -> None:
     city, _, first = city_written
-    again = figures.write_figures(city, "en", ("svg", "pdf"), tmp_path)
+    again = charts.write_figures(city, "en", ("svg", "pdf"), tmp_path)
     assert len(again) == 2 * (len(city) + 3)
     by_name = {p.name: p for p in first}
     for path in again:
@@ -169,26 +169,26 @@ def test_reruns_give_identical_svg_and_pdf_bytes(city_written, tmp_path: Path) -
 
 
 def test_no_timestamps_in_svg_or_pdf(ev) -> None:
-    fig = figures.outlook_chart(ev)
+    fig = charts.outlook_chart(ev)
     assert b"<dc:date>" not in style.figure_bytes(fig, "svg")
     assert b"/CreationDate" not in style.figure_bytes(fig, "pdf")
 
 
 def test_unknown_language_is_refused(ev) -> None:
     with pytest.raises(ValueError, match="zh or en"):
-        figures.outlook_chart(ev, lang="fr")
+        charts.outlook_chart(ev, lang="fr")
 
 
 def test_wrap_balances_lines_and_keeps_every_character() -> None:
     text = "国家学生体质健康标准测试优良率"
-    wrapped = figures.wrap(text, 28)
+    wrapped = charts.wrap(text, 28)
     assert wrapped.replace("\n", "") == text
     lengths = [len(line) for line in wrapped.split("\n")]
     assert len(lengths) == 2 and max(lengths) - min(lengths) <= 1
     latin = "Childcare places for under-3s per 1,000 population"
-    assert figures.wrap(latin, 36).split("\n") == ["Childcare places for under-3s",
+    assert charts.wrap(latin, 36).split("\n") == ["Childcare places for under-3s",
                                                     "per 1,000 population"]
-    assert figures.wrap("short", 36) == "short"
+    assert charts.wrap("short", 36) == "short"
 
 
 def test_cli_figures_writes_one_plan_in_both_languages(tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from planlib import config
 from planlib.errors import InputError
-from planlib.outputs.atomic import csv_bytes, write_bytes_atomic
-from planlib.outputs.out_dir import check_out_dir, glob_reach
-from planlib.outputs.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
-from planlib.outputs.staging import StagedOutputs
+from planlib.outputs.files.atomic import csv_bytes, write_bytes_atomic
+from planlib.outputs.files.out_dir import check_out_dir, glob_reach
+from planlib.outputs.files.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
+from planlib.outputs.files.staging import StagedOutputs
 
 
 @given(st.text())
@@ -127,7 +127,7 @@ def test_out_is_refused_only_where_a_glob_reads(tmp_path: Path, pattern: str, ou
 _KILLED_WRITER = """
 import os, sys
 from pathlib import Path
-from planlib.outputs.staging import StagedOutputs
+from planlib.outputs.files.staging import StagedOutputs
 stage = StagedOutputs(Path(sys.argv[1])).__enter__()
 stage.write("evaluation.csv", b"half a run\\n")
 print(stage.path(""), flush=True)
@@ -153,7 +153,7 @@ def test_a_killed_run_s_staging_folder_is_removed_by_the_next_write(tmp_path: Pa
 
 
 def test_only_abandoned_staging_folders_of_this_output_are_removed(tmp_path: Path) -> None:
-    from planlib.outputs.stale_staging import STALE_AFTER_SECONDS, host_tag
+    from planlib.outputs.files.stale_staging import STALE_AFTER_SECONDS, host_tag
 
     out = tmp_path / "out"
     (out / "keep").mkdir(parents=True)

@@ -28,10 +28,10 @@ from planlib import cli
 from planlib.core.evaluation import evaluate
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.plan import parse_plan
-from planlib.outputs import numbers_format as nf
 from planlib.outputs.report import build_section, write_report, write_reports
-from planlib.outputs.report_blocks import Table
-from planlib.outputs.report_text import TEMPLATES
+from planlib.outputs.report import numbers as nf
+from planlib.outputs.report.blocks import Table
+from planlib.outputs.report.text import TEMPLATES
 
 SHIPPED = ("cn_education_14th", "cn_education_2020", "demo_city")
 LANGS = ("zh", "en")
@@ -355,7 +355,7 @@ def test_source_date_epoch_sets_the_printed_date_and_document_dates(monkeypatch)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     sec = build_section(evaluation("synthetic_b"), "zh", figures=False)
     assert "评估时点：2023年11月14日" in sec.markdown
-    from planlib.outputs.report_docx import to_docx
+    from planlib.outputs.report.to_docx import to_docx
 
     document = docx.Document(io.BytesIO(to_docx(sec)))
     assert document.core_properties.created.isoformat().startswith("2023-11-14")
@@ -419,7 +419,7 @@ def test_browser_shows_the_page_and_chinese_glyphs(tmp_path, written):
     assert dark > 2000  # text was drawn
     # two different Chinese strings, alone on a page with the report's own font rules:
     # boxes (a missing font) would draw the same shapes for both
-    from planlib.outputs.report_html import FALLBACK_FAMILIES, FONT_FAMILY, _font_faces
+    from planlib.outputs.report.to_html import FALLBACK_FAMILIES, FONT_FAMILY, _font_faces
 
     shots = []
     for i, text in enumerate(("时间过半任务过半", "学前教育毛入园率")):

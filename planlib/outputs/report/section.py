@@ -1,7 +1,7 @@
 """The forecast section of a mid-term evaluation report (对2025年主要指标的预测分析),
 drafted from an `Evaluation` only: every number is read from the result and formatted
-(planlib.outputs.numbers_format), every sentence comes from a template
-(planlib.outputs.report_text), every figure from planlib.outputs.figures.
+(planlib.outputs.report.numbers), every sentence comes from a template
+(planlib.outputs.report.text), every figure from planlib.outputs.figures.
 
 ``build_section(ev, lang)`` returns a `Section` (blocks, figures, tables; ``.markdown``,
 ``.html``); ``write_report(ev, lang, formats, out_dir)`` writes it under
@@ -30,11 +30,11 @@ from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.data_files import find_data_files
-from planlib.outputs import numbers_format as nf
-from planlib.outputs.backtest_summary import backtest_coverage
-from planlib.outputs.report_blocks import Block, Bullets, Figure, Heading, Paragraph, Table
-from planlib.outputs.report_text import Sayer
-from planlib.outputs.report_text import word as filling_word
+from planlib.outputs.report import numbers as nf
+from planlib.outputs.report.backtest_summary import backtest_coverage
+from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.report.text import Sayer
+from planlib.outputs.report.text import word as filling_word
 
 FORMATS = ("md", "html", "docx", "xlsx", "csv")
 FLAGS = ("derived", "lower_bound", "provisional", "break")
@@ -71,14 +71,14 @@ class Section:
     @cached_property
     def markdown(self) -> str:
         """The section as Markdown, figures linked as figures/<stem>.png."""
-        from planlib.outputs.report_markdown import to_markdown
+        from planlib.outputs.report.to_markdown import to_markdown
 
         return to_markdown(self)
 
     @cached_property
     def html(self) -> str:
         """The section as one self-contained HTML page (images and font embedded)."""
-        from planlib.outputs.report_html import to_html
+        from planlib.outputs.report.to_html import to_html
 
         return to_html(self)
 
@@ -548,15 +548,15 @@ def _caveats(ev: Evaluation, say: Sayer) -> list[str]:
     return out or [say("caveat.none")]
 
 
-# -- figures (planlib.outputs.figures, issue #8) ---------------------------------------------------
+# -- figures (planlib.outputs.figures.charts, issue #8) ------------------------------------------
 def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
     """PNG bytes of every figure of the evaluation by stem, drawn by
-    planlib.outputs.figures; empty when that module is not installed."""
+    planlib.outputs.figures.charts; empty when that module is not installed."""
     try:
         import matplotlib.pyplot as plt
 
-        figures = importlib.import_module("planlib.outputs.figures")
-        style = importlib.import_module("planlib.outputs.style")
+        figures = importlib.import_module("planlib.outputs.figures.charts")
+        style = importlib.import_module("planlib.outputs.figures.style")
     except ImportError:
         return {}
     out: dict[str, bytes] = {}
@@ -568,7 +568,7 @@ def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
 
 def _indicator_stem(r: IndicatorResult) -> str:
     """The stem figure_set gives an indicator's chart (indicator_<id>[_<region>])."""
-    slug = importlib.import_module("planlib.outputs.figures")._slug
+    slug = importlib.import_module("planlib.outputs.figures.charts")._slug
     return "indicator_" + slug(r.id) + (f"_{slug(r.region)}" if r.region else "")
 
 
@@ -646,8 +646,8 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 
 def section_files(section: Section, formats: Sequence[str]) -> dict[str, bytes]:
     """The files of one section by path relative to its language folder."""
-    from planlib.outputs.report_docx import to_docx
-    from planlib.outputs.report_tables import table_csv_bytes, table_xlsx_bytes
+    from planlib.outputs.report.tables import table_csv_bytes, table_xlsx_bytes
+    from planlib.outputs.report.to_docx import to_docx
 
     files: dict[str, bytes] = {}
     if "md" in formats:
@@ -684,8 +684,8 @@ def write_reports(ev: Evaluation, langs: Sequence[str] = ("zh",),
     """Write the section in each of ``langs`` (as `write_report`), then one manifest.json
     listing exactly the files written here: files an earlier run left in the folder (a
     format or language not asked for this time) are not vouched for."""
-    from planlib.outputs.atomic import write_bytes_atomic
-    from planlib.outputs.out_dir import check_out_dir, write_error
+    from planlib.outputs.files.atomic import write_bytes_atomic
+    from planlib.outputs.files.out_dir import check_out_dir, write_error
 
     wanted = check_formats(formats)
     folder = report_dir(ev.plan.plan.id, out_dir)
@@ -712,7 +712,7 @@ def write_report_manifest(ev: Evaluation, folder: Path, written: Sequence[Path])
     of each report file ``written`` by this run (not whatever else lies in the folder)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from planlib.outputs.manifest import build_manifest, write_manifest
+    from planlib.outputs.files.manifest import build_manifest, write_manifest
 
     outputs = sorted(set(written))
     plan_file = ev.plan.path

@@ -11,10 +11,10 @@ import pandas as pd
 from planlib import config
 from planlib.inputs.observations import LoadedObservations
 from planlib.inputs.plan import Plan
-from planlib.outputs.atomic import csv_bytes, parquet_bytes
-from planlib.outputs.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
-from planlib.outputs.out_dir import check_out_dir
-from planlib.outputs.staging import StagedOutputs
+from planlib.outputs.files.atomic import csv_bytes, parquet_bytes
+from planlib.outputs.files.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
+from planlib.outputs.files.out_dir import check_out_dir
+from planlib.outputs.files.staging import StagedOutputs
 
 
 def write_processed(

@@ -6,7 +6,7 @@ does, so the same calls work in a notebook and in `write_figures`. Every number 
 read from ``result.summary_frame()``, ``result.history``, ``result.progress`` or
 ``result.p_meet_by_model``: a figure cannot disagree with the evaluation table.
 Chinese by default, English with ``lang="en"``; names from the plan, status words from
-`planlib.core.labels`, the figures' own words from `planlib.outputs.figure_words`.
+`planlib.core.labels`, the figures' own words from `planlib.outputs.figures.words`.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from matplotlib.transforms import ScaledTranslation
 from planlib import config
 from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
-from planlib.outputs import style
-from planlib.outputs.figure_words import unit_text, word
-from planlib.outputs.out_dir import check_out_dir, write_error
+from planlib.outputs.figures import style
+from planlib.outputs.figures.words import unit_text, word
+from planlib.outputs.files.out_dir import check_out_dir, write_error
 
 #: Target kinds whose target is a path over the years rather than one level.
 PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")

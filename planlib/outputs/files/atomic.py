@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from planlib.outputs.file_modes import file_mode
-from planlib.outputs.safe_cells import neutralise_frame
-from planlib.outputs.workbook import xlsx_bytes
+from planlib.outputs.files.file_modes import file_mode
+from planlib.outputs.files.safe_cells import neutralise_frame
+from planlib.outputs.files.workbook import xlsx_bytes
 
 __all__ = ["csv_bytes", "parquet_bytes", "sha256", "write_bytes_atomic", "write_table",
            "xlsx_bytes"]

@@ -5,7 +5,7 @@ Tables are built with English column names (the names code and tests use); `loca
 puts the headers of the chosen language on them just before they are shown. English
 keeps the column names as they are; Chinese uses the words of the report and the status
 tables (status words live in planlib.core.labels, the report's sentences in
-planlib.outputs.report_text).
+planlib.outputs.report.text).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planlib.config import display_path
-from planlib.outputs.atomic import sha256, write_bytes_atomic
+from planlib.outputs.files.atomic import sha256, write_bytes_atomic
 
 MANIFEST_NAME = "manifest.json"
 _PACKAGES = ("planlib", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "openpyxl")

@@ -19,10 +19,10 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from planlib.outputs.file_modes import dir_mode, file_mode
-from planlib.outputs.manifest import MANIFEST_NAME as MANIFEST
-from planlib.outputs.out_dir import write_error
-from planlib.outputs.stale_staging import remove_stale_staging, staging_prefix
+from planlib.outputs.files.file_modes import dir_mode, file_mode
+from planlib.outputs.files.manifest import MANIFEST_NAME as MANIFEST
+from planlib.outputs.files.out_dir import write_error
+from planlib.outputs.files.stale_staging import remove_stale_staging, staging_prefix
 
 
 class StagedOutputs:

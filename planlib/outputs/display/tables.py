@@ -1,7 +1,7 @@
 """Display tables for the notebooks: what was read, the gaps, the model choice and the
 sensitivity across models, the targets at risk. Each is a plain DataFrame built from the
 pipeline's result, so a notebook shows it and computes nothing of its own. Headers follow
-``lang`` (Chinese words from ``table_headers``; English keeps the column names)."""
+``lang`` (Chinese words from ``headers``; English keeps the column names)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from planlib import config
 from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.observations import LoadedObservations
-from planlib.outputs.table_headers import KIND_ZH, localise
+from planlib.outputs.display.headers import KIND_ZH, localise
 from planlib.pipeline import PlanRun
 
 #: A line of the override block: "<id>[ region] <year>: <old> (<file> row <n>) replaced by

@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
 from planlib import fonts
-from planlib.outputs.atomic import write_bytes_atomic
+from planlib.outputs.files.atomic import write_bytes_atomic
 
 #: Characters a font must have to count as a Chinese font.
 CJK_PROBE = "学前教育毛入园率时间过半任务"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planlib.outputs.report_blocks import Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.report.blocks import Bullets, Figure, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
-    from planlib.outputs.report import Section
+    from planlib.outputs.report.section import Section
 
 FIGURE_DIR = "figures"
 

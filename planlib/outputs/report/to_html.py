@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planlib.outputs.report_blocks import Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.report.blocks import Bullets, Figure, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
-    from planlib.outputs.report import Section
+    from planlib.outputs.report.section import Section
 
 FONT_FAMILY = "planlib CJK"
 #: Used when the shipped font is not installed, and for characters it lacks.
