@@ -100,4 +100,4 @@ tables.evaluation_table(ev, lang)
 # %%
 if figures_dir:
     written = charts.write_figures(ev, lang, formats=["png"], out_dir=figures_dir)
-    display(Markdown(f"{len(written)} figure files written under `{figures_dir}`."))
+    display(Markdown(f"{len(written)} files written (manifest last) under `{figures_dir}`."))

@@ -3,6 +3,8 @@ file is written, reruns give the same bytes, and the CLI draws them."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import warnings
 import xml.etree.ElementTree as ET
@@ -147,9 +149,9 @@ def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
     folder = root / "demo_city" / "en"
     stems = [f"indicator_{r.id}" for r in city] + ["overview", "progress", "outlook"]
     expected = {folder / f"{s}.{fmt}" for s in stems for fmt in ("png", "svg", "pdf")}
-    assert set(written) == expected
-    assert sorted(folder.iterdir()) == sorted(expected)  # and no temp files left behind
-    for path in written:
+    assert set(written[:-1]) == expected and written[-1] == folder / "manifest.json"
+    assert sorted(folder.iterdir()) == sorted([*expected, written[-1]])  # no temp files left
+    for path in written[:-1]:
         assert path.stat().st_size > 5000, path
     for stem in stems:
         png = (folder / f"{stem}.png").read_bytes()
@@ -162,10 +164,20 @@ def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
 def test_reruns_give_identical_svg_and_pdf_bytes(city_written, tmp_path: Path) -> None:
     city, _, first = city_written
     again = charts.write_figures(city, "en", ("svg", "pdf"), tmp_path)
-    assert len(again) == 2 * (len(city) + 3)
+    assert len(again) == 2 * (len(city) + 3) + 1  # and the manifest
     by_name = {p.name: p for p in first}
-    for path in again:
+    for path in again[:-1]:
         assert path.read_bytes() == by_name[path.name].read_bytes(), path.name
+
+
+def test_figure_manifest_lists_every_figure_file_with_its_hash(city_written) -> None:
+    _, root, written = city_written
+    manifest = json.loads(written[-1].read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    assert listed == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written[:-1]}
+    assert manifest["plan"]["path"].endswith("demo_city/plan.yaml")
+    assert manifest["parameters"]["lang"] == "en" and manifest["parameters"]["seed"] == 0
+    assert "matplotlib" in manifest["versions"]
 
 
 def test_no_timestamps_in_svg_or_pdf(ev) -> None:

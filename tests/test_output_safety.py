@@ -195,3 +195,66 @@ def _dead_pid() -> int:
     child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True)
     return int(child.stdout)
+
+
+def test_staged_writer_moves_nested_files_in_with_the_manifest_last(tmp_path: Path) -> None:
+    from planlib.outputs.files.staging import write_staged
+
+    out = tmp_path / "reports" / "p"
+    (out / "zh").mkdir(parents=True)
+    (out / "zh" / "old.md").write_bytes(b"left by an earlier run")
+    seen: list[list[str]] = []
+
+    def manifest(staged: list[Path], folder: Path) -> dict[str, object]:
+        seen.append([p.relative_to(folder).as_posix() for p in staged])
+        return {"n": len(staged)}
+
+    written = write_staged(out, [("zh/report.md", b"# zh"), ("zh/figures/a.png", b"png"),
+                                 ("en/report.md", b"# en")], manifest)
+    assert [p.relative_to(out).as_posix() for p in written] == [
+        "zh/report.md", "zh/figures/a.png", "en/report.md", "manifest.json"]
+    assert seen == [["zh/report.md", "zh/figures/a.png", "en/report.md"]]
+    assert (out / "zh" / "figures" / "a.png").read_bytes() == b"png"
+    assert (out / "zh" / "old.md").read_bytes() == b"left by an earlier run"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["p"]  # no staging folder left
+
+
+def test_staged_writer_refuses_two_outputs_in_one_file_and_leaves_the_folder(
+        tmp_path: Path) -> None:
+    from planlib.outputs.files.staging import write_staged
+
+    out = tmp_path / "figures"
+    write_staged(out, [("a.svg", b"first run")])
+    with pytest.raises(ValueError, match="same file 'b.svg'"):
+        write_staged(out, [("a.svg", b"second"), ("b.svg", b"x"), ("b.svg", b"y")])
+    assert sorted(p.name for p in out.iterdir()) == ["a.svg"]
+    assert (out / "a.svg").read_bytes() == b"first run"
+    for bad in ("../escape.txt", "/abs.txt", "a\\b.txt"):
+        with pytest.raises(ValueError, match="relative path inside"):
+            write_staged(out, [(bad, b"x")])
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_a_failed_nested_commit_puts_the_previous_files_back(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    from planlib.outputs.files import staging
+
+    out = tmp_path / "out"
+    staging.write_staged(out, [("zh/a.md", b"old a"), ("zh/b.md", b"old b")],
+                         lambda staged, folder: {"run": 1})
+    old_manifest = (out / "manifest.json").read_bytes()
+    real_replace = staging.os.replace
+
+    def replace(src, dst):  # the second file's move into place fails
+        if ".staging-" in str(src) and Path(dst).name == "b.md":
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(staging.os, "replace", replace)
+    with pytest.raises(InputError):
+        staging.write_staged(out, [("zh/a.md", b"new a"), ("zh/b.md", b"new b"),
+                                   ("en/c.md", b"new c")], lambda staged, folder: {"run": 2})
+    assert (out / "zh" / "a.md").read_bytes() == b"old a"
+    assert (out / "zh" / "b.md").read_bytes() == b"old b"
+    assert (out / "manifest.json").read_bytes() == old_manifest
+    assert not (out / "en" / "c.md").exists()

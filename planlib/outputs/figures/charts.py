@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,7 +30,9 @@ from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.figures import style
 from planlib.outputs.figures.words import unit_text, word
-from planlib.outputs.files.out_dir import check_out_dir, write_error
+from planlib.outputs.files.manifest import evaluation_manifest
+from planlib.outputs.files.out_dir import check_out_dir
+from planlib.outputs.files.staging import write_staged
 
 #: Target kinds whose target is a path over the years rather than one level.
 PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")
@@ -586,18 +588,23 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
                   formats: Sequence[str] = style.FORMATS,
                   out_dir: Path | str | None = None) -> list[Path]:
     """Draw every figure of ``evaluation`` and write it as PNG (300 dpi), SVG and PDF under
-    figures/<plan_id>/<lang>/ (or ``out_dir``/<plan_id>/<lang>/), atomically and with
-    identical bytes on rerun; return the paths written."""
+    figures/<plan_id>/<lang>/ (or ``out_dir``/<plan_id>/<lang>/) with a manifest.json:
+    staged and moved in together, manifest last, identical bytes on rerun; return the
+    paths written (manifest last)."""
     labels.check_lang(lang)
     folder = figures_dir(evaluation.plan.id, lang, out_dir)
     check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
-    written: list[Path] = []
-    try:
+
+    def files() -> Iterator[tuple[str, bytes]]:
         for stem, fig in figure_set(evaluation, lang):
-            written.extend(style.save_figure(fig, folder / stem, formats))
-    except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
-        raise write_error(folder, exc) from None
-    return written
+            yield from style.figure_files(fig, stem, formats)
+
+    def manifest(staged: list[Path], stage: Path) -> dict[str, Any]:
+        return evaluation_manifest(evaluation, staged, stage,
+                                   {"lang": lang, "formats": [f.lower() for f in formats]},
+                                   ("matplotlib", "fonttools"))
+
+    return write_staged(folder, files(), manifest)
 
 
 __all__ = [

@@ -15,11 +15,12 @@ import importlib
 import math
 import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,7 +30,9 @@ from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.result import Evaluation, IndicatorResult
-from planlib.inputs.data_files import find_data_files
+from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
+from planlib.outputs.files.out_dir import check_out_dir
+from planlib.outputs.files.staging import write_staged
 from planlib.outputs.report import numbers as nf
 from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
@@ -496,17 +499,9 @@ def _risk(ev: Evaluation, say: Sayer) -> list[Block]:
             Bullets(tuple(_risk_item(r, ev, say) for r in risk))]
 
 
-def data_files(ev: Evaluation) -> list[Path]:
-    """The data files the plan's globs name (the files the evaluation read)."""
-    plan_file = ev.plan.path
-    if plan_file is None:
-        return []
-    return find_data_files(plan_file.parent, ev.plan.data, plan_file)
-
-
 def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[Block]:
     lang = say.lang
-    names = [config.display_path(f) for f in (data_files(ev) if files is None else files)]
+    names = [config.display_path(f) for f in (evaluation_inputs(ev) if files is None else files)]
     blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
                                          data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
     sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
@@ -683,48 +678,28 @@ def write_reports(ev: Evaluation, langs: Sequence[str] = ("zh",),
                   sections: Mapping[str, Section] | None = None) -> list[Path]:
     """Write the section in each of ``langs`` (as `write_report`), then one manifest.json
     listing exactly the files written here: files an earlier run left in the folder (a
-    format or language not asked for this time) are not vouched for."""
-    from planlib.outputs.files.atomic import write_bytes_atomic
-    from planlib.outputs.files.out_dir import check_out_dir, write_error
-
+    format or language not asked for this time) are not vouched for. Staged and moved in
+    together, manifest last (planlib.outputs.files.staging)."""
     wanted = check_formats(formats)
     folder = report_dir(ev.plan.plan.id, out_dir)
     check_out_dir(folder, ev.plan.path, globs=ev.plan.data)  # never among the inputs
-    written: list[Path] = []
-    for lang in langs:
-        section = (sections or {}).get(lang) or build_section(
-            ev, lang, figures=bool({"md", "html", "docx"} & set(wanted)))
-        try:
-            written += [write_bytes_atomic(folder / lang / rel, data)
-                        for rel, data in section_files(section, wanted).items()]
-        except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
-            raise write_error(folder, exc) from None
-    try:
-        written.append(write_report_manifest(ev, folder, written))
-    except OSError as exc:
-        raise write_error(folder, exc) from None
-    return written
+    if ev.plan.path is None:
+        raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        for lang in dict.fromkeys(langs):
+            section = (sections or {}).get(lang) or build_section(
+                ev, lang, figures=bool({"md", "html", "docx"} & set(wanted)))
+            for rel, data in section_files(section, wanted).items():
+                yield f"{lang}/{rel}", data
+
+    return write_staged(folder, files(), lambda staged, stage: report_manifest(ev, staged, stage))
 
 
-def write_report_manifest(ev: Evaluation, folder: Path, written: Sequence[Path]) -> Path:
+def report_manifest(ev: Evaluation, outputs: Sequence[Path], folder: Path) -> dict[str, Any]:
     """manifest.json of a plan's report folder: plan and input sha256, parameters and seed,
     versions (planlib, its dependencies, python-docx, matplotlib, fontTools) and the sha256
-    of each report file ``written`` by this run (not whatever else lies in the folder)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from planlib.outputs.files.manifest import build_manifest, write_manifest
-
-    outputs = sorted(set(written))
-    plan_file = ev.plan.path
-    if plan_file is None:
-        raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")
-    manifest = build_manifest(
-        plan_file=plan_file, inputs=data_files(ev), outputs=outputs, out_dir=folder,
-        parameters={"as_of": ev.as_of, "model": ev.model, "levels": list(ev.levels),
-                    "seed": ev.seed, "backtest_coverage": backtest_coverage().__dict__})
-    for name in MANIFEST_PACKAGES:
-        try:
-            manifest["versions"][name] = version(name)
-        except PackageNotFoundError:
-            manifest["versions"][name] = "not installed"
-    return write_manifest(folder / "manifest.json", manifest)
+    of each report file in ``outputs`` (not whatever else lies in the folder)."""
+    return evaluation_manifest(ev, outputs, folder,
+                               {"backtest_coverage": backtest_coverage().__dict__},
+                               MANIFEST_PACKAGES)
