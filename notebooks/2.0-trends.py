@@ -75,6 +75,6 @@ tables.sensitivity_table(ev, lang)
 
 # %%
 for r in ev:
-    display(Markdown(f"### {r.name(lang)} {r.region}".rstrip()))
+    display(Markdown(tables.indicator_heading(r, lang)))
     display(charts.indicator_chart(r, lang=lang))
     display(tables.years_table(r, lang))
