@@ -30,6 +30,7 @@ from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.figures import style
 from planlib.outputs.figures.words import unit_text, word
+from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
@@ -556,23 +557,13 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
 
 
 # -- writing ---------------------------------------------------------------------------------
-def _slug(text: str) -> str:
-    """A file-name-safe form of an id or region (letters, digits, hanzi kept)."""
-    return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
-
-
-def indicator_stem(result: IndicatorResult) -> str:
-    """The file stem of an indicator's chart: indicator_<id>[_<region>]."""
-    region = f"_{_slug(result.region)}" if result.region else ""
-    return f"indicator_{_slug(result.id)}{region}"
-
-
 def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figure]]:
     """Every figure of an evaluation as (file stem, Figure): one per indicator (and
     region), the overview grid, the progress chart and the outlook chart."""
+    stems = indicator_stems(evaluation.keys())  # safe, bounded, unique (files.file_names)
     figures = []
     for r in evaluation:
-        figures.append((indicator_stem(r), indicator_chart(r, lang=lang)))
+        figures.append((stems[r.id, r.region], indicator_chart(r, lang=lang)))
     figures.append(("overview", overview_chart(evaluation, lang)))
     figures.append(("progress", progress_chart(evaluation, lang)))
     figures.append(("outlook", outlook_chart(evaluation, lang)))
@@ -609,5 +600,5 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
 
 __all__ = [
     "indicator_chart", "overview_chart", "progress_chart", "outlook_chart", "figure_set",
-    "indicator_stem", "write_figures", "figures_dir", "wrap",
+    "write_figures", "figures_dir", "wrap",
 ]

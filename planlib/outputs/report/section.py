@@ -30,6 +30,7 @@ from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.result import Evaluation, IndicatorResult
+from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
@@ -561,12 +562,6 @@ def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
     return out
 
 
-def _indicator_stem(r: IndicatorResult) -> str:
-    """The stem figure_set gives an indicator's chart (indicator_<id>[_<region>])."""
-    slug = importlib.import_module("planlib.outputs.figures.charts")._slug
-    return "indicator_" + slug(r.id) + (f"_{slug(r.region)}" if r.region else "")
-
-
 # -- the section ---------------------------------------------------------------------------------
 def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                   files: Sequence[Path] | None = None) -> Section:
@@ -575,6 +570,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     ``files``: the data files read (default: those the plan's globs name)."""
     say = Sayer(lang)
     pngs = _figure_pngs(ev, lang) if figures else {}
+    stems = indicator_stems(ev.keys())  # the charts' file stems, as figure_set names them
     year = nf.year(ev.plan.plan.target_year, lang)
     title_plan = (ev.plan.plan.title_en or ev.plan.plan.title_zh) if lang == "en" \
         else ev.plan.plan.title_zh
@@ -609,7 +605,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
         if pngs:
-            blocks += figure(_indicator_stem(r), say(
+            blocks += figure(stems[r.id, r.region], say(
                 "cap.indicator_fig", name=display_name(r, lang),
                 year=nf.year(r.target_year, lang)))
     blocks += [Heading(2, say("h.risk")), *_risk(ev, say), Heading(2, say("h.methods")),
