@@ -8,9 +8,7 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from functools import cache
@@ -20,6 +18,7 @@ import docx
 import pandas as pd
 import pytest
 import yaml
+from browser import browser_test, chromium
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
@@ -388,25 +387,17 @@ def test_cli_report_refuses_unknown_languages_and_formats(args, capsys):
 
 
 # -- a real browser ------------------------------------------------------------------------------
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") \
-        or shutil.which("google-chrome")
-
 
 def _screenshot(html_file: Path, png: Path, size: str = "1000,1400") -> object:
     from PIL import Image
 
-    browser = _chromium()
+    browser = chromium()
     assert browser is not None
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-background-networking", "--hide-scrollbars",
                     f"--window-size={size}", f"--screenshot={png}", html_file.as_uri()],
                    check=True, capture_output=True, timeout=120)
     return Image.open(png).convert("L")
-
-
-browser_test = pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"),
-                                  reason="chromium not installed (CI installs it)")
 
 
 @browser_test

@@ -4,8 +4,9 @@ exported notebooks).
 
 `markdown_text` makes a name read as the same characters in any Markdown renderer, raw
 HTML on or off: no tag, entity, link, image, emphasis, table cell or new block can start
-inside it. `html_text` escapes for HTML text and attribute values. `clean_html` keeps
-the tags Markdown and pandas tables produce and drops everything that could run or fetch:
+inside it, and no address in it becomes a link. `html_text` escapes for HTML text and
+attribute values. `clean_html` keeps the tags Markdown and pandas tables produce and drops
+everything that could run or fetch:
 scripts, styles, frames, event handlers, and any link or image that is not a data URI
 of a raster image or an in-page anchor.
 """
@@ -24,6 +25,9 @@ _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 #: ``<`` that could open a tag, comment or autolink; ``&`` that could open an entity.
 _ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
 _AMP = re.compile(r"&(?=[A-Za-z#])")
+#: A bare address a renderer would turn into a link (GFM autolinks): its ``:`` or ``.``
+#: escaped, the text reads the same and links nowhere.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)|(?<![\w.])(?i:www)(?=\.)")
 #: A start that would open a heading, quote, list, setext line or thematic break.
 _BLOCK_START = re.compile(r"^([#>+=-]|\d+(?=[.)]))")
 #: Every kind of line break (a new line could start a new block).
@@ -39,6 +43,7 @@ def markdown_text(text: object, line_start: bool = False) -> str:
     out = _UNDERSCORE.sub(r"\\_", out)
     out = _AMP.sub("&amp;", out)
     out = _ANGLE.sub("&lt;", out)
+    out = _AUTOLINK.sub(lambda m: "\\:" if m[0] == ":" else m[0] + "\\", out)
     if not line_start:
         return out
     return _BLOCK_START.sub(lambda m: m[0] + "\\" if m[0][0].isdigit() else "\\" + m[0], out,
