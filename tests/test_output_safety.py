@@ -258,3 +258,34 @@ def test_a_failed_nested_commit_puts_the_previous_files_back(tmp_path: Path,
     assert (out / "zh" / "b.md").read_bytes() == b"old b"
     assert (out / "manifest.json").read_bytes() == old_manifest
     assert not (out / "en" / "c.md").exists()
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("学前教育毛入园率（%）", "学前教育毛入园率（%）"),  # plain names are left as they are
+    ("cn_education_14th/observations.csv", "cn_education_14th/observations.csv"),
+    ("P < 0.01 & 1,234 > 5", "P < 0.01 & 1,234 > 5"),
+    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)>"),
+    ("&lt;b&gt;", "&amp;lt;b&amp;gt;"),
+    ("![x](http://h/p.png)", r"!\[x\](http\://h/p.png)"),
+    ("**b** _i_ `c` a|b ~~s~~", r"\*\*b\*\* \_i\_ \`c\` a\|b \~\~s\~\~"),
+    ("line one\n\n# two\r\nthree", "line one # two three"),
+    ("see www.example.org", r"see www\.example.org"),
+])
+def test_markdown_escape_shows_text_never_markup(text: str, escaped: str) -> None:
+    from markdown_it import MarkdownIt
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune  # autolinks URLs
+
+    from planlib.outputs.files.safe_text import markdown_text
+
+    assert markdown_text(text) == escaped
+    commonmark = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    for rendered in (commonmark.render(escaped), markdown2html_mistune(escaped)):
+        assert rendered.count("<") == 2 and rendered.startswith("<p>"), rendered  # no tag
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("# x", r"\# x"), ("- x", r"\- x"), ("1. x", r"1\. x"), ("> x", r"\> x"), ("x", "x")])
+def test_markdown_escape_at_a_line_start_opens_no_block(text: str, escaped: str) -> None:
+    from planlib.outputs.files.safe_text import markdown_text
+
+    assert markdown_text(text, line_start=True) == escaped
