@@ -30,6 +30,7 @@ from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.result import Evaluation, IndicatorResult
+from planlib.outputs.figures.pages import page_stems
 from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
@@ -582,6 +583,11 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         fig_no[0] += 1
         return [Figure(say("cap.figure", n=fig_no[0], text=text), stem)]
 
+    def paged(chart: str, text: str) -> list[Block]:  # one figure per A4 page of the chart
+        stems = page_stems(chart, len(ev))
+        return [block for i, stem in enumerate(stems, 1) for block in figure(
+            stem, text + (say("cap.page", i=i, n=len(stems)) if len(stems) > 1 else ""))]
+
     blocks: list[Block] = [
         Heading(1, say("title", year=year)),
         Paragraph(say("subtitle", plan=title_plan, data_year=nf.year(ev.as_of - 1, lang),
@@ -595,8 +601,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                                                                  year=year)),
                         _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
                         say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
-    blocks += figure("progress", say("cap.progress_fig"))
-    blocks += figure("outlook", say("cap.outlook_fig", year=year))
+    blocks += paged("progress", say("cap.progress_fig"))
+    blocks += paged("outlook", say("cap.outlook_fig", year=year))
     blocks.append(Heading(2, say("h.indicators")))
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
