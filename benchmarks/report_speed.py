@@ -10,9 +10,9 @@ import sys
 import time
 
 from planlib.outputs import report
-from planlib.outputs.report_docx import to_docx
-from planlib.outputs.report_html import to_html
-from planlib.outputs.report_tables import table_xlsx_bytes
+from planlib.outputs.report.tables import table_xlsx_bytes
+from planlib.outputs.report.to_docx import to_docx
+from planlib.outputs.report.to_html import to_html
 from planlib.pipeline import run_plan
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import planlib
-from planlib.outputs import tables
+from planlib.outputs.display import tables
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_columns", None)

@@ -36,7 +36,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import planlib
-from planlib.outputs import figures, tables
+from planlib.outputs.display import tables
+from planlib.outputs.figures import charts
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_columns", None)
@@ -74,6 +75,6 @@ tables.sensitivity_table(ev, lang)
 
 # %%
 for r in ev:
-    display(Markdown(f"### {r.name(lang)} {r.region}".rstrip()))
-    display(figures.indicator_chart(r, lang=lang))
+    display(Markdown(tables.indicator_heading(r, lang)))
+    display(charts.indicator_chart(r, lang=lang))
     display(tables.years_table(r, lang))

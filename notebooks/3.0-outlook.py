@@ -37,7 +37,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import planlib
-from planlib.outputs import figures, tables
+from planlib.outputs.display import tables
+from planlib.outputs.figures import charts
 
 pd.set_option("display.max_colwidth", None)
 pd.set_option("display.max_columns", None)
@@ -53,7 +54,7 @@ display(Markdown(tables.run_heading(run, lang)))
 # to its target, against the share of the plan period elapsed (the schedule).
 
 # %%
-figures.progress_chart(ev, lang)
+charts.progress_chart(ev, lang)
 
 # %% [markdown]
 # ## Outlook to the target year
@@ -62,7 +63,7 @@ figures.progress_chart(ev, lang)
 # IPCC likelihood words; projects judged by their schedule are shown as such.
 
 # %%
-figures.outlook_chart(ev, lang)
+charts.outlook_chart(ev, lang)
 
 # %% [markdown]
 # ## All indicators at a glance
@@ -71,7 +72,7 @@ figures.outlook_chart(ev, lang)
 # the target.
 
 # %%
-figures.overview_chart(ev, lang)
+charts.overview_chart(ev, lang)
 
 # %% [markdown]
 # ## Targets at risk
@@ -98,5 +99,5 @@ tables.evaluation_table(ev, lang)
 
 # %%
 if figures_dir:
-    written = figures.write_figures(ev, lang, formats=["png"], out_dir=figures_dir)
-    display(Markdown(f"{len(written)} figure files written under `{figures_dir}`."))
+    written = charts.write_figures(ev, lang, formats=["png"], out_dir=figures_dir)
+    display(Markdown(f"{len(written)} files written (manifest last) under `{figures_dir}`."))

@@ -35,7 +35,8 @@ report_dir = None  # where 4.0 writes the forecast section (None: show it only)
 from IPython.display import Markdown, display
 
 import planlib
-from planlib.outputs import inline, report
+from planlib.outputs import report
+from planlib.outputs.display import inline
 
 run = planlib.run_plan(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                        write=False)

@@ -34,11 +34,11 @@ _EXPORTS = {
     "forecast": "planlib.core.models",
     "run_plan": "planlib.pipeline",
     "PlanRun": "planlib.pipeline",
-    "indicator_chart": "planlib.outputs.figures",
-    "overview_chart": "planlib.outputs.figures",
-    "progress_chart": "planlib.outputs.figures",
-    "outlook_chart": "planlib.outputs.figures",
-    "write_figures": "planlib.outputs.figures",
+    "indicator_chart": "planlib.outputs.figures.charts",
+    "overview_chart": "planlib.outputs.figures.charts",
+    "progress_chart": "planlib.outputs.figures.charts",
+    "outlook_chart": "planlib.outputs.figures.charts",
+    "write_figures": "planlib.outputs.figures.charts",
     "InputError": "planlib.errors",
 }
 __all__ = ["__version__", *_EXPORTS]

@@ -79,7 +79,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     """Evaluate each plan (writing no tables) and draw all its figures in each language."""
     import time
 
-    from planlib.outputs.figures import figures_dir, write_figures
+    from planlib.outputs.figures.charts import figures_dir, write_figures
     from planlib.pipeline import run_plan
 
     plans = _plans(args.plan)
@@ -224,7 +224,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def _report_formats(text: str) -> tuple[str, ...]:
     """Parse ``--format md,html,docx,xlsx`` (xlsx also writes the CSV)."""
-    from planlib.outputs.report import check_formats
+    from planlib.outputs.report.section import check_formats
 
     try:
         return check_formats(text.split(","))
@@ -234,7 +234,7 @@ def _report_formats(text: str) -> tuple[str, ...]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Draft the forecast section of each plan in the chosen language(s) and formats."""
-    from planlib.outputs.report import write_reports
+    from planlib.outputs.report.section import write_reports
     from planlib.pipeline import run_plan
 
     plans = _plans(args.plan)

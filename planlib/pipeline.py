@@ -52,7 +52,7 @@ def run_plan(
                               sensitivity=sensitivity)
     loaded = read_observations(plan, list(files) if files else None)
     if write:  # refuse an output folder among the inputs before the work, not after it
-        from planlib.outputs.out_dir import check_out_dir
+        from planlib.outputs.files.out_dir import check_out_dir
 
         check_out_dir(Path(out_dir) if out_dir else config.processed_dir(plan.id),
                       plan.path, loaded.files, plan.data)
@@ -60,7 +60,7 @@ def run_plan(
     params = opts.as_parameters()
     run = PlanRun(plan, loaded, ev, params)
     if write:
-        from planlib.outputs.processed import write_processed
+        from planlib.outputs.files.processed import write_processed
 
         written = write_processed(plan, loaded, {"evaluation": ev.summary_frame()},
                                   Path(out_dir) if out_dir else None, params)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from planlib.errors import InputError, Problem
-from planlib.outputs.atomic import csv_bytes, write_bytes_atomic
+from planlib.outputs.files.atomic import csv_bytes, write_bytes_atomic
 
 HEADERS = ["指标代码", "指标名称", "单位", "2018年", "2019年", "2020年", "2021年", "2022年", "备注"]
 #: Two example series: a rate with a level target, and yearly additions with a total.

@@ -27,8 +27,9 @@ from planlib.core.evaluation import check_as_of
 from planlib.errors import InputError, Problem
 from planlib.inputs.input_warnings import WARNING_PREFIX
 from planlib.inputs.plan import Plan, load_plan
-from planlib.outputs.atomic import write_bytes_atomic
-from planlib.outputs.file_modes import dir_mode
+from planlib.outputs.files.atomic import write_bytes_atomic
+from planlib.outputs.files.file_modes import dir_mode
+from planlib.outputs.files.safe_text import clean_html
 
 #: The suite, in the order it runs (each notebook stands alone; the order is the story).
 NOTEBOOKS: tuple[str, ...] = ("1.0-data-check", "2.0-trends", "3.0-outlook",
@@ -221,14 +222,16 @@ def notebook_parameters(plan: Plan, plan_arg: str | Path | None, *, as_of: int, 
 
 def export_html(notebook: Path) -> Path:
     """Write ``<notebook>.html`` beside an executed notebook: nbconvert's lab layout with
-    no network references, so the page reads offline."""
+    no network references, so the page reads offline; Markdown and HTML outputs sanitised
+    (safe_text.clean_html) and script outputs left out, as plan and data text is shown."""
     import jinja2
     import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         extra_loaders=[jinja2.DictLoader({"planlib_offline.html.j2": _OFFLINE_TEMPLATE})],
-        template_file="planlib_offline.html.j2")
+        template_file="planlib_offline.html.j2", sanitize_html=True)
+    exporter.register_filter("clean_html", clean_html)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
     return write_bytes_atomic(notebook.with_suffix(".html"), body.encode("utf-8"))
 

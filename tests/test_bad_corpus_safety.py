@@ -15,6 +15,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,14 +26,15 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from browser import browser_test, dom_after_scripts
 
 from planlib import config
 from planlib.cli import run
 from planlib.inputs.observations import read_observations
 from planlib.inputs.plan import load_plan
-from planlib.outputs import staging
-from planlib.outputs.atomic import csv_bytes
-from planlib.outputs.workbook import xlsx_bytes
+from planlib.outputs.files import staging
+from planlib.outputs.files.atomic import csv_bytes
+from planlib.outputs.files.workbook import xlsx_bytes
 
 BAD = Path(__file__).parent / "data" / "bad" / "safety"
 REPO_RAW = config.RAW_DIR
@@ -126,6 +128,7 @@ PLAN_CASES = {
     "plan_deep_flow_nesting": (12, "nested more than 32 levels deep"),
     "plan_deep_block_nesting": (42, "nested more than 32 levels deep"),
     "plan_huge_file": (None, "the plan file is 11,000,485 bytes"),
+    "plan_long_id": (10, "at most 64 characters"),
     # the foundation's hostile plans
     "plan_tab_indent.yaml": (12, "replace the tab on that line with spaces"),
     "plan_duplicate_key.yaml": (15, "'target' is given twice (first on line 14)"),
@@ -504,3 +507,147 @@ def test_figures_are_never_drawn_into_the_inputs(args: list[str], project: Path,
         _located(text, f"{filled[1]}/t/zh", "column '--out'", "inside", "leave out --out")
     else:
         assert "argument --seed" in text and "whole number" in text
+
+
+# ------------------------------------------- plan and data text shown: escaped, sanitised
+
+MARKER = make.MARKER
+#: A reference the page would fetch or follow off the machine.
+_REMOTE = re.compile(r"""(?:src|href|action|srcset|poster)\s*=\s*["']?\s*"""
+                     r"(?:https?:|//|javascript:)", re.I)
+
+
+def _hostile(project: Path) -> Path:
+    folder = _plan_folder(project)
+    make.GENERATED["plan_hostile_names"](folder)
+    _freeze_raw(project)
+    return folder
+
+
+def _nothing_ran_or_fetched(page: Path) -> str:
+    """The page's DOM in headless Chromium: no payload set its marker, nothing remote."""
+    dom = dom_after_scripts(page)
+    assert f'{MARKER}="' not in dom, f"a payload ran in {page.name}"
+    assert not _REMOTE.search(dom), _REMOTE.search(dom)
+    assert "<script" not in dom.lower(), f"a script element in {page.name}"
+    return dom
+
+
+def _said_count(text: str) -> int:
+    found = re.search(r"wrote (\d+) files", text)
+    assert found, text
+    return int(found.group(1))
+
+
+@browser_test
+def test_names_and_regions_never_run_or_fetch_in_the_report(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Payloads as the plan title, indicator names and regions: report.md (rendered with raw
+    HTML on, as pandoc, Typora or VS Code would) and report.html show them as text; each
+    region links its own chart; the console's count is the files written."""
+    markdown_it = pytest.importorskip("markdown_it")
+    folder = _hostile(project)
+    out = project / "reports"
+    code, text = _cli(capsys, "report", "--plan", str(folder), "--lang", "zh,en",
+                      "--format", "md,html", "--out", str(out))
+    assert code == 0, text
+    written = [p for p in (out / "t").rglob("*") if p.is_file()]
+    assert _said_count(text) == len(written)
+    render = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table")
+    n_results = len(make.HOSTILE_REGIONS) + 1  # each region's rate, and places
+    for lang in ("zh", "en"):
+        md = (out / "t" / lang / "report.md").read_text(encoding="utf-8")
+        assert "![remote](" not in md and "<img" not in md and "<script" not in md
+        page = project / f"report_md_{lang}.html"
+        page.write_text(f"<html><body>{render.render(md)}</body></html>", encoding="utf-8")
+        dom = _nothing_ran_or_fetched(page)
+        assert "&lt;img src=x onerror=" in dom  # shown, as text
+        assert "![remote](http://198.51.100.7/fetched.png)" in dom.replace("&amp;", "&")
+        dom = _nothing_ran_or_fetched(out / "t" / lang / "report.html")
+        assert "&lt;script&gt;document.body.setAttribute" in dom
+        links = re.findall(r"\]\(figures/(indicator_[^)]+)\.png\)", md)
+        assert len(links) == len(set(links)) == n_results  # every result its own chart
+        for stem in links:
+            assert (out / "t" / lang / "figures" / f"{stem}.png").is_file()
+            assert len(stem.encode("utf-8")) <= 100
+
+
+def test_colliding_and_long_regions_get_files_of_their_own(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Regions A区/1 and A区_1, ？？ and ！！, a and A, and a 120-character one: one chart
+    file each, every name at most 100 bytes, and "wrote N" is the number of files."""
+    folder = _hostile(project)
+    out = project / "figures"
+    code, text = _cli(capsys, "figures", "--plan", str(folder), "--format", "svg",
+                      "--out", str(out))
+    assert code == 0, text
+    files = sorted(p.name for p in (out / "t" / "zh").iterdir())
+    assert _said_count(text) == len(files)
+    svgs = [f for f in files if f.startswith("indicator_")]
+    assert len(svgs) == len(make.HOSTILE_REGIONS) + 1
+    assert len({f.casefold() for f in svgs}) == len(svgs)  # also on a case-blind drive
+    assert all(len(f.removesuffix(".svg").encode("utf-8")) <= 100 for f in svgs)
+    assert "indicator_rate_A区_1.svg" in files  # a name slugging leaves alone keeps it
+    assert {"overview.svg", "progress.svg", "outlook.svg", "manifest.json"} <= set(files)
+    again_code, again = _cli(capsys, "figures", "--plan", str(folder), "--format", "svg",
+                             "--out", str(project / "again"))
+    assert again_code == 0 and sorted(p.name for p in (project / "again" / "t" / "zh")
+                                      .iterdir()) == files  # the same names every run
+
+
+@browser_test
+def test_exported_notebook_html_shows_payloads_as_text(project: Path) -> None:
+    """The notebooks' Markdown headings escape names and regions; the exported page is
+    sanitised even for a payload that reached an output unescaped (text/markdown,
+    text/html, a script output); tables and inline figures stay."""
+    import base64
+
+    import nbformat
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from planlib.outputs.display import tables
+    from planlib.pipeline import run_plan
+    from planlib.suite import export_html
+
+    folder = _hostile(project)
+    run = run_plan(folder, write=False)
+    headings = [tables.run_heading(run, "zh")] + [tables.indicator_heading(r, lang)
+                                                  for r in run.evaluation for lang in ("zh", "en")]
+    for heading in headings:  # escaped at the source: no markup even without a sanitiser
+        rendered = markdown2html_mistune(heading).lower()
+        assert "<img" not in rendered and "<script" not in rendered and "<svg" not in rendered
+        assert "<a " not in rendered.replace('<a class="anchor-link"', "")
+    png = base64.b64encode(_tiny_png()).decode("ascii")
+    outputs = [new_output("display_data", data={"text/markdown": h}) for h in headings]
+    outputs += [
+        new_output("display_data", data={"text/markdown": "### " + " ".join(make.PAYLOADS)}),
+        new_output("display_data", data={"text/html": " ".join(make.PAYLOADS)
+                                         + tables.gap_table(run.evaluation, "zh").to_html()}),
+        new_output("display_data", data={
+            "application/javascript": f"document.body.setAttribute('{MARKER}','js')"}),
+        new_output("display_data", data={"image/png": png, "text/plain": "figure"}),
+        new_output("display_data",
+                   data={"text/markdown": f"![chart](data:image/png;base64,{png})"}),
+    ]
+    notebook = new_notebook(cells=[new_markdown_cell("# 数据检查"),
+                                   new_code_cell("show()", outputs=outputs)])
+    path = project / "hostile.ipynb"
+    nbformat.write(notebook, path)
+    dom = _nothing_ran_or_fetched(export_html(path))
+    assert "A区/1" in dom and "？？" in dom  # the names are there, as text
+    assert "&lt;img src=x onerror=" in dom
+    assert "<table" in dom and dom.count('src="data:image/png;base64,') >= 2
+
+
+def _tiny_png() -> bytes:
+    """A 1×1 PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))

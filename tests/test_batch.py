@@ -15,7 +15,7 @@ from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.evaluation import evaluate
 from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
 from planlib.core.regions import region_summary, summary_lines
-from planlib.outputs.region_figures import p_meet_spread, region_ranking, save_png
+from planlib.outputs.figures.regions import p_meet_spread, region_ranking, save_png
 
 ROOT = Path(__file__).resolve().parents[1]
 WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"

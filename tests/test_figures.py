@@ -3,6 +3,8 @@ file is written, reruns give the same bytes, and the CLI draws them."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import warnings
 import xml.etree.ElementTree as ET
@@ -16,8 +18,8 @@ from matplotlib.lines import Line2D
 
 import planlib
 from planlib import cli
-from planlib.outputs import figures, style
-from planlib.outputs.figure_words import word
+from planlib.outputs.figures import charts, style
+from planlib.outputs.figures.words import word
 
 PLANS = ("demo_city", "cn_education_2020")
 
@@ -50,7 +52,7 @@ def _value_at(line: Line2D, year: int) -> float:
 
 def test_indicator_chart_plots_the_tables_numbers(ev) -> None:
     for r in ev:
-        fig = figures.indicator_chart(r)
+        fig = charts.indicator_chart(r)
         ax = fig.axes[0]
         row = _table_row(ev, r)
         if math.isfinite(row["median"]) and r.model != "observed":
@@ -90,7 +92,7 @@ def test_flags_breaks_and_fit_window_are_drawn() -> None:
         ev = planlib.evaluate(plan, obs)
     r = ev["higher_ed_ger"]
     assert r.fit_from == 2012
-    ax = figures.indicator_chart(r).axes[0]
+    ax = charts.indicator_chart(r).axes[0]
     plain = _line(ax, word("observed", "zh"))
     bound = _line(ax, word("lower_bound", "zh"))
     assert list(bound.get_xdata()) == [2014]
@@ -103,14 +105,14 @@ def test_flags_breaks_and_fit_window_are_drawn() -> None:
     compulsory = ev["compulsory_retention"]  # has a derived (推算) value in the real data
     derived_years = set(compulsory.history.loc[compulsory.history["flag"] == "derived", "year"])
     assert derived_years
-    ax = figures.indicator_chart(compulsory).axes[0]
+    ax = charts.indicator_chart(compulsory).axes[0]
     derived = _line(ax, word("derived", "zh"))
     assert set(np.asarray(derived.get_xdata(), int)) == derived_years
     assert derived.get_marker() != _line(ax, word("observed", "zh")).get_marker()
 
 
 def test_progress_chart_points_are_the_tables_shares(ev) -> None:
-    fig = figures.progress_chart(ev)
+    fig = charts.progress_chart(ev)
     points = np.vstack([c.get_offsets() for c in fig.axes[0].collections
                         if isinstance(c, PathCollection)])
     table = ev.summary_frame()
@@ -121,7 +123,7 @@ def test_progress_chart_points_are_the_tables_shares(ev) -> None:
 
 
 def test_outlook_chart_points_are_the_tables_probabilities(ev) -> None:
-    fig = figures.outlook_chart(ev, lang="en")
+    fig = charts.outlook_chart(ev, lang="en")
     ax = fig.axes[0]
     points = np.vstack([c.get_offsets() for c in ax.collections
                         if isinstance(c, PathCollection)])
@@ -139,7 +141,7 @@ def city_written(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path
         warnings.simplefilter("ignore")
         city = planlib.evaluate(plan, planlib.load_observations(plan))
     root = tmp_path_factory.mktemp("figures")
-    return city, root, figures.write_figures(city, "en", out_dir=root)
+    return city, root, charts.write_figures(city, "en", out_dir=root)
 
 
 def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
@@ -147,9 +149,9 @@ def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
     folder = root / "demo_city" / "en"
     stems = [f"indicator_{r.id}" for r in city] + ["overview", "progress", "outlook"]
     expected = {folder / f"{s}.{fmt}" for s in stems for fmt in ("png", "svg", "pdf")}
-    assert set(written) == expected
-    assert sorted(folder.iterdir()) == sorted(expected)  # and no temp files left behind
-    for path in written:
+    assert set(written[:-1]) == expected and written[-1] == folder / "manifest.json"
+    assert sorted(folder.iterdir()) == sorted([*expected, written[-1]])  # no temp files left
+    for path in written[:-1]:
         assert path.stat().st_size > 5000, path
     for stem in stems:
         png = (folder / f"{stem}.png").read_bytes()
@@ -161,34 +163,44 @@ def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
 
 def test_reruns_give_identical_svg_and_pdf_bytes(city_written, tmp_path: Path) -> None:
     city, _, first = city_written
-    again = figures.write_figures(city, "en", ("svg", "pdf"), tmp_path)
-    assert len(again) == 2 * (len(city) + 3)
+    again = charts.write_figures(city, "en", ("svg", "pdf"), tmp_path)
+    assert len(again) == 2 * (len(city) + 3) + 1  # and the manifest
     by_name = {p.name: p for p in first}
-    for path in again:
+    for path in again[:-1]:
         assert path.read_bytes() == by_name[path.name].read_bytes(), path.name
 
 
+def test_figure_manifest_lists_every_figure_file_with_its_hash(city_written) -> None:
+    _, root, written = city_written
+    manifest = json.loads(written[-1].read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    assert listed == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written[:-1]}
+    assert manifest["plan"]["path"].endswith("demo_city/plan.yaml")
+    assert manifest["parameters"]["lang"] == "en" and manifest["parameters"]["seed"] == 0
+    assert "matplotlib" in manifest["versions"]
+
+
 def test_no_timestamps_in_svg_or_pdf(ev) -> None:
-    fig = figures.outlook_chart(ev)
+    fig = charts.outlook_chart(ev)
     assert b"<dc:date>" not in style.figure_bytes(fig, "svg")
     assert b"/CreationDate" not in style.figure_bytes(fig, "pdf")
 
 
 def test_unknown_language_is_refused(ev) -> None:
     with pytest.raises(ValueError, match="zh or en"):
-        figures.outlook_chart(ev, lang="fr")
+        charts.outlook_chart(ev, lang="fr")
 
 
 def test_wrap_balances_lines_and_keeps_every_character() -> None:
     text = "国家学生体质健康标准测试优良率"
-    wrapped = figures.wrap(text, 28)
+    wrapped = charts.wrap(text, 28)
     assert wrapped.replace("\n", "") == text
     lengths = [len(line) for line in wrapped.split("\n")]
     assert len(lengths) == 2 and max(lengths) - min(lengths) <= 1
     latin = "Childcare places for under-3s per 1,000 population"
-    assert figures.wrap(latin, 36).split("\n") == ["Childcare places for under-3s",
+    assert charts.wrap(latin, 36).split("\n") == ["Childcare places for under-3s",
                                                     "per 1,000 population"]
-    assert figures.wrap("short", 36) == "short"
+    assert charts.wrap("short", 36) == "short"
 
 
 def test_cli_figures_writes_one_plan_in_both_languages(tmp_path: Path) -> None:

@@ -36,7 +36,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 import planlib
 from planlib import config
 from planlib.core import labels
-from planlib.outputs import figure_words, figures, style
+from planlib.outputs.figures import charts, style
+from planlib.outputs.figures import words as figure_words
 
 out = {"family": style.resolve_cjk_family(), "missing": [], "texts": 0}
 words = [w for table in (labels.PROGRESS_LABELS, labels.OUTLOOK_LABELS)
@@ -60,7 +61,7 @@ with warnings.catch_warnings(record=True) as caught:
         plan = planlib.load_plan(plan_id)
         ev = planlib.evaluate(plan, planlib.load_observations(plan))
         for lang in ("zh", "en"):
-            for _, f in figures.figure_set(ev, lang):
+            for _, f in charts.figure_set(ev, lang):
                 style.figure_bytes(f, "png")
 out["missing"] = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
 
@@ -153,7 +154,7 @@ def test_chinese_is_drawn_as_glyphs_not_boxes(clean_machine: dict) -> None:
 
 
 def test_the_users_configured_chinese_font_wins_over_the_shipped_one() -> None:
-    from planlib.outputs import style
+    from planlib.outputs.figures import style
 
     style.register_shipped_font()
     rc = {"font.family": ["sans-serif"], "font.sans-serif": [fonts.FAMILY, "DejaVu Sans"]}

@@ -25,9 +25,9 @@ from planlib.cli import run
 NB_DIR = suite.SOURCE_DIR
 PARAMETERS = ["plan", "as_of", "lang", "levels", "model", "seed", "processed_dir",
               "figures_dir", "report_dir"]
-HAS_FIGURES = importlib.util.find_spec("planlib.outputs.figures") is not None
+HAS_FIGURES = importlib.util.find_spec("planlib.outputs.figures.charts") is not None
 HAS_REPORT = importlib.util.find_spec("planlib.outputs.report") is not None
-needs_figures = pytest.mark.skipif(not HAS_FIGURES, reason="planlib.outputs.figures (#8) "
+needs_figures = pytest.mark.skipif(not HAS_FIGURES, reason="planlib.outputs.figures.charts (#8) "
                                    "has not landed in this branch")
 needs_report = pytest.mark.skipif(not HAS_REPORT, reason="planlib.outputs.report (#10) "
                                   "has not landed in this branch")

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from planlib import config
 from planlib.errors import InputError
-from planlib.outputs.atomic import csv_bytes, write_bytes_atomic
-from planlib.outputs.out_dir import check_out_dir, glob_reach
-from planlib.outputs.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
-from planlib.outputs.staging import StagedOutputs
+from planlib.outputs.files.atomic import csv_bytes, write_bytes_atomic
+from planlib.outputs.files.out_dir import check_out_dir, glob_reach
+from planlib.outputs.files.safe_cells import FORMULA_STARTS, neutralise_frame, neutralise_text
+from planlib.outputs.files.staging import StagedOutputs
 
 
 @given(st.text())
@@ -127,7 +127,7 @@ def test_out_is_refused_only_where_a_glob_reads(tmp_path: Path, pattern: str, ou
 _KILLED_WRITER = """
 import os, sys
 from pathlib import Path
-from planlib.outputs.staging import StagedOutputs
+from planlib.outputs.files.staging import StagedOutputs
 stage = StagedOutputs(Path(sys.argv[1])).__enter__()
 stage.write("evaluation.csv", b"half a run\\n")
 print(stage.path(""), flush=True)
@@ -153,7 +153,7 @@ def test_a_killed_run_s_staging_folder_is_removed_by_the_next_write(tmp_path: Pa
 
 
 def test_only_abandoned_staging_folders_of_this_output_are_removed(tmp_path: Path) -> None:
-    from planlib.outputs.stale_staging import STALE_AFTER_SECONDS, host_tag
+    from planlib.outputs.files.stale_staging import STALE_AFTER_SECONDS, host_tag
 
     out = tmp_path / "out"
     (out / "keep").mkdir(parents=True)
@@ -195,3 +195,97 @@ def _dead_pid() -> int:
     child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True)
     return int(child.stdout)
+
+
+def test_staged_writer_moves_nested_files_in_with_the_manifest_last(tmp_path: Path) -> None:
+    from planlib.outputs.files.staging import write_staged
+
+    out = tmp_path / "reports" / "p"
+    (out / "zh").mkdir(parents=True)
+    (out / "zh" / "old.md").write_bytes(b"left by an earlier run")
+    seen: list[list[str]] = []
+
+    def manifest(staged: list[Path], folder: Path) -> dict[str, object]:
+        seen.append([p.relative_to(folder).as_posix() for p in staged])
+        return {"n": len(staged)}
+
+    written = write_staged(out, [("zh/report.md", b"# zh"), ("zh/figures/a.png", b"png"),
+                                 ("en/report.md", b"# en")], manifest)
+    assert [p.relative_to(out).as_posix() for p in written] == [
+        "zh/report.md", "zh/figures/a.png", "en/report.md", "manifest.json"]
+    assert seen == [["zh/report.md", "zh/figures/a.png", "en/report.md"]]
+    assert (out / "zh" / "figures" / "a.png").read_bytes() == b"png"
+    assert (out / "zh" / "old.md").read_bytes() == b"left by an earlier run"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["p"]  # no staging folder left
+
+
+def test_staged_writer_refuses_two_outputs_in_one_file_and_leaves_the_folder(
+        tmp_path: Path) -> None:
+    from planlib.outputs.files.staging import write_staged
+
+    out = tmp_path / "figures"
+    write_staged(out, [("a.svg", b"first run")])
+    with pytest.raises(ValueError, match="same file 'b.svg'"):
+        write_staged(out, [("a.svg", b"second"), ("b.svg", b"x"), ("b.svg", b"y")])
+    assert sorted(p.name for p in out.iterdir()) == ["a.svg"]
+    assert (out / "a.svg").read_bytes() == b"first run"
+    for bad in ("../escape.txt", "/abs.txt", "a\\b.txt"):
+        with pytest.raises(ValueError, match="relative path inside"):
+            write_staged(out, [(bad, b"x")])
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_a_failed_nested_commit_puts_the_previous_files_back(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    from planlib.outputs.files import staging
+
+    out = tmp_path / "out"
+    staging.write_staged(out, [("zh/a.md", b"old a"), ("zh/b.md", b"old b")],
+                         lambda staged, folder: {"run": 1})
+    old_manifest = (out / "manifest.json").read_bytes()
+    real_replace = staging.os.replace
+
+    def replace(src, dst):  # the second file's move into place fails
+        if ".staging-" in str(src) and Path(dst).name == "b.md":
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(staging.os, "replace", replace)
+    with pytest.raises(InputError):
+        staging.write_staged(out, [("zh/a.md", b"new a"), ("zh/b.md", b"new b"),
+                                   ("en/c.md", b"new c")], lambda staged, folder: {"run": 2})
+    assert (out / "zh" / "a.md").read_bytes() == b"old a"
+    assert (out / "zh" / "b.md").read_bytes() == b"old b"
+    assert (out / "manifest.json").read_bytes() == old_manifest
+    assert not (out / "en" / "c.md").exists()
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("学前教育毛入园率（%）", "学前教育毛入园率（%）"),  # plain names are left as they are
+    ("cn_education_14th/observations.csv", "cn_education_14th/observations.csv"),
+    ("P < 0.01 & 1,234 > 5", "P < 0.01 & 1,234 > 5"),
+    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)>"),
+    ("&lt;b&gt;", "&amp;lt;b&amp;gt;"),
+    ("![x](http://h/p.png)", r"!\[x\](http\://h/p.png)"),
+    ("**b** _i_ `c` a|b ~~s~~", r"\*\*b\*\* \_i\_ \`c\` a\|b \~\~s\~\~"),
+    ("line one\n\n# two\r\nthree", "line one # two three"),
+    ("see www.example.org", r"see www\.example.org"),
+])
+def test_markdown_escape_shows_text_never_markup(text: str, escaped: str) -> None:
+    from markdown_it import MarkdownIt
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune  # autolinks URLs
+
+    from planlib.outputs.files.safe_text import markdown_text
+
+    assert markdown_text(text) == escaped
+    commonmark = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    for rendered in (commonmark.render(escaped), markdown2html_mistune(escaped)):
+        assert rendered.count("<") == 2 and rendered.startswith("<p>"), rendered  # no tag
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("# x", r"\# x"), ("- x", r"\- x"), ("1. x", r"1\. x"), ("> x", r"\> x"), ("x", "x")])
+def test_markdown_escape_at_a_line_start_opens_no_block(text: str, escaped: str) -> None:
+    from planlib.outputs.files.safe_text import markdown_text
+
+    assert markdown_text(text, line_start=True) == escaped

@@ -10,7 +10,7 @@ import pytest
 
 from planlib import config
 from planlib.cli import run
-from planlib.outputs.atomic import write_bytes_atomic
+from planlib.outputs.files.atomic import write_bytes_atomic
 
 PLANS = ["cn_education_14th", "cn_education_2020", "demo_city"]
 

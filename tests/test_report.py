@@ -8,9 +8,7 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from functools import cache
@@ -20,6 +18,7 @@ import docx
 import pandas as pd
 import pytest
 import yaml
+from browser import browser_test, chromium
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
@@ -28,10 +27,10 @@ from planlib import cli
 from planlib.core.evaluation import evaluate
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.plan import parse_plan
-from planlib.outputs import numbers_format as nf
 from planlib.outputs.report import build_section, write_report, write_reports
-from planlib.outputs.report_blocks import Table
-from planlib.outputs.report_text import TEMPLATES
+from planlib.outputs.report import numbers as nf
+from planlib.outputs.report.blocks import Figure, Table
+from planlib.outputs.report.text import TEMPLATES
 
 SHIPPED = ("cn_education_14th", "cn_education_2020", "demo_city")
 LANGS = ("zh", "en")
@@ -102,8 +101,19 @@ SYNTHETIC_B = (  # binding only, nothing at risk, no flags
 )
 
 
+SYNTHETIC_MANY = (  # 40 indicators: the overview, progress and outlook charts are paged
+    make_plan("synthetic_many", *({"id": f"r{i:02d}", **RATE,
+                                   "target": {"kind": "level_at_least", "value": 60}}
+                                  for i in range(40))),
+    observations([(f"r{i:02d}", {y: 40 + i / 4 + (y - 2018) * (0.5 + i % 7) for y in
+                                 range(2018, 2023)}, {}) for i in range(40)]),
+)
+
+
 @cache
 def evaluation(name: str) -> Evaluation:
+    if name == "synthetic_many":
+        return evaluate(*SYNTHETIC_MANY)
     if name == "synthetic_a":
         return evaluate(*SYNTHETIC_A)
     if name == "synthetic_b":
@@ -123,8 +133,41 @@ def section(name: str, lang: str, figures: bool = False):
 def test_every_template_is_used_by_some_plan():
     used = set().union(*(section(p, lang).keys_used for p in ALL_PLANS for lang in LANGS))
     used |= section("demo_city", "zh", True).keys_used  # figure captions
+    used |= section("synthetic_many", "zh", True).keys_used  # captions of paged charts
     missing = set(TEMPLATES) - used
     assert not missing, f"templates no plan reaches: {sorted(missing)}"
+
+
+def test_charts_of_many_indicators_are_split_into_a4_pages():
+    from planlib.outputs.figures import charts
+    from planlib.outputs.figures.pages import page_stems, pages
+
+    ev = evaluation("synthetic_many")
+    results = list(ev)
+    assert page_stems("outlook", 30) == ["outlook"]  # up to 30: one chart, as before
+    assert page_stems("overview", 40) == [f"overview_{i}" for i in range(1, 5)]
+    assert page_stems("progress", 40) == ["progress_1", "progress_2"]
+    draw = {"overview": charts.overview_chart, "progress": charts.progress_chart,
+            "outlook": charts.outlook_chart}
+    for chart, per_page in (("overview", 12), ("progress", 20), ("outlook", 24)):
+        shown = pages(results, chart)
+        assert [r for page in shown for r in page] == results  # each once, in order
+        assert max(map(len, shown)) <= per_page
+        assert max(map(len, shown)) - min(map(len, shown)) <= 1  # even pages
+        for i, page in enumerate(shown, 1):
+            fig = draw[chart](ev, "zh", results=page, page=(i, len(shown)))
+            width, height = (x * 2.54 for x in fig.get_size_inches())
+            assert abs(width - 16) < 0.01 and height <= 24.01, (chart, i, height)
+            if chart == "outlook":
+                names = [t.get_text().replace("\n", "") for t in fig.axes[0].get_yticklabels()]
+                assert names == [r.name("zh") for r in page]
+                assert fig.axes[0].get_title(loc="left").endswith(f"（{i}/{len(shown)}）")
+    sec = section("synthetic_many", "zh", True)
+    captions = [b.caption for b in sec.blocks if isinstance(b, Figure)]
+    assert {"progress", "outlook"}.isdisjoint(sec.figures)
+    assert any(c.endswith("各指标目标完成进度与时间进度（2/2）") for c in captions), captions
+    assert [b.stem for b in sec.blocks if isinstance(b, Figure)][:4] == [
+        "progress_1", "progress_2", "outlook_1", "outlook_2"]
 
 
 def test_templates_exist_in_both_languages_with_the_same_fields():
@@ -355,7 +398,7 @@ def test_source_date_epoch_sets_the_printed_date_and_document_dates(monkeypatch)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     sec = build_section(evaluation("synthetic_b"), "zh", figures=False)
     assert "评估时点：2023年11月14日" in sec.markdown
-    from planlib.outputs.report_docx import to_docx
+    from planlib.outputs.report.to_docx import to_docx
 
     document = docx.Document(io.BytesIO(to_docx(sec)))
     assert document.core_properties.created.isoformat().startswith("2023-11-14")
@@ -388,25 +431,17 @@ def test_cli_report_refuses_unknown_languages_and_formats(args, capsys):
 
 
 # -- a real browser ------------------------------------------------------------------------------
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") \
-        or shutil.which("google-chrome")
-
 
 def _screenshot(html_file: Path, png: Path, size: str = "1000,1400") -> object:
     from PIL import Image
 
-    browser = _chromium()
+    browser = chromium()
     assert browser is not None
     subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-background-networking", "--hide-scrollbars",
                     f"--window-size={size}", f"--screenshot={png}", html_file.as_uri()],
                    check=True, capture_output=True, timeout=120)
     return Image.open(png).convert("L")
-
-
-browser_test = pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"),
-                                  reason="chromium not installed (CI installs it)")
 
 
 @browser_test
@@ -419,7 +454,7 @@ def test_browser_shows_the_page_and_chinese_glyphs(tmp_path, written):
     assert dark > 2000  # text was drawn
     # two different Chinese strings, alone on a page with the report's own font rules:
     # boxes (a missing font) would draw the same shapes for both
-    from planlib.outputs.report_html import FALLBACK_FAMILIES, FONT_FAMILY, _font_faces
+    from planlib.outputs.report.to_html import FALLBACK_FAMILIES, FONT_FAMILY, _font_faces
 
     shots = []
     for i, text in enumerate(("时间过半任务过半", "学前教育毛入园率")):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planlib.outputs import tables
+from planlib.outputs.display import tables
 from planlib.pipeline import run_plan
 
 PLAN = """plan:
@@ -138,7 +138,7 @@ def test_section_markdown_inlines_the_figures_it_has():
     import base64
     from dataclasses import dataclass, field
 
-    from planlib.outputs.inline import section_markdown
+    from planlib.outputs.display.inline import section_markdown
 
     @dataclass
     class Drafted:  # the two attributes of report.Section that the helper reads
@@ -203,7 +203,7 @@ def test_display_tables_have_chinese_headers_in_zh_and_english_in_en(plan, reque
 
 
 def test_per_model_headers_name_the_model():
-    from planlib.outputs.table_headers import header
+    from planlib.outputs.display.headers import header
 
     assert header("mase_damped", "zh") == "回测误差MASE：damped"
     assert header("p_logit", "zh") == "达标概率：logit" and header("p_meet", "zh") == "达标概率"

@@ -21,18 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planlib.core.columns import empty_table
 from planlib.core.evaluation import evaluate
 from planlib.core.options import RunOptions
 from planlib.core.result import table_columns
 from planlib.inputs.plan import Plan
-
-INT_COLUMNS = {"baseline_year": "Int64", "latest_year": "Int64", "fit_from": "Int64",
-               "fit_to": "Int64", "target_year": "int64", "n_obs": "int64",
-               "call_robust": "boolean"}
-FLOAT_COLUMNS = ("baseline_value", "target_value", "latest_value", "schedule_share",
-                 "progress_share", "progress_ratio", "required_pace", "recent_pace",
-                 "median", "p_meet", "target_raw_value", "acceleration_needed",
-                 "growth_ratio")
 
 
 def is_dask_frame(obj: object) -> bool:
@@ -41,16 +34,9 @@ def is_dask_frame(obj: object) -> bool:
 
 
 def table_meta(levels: Sequence[int]) -> pd.DataFrame:
-    """An empty frame with the table's columns and dtypes (Dask's ``meta``)."""
-    dtypes: dict[str, Any] = {}
-    for col in table_columns(levels):
-        if col in INT_COLUMNS:
-            dtypes[col] = INT_COLUMNS[col]
-        elif col in FLOAT_COLUMNS or col[:2] in ("lo", "hi") and col[2:].isdigit():
-            dtypes[col] = "float64"
-        else:
-            dtypes[col] = object
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
+    """An empty frame with the table's columns and dtypes (Dask's ``meta``; the dtypes are
+    the schema's, planlib/core/columns.py)."""
+    return empty_table(table_columns(levels))
 
 
 def partition_table(part: pd.DataFrame, plan: Plan, opts: RunOptions) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from planlib.constants import Bounds, check_levels, clip_to
 from planlib.core import labels
+from planlib.core.columns import core_names, extra_names
 from planlib.core.labels import Note
 from planlib.core.models import Forecast
 from planlib.core.models.base import Selection
@@ -301,21 +302,8 @@ def _level_band(fc: Forecast, level: int) -> tuple[np.ndarray, np.ndarray]:
 
 #: The documented columns of the evaluation table, in order (README; other tools rely on
 #: them). Interval columns follow ``levels``; these are the defaults (80, 95).
-CORE_COLUMNS: list[str] = [
-    "indicator_id", "region", "target_kind", "baseline_year", "baseline_value",
-    "target_year", "target_value", "latest_year", "latest_value", "n_obs",
-    "schedule_share", "progress_share", "progress_ratio", "progress_status",
-    "required_pace", "recent_pace", "model", "median", "lo80", "hi80", "lo95", "hi95",
-    "p_meet", "outlook_status",
-]
-EXTRA_COLUMNS: list[str] = [
-    "name_zh", "name_en", "unit", "nature", "group", "direction", "measure",
-    "target_raw_value", "acceleration_needed", "growth_ratio",
-    "progress_status_zh", "progress_status_en", "outlook_status_zh", "outlook_status_en",
-    "latest_flag", "model_reason", "notes", "notes_zh", "notes_en", "note_codes",
-    "fit_from", "fit_to", "model_members", "p_meet_text", "p_meet_by_model", "call_robust",
-    "schedule_status", "schedule_status_zh", "schedule_status_en",
-]
+CORE_COLUMNS: list[str] = core_names()  # the schema: planlib/core/columns.py
+EXTRA_COLUMNS: list[str] = extra_names()
 
 
 def core_columns(levels: Sequence[int]) -> list[str]:

@@ -48,6 +48,8 @@ TargetKind = Literal[
 TARGET_KINDS: tuple[str, ...] = TargetKind.__args__  # type: ignore[attr-defined]
 
 _ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+#: Longest plan or indicator id: ids name folders and files (docs/plan-format.md).
+ID_MAX_LENGTH = 64
 
 
 def _no_bool(value: object) -> object:
@@ -74,7 +76,7 @@ class _Strict(BaseModel):
 class PlanMeta(_Strict):
     """The plan's identity and its time frame."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=_ID_PATTERN, max_length=ID_MAX_LENGTH)
     title_zh: str
     title_en: str = ""
     baseline_year: int = Field(ge=1900, le=2100)
@@ -161,7 +163,7 @@ class StatusCutoffs(_Strict):
 class Indicator(_Strict):
     """One plan indicator with its target, baseline and metadata."""
 
-    id: str = Field(pattern=_ID_PATTERN)
+    id: str = Field(pattern=_ID_PATTERN, max_length=ID_MAX_LENGTH)
     series: str | None = Field(
         default=None, description="Observation indicator_id to read; defaults to id."
     )

@@ -63,6 +63,45 @@ def plan_huge_file(folder: Path) -> Path:
     return _write(folder / "plan.yaml", GOOD_PLAN + ("# padding\n" * 1_100_000))
 
 
+def plan_long_id(folder: Path) -> Path:
+    """An indicator id of 250 characters (ids name files; at most 64 are allowed)."""
+    return _write(folder / "plan.yaml", _plan_with("  - id: rate", "  - id: r" + "a" * 249))
+
+
+#: What a payload sets when it runs: the tests look for this attribute in the browser's DOM.
+MARKER = "data-pwned"
+#: Text that would run or fetch if a page or a Markdown viewer took it as markup.
+PAYLOADS = (
+    f"<img src=x onerror=\"document.body.setAttribute('{MARKER}','img')\">",
+    f"<script>document.body.setAttribute('{MARKER}','script')</script>",
+    f"<svg onload=\"document.body.setAttribute('{MARKER}','svg')\"></svg>",
+    "![remote](http://198.51.100.7/fetched.png)",
+    "[click](javascript:alert(1)) **bold** _it_ `code` | pipe",
+)
+#: Regions whose file names collide once slugged (or on a case-insensitive drive), one
+#: too long for a file name, and the payloads.
+HOSTILE_REGIONS = ("A区/1", "A区_1", "？？", "！！", "a", "A", "区" * 120, *PAYLOADS)
+
+
+def plan_hostile_names(folder: Path) -> Path:
+    """The plan's title and the rate's names are payloads; data for every hostile region
+    (a long table with a region column)."""
+    text = _plan_with("title_zh: 测试", f"title_zh: {_yaml(PAYLOADS[0] + PAYLOADS[3])}")
+    text = text.replace("    name_zh: 比率\n", f"    name_zh: {_yaml(PAYLOADS[0])}\n"
+                        f"    name_en: {_yaml(PAYLOADS[3] + ' ' + PAYLOADS[1])}\n", 1)
+    _write(folder / "plan.yaml", text)
+    rows = ["indicator_id,region,year,value"]
+    for i, region in enumerate(HOSTILE_REGIONS):
+        cell = '"' + region.replace('"', '""') + '"'
+        rows += [f"rate,{cell},{year},{value + i % 5}" for _, year, value in ROWS]
+    return _write(folder / "data_regions.csv", "\n".join(rows) + "\n")
+
+
+def _yaml(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _book(path: Path, extra: Callable[[object], None] | None = None) -> Path:
     workbook = Workbook()
     sheet = workbook.active
@@ -176,7 +215,7 @@ def _write_bytes(path: Path, data: bytes) -> Path:
 GENERATED: dict[str, Callable[[Path], Path]] = {
     f.__name__: f for f in (
         plan_5000_digit_int, plan_5000_digit_year, plan_5000_digit_tagged_int,
-        plan_deep_flow_nesting,
+        plan_deep_flow_nesting, plan_long_id, plan_hostile_names,
         plan_deep_block_nesting, plan_huge_file, xlsx_stray_value_at_xfd1048576,
         xlsx_stray_formatted_cell, xlsx_stray_formula_without_result, xlsx_wide_stray_value,
         xlsx_merged_to_the_end, xlsx_dimension_lies, xlsx_zip_bomb, xlsx_truncated,

@@ -2,7 +2,7 @@
 indicator, and a ranking of regions for one indicator.
 
 Both read an evaluation table (``evaluate(...).summary_frame()`` or ``region_table``) and
-return a matplotlib Figure (no pyplot state) in the house style (planlib/outputs/style.py:
+return a matplotlib Figure (no pyplot state) in the house style (planlib/outputs/figures/style.py:
 Chinese font, outlook band colours); `save_png` writes it atomically without timestamps,
 so a rerun gives identical bytes.
 """
@@ -18,8 +18,8 @@ from matplotlib.figure import Figure
 
 from planlib.core import labels
 from planlib.core.regions import OUTLOOK_ORDER, region_summary
-from planlib.outputs import style
-from planlib.outputs.atomic import write_bytes_atomic
+from planlib.outputs.figures import style
+from planlib.outputs.files.atomic import write_bytes_atomic
 
 BAND_EDGES = (0.10, 0.33, 0.66, 0.90)
 #: Horizontal boxes: `orientation` from matplotlib 3.10, `vert` (deprecated there) before.

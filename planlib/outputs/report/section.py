@@ -1,7 +1,7 @@
 """The forecast section of a mid-term evaluation report (对2025年主要指标的预测分析),
 drafted from an `Evaluation` only: every number is read from the result and formatted
-(planlib.outputs.numbers_format), every sentence comes from a template
-(planlib.outputs.report_text), every figure from planlib.outputs.figures.
+(planlib.outputs.report.numbers), every sentence comes from a template
+(planlib.outputs.report.text), every figure from planlib.outputs.figures.
 
 ``build_section(ev, lang)`` returns a `Section` (blocks, figures, tables; ``.markdown``,
 ``.html``); ``write_report(ev, lang, formats, out_dir)`` writes it under
@@ -15,11 +15,12 @@ import importlib
 import math
 import os
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,12 +30,16 @@ from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.result import Evaluation, IndicatorResult
-from planlib.inputs.data_files import find_data_files
-from planlib.outputs import numbers_format as nf
-from planlib.outputs.backtest_summary import backtest_coverage
-from planlib.outputs.report_blocks import Block, Bullets, Figure, Heading, Paragraph, Table
-from planlib.outputs.report_text import Sayer
-from planlib.outputs.report_text import word as filling_word
+from planlib.outputs.figures.pages import page_stems
+from planlib.outputs.files.file_names import indicator_stems
+from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
+from planlib.outputs.files.out_dir import check_out_dir
+from planlib.outputs.files.staging import write_staged
+from planlib.outputs.report import numbers as nf
+from planlib.outputs.report.backtest_summary import backtest_coverage
+from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.report.text import Sayer
+from planlib.outputs.report.text import word as filling_word
 
 FORMATS = ("md", "html", "docx", "xlsx", "csv")
 FLAGS = ("derived", "lower_bound", "provisional", "break")
@@ -71,14 +76,14 @@ class Section:
     @cached_property
     def markdown(self) -> str:
         """The section as Markdown, figures linked as figures/<stem>.png."""
-        from planlib.outputs.report_markdown import to_markdown
+        from planlib.outputs.report.to_markdown import to_markdown
 
         return to_markdown(self)
 
     @cached_property
     def html(self) -> str:
         """The section as one self-contained HTML page (images and font embedded)."""
-        from planlib.outputs.report_html import to_html
+        from planlib.outputs.report.to_html import to_html
 
         return to_html(self)
 
@@ -496,17 +501,9 @@ def _risk(ev: Evaluation, say: Sayer) -> list[Block]:
             Bullets(tuple(_risk_item(r, ev, say) for r in risk))]
 
 
-def data_files(ev: Evaluation) -> list[Path]:
-    """The data files the plan's globs name (the files the evaluation read)."""
-    plan_file = ev.plan.path
-    if plan_file is None:
-        return []
-    return find_data_files(plan_file.parent, ev.plan.data, plan_file)
-
-
 def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[Block]:
     lang = say.lang
-    names = [config.display_path(f) for f in (data_files(ev) if files is None else files)]
+    names = [config.display_path(f) for f in (evaluation_inputs(ev) if files is None else files)]
     blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
                                          data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
     sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
@@ -548,15 +545,15 @@ def _caveats(ev: Evaluation, say: Sayer) -> list[str]:
     return out or [say("caveat.none")]
 
 
-# -- figures (planlib.outputs.figures, issue #8) ---------------------------------------------------
+# -- figures (planlib.outputs.figures.charts, issue #8) ------------------------------------------
 def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
     """PNG bytes of every figure of the evaluation by stem, drawn by
-    planlib.outputs.figures; empty when that module is not installed."""
+    planlib.outputs.figures.charts; empty when that module is not installed."""
     try:
         import matplotlib.pyplot as plt
 
-        figures = importlib.import_module("planlib.outputs.figures")
-        style = importlib.import_module("planlib.outputs.style")
+        figures = importlib.import_module("planlib.outputs.figures.charts")
+        style = importlib.import_module("planlib.outputs.figures.style")
     except ImportError:
         return {}
     out: dict[str, bytes] = {}
@@ -564,12 +561,6 @@ def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
         out[stem] = style.figure_bytes(fig, "png")
         plt.close(fig)
     return out
-
-
-def _indicator_stem(r: IndicatorResult) -> str:
-    """The stem figure_set gives an indicator's chart (indicator_<id>[_<region>])."""
-    slug = importlib.import_module("planlib.outputs.figures")._slug
-    return "indicator_" + slug(r.id) + (f"_{slug(r.region)}" if r.region else "")
 
 
 # -- the section ---------------------------------------------------------------------------------
@@ -580,6 +571,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     ``files``: the data files read (default: those the plan's globs name)."""
     say = Sayer(lang)
     pngs = _figure_pngs(ev, lang) if figures else {}
+    stems = indicator_stems(ev.keys())  # the charts' file stems, as figure_set names them
     year = nf.year(ev.plan.plan.target_year, lang)
     title_plan = (ev.plan.plan.title_en or ev.plan.plan.title_zh) if lang == "en" \
         else ev.plan.plan.title_zh
@@ -590,6 +582,11 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
             return []
         fig_no[0] += 1
         return [Figure(say("cap.figure", n=fig_no[0], text=text), stem)]
+
+    def paged(chart: str, text: str) -> list[Block]:  # one figure per A4 page of the chart
+        stems = page_stems(chart, len(ev))
+        return [block for i, stem in enumerate(stems, 1) for block in figure(
+            stem, text + (say("cap.page", i=i, n=len(stems)) if len(stems) > 1 else ""))]
 
     blocks: list[Block] = [
         Heading(1, say("title", year=year)),
@@ -604,8 +601,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                                                                  year=year)),
                         _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
                         say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
-    blocks += figure("progress", say("cap.progress_fig"))
-    blocks += figure("outlook", say("cap.outlook_fig", year=year))
+    blocks += paged("progress", say("cap.progress_fig"))
+    blocks += paged("outlook", say("cap.outlook_fig", year=year))
     blocks.append(Heading(2, say("h.indicators")))
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
@@ -614,7 +611,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
         if pngs:
-            blocks += figure(_indicator_stem(r), say(
+            blocks += figure(stems[r.id, r.region], say(
                 "cap.indicator_fig", name=display_name(r, lang),
                 year=nf.year(r.target_year, lang)))
     blocks += [Heading(2, say("h.risk")), *_risk(ev, say), Heading(2, say("h.methods")),
@@ -646,8 +643,8 @@ def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 
 def section_files(section: Section, formats: Sequence[str]) -> dict[str, bytes]:
     """The files of one section by path relative to its language folder."""
-    from planlib.outputs.report_docx import to_docx
-    from planlib.outputs.report_tables import table_csv_bytes, table_xlsx_bytes
+    from planlib.outputs.report.tables import table_csv_bytes, table_xlsx_bytes
+    from planlib.outputs.report.to_docx import to_docx
 
     files: dict[str, bytes] = {}
     if "md" in formats:
@@ -683,48 +680,28 @@ def write_reports(ev: Evaluation, langs: Sequence[str] = ("zh",),
                   sections: Mapping[str, Section] | None = None) -> list[Path]:
     """Write the section in each of ``langs`` (as `write_report`), then one manifest.json
     listing exactly the files written here: files an earlier run left in the folder (a
-    format or language not asked for this time) are not vouched for."""
-    from planlib.outputs.atomic import write_bytes_atomic
-    from planlib.outputs.out_dir import check_out_dir, write_error
-
+    format or language not asked for this time) are not vouched for. Staged and moved in
+    together, manifest last (planlib.outputs.files.staging)."""
     wanted = check_formats(formats)
     folder = report_dir(ev.plan.plan.id, out_dir)
     check_out_dir(folder, ev.plan.path, globs=ev.plan.data)  # never among the inputs
-    written: list[Path] = []
-    for lang in langs:
-        section = (sections or {}).get(lang) or build_section(
-            ev, lang, figures=bool({"md", "html", "docx"} & set(wanted)))
-        try:
-            written += [write_bytes_atomic(folder / lang / rel, data)
-                        for rel, data in section_files(section, wanted).items()]
-        except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
-            raise write_error(folder, exc) from None
-    try:
-        written.append(write_report_manifest(ev, folder, written))
-    except OSError as exc:
-        raise write_error(folder, exc) from None
-    return written
+    if ev.plan.path is None:
+        raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        for lang in dict.fromkeys(langs):
+            section = (sections or {}).get(lang) or build_section(
+                ev, lang, figures=bool({"md", "html", "docx"} & set(wanted)))
+            for rel, data in section_files(section, wanted).items():
+                yield f"{lang}/{rel}", data
+
+    return write_staged(folder, files(), lambda staged, stage: report_manifest(ev, staged, stage))
 
 
-def write_report_manifest(ev: Evaluation, folder: Path, written: Sequence[Path]) -> Path:
+def report_manifest(ev: Evaluation, outputs: Sequence[Path], folder: Path) -> dict[str, Any]:
     """manifest.json of a plan's report folder: plan and input sha256, parameters and seed,
     versions (planlib, its dependencies, python-docx, matplotlib, fontTools) and the sha256
-    of each report file ``written`` by this run (not whatever else lies in the folder)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from planlib.outputs.manifest import build_manifest, write_manifest
-
-    outputs = sorted(set(written))
-    plan_file = ev.plan.path
-    if plan_file is None:
-        raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")
-    manifest = build_manifest(
-        plan_file=plan_file, inputs=data_files(ev), outputs=outputs, out_dir=folder,
-        parameters={"as_of": ev.as_of, "model": ev.model, "levels": list(ev.levels),
-                    "seed": ev.seed, "backtest_coverage": backtest_coverage().__dict__})
-    for name in MANIFEST_PACKAGES:
-        try:
-            manifest["versions"][name] = version(name)
-        except PackageNotFoundError:
-            manifest["versions"][name] = "not installed"
-    return write_manifest(folder / "manifest.json", manifest)
+    of each report file in ``outputs`` (not whatever else lies in the folder)."""
+    return evaluation_manifest(ev, outputs, folder,
+                               {"backtest_coverage": backtest_coverage().__dict__},
+                               MANIFEST_PACKAGES)

@@ -31,6 +31,7 @@ WORDS: dict[str, dict[str, str]] = {
     "outlook_status": {"zh": "展望", "en": "Outlook"},
     "p_meet": {"zh": "完成目标概率", "en": "P(target met)"},
     "overview_title": {"zh": "{title}：走势与预测", "en": "{title}: trends and outlook"},
+    "page": {"zh": "（{i}/{n}）", "en": " ({i}/{n})"},
     "progress_title": {"zh": "进度评估：时间过半、任务过半？",
                        "en": "Progress to date: time half gone, task half done?"},
     "progress_x": {"zh": "时间进度（已过时间占规划期比例）",

@@ -1,13 +1,13 @@
 """The report's tables as XLSX (headers in the report's language) and CSV (UTF-8 with
 BOM), byte-identical on rerun and formula-safe: both through the shared writers of
-planlib.outputs.atomic (``xlsx_bytes``, ``csv_bytes``), so every table planlib writes
+planlib.outputs.files.atomic (``xlsx_bytes``, ``csv_bytes``), so every table planlib writes
 follows the same rules."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from planlib.outputs.atomic import csv_bytes, xlsx_bytes
+from planlib.outputs.files.atomic import csv_bytes, xlsx_bytes
 
 
 def table_xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:

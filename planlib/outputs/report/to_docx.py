@@ -22,11 +22,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from planlib.outputs.report_blocks import Bullets, Figure, Heading, Paragraph, Table
-from planlib.outputs.zip_stamp import fixed_zip
+from planlib.outputs.files.zip_stamp import fixed_zip
+from planlib.outputs.report.blocks import Bullets, Figure, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
-    from planlib.outputs.report import Section
+    from planlib.outputs.report.section import Section
 
 BODY_EAST_ASIA = "宋体"
 HEADING_EAST_ASIA = "黑体"

@@ -13,18 +13,22 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planlib.config import display_path
-from planlib.outputs.atomic import sha256, write_bytes_atomic
+from planlib.outputs.files.atomic import sha256, write_bytes_atomic
+
+if TYPE_CHECKING:
+    from planlib.core.result import Evaluation
 
 MANIFEST_NAME = "manifest.json"
 _PACKAGES = ("planlib", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "openpyxl")
 
 
-def _versions() -> dict[str, str]:
+def _versions(extra: Iterable[str] = ()) -> dict[str, str]:
+    """Python's version and each package's (``extra`` after the usual ones)."""
     out = {"python": platform.python_version()}
-    for name in _PACKAGES:
+    for name in (*_PACKAGES, *extra):
         try:
             out[name] = version(name)
         except PackageNotFoundError:
@@ -67,6 +71,27 @@ def build_manifest(
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         manifest["created"] = datetime.fromtimestamp(int(epoch), tz=UTC).isoformat()
+    return manifest
+
+
+def evaluation_inputs(ev: Evaluation) -> list[Path]:
+    """The data files the plan's globs name (the files the evaluation read); none for a
+    plan that was not loaded from a file."""
+    return ev.plan.data_files() if ev.plan.path is not None else []
+
+
+def evaluation_manifest(ev: Evaluation, outputs: Iterable[Path], out_dir: Path,
+                        parameters: Mapping[str, Any], packages: Iterable[str] = (),
+                        ) -> dict[str, Any]:
+    """The manifest of outputs drawn from an evaluation: its plan and data files, its run
+    parameters (as_of, model, levels, seed) with ``parameters``, and the versions of the
+    usual packages with ``packages``."""
+    manifest = build_manifest(
+        plan_file=ev.plan.path, inputs=evaluation_inputs(ev), outputs=sorted(set(outputs)),
+        out_dir=out_dir, parameters={"as_of": ev.as_of, "model": ev.model,
+                                     "levels": list(ev.levels), "seed": ev.seed,
+                                     **parameters})
+    manifest["versions"] = _versions(packages)
     return manifest
 
 

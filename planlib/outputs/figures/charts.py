@@ -6,14 +6,14 @@ does, so the same calls work in a notebook and in `write_figures`. Every number 
 read from ``result.summary_frame()``, ``result.history``, ``result.progress`` or
 ``result.p_meet_by_model``: a figure cannot disagree with the evaluation table.
 Chinese by default, English with ``lang="en"``; names from the plan, status words from
-`planlib.core.labels`, the figures' own words from `planlib.outputs.figure_words`.
+`planlib.core.labels`, the figures' own words from `planlib.outputs.figures.words`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,9 +28,13 @@ from matplotlib.transforms import ScaledTranslation
 from planlib import config
 from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
-from planlib.outputs import style
-from planlib.outputs.figure_words import unit_text, word
-from planlib.outputs.out_dir import check_out_dir, write_error
+from planlib.outputs.figures import style
+from planlib.outputs.figures.pages import PAGED_CHARTS, page_stems, pages
+from planlib.outputs.figures.words import unit_text, word
+from planlib.outputs.files.file_names import indicator_stems
+from planlib.outputs.files.manifest import evaluation_manifest
+from planlib.outputs.files.out_dir import check_out_dir
+from planlib.outputs.files.staging import write_staged
 
 #: Target kinds whose target is a path over the years rather than one level.
 PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")
@@ -45,6 +49,9 @@ FLAG_MARKERS: dict[str, tuple[str, bool, str]] = {
 #: Opacity of the interval fans, widest first.
 FAN_ALPHA = (0.16, 0.32, 0.45)
 CM = style.CM
+#: The height of an A4 page's text block (29.7 cm less margins and a caption): a paged
+#: chart's page is at most this tall.
+A4_TEXT_HEIGHT = 24 * CM
 
 
 # -- small helpers ------------------------------------------------------------------------
@@ -382,10 +389,13 @@ def _unique_handles(axes: Sequence[Axes]) -> tuple[list, list[str]]:
 
 
 # -- the overview grid ----------------------------------------------------------------------
-def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None = None) -> Figure:
-    """Every indicator in a grid of small panels with one shared legend (16 cm wide)."""
+def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None = None, *,
+                   results: Sequence[IndicatorResult] | None = None,
+                   page: tuple[int, int] = (1, 1)) -> Figure:
+    """Every indicator (or ``results``, page ``page`` = (i, n) of the chart) in a grid of
+    small panels with one shared legend (16 cm wide)."""
     labels.check_lang(lang)
-    results = list(evaluation)
+    results = list(evaluation) if results is None else list(results)
     ncols = ncols or (2 if len(results) <= 4 else 3)
     nrows = max(1, math.ceil(len(results) / ncols))
     spare = nrows * ncols - len(results)
@@ -404,9 +414,14 @@ def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None =
                          ncols=spare)
     else:
         fig.legend(handles, names, loc="outside lower center", ncols=4, frameon=False)
-    fig.suptitle(word("overview_title", lang, title=_plan_title(evaluation, lang)), x=0.01,
-                 ha="left")
+    fig.suptitle(word("overview_title", lang, title=_plan_title(evaluation, lang))
+                 + _page_words(page, lang), x=0.01, ha="left")
     return fig
+
+
+def _page_words(page: tuple[int, int], lang: str) -> str:
+    """" (i/n)" after a paged chart's title; nothing for a chart of one page."""
+    return word("page", lang, i=page[0], n=page[1]) if page[1] > 1 else ""
 
 
 def _plan_title(evaluation: Evaluation, lang: str) -> str:
@@ -431,15 +446,20 @@ def _spread(values: Sequence[float], gaps: Sequence[float], lo: float, hi: float
     return pos
 
 
-def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None) -> Figure:
-    """Progress share against schedule share per indicator, coloured by progress status,
-    with the 时间过半、任务过半 diagonal (progress = schedule) and target-reached line."""
+def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None, *,
+                   results: Sequence[IndicatorResult] | None = None,
+                   page: tuple[int, int] = (1, 1)) -> Figure:
+    """Progress share against schedule share per indicator (or ``results``, page ``page``
+    of the chart), coloured by progress status, with the 时间过半、任务过半 diagonal
+    (progress = schedule) and target-reached line."""
     labels.check_lang(lang)
-    shown = [r for r in evaluation if r.progress_status is not None
+    results = list(evaluation) if results is None else list(results)
+    shown = [r for r in results if r.progress_status is not None
              and math.isfinite(r.progress.schedule_share)
              and math.isfinite(r.progress.progress_share)]
-    missing = [r for r in evaluation if r not in shown]
-    fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, 11 * CM)
+    missing = [r for r in results if r not in shown]
+    height = 11 * CM if page[1] == 1 else A4_TEXT_HEIGHT  # a page holds up to 20 names
+    fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, height)
     xs = np.array([r.progress.schedule_share for r in shown])
     ys = np.array([r.progress.progress_share for r in shown])
     y_lo = min(-0.1, float(ys.min()) - 0.08) if len(ys) else -0.1
@@ -461,7 +481,7 @@ def progress_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = N
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel(word("progress_x", lang))
     ax.set_ylabel(word("progress_y", lang))
-    ax.set_title(word("progress_title", lang), loc="left")
+    ax.set_title(word("progress_title", lang) + _page_words(page, lang), loc="left")
     ax.legend(loc="upper left", frameon=True, fontsize=6.5)
     if missing and ax is fig.axes[0]:
         names = ("、" if lang == "zh" else "; ").join(_title(r, lang) for r in missing)
@@ -501,11 +521,14 @@ def _band_edges() -> list[tuple[float, float, str]]:
     return [(edges[i], edges[i + 1], code) for i, (_, code) in enumerate(cuts)]
 
 
-def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None) -> Figure:
-    """P(target met) per indicator with its range across single models, over the named
-    likelihood bands (0.10 / 0.33 / 0.66 / 0.90)."""
+def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = None, *,
+                  results: Sequence[IndicatorResult] | None = None,
+                  page: tuple[int, int] = (1, 1)) -> Figure:
+    """P(target met) per indicator (or ``results``, page ``page`` of the chart) with its
+    range across single models, over the named likelihood bands (0.10 / 0.33 / 0.66 /
+    0.90)."""
     labels.check_lang(lang)
-    results = list(evaluation)
+    results = list(evaluation) if results is None else list(results)
     fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, (3.2 + 0.8 * len(results)) * CM)
     ys = np.arange(len(results))[::-1]
     for lo, hi, code in _band_edges():
@@ -542,7 +565,8 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(word("p_meet", lang))
     year = evaluation.plan.plan.target_year
-    ax.set_title(word("outlook_title", lang, year=year), loc="left", pad=22)
+    ax.set_title(word("outlook_title", lang, year=year) + _page_words(page, lang), loc="left",
+                 pad=22)
     handles, names = ax.get_legend_handles_labels()
     handles.append(Line2D([], [], ls="none", marker="o", ms=6, mfc="white", mec="#222222"))
     names.append(word("p_meet", lang))
@@ -554,26 +578,23 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
 
 
 # -- writing ---------------------------------------------------------------------------------
-def _slug(text: str) -> str:
-    """A file-name-safe form of an id or region (letters, digits, hanzi kept)."""
-    return re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
-
-
-def indicator_stem(result: IndicatorResult) -> str:
-    """The file stem of an indicator's chart: indicator_<id>[_<region>]."""
-    region = f"_{_slug(result.region)}" if result.region else ""
-    return f"indicator_{_slug(result.id)}{region}"
-
-
 def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figure]]:
     """Every figure of an evaluation as (file stem, Figure): one per indicator (and
-    region), the overview grid, the progress chart and the outlook chart."""
+    region), the overview grid, the progress chart and the outlook chart (each in A4
+    pages above 30 indicators: figures.pages)."""
+    stems = indicator_stems(evaluation.keys())  # safe, bounded, unique (files.file_names)
     figures = []
     for r in evaluation:
-        figures.append((indicator_stem(r), indicator_chart(r, lang=lang)))
-    figures.append(("overview", overview_chart(evaluation, lang)))
-    figures.append(("progress", progress_chart(evaluation, lang)))
-    figures.append(("outlook", outlook_chart(evaluation, lang)))
+        figures.append((stems[r.id, r.region], indicator_chart(r, lang=lang)))
+    results = list(evaluation)
+    charts: dict[str, Callable[..., Figure]] = {
+        "overview": overview_chart, "progress": progress_chart, "outlook": outlook_chart}
+    for chart in PAGED_CHARTS:  # above 30 indicators: A4 pages, chart_1 … chart_n
+        shown = pages(results, chart)
+        for i, (stem, page) in enumerate(zip(page_stems(chart, len(results)), shown,
+                                             strict=True), 1):
+            figures.append((stem, charts[chart](evaluation, lang, results=page,
+                                                page=(i, len(shown)))))
     return figures
 
 
@@ -586,21 +607,26 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
                   formats: Sequence[str] = style.FORMATS,
                   out_dir: Path | str | None = None) -> list[Path]:
     """Draw every figure of ``evaluation`` and write it as PNG (300 dpi), SVG and PDF under
-    figures/<plan_id>/<lang>/ (or ``out_dir``/<plan_id>/<lang>/), atomically and with
-    identical bytes on rerun; return the paths written."""
+    figures/<plan_id>/<lang>/ (or ``out_dir``/<plan_id>/<lang>/) with a manifest.json:
+    staged and moved in together, manifest last, identical bytes on rerun; return the
+    paths written (manifest last)."""
     labels.check_lang(lang)
     folder = figures_dir(evaluation.plan.id, lang, out_dir)
     check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
-    written: list[Path] = []
-    try:
+
+    def files() -> Iterator[tuple[str, bytes]]:
         for stem, fig in figure_set(evaluation, lang):
-            written.extend(style.save_figure(fig, folder / stem, formats))
-    except OSError as exc:  # a full or read-only drive: exit 2 with the folder and a fix
-        raise write_error(folder, exc) from None
-    return written
+            yield from style.figure_files(fig, stem, formats)
+
+    def manifest(staged: list[Path], stage: Path) -> dict[str, Any]:
+        return evaluation_manifest(evaluation, staged, stage,
+                                   {"lang": lang, "formats": [f.lower() for f in formats]},
+                                   ("matplotlib", "fonttools"))
+
+    return write_staged(folder, files(), manifest)
 
 
 __all__ = [
     "indicator_chart", "overview_chart", "progress_chart", "outlook_chart", "figure_set",
-    "indicator_stem", "write_figures", "figures_dir", "wrap",
+    "write_figures", "figures_dir", "wrap",
 ]

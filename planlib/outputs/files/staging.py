@@ -16,13 +16,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import Any
 
-from planlib.outputs.file_modes import dir_mode, file_mode
-from planlib.outputs.manifest import MANIFEST_NAME as MANIFEST
-from planlib.outputs.out_dir import write_error
-from planlib.outputs.stale_staging import remove_stale_staging, staging_prefix
+from planlib.outputs.files.file_modes import dir_mode, file_mode
+from planlib.outputs.files.manifest import MANIFEST_NAME as MANIFEST
+from planlib.outputs.files.manifest import manifest_bytes
+from planlib.outputs.files.out_dir import write_error
+from planlib.outputs.files.stale_staging import remove_stale_staging, staging_prefix
 
 
 class StagedOutputs:
@@ -68,10 +71,14 @@ class StagedOutputs:
         return self.folder / name
 
     def write(self, name: str, data: bytes) -> Path:
-        """Stage one file (a plain name, no folders) with a normal mode; return its
-        staged path."""
-        staged = self.path(name)
+        """Stage one file (a name relative to the output folder, ``/`` between folders)
+        with a normal mode; return its staged path. A name staged twice is refused: two
+        outputs must never share a file."""
+        if name in self.names:
+            raise ValueError(f"two outputs would be written to the same file {name!r}")
+        staged = self.path(_checked_name(name))
         try:
+            staged.parent.mkdir(mode=dir_mode(), parents=True, exist_ok=True)
             with open(staged, "wb") as fh:
                 fh.write(data)
                 fh.flush()
@@ -79,8 +86,7 @@ class StagedOutputs:
             os.chmod(staged, file_mode())
         except OSError as exc:
             raise write_error(self.out_dir, exc) from None
-        if name not in self.names:
-            self.names.append(name)
+        self.names.append(name)
         return staged
 
     def commit(self) -> list[Path]:
@@ -101,7 +107,9 @@ class StagedOutputs:
                 dest = self.out_dir / name
                 existed = dest.exists() and name != MANIFEST
                 if existed:
+                    (backup / name).parent.mkdir(parents=True, exist_ok=True)
                     _keep_copy(dest, backup / name)
+                dest.parent.mkdir(mode=dir_mode(), parents=True, exist_ok=True)
                 os.replace(self.path(name), dest)
                 moved.append((name, existed))
             _sync_folder(self.out_dir)
@@ -123,6 +131,28 @@ class StagedOutputs:
                 dest.unlink(missing_ok=True)
         if had_manifest:
             os.replace(backup / MANIFEST, self.out_dir / MANIFEST)
+
+
+def write_staged(out_dir: Path, files: Iterable[tuple[str, bytes]],
+                 manifest: Callable[[list[Path], Path], Mapping[str, Any]] | None = None,
+                 ) -> list[Path]:
+    """The one way outputs are written: stage each (name, bytes) of ``files`` beside
+    ``out_dir`` as it comes, then ``manifest.json`` built by ``manifest(staged paths,
+    staging folder)``, and move them all in together, manifest last. Returns the final
+    paths in the order written (manifest last); a failure leaves ``out_dir`` as it was."""
+    with StagedOutputs(Path(out_dir)) as stage:
+        staged = [stage.write(name, data) for name, data in files]
+        if manifest is not None:
+            stage.write(MANIFEST, manifest_bytes(manifest(staged, stage.path(""))))
+        return stage.commit()
+
+
+def _checked_name(name: str) -> str:
+    """``name`` if it stays inside the output folder (relative, no ``..``), else an error."""
+    parts = PurePosixPath(name).parts
+    if not parts or PurePosixPath(name).is_absolute() or ".." in parts or "\\" in name:
+        raise ValueError(f"output name {name!r} must be a relative path inside the folder")
+    return name
 
 
 def _keep_copy(dest: Path, copy: Path) -> None:

@@ -6,16 +6,16 @@ when printed (@page)."""
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planlib.outputs.report_blocks import Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.files.safe_text import html_text
+from planlib.outputs.report.blocks import Bullets, Figure, Heading, Paragraph, Table
 
 if TYPE_CHECKING:
-    from planlib.outputs.report import Section
+    from planlib.outputs.report.section import Section
 
 FONT_FAMILY = "planlib CJK"
 #: Used when the shipped font is not installed, and for characters it lacks.
@@ -92,8 +92,7 @@ def subset_font(path: Path, text: str) -> bytes:
     return buf.getvalue()
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+_esc = html_text  # every text of the page is escaped: planlib/outputs/files/safe_text.py
 
 
 def _cell(text: str) -> str:

@@ -14,12 +14,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from planlib.outputs.file_modes import file_mode
-from planlib.outputs.safe_cells import neutralise_frame
-from planlib.outputs.workbook import xlsx_bytes
+from planlib.outputs.files.file_modes import file_mode
+from planlib.outputs.files.safe_cells import neutralise_frame
+from planlib.outputs.files.workbook import xlsx_bytes
 
-__all__ = ["csv_bytes", "parquet_bytes", "sha256", "write_bytes_atomic", "write_table",
-           "xlsx_bytes"]
+__all__ = ["csv_bytes", "parquet_bytes", "sha256", "write_bytes_atomic", "xlsx_bytes"]
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
@@ -63,15 +62,6 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
     """Parquet with no pandas index and fixed writer settings, for byte-identical reruns."""
     table = pa.Table.from_pandas(frame, preserve_index=False)
     return _render(lambda buf: pq.write_table(table, buf, compression="zstd"))
-
-
-def write_table(frame: pd.DataFrame, stem: Path) -> list[Path]:
-    """Write ``stem``.parquet and ``stem``.csv atomically; return both paths."""
-    stem = Path(stem)
-    return [
-        write_bytes_atomic(stem.with_suffix(".parquet"), parquet_bytes(frame)),
-        write_bytes_atomic(stem.with_suffix(".csv"), csv_bytes(frame)),
-    ]
 
 
 def sha256(path: Path) -> str:

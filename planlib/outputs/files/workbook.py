@@ -19,8 +19,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from planlib.outputs.safe_cells import is_formula_like
-from planlib.outputs.zip_stamp import fixed_zip
+from planlib.outputs.files.safe_cells import is_formula_like
+from planlib.outputs.files.zip_stamp import fixed_zip
 
 _FIXED_TIME = datetime(2000, 1, 1)
 

@@ -33,6 +33,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                          "en": "Progress towards each target against time elapsed"},
     "cap.outlook_fig": {"zh": "各指标{year}达标概率", "en": "Probability of meeting each "
                         "target in {year}"},
+    "cap.page": {"zh": "（{i}/{n}）", "en": " ({i}/{n})"},
     "cap.indicator_fig": {"zh": "{name}：历史数据与{year}预测",
                           "en": "{name}: history and outlook to {year}"},
     "table.note": {"zh": "注：预测值为中位数；{level}%区间为{level}%预测区间；年均变化与指标同单位"

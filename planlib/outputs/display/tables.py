@@ -1,7 +1,7 @@
 """Display tables for the notebooks: what was read, the gaps, the model choice and the
 sensitivity across models, the targets at risk. Each is a plain DataFrame built from the
 pipeline's result, so a notebook shows it and computes nothing of its own. Headers follow
-``lang`` (Chinese words from ``table_headers``; English keeps the column names)."""
+``lang`` (Chinese words from ``headers``; English keeps the column names)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,27 @@ from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.inputs.input_warnings import group_line, grouped
 from planlib.inputs.observations import LoadedObservations
-from planlib.outputs.table_headers import KIND_ZH, localise
+from planlib.outputs.display.headers import KIND_ZH, localise
+from planlib.outputs.files.safe_text import markdown_text
 from planlib.pipeline import PlanRun
 
 
 def run_heading(run: PlanRun, lang: str = "zh") -> str:
-    """One Markdown line naming the plan, its id and what "as of" means in this run."""
+    """One Markdown line naming the plan, its id and what "as of" means in this run (the
+    title escaped: plan text is untrusted)."""
     meta = run.plan.plan
-    title = meta.title_en if lang == "en" and meta.title_en else meta.title_zh
+    title = markdown_text(meta.title_en if lang == "en" and meta.title_en else meta.title_zh)
     as_of = run.evaluation.as_of
     if lang == "en":
         return f"**{title}** (`{run.plan.id}`), as of {as_of}: data through {as_of - 1}."
     return f"**{title}**（`{run.plan.id}`），评估年份 {as_of}：数据截至 {as_of - 1} 年。"
+
+
+def indicator_heading(result: IndicatorResult, lang: str = "zh") -> str:
+    """A Markdown heading naming an indicator (and its region), escaped: names and regions
+    come from plan and data files, so they show as written, never as markup or HTML."""
+    name = markdown_text(result.name(lang))
+    return f"### {name} {markdown_text(result.region)}".rstrip()
 
 
 def _years_text(years: Iterable[int]) -> str:

@@ -22,7 +22,6 @@ from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
 from planlib import fonts
-from planlib.outputs.atomic import write_bytes_atomic
 
 #: Characters a font must have to count as a Chinese font.
 CJK_PROBE = "学前教育毛入园率时间过半任务"
@@ -246,10 +245,7 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 
-def save_figure(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
-    """Write ``stem``.png/.svg/.pdf atomically (temp file + rename); return the paths."""
-    stem = Path(stem)
-    return [
-        write_bytes_atomic(stem.with_name(f"{stem.name}.{fmt.lower()}"), figure_bytes(fig, fmt))
-        for fmt in formats
-    ]
+def figure_files(fig: Figure, stem: str, formats: Sequence[str] = FORMATS,
+                 ) -> list[tuple[str, bytes]]:
+    """The figure as (``stem``.png/.svg/.pdf, bytes), ready for the staged writer."""
+    return [(f"{stem}.{fmt.lower()}", figure_bytes(fig, fmt)) for fmt in formats]
