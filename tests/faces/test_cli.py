@@ -116,7 +116,7 @@ def test_as_of_must_be_after_the_baseline(capsys):
     assert "outside 1900-2100" in capsys.readouterr().err
 
 
-def test_regions_are_named_in_the_console(tmp_path: Path):
+def test_regions_are_named_in_the_console(out_dir, tmp_path: Path):
     (tmp_path / "p").mkdir()
     plan = tmp_path / "p" / "plan.yaml"
     plan.write_text(
@@ -126,6 +126,6 @@ def test_regions_are_named_in_the_console(tmp_path: Path):
     (tmp_path / "p" / "data.csv").write_text(
         "指标代码,地区,2020年,2021年,2022年\nrate,东区,50,52,54\nrate,西区,40,41,43\n",
         encoding="utf-8")
-    done = cli("evaluate", "--plan", str(tmp_path / "p"), "--out", str(tmp_path / "out"))
+    done = cli("evaluate", "--plan", str(tmp_path / "p"), "--out", str(out_dir))
     assert done.returncode == 0, done.stderr
     assert "rate 东区" in done.stdout and "rate 西区" in done.stdout

@@ -16,7 +16,7 @@ from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.models.damped_fit import MIN_N, fit_params
 from planlib.core.models.ets import fit_damped
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NATIONAL = ROOT / "data" / "raw" / "cn_education_14th" / "observations.csv"
 WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"
 

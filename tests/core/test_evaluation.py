@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_helpers import make_plan
 
 import planlib
 from planlib.core.evaluation import CORE_COLUMNS, evaluate
@@ -17,30 +16,23 @@ def table_of(*args, **kwargs) -> pd.DataFrame:
     """The evaluation table (the result object's summary frame)."""
     return evaluate(*args, **kwargs).summary_frame()
 
+
 PROGRESS_CODES = {"achieved", "ahead", "on_schedule", "behind", "moving_away", None}
 OUTLOOK_CODES = {"very_likely", "likely", "as_likely_as_not", "unlikely", "very_unlikely",
                  "insufficient_data"}
 
 
-
-def obs(indicator_id, values: dict, region="", flags=None):
-    flags = flags or {}
-    return pd.DataFrame({
-        "indicator_id": indicator_id, "region": region, "year": list(values),
-        "value": [float(v) for v in values.values()],
-        "flag": [flags.get(y) for y in values],
-    })
+@pytest.fixture(scope="module")
+def national(shipped_run):
+    """The national plan and its observations."""
+    run = shipped_run("cn_education_14th")
+    return run.plan, run.loaded.frame
 
 
 @pytest.fixture(scope="module")
-def national():
-    plan = planlib.load_plan("cn_education_14th")
-    return plan, planlib.load_observations(plan)
-
-
-@pytest.fixture(scope="module")
-def national_table(national):
-    return table_of(*national)
+def national_table(shipped):
+    """The national plan's evaluation table (computed once per session)."""
+    return shipped("cn_education_14th").summary_frame()
 
 
 def test_national_table_has_the_documented_columns(national_table):
@@ -84,7 +76,7 @@ def test_as_of_changes_the_data_used(national):
     assert row.latest_year == 2021 and row.schedule_share == pytest.approx(0.2)
 
 
-def test_flow_cumulative_target_uses_joint_paths():
+def test_flow_cumulative_target_uses_joint_paths(make_plan, obs):
     plan = make_plan({"id": "places", "measure": "flow", "bounds": [0, None],
                       "target": {"kind": "cumulative_increase", "value": 20000}})
     data = obs("places", {2017: 2000, 2018: 2300, 2019: 2500, 2020: 3100, 2021: 3800,
@@ -98,7 +90,7 @@ def test_flow_cumulative_target_uses_joint_paths():
     assert "added so far" in row.notes
 
 
-def test_regions_give_one_row_each():
+def test_regions_give_one_row_each(make_plan, obs):
     plan = make_plan({"id": "rate", "bounds": [0, 100],
                       "target": {"kind": "level_at_least", "value": 60}})
     data = pd.concat([
@@ -110,7 +102,7 @@ def test_regions_give_one_row_each():
     assert table.set_index("region").loc["B区", "progress_status"] == "achieved"
 
 
-def test_break_flag_fits_only_after_the_break():
+def test_break_flag_fits_only_after_the_break(make_plan, obs):
     plan = make_plan({"id": "rate", "bounds": [0, 100],
                       "target": {"kind": "level_at_least", "value": 60}})
     data = obs("rate", {2016: 10, 2017: 11, 2018: 50, 2019: 51, 2020: 52, 2021: 53, 2022: 54},
@@ -120,7 +112,7 @@ def test_break_flag_fits_only_after_the_break():
     assert "break in 2018" in row.notes
 
 
-def test_one_observation_is_insufficient_two_give_a_point_path():
+def test_one_observation_is_insufficient_two_give_a_point_path(make_plan, obs):
     plan = make_plan(
         {"id": "a", "target": {"kind": "level_at_least", "value": 60}},
         {"id": "b", "target": {"kind": "level_at_least", "value": 60}},
@@ -134,28 +126,28 @@ def test_one_observation_is_insufficient_two_give_a_point_path():
     assert b.outlook_status == "insufficient_data" and "point projection" in b.notes
 
 
-def test_observed_target_year_is_an_outcome_not_a_forecast():
+def test_observed_target_year_is_an_outcome_not_a_forecast(make_plan, obs):
     plan = make_plan({"id": "a", "target": {"kind": "level_at_least", "value": 50,
                                               "year": 2022}})
     row = table_of(plan, obs("a", {2019: 40, 2020: 45, 2021: 48, 2022: 51})).iloc[0]
     assert row.model == "observed" and row.p_meet == 1.0 and row["median"] == 51
 
 
-def test_lower_bound_latest_value_is_said():
+def test_lower_bound_latest_value_is_said(make_plan, obs):
     plan = make_plan({"id": "a", "target": {"kind": "level_at_least", "value": 15}})
     data = obs("a", {2019: 13.7, 2020: 13.8, 2022: 14.0}, flags={2022: "lower_bound"})
     row = table_of(plan, data).iloc[0]
     assert row.latest_flag == "lower_bound" and "lower bound" in row.notes
 
 
-def test_coverage_target_on_the_bound_can_be_met():
+def test_coverage_target_on_the_bound_can_be_met(make_plan, obs):
     plan = make_plan({"id": "cov", "bounds": [0, 100],
                       "target": {"kind": "milestone", "value": 100}})
     row = table_of(plan, obs("cov", {2018: 62, 2019: 70, 2020: 78, 2021: 85, 2022: 91})).iloc[0]
     assert row.p_meet > 0.5 and row.hi95 <= 100 and "logit excluded" in row.notes
 
 
-def test_decreasing_level_target_uses_the_lower_tail():
+def test_decreasing_level_target_uses_the_lower_tail(make_plan, obs):
     plan = make_plan({"id": "m", "direction": "decrease", "bounds": [0, 100],
                       "target": {"kind": "level_at_most", "value": 50}})
     falling = table_of(plan, obs("m", {2018: 60, 2019: 58, 2020: 57, 2021: 55, 2022: 54}))
@@ -169,7 +161,7 @@ SERIES = {2014: 70.5, 2015: 75.0, 2016: 77.4, 2017: 79.6, 2018: 81.7, 2019: 83.4
 
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.floats(85, 99), min_size=2, max_size=4, unique=True))
-def test_raising_an_at_least_target_never_raises_p_meet(targets):
+def test_raising_an_at_least_target_never_raises_p_meet(make_plan, obs, targets):
     targets = sorted(targets)
     plan = make_plan(*[
         {"id": f"t{i}", "series": "pre", "bounds": [0, 100],
@@ -192,11 +184,10 @@ def test_project_is_the_per_year_path_of_the_result(national, national_table):
 
 
 @pytest.mark.parametrize("plan_id", ["cn_education_14th", "cn_education_2020", "demo_city"])
-def test_every_result_path_agrees_with_its_table_row(plan_id):
+def test_every_result_path_agrees_with_its_table_row(plan_id, shipped):
     """A figure drawn from ev[id] can only agree with the table: the target-year row of each
     result's per-year path equals the table's median and intervals."""
-    plan = planlib.load_plan(plan_id)
-    ev = evaluate(plan, planlib.load_observations(plan))
+    ev = shipped(plan_id)
     table = ev.summary_frame().set_index("indicator_id")
     checked = 0
     for r in ev:
@@ -209,10 +200,8 @@ def test_every_result_path_agrees_with_its_table_row(plan_id):
     assert checked >= 10
 
 
-def test_cumulative_flow_path_is_the_running_total():
-    plan = planlib.load_plan("demo_city")
-    ev = evaluate(plan, planlib.load_observations(plan))
-    r = ev["childcare_places_added"]
+def test_cumulative_flow_path_is_the_running_total(shipped):
+    r = shipped("demo_city")["childcare_places_added"]
     path = r.summary_frame().set_index("year")
     assert path.loc[2020, "observed"] == 0 and path.loc[2022, "observed"] == r.latest_value
     assert path.loc[2025, "plan_path"] == 20000 and path.loc[2020, "plan_path"] == 0

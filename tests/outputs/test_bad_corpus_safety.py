@@ -34,10 +34,11 @@ from planlib.outputs import staging
 from planlib.outputs.atomic import csv_bytes
 from planlib.outputs.workbook import xlsx_bytes
 
-BAD = Path(__file__).parent / "data" / "bad" / "safety"
+DATA = Path(__file__).resolve().parents[1] / "data"
+BAD = DATA / "bad" / "safety"
 REPO_RAW = config.RAW_DIR
 _spec = importlib.util.spec_from_file_location(
-    "make_bad_corpus_safety", Path(__file__).parent / "data" / "make_bad_corpus_safety.py")
+    "make_bad_corpus_safety", DATA / "make_bad_corpus_safety.py")
 make = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make)  # type: ignore[union-attr]
 

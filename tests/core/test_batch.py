@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from plan_helpers import make_plan
 
 from planlib.core.batch import batch_outlooks
 from planlib.core.batch.backtest import widening_matches_rules
@@ -18,20 +17,10 @@ from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
 from planlib.core.regions import region_summary, summary_lines
 from planlib.outputs.region_figures import p_meet_spread, region_ranking, save_png
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"
 OUTLOOK = ["model", "median", "lo80", "hi80", "lo95", "hi95", "p_meet"]
-
-
-
-RATE = {"id": "rate", "direction": "increase", "bounds": [0, 100],
-        "target": {"kind": "level_at_least", "value": 90}}
-COVER = {"id": "cover", "series": "rate", "direction": "increase", "bounds": [0, 100],
-         "target": {"kind": "level_at_least", "value": 100}}  # on the bound: logit opened
-COUNT = {"id": "count", "direction": "decrease", "bounds": [0, None],
-         "target": {"kind": "average_growth", "value": -2}}
-FALL = {"id": "fall", "series": "count", "direction": "decrease", "bounds": [0, None],
-        "target": {"kind": "level_at_most", "value": 120}, "fit_from": 2015}
+SPECS = ("rate", "cover", "count", "fall")  # the shared test indicators (conftest)
 
 
 def assert_same_outlooks(got: pd.DataFrame, want: pd.DataFrame):
@@ -55,8 +44,9 @@ def synthetic():
     return pd.concat([rate, count], ignore_index=True)
 
 
-@pytest.mark.parametrize("spec", [RATE, COVER, COUNT, FALL], ids=lambda s: s["id"])
-def test_batch_outlooks_equal_the_per_series_path(synthetic, spec):
+@pytest.mark.parametrize("spec_id", SPECS)
+def test_batch_outlooks_equal_the_per_series_path(synthetic, spec_id, make_plan, indicators):
+    spec = indicators[spec_id]
     plan = make_plan(spec)
     ind = plan.indicators[0]
     got = batch_outlooks(synthetic, ind, as_of=2023)
@@ -68,8 +58,9 @@ def test_batch_outlooks_equal_the_per_series_path(synthetic, spec):
     assert got["model"].str.startswith("combo").any()
 
 
-@pytest.mark.parametrize("spec", [RATE, COVER, COUNT, FALL], ids=lambda s: s["id"])
-def test_damped_rows_equal_the_per_series_path(spec):
+@pytest.mark.parametrize("spec_id", SPECS)
+def test_damped_rows_equal_the_per_series_path(spec_id, make_plan, indicators):
+    spec = indicators[spec_id]
     """60 series of 8-12 consecutive years: damped applies everywhere (the n = 8, 9 hedge,
     scored in the backtest from n = 10), fitted by the same damped fit on both paths."""
     obs = synthetic_long(60, indicator_id=spec.get("series", spec["id"]),
@@ -83,7 +74,7 @@ def test_damped_rows_equal_the_per_series_path(spec):
     assert got["model"].str.contains("damped").mean() > 0.5
 
 
-def test_real_corpus_equal_the_per_series_path():
+def test_real_corpus_equal_the_per_series_path(make_plan):
     """135 economies' R&D spending (1996-2014, many gaps), as of 2015."""
     obs = pd.read_csv(WDI).assign(flag="")
     plan = make_plan({"id": "rd", "series": "rd_expenditure_gdp_pct", "direction": "increase",
@@ -168,7 +159,7 @@ def test_region_figures_rank_top_and_bottom_and_save_identically(tmp_path):
     assert save_png(p_meet_spread(table), tmp_path / "b.png").read_bytes() == first
 
 
-def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys):
+def test_console_prints_a_region_summary_not_a_line_per_series(out_dir, tmp_path, capsys):
     """70 regions: one summary line for the indicator instead of 70 lines."""
     from planlib.cli import run
 
@@ -181,7 +172,7 @@ def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys)
     for i in range(70):
         rows += [f"rate,R{i:02d},{2020 + k},{40 + i * 0.3 + k * (1 + i % 5)}" for k in range(3)]
     (tmp_path / "p" / "data.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    assert run(["evaluate", "--plan", str(tmp_path / "p"), "--out", str(tmp_path / "out")]) == 0
+    assert run(["evaluate", "--plan", str(tmp_path / "p"), "--out", str(out_dir)]) == 0
     out = capsys.readouterr().out
     assert "rate R05" not in out
     line = next(x for x in out.splitlines() if x.strip().startswith("rate "))
@@ -189,11 +180,11 @@ def test_console_prints_a_region_summary_not_a_line_per_series(tmp_path, capsys)
 
 
 @pytest.mark.parametrize("model", ["drift", "linear", "log", "logit", "damped"])
-def test_an_explicit_model_gives_the_per_series_numbers(model):
+def test_an_explicit_model_gives_the_per_series_numbers(model, make_plan, indicators):
     """model= a named trend (auto where it does not apply), no widening, as `evaluate`."""
     obs = synthetic_long(20, indicator_id="rate", kind="rate", seed=9, years=(2, 10),
                          gap_share=0.8, short_share=0.3)
-    plan = make_plan(RATE)
+    plan = make_plan(indicators["rate"])
     got = batch_outlooks(obs, plan.indicators[0], as_of=2023, model=model)
     want = evaluate(plan, obs, model=model, sensitivity=False).summary_frame()
     assert (got["model"] == model).sum() >= (3 if model == "damped" else 10)

@@ -15,7 +15,7 @@ from planlib.errors import InputError
 from planlib.inputs.numbers import parse_numbers, parse_years
 from planlib.inputs.reading import COLUMNS, read_table
 
-SHIPPED = Path(__file__).resolve().parents[1] / "data/raw/cn_education_14th/observations.csv"
+SHIPPED = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/observations.csv"
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -25,7 +25,7 @@ from planlib.core.models.damped_fit import fit_params
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.selection import fit_single
 
-DATA = Path(__file__).resolve().parents[1] / "data/raw/cn_education_14th/observations.csv"
+DATA = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/observations.csv"
 PRESCHOOL_YEARS = np.arange(2009, 2023)
 PRESCHOOL = np.array([50.9, 56.6, 62.3, 64.5, 67.5, 70.5, 75.0, 77.4, 79.6, 81.7, 83.4, 85.2,
                       88.1, 89.7])

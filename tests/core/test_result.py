@@ -6,20 +6,11 @@ import string
 
 import pandas as pd
 import pytest
-from plan_helpers import make_plan
 
 import planlib
 from planlib.core import labels
 from planlib.core.evaluation import call_robust, evaluate
 from planlib.errors import InputError
-
-
-def obs(indicator_id, values: dict, flags=None):
-    flags = flags or {}
-    return pd.DataFrame({
-        "indicator_id": indicator_id, "region": "", "year": list(values),
-        "value": [float(v) for v in values.values()], "flag": [flags.get(y) for y in values],
-    })
 
 
 # -- the outlook bands: table-driven, on the printed number ---------------------------------
@@ -67,9 +58,8 @@ def test_status_words_are_in_one_table_per_kind():
 
 # -- the result object ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo():
-    plan = planlib.load_plan("demo_city")
-    return evaluate(plan, planlib.load_observations(plan))
+def demo(shipped):
+    return shipped("demo_city")
 
 
 def test_result_object_indexing_and_table(demo):
@@ -109,7 +99,7 @@ def test_single_project_is_judged_by_its_schedule(demo):
     assert row.outlook_status_zh == "按项目进度评估" and row.p_meet_text == ""
 
 
-def test_single_project_without_schedule_asks_for_one():
+def test_single_project_without_schedule_asks_for_one(make_plan, obs):
     plan = make_plan({"id": "hs", "unit": "所", "bounds": [0, None],
                       "target": {"kind": "milestone", "value": 1}})
     r = evaluate(plan, obs("hs", {2020: 0, 2021: 0, 2022: 0}))["hs"]
@@ -117,7 +107,7 @@ def test_single_project_without_schedule_asks_for_one():
     assert [n.code for n in r.notes][-1] == "schedule_missing"
 
 
-def test_late_project_is_at_risk():
+def test_late_project_is_at_risk(make_plan, obs):
     plan = make_plan({"id": "hs", "unit": "所", "bounds": [0, None],
                       "target": {"kind": "milestone", "value": 1},
                       "schedule": {"expected_year": 2027, "status": "planned"}})
@@ -129,7 +119,7 @@ def test_late_project_is_at_risk():
 SPIKE = {2017: 50, 2018: 51, 2019: 60, 2020: 52, 2021: 53.5, 2022: 55}
 
 
-def test_fit_from_baseline_drops_a_pre_baseline_spike_and_says_so():
+def test_fit_from_baseline_drops_a_pre_baseline_spike_and_says_so(make_plan, obs):
     ind = {"id": "r", "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 60}}
     every = evaluate(make_plan(ind), obs("r", SPIKE))["r"]
     since = evaluate(make_plan(ind, fit_from="baseline"), obs("r", SPIKE))["r"]
@@ -142,7 +132,7 @@ def test_fit_from_baseline_drops_a_pre_baseline_spike_and_says_so():
     assert since.progress.progress_ratio == every.progress.progress_ratio  # from baseline
 
 
-def test_breaks_declared_in_the_plan_act_like_break_flags():
+def test_breaks_declared_in_the_plan_act_like_break_flags(make_plan, obs):
     ind = {"id": "r", "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 60}}
     values = {2017: 30, 2018: 31, 2019: 32, 2020: 50, 2021: 52, 2022: 54}
     flagged = evaluate(make_plan(ind), obs("r", values, {2020: "break"}))["r"]
@@ -152,7 +142,7 @@ def test_breaks_declared_in_the_plan_act_like_break_flags():
     assert "break_fit" in [n.code for n in declared.notes]
 
 
-def test_on_schedule_but_unlikely_says_why():
+def test_on_schedule_but_unlikely_says_why(make_plan, obs):
     """Progress from the baseline looks fine, but the trend since the fit start is slower:
     the note says so, with the paces."""
     ind = {"id": "r", "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 60}}

@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from planlib import config, fonts
 from planlib.fonts import make_font
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 # Run with HOME and MPLCONFIGDIR empty and every system font hidden from matplotlib (only
 # matplotlib's own DejaVu/STIX remain), as on a fresh machine with no Chinese font: draw

@@ -26,7 +26,7 @@ from planlib.inputs.plan import load_plan
 from planlib.inputs.reading.year_headers import year_headers
 from planlib.inputs.units import unit_factor
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 CORPUS = DATA / "bad" / "reading"
 sys.path.insert(0, str(DATA))
 import make_bad_corpus_reading as corpus  # noqa: E402
@@ -252,13 +252,13 @@ def _assert_values(folder: Path, expect: Expect) -> None:
         assert flags[key] == flag, key
 
 
-def test_the_office_workbook_evaluates_with_no_edits(tmp_path: Path) -> None:
+def test_the_office_workbook_evaluates_with_no_edits(out_dir, tmp_path: Path) -> None:
     """Done criterion of #7: the colleague's workbook, a plan without series: lines,
     ``planlib evaluate`` succeeds and evaluates every indicator from it."""
     plan_text = (CORPUS / "plan.yaml").read_text(encoding="utf-8")
     assert "series:" not in plan_text
     folder = _case_folder("office_workbook", tmp_path)
-    out = tmp_path / "out"
+    out = out_dir
     printed = io.StringIO()
     errors: list[str] = []
     with contextlib.redirect_stdout(printed):

@@ -13,13 +13,13 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import docx
 import pandas as pd
 import pytest
-import yaml
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
@@ -27,7 +27,6 @@ import planlib
 from planlib import cli
 from planlib.core.evaluation import evaluate
 from planlib.core.result import Evaluation, IndicatorResult
-from planlib.inputs.plan import parse_plan
 from planlib.outputs import numbers_format as nf
 from planlib.outputs.report import build_section, write_report, write_reports
 from planlib.outputs.report_blocks import Table
@@ -38,89 +37,87 @@ LANGS = ("zh", "en")
 
 
 # -- plans: the shipped three and two synthetic ones that reach the other branches --------
-def make_plan(pid: str, *indicators: dict) -> planlib.Plan:
-    doc = {"plan": {"id": pid, "title_zh": "合成测试规划", "title_en": "Synthetic plan",
-                    "baseline_year": 2020, "target_year": 2025, "as_of": 2023},
-           "indicators": [{"name_zh": f"{i['id']}指标", "name_en": i["id"],
-                           "direction": "increase", **i} for i in indicators]}
-    return parse_plan(yaml.safe_dump(doc, allow_unicode=True))
-
-
-def observations(rows: list[tuple[str, dict, dict]]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {"indicator_id": iid, "region": "", "year": y, "value": float(v),
-         "flag": flags.get(y)} for iid, values, flags in rows for y, v in values.items()
-    ])
+def named(*indicators: dict) -> tuple[dict, ...]:
+    """The synthetic plans' indicators with names in both languages."""
+    return tuple({"name_zh": f"{i['id']}指标", "name_en": i["id"], **i} for i in indicators)
 
 
 RATE = {"unit": "%", "bounds": [0, 100]}
 PROJECT = {"unit": "所", "bounds": [0, None], "target": {"kind": "milestone", "value": 1}}
-SYNTHETIC_A = (
-    make_plan(
-        "synthetic_a",
-        {"id": "growth", "unit": "万人", "bounds": [0, None], "nature": "expected",
-         "target": {"kind": "average_growth", "value": 5}},
-        {"id": "atmost", **RATE, "direction": "decrease", "nature": "binding",
-         "target": {"kind": "level_at_most", "value": 10}},
-        {"id": "stockcum", "unit": "所", "bounds": [0, None], "nature": "expected",
-         "target": {"kind": "cumulative_increase", "value": 50}},
-        {"id": "lb", **RATE, "nature": "expected",
-         "target": {"kind": "level_at_least", "value": 90}},
-        {"id": "twopts", **RATE, "target": {"kind": "level_at_least", "value": 60}},
-        {"id": "late", **PROJECT, "schedule": {"expected_year": 2027, "status": "planned"}},
-        {"id": "noschedule", **PROJECT},
-        {"id": "observed", **RATE, "target": {"kind": "level_at_least", "value": 50,
-                                              "year": 2021}},
-        {"id": "missed", **RATE, "target": {"kind": "level_at_least", "value": 60,
-                                            "year": 2021}},
-        {"id": "slower", **RATE, "target": {"kind": "level_at_least", "value": 60}},
-        {"id": "nodata", **RATE, "target": {"kind": "level_at_least", "value": 60}},
-        {"id": "flat", **RATE, "target": {"kind": "level_at_least", "value": 80}},
+SYNTHETIC: dict[str, tuple[tuple[dict, ...], list[tuple[str, dict, dict]]]] = {
+    "synthetic_a": (
+        named(
+            {"id": "growth", "unit": "万人", "bounds": [0, None], "nature": "expected",
+             "target": {"kind": "average_growth", "value": 5}},
+            {"id": "atmost", **RATE, "direction": "decrease", "nature": "binding",
+             "target": {"kind": "level_at_most", "value": 10}},
+            {"id": "stockcum", "unit": "所", "bounds": [0, None], "nature": "expected",
+             "target": {"kind": "cumulative_increase", "value": 50}},
+            {"id": "lb", **RATE, "nature": "expected",
+             "target": {"kind": "level_at_least", "value": 90}},
+            {"id": "twopts", **RATE, "target": {"kind": "level_at_least", "value": 60}},
+            {"id": "late", **PROJECT, "schedule": {"expected_year": 2027, "status": "planned"}},
+            {"id": "noschedule", **PROJECT},
+            {"id": "observed", **RATE, "target": {"kind": "level_at_least", "value": 50,
+                                                  "year": 2021}},
+            {"id": "missed", **RATE, "target": {"kind": "level_at_least", "value": 60,
+                                                "year": 2021}},
+            {"id": "slower", **RATE, "target": {"kind": "level_at_least", "value": 60}},
+            {"id": "nodata", **RATE, "target": {"kind": "level_at_least", "value": 60}},
+            {"id": "flat", **RATE, "target": {"kind": "level_at_least", "value": 80}},
+        ),
+        [
+            ("growth", {2018: 100, 2019: 104, 2020: 108, 2021: 113, 2022: 118},
+             {2022: "provisional"}),
+            ("atmost", {2018: 12, 2019: 12.5, 2020: 13, 2021: 13.5, 2022: 14}, {}),
+            ("stockcum", {2018: 200, 2019: 205, 2020: 210, 2021: 220, 2022: 230}, {}),
+            ("lb", {2016: 70, 2017: 72, 2018: 80, 2019: 82, 2020: 84, 2021: 86, 2022: 88},
+             {2018: "break", 2022: "lower_bound"}),
+            ("twopts", {2021: 50, 2022: 52}, {}),
+            ("late", {2020: 0, 2021: 0, 2022: 0}, {}),
+            ("noschedule", {2020: 0, 2021: 0, 2022: 0}, {}),
+            ("observed", {2019: 45, 2020: 47, 2021: 51, 2022: 52}, {}),
+            ("missed", {2019: 45, 2020: 47, 2021: 51, 2022: 52}, {}),
+            ("slower", {2014: 40, 2015: 40.5, 2016: 41, 2017: 41.3, 2018: 41.8, 2019: 42,
+                        2020: 42.5, 2021: 46, 2022: 49.5}, {}),
+            ("flat", {2018: 70, 2019: 70, 2020: 70, 2021: 70, 2022: 70}, {}),
+        ],
     ),
-    observations([
-        ("growth", {2018: 100, 2019: 104, 2020: 108, 2021: 113, 2022: 118},
-         {2022: "provisional"}),
-        ("atmost", {2018: 12, 2019: 12.5, 2020: 13, 2021: 13.5, 2022: 14}, {}),
-        ("stockcum", {2018: 200, 2019: 205, 2020: 210, 2021: 220, 2022: 230}, {}),
-        ("lb", {2016: 70, 2017: 72, 2018: 80, 2019: 82, 2020: 84, 2021: 86, 2022: 88},
-         {2018: "break", 2022: "lower_bound"}),
-        ("twopts", {2021: 50, 2022: 52}, {}),
-        ("late", {2020: 0, 2021: 0, 2022: 0}, {}),
-        ("noschedule", {2020: 0, 2021: 0, 2022: 0}, {}),
-        ("observed", {2019: 45, 2020: 47, 2021: 51, 2022: 52}, {}),
-        ("missed", {2019: 45, 2020: 47, 2021: 51, 2022: 52}, {}),
-        ("slower", {2014: 40, 2015: 40.5, 2016: 41, 2017: 41.3, 2018: 41.8, 2019: 42,
-                    2020: 42.5, 2021: 46, 2022: 49.5}, {}),
-        ("flat", {2018: 70, 2019: 70, 2020: 70, 2021: 70, 2022: 70}, {}),
-    ]),
-)
-SYNTHETIC_B = (  # binding only, nothing at risk, no flags
-    make_plan("synthetic_b", {"id": "fine", **RATE, "nature": "binding",
-                              "target": {"kind": "level_at_least", "value": 50}}),
-    observations([("fine", {2017: 40, 2018: 42, 2019: 44, 2020: 46, 2021: 48,
-                            2022: 50.5}, {})]),
-)
+    "synthetic_b": (  # binding only, nothing at risk, no flags
+        named({"id": "fine", **RATE, "nature": "binding",
+               "target": {"kind": "level_at_least", "value": 50}}),
+        [("fine", {2017: 40, 2018: 42, 2019: 44, 2020: 46, 2021: 48, 2022: 50.5}, {})],
+    ),
+}
+ALL_PLANS = (*SHIPPED, *SYNTHETIC)
 
 
-@cache
-def evaluation(name: str) -> Evaluation:
-    if name == "synthetic_a":
-        return evaluate(*SYNTHETIC_A)
-    if name == "synthetic_b":
-        return evaluate(*SYNTHETIC_B)
-    return planlib.run_plan(name, write=False).evaluation
+@pytest.fixture(scope="module")
+def evaluation(make_plan, obs, shipped) -> Callable[[str], Evaluation]:
+    """``evaluation(name)``: a shipped or synthetic plan's evaluation, computed once."""
+    @cache
+    def of(name: str) -> Evaluation:
+        if name not in SYNTHETIC:
+            return shipped(name)
+        indicators, rows = SYNTHETIC[name]
+        plan = make_plan(*indicators, plan_id=name, title_zh="合成测试规划",
+                         title_en="Synthetic plan")
+        return evaluate(plan, pd.concat([obs(i, values, flags=flags)
+                                         for i, values, flags in rows], ignore_index=True))
+    return of
 
 
-ALL_PLANS = (*SHIPPED, "synthetic_a", "synthetic_b")
-
-
-@cache
-def section(name: str, lang: str, figures: bool = False):
-    return build_section(evaluation(name), lang, figures=figures)
+@pytest.fixture(scope="module")
+def section(evaluation):
+    """``section(name, lang, figures=False)``: the report section, built once."""
+    @cache
+    def of(name: str, lang: str, figures: bool = False):
+        return build_section(evaluation(name), lang, figures=figures)
+    return of
 
 
 # -- every branch ---------------------------------------------------------------------------
-def test_every_template_is_used_by_some_plan():
+def test_every_template_is_used_by_some_plan(section):
     used = set().union(*(section(p, lang).keys_used for p in ALL_PLANS for lang in LANGS))
     used |= section("demo_city", "zh", True).keys_used  # figure captions
     missing = set(TEMPLATES) - used
@@ -173,7 +170,7 @@ def allowed_numbers(r: IndicatorResult, lang: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("plan", ALL_PLANS)
-def test_every_number_in_a_paragraph_is_the_results(plan, lang):
+def test_every_number_in_a_paragraph_is_the_results(evaluation, section, plan, lang):
     ev, sec = evaluation(plan), section(plan, lang)
     for r in ev:
         text = bare = sec.paragraphs[(r.id, r.region)]
@@ -193,7 +190,7 @@ def test_every_number_in_a_paragraph_is_the_results(plan, lang):
             assert nf.probability(r, lang) in text
 
 
-def test_probability_reads_in_words_with_the_number_in_brackets():
+def test_probability_reads_in_words_with_the_number_in_brackets(evaluation, section):
     r = evaluation("cn_education_14th")["preschool_ger"]
     assert f"很可能完成（概率{r.p_meet_text}）" in section("cn_education_14th", "zh").paragraphs[
         ("preschool_ger", "")]
@@ -202,7 +199,7 @@ def test_probability_reads_in_words_with_the_number_in_brackets():
     assert "很可能完成（概率大于0.99）" in section("cn_education_14th", "zh").markdown
 
 
-def test_overview_table_cells_and_spreadsheet_are_the_results():
+def test_overview_table_cells_and_spreadsheet_are_the_results(evaluation, section):
     ev, sec = evaluation("demo_city"), section("demo_city", "zh")
     table = next(b for b in sec.blocks if isinstance(b, Table))
     frame = sec.tables["overview"]
@@ -219,7 +216,7 @@ def test_overview_table_cells_and_spreadsheet_are_the_results():
 
 # -- the files ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
+def written(evaluation, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     ev = evaluation("demo_city")
     paths = write_reports(ev, ("zh", "en"), out_dir=out)
@@ -253,7 +250,7 @@ def test_manifest_names_inputs_parameters_versions_and_every_output(written):
     assert {"planlib", "python-docx", "pandas"} <= set(manifest["versions"])
 
 
-def test_manifest_lists_only_the_files_this_write_produced(tmp_path):
+def test_manifest_lists_only_the_files_this_write_produced(evaluation, tmp_path):
     ev = evaluation("demo_city")
     folder = tmp_path / "demo_city"
     write_reports(ev, ("zh", "en"), out_dir=tmp_path)  # an earlier, fuller run
@@ -271,7 +268,7 @@ def test_manifest_lists_only_the_files_this_write_produced(tmp_path):
         assert hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest
 
 
-def test_markdown_links_figures_by_relative_path(written):
+def test_markdown_links_figures_by_relative_path(evaluation, written):
     folder, _ = written
     text = (folder / "zh" / "report.md").read_text(encoding="utf-8")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
@@ -293,7 +290,7 @@ def test_html_has_no_external_reference(written):
         assert "@page" in page and "A4" in page
 
 
-def test_html_embeds_figures_and_the_chinese_font(written):
+def test_html_embeds_figures_and_the_chinese_font(evaluation, written):
     folder, _ = written
     page = (folder / "zh" / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == len(evaluation("demo_city")) + 2
@@ -305,7 +302,7 @@ def _style_fonts(document, name: str) -> dict[str, str]:
     return {k.split("}")[1]: v for k, v in rfonts.attrib.items()}
 
 
-def test_docx_has_east_asian_fonts_table_captions_and_pictures(written):
+def test_docx_has_east_asian_fonts_table_captions_and_pictures(evaluation, written):
     folder, _ = written
     document = docx.Document(str(folder / "zh" / "report.docx"))
     body = _style_fonts(document, "Normal")
@@ -339,7 +336,7 @@ def _all_bytes(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_rerun_gives_identical_bytes(tmp_path, written):
+def test_rerun_gives_identical_bytes(evaluation, tmp_path, written):
     folder, _ = written
     ev = evaluation("demo_city")
     write_reports(ev, ("zh", "en"), out_dir=tmp_path)
@@ -351,7 +348,7 @@ def test_rerun_gives_identical_bytes(tmp_path, written):
         assert {i.date_time for i in z.infolist()} == {(2023, 1, 1, 0, 0, 0)}
 
 
-def test_source_date_epoch_sets_the_printed_date_and_document_dates(monkeypatch):
+def test_source_date_epoch_sets_the_printed_date_and_document_dates(evaluation, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     sec = build_section(evaluation("synthetic_b"), "zh", figures=False)
     assert "评估时点：2023年11月14日" in sec.markdown
@@ -437,9 +434,8 @@ def test_browser_shows_the_page_and_chinese_glyphs(tmp_path, written):
     assert sum(1 for v in diff.get_flattened_data() if v > 64) > 500
 
 
-def test_overview_says_an_interval_collapsed_on_a_bound_lies_at_the_bound():
-    plan = planlib.load_plan("demo_city")
-    ev = planlib.evaluate(plan, planlib.load_observations(plan))
+def test_overview_says_an_interval_collapsed_on_a_bound_lies_at_the_bound(evaluation):
+    ev = evaluation("demo_city")
     for lang, text in (("zh", "边界值100.0"), ("en", "at the bound 100.0")):
         md = build_section(ev, lang).markdown
         row = next(line for line in md.splitlines()

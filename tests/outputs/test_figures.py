@@ -23,13 +23,10 @@ PLANS = ("demo_city", "cn_education_2020")
 
 
 @pytest.fixture(scope="module", params=PLANS)
-def ev(request: pytest.FixtureRequest):
+def ev(request: pytest.FixtureRequest, shipped):
     """The evaluation of a shipped plan (demo_city has level, annual, cumulative-flow and
     milestone targets; cn_education_2020 has derived values and a series with no data)."""
-    plan = planlib.load_plan(request.param)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return planlib.evaluate(plan, planlib.load_observations(plan))
+    return shipped(request.param)
 
 
 def _table_row(ev, r) -> pd.Series:
@@ -132,12 +129,10 @@ def test_outlook_chart_points_are_the_tables_probabilities(ev) -> None:
 
 
 @pytest.fixture(scope="module")
-def city_written(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path, list[Path]]:
+def city_written(tmp_path_factory: pytest.TempPathFactory,
+                 shipped) -> tuple[object, Path, list[Path]]:
     """demo_city's figures in English, every format, written once for the file tests."""
-    plan = planlib.load_plan("demo_city")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        city = planlib.evaluate(plan, planlib.load_observations(plan))
+    city = shipped("demo_city")
     root = tmp_path_factory.mktemp("figures")
     return city, root, figures.write_figures(city, "en", out_dir=root)
 

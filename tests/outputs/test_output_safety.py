@@ -81,10 +81,10 @@ def test_a_glob_starts_before_its_first_wildcard(tmp_path: Path, pattern: str, r
     assert glob_reach(folder, pattern)[0] == expected.resolve()
 
 
-def test_staging_inside_the_folder_when_only_it_can_be_written(
+def test_staging_inside_the_folder_when_only_it_can_be_written(out_dir,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a shared drive a user may write in the output folder but not beside it."""
-    out = tmp_path / "out"
+    out = out_dir
     out.mkdir()
     real = tempfile.mkdtemp
 
@@ -135,11 +135,12 @@ os._exit(9)  # killed: no __exit__, no clean-up
 """
 
 
-def test_a_killed_run_s_staging_folder_is_removed_by_the_next_write(tmp_path: Path) -> None:
+def test_a_killed_run_s_staging_folder_is_removed_by_the_next_write(
+        out_dir: Path, tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    out = tmp_path / "out"
+    out = out_dir
     done = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(out)],
                           capture_output=True, text=True, timeout=60)
     left = Path(done.stdout.strip())
@@ -152,10 +153,10 @@ def test_a_killed_run_s_staging_folder_is_removed_by_the_next_write(tmp_path: Pa
     assert (out / "evaluation.csv").read_bytes() == b"a whole run\n"
 
 
-def test_only_abandoned_staging_folders_of_this_output_are_removed(tmp_path: Path) -> None:
+def test_only_abandoned_staging_folders_of_this_output_are_removed(out_dir, tmp_path: Path) -> None:
     from planlib.outputs.stale_staging import STALE_AFTER_SECONDS, host_tag
 
-    out = tmp_path / "out"
+    out = out_dir
     (out / "keep").mkdir(parents=True)
     host, me = host_tag(), os.getpid()
     dead = _dead_pid()

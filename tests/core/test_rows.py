@@ -6,8 +6,6 @@ and the rich results are built only when read."""
 import numpy as np
 import pandas as pd
 import pytest
-from plan_helpers import make_plan
-from test_batch import COUNT, COVER, FALL, RATE  # the same test indicators
 
 import planlib.core.evaluation as evaluation
 from planlib.core.batch.synthetic import synthetic_long
@@ -56,8 +54,9 @@ def panel():
 
 
 @pytest.mark.parametrize("model", ["auto", "drift", "linear", "log", "logit", "damped"])
-def test_vectorised_table_equals_the_per_series_table(panel, model):
-    plan = make_plan(RATE, COVER, STEP, COUNT, FALL, MORE)
+def test_vectorised_table_equals_the_per_series_table(make_plan, indicators, panel, model):
+    rate, cover, count, fall = (indicators[i] for i in ("rate", "cover", "count", "fall"))
+    plan = make_plan(rate, cover, STEP, count, fall, MORE)
     fast = evaluate(plan, panel, model=model, vectorise=True)
     slow = evaluate(plan, panel, model=model, vectorise=False)
     assert set(fast.tables) == {"rate", "cover", "step", "count", "fall", "more"}
@@ -73,9 +72,10 @@ def test_vectorised_table_equals_the_per_series_table(panel, model):
         assert {"drift", "linear"} <= set(table["model"])
 
 
-def test_observed_outcomes_and_sensitivity_off_equal_too(panel):
+def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, panel):
     """Target year already observed (as_of after it) and sensitivity=False."""
-    plan = make_plan(RATE, COUNT, FALL, target=2022, as_of=2023)
+    plan = make_plan(*(indicators[i] for i in ("rate", "count", "fall")), target=2022,
+                     as_of=2023)
     fast = evaluate(plan, panel, vectorise=True, sensitivity=False)
     slow = evaluate(plan, panel, vectorise=False, sensitivity=False)
     table = fast.summary_frame("zh")
@@ -84,7 +84,7 @@ def test_observed_outcomes_and_sensitivity_off_equal_too(panel):
     assert (table["p_meet_by_model"] == "{}").all()
 
 
-def test_flow_indicators_go_per_series_inside_a_vectorised_run(panel):
+def test_flow_indicators_go_per_series_inside_a_vectorised_run(make_plan, indicators, panel):
     """A flow measure with a cumulative target (P(met) from sample paths) is evaluated per
     series even with vectorise=True; the stock indicators beside it are vectorised."""
     plan = make_plan(STEP, FLOW)
@@ -95,15 +95,15 @@ def test_flow_indicators_go_per_series_inside_a_vectorised_run(panel):
     assert fast.summary_frame()["note_codes"].str.contains("flow_total").any()
 
 
-def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(panel,
-                                                                           monkeypatch):
+def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(
+        make_plan, indicators, panel, monkeypatch):
     """More than BATCH_MIN_SERIES regions: no per-series evaluation until a result is read;
     the result read then agrees with its table row."""
     calls = []
     real = evaluation.evaluate_series
     monkeypatch.setattr(evaluation, "evaluate_series",
                         lambda *a, **k: calls.append(a[1]) or real(*a, **k))
-    plan = make_plan(RATE, COUNT)
+    plan = make_plan(indicators["rate"], indicators["count"])
     ev = evaluate(plan, panel)
     assert calls == []  # 141 regions, all vectorised
     table = ev.summary_frame()
@@ -121,9 +121,9 @@ def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(pa
     assert len(ev) == len(table) == len(list(ev.keys()))
 
 
-def test_few_regions_stay_on_the_per_series_path(panel):
+def test_few_regions_stay_on_the_per_series_path(make_plan, indicators, panel):
     """At most BATCH_MIN_SERIES regions: the per-series path, as before."""
-    plan = make_plan(RATE)
+    plan = make_plan(indicators["rate"])
     small = panel[panel["region"].isin(["R01", "R02", "R03"])]
     ev = evaluate(plan, small)
     assert not ev.tables and len(ev) == 3

@@ -51,8 +51,8 @@ def gap_run(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return run_plan("demo_city", write=False)
+def demo(shipped_run):
+    return shipped_run("demo_city")
 
 
 def test_files_table_counts_what_each_file_kept(gap_run):

@@ -23,9 +23,8 @@ indicators:
 
 
 @pytest.fixture
-def plan_dir(tmp_path: Path) -> Path:
-    (tmp_path / "plan.yaml").write_text(PLAN_YAML, encoding="utf-8")
-    return tmp_path
+def plan_dir(plan_folder) -> Path:
+    return plan_folder(PLAN_YAML)
 
 
 def test_national_data_loads_tidy():

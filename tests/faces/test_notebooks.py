@@ -367,7 +367,7 @@ def test_run_all_gives_each_plan_a_folder_and_a_line_and_goes_on_after_bad_input
     assert "reports/demo_city/runs/2023-zh-1" in summary[3]
 
 
-def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(
+def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(out_dir,
         tmp_path: Path, monkeypatch, capsys):
     raw = tmp_path / "data" / "raw"
     shutil.copytree(config.RAW_DIR / "demo_city", raw / "demo_city")
@@ -375,11 +375,11 @@ def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(
     _failing_notebook(tmp_path / "src")
     monkeypatch.setattr(suite, "SOURCE_DIR", tmp_path / "src")
     monkeypatch.setattr(config, "RAW_DIR", raw)
-    code = run(["run", "--plan", "all", "--notebooks", "1.0", "--out", str(tmp_path / "out")])
+    code = run(["run", "--plan", "all", "--notebooks", "1.0", "--out", str(out_dir)])
     said = capsys.readouterr()
     assert code == 1
     for plan_id in ("a_city", "demo_city"):
-        partial = tmp_path / "out" / plan_id / "notebooks" / "1.0-data-check.ipynb"
+        partial = out_dir / plan_id / "notebooks" / "1.0-data-check.ipynb"
         assert _errors(nbformat.read(partial, as_version=4)) == ["ValueError: boom"]
         assert f"planlib run: {plan_id}: notebook 1.0-data-check failed" in said.err
         assert re.search(rf"^{plan_id} +FAILED .*out/{plan_id} +notebook 1.0-data-check "
@@ -389,7 +389,7 @@ def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(
 # ------------------------------------------------------------------ planlib init
 
 
-def test_init_creates_a_plan_that_validates_and_evaluates(tmp_path: Path):
+def test_init_creates_a_plan_that_validates_and_evaluates(out_dir, tmp_path: Path):
     folder = tmp_path / "my plan"
     done = planlib_cli("init", str(folder))
     assert done.returncode == 0, done.stderr
@@ -404,9 +404,9 @@ def test_init_creates_a_plan_that_validates_and_evaluates(tmp_path: Path):
     # the workbook template holds the same data
     xlsx = planlib_cli("validate", "--plan", str(folder), str(folder / "data.xlsx"))
     assert xlsx.returncode == 0 and "10 observations of 2 series" in xlsx.stdout
-    ev = planlib_cli("evaluate", "--plan", str(folder), "--out", str(tmp_path / "out"))
+    ev = planlib_cli("evaluate", "--plan", str(folder), "--out", str(out_dir))
     assert ev.returncode == 0, ev.stderr
-    table = pd.read_csv(tmp_path / "out" / "evaluation.csv", encoding="utf-8-sig")
+    table = pd.read_csv(out_dir / "evaluation.csv", encoding="utf-8-sig")
     assert list(table["indicator_id"]) == ["example_rate", "example_places_added"]
     assert table["p_meet"].between(0.01, 0.99).all()  # a live example, not a foregone one
     again = planlib_cli("init", str(folder))
