@@ -9,7 +9,10 @@ holding the words planlib's figures and reports print.
 Outlines are converted from CFF (cubic) to TrueType (quadratic) so the PDF backend can
 embed the font as Type 42 (selectable, searchable text) instead of Type 3 drawings.
 
-Reproducible: the same source font and repository give the same bytes. Run::
+Reproducible: the same source font, fontTools and repository give the same bytes (cu2qu's
+compiled and pure-Python builds, and its versions, may place a point differently in a few
+glyphs); BUILD.json records the source face's version and the fontTools it was built with.
+Run::
 
     apt-get install fonts-noto-cjk          # source: Debian's OTC, OFL 1.1
     python -m planlib.fonts.make_font [--source-dir DIR] [--face "Noto Sans CJK SC"]
@@ -19,10 +22,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
+from fontTools.cu2qu import cu2qu
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
@@ -30,6 +36,7 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 from planlib.fonts import FAMILY, FONT_DIR
 
 REPO_DIR = FONT_DIR.parent.parent
+BUILD_FILE = FONT_DIR / "BUILD.json"
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 SOURCE_FACE = "Noto Sans CJK SC"
 STYLES = ("Regular", "Bold")
@@ -201,6 +208,18 @@ def build(source: Path, style: str, output: Path, face: str = SOURCE_FACE) -> Pa
     return output
 
 
+def toolchain(source: Path, face: str = SOURCE_FACE) -> dict[str, object]:
+    """What the bytes depend on besides the repository: the source face's version, the
+    fontTools version and whether its cu2qu is the compiled one."""
+    return {"source_version": extract_face(source, face)["name"].getDebugName(5),
+            "fonttools": fontTools.version, "cu2qu_compiled": bool(cu2qu.COMPILED)}
+
+
+def recorded_toolchain(path: Path = BUILD_FILE) -> dict[str, object]:
+    """The toolchain the shipped font was built with (BUILD.json)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def main() -> None:
     """Command line: build the font and print its size and glyph count."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -208,6 +227,8 @@ def main() -> None:
                         help="folder of NotoSansCJK-Regular.ttc and -Bold.ttc")
     parser.add_argument("--face", default=SOURCE_FACE, help="face to extract")
     args = parser.parse_args()
+    tools = toolchain(source_path(STYLES[0], args.source_dir), args.face)
+    BUILD_FILE.write_text(json.dumps(tools, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for style in STYLES:
         path = build(source_path(style, args.source_dir), style, output_path(style), args.face)
         font = TTFont(path)

@@ -163,15 +163,34 @@ def test_the_users_configured_chinese_font_wins_over_the_shipped_one() -> None:
     assert style.font_has(fonts.FAMILY, style.CJK_PROBE + style.MINUS)
 
 
-def test_font_build_is_reproducible_and_the_shipped_font_is_current(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """A fresh build of the regular face from Debian's Noto Sans CJK, and its toolchain."""
     source = make_font.source_path("Regular")
     if not source.is_file():
         pytest.skip("fonts-noto-cjk is not installed (apt-get install fonts-noto-cjk)")
-    out = make_font.build(source, "Regular", tmp_path / "a.ttf")
-    rebuilt = set(TTFont(out, lazy=True).getBestCmap())
-    shipped = _shipped_cmap()
-    missing = sorted(chr(c) for c in rebuilt - shipped)
+    out = make_font.build(source, "Regular", tmp_path_factory.mktemp("font") / "a.ttf")
+    return out, make_font.toolchain(source)
+
+
+@pytest.mark.slow
+def test_the_shipped_font_has_every_character_a_fresh_build_has(rebuilt) -> None:
+    """Holds whatever the source font's version: the plans' and planlib's words decide."""
+    missing = sorted(chr(c) for c in set(TTFont(rebuilt[0], lazy=True).getBestCmap())
+                     - _shipped_cmap())
     assert not missing, (f"the plans or planlib's words now use {missing}, which the shipped "
                          "font lacks: rebuild it with python -m planlib.fonts.make_font")
-    if rebuilt == shipped:  # same characters: the build gives the very same bytes
-        assert out.read_bytes() == fonts.FONT_FILES[0].read_bytes()
+
+
+@pytest.mark.slow
+def test_a_fresh_build_gives_the_shipped_bytes(rebuilt) -> None:
+    """Byte for byte, when built from the same source face with the same fontTools; other
+    versions may place a point differently in a few glyphs, so they are not compared."""
+    out, here = rebuilt
+    shipped = make_font.recorded_toolchain()
+    if here != shipped:
+        pytest.skip(f"the shipped font was built with {shipped}, this machine has {here}: "
+                    "bytes are compared only with the same source font and fontTools")
+    if set(TTFont(out, lazy=True).getBestCmap()) != _shipped_cmap():
+        pytest.skip("the characters differ: the test above says which")
+    assert out.read_bytes() == fonts.FONT_FILES[0].read_bytes()
