@@ -22,6 +22,7 @@ from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
 from planlib import fonts
+from planlib.fonts.coverage import glyph_check
 from planlib.outputs.atomic import write_bytes_atomic
 
 #: Characters a font must have to count as a Chinese font.
@@ -231,15 +232,17 @@ def freeze_layout(fig: Figure) -> Figure:
     return fig
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
-    """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps."""
+def figure_bytes(fig: Figure, fmt: str, where: str | None = None) -> bytes:
+    """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps; a text
+    the fonts cannot draw gives one warning naming ``where`` (the file stem) or the title."""
     fmt = fmt.lower()
     if fmt not in _METADATA:
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
-    freeze_layout(fig)
     buf = io.BytesIO()
-    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
-        fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
+    with glyph_check(fig, where):
+        freeze_layout(fig)
+        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+            fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
 
 
@@ -250,6 +253,7 @@ def save_figure(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> li
     """Write ``stem``.png/.svg/.pdf atomically (temp file + rename); return the paths."""
     stem = Path(stem)
     return [
-        write_bytes_atomic(stem.with_name(f"{stem.name}.{fmt.lower()}"), figure_bytes(fig, fmt))
+        write_bytes_atomic(stem.with_name(f"{stem.name}.{fmt.lower()}"),
+                           figure_bytes(fig, fmt, stem.name))
         for fmt in formats
     ]

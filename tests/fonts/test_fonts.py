@@ -62,7 +62,8 @@ with warnings.catch_warnings(record=True) as caught:
         for lang in ("zh", "en"):
             for _, f in figures.figure_set(ev, lang):
                 style.figure_bytes(f, "png")
-out["missing"] = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)})
+out["missing"] = sorted({str(w.message) for w in caught if "missing from font" in str(w.message)
+                         or w.category.__name__ == "FontCoverageWarning"})
 
 def bitmap(text):
     fig = style.figure(1.0, 1.0)
