@@ -44,6 +44,7 @@ def synthetic():
     return pd.concat([rate, count], ignore_index=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec_id", SPECS)
 def test_batch_outlooks_equal_the_per_series_path(synthetic, spec_id, make_plan, indicators):
     spec = indicators[spec_id]
@@ -58,6 +59,7 @@ def test_batch_outlooks_equal_the_per_series_path(synthetic, spec_id, make_plan,
     assert got["model"].str.startswith("combo").any()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec_id", SPECS)
 def test_damped_rows_equal_the_per_series_path(spec_id, make_plan, indicators):
     spec = indicators[spec_id]
@@ -74,6 +76,7 @@ def test_damped_rows_equal_the_per_series_path(spec_id, make_plan, indicators):
     assert got["model"].str.contains("damped").mean() > 0.5
 
 
+@pytest.mark.slow
 def test_real_corpus_equal_the_per_series_path(make_plan):
     """135 economies' R&D spending (1996-2014, many gaps), as of 2015."""
     obs = pd.read_csv(WDI).assign(flag="")
@@ -142,6 +145,7 @@ def test_region_summary_counts_bands_and_the_console_lines():
     assert len(lines) == 2 and "at risk      2" in lines[0]
 
 
+@pytest.mark.slow
 def test_region_figures_rank_top_and_bottom_and_save_identically(tmp_path):
     rng = np.random.default_rng(1)
     p = rng.random(50)
@@ -159,6 +163,7 @@ def test_region_figures_rank_top_and_bottom_and_save_identically(tmp_path):
     assert save_png(p_meet_spread(table), tmp_path / "b.png").read_bytes() == first
 
 
+@pytest.mark.slow
 def test_console_prints_a_region_summary_not_a_line_per_series(out_dir, tmp_path, capsys):
     """70 regions: one summary line for the indicator instead of 70 lines."""
     from planlib.cli import run
@@ -179,6 +184,7 @@ def test_console_prints_a_region_summary_not_a_line_per_series(out_dir, tmp_path
     assert "70 regions" in line and "at risk" in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["drift", "linear", "log", "logit", "damped"])
 def test_an_explicit_model_gives_the_per_series_numbers(model, make_plan, indicators):
     """model= a named trend (auto where it does not apply), no widening, as `evaluate`."""

@@ -53,6 +53,7 @@ def test_split_is_fixed_and_balanced():
     assert all(0 < h <= cal.MAX_H for c in cuts for h in c.out_years - c.cut)
 
 
+@pytest.mark.slow
 def test_held_out_coverage_by_horizon(held_out):
     pairs = cal.pairs_under(held_out, "auto", cal.AFTER)
     assert pairs["h"].isin(LONG).sum() >= 50 and (pairs["h"] == 1).sum() >= 50
@@ -64,6 +65,7 @@ def test_held_out_coverage_by_horizon(held_out):
     assert coverage(bare, 80, LONG) < 0.80 - BAND
 
 
+@pytest.mark.slow
 def test_cached_auto_is_the_real_auto(held_out):
     # the check above rescales cached fits; it must be what forecast(model="auto") returns
     cal.check_replication(held_out[:3])

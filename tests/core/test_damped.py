@@ -50,6 +50,7 @@ def real_windows():
         windows(pd.read_csv(WDI), "region")[::6]
 
 
+@pytest.mark.slow
 def test_sse_is_not_above_statsmodels_on_real_series(real_windows):
     ours = np.array([fit_params(y[None, :]).sse[0] for y in real_windows])
     ref = np.array([statsmodels_sse(y) for y in real_windows])
@@ -60,6 +61,7 @@ def test_sse_is_not_above_statsmodels_on_real_series(real_windows):
     assert np.mean(rel < -1e-3) > 0.1  # statsmodels often stops at a local optimum
 
 
+@pytest.mark.slow
 def test_a_series_gets_the_same_fit_alone_and_among_many_rows(real_windows):
     """Bit-identical parameters and SSE whatever the other rows (batch size > CHUNK)."""
     tens = [y for y in real_windows if len(y) == 10][:20]

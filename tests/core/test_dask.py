@@ -36,6 +36,7 @@ def client():
     cluster.close()
 
 
+@pytest.mark.slow
 def test_dask_table_equals_the_pandas_table(client):
     plan = _plan()
     # Short series (2-7 points) keep damped out, so both paths run in seconds.

@@ -35,6 +35,7 @@ def national_table(shipped):
     return shipped("cn_education_14th").summary_frame()
 
 
+@pytest.mark.slow
 def test_national_table_has_the_documented_columns(national_table):
     table = national_table
     assert list(table.columns[: len(CORE_COLUMNS)]) == CORE_COLUMNS
@@ -47,6 +48,7 @@ def test_national_table_has_the_documented_columns(national_table):
     assert (table["median"] <= table.hi80).all() and (table.hi80 <= table.hi95).all()
 
 
+@pytest.mark.slow
 def test_national_preschool_row(national_table):
     row = national_table.set_index("indicator_id").loc["preschool_ger"]
     assert (row.baseline_year, row.baseline_value, row.latest_year) == (2020, 85.2, 2022)
@@ -57,6 +59,7 @@ def test_national_preschool_row(national_table):
     assert row.hi95 <= 100
 
 
+@pytest.mark.slow
 def test_myopia_annual_change_target_level(national_table):
     row = national_table.set_index("indicator_id").loc["myopia_rate_overall"]
     assert row.target_value == pytest.approx(53.6 - 0.5 * 7)
@@ -64,6 +67,7 @@ def test_myopia_annual_change_target_level(national_table):
     assert 0 < row.p_meet < 1
 
 
+@pytest.mark.slow
 def test_same_seed_same_table_and_row_order_does_not_matter(national):
     plan, frame = national
     a = table_of(plan, frame, seed=7)
@@ -71,6 +75,7 @@ def test_same_seed_same_table_and_row_order_does_not_matter(national):
     pd.testing.assert_frame_equal(a, table_of(plan, shuffled, seed=7))
 
 
+@pytest.mark.slow
 def test_as_of_changes_the_data_used(national):
     row = table_of(*national, as_of=2022).set_index("indicator_id").loc["preschool_ger"]
     assert row.latest_year == 2021 and row.schedule_share == pytest.approx(0.2)
@@ -159,6 +164,7 @@ SERIES = {2014: 70.5, 2015: 75.0, 2016: 77.4, 2017: 79.6, 2018: 81.7, 2019: 83.4
           2020: 85.2, 2021: 88.1, 2022: 89.7}
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.floats(85, 99), min_size=2, max_size=4, unique=True))
 def test_raising_an_at_least_target_never_raises_p_meet(make_plan, obs, targets):
@@ -171,6 +177,7 @@ def test_raising_an_at_least_target_never_raises_p_meet(make_plan, obs, targets)
     assert np.all(np.diff(p) <= 1e-12)
 
 
+@pytest.mark.slow
 def test_project_is_the_per_year_path_of_the_result(national, national_table):
     plan, frame = national
     path = planlib.project(plan, frame, "higher_ed_ger")
@@ -183,6 +190,7 @@ def test_project_is_the_per_year_path_of_the_result(national, national_table):
     assert gone["median"].isna().all() and gone["observed"].isna().all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan_id", ["cn_education_14th", "cn_education_2020", "demo_city"])
 def test_every_result_path_agrees_with_its_table_row(plan_id, shipped):
     """A figure drawn from ev[id] can only agree with the table: the target-year row of each
@@ -200,6 +208,7 @@ def test_every_result_path_agrees_with_its_table_row(plan_id, shipped):
     assert checked >= 10
 
 
+@pytest.mark.slow
 def test_cumulative_flow_path_is_the_running_total(shipped):
     r = shipped("demo_city")["childcare_places_added"]
     path = r.summary_frame().set_index("year")
@@ -210,6 +219,7 @@ def test_cumulative_flow_path_is_the_running_total(shipped):
     assert r.history.set_index("year").loc[2022, "raw_value"] < r.latest_value
 
 
+@pytest.mark.slow
 def test_a_model_that_does_not_apply_falls_back_to_auto_and_says_so(national):
     table = table_of(*national, model="damped").set_index("indicator_id")
     short = table.loc["childcare_places_per_1000"]

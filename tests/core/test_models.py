@@ -184,6 +184,7 @@ def test_linear_is_clipped_to_bounds():
 
 # --- damped ----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_damped_is_statsmodels_ets_at_planlib_s_least_squares_optimum():
     fc = forecast(PRESCHOOL_YEARS, PRESCHOOL, target_year=2025, model="damped", bounds=(0, 100))
     p = fit_params(np.asarray(PRESCHOOL, dtype=float)[None, :])
@@ -546,6 +547,7 @@ def test_intervals_nest_and_widen(series, model):
             assert np.all(np.diff(width) >= -1e-9 * max(1.0, width.max()))
 
 
+@pytest.mark.slow
 @PROPS
 @given(rate_series(), st.sampled_from(["drift", "linear", "logit", "auto"]),
        st.lists(st.floats(-10, 110), min_size=2, max_size=6))
@@ -560,6 +562,7 @@ def test_higher_threshold_never_raises_probability(series, model, thresholds):
     assert np.all(np.diff(at_least) <= 1e-12) and np.all(np.diff(at_most) >= -1e-12)
 
 
+@pytest.mark.slow
 @PROPS
 @given(rate_series(), st.sampled_from(["drift", "linear", "logit", "auto"]), st.randoms())
 def test_row_order_does_not_matter(series, model, rnd):
@@ -574,6 +577,7 @@ def test_row_order_does_not_matter(series, model, rnd):
     assert a.reason == b.reason and a.model == b.model
 
 
+@pytest.mark.slow
 @PROPS
 @given(rate_series(min_n=6), st.integers(0, 2**32 - 1))
 def test_same_seed_same_output(series, seed):
@@ -586,6 +590,7 @@ def test_same_seed_same_output(series, seed):
     assert not np.array_equal(a.samples, c.samples) or np.ptp(a.samples) == 0
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(st.integers(8, 11), st.lists(st.floats(1.0, 99.0), min_size=11, max_size=11),
        st.sampled_from(["damped", "auto"]), st.randoms())

@@ -62,6 +62,7 @@ def demo(shipped):
     return shipped("demo_city")
 
 
+@pytest.mark.slow
 def test_result_object_indexing_and_table(demo):
     assert len(demo) == 7 and demo.keys()[0] == ("fitness_good_excellent_rate", "")
     r = demo["fitness_good_excellent_rate"]
@@ -135,7 +136,7 @@ def test_fit_from_baseline_drops_a_pre_baseline_spike_and_says_so(make_plan, obs
 def test_breaks_declared_in_the_plan_act_like_break_flags(make_plan, obs):
     ind = {"id": "r", "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 60}}
     values = {2017: 30, 2018: 31, 2019: 32, 2020: 50, 2021: 52, 2022: 54}
-    flagged = evaluate(make_plan(ind), obs("r", values, {2020: "break"}))["r"]
+    flagged = evaluate(make_plan(ind), obs("r", values, flags={2020: "break"}))["r"]
     declared = evaluate(make_plan({**ind, "breaks": [2020]}), obs("r", values))["r"]
     assert flagged.fit_from == declared.fit_from == 2020
     assert flagged.median == declared.median and flagged.p_meet == declared.p_meet
@@ -176,6 +177,7 @@ def test_model_sensitivity_is_in_the_result_and_table(demo):
     assert '"logit": ' in row.p_meet_by_model and not row.call_robust
 
 
+@pytest.mark.slow
 def test_library_checks_as_of_as_the_cli_does():
     plan = planlib.load_plan("demo_city")
     frame = planlib.load_observations(plan)
@@ -194,6 +196,7 @@ def test_public_api_is_listed():
         assert getattr(planlib, name) is not None
 
 
+@pytest.mark.slow
 def test_run_plan_writes_the_table_it_returns(tmp_path):
     run = planlib.run_plan("demo_city", out_dir=tmp_path)
     written = pd.read_csv(tmp_path / "evaluation.csv", encoding="utf-8-sig")
@@ -202,6 +205,7 @@ def test_run_plan_writes_the_table_it_returns(tmp_path):
     assert (tmp_path / "manifest.json") == run.written[-1]
 
 
+@pytest.mark.slow
 def test_seed_is_checked_by_the_library_too(tmp_path):
     plan = planlib.load_plan("demo_city")
     with pytest.raises(ValueError, match="seed"):
@@ -210,6 +214,7 @@ def test_seed_is_checked_by_the_library_too(tmp_path):
         planlib.run_plan("demo_city", seed=-1, out_dir=tmp_path)
 
 
+@pytest.mark.slow
 def test_output_folder_among_the_inputs_is_refused_before_evaluating(monkeypatch):
     import planlib.pipeline as pipeline
 

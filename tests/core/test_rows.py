@@ -53,6 +53,7 @@ def panel():
     return pd.concat([rate, count, old], ignore_index=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["auto", "drift", "linear", "log", "logit", "damped"])
 def test_vectorised_table_equals_the_per_series_table(make_plan, indicators, panel, model):
     rate, cover, count, fall = (indicators[i] for i in ("rate", "cover", "count", "fall"))
@@ -72,6 +73,7 @@ def test_vectorised_table_equals_the_per_series_table(make_plan, indicators, pan
         assert {"drift", "linear"} <= set(table["model"])
 
 
+@pytest.mark.slow
 def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, panel):
     """Target year already observed (as_of after it) and sensitivity=False."""
     plan = make_plan(*(indicators[i] for i in ("rate", "count", "fall")), target=2022,
@@ -84,6 +86,7 @@ def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, 
     assert (table["p_meet_by_model"] == "{}").all()
 
 
+@pytest.mark.slow
 def test_flow_indicators_go_per_series_inside_a_vectorised_run(make_plan, indicators, panel):
     """A flow measure with a cumulative target (P(met) from sample paths) is evaluated per
     series even with vectorise=True; the stock indicators beside it are vectorised."""
@@ -95,6 +98,7 @@ def test_flow_indicators_go_per_series_inside_a_vectorised_run(make_plan, indica
     assert fast.summary_frame()["note_codes"].str.contains("flow_total").any()
 
 
+@pytest.mark.slow
 def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(
         make_plan, indicators, panel, monkeypatch):
     """More than BATCH_MIN_SERIES regions: no per-series evaluation until a result is read;

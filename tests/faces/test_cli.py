@@ -30,6 +30,7 @@ def test_version_and_help_document_every_option():
     assert "--plan" in helps["validate"] and "FILE" in helps["validate"]
 
 
+@pytest.mark.slow
 def test_validate_shipped_plans():
     done = cli("validate", "--plan", "all")
     assert done.returncode == 0, done.stderr
@@ -37,6 +38,7 @@ def test_validate_shipped_plans():
     assert "ok: demo_city: 32 observations of 7 series in 2 file(s)" in done.stdout
 
 
+@pytest.mark.slow
 def test_validate_broken_file_lists_five_mistakes_and_exits_2(tmp_path: Path):
     broken = tmp_path / "broken.csv"
     broken.write_text(
@@ -60,6 +62,7 @@ def test_validate_broken_file_lists_five_mistakes_and_exits_2(tmp_path: Path):
     assert all("Fix: " in ln for ln in lines)
 
 
+@pytest.mark.slow
 def test_bad_plan_argument_exits_2():
     done = cli("evaluate", "--plan", "nope")
     assert done.returncode == 2 and "no such plan" in done.stderr
@@ -85,6 +88,7 @@ def test_internal_error_exits_1_without_traceback(monkeypatch, capsys):
     assert "--debug" in messages[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["linear", "drift"])
 def test_evaluate_with_options(tmp_path: Path, model: str):
     done = cli("evaluate", "--plan", "demo_city", "--model", model, "--levels", "50,90",
@@ -116,6 +120,7 @@ def test_as_of_must_be_after_the_baseline(capsys):
     assert "outside 1900-2100" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_regions_are_named_in_the_console(out_dir, tmp_path: Path):
     (tmp_path / "p").mkdir()
     plan = tmp_path / "p" / "plan.yaml"

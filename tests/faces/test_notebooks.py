@@ -108,6 +108,7 @@ def _executed(folder: Path, name: str):
     return nb
 
 
+@pytest.mark.slow
 @needs_figures
 @needs_report
 def test_whole_suite_on_the_national_plan(tmp_path: Path):
@@ -138,6 +139,7 @@ def test_whole_suite_on_the_national_plan(tmp_path: Path):
     assert any((out / "report").rglob("report.md"))
 
 
+@pytest.mark.slow
 @needs_figures
 def test_data_check_and_outlook_on_the_demo_city(tmp_path: Path):
     out = tmp_path / "run"
@@ -166,6 +168,7 @@ def _failing_notebook(folder: Path) -> None:
     nbformat.write(nb, folder / "1.0-data-check.ipynb")
 
 
+@pytest.mark.slow
 def test_failing_notebook_names_cell_and_error_and_exits_1(tmp_path: Path, monkeypatch,
                                                             capsys):
     _failing_notebook(tmp_path / "src")
@@ -223,6 +226,7 @@ print("\\n".join(suite.claim_run_folder("p", 2023, "zh").name for _ in range(25)
 """
 
 
+@pytest.mark.slow
 def test_concurrent_runs_never_claim_the_same_run_folder(tmp_path: Path):
     # two processes released at the same instant each claim 25 run folders of one plan
     import time
@@ -295,6 +299,7 @@ def _tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 def test_rerun_with_new_data_changes_outputs_keeps_earlier_run_and_raw_data(tmp_path: Path):
     raw = tmp_path / "data" / "raw"
     shutil.copytree(config.RAW_DIR / "demo_city", raw / "demo_city")
@@ -341,6 +346,7 @@ def _copy_plan(raw: Path, plan_id: str) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_run_all_gives_each_plan_a_folder_and_a_line_and_goes_on_after_bad_input(
         tmp_path: Path):
     raw = tmp_path / "data" / "raw"
@@ -367,6 +373,7 @@ def test_run_all_gives_each_plan_a_folder_and_a_line_and_goes_on_after_bad_input
     assert "reports/demo_city/runs/2023-zh-1" in summary[3]
 
 
+@pytest.mark.slow
 def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(out_dir,
         tmp_path: Path, monkeypatch, capsys):
     raw = tmp_path / "data" / "raw"
@@ -389,6 +396,7 @@ def test_run_all_exits_1_when_a_notebook_fails_and_still_runs_every_plan(out_dir
 # ------------------------------------------------------------------ planlib init
 
 
+@pytest.mark.slow
 def test_init_creates_a_plan_that_validates_and_evaluates(out_dir, tmp_path: Path):
     folder = tmp_path / "my plan"
     done = planlib_cli("init", str(folder))

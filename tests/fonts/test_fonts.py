@@ -135,16 +135,19 @@ def clean_machine(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_a_machine_without_chinese_fonts_uses_the_shipped_one(clean_machine: dict) -> None:
     assert clean_machine["family"] == fonts.FAMILY
 
 
+@pytest.mark.slow
 def test_no_glyph_is_missing_for_any_word_of_the_shipped_plans(clean_machine: dict) -> None:
     assert clean_machine["texts"] > 100
     assert clean_machine["missing"] == []
     assert clean_machine["control_missing"] > 0  # the check does see a missing glyph
 
 
+@pytest.mark.slow
 def test_chinese_is_drawn_as_glyphs_not_boxes(clean_machine: dict) -> None:
     ink_xue, ink_qian, ink_box = clean_machine["ink"]
     assert min(ink_xue, ink_qian, ink_box) > 100  # each drew something

@@ -221,6 +221,7 @@ def test_every_case_has_an_expected_outcome() -> None:
     assert len(EXPECT) >= 35
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(EXPECT))
 def test_case(case: str, tmp_path: Path) -> None:
     expect = EXPECT[case]

@@ -138,6 +138,7 @@ def test_empty_series() -> None:
 _FULL_WIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False))
 def test_round_trip_of_printed_numbers(x: float) -> None:

@@ -36,6 +36,7 @@ NAMES = {"rate": "学前教育毛入园率", "count": "新建公办普通高中"
 YEARS = list(range(2015, 2031))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False,
                    allow_infinity=False),
@@ -54,6 +55,7 @@ def test_printed_numbers_read_back(number, mark: str, percent: bool, grouped: bo
     assert footnote_marks(pd.Series([cell], dtype=object)).iloc[0] == mark
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.floats(min_value=1, max_value=1e6), st.sampled_from(MARKS[:6]))
 def test_a_circled_mark_is_never_a_digit(x: float, mark: str) -> None:
@@ -96,6 +98,7 @@ def _wide(obs: dict[tuple[str, int], float], by_name: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(observations)
 def test_long_and_wide_read_the_same(obs: dict[tuple[str, int], float]) -> None:
@@ -107,6 +110,7 @@ def test_long_and_wide_read_the_same(obs: dict[tuple[str, int], float]) -> None:
     assert _read({"obs.csv": _wide(obs, by_name=True)}) == long
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(observations, st.randoms(use_true_random=False))
 def test_row_order_changes_nothing(obs: dict[tuple[str, int], float],

@@ -189,6 +189,7 @@ DATA_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", DATA_CASES)
 def test_bad_data_file(case: str, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _plan_folder(project)
@@ -247,6 +248,7 @@ def good(project: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["plan folder", "below the plan folder", "data/raw",
                                    "a data folder elsewhere", "under a recursive glob"])
 def test_out_among_the_inputs_is_refused(where: str, project: Path, good: Path,
@@ -280,6 +282,7 @@ def test_out_among_the_inputs_is_refused(where: str, project: Path, good: Path,
     assert _tree(out.parent) == before and not (out / "manifest.json").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["a file", "under a file", "no permission", "read-only drive",
                                   "drive full", "name too long", "symlink loop"])
 def test_out_that_cannot_be_written(kind: str, project: Path, good: Path,
@@ -337,6 +340,7 @@ def _manifest_matches(out: Path) -> None:
     assert listed == present
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("failure", ["disk full on the 3rd file", "bug on the 3rd file",
                                      "rename fails on the 3rd move", "manifest move fails"])
 def test_failure_half_way_leaves_the_previous_outputs_whole(
@@ -392,6 +396,7 @@ def test_failure_half_way_leaves_the_previous_outputs_whole(
     assert [p.name for p in out.parent.iterdir()] == ["t"]  # no staging folder left
 
 
+@pytest.mark.slow
 def test_rerun_replaces_outputs_together_and_leaves_nothing_behind(
         project: Path, good: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = project / "data" / "processed" / "t"
@@ -405,6 +410,7 @@ def test_rerun_replaces_outputs_together_and_leaves_nothing_behind(
     assert sorted(p.name for p in out.parent.iterdir()) == ["t"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("umask", "file_mode", "dir_mode"),
                          [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
 def test_output_modes_follow_the_umask(umask: int, file_mode: int, dir_mode: int,
@@ -424,6 +430,7 @@ def test_output_modes_follow_the_umask(umask: int, file_mode: int, dir_mode: int
     assert out.parent.stat().st_mode & 0o777 == dir_mode
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reader", ["reads one line", "reads nothing"])
 def test_closed_pipe_ends_quietly_and_outputs_are_written(reader: str, project: Path,
                                                           good: Path) -> None:

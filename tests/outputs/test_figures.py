@@ -45,6 +45,7 @@ def _value_at(line: Line2D, year: int) -> float:
     return float(y[x == year][0])
 
 
+@pytest.mark.slow
 def test_indicator_chart_plots_the_tables_numbers(ev) -> None:
     for r in ev:
         fig = figures.indicator_chart(r)
@@ -74,6 +75,7 @@ def test_indicator_chart_plots_the_tables_numbers(ev) -> None:
                                    np.array(expected).reshape(-1, 2))
 
 
+@pytest.mark.slow
 def test_flags_breaks_and_fit_window_are_drawn() -> None:
     """Derived and lower-bound values get their own markers; a break is a line, and the
     fit window starts at it (flags set here on the 2020 plan's real series)."""
@@ -137,6 +139,7 @@ def city_written(tmp_path_factory: pytest.TempPathFactory,
     return city, root, figures.write_figures(city, "en", out_dir=root)
 
 
+@pytest.mark.slow
 def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
     city, root, written = city_written
     folder = root / "demo_city" / "en"
@@ -154,6 +157,7 @@ def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
         ET.parse(folder / f"{stem}.svg")  # well-formed
 
 
+@pytest.mark.slow
 def test_reruns_give_identical_svg_and_pdf_bytes(city_written, tmp_path: Path) -> None:
     city, _, first = city_written
     again = figures.write_figures(city, "en", ("svg", "pdf"), tmp_path)
@@ -163,6 +167,7 @@ def test_reruns_give_identical_svg_and_pdf_bytes(city_written, tmp_path: Path) -
         assert path.read_bytes() == by_name[path.name].read_bytes(), path.name
 
 
+@pytest.mark.slow
 def test_no_timestamps_in_svg_or_pdf(ev) -> None:
     fig = figures.outlook_chart(ev)
     assert b"<dc:date>" not in style.figure_bytes(fig, "svg")
@@ -186,6 +191,7 @@ def test_wrap_balances_lines_and_keeps_every_character() -> None:
     assert figures.wrap("short", 36) == "short"
 
 
+@pytest.mark.slow
 def test_cli_figures_writes_one_plan_in_both_languages(tmp_path: Path) -> None:
     said: list[str] = []
     code = cli.run(["figures", "--plan", "cn_education_2020", "--lang", "zh,en",

@@ -20,6 +20,7 @@ from planlib.outputs.safe_cells import FORMULA_STARTS, neutralise_frame, neutral
 from planlib.outputs.staging import StagedOutputs
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_neutralised_text_never_starts_a_formula_and_loses_nothing(text: str) -> None:
     safe = neutralise_text(text)
@@ -36,6 +37,7 @@ def test_numbers_written_as_text_are_left_alone(number: float) -> None:
     assert neutralise_text(number) == number
 
 
+@pytest.mark.slow
 @given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=1))
 def test_numeric_columns_are_untouched(values: list[float]) -> None:
     frame = pd.DataFrame({"v": values, "t": ["=x"] * len(values)})
@@ -135,6 +137,7 @@ os._exit(9)  # killed: no __exit__, no clean-up
 """
 
 
+@pytest.mark.slow
 def test_a_killed_run_s_staging_folder_is_removed_by_the_next_write(
         out_dir: Path, tmp_path: Path) -> None:
     import subprocess

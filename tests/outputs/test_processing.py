@@ -33,6 +33,7 @@ def evaluated(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan_id", PLANS)
 def test_every_shipped_plan_is_processed(evaluated, plan_id):
     folder = evaluated / plan_id
@@ -45,6 +46,7 @@ def test_every_shipped_plan_is_processed(evaluated, plan_id):
     assert (folder / "observations.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+@pytest.mark.slow
 def test_national_observations_keep_sources_and_flags(evaluated):
     obs = pd.read_parquet(evaluated / "cn_education_14th" / "observations.parquet")
     assert len(obs) == 127
@@ -53,6 +55,7 @@ def test_national_observations_keep_sources_and_flags(evaluated):
     assert "NBS" in row.source
 
 
+@pytest.mark.slow
 def test_manifest_hashes_inputs_and_outputs(evaluated):
     folder = evaluated / "demo_city"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -68,12 +71,14 @@ def test_manifest_hashes_inputs_and_outputs(evaluated):
     assert "created" not in manifest
 
 
+@pytest.mark.slow
 def test_rerun_is_byte_identical(evaluated, tmp_path):
     assert run(["evaluate", "--plan", "all", "--out", str(tmp_path)]) == 0
     for plan_id in PLANS:
         assert _digest(tmp_path / plan_id) == _digest(evaluated / plan_id)
 
 
+@pytest.mark.slow
 def test_source_date_epoch_is_recorded(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert run(["evaluate", "--plan", "demo_city", "--out", str(tmp_path)]) == 0

@@ -117,6 +117,7 @@ def section(evaluation):
 
 
 # -- every branch ---------------------------------------------------------------------------
+@pytest.mark.slow
 def test_every_template_is_used_by_some_plan(section):
     used = set().union(*(section(p, lang).keys_used for p in ALL_PLANS for lang in LANGS))
     used |= section("demo_city", "zh", True).keys_used  # figure captions
@@ -168,6 +169,7 @@ def allowed_numbers(r: IndicatorResult, lang: str) -> set[str]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("plan", ALL_PLANS)
 def test_every_number_in_a_paragraph_is_the_results(evaluation, section, plan, lang):
@@ -223,6 +225,7 @@ def written(evaluation, tmp_path_factory):
     return out / "demo_city", paths
 
 
+@pytest.mark.slow
 def test_formats_are_written_under_plan_and_language(written):
     folder, paths = written
     for lang in LANGS:
@@ -237,6 +240,7 @@ def test_formats_are_written_under_plan_and_language(written):
     assert load_workbook(folder / "en" / "tables.xlsx")["Table 1"]["C1"].value == "indicator"
 
 
+@pytest.mark.slow
 def test_manifest_names_inputs_parameters_versions_and_every_output(written):
     folder, _ = written
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -250,6 +254,7 @@ def test_manifest_names_inputs_parameters_versions_and_every_output(written):
     assert {"planlib", "python-docx", "pandas"} <= set(manifest["versions"])
 
 
+@pytest.mark.slow
 def test_manifest_lists_only_the_files_this_write_produced(evaluation, tmp_path):
     ev = evaluation("demo_city")
     folder = tmp_path / "demo_city"
@@ -268,6 +273,7 @@ def test_manifest_lists_only_the_files_this_write_produced(evaluation, tmp_path)
         assert hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest
 
 
+@pytest.mark.slow
 def test_markdown_links_figures_by_relative_path(evaluation, written):
     folder, _ = written
     text = (folder / "zh" / "report.md").read_text(encoding="utf-8")
@@ -277,6 +283,7 @@ def test_markdown_links_figures_by_relative_path(evaluation, written):
     assert len(links) == len(evaluation("demo_city")) + 2
 
 
+@pytest.mark.slow
 def test_html_has_no_external_reference(written):
     folder, _ = written
     for lang in LANGS:
@@ -290,6 +297,7 @@ def test_html_has_no_external_reference(written):
         assert "@page" in page and "A4" in page
 
 
+@pytest.mark.slow
 def test_html_embeds_figures_and_the_chinese_font(evaluation, written):
     folder, _ = written
     page = (folder / "zh" / "report.html").read_text(encoding="utf-8")
@@ -302,6 +310,7 @@ def _style_fonts(document, name: str) -> dict[str, str]:
     return {k.split("}")[1]: v for k, v in rfonts.attrib.items()}
 
 
+@pytest.mark.slow
 def test_docx_has_east_asian_fonts_table_captions_and_pictures(evaluation, written):
     folder, _ = written
     document = docx.Document(str(folder / "zh" / "report.docx"))
@@ -336,6 +345,7 @@ def _all_bytes(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_rerun_gives_identical_bytes(evaluation, tmp_path, written):
     folder, _ = written
     ev = evaluation("demo_city")
@@ -359,6 +369,7 @@ def test_source_date_epoch_sets_the_printed_date_and_document_dates(evaluation, 
 
 
 # -- command line -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_cli_report_writes_the_chosen_formats(tmp_path):
     code = cli.run(["report", "--plan", "demo_city", "--lang", "en", "--format", "md,csv",
                     "--out", str(tmp_path)])
@@ -406,6 +417,7 @@ browser_test = pytest.mark.skipif(_chromium() is None and not os.environ.get("CI
                                   reason="chromium not installed (CI installs it)")
 
 
+@pytest.mark.slow
 @browser_test
 def test_browser_shows_the_page_and_chinese_glyphs(tmp_path, written):
     folder, _ = written
@@ -434,6 +446,7 @@ def test_browser_shows_the_page_and_chinese_glyphs(tmp_path, written):
     assert sum(1 for v in diff.get_flattened_data() if v > 64) > 500
 
 
+@pytest.mark.slow
 def test_overview_says_an_interval_collapsed_on_a_bound_lies_at_the_bound(evaluation):
     ev = evaluation("demo_city")
     for lang, text in (("zh", "边界值100.0"), ("en", "at the bound 100.0")):

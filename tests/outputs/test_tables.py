@@ -91,6 +91,7 @@ def test_observations_wide_marks_flags(gap_run):
     assert wide.loc["late", "2023"] == ""
 
 
+@pytest.mark.slow
 def test_selection_table_is_the_selection_as_data(demo):
     t = tables.selection_table(demo.evaluation).set_index("indicator_id")
     for r in demo.evaluation:
@@ -167,6 +168,7 @@ def _has_han(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan", ["gap_run", "demo"])
 def test_display_tables_have_chinese_headers_in_zh_and_english_in_en(plan, request):
     run = request.getfixturevalue(plan)

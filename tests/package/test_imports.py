@@ -59,6 +59,7 @@ def _type_checking_nodes(tree: ast.Module) -> set[int]:
     return skip
 
 
+@cache
 def _imports(name: str) -> list[tuple[str, str | None, int]]:
     """(imported module, imported name or None, line) for every import in module ``name``
     that runs, relative imports resolved."""
@@ -156,6 +157,7 @@ def _describe(graph: dict[str, frozenset[str]], members: frozenset[str]) -> str:
             + f"  (circle of {len(members)} modules: {', '.join(sorted(members))})")
 
 
+@cache
 def _private_imports() -> list[tuple[str, str, str, int]]:
     """(importer, module, name, line) for every planlib name starting with one underscore
     imported from another planlib module."""
