@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine (Python >= 3.11 and pip):
 #   make evaluate   # create .venv, install planlib, evaluate the shipped plans and draw
 #                   # the figures of the default plan (or of PLAN) in figures/<plan_id>/zh/
-#   make test       # same set-up, then the whole test suite
+#   make test       # same set-up, then the whole test suite (as CI runs it)
+#   make test-fast  # the suite without the tests marked slow: under 90 s, for daily work
 # Options: PLAN=<plan id or path to plan.yaml> (default: every shipped plan), PYTHON=python3.11
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PLAN   ?= all
 
-.PHONY: setup evaluate validate test lint bench bench-calibration bench-scale lab clean
+.PHONY: setup evaluate validate test test-fast lint bench bench-calibration bench-scale lab clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "planlib needs Python >= 3.11; run: make PYTHON=python3.11 ...")'
@@ -39,6 +40,11 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Every test not marked `slow` (pytest -m "not slow"); tests/ mirrors planlib/, so
+# `.venv/bin/python -m pytest tests/core` runs one layer's tests.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

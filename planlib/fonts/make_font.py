@@ -4,12 +4,19 @@ Why: matplotlib has no CJK glyphs of its own and (before 3.10) reads only the fi
 Japanese, face of a font collection, so planlib ships a Simplified Chinese face as a
 fallback for machines with no Chinese font. The subset keeps every character of GB 2312
 (6,763 hanzi and its 682 symbols), ASCII, Latin-1, the punctuation and units a report
-uses, and every character of the shipped plans and data, their READMEs, and the modules
-holding the words planlib's figures and reports print.
+uses, every character of the shipped plans and data, their READMEs, and the modules
+holding the words planlib's figures and reports print; and the 8,105 hanzi of the
+通用规范汉字表 (2013, the current standard; it holds name characters such as 堃 喆 燊 犇
+that GB 2312 lacks), listed in tongyong_guifan_hanzi_2013.txt (source: README.md here).
+The glyphs of the GB 2312 set come first, in the order and at the indices they had before
+the 通用规范 additions, so figures of texts inside that set keep their bytes.
 Outlines are converted from CFF (cubic) to TrueType (quadratic) so the PDF backend can
 embed the font as Type 42 (selectable, searchable text) instead of Type 3 drawings.
 
-Reproducible: the same source font and repository give the same bytes. Run::
+Reproducible: the same source font, fontTools and repository give the same bytes (cu2qu's
+compiled and pure-Python builds, and its versions, may place a point differently in a few
+glyphs); BUILD.json records the source face's version and the fontTools it was built with.
+Run::
 
     apt-get install fonts-noto-cjk          # source: Debian's OTC, OFL 1.1
     python -m planlib.fonts.make_font [--source-dir DIR] [--face "Noto Sans CJK SC"]
@@ -19,17 +26,23 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
+from fontTools.cu2qu import cu2qu
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
+from fontTools.ttLib.reorderGlyphs import reorderGlyphs
 
 from planlib.fonts import FAMILY, FONT_DIR
 
 REPO_DIR = FONT_DIR.parent.parent
+BUILD_FILE = FONT_DIR / "BUILD.json"
+TONGYONG_FILE = FONT_DIR / "tongyong_guifan_hanzi_2013.txt"
 SOURCE_DIR = Path("/usr/share/fonts/opentype/noto")
 SOURCE_FACE = "Noto Sans CJK SC"
 STYLES = ("Regular", "Bold")
@@ -61,7 +74,7 @@ TEXT_GLOBS: tuple[str, ...] = (
     "data/raw/*/*.csv",
     "data/raw/*/README.md",
     "planlib/core/labels.py",
-    "planlib/outputs/*.py",
+    "planlib/outputs/**/*.py",
 )
 #: Encodings the shipped text files are in (the demo city's CSV is GB18030, as offices keep it).
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -98,13 +111,33 @@ def _decode(data: bytes) -> str:
     raise SystemExit("a shipped text file is neither UTF-8 nor GB18030")
 
 
-def wanted_codepoints(root: Path = REPO_DIR) -> list[int]:
-    """The sorted code points the shipped font must cover."""
-    chars = gb2312_chars() | repository_chars(root)
-    points = {ord(c) for c in chars}
+def tongyong_guifan_chars(path: Path = TONGYONG_FILE) -> list[str]:
+    """The 8,105 hanzi of the 通用规范汉字表 (2013), in the table's order (one a line)."""
+    return path.read_text(encoding="utf-8").split()
+
+
+def base_codepoints(root: Path = REPO_DIR) -> set[int]:
+    """GB 2312, the report's symbol blocks and every character of the repository's texts."""
+    points = {ord(c) for c in gb2312_chars() | repository_chars(root)}
     for lo, hi in EXTRA_RANGES:
         points.update(range(lo, hi + 1))
-    return sorted(points)
+    return points
+
+
+def wanted_codepoints(root: Path = REPO_DIR) -> list[int]:
+    """The sorted code points the shipped font must cover."""
+    return sorted(base_codepoints(root) | {ord(c) for c in tongyong_guifan_chars()})
+
+
+def base_glyphs_first(font: TTFont, base_order: list[str]) -> TTFont:
+    """Put ``base_order`` (the glyphs of a subset to the base code points alone) first and
+    the added glyphs after, each group in source order: a base glyph keeps its index."""
+    order = font.getGlyphOrder()
+    base = set(base_order)
+    new_order = base_order + [g for g in order if g not in base]
+    if new_order != order:
+        reorderGlyphs(font, new_order)
+    return font
 
 
 def extract_face(source: Path, face: str) -> TTFont:
@@ -192,13 +225,27 @@ def output_path(style: str, font_dir: Path = FONT_DIR) -> Path:
 
 def build(source: Path, style: str, output: Path, face: str = SOURCE_FACE) -> Path:
     """Extract, subset, convert and rename one face; write it to ``output``."""
+    base_order = subset_font(extract_face(source, face), sorted(base_codepoints()))
     font = extract_face(source, face)
     font.recalcTimestamp = False
-    font = rename(cff_to_truetype(subset_font(font, wanted_codepoints())), style)
+    font = base_glyphs_first(subset_font(font, wanted_codepoints()), base_order.getGlyphOrder())
+    font = rename(cff_to_truetype(font), style)
     buf = io.BytesIO()
     font.save(buf, reorderTables=True)
     output.write_bytes(buf.getvalue())
     return output
+
+
+def toolchain(source: Path, face: str = SOURCE_FACE) -> dict[str, object]:
+    """What the bytes depend on besides the repository: the source face's version, the
+    fontTools version and whether its cu2qu is the compiled one."""
+    return {"source_version": extract_face(source, face)["name"].getDebugName(5),
+            "fonttools": fontTools.version, "cu2qu_compiled": bool(cu2qu.COMPILED)}
+
+
+def recorded_toolchain(path: Path = BUILD_FILE) -> dict[str, object]:
+    """The toolchain the shipped font was built with (BUILD.json)."""
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def main() -> None:
@@ -208,6 +255,8 @@ def main() -> None:
                         help="folder of NotoSansCJK-Regular.ttc and -Bold.ttc")
     parser.add_argument("--face", default=SOURCE_FACE, help="face to extract")
     args = parser.parse_args()
+    tools = toolchain(source_path(STYLES[0], args.source_dir), args.face)
+    BUILD_FILE.write_text(json.dumps(tools, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for style in STYLES:
         path = build(source_path(style, args.source_dir), style, output_path(style), args.face)
         font = TTFont(path)

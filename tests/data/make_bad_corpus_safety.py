@@ -1,7 +1,7 @@
 """Write the large or binary cases of the bad-input corpus (tests/data/bad/safety/).
 
 These are never committed: each is a few lines of code here and is made fresh by the
-tests (tests/test_bad_corpus_safety.py) in a temporary folder. Run by hand to look at
+tests (tests/outputs/test_bad_corpus_safety.py) in a temporary folder. Run by hand to look at
 them:  python tests/data/make_bad_corpus_safety.py /tmp/bad
 """
 

@@ -22,6 +22,7 @@ from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 
 from planlib import fonts
+from planlib.fonts.coverage import glyph_check
 
 #: Characters a font must have to count as a Chinese font.
 CJK_PROBE = "学前教育毛入园率时间过半任务"
@@ -230,15 +231,17 @@ def freeze_layout(fig: Figure) -> Figure:
     return fig
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
-    """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps."""
+def figure_bytes(fig: Figure, fmt: str, where: str | None = None) -> bytes:
+    """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps; a text
+    the fonts cannot draw gives one warning naming ``where`` (the file stem) or the title."""
     fmt = fmt.lower()
     if fmt not in _METADATA:
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
-    freeze_layout(fig)
     buf = io.BytesIO()
-    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
-        fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
+    with glyph_check(fig, where):
+        freeze_layout(fig)
+        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+            fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
 
 
@@ -247,5 +250,6 @@ FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 def figure_files(fig: Figure, stem: str, formats: Sequence[str] = FORMATS,
                  ) -> list[tuple[str, bytes]]:
-    """The figure as (``stem``.png/.svg/.pdf, bytes), ready for the staged writer."""
-    return [(f"{stem}.{fmt.lower()}", figure_bytes(fig, fmt)) for fmt in formats]
+    """The figure as (``stem``.png/.svg/.pdf, bytes), ready for the staged writer; a text
+    the fonts cannot draw is named once with the file stem."""
+    return [(f"{stem}.{fmt.lower()}", figure_bytes(fig, fmt, stem)) for fmt in formats]

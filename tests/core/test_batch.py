@@ -1,0 +1,223 @@
+"""The vectorised path gives the per-series path's numbers and model choice (1e-9), on
+synthetic panels with gaps and short series, on long series where damped applies and on the
+real WDI corpus; regions summary and figures."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planlib.core.batch import batch_outlooks
+from planlib.core.batch.mixture import Member, prob_meet
+from planlib.core.batch.synthetic import synthetic_long
+from planlib.core.evaluation import evaluate
+from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
+from planlib.core.regions import region_summary, summary_lines
+from planlib.outputs.figures.regions import p_meet_spread, region_ranking, save_png
+
+ROOT = Path(__file__).resolve().parents[2]
+WDI = ROOT / "benchmarks" / "data" / "wdi_rd_expenditure.csv"
+OUTLOOK = ["model", "median", "lo80", "hi80", "lo95", "hi95", "p_meet"]
+SPECS = ("rate", "cover", "count", "fall")  # the shared test indicators (conftest)
+
+
+def assert_same_outlooks(got: pd.DataFrame, want: pd.DataFrame):
+    """Same model label and numbers to 1e-9 (NaN where the other is NaN)."""
+    assert list(got["model"]) == list(want["model"])
+    for col in OUTLOOK[1:]:
+        a, b = got[col].to_numpy(float), want[col].to_numpy(float)
+        np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=col)
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-9, equal_nan=True, err_msg=col)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """~240 series: 2-10 points, half with gaps (damped applies to few of them)."""
+    rate = synthetic_long(80, indicator_id="rate", kind="rate", seed=21, years=(2, 10),
+                          gap_share=0.7, short_share=0.3)
+    count = synthetic_long(80, indicator_id="count", kind="count", seed=22, years=(2, 10),
+                           gap_share=0.7, short_share=0.3)
+    # a definitional break in one region: the fit starts there
+    rate.loc[(rate["region"] == "R03") & (rate["year"] == 2017), "flag"] = "break"
+    return pd.concat([rate, count], ignore_index=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec_id", SPECS)
+def test_batch_outlooks_equal_the_per_series_path(synthetic, spec_id, make_plan, indicators):
+    spec = indicators[spec_id]
+    plan = make_plan(spec)
+    ind = plan.indicators[0]
+    got = batch_outlooks(synthetic, ind, as_of=2023)
+    assert set(got["path"]) == {"batch"}
+    want = evaluate(plan, synthetic, sensitivity=False).summary_frame()
+    assert list(want["region"]) == list(got["region"])
+    assert_same_outlooks(got, want)
+    assert set(got["model"]) >= {"drift", "linear"}  # parsimony, point path and backtest
+    assert got["model"].str.startswith("combo").any()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec_id", SPECS)
+def test_damped_rows_equal_the_per_series_path(spec_id, make_plan, indicators):
+    spec = indicators[spec_id]
+    """60 series of 8-12 consecutive years: damped applies everywhere (the n = 8, 9 hedge,
+    scored in the backtest from n = 10), fitted by the same damped fit on both paths."""
+    obs = synthetic_long(60, indicator_id=spec.get("series", spec["id"]),
+                         kind="count" if "count" in (spec["id"], spec.get("series")) else
+                         "rate", seed=5, years=(8, 12), gap_share=0.0)
+    plan = make_plan(spec)
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2023)
+    want = evaluate(plan, obs, sensitivity=False).summary_frame()
+    assert_same_outlooks(got, want)
+    assert set(got["path"]) == {"batch"}
+    assert got["model"].str.contains("damped").mean() > 0.5
+
+
+@pytest.mark.slow
+def test_real_corpus_equal_the_per_series_path(make_plan):
+    """135 economies' R&D spending (1996-2014, many gaps), as of 2015."""
+    obs = pd.read_csv(WDI).assign(flag="")
+    plan = make_plan({"id": "rd", "series": "rd_expenditure_gdp_pct", "direction": "increase",
+                      "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 1.0}},
+                     baseline=2010, target=2020, as_of=2015)
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2015)
+    assert set(got["path"]) <= {"batch", "observed"}
+    damped = got["model"].str.contains("damped")
+    batch = got[damped | (got.index % 3 == 0)]  # damped in the model, every third other
+    assert damped.sum() >= 20 and (~damped[batch.index]).sum() >= 30
+    want = evaluate(plan, obs[obs["region"].isin(batch["region"])],
+                    sensitivity=False).summary_frame()
+    assert_same_outlooks(batch.reset_index(drop=True), want)
+
+
+def test_widening_from_backtest_scores_per_series_and_per_row():
+    """One widening rule: from (h, z) pairs per series and from per-h sums for many rows,
+    sqrt((2 + sum z^2) / (2 + count)) floored at 1.2 sqrt(h), non-decreasing."""
+    from planlib.core.batch.backtest import widening_all
+    from planlib.core.models.selection import widening
+
+    got = widening([(1, 2.0), (1, 2.0), (2, 0.5), (4, 9.0)], 3)
+    want = [np.sqrt(10 / 4), 1.2 * np.sqrt(2), 1.2 * np.sqrt(3)]
+    assert np.allclose(got, want, rtol=1e-15)
+    rows = widening_all(np.array([[8.0, 0.25, 0.0], [0.0, 0.0, 50.0]]),
+                        np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))
+    assert np.allclose(rows[0], want, rtol=1e-15)
+    assert np.allclose(rows[1], [1.2, 1.2 * np.sqrt(2), np.sqrt(52 / 3)], rtol=1e-15)
+
+
+def _fit(center, scale, df, kind="identity", lo=0.0, hi=1.0):
+    sigma = 1.0 if scale > 0 else 0.0
+    return Fit("m", Transform(kind, lo, hi), np.array([center]), np.array([[scale]]), sigma,
+               df, np.zeros(3))
+
+
+@pytest.mark.parametrize("value", [0.2, 0.5, 0.73, 0.999, 1.0, 0.0])
+def test_mixture_probability_equals_the_bisection(value):
+    """Combinations of logit and identity members, one degenerate: P(y >= v) and P(y <= v)
+    as Predictive's 60-step bisection gives them, kept within [P_FLOOR, 1 - P_FLOOR] unless
+    the bounds settle it (Forecast's rule)."""
+    fits = [_fit(0.4, 0.8, 3.0, "logit"), _fit(0.55, 0.1, 7.0), _fit(0.6, 0.0, 4.0)]
+    for members in (fits[:2], fits, fits[1:]):
+        dist = Predictive(tuple(members), (0.0, 1.0))
+        batch = [Member(f"m{i}", Transform(f.transform.kind, np.array([[0.0]]),
+                                           np.array([[1.0]]))
+                        if f.transform.kind == "logit" else f.transform,
+                        f.center, f.scale, np.array([f.df])) for i, f in enumerate(members)]
+        use = np.ones((1, len(members)), dtype=bool)
+        for at_least in (True, False):
+            got = prob_meet(batch, use, np.array([value]), at_least, np.array([0.0]),
+                            np.array([1.0]))[0]
+            want = dist.prob_at_least(value, 0) if at_least else dist.prob_at_most(value, 0)
+            if not dist.settled_by_bounds(value, upper=at_least) and dist.has_spread(0):
+                want = float(np.clip(want, P_FLOOR, 1 - P_FLOOR))
+            assert got == pytest.approx(want, abs=1e-9)
+
+
+def test_region_summary_counts_bands_and_the_console_lines():
+    table = pd.DataFrame({
+        "indicator_id": ["a"] * 5 + ["b"] * 2,
+        "outlook_status": ["very_likely", "likely", "unlikely", "very_unlikely",
+                           "insufficient_data", "as_likely_as_not", "likely"],
+        "p_meet": [0.95, 0.7, 0.2, 0.01, np.nan, 0.5, 0.8],
+        "progress_status": ["ahead", "behind", None, "achieved", None, "on_schedule", None],
+    })
+    s = region_summary(table).set_index("indicator_id")
+    assert s.loc["a", "regions"] == 5 and s.loc["a", "with_p_meet"] == 4
+    assert (s.loc["a", "on_track"], s.loc["a", "at_risk"]) == (2, 2)
+    assert s.loc["a", "at_risk_share"] == 0.5
+    assert s.loc["a", "progress_on_track"] == 2
+    assert s.loc["b", "p_meet_median"] == pytest.approx(0.65)
+    lines = summary_lines(region_summary(table))
+    assert len(lines) == 2 and "at risk      2" in lines[0]
+
+
+@pytest.mark.slow
+def test_region_figures_rank_top_and_bottom_and_save_identically(tmp_path):
+    rng = np.random.default_rng(1)
+    p = rng.random(50)
+    table = pd.DataFrame({"indicator_id": "a", "region": [f"R{i:02d}" for i in range(50)],
+                          "p_meet": p, "progress_status": None,
+                          "outlook_status": np.where(p > 0.5, "likely", "unlikely")})
+    fig = region_ranking(table, "a", top=5)
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    order = table.sort_values("p_meet", ascending=False)["region"].tolist()
+    assert names == order[:5] + order[-5:]
+    assert any("40 regions" in t.get_text() for t in ax.texts)
+    spread = p_meet_spread(table)
+    first = save_png(spread, tmp_path / "a.png").read_bytes()
+    assert save_png(p_meet_spread(table), tmp_path / "b.png").read_bytes() == first
+
+
+@pytest.mark.slow
+def test_console_prints_a_region_summary_not_a_line_per_series(out_dir, tmp_path, capsys):
+    """70 regions: one summary line for the indicator instead of 70 lines."""
+    from planlib.cli import run
+
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "plan.yaml").write_text(
+        "plan: {id: r, title_zh: 区, baseline_year: 2020, target_year: 2025, as_of: 2023}\n"
+        "indicators:\n  - {id: rate, name_zh: 率, direction: increase, bounds: [0, 100],\n"
+        "     target: {kind: level_at_least, value: 60}}\n", encoding="utf-8")
+    rows = ["indicator_id,region,year,value"]
+    for i in range(70):
+        rows += [f"rate,R{i:02d},{2020 + k},{40 + i * 0.3 + k * (1 + i % 5)}" for k in range(3)]
+    (tmp_path / "p" / "data.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert run(["evaluate", "--plan", str(tmp_path / "p"), "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "rate R05" not in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("rate "))
+    assert "70 regions" in line and "at risk" in line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["drift", "linear", "log", "logit", "damped"])
+def test_an_explicit_model_gives_the_per_series_numbers(model, make_plan, indicators):
+    """model= a named trend (auto where it does not apply), no widening, as `evaluate`."""
+    obs = synthetic_long(20, indicator_id="rate", kind="rate", seed=9, years=(2, 10),
+                         gap_share=0.8, short_share=0.3)
+    plan = make_plan(indicators["rate"])
+    got = batch_outlooks(obs, plan.indicators[0], as_of=2023, model=model)
+    want = evaluate(plan, obs, model=model, sensitivity=False).summary_frame()
+    assert (got["model"] == model).sum() >= (3 if model == "damped" else 10)
+    assert_same_outlooks(got, want)
+
+
+def test_outlook_bands_equal_the_label_rule_at_the_rounding_edges():
+    from planlib.core import labels
+    from planlib.core.labels import outlook_statuses
+
+    p = np.concatenate([np.random.default_rng(0).random(5000),
+                        np.arange(0, 1.0001, 0.005), [np.nan, 0.895, 0.0999999, 0.9049999]])
+
+    def band(x: float) -> str:  # the documented rule: the band of the printed number
+        if np.isnan(x):
+            return "insufficient_data"
+        return next((code for edge, code in labels.OUTLOOK_CUTOFFS if round(float(x), 2) >= edge),
+                    "very_unlikely")
+
+    want = [band(x) for x in p]
+    assert list(outlook_statuses(p)) == want
+    assert [labels.outlook_status(x) for x in p] == want

@@ -1,0 +1,133 @@
+"""`evaluate` writes the table of indicators with many regions vectorised
+(planlib/core/batch/rows.py): every column -- numbers to 1e-9, model reason, notes in both
+languages, P(met) by model, call_robust -- equals the per-series path's, whatever the model,
+and the rich results are built only when read."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import planlib.core.evaluation as evaluation
+from planlib.core.batch.synthetic import synthetic_long
+from planlib.core.evaluation import evaluate
+
+STEP = {"id": "step", "series": "rate", "direction": "increase", "bounds": [0, 100],
+        "target": {"kind": "annual_change", "value": 1.5}, "breaks": [2018]}
+FLOW = {"id": "flow", "series": "count", "direction": "increase", "measure": "flow",
+        "target": {"kind": "cumulative_increase", "value": 2000}}
+MORE = {"id": "more", "series": "count", "direction": "increase", "bounds": [0, None],
+        "baseline": {"year": 2020, "value": 150},
+        "target": {"kind": "cumulative_increase", "value": 30}}
+
+
+def assert_same_table(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """Same columns and rows; floats to 1e-9 (NaN where NaN), everything else equal."""
+    assert list(got.columns) == list(want.columns)
+    assert list(zip(got["indicator_id"], got["region"], strict=True)) == \
+        list(zip(want["indicator_id"], want["region"], strict=True))
+    for col in want.columns:
+        a, b = got[col], want[col]
+        if pd.api.types.is_float_dtype(b):
+            np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=0,
+                                       atol=1e-9, equal_nan=True, err_msg=col)
+        else:
+            same = (a.isna() & b.isna()) | (a.astype(str) == b.astype(str))
+            bad = np.flatnonzero(~same.to_numpy())
+            assert bad.size == 0, (col, got.loc[bad[:3], ["indicator_id", "region"]].values,
+                                   list(a.iloc[bad[:3]]), list(b.iloc[bad[:3]]))
+
+
+@pytest.fixture(scope="module")
+def panel():
+    """~170 regions of two series: 2-10 points, gaps, breaks, flags, a region with data
+    only before the baseline and one whose only value is missing."""
+    rate = synthetic_long(70, indicator_id="rate", kind="rate", seed=41, years=(2, 10),
+                          gap_share=0.5, short_share=0.3)
+    count = synthetic_long(70, indicator_id="count", kind="count", seed=42, years=(2, 10),
+                           gap_share=0.5, short_share=0.3)
+    rate.loc[(rate["region"] == "R03") & (rate["year"] == 2017), "flag"] = "break"
+    rate.loc[(rate["region"] == "R05") & (rate["year"] == 2022), "flag"] = "provisional"
+    count.loc[(count["region"] == "R07") & (count["year"] == 2022), "flag"] = "lower_bound"
+    old = pd.DataFrame({"indicator_id": "rate", "region": "Z-old", "year": [2015, 2016],
+                        "value": [50.0, 52.0], "flag": ""})
+    return pd.concat([rate, count, old], ignore_index=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["auto", "drift", "linear", "log", "logit", "damped"])
+def test_vectorised_table_equals_the_per_series_table(make_plan, indicators, panel, model):
+    rate, cover, count, fall = (indicators[i] for i in ("rate", "cover", "count", "fall"))
+    plan = make_plan(rate, cover, STEP, count, fall, MORE)
+    fast = evaluate(plan, panel, model=model, vectorise=True)
+    slow = evaluate(plan, panel, model=model, vectorise=False)
+    assert set(fast.tables) == {"rate", "cover", "step", "count", "fall", "more"}
+    assert not slow.tables
+    for lang in ("zh", "en"):
+        assert_same_table(fast.summary_frame(lang), slow.summary_frame(lang))
+    table = fast.summary_frame()
+    assert table["note_codes"].str.contains("break_fit").any()
+    assert table["note_codes"].str.contains("latest_provisional").any()
+    assert table["p_meet_by_model"].str.contains("linear").any()
+    if model == "auto":
+        assert table["model"].str.startswith("combo(").any()
+        assert {"drift", "linear"} <= set(table["model"])
+
+
+@pytest.mark.slow
+def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, panel):
+    """Target year already observed (as_of after it) and sensitivity=False."""
+    plan = make_plan(*(indicators[i] for i in ("rate", "count", "fall")), target=2022,
+                     as_of=2023)
+    fast = evaluate(plan, panel, vectorise=True, sensitivity=False)
+    slow = evaluate(plan, panel, vectorise=False, sensitivity=False)
+    table = fast.summary_frame("zh")
+    assert_same_table(table, slow.summary_frame("zh"))
+    assert (table["model"] == "observed").sum() > 50
+    assert (table["p_meet_by_model"] == "{}").all()
+
+
+@pytest.mark.slow
+def test_flow_indicators_go_per_series_inside_a_vectorised_run(make_plan, indicators, panel):
+    """A flow measure with a cumulative target (P(met) from sample paths) is evaluated per
+    series even with vectorise=True; the stock indicators beside it are vectorised."""
+    plan = make_plan(STEP, FLOW)
+    fast = evaluate(plan, panel, vectorise=True)
+    slow = evaluate(plan, panel, vectorise=False)
+    assert set(fast.tables) == {"step"}
+    assert_same_table(fast.summary_frame(), slow.summary_frame())
+    assert fast.summary_frame()["note_codes"].str.contains("flow_total").any()
+
+
+@pytest.mark.slow
+def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(
+        make_plan, indicators, panel, monkeypatch):
+    """More than BATCH_MIN_SERIES regions: no per-series evaluation until a result is read;
+    the result read then agrees with its table row."""
+    calls = []
+    real = evaluation.evaluate_series
+    monkeypatch.setattr(evaluation, "evaluate_series",
+                        lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    plan = make_plan(indicators["rate"], indicators["count"])
+    ev = evaluate(plan, panel)
+    assert calls == []  # 141 regions, all vectorised
+    table = ev.summary_frame()
+    one = ev["rate", "R05"]
+    assert calls == ["R05"]
+    row = table[(table["indicator_id"] == "rate") & (table["region"] == "R05")].iloc[0]
+    assert one.median == pytest.approx(row["median"], abs=1e-9)
+    assert one.p_meet == pytest.approx(row["p_meet"], abs=1e-9)
+    assert one.notes_text("en") == row["notes"]
+    risky = ev.at_risk
+    assert [(r.id, r.region) for r in risky] == [
+        (i, r) for i, r, s in zip(table["indicator_id"], table["region"],
+                                  table["outlook_status"], strict=True)
+        if s in ("unlikely", "very_unlikely")]
+    assert len(ev) == len(table) == len(list(ev.keys()))
+
+
+def test_few_regions_stay_on_the_per_series_path(make_plan, indicators, panel):
+    """At most BATCH_MIN_SERIES regions: the per-series path, as before."""
+    plan = make_plan(indicators["rate"])
+    small = panel[panel["region"].isin(["R01", "R02", "R03"])]
+    ev = evaluate(plan, small)
+    assert not ev.tables and len(ev) == 3

@@ -1,0 +1,223 @@
+"""Figures drawn from the evaluation result: what they plot is the table's numbers, every
+file is written, reruns give the same bytes, and the CLI draws them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import warnings
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.lines import Line2D
+
+import planlib
+from planlib import cli
+from planlib.outputs.figures import charts, style
+from planlib.outputs.figures.words import word
+
+PLANS = ("demo_city", "cn_education_2020")
+
+
+@pytest.fixture(scope="module", params=PLANS)
+def ev(request: pytest.FixtureRequest, shipped):
+    """The evaluation of a shipped plan (demo_city has level, annual, cumulative-flow and
+    milestone targets; cn_education_2020 has derived values and a series with no data)."""
+    return shipped(request.param)
+
+
+def _table_row(ev, r) -> pd.Series:
+    table = ev.summary_frame()
+    return table[(table["indicator_id"] == r.id) & (table["region"] == r.region)].iloc[0]
+
+
+def _line(ax, label: str) -> Line2D:
+    lines = [ln for ln in ax.get_lines() if ln.get_label() == label]
+    assert len(lines) == 1, f"expected one line labelled {label!r}"
+    return lines[0]
+
+
+def _value_at(line: Line2D, year: int) -> float:
+    x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
+    return float(y[x == year][0])
+
+
+@pytest.mark.slow
+def test_indicator_chart_plots_the_tables_numbers(ev) -> None:
+    for r in ev:
+        fig = charts.indicator_chart(r)
+        ax = fig.axes[0]
+        row = _table_row(ev, r)
+        if math.isfinite(row["median"]) and r.model != "observed":
+            median = _line(ax, word("median", "zh"))
+            assert _value_at(median, r.target_year) == pytest.approx(row["median"], rel=1e-9)
+            fans = {c.get_label(): c for c in ax.collections if isinstance(c, PolyCollection)}
+            for level in ev.levels:
+                if not math.isfinite(row[f"lo{level}"]):
+                    continue
+                verts = fans[word("band", "zh", level=level)].get_paths()[0].vertices
+                at_target = verts[np.isclose(verts[:, 0], r.target_year), 1]
+                assert at_target.min() == pytest.approx(row[f"lo{level}"], rel=1e-9)
+                assert at_target.max() == pytest.approx(row[f"hi{level}"], rel=1e-9)
+        if math.isfinite(row["target_value"]):
+            star = [ln for ln in ax.get_lines() if ln.get_marker() == "*"]
+            assert float(star[0].get_ydata()[0]) == pytest.approx(row["target_value"])
+            assert float(star[0].get_xdata()[0]) == row["target_year"]
+        observed = [ln for ln in ax.get_lines() if ln.get_linestyle() == "None"
+                    and ln.get_marker() != "*"]
+        plotted = sorted((float(x), float(y)) for ln in observed
+                         for x, y in zip(ln.get_xdata(), ln.get_ydata(), strict=True))
+        expected = sorted(zip(r.history["year"].astype(float), r.history["value"], strict=True))
+        np.testing.assert_allclose(np.array(plotted).reshape(-1, 2),
+                                   np.array(expected).reshape(-1, 2))
+
+
+@pytest.mark.slow
+def test_flags_breaks_and_fit_window_are_drawn() -> None:
+    """Derived and lower-bound values get their own markers; a break is a line, and the
+    fit window starts at it (flags set here on the 2020 plan's real series)."""
+    plan = planlib.load_plan("cn_education_2020")
+    obs = planlib.load_observations(plan).copy()
+    higher = obs["indicator_id"] == "higher_ed_ger"
+    obs.loc[higher & (obs["year"] == 2014), "flag"] = "lower_bound"
+    obs.loc[higher & (obs["year"] == 2012), "flag"] = "break"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = planlib.evaluate(plan, obs)
+    r = ev["higher_ed_ger"]
+    assert r.fit_from == 2012
+    ax = charts.indicator_chart(r).axes[0]
+    plain = _line(ax, word("observed", "zh"))
+    bound = _line(ax, word("lower_bound", "zh"))
+    assert list(bound.get_xdata()) == [2014]
+    assert bound.get_marker() != plain.get_marker()
+    assert bound.get_markerfacecolor() != plain.get_markerfacecolor()
+    assert list(_line(ax, word("break", "zh")).get_xdata()) == [2011.5, 2011.5]
+    span = [p for p in ax.patches if p.get_label().startswith(word("fit_window", "zh"))]
+    assert span[0].get_label() == f"{word('fit_window', 'zh')} 2012–{r.fit_to}"
+    assert span[0].get_x() == pytest.approx(2011.5)
+    compulsory = ev["compulsory_retention"]  # has a derived (推算) value in the real data
+    derived_years = set(compulsory.history.loc[compulsory.history["flag"] == "derived", "year"])
+    assert derived_years
+    ax = charts.indicator_chart(compulsory).axes[0]
+    derived = _line(ax, word("derived", "zh"))
+    assert set(np.asarray(derived.get_xdata(), int)) == derived_years
+    assert derived.get_marker() != _line(ax, word("observed", "zh")).get_marker()
+
+
+def test_progress_chart_points_are_the_tables_shares(ev) -> None:
+    fig = charts.progress_chart(ev)
+    points = np.vstack([c.get_offsets() for c in fig.axes[0].collections
+                        if isinstance(c, PathCollection)])
+    table = ev.summary_frame()
+    shown = table.dropna(subset=["schedule_share", "progress_share"])
+    shown = shown[shown["progress_status"].notna()]
+    expected = np.column_stack([shown["schedule_share"], shown["progress_share"]])
+    np.testing.assert_allclose(sorted(map(tuple, points)), sorted(map(tuple, expected)))
+
+
+def test_outlook_chart_points_are_the_tables_probabilities(ev) -> None:
+    fig = charts.outlook_chart(ev, lang="en")
+    ax = fig.axes[0]
+    points = np.vstack([c.get_offsets() for c in ax.collections
+                        if isinstance(c, PathCollection)])
+    table = ev.summary_frame()
+    assert sorted(points[:, 0]) == pytest.approx(sorted(table["p_meet"].dropna()))
+    names = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert names == [r.name("en") for r in ev]
+
+
+@pytest.fixture(scope="module")
+def city_written(tmp_path_factory: pytest.TempPathFactory,
+                 shipped) -> tuple[object, Path, list[Path]]:
+    """demo_city's figures in English, every format, written once for the file tests."""
+    city = shipped("demo_city")
+    root = tmp_path_factory.mktemp("figures")
+    return city, root, charts.write_figures(city, "en", out_dir=root)
+
+
+@pytest.mark.slow
+def test_write_figures_writes_every_file_at_a4_width(city_written) -> None:
+    city, root, written = city_written
+    folder = root / "demo_city" / "en"
+    stems = [f"indicator_{r.id}" for r in city] + ["overview", "progress", "outlook"]
+    expected = {folder / f"{s}.{fmt}" for s in stems for fmt in ("png", "svg", "pdf")}
+    assert set(written[:-1]) == expected and written[-1] == folder / "manifest.json"
+    assert sorted(folder.iterdir()) == sorted([*expected, written[-1]])  # no temp files left
+    for path in written[:-1]:
+        assert path.stat().st_size > 5000, path
+    for stem in stems:
+        png = (folder / f"{stem}.png").read_bytes()
+        width = int.from_bytes(png[16:20], "big")
+        assert abs(width - 16 / 2.54 * 300) <= 1  # 16 cm at 300 dpi
+        assert (folder / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+        ET.parse(folder / f"{stem}.svg")  # well-formed
+
+
+@pytest.mark.slow
+def test_reruns_give_identical_svg_and_pdf_bytes(city_written, tmp_path: Path) -> None:
+    city, _, first = city_written
+    again = charts.write_figures(city, "en", ("svg", "pdf"), tmp_path)
+    assert len(again) == 2 * (len(city) + 3) + 1  # and the manifest
+    by_name = {p.name: p for p in first}
+    for path in again[:-1]:
+        assert path.read_bytes() == by_name[path.name].read_bytes(), path.name
+
+
+@pytest.mark.slow
+def test_figure_manifest_lists_every_figure_file_with_its_hash(city_written) -> None:
+    _, root, written = city_written
+    manifest = json.loads(written[-1].read_text(encoding="utf-8"))
+    listed = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    assert listed == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written[:-1]}
+    assert manifest["plan"]["path"].endswith("demo_city/plan.yaml")
+    assert manifest["parameters"]["lang"] == "en" and manifest["parameters"]["seed"] == 0
+    assert "matplotlib" in manifest["versions"]
+
+
+@pytest.mark.slow
+def test_no_timestamps_in_svg_or_pdf(ev) -> None:
+    fig = charts.outlook_chart(ev)
+    assert b"<dc:date>" not in style.figure_bytes(fig, "svg")
+    assert b"/CreationDate" not in style.figure_bytes(fig, "pdf")
+
+
+def test_unknown_language_is_refused(ev) -> None:
+    with pytest.raises(ValueError, match="zh or en"):
+        charts.outlook_chart(ev, lang="fr")
+
+
+def test_wrap_balances_lines_and_keeps_every_character() -> None:
+    text = "国家学生体质健康标准测试优良率"
+    wrapped = charts.wrap(text, 28)
+    assert wrapped.replace("\n", "") == text
+    lengths = [len(line) for line in wrapped.split("\n")]
+    assert len(lengths) == 2 and max(lengths) - min(lengths) <= 1
+    latin = "Childcare places for under-3s per 1,000 population"
+    assert charts.wrap(latin, 36).split("\n") == ["Childcare places for under-3s",
+                                                    "per 1,000 population"]
+    assert charts.wrap("short", 36) == "short"
+
+
+@pytest.mark.slow
+def test_cli_figures_writes_one_plan_in_both_languages(tmp_path: Path) -> None:
+    said: list[str] = []
+    code = cli.run(["figures", "--plan", "cn_education_2020", "--lang", "zh,en",
+                    "--format", "svg", "--out", str(tmp_path)], handler=said.append)
+    assert code == cli.EXIT_OK, said
+    for lang in ("zh", "en"):
+        files = sorted((tmp_path / "cn_education_2020" / lang).glob("*.svg"))
+        assert [f.stem for f in files][-3:] == ["outlook", "overview", "progress"]
+        assert len(files) == 7 + 3
+
+
+def test_cli_figures_rejects_an_unknown_format(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.run(["figures", "--format", "gif"])
+    assert exc.value.code == 2
+    assert "png, svg and pdf" in capsys.readouterr().err
