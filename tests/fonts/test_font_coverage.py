@@ -14,7 +14,8 @@ from planlib import fonts
 from planlib.core.evaluation import evaluate
 from planlib.fonts import make_font
 from planlib.fonts.coverage import FontCoverageWarning, missing_chars
-from planlib.outputs import figures, style
+from planlib.outputs.figures import charts, style
+from planlib.outputs.files.file_names import indicator_stems
 
 NAME_CHARS = "堃喆燊犇"  # in names, in the 通用规范汉字表, not in GB 2312
 OUTSIDE = "𠀀"  # U+20000, CJK Extension B: in neither table, nor in the shipped font
@@ -67,11 +68,11 @@ def test_a_name_the_font_cannot_draw_gives_one_warning_naming_figure_and_chars(
                       "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 90}})
     ev = evaluate(plan, obs("kun_rate", {2019: 70, 2020: 74, 2021: 77, 2022: 80}))
     result = ev["kun_rate"]
-    stem = figures.indicator_stem(result)
+    stem = indicator_stems(ev.keys())[result.id, result.region]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig = figures.indicator_chart(result, lang="zh")
-        style.save_figure(fig, tmp_path / stem, ("svg", "pdf"))
+        fig = charts.indicator_chart(result, lang="zh")
+        style.figure_files(fig, stem, ("svg", "pdf"))
     raw = [w for w in caught if "missing from font" in str(w.message)]
     ours = [str(w.message) for w in caught if issubclass(w.category, FontCoverageWarning)]
     assert not raw, "matplotlib's per-glyph warnings should be replaced"
@@ -92,6 +93,6 @@ def test_texts_the_font_draws_give_no_warning(shipped_font: str, make_plan, obs,
         "kun_rate"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        style.figure_bytes(figures.indicator_chart(result, lang="zh"), "png")
+        style.figure_bytes(charts.indicator_chart(result, lang="zh"), "png")
     assert not [w for w in caught if issubclass(w.category, FontCoverageWarning)
                 or "missing from font" in str(w.message)]

@@ -5,9 +5,8 @@ Imports under ``if TYPE_CHECKING:`` never run and are left out. Importing a modu
 as an edge to that module (a package's ``__init__`` only when the import names the package
 itself), the way import-linter and pydeps draw the graph.
 
-The circle and private imports that exist today are listed below as strict xfail cases:
-when one is removed its case passes, pytest reports it as a failure (XPASS strict), and the
-entry comes out of the list. Anything not listed fails at once."""
+Any circle or private import fails, printing where it is (the evaluation <-> batch circle
+and its two private imports were removed in issue #15)."""
 
 from __future__ import annotations
 
@@ -16,28 +15,9 @@ from collections import deque
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 import planlib
 
 PACKAGE = Path(planlib.__file__).resolve().parent
-
-#: The one known circle (issue #15 item 2): evaluate() and the vectorised path call each
-#: other through function-local imports. Its members may not grow.
-KNOWN_CIRCLE = frozenset({
-    "planlib.core.evaluation",
-    "planlib.core.batch.dask_table",
-    "planlib.core.batch.outlooks",
-    "planlib.core.batch.rows",
-    "planlib.core.batch.table",
-})
-
-#: Private names imported across modules today: (importer, module, name).
-KNOWN_PRIVATE: tuple[tuple[str, str, str], ...] = (
-    ("planlib.core.batch.rows", "planlib.core.evaluation", "_unique"),
-    ("planlib.core.batch.rows", "planlib.core.batch.outlooks", "_model_bounds"),
-)
-
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -184,34 +164,13 @@ def test_the_graph_sees_module_level_and_function_local_imports() -> None:
     assert shortest_cycle(toy, frozenset({"a", "b", "c"})) == ["a", "b", "c", "a"]
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param("known: core.evaluation <-> core.batch", marks=pytest.mark.xfail(
-        strict=True, reason="issue #15 item 2: evaluate() and core/batch import each other; "
-                            "being removed. Delete this mark when the circle is gone.")),
-    "every other circle",
-])
-def test_no_import_circle(case: str) -> None:
+def test_no_import_circle() -> None:
     graph = import_graph()
     found = circles(graph)
-    if case.startswith("known"):
-        left = [c for c in found if "planlib.core.evaluation" in c]
-        assert not left, "import circle: " + "; ".join(_describe(graph, c) for c in left)
-    else:
-        new = [c for c in found if not c <= KNOWN_CIRCLE]
-        assert not new, "import circle: " + "; ".join(_describe(graph, c) for c in new)
-
-
-@pytest.mark.parametrize("known", [
-    pytest.param(k, id=f"known: {k[0]} imports {k[1]}.{k[2]}", marks=pytest.mark.xfail(
-        strict=True, reason="a private name imported across modules today (issue #15 "
-                            "item 2); delete this entry when the import is gone."))
-    for k in KNOWN_PRIVATE
-])
-def test_known_private_import_is_gone(known: tuple[str, str, str]) -> None:
-    assert known not in {f[:3] for f in _private_imports()}
+    assert not found, "import circle: " + "; ".join(_describe(graph, c) for c in found)
 
 
 def test_no_other_module_imports_a_private_name() -> None:
-    new = [f for f in _private_imports() if f[:3] not in KNOWN_PRIVATE]
+    new = _private_imports()
     assert not new, "private names imported across modules (make them public or move " \
         "the code): " + "; ".join(f"{i} line {n}: from {m} import {p}" for i, m, p, n in new)
