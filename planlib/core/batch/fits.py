@@ -3,7 +3,9 @@
 Each function fits one model to the window of columns [start, stop) of every row of a
 padded panel and returns the marginal Student t of the working scale at requested future
 years (`Margins`), with the same formulas as `planlib.core.models.trends` -- the
-per-series path -- so both give the same numbers up to float rounding.
+per-series path -- so both give the same numbers up to float rounding. Which function fits
+which model, its working scale and its fewest points are the model registry's
+(`planlib.core.models.registry`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from planlib.core.models.base import Transform
-from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
+from planlib.core.models.registry import CANDIDATES, DAMPED_MIN_N, SPECS
 
 from .damped import fit_damped_batch
 
-TREND_MODELS = ("drift", "drift_recent", "linear", "log", "logit")
-BATCH_MODELS = (*TREND_MODELS, "damped")  # damped: planlib's one damped fit (`damped.py`)
+BATCH_MODELS = CANDIDATES  # every registered model, in the registry's (column) order
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,12 @@ class Margins:
 
 
 def transform_of(model: str, lo: np.ndarray, hi: np.ndarray) -> Transform:
-    """The working scale of a model; logit takes per-row bounds (NaN where open)."""
-    if model == "log":
-        return Transform("log")
-    if model == "logit":
+    """The working scale of a model (its spec's `scale`); logit takes per-row bounds (NaN
+    where open)."""
+    scale = SPECS[model].scale
+    if scale == "logit":
         return row_transform(lo[:, None], hi[:, None])
-    return Transform("identity")
+    return Transform(scale)
 
 
 def row_transform(lo: np.ndarray, hi: np.ndarray) -> Transform:
@@ -58,6 +59,15 @@ def window_mask(width: int, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
     """(S, width) True for the columns start <= j < stop of each row."""
     cols = np.arange(width)[None, :]
     return (cols >= start[:, None]) & (cols < stop[:, None])
+
+
+def window_start(model: str, stop: np.ndarray) -> np.ndarray:
+    """First column each row's fit of `model` uses, for windows ending at `stop`: the last
+    `window` points of its spec, else column 0."""
+    window = SPECS[model].window
+    if window is None:
+        return np.zeros(len(stop), dtype=np.int64)
+    return np.maximum(stop - window, 0)
 
 
 def _at(matrix: np.ndarray, col: np.ndarray) -> np.ndarray:
@@ -121,30 +131,26 @@ def fit_regression(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np
 
 def fit_model(model: str, years: np.ndarray, values: np.ndarray, start: np.ndarray,
               stop: np.ndarray, future: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Margins:
-    """Fit `model` (one of BATCH_MODELS) to columns [start, stop) of every row.
+    """Fit `model` (one of BATCH_MODELS) to columns [start, stop) of every row, with its
+    spec's panel fit on its working scale.
 
     damped always starts at column 0 (consecutive years, checked by the caller). drift_recent
     uses the last min(RECENT_WINDOW, stop - start) points of the window; the
     caller passes that window. Rows where the model does not apply give garbage that the
     caller masks (eligibility is decided elsewhere).
     """
+    spec = SPECS[model]
     transform = transform_of(model, lo, hi)
-    if model == "damped":
-        center, scale, df = _fit_damped(years, values, stop, future)
-        return Margins(model, transform, center, scale, df, stop >= DAMPED_MIN_N)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         z = transform.forward(values)
-    if model in ("drift", "drift_recent"):
-        center, scale, df = fit_drift(years, z, start, stop, future)
-    else:
-        center, scale, df = fit_regression(years, z, start, stop, future)
-    ok = (stop - start) >= 3
-    return Margins(model, transform, center, scale, df, ok)
+    center, scale, df = spec.panel_fit_function()(years, z, start, stop, future)
+    return Margins(model, transform, center, scale, df, (stop - start) >= spec.min_n)
 
 
-def _fit_damped(years: np.ndarray, values: np.ndarray, stop: np.ndarray, future: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The damped fit of columns [0, stop), rows grouped by their length."""
+def fit_damped(years: np.ndarray, values: np.ndarray, start: np.ndarray, stop: np.ndarray,
+               future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The damped fit of columns [0, stop) (`start` is 0: consecutive years from the
+    first), rows grouped by their length."""
     center = np.full(future.shape, np.nan)
     scale = np.full(future.shape, np.nan)
     df = np.ones(len(stop))

@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from .base import Bounds, Fit, Transform
+from .registry import RECENT_WINDOW, SPECS
 
 ZERO_VAR_NOTE = "zero residual variance: degenerate zero-width interval"
 
@@ -24,23 +25,23 @@ def _sigma(resid: np.ndarray, df: int, z: np.ndarray) -> float:
 
 
 def working_transform(model: str, bounds: Bounds) -> Transform:
-    """The working scale of a regression model ("linear", "log" or "logit")."""
-    if model == "log":
-        return Transform("log")
-    if model == "logit":
+    """The working scale of a registered model (its spec's `scale`; logit takes `bounds`)."""
+    scale = SPECS[model].scale
+    if scale == "logit":
         lo, hi = bounds
         assert lo is not None and hi is not None
         return Transform("logit", float(lo), float(hi))
-    return Transform("identity")
+    return Transform(scale)
 
 
-def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray) -> Fit:
+def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+              bounds: Bounds = (None, None)) -> Fit:
     """Random walk with drift, per-year drift c = (y_last - y_first) / (year_last - year_first).
 
     A change over a gap of g years is N(c g, sigma^2 g); c is its weighted-LS estimate with
     Var(c) = sigma^2 / span, so h years ahead Var = sigma^2 h (1 + h / span), which is
     sigma^2 h (1 + h / (n - 1)) without gaps. sigma^2 uses the n - 1 standardized changes,
-    df = n - 2.
+    df = n - 2. On the original scale: `bounds` only clip the forecast later.
     """
     gaps = np.diff(years)
     span = float(years[-1] - years[0])
@@ -65,14 +66,17 @@ def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray) -> Fit:
     )
 
 
-def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray, window: int) -> Fit:
-    """`drift` fitted to the last `window` observations only ("drift_recent", an `auto` candidate).
+def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+                     bounds: Bounds = (None, None)) -> Fit:
+    """`drift` fitted to the last RECENT_WINDOW observations only ("drift_recent", an `auto`
+    candidate).
 
     The pace is (y_last - y_{n-window+1}) / their span, sigma and df (= window - 2) come from
     the changes inside the window; everything else is `fit_drift`. On a series that slows
     down (saturating rates, falling births) it follows the recent pace instead of the
     average since the first year. `fit_values` extend the window's line to every year.
     """
+    window = min(RECENT_WINDOW, len(y))
     fit = fit_drift(years[-window:], y[-window:], future)
     start, first = float(years[-window]), float(y[-window])
     drift = (float(y[-1]) - first) / (float(years[-1]) - start)
@@ -114,6 +118,21 @@ def fit_regression(
     )
 
 
+def fit_linear(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds) -> Fit:
+    """OLS on year (`fit_regression` on the original scale)."""
+    return fit_regression("linear", years, y, future, bounds)
+
+
+def fit_log(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds) -> Fit:
+    """OLS of log y on year: constant growth (`fit_regression`)."""
+    return fit_regression("log", years, y, future, bounds)
+
+
+def fit_logit(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds) -> Fit:
+    """OLS of logit((y - L)/(U - L)) on year, inside both bounds (`fit_regression`)."""
+    return fit_regression("logit", years, y, future, bounds)
+
+
 def point_path(
     model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -122,7 +141,7 @@ def point_path(
     Returns (future values, fitted values at `years`), unclipped. For "drift" and "linear"
     this is the straight line through the two points.
     """
-    transform = working_transform("linear" if model == "drift" else model, bounds)
+    transform = working_transform(model, bounds)
     z = transform.forward(y)
     slope = (z[1] - z[0]) / (years[1] - years[0])
     return transform.inverse(z[1] + slope * (future - years[1])), transform.inverse(z)
