@@ -2,9 +2,9 @@
 
 Each function fits one model to the window of columns [start, stop) of every row of a
 padded panel and returns the marginal Student t of the working scale at requested future
-years (`Margins`), with the same formulas as `planlib.core.models.trends` -- the
-per-series path -- so both give the same numbers up to float rounding. Which function fits
-which model, its working scale and its fewest points are the model registry's
+years (`Margins`), from the formulas of `planlib.core.models.trends`, written once for
+panels (a per-series fit is a panel of one row). Which function fits which model, its
+working scale and its fewest points are the model registry's
 (`planlib.core.models.registry`).
 """
 
@@ -16,6 +16,7 @@ import numpy as np
 
 from planlib.core.models.base import Transform
 from planlib.core.models.registry import CANDIDATES, DAMPED_MIN_N, SPECS
+from planlib.core.models.trends import drift_rows, regression_rows
 
 from .damped import fit_damped_batch
 
@@ -55,12 +56,6 @@ def row_transform(lo: np.ndarray, hi: np.ndarray) -> Transform:
     return Transform("logit", lo, hi)  # type: ignore[arg-type]
 
 
-def window_mask(width: int, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """(S, width) True for the columns start <= j < stop of each row."""
-    cols = np.arange(width)[None, :]
-    return (cols >= start[:, None]) & (cols < stop[:, None])
-
-
 def window_start(model: str, stop: np.ndarray) -> np.ndarray:
     """First column each row's fit of `model` uses, for windows ending at `stop`: the last
     `window` points of its spec, else column 0."""
@@ -70,63 +65,20 @@ def window_start(model: str, stop: np.ndarray) -> np.ndarray:
     return np.maximum(stop - window, 0)
 
 
-def _at(matrix: np.ndarray, col: np.ndarray) -> np.ndarray:
-    """matrix[i, col[i]] for every row (col clipped into range)."""
-    col = np.clip(col, 0, matrix.shape[1] - 1)
-    return matrix[np.arange(matrix.shape[0]), col]
-
-
-def _snap(sigma: np.ndarray, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """sigma, or 0 where it is float noise on a perfect fit (as `trends._sigma`)."""
-    zmax = np.max(np.where(mask, np.abs(z), 0.0), axis=1)
-    return np.where(sigma <= 1e-10 * np.maximum(1.0, zmax), 0.0, sigma)
-
-
 def fit_drift(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
               future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Random walk with drift on the working-scale values `z` of [start, stop):
-    (center, scale, df) at `future` (S, M) years, as `trends.fit_drift`."""
-    first, last = _at(z, start), _at(z, stop - 1)
-    t_first, t_last = _at(years, start), _at(years, stop - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        span = t_last - t_first
-        drift = (last - first) / span
-        gaps = np.diff(years, axis=1)
-        pair = window_mask(years.shape[1] - 1, start, stop - 1)
-        resid = (np.diff(z, axis=1) - drift[:, None] * gaps) / np.sqrt(np.where(pair, gaps, 1))
-        df = (stop - start - 2).astype(float)
-        sigma = np.sqrt(np.sum(np.where(pair, resid**2, 0.0), axis=1) / df)
-        sigma = np.where(df > 0, sigma, 0.0)
-        sigma = _snap(sigma, z, window_mask(z.shape[1], start, stop))
-        h = future - t_last[:, None]
-        center = last[:, None] + drift[:, None] * h
-        scale = sigma[:, None] * np.sqrt((h / np.sqrt(span)[:, None]) ** 2 + h)
-    return center, scale, np.maximum(df, 1.0)
+    (center, scale, df) at `future` (S, M) years (`trends.drift_rows`)."""
+    rows = drift_rows(years, z, start, stop, future)
+    return rows.center, rows.scale, rows.df
 
 
 def fit_regression(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
                    future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """OLS of working-scale `z` on year over [start, stop): (center, scale, df) at `future`,
-    as `trends.fit_regression` (scale = sigma sqrt(1 + 1/n + x0^2 / Sxx))."""
-    mask = window_mask(z.shape[1], start, stop)
-    n = (stop - start).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x_mean = np.sum(np.where(mask, years, 0.0), axis=1) / n
-        x = years - x_mean[:, None]
-        sxx = np.sum(np.where(mask, x**2, 0.0), axis=1)
-        zm = np.where(mask, z, 0.0)
-        z_mean = np.sum(zm, axis=1) / n
-        slope = np.sum(np.where(mask, x * (z - z_mean[:, None]), 0.0), axis=1) / sxx
-        resid = z - (z_mean[:, None] + slope[:, None] * x)
-        df = n - 2
-        sigma = np.sqrt(np.sum(np.where(mask, resid**2, 0.0), axis=1) / df)
-        sigma = np.where(df > 0, sigma, 0.0)
-        sigma = _snap(sigma, z, mask)
-        xf = future - x_mean[:, None]
-        center = z_mean[:, None] + slope[:, None] * xf
-        lead = (1 / np.sqrt(n))[:, None] ** 2 + (xf / np.sqrt(sxx)[:, None]) ** 2 + 1.0
-        scale = sigma[:, None] * np.sqrt(lead)
-    return center, scale, np.maximum(df, 1.0)
+    """OLS of working-scale `z` on year over [start, stop): (center, scale, df) at `future`
+    (`trends.regression_rows`)."""
+    rows = regression_rows(years, z, start, stop, future)
+    return rows.center, rows.scale, rows.df
 
 
 def fit_model(model: str, years: np.ndarray, values: np.ndarray, start: np.ndarray,
