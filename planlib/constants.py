@@ -8,8 +8,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-#: Single trend models; ``auto`` chooses among them (planlib/core/models/__init__.py).
-MODELS: tuple[str, ...] = ("drift", "linear", "log", "logit", "damped")
+# The single trend models (one spec each in the registry); ``auto`` chooses among them.
+from planlib.core.models.registry import MODELS as MODELS
+
 #: What ``--model`` / ``model=`` accepts.
 MODEL_CHOICES: tuple[str, ...] = ("auto", *MODELS)
 #: Languages planlib writes.

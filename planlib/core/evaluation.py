@@ -48,8 +48,10 @@ from planlib.core.result import (
 from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
 
+# check_as_of (core.options) and is_discrete_project (core.series) are re-exported for
+# suite.py and outputs/report.py.
 __all__ = ["CORE_COLUMNS", "EXTRA_COLUMNS", "Evaluation", "IndicatorResult", "check_as_of",
-           "evaluate", "project", "region_table"]
+           "evaluate", "is_discrete_project", "project", "region_table"]
 
 
 def consistency_notes(prog: Progress, look: Outlook, status: str, fit_from: int | None,

@@ -79,20 +79,6 @@ def _as_level_series(years: np.ndarray, values: np.ndarray, spec: TargetSpec) ->
     return s
 
 
-def baseline_of(series: pd.Series, spec: TargetSpec) -> tuple[int | None, float]:
-    """Baseline year and value: the plan's value, else the observation in the baseline
-    year, else the nearest earlier observation (`progress_notes` says which)."""
-    t0 = spec.baseline_year
-    if spec.baseline_value is not None:
-        return t0, float(spec.baseline_value)
-    if t0 in series.index:
-        return t0, float(series[t0])
-    earlier = series[series.index < t0]
-    if earlier.empty:
-        return None, math.nan
-    return int(earlier.index[-1]), float(earlier.iloc[-1])
-
-
 def progress_notes(spec: TargetSpec, t0: int | None, t: int | None, b: float, v: float,
                    pace_from: int | None) -> list[Note]:
     """Progress's notes from plain values (baseline year `t0` found, latest year `t`, None
@@ -130,47 +116,10 @@ def target_level(spec: TargetSpec, baseline: float) -> float:
     raise ValueError(f"unknown target kind {spec.kind!r}")
 
 
-def recent_pace(series: pd.Series, latest_year: int) -> float:
-    """Mean annual change of a level series over the last (up to) five years, gaps allowed."""
-    window = series[(series.index >= latest_year - RECENT_YEARS) & (series.index <= latest_year)]
-    if len(window) < 2:
-        return math.nan
-    first_year = int(window.index[0])
-    return float((window.iloc[-1] - window.iloc[0]) / (latest_year - first_year))
-
-
 def recent_additions(years: np.ndarray, values: np.ndarray, latest_year: int) -> float:
     """Mean yearly addition of a flow series over the last (up to) five years."""
     window = values[(years > latest_year - RECENT_YEARS) & (years <= latest_year)]
     return float(window.mean()) if window.size else math.nan
-
-
-def growth_ratio(b: float, y: float, v: float, t0: int, t: int, big_t: int, d: int) -> float:
-    """Eurostat-style ratio of observed to required compound growth (NaN if undefined)."""
-    if min(b, y, v) <= 0 or t <= t0 or big_t <= t0:
-        return math.nan
-    observed = (y / b) ** (1 / (t - t0)) - 1
-    required = (v / b) ** (1 / (big_t - t0)) - 1
-    if required == 0:
-        return math.nan
-    return d * observed / abs(required)
-
-
-def classify(ratio: float, met: bool, cutoffs: dict[str, float] | None = None) -> str | None:
-    """Progress status from the progress ratio; ``achieved`` when the target is met."""
-    c = {**DEFAULT_CUTOFFS, **(cutoffs or {})}
-    if met:
-        return "achieved"
-    if math.isnan(ratio):
-        return None
-    ratio = round(ratio, 9)  # 0.48/0.4 is 1.1999999999999997: on the cut-off, not below it
-    if ratio >= c["ahead"]:
-        return "ahead"
-    if ratio >= c["on_schedule"]:
-        return "on_schedule"
-    if ratio >= c["behind"]:
-        return "behind"
-    return "moving_away"
 
 
 #: Relative tolerance of "met": equal to the target up to rounding counts as met, at any
@@ -190,51 +139,153 @@ def is_met(value: float, level: float, direction: int) -> bool:
     return bool(met_mask(np.asarray(value, dtype=float), level, direction))
 
 
-def _no_progress(t0: int | None, b: float, v: float, series: pd.Series,
-                 notes: list[Note]) -> Progress:
-    """Result when progress cannot be measured (no baseline, or nothing after it)."""
-    nan = math.nan
-    latest_year = None if series.empty else int(series.index[-1])
-    latest = nan if series.empty else float(series.iloc[-1])
-    return Progress(t0, b, v, latest_year, latest, nan, nan, nan, None, nan, nan, nan, nan, notes)
-
-
 def progress(
     years: np.ndarray, values: np.ndarray, spec: TargetSpec, *,
     as_of: int, cutoffs: dict[str, float] | None = None, pace_from: int | None = None,
 ) -> Progress:
     """Progress to date of one series against one target, using data up to ``as_of − 1``
-    (and no later than the target year). ``pace_from`` (a definitional break) keeps the
-    recent pace from measuring a change of definition as a change of the indicator."""
+    (and no later than the target year): `batch_progress` on a panel of one row.
+    ``pace_from`` (a definitional break) keeps the recent pace from measuring a change of
+    definition as a change of the indicator."""
     years = np.asarray(years, dtype="int64")
     values = np.asarray(values, dtype="float64")
     keep = years <= min(as_of - 1, spec.target_year)
     years, values = years[keep], values[keep]
     series = _as_level_series(years, values, spec)
-    t0, b = baseline_of(series, spec)
-    v = target_level(spec, b)
-    notes = progress_notes(spec, t0, None if series.empty else int(series.index[-1]), b, v,
-                           pace_from)
-    if t0 is None or series.empty or series.index[-1] <= t0:
-        return _no_progress(t0, b, v, series, notes)
-    t, y = int(series.index[-1]), float(series.iloc[-1])
-    big_t, d = spec.target_year, spec.direction
-    s = (t - spec.baseline_year) / (big_t - spec.baseline_year)
-    met = is_met(y, v, d)
-    if d * (v - b) <= 0:
-        # Nothing to gain from the baseline: met at baseline, or baseline equals target.
-        p = r = math.nan
-        status: str | None = "achieved" if met else "moving_away"
-    else:
-        p = (y - b) / (v - b)
-        r = p / s if s > 0 else math.nan
-        status = classify(r, met, cutoffs)
-    required = (v - y) / (big_t - t) if big_t > t else math.nan
+    n = len(series)
+    grid = np.zeros((2, 1, max(n, 1)))
+    grid[0, 0, :n], grid[1, 0, :n] = series.index.to_numpy(dtype=float), series.to_numpy()
     since = -math.inf if pace_from is None else pace_from
-    if spec.measure == "flow":
-        recent = recent_additions(years[years >= since], values[years >= since], t)
-    else:
-        recent = recent_pace(series[series.index >= since], t)
-    accel = required / recent if recent and not math.isnan(recent) else math.nan
-    growth = math.nan if spec.measure == "flow" else growth_ratio(b, y, v, t0, t, big_t, d)
-    return Progress(t0, b, v, t, y, s, p, r, status, required, recent, accel, growth, notes)
+    recent = None
+    if spec.measure == "flow" and n:
+        recent = np.array([recent_additions(years[years >= since], values[years >= since],
+                                            int(series.index[-1]))])
+    cols = batch_progress(grid[0], grid[1], np.array([n]), spec, cutoffs=cutoffs,
+                          pace_from=np.array([since]), recent=recent)
+    one = {name: float(col[0]) for name, col in cols.items() if name != "progress_status"}
+    t0 = None if math.isnan(one["baseline_year"]) else int(one["baseline_year"])
+    t = None if math.isnan(one["latest_year"]) else int(one["latest_year"])
+    b, v = one["baseline_value"], one["target_value"]
+    return Progress(
+        t0, b, v, t, one["latest_value"], one["schedule_share"], one["progress_share"],
+        one["progress_ratio"], cols["progress_status"][0], one["required_pace"],
+        one["recent_pace"], one["acceleration_needed"], one["growth_ratio"],
+        progress_notes(spec, t0, t, b, v, pace_from))
+
+
+def _last(matrix: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The entry of `matrix` in each row's last observed column (NaN when n = 0)."""
+    out = matrix[np.arange(len(n)), np.maximum(n - 1, 0)].astype(float)
+    return np.where(n > 0, out, np.nan)
+
+
+def baselines(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: TargetSpec
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Baseline year and value per row of a padded panel (NaN when none): the plan's
+    value, else the observation in the baseline year, else the nearest earlier one."""
+    s = len(n)
+    t0 = spec.baseline_year
+    if spec.baseline_value is not None:
+        return np.full(s, float(t0)), np.full(s, float(spec.baseline_value))
+    valid = np.arange(years.shape[1])[None, :] < n[:, None]
+    at = valid & (years == t0)
+    before = valid & (years < t0)
+    last_before = np.maximum(before.sum(axis=1) - 1, 0)
+    rows = np.arange(s)
+    has_at, has_before = at.any(axis=1), before.any(axis=1)
+    year = np.where(has_at, float(t0), np.where(has_before, years[rows, last_before], np.nan))
+    exact = np.sum(np.where(at, values, 0.0), axis=1)
+    value = np.where(has_at, exact, np.where(has_before, values[rows, last_before], np.nan))
+    return year, value
+
+
+def target_levels(spec: TargetSpec, baseline: np.ndarray) -> np.ndarray:
+    """`target_level` of every row (its arithmetic is elementwise)."""
+    level = target_level(spec, baseline)  # type: ignore[arg-type]
+    return np.broadcast_to(np.asarray(level, dtype=np.float64), baseline.shape).copy()
+
+
+def classify(ratio: np.ndarray, met: np.ndarray, cutoffs: dict[str, float] | None
+                 ) -> np.ndarray:
+    """Progress status per row (None where the ratio is NaN and the target is not met):
+    ``achieved`` when met, else by the cut-offs on the ratio rounded to 9 decimals
+    (0.48/0.4 is 1.1999999999999997: on the cut-off, not below it)."""
+    c = {**DEFAULT_CUTOFFS, **(cutoffs or {})}
+    r = np.round(ratio, 9)
+    with np.errstate(invalid="ignore"):
+        status = np.select(
+            [met, np.isnan(r), r >= c["ahead"], r >= c["on_schedule"], r >= c["behind"]],
+            ["achieved", "", "ahead", "on_schedule", "behind"], "moving_away")
+    out = status.astype(object)
+    out[status == ""] = None
+    return out
+
+
+def recent_paces(years: np.ndarray, values: np.ndarray, n: np.ndarray, since: np.ndarray
+                 ) -> np.ndarray:
+    """Mean yearly change over the last (up to) RECENT_YEARS years, from `since` on, per row
+    of a level panel (gaps allowed; NaN with fewer than two points)."""
+    rows = np.arange(len(n))
+    last = np.maximum(n - 1, 0)
+    t, y = years[rows, last], values[rows, last]
+    valid = np.arange(years.shape[1])[None, :] < n[:, None]
+    inside = valid & (years >= (t - RECENT_YEARS)[:, None]) & (years >= since[:, None])
+    count = inside.sum(axis=1)
+    first = np.argmax(inside, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pace = (y - values[rows, first]) / (t - years[rows, first])
+    return np.where(count >= 2, pace, np.nan)
+
+
+def batch_progress(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: TargetSpec, *,
+                   cutoffs: dict[str, float] | None = None,
+                   pace_from: np.ndarray | None = None, recent: np.ndarray | None = None
+                   ) -> dict[str, np.ndarray]:
+    """Progress columns of the evaluation table for every row of a padded (S, N) level
+    panel (`n` observations per row, sorted by year, up to min(as_of - 1, target year)):
+    the formulas of the module docstring, written once. `pace_from` is each row's last
+    definitional break (-inf or NaN when none); `recent` replaces the recent pace (flows:
+    the mean yearly addition)."""
+    s = len(n)
+    since = np.full(s, -np.inf) if pace_from is None else np.nan_to_num(pace_from, nan=-np.inf)
+    t0, b = baselines(years, values, n, spec)
+    v = target_levels(spec, b)
+    t, y = _last(years, n), _last(values, n)
+    ok = ~np.isnan(t0) & (n > 0) & (t > t0)
+    big_t, d = spec.target_year, spec.direction
+    nan = np.full(s, np.nan)
+    share = (t - spec.baseline_year) / (big_t - spec.baseline_year)
+    met = met_mask(y, v, d)
+    flat = d * (v - b) <= 0  # nothing to gain from the baseline: met at it, or equal
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(flat, np.nan, (y - b) / (v - b))
+        r = np.where(flat | ~(share > 0), np.nan, p / share)
+    status = classify(r, met, cutoffs)
+    status[flat] = np.where(met[flat], "achieved", "moving_away")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        required = np.where(big_t > t, (v - y) / (big_t - t), np.nan)
+        if recent is None:
+            recent = recent_paces(years, values, n, since)
+        accel = np.where((recent != 0) & ~np.isnan(recent), required / recent, np.nan)
+        growth = nan if spec.measure == "flow" else growth_ratios(b, y, v, t0, t, big_t, d)
+    status[~ok] = None
+    return {
+        "baseline_year": t0, "baseline_value": b, "target_value": v,
+        "latest_year": t, "latest_value": y,
+        "schedule_share": np.where(ok, share, nan), "progress_share": np.where(ok, p, nan),
+        "progress_ratio": np.where(ok, r, nan), "progress_status": status,
+        "required_pace": np.where(ok, required, nan), "recent_pace": np.where(ok, recent, nan),
+        "acceleration_needed": np.where(ok, accel, nan),
+        "growth_ratio": np.where(ok, growth, nan),
+    }
+
+
+def growth_ratios(b: np.ndarray, y: np.ndarray, v: np.ndarray, t0: np.ndarray, t: np.ndarray,
+                  big_t: int, d: int) -> np.ndarray:
+    """Eurostat-style ratio of observed to required compound growth per row (NaN where
+    undefined: a value <= 0, no time elapsed, or no growth required)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        usable = (np.minimum(np.minimum(b, y), v) > 0) & (t > t0) & (big_t > t0)
+        observed = (y / b) ** (1 / (t - t0)) - 1
+        required = (v / b) ** (1 / (big_t - t0)) - 1
+        return np.where(usable & (required != 0), d * observed / np.abs(required), np.nan)

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from planlib.core.models import selection as rules
+from planlib.core.models.registry import SPECS
 from planlib.core.models.trends import working_transform
 
 from .backtest import bounds_arrays, run_backtest, widening_all, widening_at
-from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of
+from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of, window_start
 from .mixture import Member, prob_meet, vincentized
 from .panel import Panel
 
-RANK = np.array([rules.SIMPLICITY.index(m) for m in BATCH_MODELS])
-MODEL_COLUMN = {m: k for k, m in enumerate(rules.MODELS)}  # columns of rules.eligibility
+RANK = np.array([SPECS[m].rank for m in BATCH_MODELS])
 DAMPED = BATCH_MODELS.index("damped")
+TRENDS = tuple(m for m in BATCH_MODELS if m != "damped")  # the closed-form fits
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,16 @@ class Why:
 
 
 def eligibility(panel: Panel, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """(S, 5) which of TREND_MODELS apply: `selection.eligibility`'s columns, with
-    drift_recent an auto candidate only from n >= PARSIMONY_N."""
-    mask = rules.eligibility(panel.years, panel.values, panel.valid, lo, hi)
-    cols = [MODEL_COLUMN[m] for m in ("drift", "linear", "log", "logit")]
-    drift, linear, log, logit = (mask[:, k] for k in cols)
-    return np.column_stack([drift, drift & (panel.n >= rules.PARSIMONY_N), linear, log,
-                            logit])
+    """(S, len(TRENDS)) which closed-form models apply (`registry.eligibility`; drift_recent
+    an auto candidate only from n >= PARSIMONY_N)."""
+    return rules.eligibility(panel.years, panel.values, panel.valid, lo, hi, TRENDS)
 
 
 def damped_applies(panel: Panel) -> np.ndarray:
-    """(S,) `damped` applies (`selection.eligibility`: n >= 8 consecutive years)."""
+    """(S,) `damped` applies (`registry.eligibility`: n >= 8 consecutive years)."""
     nan = np.full(len(panel.n), np.nan)
-    return rules.eligibility(panel.years, panel.values, panel.valid, nan, nan)[
-        :, MODEL_COLUMN["damped"]]
+    return rules.eligibility(panel.years, panel.values, panel.valid, nan, nan, ("damped",))[
+        :, 0]
 
 
 def _drift_floor(panel: Panel, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
@@ -261,8 +258,7 @@ def _members(panel: Panel, order: np.ndarray, lam: np.ndarray, lo: np.ndarray,
     stop = panel.n
     members = []
     for k, name in enumerate(BATCH_MODELS):
-        start = (np.maximum(stop - rules.RECENT_WINDOW, 0) if name == "drift_recent"
-                 else np.zeros(s, dtype=np.int64))
+        start = window_start(name, stop)
         rows = np.flatnonzero(fitted[:, k])
         center = np.full(s, np.nan)
         scale = np.full(s, np.nan)

@@ -17,7 +17,7 @@ from scipy.special import ndtri, stdtr
 
 from planlib.core.models import selection as rules
 
-from .fits import fit_model, row_transform
+from .fits import fit_model, row_transform, window_start
 from .panel import Panel
 
 
@@ -76,8 +76,7 @@ def run_backtest(panel: Panel, models: tuple[str, ...], eligible: np.ndarray,
             if sel.size == 0:
                 continue
             r = rows[sel]
-            start = (np.full(sel.size, max(0, k - rules.RECENT_WINDOW)) if model ==
-                     "drift_recent" else np.zeros(sel.size, dtype=np.int64))
+            start = window_start(model, stop[sel])
             fit = fit_model(model, years[sel], values[sel], start, stop[sel], fut[sel], lo[r],
                             hi[r])
             with np.errstate(invalid="ignore", over="ignore"):

@@ -2,8 +2,10 @@
 
 Each function fits one model to the window of columns [start, stop) of every row of a
 padded panel and returns the marginal Student t of the working scale at requested future
-years (`Margins`), with the same formulas as `planlib.core.models.trends` -- the
-per-series path -- so both give the same numbers up to float rounding.
+years (`Margins`), from the formulas of `planlib.core.models.trends`, written once for
+panels (a per-series fit is a panel of one row). Which function fits which model, its
+working scale and its fewest points are the model registry's
+(`planlib.core.models.registry`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from planlib.core.models.base import Transform
-from planlib.core.models.ets import MIN_N as DAMPED_MIN_N
+from planlib.core.models.registry import CANDIDATES, DAMPED_MIN_N, SPECS
+from planlib.core.models.trends import drift_rows, regression_rows
 
 from .damped import fit_damped_batch
 
-TREND_MODELS = ("drift", "drift_recent", "linear", "log", "logit")
-BATCH_MODELS = (*TREND_MODELS, "damped")  # damped: planlib's one damped fit (`damped.py`)
+BATCH_MODELS = CANDIDATES  # every registered model, in the registry's (column) order
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,12 @@ class Margins:
 
 
 def transform_of(model: str, lo: np.ndarray, hi: np.ndarray) -> Transform:
-    """The working scale of a model; logit takes per-row bounds (NaN where open)."""
-    if model == "log":
-        return Transform("log")
-    if model == "logit":
+    """The working scale of a model (its spec's `scale`); logit takes per-row bounds (NaN
+    where open)."""
+    scale = SPECS[model].scale
+    if scale == "logit":
         return row_transform(lo[:, None], hi[:, None])
-    return Transform("identity")
+    return Transform(scale)
 
 
 def row_transform(lo: np.ndarray, hi: np.ndarray) -> Transform:
@@ -54,97 +56,53 @@ def row_transform(lo: np.ndarray, hi: np.ndarray) -> Transform:
     return Transform("logit", lo, hi)  # type: ignore[arg-type]
 
 
-def window_mask(width: int, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """(S, width) True for the columns start <= j < stop of each row."""
-    cols = np.arange(width)[None, :]
-    return (cols >= start[:, None]) & (cols < stop[:, None])
-
-
-def _at(matrix: np.ndarray, col: np.ndarray) -> np.ndarray:
-    """matrix[i, col[i]] for every row (col clipped into range)."""
-    col = np.clip(col, 0, matrix.shape[1] - 1)
-    return matrix[np.arange(matrix.shape[0]), col]
-
-
-def _snap(sigma: np.ndarray, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """sigma, or 0 where it is float noise on a perfect fit (as `trends._sigma`)."""
-    zmax = np.max(np.where(mask, np.abs(z), 0.0), axis=1)
-    return np.where(sigma <= 1e-10 * np.maximum(1.0, zmax), 0.0, sigma)
+def window_start(model: str, stop: np.ndarray) -> np.ndarray:
+    """First column each row's fit of `model` uses, for windows ending at `stop`: the last
+    `window` points of its spec, else column 0."""
+    window = SPECS[model].window
+    if window is None:
+        return np.zeros(len(stop), dtype=np.int64)
+    return np.maximum(stop - window, 0)
 
 
 def fit_drift(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
               future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Random walk with drift on the working-scale values `z` of [start, stop):
-    (center, scale, df) at `future` (S, M) years, as `trends.fit_drift`."""
-    first, last = _at(z, start), _at(z, stop - 1)
-    t_first, t_last = _at(years, start), _at(years, stop - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        span = t_last - t_first
-        drift = (last - first) / span
-        gaps = np.diff(years, axis=1)
-        pair = window_mask(years.shape[1] - 1, start, stop - 1)
-        resid = (np.diff(z, axis=1) - drift[:, None] * gaps) / np.sqrt(np.where(pair, gaps, 1))
-        df = (stop - start - 2).astype(float)
-        sigma = np.sqrt(np.sum(np.where(pair, resid**2, 0.0), axis=1) / df)
-        sigma = np.where(df > 0, sigma, 0.0)
-        sigma = _snap(sigma, z, window_mask(z.shape[1], start, stop))
-        h = future - t_last[:, None]
-        center = last[:, None] + drift[:, None] * h
-        scale = sigma[:, None] * np.sqrt((h / np.sqrt(span)[:, None]) ** 2 + h)
-    return center, scale, np.maximum(df, 1.0)
+    (center, scale, df) at `future` (S, M) years (`trends.drift_rows`)."""
+    rows = drift_rows(years, z, start, stop, future)
+    return rows.center, rows.scale, rows.df
 
 
 def fit_regression(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
                    future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """OLS of working-scale `z` on year over [start, stop): (center, scale, df) at `future`,
-    as `trends.fit_regression` (scale = sigma sqrt(1 + 1/n + x0^2 / Sxx))."""
-    mask = window_mask(z.shape[1], start, stop)
-    n = (stop - start).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x_mean = np.sum(np.where(mask, years, 0.0), axis=1) / n
-        x = years - x_mean[:, None]
-        sxx = np.sum(np.where(mask, x**2, 0.0), axis=1)
-        zm = np.where(mask, z, 0.0)
-        z_mean = np.sum(zm, axis=1) / n
-        slope = np.sum(np.where(mask, x * (z - z_mean[:, None]), 0.0), axis=1) / sxx
-        resid = z - (z_mean[:, None] + slope[:, None] * x)
-        df = n - 2
-        sigma = np.sqrt(np.sum(np.where(mask, resid**2, 0.0), axis=1) / df)
-        sigma = np.where(df > 0, sigma, 0.0)
-        sigma = _snap(sigma, z, mask)
-        xf = future - x_mean[:, None]
-        center = z_mean[:, None] + slope[:, None] * xf
-        lead = (1 / np.sqrt(n))[:, None] ** 2 + (xf / np.sqrt(sxx)[:, None]) ** 2 + 1.0
-        scale = sigma[:, None] * np.sqrt(lead)
-    return center, scale, np.maximum(df, 1.0)
+    """OLS of working-scale `z` on year over [start, stop): (center, scale, df) at `future`
+    (`trends.regression_rows`)."""
+    rows = regression_rows(years, z, start, stop, future)
+    return rows.center, rows.scale, rows.df
 
 
 def fit_model(model: str, years: np.ndarray, values: np.ndarray, start: np.ndarray,
               stop: np.ndarray, future: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Margins:
-    """Fit `model` (one of BATCH_MODELS) to columns [start, stop) of every row.
+    """Fit `model` (one of BATCH_MODELS) to columns [start, stop) of every row, with its
+    spec's panel fit on its working scale.
 
     damped always starts at column 0 (consecutive years, checked by the caller). drift_recent
     uses the last min(RECENT_WINDOW, stop - start) points of the window; the
     caller passes that window. Rows where the model does not apply give garbage that the
     caller masks (eligibility is decided elsewhere).
     """
+    spec = SPECS[model]
     transform = transform_of(model, lo, hi)
-    if model == "damped":
-        center, scale, df = _fit_damped(years, values, stop, future)
-        return Margins(model, transform, center, scale, df, stop >= DAMPED_MIN_N)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         z = transform.forward(values)
-    if model in ("drift", "drift_recent"):
-        center, scale, df = fit_drift(years, z, start, stop, future)
-    else:
-        center, scale, df = fit_regression(years, z, start, stop, future)
-    ok = (stop - start) >= 3
-    return Margins(model, transform, center, scale, df, ok)
+    center, scale, df = spec.panel_fit_function()(years, z, start, stop, future)
+    return Margins(model, transform, center, scale, df, (stop - start) >= spec.min_n)
 
 
-def _fit_damped(years: np.ndarray, values: np.ndarray, stop: np.ndarray, future: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The damped fit of columns [0, stop), rows grouped by their length."""
+def fit_damped(years: np.ndarray, values: np.ndarray, start: np.ndarray, stop: np.ndarray,
+               future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The damped fit of columns [0, stop) (`start` is 0: consecutive years from the
+    first), rows grouped by their length."""
     center = np.full(future.shape, np.nan)
     scale = np.full(future.shape, np.nan)
     df = np.ones(len(stop))

@@ -22,13 +22,12 @@ import pandas as pd
 from planlib.core.notes import opened_bounds
 from planlib.core.options import RunOptions
 from planlib.core.outlook import outlook
-from planlib.core.progress import is_met, progress
+from planlib.core.progress import baselines, is_met, progress, target_levels
 from planlib.core.series import Series, spec_from_indicator
 from planlib.inputs.plan import Indicator
 
 from .auto import BatchOutlook, batch_forecast
 from .panel import keep_columns, panel_from_long
-from .progress import baselines, target_levels
 
 #: Regions of one indicator above which `evaluate` uses this path (below it the per-series
 #: path is as fast and prints the same numbers).
@@ -94,7 +93,7 @@ def batch_outlooks(
     # Progress's view: observations up to min(as_of - 1, target year).
     seen = keep_columns(full, full.years <= min(as_of - 1, spec.target_year))
     latest_year, latest_value = seen.last(seen.years), seen.last(seen.values)
-    level = target_levels(spec, baselines(seen, spec)[1])
+    level = target_levels(spec, baselines(seen.years, seen.values, seen.n, spec)[1])
     observed = latest_year >= spec.target_year
     # The fit window: up to as_of - 1, from the last definitional break (or fit_from) on.
     start = fit_start(frame, full.keys, ind, as_of)

@@ -47,7 +47,7 @@ from planlib.core.notes import (
     window_notes,
 )
 from planlib.core.options import RunOptions
-from planlib.core.progress import TargetSpec, progress_notes
+from planlib.core.progress import TargetSpec, batch_progress, progress_notes
 from planlib.core.result import table_columns
 from planlib.core.series import is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
@@ -65,7 +65,6 @@ from .outlooks import (
     model_bounds_arrays,
 )
 from .panel import Panel, keep_columns, panel_from_long
-from .progress import batch_progress
 
 
 @dataclass(frozen=True)
@@ -106,8 +105,9 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
                          flag=frame["flag"].astype("string").fillna("")
                          if "flag" in frame else "")
     data = panel_inputs(frame, ind, spec, as_of)
-    prog = batch_progress(data.seen, spec, cutoffs=plan.status_cutoffs.model_dump(),
-                          pace_from=data.breaks)
+    seen = data.seen
+    prog = batch_progress(seen.years, seen.values, seen.n, spec,
+                          cutoffs=plan.status_cutoffs.model_dump(), pace_from=data.breaks)
     level = prog["target_value"]
     lo, hi = model_bounds_arrays(ind, level, model)
     fit = data.fit

@@ -3,7 +3,8 @@
 Pure functions on arrays: ``forecast(years, values, target_year=2025)`` returns a
 `Forecast` with the median, 80/95 % intervals, seeded joint sample paths and P(target met).
 
-Models (all use the actual year spacing, so gaps are fine; input order does not matter):
+Models (each one spec in `registry`; all use the actual year spacing, so gaps are fine; input
+order does not matter):
 
 * ``drift``  random walk with drift c = (y_last - y_first) / span; a change over g years is
   N(c g, sigma^2 g); Var_h = sigma^2 h (1 + h / span), i.e. sigma^2 h (1 + h/(n-1)).
@@ -83,8 +84,28 @@ intervals NaN, samples None, probabilities NaN; a constant or perfectly fitting 
 a zero-width (degenerate) distribution and `reason` says so.
 """
 
-from .api import forecast
-from .base import Forecast, InsufficientDataError
-from .selection import MODELS, eligible_models
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .registry import MODELS
+
+if TYPE_CHECKING:
+    from .api import forecast
+    from .base import Forecast, InsufficientDataError
+    from .selection import eligible_models
+
+#: Imported on first use, so that the light `registry` (model names for the CLI) does not
+#: load scipy.
+_EXPORTS = {"forecast": ".api", "Forecast": ".base", "InsufficientDataError": ".base",
+            "eligible_models": ".selection"}
 __all__ = ["MODELS", "Forecast", "InsufficientDataError", "eligible_models", "forecast"]
+
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported lazily (see `_EXPORTS`)."""
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -36,7 +36,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_N = 8  # consecutive annual values
+from .registry import DAMPED_MIN_N
+
+MIN_N = DAMPED_MIN_N  # consecutive annual values (the registry's rule)
 N_PARAMS = 5  # alpha, beta, phi, initial level and trend
 
 ALPHA = np.array([1e-4, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85, 1 - 1e-4])

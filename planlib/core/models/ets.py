@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Fit, Transform
+from .base import Bounds, Fit, Transform
 from .damped_fit import MIN_N, N_PARAMS, damped_path, damped_sigma, fit_params
 
 __all__ = ["MIN_N", "N_PARAMS", "ETSFitError", "fit_damped"]
@@ -28,8 +28,10 @@ class ETSFitError(RuntimeError):
     """The ETS fit failed (no finite least-squares optimum)."""
 
 
-def fit_damped(years: np.ndarray, y: np.ndarray, future: np.ndarray) -> Fit:
-    """Fit ETS(A,Ad,N) to consecutive annual values; raise ETSFitError if it fails."""
+def fit_damped(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+               bounds: Bounds = (None, None)) -> Fit:
+    """Fit ETS(A,Ad,N) to consecutive annual values (original scale: `bounds` only clip
+    the forecast later); raise ETSFitError if it fails."""
     y = np.asarray(y, dtype=float)
     n = len(y)
     if n < MIN_N or np.any(np.diff(years) != 1):

@@ -34,15 +34,19 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from planlib.constants import MODELS as MODELS  # re-exported: the single models
 from planlib.constants import clip_to
 
 from .base import Bounds, Fit, clean_bounds
-from .ets import MIN_N as DAMPED_MIN_N
-from .ets import ETSFitError, fit_damped
-from .trends import fit_drift, fit_recent_drift, fit_regression
+from .ets import ETSFitError
+from .registry import CANDIDATES, SPECS
+from .registry import DAMPED_MIN_N as DAMPED_MIN_N
+from .registry import MODELS as MODELS  # re-exported: the single models
+from .registry import PARSIMONY_N as PARSIMONY_N
+from .registry import RECENT_WINDOW as RECENT_WINDOW
+from .registry import SIMPLICITY as SIMPLICITY  # backtest tie-break order
+from .registry import eligibility as eligibility  # the one applicability rule
+from .trends import fit_drift
 
-PARSIMONY_N = 6  # below this, no backtest: too few origins to rank models
 NEAR_BOUND = 0.10  # share of (U - L) counted as "near a bound"
 MIN_TRAIN = 4  # smallest training window in the backtest
 DAMPED_MIN_ORIGINS = 2  # backtest origins of >= 8 points before damped is scored in auto
@@ -55,8 +59,6 @@ PRIOR_WEIGHT = 2.0  # widening: the model's own scale counts as this many backte
 # windows of the WDI tuning half meet the issue #6 target at h = 1..5
 # (benchmarks/results/calibration.md).
 FLOOR_SCALE = 1.2
-RECENT_WINDOW = 5  # drift_recent: the pace over the last 5 observations (n = 5 in parsimony)
-SIMPLICITY = ("linear", "drift", "drift_recent", "log", "logit", "damped")  # tie-break order
 
 
 def eligible_models(
@@ -64,10 +66,11 @@ def eligible_models(
     bounds: Bounds = (None, None),
     *,
     years: Sequence[int] | np.ndarray | None = None,
+    names: tuple[str, ...] = MODELS,
 ) -> list[str]:
-    """Single models that apply to this series (in `MODELS` order); [] if n < 2: the one
-    row of `eligibility` (None, NaN or inf bounds mean no bound; without `years` the
-    series counts as consecutive)."""
+    """Models of `names` (the single models by default) that apply to this series, in that
+    order; [] if n < 2: the one row of `eligibility` (None, NaN or inf bounds mean no
+    bound; without `years` the series counts as consecutive)."""
     v = np.asarray(values, dtype=float)
     valid = np.isfinite(v)
     if int(valid.sum()) < 2:
@@ -77,44 +80,16 @@ def eligible_models(
     order = np.argsort(np.where(valid, yrs, np.inf), kind="stable")
     mask = eligibility(yrs[order][None, :], v[order][None, :], valid[order][None, :],
                        np.array([np.nan if lo is None else lo]),
-                       np.array([np.nan if hi is None else hi]))
-    return [m for m, ok in zip(MODELS, mask[0], strict=True) if ok]
-
-
-def eligibility(years: np.ndarray, values: np.ndarray, valid: np.ndarray, lo: np.ndarray,
-                hi: np.ndarray) -> np.ndarray:
-    """(S, len(MODELS)) which single models apply to each row of a padded panel (`valid`
-    marks observations, sorted by year; `lo`/`hi` per row, NaN = open): the one rule.
-
-    `log` needs all values > 0 (and a lower bound, if any, >= 0); `logit` needs both bounds
-    and every value strictly inside; `damped` needs n >= DAMPED_MIN_N consecutive years;
-    every model needs n >= 2."""
-    n = valid.sum(axis=1)
-    with np.errstate(invalid="ignore"):
-        positive = np.all(np.where(valid, values > 0, True), axis=1) \
-            & (np.isnan(lo) | (lo >= 0))
-        inside = np.all(np.where(valid, (values > lo[:, None]) & (values < hi[:, None]),
-                                 True), axis=1) & (lo < hi)
-    both = ~np.isnan(lo) & ~np.isnan(hi)
-    steps = np.diff(years, axis=1)
-    consecutive = np.all(np.where(valid[:, 1:], steps == 1, True), axis=1)
-    base = n >= 2
-    return np.column_stack([base, base, base & positive, base & both & inside,
-                            base & (n >= DAMPED_MIN_N) & consecutive])
+                       np.array([np.nan if hi is None else hi]), names)
+    return [m for m, ok in zip(names, mask[0], strict=True) if ok]
 
 
 def fit_single(
     model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds
 ) -> Fit:
-    """Fit one named model (n >= 3), or `auto`'s extra candidate "drift_recent";
-    `damped` may raise ETSFitError."""
-    if model == "drift":
-        return fit_drift(years, y, future)
-    if model == "drift_recent":
-        return fit_recent_drift(years, y, future, min(RECENT_WINDOW, len(y)))
-    if model == "damped":
-        return fit_damped(years, y, future)
-    return fit_regression(model, years, y, future, bounds)
+    """Fit one registered model (n >= 3), `auto`'s candidates included; `damped` may
+    raise ETSFitError."""
+    return SPECS[model].series_fit()(years, y, future, bounds)
 
 
 def near_bound(last: float, bounds: Bounds) -> bool:
@@ -301,7 +276,7 @@ def choose_auto(
             return AutoChoice(["logit"], reason, {"logit": lam}, {}, 0, "parsimony")
         return AutoChoice(["drift"], parsimony_reason(n), {}, {}, 0, "parsimony")
     notes = []
-    candidates.insert(candidates.index("drift") + 1, "drift_recent")  # n >= 6 > RECENT_WINDOW
+    candidates = eligible_models(y, bounds, years=years, names=CANDIDATES)  # drift_recent too
     hedge = "damped" in candidates and n < DAMPED_AUTO_N  # applies, but cannot be scored
     if hedge:
         candidates.remove("damped")

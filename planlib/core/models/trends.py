@@ -1,78 +1,165 @@
 """Closed-form trend models: random walk with drift, and OLS on year (raw, log, logit scale).
 
-All use the actual year spacing, so gaps in the series are handled exactly; all return a
-`Fit` (multivariate t on the working scale, df = n - 2).
+The estimates are written once, for a padded panel of many series (`drift_rows`,
+`regression_rows`: the vectorised path's fits); one series is a panel of one row, whose
+estimates `fit_drift` and `fit_regression` turn into a `Fit` (a multivariate t on the
+working scale with its joint structure, df = n - 2). All use the actual year spacing, so
+gaps in the series are handled exactly.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .base import Bounds, Fit, Transform
+from .registry import RECENT_WINDOW, SPECS
 
 ZERO_VAR_NOTE = "zero residual variance: degenerate zero-width interval"
 
 
-def _sigma(resid: np.ndarray, df: int, z: np.ndarray) -> float:
-    """Residual standard deviation, snapped to 0 when it is float noise on a perfect fit."""
-    if df <= 0:
-        return 0.0
-    s = float(np.sqrt(np.sum(resid**2) / df))
-    return 0.0 if s <= 1e-10 * max(1.0, float(np.max(np.abs(z)))) else s
+def window_mask(width: int, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """(S, width) True for the columns start <= j < stop of each row."""
+    cols = np.arange(width)[None, :]
+    return (cols >= start[:, None]) & (cols < stop[:, None])
+
+
+def _at(matrix: np.ndarray, col: np.ndarray) -> np.ndarray:
+    """matrix[i, col[i]] for every row (col clipped into range)."""
+    col = np.clip(col, 0, matrix.shape[1] - 1)
+    return matrix[np.arange(matrix.shape[0]), col]
+
+
+def _snap(sigma: np.ndarray, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """sigma, or 0 where it is float noise on a perfect fit (or there is no residual df)."""
+    zmax = np.max(np.where(mask, np.abs(z), 0.0), axis=1)
+    return np.where(sigma <= 1e-10 * np.maximum(1.0, zmax), 0.0, sigma)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Per-row estimates of a trend fitted to windows of a panel, on the working scale:
+    the marginal t (center, scale at the future years; df) and what builds the per-series
+    `Fit` -- sigma, the slope per year, and the line's anchor (`at`, `level`: the line
+    passes through level at year at) with `spread` (span for drift, Sxx for OLS) and `n`."""
+
+    center: np.ndarray  # (S, M)
+    scale: np.ndarray  # (S, M)
+    df: np.ndarray  # (S,) at least 1
+    sigma: np.ndarray  # (S,)
+    slope: np.ndarray
+    at: np.ndarray
+    level: np.ndarray
+    spread: np.ndarray
+    n: np.ndarray
+
+
+def drift_rows(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
+               future: np.ndarray) -> Rows:
+    """Random walk with drift on columns [start, stop) of every row of `z`, at `future`
+    (S, M) years (see `fit_drift`); `at`/`level` are the first point of the window."""
+    first, last = _at(z, start), _at(z, stop - 1)
+    t_first, t_last = _at(years, start), _at(years, stop - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        span = t_last - t_first
+        drift = (last - first) / span
+        gaps = np.diff(years, axis=1)
+        pair = window_mask(years.shape[1] - 1, start, stop - 1)
+        resid = (np.diff(z, axis=1) - drift[:, None] * gaps) / np.sqrt(np.where(pair, gaps, 1))
+        df = (stop - start - 2).astype(float)
+        sigma = np.sqrt(np.sum(np.where(pair, resid**2, 0.0), axis=1) / df)
+        sigma = np.where(df > 0, sigma, 0.0)
+        sigma = _snap(sigma, z, window_mask(z.shape[1], start, stop))
+        h = future - t_last[:, None]
+        center = last[:, None] + drift[:, None] * h
+        scale = sigma[:, None] * np.sqrt((h / np.sqrt(span)[:, None]) ** 2 + h)
+    return Rows(center, scale, np.maximum(df, 1.0), sigma, drift, t_first, first, span,
+                (stop - start).astype(float))
+
+
+def regression_rows(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
+                    future: np.ndarray) -> Rows:
+    """OLS of `z` on year over columns [start, stop) of every row, at `future` (S, M)
+    years: scale = sigma sqrt(1 + 1/n + x0^2 / Sxx) (see `fit_regression`); `at`/`level`
+    are the mean year and the mean of z."""
+    mask = window_mask(z.shape[1], start, stop)
+    n = (stop - start).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_mean = np.sum(np.where(mask, years, 0.0), axis=1) / n
+        x = years - x_mean[:, None]
+        sxx = np.sum(np.where(mask, x**2, 0.0), axis=1)
+        zm = np.where(mask, z, 0.0)
+        z_mean = np.sum(zm, axis=1) / n
+        slope = np.sum(np.where(mask, x * (z - z_mean[:, None]), 0.0), axis=1) / sxx
+        resid = z - (z_mean[:, None] + slope[:, None] * x)
+        df = n - 2
+        sigma = np.sqrt(np.sum(np.where(mask, resid**2, 0.0), axis=1) / df)
+        sigma = np.where(df > 0, sigma, 0.0)
+        sigma = _snap(sigma, z, mask)
+        xf = future - x_mean[:, None]
+        center = z_mean[:, None] + slope[:, None] * xf
+        lead = (1 / np.sqrt(n))[:, None] ** 2 + (xf / np.sqrt(sxx)[:, None]) ** 2 + 1.0
+        scale = sigma[:, None] * np.sqrt(lead)
+    return Rows(center, scale, np.maximum(df, 1.0), sigma, slope, x_mean, z_mean, sxx, n)
+
+
+def _one_row(years: np.ndarray, z: np.ndarray, future: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One series as a panel of one row: (years, z, start, stop, future)."""
+    return (np.asarray(years, dtype=float)[None, :], np.asarray(z, dtype=float)[None, :],
+            np.zeros(1, dtype=np.int64), np.full(1, len(z), dtype=np.int64),
+            np.asarray(future, dtype=float)[None, :])
 
 
 def working_transform(model: str, bounds: Bounds) -> Transform:
-    """The working scale of a regression model ("linear", "log" or "logit")."""
-    if model == "log":
-        return Transform("log")
-    if model == "logit":
+    """The working scale of a registered model (its spec's `scale`; logit takes `bounds`)."""
+    scale = SPECS[model].scale
+    if scale == "logit":
         lo, hi = bounds
         assert lo is not None and hi is not None
         return Transform("logit", float(lo), float(hi))
-    return Transform("identity")
+    return Transform(scale)
 
 
-def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray) -> Fit:
+def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+              bounds: Bounds = (None, None)) -> Fit:
     """Random walk with drift, per-year drift c = (y_last - y_first) / (year_last - year_first).
 
     A change over a gap of g years is N(c g, sigma^2 g); c is its weighted-LS estimate with
     Var(c) = sigma^2 / span, so h years ahead Var = sigma^2 h (1 + h / span), which is
     sigma^2 h (1 + h / (n - 1)) without gaps. sigma^2 uses the n - 1 standardized changes,
-    df = n - 2.
+    df = n - 2. On the original scale: `bounds` only clip the forecast later.
     """
-    gaps = np.diff(years)
-    span = float(years[-1] - years[0])
-    drift = float(y[-1] - y[0]) / span
-    resid = (np.diff(y) - drift * gaps) / np.sqrt(gaps)
-    df = len(y) - 2
-    sigma = _sigma(resid, df, y)
+    rows = drift_rows(*_one_row(years, y, future))
+    sigma, drift, span = float(rows.sigma[0]), float(rows.slope[0]), float(rows.spread[0])
     h = (future - years[-1]).astype(float)
-    center = y[-1] + drift * h
     steps = np.diff(np.concatenate([[0.0], h]))  # future years are consecutive: all ones
     innovations = np.tril(np.ones((len(h), len(h)))) * np.sqrt(steps)[None, :]
     loadings = np.column_stack([h / np.sqrt(span), innovations])
     return Fit(
         model="drift",
         transform=Transform("identity"),
-        center=center,
+        center=rows.center[0],
         loadings=loadings,
         sigma=sigma,
-        df=float(max(df, 1)),
+        df=float(rows.df[0]),
         fit_values=y[0] + drift * (years - years[0]),
         note="" if sigma > 0 else ZERO_VAR_NOTE,
     )
 
 
-def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray, window: int) -> Fit:
-    """`drift` fitted to the last `window` observations only ("drift_recent", an `auto` candidate).
+def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+                     bounds: Bounds = (None, None)) -> Fit:
+    """`drift` fitted to the last RECENT_WINDOW observations only ("drift_recent", an `auto`
+    candidate).
 
     The pace is (y_last - y_{n-window+1}) / their span, sigma and df (= window - 2) come from
     the changes inside the window; everything else is `fit_drift`. On a series that slows
     down (saturating rates, falling births) it follows the recent pace instead of the
     average since the first year. `fit_values` extend the window's line to every year.
     """
+    window = min(RECENT_WINDOW, len(y))
     fit = fit_drift(years[-window:], y[-window:], future)
     start, first = float(years[-window]), float(y[-window])
     drift = (float(y[-1]) - first) / (float(years[-1]) - start)
@@ -89,29 +176,39 @@ def fit_regression(
     """
     transform = working_transform(model, bounds)
     z = transform.forward(y)
-    n = len(z)
-    x_mean = float(np.mean(years))
-    x = years - x_mean
-    sxx = float(np.sum(x**2))
-    slope = float(np.sum(x * (z - z.mean())) / sxx)
-    intercept = float(z.mean())
-    resid = z - (intercept + slope * x)
-    df = n - 2
-    sigma = _sigma(resid, df, z)
+    rows = regression_rows(*_one_row(years, z, future))
+    sigma, slope = float(rows.sigma[0]), float(rows.slope[0])
+    x_mean, intercept = float(rows.at[0]), float(rows.level[0])
     xf = future - x_mean
     # Centered design: (X'X)^-1 = diag(1/n, 1/Sxx), so its Cholesky factor is diagonal.
-    param_part = np.column_stack([np.full(len(xf), 1 / np.sqrt(n)), xf / np.sqrt(sxx)])
+    param_part = np.column_stack([np.full(len(xf), 1 / np.sqrt(rows.n[0])),
+                                  xf / np.sqrt(rows.spread[0])])
     loadings = np.column_stack([param_part, np.eye(len(xf))])
     return Fit(
         model=model,
         transform=transform,
-        center=intercept + slope * xf,
+        center=rows.center[0],
         loadings=loadings,
         sigma=sigma,
-        df=float(max(df, 1)),
-        fit_values=transform.inverse(intercept + slope * x),
+        df=float(rows.df[0]),
+        fit_values=transform.inverse(intercept + slope * (years - x_mean)),
         note="" if sigma > 0 else ZERO_VAR_NOTE,
     )
+
+
+def fit_linear(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds) -> Fit:
+    """OLS on year (`fit_regression` on the original scale)."""
+    return fit_regression("linear", years, y, future, bounds)
+
+
+def fit_log(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds) -> Fit:
+    """OLS of log y on year: constant growth (`fit_regression`)."""
+    return fit_regression("log", years, y, future, bounds)
+
+
+def fit_logit(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds) -> Fit:
+    """OLS of logit((y - L)/(U - L)) on year, inside both bounds (`fit_regression`)."""
+    return fit_regression("logit", years, y, future, bounds)
 
 
 def point_path(
@@ -122,7 +219,7 @@ def point_path(
     Returns (future values, fitted values at `years`), unclipped. For "drift" and "linear"
     this is the straight line through the two points.
     """
-    transform = working_transform("linear" if model == "drift" else model, bounds)
+    transform = working_transform(model, bounds)
     z = transform.forward(y)
     slope = (z[1] - z[0]) / (years[1] - years[0])
     return transform.inverse(z[1] + slope * (future - years[1])), transform.inverse(z)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from planlib.core.labels import check_lang
+from planlib.core.models.registry import WORDS as MODEL_WORDS
 
 TEMPLATES: dict[str, dict[str, str]] = {
     # -- headings and captions ------------------------------------------------------------
@@ -331,12 +332,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
 
 #: Words that fill templates (not sentences): model names, separators, comparisons.
 WORDS: dict[str, dict[str, str]] = {
-    "drift": {"zh": "带漂移的随机游走模型", "en": "a random walk with drift"},
-    "drift_recent": {"zh": "近期增速漂移模型", "en": "a drift at the recent pace"},
-    "linear": {"zh": "线性趋势模型", "en": "a linear trend"},
-    "log": {"zh": "不变增速模型", "en": "a constant-growth trend"},
-    "logit": {"zh": "logit趋势模型", "en": "a logit trend"},
-    "damped": {"zh": "阻尼趋势模型", "en": "a damped trend"},
+    **MODEL_WORDS,  # each model's name, from its spec in the model registry
     "combo": {"zh": "{models}{n}个模型的平均结果", "en": "the average of {n} models ({models})"},
     "sep": {"zh": "、", "en": ", "},
     "at_bound": {"zh": "边界值{value}", "en": "at the bound {value}"},
