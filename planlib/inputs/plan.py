@@ -340,7 +340,8 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
 def load_plan(path_or_id: str | Path | None = None) -> Plan:
     """Load and validate a plan, given its file, its folder, or a shipped plan id.
 
-    With no argument, the default plan (``cn_education_14th``).
+    With no argument, the plan of the project the working directory lies in (the nearest
+    plan.yaml from there up), else the default shipped plan (``cn_education_14th``).
     """
     from planlib import config
 
@@ -365,7 +366,9 @@ def load_plan(path_or_id: str | Path | None = None) -> Plan:
 def _locate_plan(path_or_id: str | Path | None, config) -> Path:  # noqa: ANN001
     """Resolve a plan argument (file, folder or shipped id) to an existing plan file."""
     if path_or_id is None:
-        return config.plan_path(config.DEFAULT_PLAN_ID)
+        from planlib.project import find_plan_file
+
+        return find_plan_file() or config.plan_path(config.DEFAULT_PLAN_ID)
     candidate = Path(path_or_id)
     if candidate.is_dir():
         candidate = candidate / config.PLAN_FILENAME

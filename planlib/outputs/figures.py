@@ -25,12 +25,12 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
-from planlib import config
 from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs import style
 from planlib.outputs.figure_words import unit_text, word
 from planlib.outputs.out_dir import check_out_dir, write_error
+from planlib.project import project_of
 
 #: Target kinds whose target is a path over the years rather than one level.
 PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")
@@ -577,9 +577,13 @@ def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figu
     return figures
 
 
-def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None) -> Path:
-    """Where a plan's figures in ``lang`` go: <out_dir or figures/>/<plan_id>/<lang>/."""
-    return Path(out_dir if out_dir is not None else config.FIGURES_DIR) / plan_id / lang
+def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None,
+                plan_file: Path | None = None) -> Path:
+    """Where a plan's figures in ``lang`` go: <out_dir>/<plan_id>/<lang>/, by default the
+    plan's project's figures folder (figures/<plan_id>/ in this repository) /<lang>/."""
+    if out_dir is None:
+        return project_of(plan_file).figures_dir(plan_id) / lang
+    return Path(out_dir) / plan_id / lang
 
 
 def write_figures(evaluation: Evaluation, lang: str = "zh",
@@ -589,7 +593,7 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
     figures/<plan_id>/<lang>/ (or ``out_dir``/<plan_id>/<lang>/), atomically and with
     identical bytes on rerun; return the paths written."""
     labels.check_lang(lang)
-    folder = figures_dir(evaluation.plan.id, lang, out_dir)
+    folder = figures_dir(evaluation.plan.id, lang, out_dir, evaluation.plan.path)
     check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
     written: list[Path] = []
     try:

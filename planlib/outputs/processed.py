@@ -8,13 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from planlib import config
 from planlib.inputs.observations import LoadedObservations
 from planlib.inputs.plan import Plan
 from planlib.outputs.atomic import csv_bytes, parquet_bytes
 from planlib.outputs.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
 from planlib.outputs.out_dir import check_out_dir
 from planlib.outputs.staging import StagedOutputs
+from planlib.project import project_of
 
 
 def write_processed(
@@ -31,7 +31,7 @@ def write_processed(
     last (see ``staging``): a failure leaves the previous outputs whole. Returns every
     path written, manifest last.
     """
-    out = Path(out_dir) if out_dir else config.processed_dir(plan.id)
+    out = Path(out_dir) if out_dir else project_of(plan.path).processed_dir(plan.id)
     check_out_dir(out, plan.path, loaded.files, plan.data)
     frames = {"observations": loaded.frame, **(tables or {})}
     with StagedOutputs(out) as stage:

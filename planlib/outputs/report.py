@@ -24,7 +24,6 @@ from pathlib import Path
 import pandas as pd
 
 import planlib
-from planlib import config
 from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
@@ -35,6 +34,7 @@ from planlib.outputs.backtest_summary import backtest_coverage
 from planlib.outputs.report_blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from planlib.outputs.report_text import Sayer
 from planlib.outputs.report_text import word as filling_word
+from planlib.project import project_name, project_of
 
 FORMATS = ("md", "html", "docx", "xlsx", "csv")
 FLAGS = ("derived", "lower_bound", "provisional", "break")
@@ -506,7 +506,8 @@ def data_files(ev: Evaluation) -> list[Path]:
 
 def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[Block]:
     lang = say.lang
-    names = [config.display_path(f) for f in (data_files(ev) if files is None else files)]
+    names = [project_name(f, ev.plan.path)  # relative to the project, never absolute
+             for f in (data_files(ev) if files is None else files)]
     blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
                                          data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
     sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
@@ -629,9 +630,13 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
 MANIFEST_PACKAGES = ("python-docx", "matplotlib", "fonttools")
 
 
-def report_dir(plan_id: str, out_dir: Path | str | None = None) -> Path:
-    """Where a plan's report goes: <out_dir or reports/>/<plan_id>/."""
-    return Path(out_dir if out_dir is not None else config.REPORTS_DIR) / plan_id
+def report_dir(plan_id: str, out_dir: Path | str | None = None,
+               plan_file: Path | None = None) -> Path:
+    """Where a plan's report goes: <out_dir>/<plan_id>/, by default the plan's project's
+    report folder (reports/<plan_id>/ in this repository)."""
+    if out_dir is None:
+        return project_of(plan_file).report_dir(plan_id)
+    return Path(out_dir) / plan_id
 
 
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -688,7 +693,7 @@ def write_reports(ev: Evaluation, langs: Sequence[str] = ("zh",),
     from planlib.outputs.out_dir import check_out_dir, write_error
 
     wanted = check_formats(formats)
-    folder = report_dir(ev.plan.plan.id, out_dir)
+    folder = report_dir(ev.plan.plan.id, out_dir, ev.plan.path)
     check_out_dir(folder, ev.plan.path, globs=ev.plan.data)  # never among the inputs
     written: list[Path] = []
     for lang in langs:
