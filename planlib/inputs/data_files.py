@@ -25,8 +25,9 @@ def find_data_file_groups(
     Files of one pattern have no meaningful order (name order is not a choice the user
     made), so a later pattern is how a correction is put after the original.
     A file reached twice (a symbolic link to it) is read once, and the plan file itself
-    never counts, nor does anything in a planlib project's ``outputs/`` (its results). Raises InputError for matches that cannot be read (broken links,
-    folders without read permission), which a glob would silently skip.
+    never counts, nor does anything in a planlib project's ``outputs/`` (its results).
+    Raises InputError for matches that cannot be read (broken links, folders without read
+    permission), which a glob would silently skip.
     """
     files: list[tuple[int, Path]] = []
     seen: set[Path] = set()
