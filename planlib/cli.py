@@ -214,10 +214,16 @@ def _run_every_plan(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a new planlib project (plan.yaml, data/, outputs/, README.md) in a folder,
     the plan drafted from a workbook with ``--from``."""
-    from planlib.skeleton import write_skeleton
+    from planlib.skeleton import write_drafted, write_skeleton
 
-    for path in write_skeleton(args.dir, plan_id=args.id):
+    if args.source is not None:
+        written = write_drafted(args.dir, args.source, plan_id=args.id)
+    else:
+        written = write_skeleton(args.dir, plan_id=args.id)
+    for path in written:
         _say(f"wrote {config.display_path(path)}")
+    if args.source is not None:
+        _say("plan.yaml is a draft: check every line marked '# check'")
     _say(f"next: edit plan.yaml and the data, then, in {args.dir}: planlib validate, "
          "planlib run (outputs go to outputs/; see README.md there)")
     return EXIT_OK
@@ -329,6 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     it.add_argument("dir", type=Path, metavar="DIR", help="the new project folder")
     it.add_argument("--id", default=None,
                     help="plan id (default: the folder name, made a valid id)")
+    it.add_argument("--from", dest="source", type=Path, default=None, metavar="WORKBOOK",
+                    help="draft plan.yaml from this workbook (XLSX or CSV: one indicator per "
+                    "named row, 属性 and 2025年目标 columns read; guesses marked '# check'); "
+                    "it is copied into data/")
     it.set_defaults(func=cmd_init)
 
     fig = sub.add_parser(

@@ -172,6 +172,18 @@ def write_project(folder: Path, plan_text: str, plan_id: str,
     return written
 
 
+def write_drafted(folder: Path | str, workbook: Path, plan_id: str | None = None) -> list[Path]:
+    """Create the project ``folder`` with a plan.yaml drafted from ``workbook`` (copied
+    into data/ unchanged), README.md and an empty outputs/; refuse to overwrite."""
+    from planlib.inputs.draft_plan import draft_plan_yaml
+
+    folder, workbook = Path(folder), Path(workbook)
+    check_new_project(folder, (*PROJECT_FILES, f"data/{workbook.name}"))
+    pid = project_plan_id(folder, plan_id)
+    text = draft_plan_yaml(workbook, pid, f"data/{workbook.name}")
+    return write_project(folder, text, pid, {workbook.name: workbook.read_bytes()})
+
+
 def write_skeleton(folder: Path | str, plan_id: str | None = None) -> list[Path]:
     """Create the project ``folder`` with plan.yaml, README.md, data/data.csv and
     data/data.xlsx and an empty outputs/; refuse to overwrite."""
