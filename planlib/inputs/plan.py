@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
 from planlib.inputs.data_files import find_data_file_groups, find_data_files
+from planlib.inputs.plan_codes import code_of
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
@@ -43,6 +44,14 @@ TargetKind = Literal[
     "milestone",
 ]
 TARGET_KINDS: tuple[str, ...] = TargetKind.__args__  # type: ignore[attr-defined]
+
+# Code fields, each also taking its codes' Chinese names (约束性, 下降: plan_codes).
+Kind = Annotated[TargetKind, BeforeValidator(code_of("kind"))]
+Direction = Annotated[Literal["increase", "decrease"], BeforeValidator(code_of("direction"))]
+Nature = Annotated[Literal["binding", "expected", "unknown"], BeforeValidator(code_of("nature"))]
+Measure = Annotated[Literal["stock", "flow"], BeforeValidator(code_of("measure"))]
+ScheduleStatus = Annotated[Literal["planned", "under_construction", "completed"],
+                           BeforeValidator(code_of("status"))]
 
 _ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 
@@ -100,7 +109,7 @@ class Target(_Strict):
     (cumulative_increase); a growth rate in percent per year (average_growth).
     """
 
-    kind: TargetKind
+    kind: Kind
     value: Number
     year: int | None = Field(default=None, ge=1900, le=2100)
 
@@ -121,7 +130,7 @@ class Schedule(_Strict):
     about it, so the plan says when it is expected and how far it is."""
 
     expected_year: int = Field(ge=1900, le=2100)
-    status: Literal["planned", "under_construction", "completed"]
+    status: ScheduleStatus
 
 
 class StatusCutoffs(_Strict):
@@ -153,10 +162,10 @@ class Indicator(_Strict):
     )
     unit: str = ""
     bounds: tuple[Number | None, Number | None] = (None, None)
-    direction: Literal["increase", "decrease"]
-    nature: Literal["binding", "expected", "unknown"] = "unknown"
+    direction: Direction
+    nature: Nature = "unknown"
     group: str = ""
-    measure: Literal["stock", "flow"] = "stock"
+    measure: Measure = "stock"
     target: Target
     baseline: Baseline = Baseline()
     source: str = ""
