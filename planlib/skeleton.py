@@ -54,7 +54,8 @@ indicators:
     name_zh: 示例达标率            # the name in tables, figures and the report
     name_en: Example attainment rate   # optional
     # aliases: [达标率]        # optional: other names the data files use for it
-    unit: "%"                  # optional
+    unit: "%"                  # optional; a ratio to one is written 教师=1 (shown 17.0:1)
+    # unit_en: percent         # optional: the unit in English outputs (pupils per teacher)
     bounds: [0, 100]           # natural bounds; null for open (default [null, null])
     direction: increase        # increase | decrease: which way is better
     nature: binding            # binding (约束性) | expected (预期性) | unknown (default)

@@ -161,6 +161,9 @@ class Indicator(_Strict):
         description="Other names data files use for this indicator (matched like name_zh).",
     )
     unit: str = ""
+    unit_en: str = Field(default="", description="The unit in English reports and figures "
+                         "(e.g. 'pupils per teacher' for 教师=1); default: a known "
+                         "translation of unit, else unit.")
     bounds: tuple[Number | None, Number | None] = (None, None)
     direction: Direction
     nature: Nature = "unknown"

@@ -112,7 +112,7 @@ def _fmt(value: float) -> str:
 def _target_words(result: IndicatorResult, lang: str) -> str:
     """The target as a legend says it: 目标（≥90%）, Target (≤ 60 %)."""
     sign = "≤" if result.indicator.direction == "decrease" else "≥"
-    unit = unit_text(result.indicator.unit, lang)
+    unit = unit_text(result.indicator.unit, lang, result.indicator.unit_en)
     value = _fmt(result.target_level)
     unit_sep = "" if lang == "zh" or unit == "%" else " "
     inner = f"{sign}{value}{unit_sep}{unit}, {result.target_year}" if lang == "en" else \
@@ -294,7 +294,7 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
     ax.xaxis.set_major_locator(FixedLocator(_year_ticks(first, last, 4 if compact else 12)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
     ax.grid(axis="x", visible=False)
-    unit = unit_text(result.indicator.unit, lang)
+    unit = unit_text(result.indicator.unit, lang, result.indicator.unit_en)
     ylabel = word("unit", lang, unit=unit) if unit else ""
     if result.target_kind == "cumulative_increase" and result.indicator.measure == "flow" \
             and result.baseline_year is not None:

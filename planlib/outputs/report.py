@@ -394,7 +394,7 @@ OVERVIEW_NUMERIC = (False, False, True, True, True, True, True, True, False, Fal
 
 
 def _name_with_unit(r: IndicatorResult, lang: str) -> str:
-    unit = nf.unit_text(r.indicator.unit, lang).strip()
+    unit = nf.unit_label(r.indicator.unit, lang, r.indicator.unit_en)
     if not unit:
         return display_name(r, lang)
     return f"{display_name(r, lang)}（{unit}）" if lang == "zh" \
@@ -441,7 +441,8 @@ def overview_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
             ("指标代码" if zh else "indicator_id"): r.id,
             ("地区" if zh else "region"): r.region,
             ("指标" if zh else "indicator"): r.name(lang),
-            ("单位" if zh else "unit"): r.indicator.unit,
+            ("单位" if zh else "unit"): r.indicator.unit_en or r.indicator.unit
+            if not zh else r.indicator.unit,
             ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
             ("基期年份" if zh else "baseline_year"): r.baseline_year,
             ("基期值" if zh else "baseline"): rnd(r.baseline_value),
