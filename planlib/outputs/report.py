@@ -441,8 +441,8 @@ def overview_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
             ("指标代码" if zh else "indicator_id"): r.id,
             ("地区" if zh else "region"): r.region,
             ("指标" if zh else "indicator"): r.name(lang),
-            ("单位" if zh else "unit"): r.indicator.unit_en or r.indicator.unit
-            if not zh else r.indicator.unit,
+            ("单位" if zh else "unit"): r.indicator.unit if zh else (
+                r.indicator.unit_en or r.indicator.unit),
             ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
             ("基期年份" if zh else "baseline_year"): r.baseline_year,
             ("基期值" if zh else "baseline"): rnd(r.baseline_value),
