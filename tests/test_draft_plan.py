@@ -151,3 +151,19 @@ def test_ids_are_ascii_and_never_pinyin_guesses():
     assert suggested_id("GDP per capita", 3, taken) == "gdp_per_capita_2"
     assert nature_code("约束性") == "binding" and nature_code("预期性") == "expected"
     assert nature_code("重点") == ""
+
+
+def test_a_gb18030_csv_keyed_by_codes(tmp_path: Path):
+    """Rows keyed by 指标代码 (not ASCII ids a plan may use): the draft reads them through
+    ``series:``; an ASCII code is kept as the id."""
+    csv = tmp_path / "指标.csv"
+    csv.write_bytes(("指标代码,指标名称,单位,2020年,2021年,2022年,指标属性,2025年目标\n"
+                     "A01,普惠性幼儿园覆盖率,%,84.7,87.8,89.6,预期性,达到90%以上\n"
+                     "ratio_2,高中阶段毛入学率,%,91.2,91.4,91.6,约束性,≥92%\n").encode("gb18030"))
+    folder, text = _draft(tmp_path, csv)
+    plan = load_plan(folder)
+    ids = {i.name_zh: (i.id, i.series_id) for i in plan.indicators}
+    assert ids == {"普惠性幼儿园覆盖率": ("a01", "A01"), "高中阶段毛入学率": ("ratio_2", "ratio_2")}
+    table = _evaluated(folder)
+    assert table.loc["普惠性幼儿园覆盖率", "latest_value"] == 89.6
+    assert table.loc["高中阶段毛入学率", "nature"] == "binding"

@@ -67,6 +67,7 @@ class Series:
     nature: str = ""
     target_text: str = ""
     target_year: int | None = None
+    by_id: bool = False  # rows keyed by an id column (指标代码), not by name
 
 
 def read_target(text: str, unit: str, latest: float | None) -> TargetGuess | None:
@@ -170,7 +171,8 @@ def read_series(path: Path) -> tuple[list[Series], list[str]]:
     years, _ = parse_years(frame["year_raw"])
     values, _ = parse_numbers(frame["value_raw"])
     frame = frame.assign(year=years, value=values)
-    key = frame["indicator_id"].where(frame["indicator_id"].notna(), frame["name_zh"])
+    by_id = frame["indicator_id"].notna()
+    key = frame["indicator_id"].where(by_id, frame["name_zh"])
     series = []
     for name, rows in frame.groupby(key, sort=False):
         first = rows.iloc[0]
@@ -182,7 +184,8 @@ def read_series(path: Path) -> tuple[list[Series], list[str]]:
             unit="" if pd.isna(first["unit"]) else str(first["unit"]),
             values={int(y): float(v) for y, v in zip(ok["year"], ok["value"], strict=True)},
             nature=extra.get("nature", ""), target_text=extra.get("target", ""),
-            target_year=int(extra["target_year"]) if extra.get("target_year") else None))
+            target_year=int(extra["target_year"]) if extra.get("target_year") else None,
+            by_id=bool(by_id[rows.index[0]])))
     return series, result.notes
 
 
@@ -204,6 +207,8 @@ def indicator_yaml(s: Series, ident: str, target: TargetGuess | None) -> list[st
     commented out without a target (the plan needs one)."""
     lines = [f"- id: {ident}                  # check: a suggested id; rename it "
              "(ASCII letters, digits, _)",
+             *([f"  series: {_yaml_text(s.key)}   # the data's 指标代码"]
+               if s.by_id and s.key != ident else []),
              f"  name_zh: {_yaml_text(s.name)}",
              f"  unit: {_yaml_text(s.unit)}",
              f"  bounds: {_bounds(s.unit)}            # check: the natural range"]
