@@ -73,7 +73,7 @@ def test_the_wheel_runs_a_new_project_with_no_checkout(installed, tmp_path: Path
     site = Path(subprocess.run(
         [str(bin_dir / "python"), "-c", "import planlib, pathlib; "
          "print(pathlib.Path(planlib.__file__).parents[1])"],
-        capture_output=True, text=True, check=True, env=env).stdout.strip())
+        capture_output=True, text=True, check=True, env=env, cwd=tmp_path).stdout.strip())
     assert REPO not in site.parents and (site / "planlib" / "_shipped").is_dir()
     before = _tree(site)
 
