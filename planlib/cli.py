@@ -224,6 +224,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         _say(f"wrote {config.display_path(path)}")
     if args.source is not None:
         _say("plan.yaml is a draft: check every line marked '# check'")
+        if "\n  - id:" not in (Path(args.dir) / "plan.yaml").read_text(encoding="utf-8"):
+            _say("warning: no row of the workbook has a target the draft could read: write "
+                 "the targets in plan.yaml, then remove the # before each indicator")
     _say(f"next: edit plan.yaml and the data, then, in {args.dir}: planlib validate, "
          "planlib run (outputs go to outputs/; see README.md there)")
     return EXIT_OK

@@ -167,3 +167,14 @@ def test_a_gb18030_csv_keyed_by_codes(tmp_path: Path):
     table = _evaluated(folder)
     assert table.loc["普惠性幼儿园覆盖率", "latest_value"] == 89.6
     assert table.loc["高中阶段毛入学率", "nature"] == "binding"
+
+
+def test_a_workbook_without_targets_gives_a_draft_and_says_what_is_missing(tmp_path: Path,
+                                                                             capsys):
+    wb = Workbook()
+    wb.active.append(["指标", "单位", *YEARS])
+    wb.active.append(["学前教育毛入园率", "%", 88.0, 88.9, 89.6, 90.5])
+    wb.save(tmp_path / "no_targets.xlsx")
+    folder, text = _draft(tmp_path, tmp_path / "no_targets.xlsx")
+    assert "no row of the workbook has a target" in capsys.readouterr().out
+    assert "  # - id: indicator_1" in text and "# check: no target year found" in text
