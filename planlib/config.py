@@ -5,7 +5,7 @@ The layout follows cookiecutter-data-science: ``data/raw`` is immutable input,
 In a checkout (or an editable install) the shipped plans, notebooks and backtest summary
 are read from the checkout; in an installed wheel, from the package's ``_shipped/``
 folder (the same layout, copied in when the wheel is built), and nothing is ever written
-there: outputs go to the plan's project (``planlib.project``). Set ``PLANLIB_ROOT`` to
+there: outputs go to the plan's project (``planlib.project_folder``). Set ``PLANLIB_ROOT`` to
 point planlib at another project folder with this repository's layout.
 """
 

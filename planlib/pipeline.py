@@ -15,7 +15,7 @@ from planlib.core.result import Evaluation
 from planlib.errors import InputError, Problem
 from planlib.inputs.observations import LoadedObservations, read_observations
 from planlib.inputs.plan import Plan, load_plan
-from planlib.project import project_of
+from planlib.project_folder import project_of
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def run_plan(
     """Load a plan (an id under data/raw/, a folder, a plan.yaml path, or a Plan) and its
     data, evaluate it, and (with ``write``) write evaluation and tidy observations as
     CSV + Parquet with manifest.json to ``out_dir`` (default: the project's processed
-    folder, `planlib.project`).
+    folder, `planlib.project_folder`).
 
     Every bad input raises InputError listing the problems (the CLI's exit 2)."""
     plan = plan_or_path if isinstance(plan_or_path, Plan) else load_plan(plan_or_path)

@@ -1,7 +1,7 @@
 """`planlib init DIR`: a new planlib project that validates and runs as created: a plan.yaml
 with every field commented, ``data/`` with a data template in the wide layout offices keep
 (指标代码, 指标名称, 单位, 2018年 …, 备注) as CSV and as XLSX, an empty ``outputs/`` (where
-every result goes, see ``planlib.project``) and a README of the next commands.
+every result goes, see ``planlib.project_folder``) and a README of the next commands.
 
 The example numbers are marked 示例数据 (illustrative): replace them with your own.
 """
@@ -163,7 +163,7 @@ def write_project(folder: Path, plan_text: str, plan_id: str,
                   data: dict[str, bytes]) -> list[Path]:
     """Write a project: plan.yaml, README.md, ``data`` (name under data/ → bytes) and an
     empty outputs/; return the files written."""
-    from planlib.project import OUTPUTS
+    from planlib.project_folder import OUTPUTS
 
     written = [write_bytes_atomic(folder / "plan.yaml", plan_text.encode("utf-8")),
                write_bytes_atomic(folder / "README.md",

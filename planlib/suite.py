@@ -29,7 +29,7 @@ from planlib.errors import InputError, Problem
 from planlib.inputs.plan import Plan, load_plan
 from planlib.outputs.atomic import write_bytes_atomic
 from planlib.outputs.file_modes import dir_mode
-from planlib.project import project_of
+from planlib.project_folder import project_of
 
 #: The suite, in the order it runs (each notebook stands alone; the order is the story).
 NOTEBOOKS: tuple[str, ...] = ("1.0-data-check", "2.0-trends", "3.0-outlook",

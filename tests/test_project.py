@@ -11,7 +11,7 @@ import pytest
 
 from planlib import config
 from planlib.cli import run
-from planlib.project import REPOSITORY, Project, find_plan_file, project_of, working_project
+from planlib.project_folder import REPOSITORY, Project, find_plan_file, project_of, working_project
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def find_data_file_groups(
 
 def _outputs_root(plan_file: Path | None) -> Path | None:
     """The plan's project's ``outputs/`` folder, resolved (None in this repository's layout)."""
-    from planlib.project import project_of
+    from planlib.project_folder import project_of
 
     root = project_of(plan_file).outputs_root() if plan_file is not None else None
     return root.resolve() if root is not None else None

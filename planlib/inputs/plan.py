@@ -378,7 +378,7 @@ def load_plan(path_or_id: str | Path | None = None) -> Plan:
 def _locate_plan(path_or_id: str | Path | None, config) -> Path:  # noqa: ANN001
     """Resolve a plan argument (file, folder or shipped id) to an existing plan file."""
     if path_or_id is None:
-        from planlib.project import find_plan_file
+        from planlib.project_folder import find_plan_file
 
         return find_plan_file() or config.plan_path(config.DEFAULT_PLAN_ID)
     candidate = Path(path_or_id)

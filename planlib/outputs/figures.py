@@ -30,7 +30,7 @@ from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs import style
 from planlib.outputs.figure_words import unit_text, word
 from planlib.outputs.out_dir import check_out_dir, write_error
-from planlib.project import project_of
+from planlib.project_folder import project_of
 
 #: Target kinds whose target is a path over the years rather than one level.
 PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")

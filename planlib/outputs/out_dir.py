@@ -102,7 +102,7 @@ def check_out_dir(out: Path, plan_file: Path | None = None,
 
 def in_project_outputs(resolved: Path, plan_file: Path | None) -> bool:
     """True if ``resolved`` lies in the plan's project's ``outputs/`` (never read as data)."""
-    from planlib.project import project_of
+    from planlib.project_folder import project_of
 
     outputs = project_of(plan_file).outputs_root() if plan_file is not None else None
     return outputs is not None and _reads(outputs.resolve(), None, resolved)

@@ -14,7 +14,7 @@ from planlib.outputs.atomic import csv_bytes, parquet_bytes
 from planlib.outputs.manifest import MANIFEST_NAME, build_manifest, manifest_bytes
 from planlib.outputs.out_dir import check_out_dir
 from planlib.outputs.staging import StagedOutputs
-from planlib.project import project_of
+from planlib.project_folder import project_of
 
 
 def write_processed(

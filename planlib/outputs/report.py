@@ -34,7 +34,7 @@ from planlib.outputs.backtest_summary import backtest_coverage
 from planlib.outputs.report_blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from planlib.outputs.report_text import Sayer
 from planlib.outputs.report_text import word as filling_word
-from planlib.project import project_name, project_of
+from planlib.project_folder import project_name, project_of
 
 FORMATS = ("md", "html", "docx", "xlsx", "csv")
 FLAGS = ("derived", "lower_bound", "provisional", "break")
