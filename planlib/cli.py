@@ -91,7 +91,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
         for lang in args.lang:
             start = time.perf_counter()
             written = write_figures(run.evaluation, lang, args.format, args.out)
-            folder = config.display_path(figures_dir(run.plan.id, lang, args.out))
+            folder = config.display_path(figures_dir(run.plan.id, lang, args.out,
+                                                     run.plan.path))
             _say(f"[{i}/{len(plans)}] {run.plan.id} ({lang}): wrote {len(written)} files to "
                  f"{folder}/ in {time.perf_counter() - start:.1f} s")
     return EXIT_OK
@@ -213,12 +214,23 @@ def _run_every_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Create a new plan skeleton (plan.yaml and data templates) in a folder."""
-    from planlib.skeleton import write_skeleton
+    """Create a new planlib project (plan.yaml, data/, outputs/, README.md) in a folder,
+    the plan drafted from a workbook with ``--from``."""
+    from planlib.skeleton import write_drafted, write_skeleton
 
-    for path in write_skeleton(args.dir, plan_id=args.id):
+    if args.source is not None:
+        written = write_drafted(args.dir, args.source, plan_id=args.id)
+    else:
+        written = write_skeleton(args.dir, plan_id=args.id)
+    for path in written:
         _say(f"wrote {config.display_path(path)}")
-    _say(f"next: edit plan.yaml and the data file, then planlib validate --plan {args.dir}")
+    if args.source is not None:
+        _say("plan.yaml is a draft: check every line marked '# check'")
+        if "\n  - id:" not in (Path(args.dir) / "plan.yaml").read_text(encoding="utf-8"):
+            _say("warning: no row of the workbook has a target the draft could read: write "
+                 "the targets in plan.yaml, then remove the # before each indicator")
+    _say(f"next: edit plan.yaml and the data, then, in {args.dir}: planlib validate, "
+         "planlib run (outputs go to outputs/; see README.md there)")
     return EXIT_OK
 
 
@@ -328,12 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
     rn.set_defaults(func=cmd_run)
 
     it = sub.add_parser(
-        "init", help="create a new plan skeleton: plan.yaml and data templates",
-        description="Create DIR with a commented plan.yaml and a data template in the wide "
-        "layout (CSV and XLSX, Chinese headers) that validates and runs as created.")
-    it.add_argument("dir", type=Path, metavar="DIR", help="the new plan folder")
+        "init", help="create a new project: plan.yaml, data/, outputs/, README.md",
+        description="Create the project folder DIR with a commented plan.yaml, data/ holding "
+        "a data template in the wide layout (CSV and XLSX, Chinese headers), an empty "
+        "outputs/ where every result goes, and a README of the next commands; it validates "
+        "and runs as created. Commands run in DIR (or with --plan DIR) use this project.")
+    it.add_argument("dir", type=Path, metavar="DIR", help="the new project folder")
     it.add_argument("--id", default=None,
                     help="plan id (default: the folder name, made a valid id)")
+    it.add_argument("--from", dest="source", type=Path, default=None, metavar="WORKBOOK",
+                    help="draft plan.yaml from this workbook (XLSX or CSV: one indicator per "
+                    "named row, 属性 and 2025年目标 columns read; guesses marked '# check'); "
+                    "it is copied into data/")
     it.set_defaults(func=cmd_init)
 
     fig = sub.add_parser(

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planlib import config
 from planlib.constants import DEFAULT_LEVELS
 from planlib.core.evaluation import evaluate
 from planlib.core.options import RunOptions
 from planlib.core.result import Evaluation
 from planlib.inputs.observations import LoadedObservations, read_observations
 from planlib.inputs.plan import Plan, load_plan
+from planlib.project_folder import project_of
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ def run_plan(
 ) -> PlanRun:
     """Load a plan (an id under data/raw/, a folder, a plan.yaml path, or a Plan) and its
     data, evaluate it, and (with ``write``) write evaluation and tidy observations as
-    CSV + Parquet with manifest.json to ``out_dir`` (default data/processed/<plan_id>/).
+    CSV + Parquet with manifest.json to ``out_dir`` (default: the project's processed
+    folder, `planlib.project_folder`).
 
     Every bad input raises InputError listing the problems (the CLI's exit 2); the run
     options are checked here once (`RunOptions.checked`)."""
@@ -54,8 +55,8 @@ def run_plan(
     if write:  # refuse an output folder among the inputs before the work, not after it
         from planlib.outputs.files.out_dir import check_out_dir
 
-        check_out_dir(Path(out_dir) if out_dir else config.processed_dir(plan.id),
-                      plan.path, loaded.files, plan.data)
+        out_dir = Path(out_dir) if out_dir else project_of(plan.path).processed_dir(plan.id)
+        check_out_dir(out_dir, plan.path, loaded.files, plan.data)
     ev = evaluate(plan, loaded.frame, options=opts)
     params = opts.as_parameters()
     run = PlanRun(plan, loaded, ev, params)

@@ -1,6 +1,7 @@
-"""`planlib init DIR`: a new plan folder that validates and runs as created: a plan.yaml
-with every field commented, and a data template in the wide layout offices keep
-(指标代码, 指标名称, 单位, 2018年 …, 备注) as CSV and as XLSX.
+"""`planlib init DIR`: a new planlib project that validates and runs as created: a plan.yaml
+with every field commented, ``data/`` with a data template in the wide layout offices keep
+(指标代码, 指标名称, 单位, 2018年 …, 备注) as CSV and as XLSX, an empty ``outputs/`` (where
+every result goes, see ``planlib.project_folder``) and a README of the next commands.
 
 The example numbers are marked 示例数据 (illustrative): replace them with your own.
 """
@@ -25,7 +26,7 @@ ROWS = [
 
 PLAN_TEMPLATE = """\
 # A new plan for planlib. Every field is explained; optional ones show their default.
-# Full reference: docs/plan-format.md. Check it with:  planlib validate --plan {folder}
+# Full reference: docs/plan-format.md. Check it, in this folder, with:  planlib validate
 plan:
   id: {plan_id}                # letters, digits, _ and -; names the output folders
   title_zh: 示例规划主要指标      # the plan's title, used in tables, figures and the report
@@ -34,11 +35,11 @@ plan:
   target_year: 2025            # default target year of every indicator
   as_of: 2023                  # evaluation year: observations up to 2022 are used
 
-# Data files, as globs relative to this file. When several files give the same
-# indicator, region and year, the later file wins and a warning lists every value
-# replaced. The same template is here as data.xlsx: to keep your data in Excel, write
-# ["data.xlsx"] instead (or list both, the workbook last, for updates).
-data: ["data.csv"]            # data files (see above)
+# Data files, as globs relative to this file (outputs/ is never read). When several
+# files give the same indicator, region and year, the later file wins and a warning lists
+# every value replaced. The same template is in data/data.xlsx: to keep your data in
+# Excel, write ["data/data.xlsx"] instead (or list both, the workbook last, for updates).
+data: ["data/data.csv"]       # data files (see above)
 
 # Optional cut-offs on the progress ratio r = progress share / schedule share:
 # ahead if r >= ahead, on schedule if >= on_schedule, behind if >= behind, else moving away.
@@ -53,7 +54,8 @@ indicators:
     name_zh: 示例达标率            # the name in tables, figures and the report
     name_en: Example attainment rate   # optional
     # aliases: [达标率]        # optional: other names the data files use for it
-    unit: "%"                  # optional
+    unit: "%"                  # optional; a ratio to one is written 教师=1 (shown 17.0:1)
+    # unit_en: percent         # optional: the unit in English outputs (pupils per teacher)
     bounds: [0, 100]           # natural bounds; null for open (default [null, null])
     direction: increase        # increase | decrease: which way is better
     nature: binding            # binding (约束性) | expected (预期性) | unknown (default)
@@ -117,22 +119,78 @@ def template_frame():  # noqa: ANN201 - a pandas DataFrame
     return pd.DataFrame(ROWS, columns=HEADERS)
 
 
-def write_skeleton(folder: Path | str, plan_id: str | None = None) -> list[Path]:
-    """Create ``folder`` with plan.yaml, data.csv and data.xlsx; refuse to overwrite."""
-    folder = Path(folder)
-    names = ("plan.yaml", "data.csv", "data.xlsx")
+README_TEMPLATE = """\
+# {plan_id}: a planlib project
+
+- `plan.yaml`: the plan (indicators, targets); reference: planlib's docs/plan-format.md.
+- `data/`: your data files, as the plan's `data:` globs name them.
+- `outputs/{plan_id}/`: everything planlib writes (never read as data):
+  `processed/` (evaluation table, tidy data, manifest), `figures/<lang>/`,
+  `report/<lang>/` (report.md, .html, .docx, tables) and `runs/` (one folder per
+  `planlib run`, with the executed notebooks).
+
+Next, in this folder:
+
+    planlib validate              # check the plan and the data; lists every problem
+    planlib evaluate              # the evaluation table: outputs/{plan_id}/processed/
+    planlib report --lang zh,en   # the forecast section: outputs/{plan_id}/report/
+    planlib run                   # everything, notebooks too: outputs/{plan_id}/runs/
+"""
+
+#: The files `planlib init` writes, relative to the project folder (data files apart).
+PROJECT_FILES = ("plan.yaml", "README.md")
+
+
+def check_new_project(folder: Path, names: tuple[str, ...]) -> None:
+    """Refuse to overwrite: every file ``init`` would write must be new."""
     existing = [folder / n for n in names if (folder / n).exists()]
     if existing:
         raise InputError([Problem(str(p), None, None, None, "the file exists already",
                                   "choose a new folder for the plan (init never overwrites)")
                           for p in existing])
+
+
+def project_plan_id(folder: Path, plan_id: str | None) -> str:
+    """The plan id given with ``--id`` (checked), else one made from the folder's name."""
     pid = plan_id or plan_id_for(folder.resolve())
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", pid):
         raise InputError([Problem("--id", None, "id", pid, "not a valid plan id",
                                   "use letters, digits, _ and -, starting with a letter")])
-    text = PLAN_TEMPLATE.format(plan_id=pid, folder=folder)
-    return [
-        write_bytes_atomic(folder / "plan.yaml", text.encode("utf-8")),
-        write_bytes_atomic(folder / "data.csv", csv_bytes(template_frame())),
-        write_bytes_atomic(folder / "data.xlsx", template_xlsx_bytes()),
-    ]
+    return pid
+
+
+def write_project(folder: Path, plan_text: str, plan_id: str,
+                  data: dict[str, bytes]) -> list[Path]:
+    """Write a project: plan.yaml, README.md, ``data`` (name under data/ → bytes) and an
+    empty outputs/; return the files written."""
+    from planlib.project_folder import OUTPUTS
+
+    written = [write_bytes_atomic(folder / "plan.yaml", plan_text.encode("utf-8")),
+               write_bytes_atomic(folder / "README.md",
+                                  README_TEMPLATE.format(plan_id=plan_id).encode("utf-8"))]
+    written += [write_bytes_atomic(folder / "data" / name, body) for name, body in data.items()]
+    (folder / OUTPUTS).mkdir(exist_ok=True)
+    return written
+
+
+def write_drafted(folder: Path | str, workbook: Path, plan_id: str | None = None) -> list[Path]:
+    """Create the project ``folder`` with a plan.yaml drafted from ``workbook`` (copied
+    into data/ unchanged), README.md and an empty outputs/; refuse to overwrite."""
+    from planlib.inputs.draft_plan import draft_plan_yaml
+
+    folder, workbook = Path(folder), Path(workbook)
+    check_new_project(folder, (*PROJECT_FILES, f"data/{workbook.name}"))
+    pid = project_plan_id(folder, plan_id)
+    text = draft_plan_yaml(workbook, pid, f"data/{workbook.name}")
+    return write_project(folder, text, pid, {workbook.name: workbook.read_bytes()})
+
+
+def write_skeleton(folder: Path | str, plan_id: str | None = None) -> list[Path]:
+    """Create the project ``folder`` with plan.yaml, README.md, data/data.csv and
+    data/data.xlsx and an empty outputs/; refuse to overwrite."""
+    folder = Path(folder)
+    check_new_project(folder, (*PROJECT_FILES, "data/data.csv", "data/data.xlsx"))
+    pid = project_plan_id(folder, plan_id)
+    text = PLAN_TEMPLATE.format(plan_id=pid)
+    return write_project(folder, text, pid, {"data.csv": csv_bytes(template_frame()),
+                                             "data.xlsx": template_xlsx_bytes()})

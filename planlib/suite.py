@@ -1,7 +1,8 @@
 """`planlib run`: evaluate a plan, then execute the notebook suite on it with papermill and
 export each executed notebook as offline HTML, into a run folder of its own.
 
-Every run gets a new folder, ``reports/<plan_id>/runs/<as_of>-<lang>-<n>/`` (n counts up
+Every run gets a new folder, ``<project runs>/<as_of>-<lang>-<n>/`` (a planlib project's
+``outputs/<plan_id>/runs/``, this repository's ``reports/<plan_id>/runs/``; n counts up
 from 1, so an earlier run is never overwritten), or the ``--out`` folder, which must be
 empty. It holds ``processed/`` (evaluation and tidy observations with their manifest),
 ``notebooks/`` (the executed ``.ipynb`` and their ``.html``), ``figures/`` and
@@ -30,13 +31,14 @@ from planlib.inputs.plan import Plan, load_plan
 from planlib.outputs.files.atomic import write_bytes_atomic
 from planlib.outputs.files.file_modes import dir_mode
 from planlib.outputs.files.safe_text import clean_html
+from planlib.project_folder import project_of
 
 #: The suite, in the order it runs (each notebook stands alone; the order is the story).
 NOTEBOOKS: tuple[str, ...] = ("1.0-data-check", "2.0-trends", "3.0-outlook",
                               "4.0-forecast-section")
 KERNEL_NAME = "python3"
-#: Where the notebook sources live: beside the package (they are code, not data).
-SOURCE_DIR = config.PACKAGE_DIR.parent / "notebooks"
+#: Where the notebook sources live: the checkout's notebooks/, or the installed package's.
+SOURCE_DIR = config.NOTEBOOKS_DIR
 
 #: nbconvert's lab template without the script tags that would fetch require.js, MathJax
 #: and mermaid from a CDN: the exported page reads offline (figures are inline PNG).
@@ -132,15 +134,16 @@ def _relative(path: Path, folder: Path) -> str:
         return config.display_path(path)
 
 
-def runs_dir(plan_id: str) -> Path:
-    """Where the run folders of a plan go: ``reports/<plan_id>/runs/``."""
-    return config.REPORTS_DIR / plan_id / "runs"
+def runs_dir(plan_id: str, plan_file: Path | None = None) -> Path:
+    """Where the run folders of a plan go: its project's ``outputs/<plan_id>/runs/``
+    (``reports/<plan_id>/runs/`` in this repository)."""
+    return project_of(plan_file).runs_dir(plan_id)
 
 
-def next_run_folder(plan_id: str, as_of: int, lang: str) -> Path:
+def next_run_folder(plan_id: str, as_of: int, lang: str, plan_file: Path | None = None) -> Path:
     """The next free ``runs/<as_of>-<lang>-<n>/`` (n one above the highest there); it is
     not claimed: use `claim_run_folder` to make it yours."""
-    base = runs_dir(plan_id)
+    base = runs_dir(plan_id, plan_file)
     pattern = re.compile(rf"{as_of}-{lang}-(\d+)")
     taken = [int(m.group(1)) for p in base.glob(f"{as_of}-{lang}-*")
              if (m := pattern.fullmatch(p.name))]
@@ -151,33 +154,35 @@ def next_run_folder(plan_id: str, as_of: int, lang: str) -> Path:
 CLAIM_TRIES = 1000
 
 
-def claim_run_folder(plan_id: str, as_of: int, lang: str) -> Path:
+def claim_run_folder(plan_id: str, as_of: int, lang: str,
+                     plan_file: Path | None = None) -> Path:
     """Create and return the next free run folder. ``os.mkdir`` of the final name fails if
     another run made it first, so two concurrent runs never share a folder: the loser
     takes the number after."""
-    runs_dir(plan_id).mkdir(mode=dir_mode(), parents=True, exist_ok=True)
+    runs_dir(plan_id, plan_file).mkdir(mode=dir_mode(), parents=True, exist_ok=True)
     for _ in range(CLAIM_TRIES):
-        folder = next_run_folder(plan_id, as_of, lang)
+        folder = next_run_folder(plan_id, as_of, lang, plan_file)
         try:
             os.mkdir(folder, dir_mode())
         except FileExistsError:
             continue
         return folder
-    raise RuntimeError(f"could not claim a run folder under {runs_dir(plan_id)} after "
+    raise RuntimeError(f"could not claim a run folder under {runs_dir(plan_id, plan_file)} "
+                       f"after "
                        f"{CLAIM_TRIES} tries")
 
 
 def _out_folder(out: Path | str | None, plan: Plan, as_of: int, lang: str) -> Path:
     """The run folder: ``--out`` when given (it must be empty), else a new one, claimed."""
     if out is None:
-        return claim_run_folder(plan.id, as_of, lang)
+        return claim_run_folder(plan.id, as_of, lang, plan.path)
     folder = Path(out)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise InputError([Problem(str(out), None, "--out", str(out),
                                   "the output folder is not empty: an earlier run's "
                                   "outputs would be overwritten",
                                   "give a new or empty folder, or leave out --out to get "
-                                  "a new run folder under reports/<plan_id>/runs/")])
+                                  "a new run folder under the project's runs/")])
     return folder
 
 
@@ -210,8 +215,10 @@ def notebook_parameters(plan: Plan, plan_arg: str | Path | None, *, as_of: int, 
                         folder: Path) -> dict[str, Any]:
     """The papermill parameters of every notebook: the plan as the user named it (an
     absolute path unless it is a shipped id), the run's options and its output folders."""
-    is_id = plan_arg is None or (isinstance(plan_arg, str) and plan_arg == plan.id
-                                 and config.plan_path(plan.id).exists())
+    shipped = config.plan_path(plan.id)
+    named = plan_arg is None or (isinstance(plan_arg, str) and plan_arg == plan.id)
+    is_id = named and shipped.is_file() and (
+        plan.path is None or Path(plan.path).resolve() == shipped.resolve())
     plan_ref = plan.id if is_id or plan.path is None else str(Path(plan.path).absolute())
     return {"plan": plan_ref, "as_of": as_of, "lang": lang, "levels": list(levels),
             "model": model, "seed": seed,

@@ -27,13 +27,15 @@ def find_data_file_groups(
     Files of one pattern have no meaningful order (name order is not a choice the user
     made), so a later pattern is how a correction is put after the original.
     A file reached twice (a symbolic link to it) is read once, and the plan file itself
-    never counts. Raises InputError for matches that cannot be read (broken links,
-    folders without read permission), which a glob would silently skip.
+    never counts, nor does anything in a planlib project's ``outputs/`` (its results).
+    Raises InputError for matches that cannot be read (broken links, folders without read
+    permission), which a glob would silently skip.
     """
     files: list[tuple[int, Path]] = []
     seen: set[Path] = set()
     problems: list[Problem] = []
     plan_real = plan_file.resolve() if plan_file is not None else None
+    outputs = _outputs_root(plan_file)
     for group, pattern in enumerate(patterns):
         expanded = os.path.expanduser(pattern)
         problems += _unreadable_folders(folder, expanded)
@@ -45,6 +47,8 @@ def find_data_file_groups(
                     "delete the link or point it at the data file"))
                 continue
             real = f.resolve()
+            if outputs is not None and (real == outputs or outputs in real.parents):
+                continue
             if f.is_file() and f.name != "plan.yaml" and real not in seen and real != plan_real:
                 seen.add(real)
                 files.append((group, f))
@@ -87,6 +91,14 @@ def _special_kind(path: Path) -> str | None:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "device"
     return "socket" if stat.S_ISSOCK(mode) else "other"
+
+
+def _outputs_root(plan_file: Path | None) -> Path | None:
+    """The plan's project's ``outputs/`` folder, resolved (None in this repository's layout)."""
+    from planlib.project_folder import project_of
+
+    root = project_of(plan_file).outputs_root() if plan_file is not None else None
+    return root.resolve() if root is not None else None
 
 
 def _unreadable_folders(folder: Path, pattern: str) -> list[Problem]:

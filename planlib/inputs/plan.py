@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from planlib.errors import InputError, Problem
 from planlib.inputs import xml_chars
 from planlib.inputs.data_files import find_data_file_groups, find_data_files
+from planlib.inputs.plan_codes import code_of
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
@@ -46,6 +47,14 @@ TargetKind = Literal[
     "milestone",
 ]
 TARGET_KINDS: tuple[str, ...] = TargetKind.__args__  # type: ignore[attr-defined]
+
+# Code fields, each also taking its codes' Chinese names (约束性, 下降: plan_codes).
+Kind = Annotated[TargetKind, BeforeValidator(code_of("kind"))]
+Direction = Annotated[Literal["increase", "decrease"], BeforeValidator(code_of("direction"))]
+Nature = Annotated[Literal["binding", "expected", "unknown"], BeforeValidator(code_of("nature"))]
+Measure = Annotated[Literal["stock", "flow"], BeforeValidator(code_of("measure"))]
+ScheduleStatus = Annotated[Literal["planned", "under_construction", "completed"],
+                           BeforeValidator(code_of("status"))]
 
 _ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 #: Longest plan or indicator id: ids name folders and files (docs/plan-format.md).
@@ -109,7 +118,7 @@ class Target(_Strict):
     (cumulative_increase); a growth rate in percent per year (average_growth).
     """
 
-    kind: TargetKind
+    kind: Kind
     value: Number
     year: int | None = Field(default=None, ge=1900, le=2100)
 
@@ -143,7 +152,7 @@ class Schedule(_Strict):
     about it, so the plan says when it is expected and how far it is."""
 
     expected_year: int = Field(ge=1900, le=2100)
-    status: Literal["planned", "under_construction", "completed"]
+    status: ScheduleStatus
 
 
 class StatusCutoffs(_Strict):
@@ -174,11 +183,14 @@ class Indicator(_Strict):
         description="Other names data files use for this indicator (matched like name_zh).",
     )
     unit: str = ""
+    unit_en: str = Field(default="", description="The unit in English reports and figures "
+                         "(e.g. 'pupils per teacher' for 教师=1); default: a known "
+                         "translation of unit, else unit.")
     bounds: tuple[Number | None, Number | None] = (None, None)
-    direction: Literal["increase", "decrease"]
-    nature: Literal["binding", "expected", "unknown"] = "unknown"
+    direction: Direction
+    nature: Nature = "unknown"
     group: str = ""
-    measure: Literal["stock", "flow"] = "stock"
+    measure: Measure = "stock"
     target: Target
     baseline: Baseline = Baseline()
     source: str = ""
@@ -368,7 +380,8 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
 def load_plan(path_or_id: str | Path | None = None) -> Plan:
     """Load and validate a plan, given its file, its folder, or a shipped plan id.
 
-    With no argument, the default plan (``cn_education_14th``).
+    With no argument, the plan of the project the working directory lies in (the nearest
+    plan.yaml from there up), else the default shipped plan (``cn_education_14th``).
     """
     from planlib import config
 
@@ -393,7 +406,9 @@ def load_plan(path_or_id: str | Path | None = None) -> Plan:
 def _locate_plan(path_or_id: str | Path | None, config) -> Path:  # noqa: ANN001
     """Resolve a plan argument (file, folder or shipped id) to an existing plan file."""
     if path_or_id is None:
-        return config.plan_path(config.DEFAULT_PLAN_ID)
+        from planlib.project_folder import find_plan_file
+
+        return find_plan_file() or config.plan_path(config.DEFAULT_PLAN_ID)
     candidate = Path(path_or_id)
     if candidate.is_dir():
         candidate = candidate / config.PLAN_FILENAME

@@ -68,6 +68,15 @@ def unit_factor(file_unit: str | None, plan_unit: str | None) -> float | None:
     return None if {have_base, want_base} <= _KNOWN else 1.0
 
 
+#: A ratio to one: 教师=1 (pupils per teacher), 学生:教师=x:1, 以教师为1.
+_RATIO = re.compile(r"(?:[=:]\s*1|以.+为1)$")
+
+
+def is_ratio(unit: str | None) -> bool:
+    """True for a unit saying the value is a ratio to one (教师=1): shown as "17.0:1"."""
+    return bool(_RATIO.search(_normal(unit)))
+
+
 def is_percent(unit: str | None) -> bool:
     """True for a unit meaning percent (%, ％, 百分比)."""
     return _normal(unit) == "%"

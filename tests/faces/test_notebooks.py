@@ -402,16 +402,18 @@ def test_init_creates_a_plan_that_validates_and_evaluates(out_dir, tmp_path: Pat
     folder = tmp_path / "my plan"
     done = planlib_cli("init", str(folder))
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in folder.iterdir()) == ["data.csv", "data.xlsx", "plan.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "data", "outputs",
+                                                        "plan.yaml"]
+    assert sorted(p.name for p in (folder / "data").iterdir()) == ["data.csv", "data.xlsx"]
     plan_text = (folder / "plan.yaml").read_text(encoding="utf-8")
     assert "id: my_plan " in plan_text
-    header = (folder / "data.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    header = (folder / "data" / "data.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("指标代码,指标名称,单位,2018年")
     valid = planlib_cli("validate", "--plan", str(folder))
     assert valid.returncode == 0, valid.stderr
     assert "10 observations of 2 series in 1 file(s)" in valid.stdout
     # the workbook template holds the same data
-    xlsx = planlib_cli("validate", "--plan", str(folder), str(folder / "data.xlsx"))
+    xlsx = planlib_cli("validate", "--plan", str(folder), str(folder / "data" / "data.xlsx"))
     assert xlsx.returncode == 0 and "10 observations of 2 series" in xlsx.stdout
     ev = planlib_cli("evaluate", "--plan", str(folder), "--out", str(out_dir))
     assert ev.returncode == 0, ev.stderr

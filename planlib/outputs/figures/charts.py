@@ -25,7 +25,6 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
-from planlib import config
 from planlib.core import labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.figures import style
@@ -35,6 +34,7 @@ from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
+from planlib.project_folder import project_of
 
 #: Target kinds whose target is a path over the years rather than one level.
 PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")
@@ -119,7 +119,7 @@ def _fmt(value: float) -> str:
 def _target_words(result: IndicatorResult, lang: str) -> str:
     """The target as a legend says it: 目标（≥90%）, Target (≤ 60 %)."""
     sign = "≤" if result.indicator.direction == "decrease" else "≥"
-    unit = unit_text(result.indicator.unit, lang)
+    unit = unit_text(result.indicator.unit, lang, result.indicator.unit_en)
     value = _fmt(result.target_level)
     unit_sep = "" if lang == "zh" or unit == "%" else " "
     inner = f"{sign}{value}{unit_sep}{unit}, {result.target_year}" if lang == "en" else \
@@ -301,7 +301,7 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
     ax.xaxis.set_major_locator(FixedLocator(_year_ticks(first, last, 4 if compact else 12)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}"))
     ax.grid(axis="x", visible=False)
-    unit = unit_text(result.indicator.unit, lang)
+    unit = unit_text(result.indicator.unit, lang, result.indicator.unit_en)
     ylabel = word("unit", lang, unit=unit) if unit else ""
     if result.target_kind == "cumulative_increase" and result.indicator.measure == "flow" \
             and result.baseline_year is not None:
@@ -598,9 +598,13 @@ def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figu
     return figures
 
 
-def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None) -> Path:
-    """Where a plan's figures in ``lang`` go: <out_dir or figures/>/<plan_id>/<lang>/."""
-    return Path(out_dir if out_dir is not None else config.FIGURES_DIR) / plan_id / lang
+def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None,
+                plan_file: Path | None = None) -> Path:
+    """Where a plan's figures in ``lang`` go: <out_dir>/<plan_id>/<lang>/, by default the
+    plan's project's figures folder (figures/<plan_id>/ in this repository) /<lang>/."""
+    if out_dir is None:
+        return project_of(plan_file).figures_dir(plan_id) / lang
+    return Path(out_dir) / plan_id / lang
 
 
 def write_figures(evaluation: Evaluation, lang: str = "zh",
@@ -611,7 +615,7 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
     staged and moved in together, manifest last, identical bytes on rerun; return the
     paths written (manifest last)."""
     labels.check_lang(lang)
-    folder = figures_dir(evaluation.plan.id, lang, out_dir)
+    folder = figures_dir(evaluation.plan.id, lang, out_dir, evaluation.plan.path)
     check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
 
     def files() -> Iterator[tuple[str, bytes]]:

@@ -71,8 +71,9 @@ def word(key: str, lang: str = "zh", **params: object) -> str:
     return WORDS[key][check_lang(lang)].format(**params)
 
 
-def unit_text(unit: str, lang: str = "zh") -> str:
-    """The unit as shown on an axis: as the plan gives it, in English where we know it."""
+def unit_text(unit: str, lang: str = "zh", unit_en: str = "") -> str:
+    """The unit as shown on an axis: as the plan gives it, in English the plan's unit_en
+    or a translation we know."""
     if lang == "en":
-        return UNITS_EN.get(unit, unit)
+        return unit_en.strip() or UNITS_EN.get(unit, unit)
     return unit

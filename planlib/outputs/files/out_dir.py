@@ -18,7 +18,8 @@ from planlib import config
 from planlib.errors import InputError, Problem
 
 OUT_OPTION = "--out"
-_ELSEWHERE = ("leave out --out to write to data/processed/<plan_id>/, or give a folder "
+_ELSEWHERE = ("leave out --out to write to the project's outputs/<plan_id>/ "
+              "(data/processed/<plan_id>/ in this repository), or give a folder "
               "outside data/raw/ and outside every plan and data folder")
 
 
@@ -80,7 +81,10 @@ def check_out_dir(out: Path, plan_file: Path | None = None,
     resolved. Called before anything is written."""
     try:
         resolved = Path(os.path.abspath(out)).resolve()
-        for folder, depth, what in input_folders(plan_file, inputs, globs):
+        reaches = input_folders(plan_file, inputs, globs)
+        if in_project_outputs(resolved, plan_file):  # never read as data: only data/raw/
+            reaches = reaches[:1]
+        for folder, depth, what in reaches:
             if _reads(folder, depth, resolved):
                 raise _refusal(out, f"the output folder is inside {what}: outputs there "
                                "would overwrite inputs or be read back as data", _ELSEWHERE)
@@ -94,6 +98,14 @@ def check_out_dir(out: Path, plan_file: Path | None = None,
         raise _refusal(out, "the path contains a NUL character",
                        "retype the --out path") from None
     return resolved
+
+
+def in_project_outputs(resolved: Path, plan_file: Path | None) -> bool:
+    """True if ``resolved`` lies in the plan's project's ``outputs/`` (never read as data)."""
+    from planlib.project_folder import project_of
+
+    outputs = project_of(plan_file).outputs_root() if plan_file is not None else None
+    return outputs is not None and _reads(outputs.resolve(), None, resolved)
 
 
 def check_writable(out: Path, resolved: Path) -> None:

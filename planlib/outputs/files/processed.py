@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 
-from planlib import config
 from planlib.core.columns import is_column, manifest_block
 from planlib.inputs.observations import LoadedObservations
 from planlib.inputs.plan import Plan
@@ -16,6 +15,7 @@ from planlib.outputs.files.atomic import csv_bytes, parquet_bytes
 from planlib.outputs.files.manifest import build_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
+from planlib.project_folder import project_of
 
 
 def write_processed(
@@ -34,7 +34,7 @@ def write_processed(
     last (see ``staging``): a failure leaves the previous outputs whole. Returns every
     path written, manifest last.
     """
-    out = Path(out_dir) if out_dir else config.processed_dir(plan.id)
+    out = Path(out_dir) if out_dir else project_of(plan.path).processed_dir(plan.id)
     check_out_dir(out, plan.path, loaded.files, plan.data)
     frames = {"observations": loaded.frame, **(tables or {})}
 

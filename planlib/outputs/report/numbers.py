@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from planlib.core.result import IndicatorResult
+from planlib.inputs.units import is_ratio
 
 RATE_UNITS = ("%", "％", "‰")
 #: Most decimals a non-rate quantity is printed with, whatever the data carry.
@@ -55,19 +56,32 @@ def number(value: float, places: int) -> str:
     return f"{value:,.{places}f}"
 
 
-def unit_text(unit: str, lang: str) -> str:
-    """The unit as printed after a number in ``lang``."""
+def unit_text(unit: str, lang: str, unit_en: str = "") -> str:
+    """The unit as printed after a number in ``lang``: a ratio to one (教师=1) as ":1",
+    or " pupils per teacher" in English when the plan gives ``unit_en``."""
     unit = unit.strip()
+    if lang == "en" and unit_en.strip() and not is_rate(unit):
+        return f" {unit_en.strip()}"
+    if is_ratio(unit):
+        return ":1"
     if lang == "zh" or is_rate(unit):
         return unit
     return UNIT_EN.get(unit, f" {unit}" if unit else "")
+
+
+def unit_label(unit: str, lang: str, unit_en: str = "") -> str:
+    """The unit as a label beside a name or atop a column ("教师=1", "pupils per teacher")."""
+    if is_ratio(unit) and not (lang == "en" and unit_en.strip()):
+        return unit.strip()
+    return unit_text(unit, lang, unit_en).strip()
 
 
 def value(result: IndicatorResult, x: float, lang: str) -> str:
     """A value of the indicator with its unit: "95.0%", "11.3年" / "11.3 years"."""
     if x is None or math.isnan(x):
         return "—"
-    return number(x, decimals(result)) + unit_text(result.indicator.unit, lang)
+    ind = result.indicator
+    return number(x, decimals(result)) + unit_text(ind.unit, lang, ind.unit_en)
 
 
 def bare(result: IndicatorResult, x: float) -> str:
@@ -83,7 +97,7 @@ def change(result: IndicatorResult, x: float, lang: str) -> str:
     if is_rate(unit):
         amount = f"{size}个百分点" if lang == "zh" else f"{size} percentage points"
     else:
-        amount = size + unit_text(unit, lang)
+        amount = size + unit_text(unit, lang, result.indicator.unit_en)
     if result.spec.measure == "flow" and result.target_kind == "cumulative_increase":
         return ("新增" + amount) if lang == "zh" else f"{amount} added"
     if lang == "zh":

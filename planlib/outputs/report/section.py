@@ -25,7 +25,6 @@ from typing import Any
 import pandas as pd
 
 import planlib
-from planlib import config
 from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
@@ -40,6 +39,7 @@ from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from planlib.outputs.report.text import Sayer
 from planlib.outputs.report.text import word as filling_word
+from planlib.project_folder import project_name, project_of
 
 FORMATS = ("md", "html", "docx", "xlsx", "csv")
 FLAGS = ("derived", "lower_bound", "provisional", "break")
@@ -399,7 +399,7 @@ OVERVIEW_NUMERIC = (False, False, True, True, True, True, True, True, False, Fal
 
 
 def _name_with_unit(r: IndicatorResult, lang: str) -> str:
-    unit = nf.unit_text(r.indicator.unit, lang).strip()
+    unit = nf.unit_label(r.indicator.unit, lang, r.indicator.unit_en)
     if not unit:
         return display_name(r, lang)
     return f"{display_name(r, lang)}（{unit}）" if lang == "zh" \
@@ -446,7 +446,8 @@ def overview_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
             ("指标代码" if zh else "indicator_id"): r.id,
             ("地区" if zh else "region"): r.region,
             ("指标" if zh else "indicator"): r.name(lang),
-            ("单位" if zh else "unit"): r.indicator.unit,
+            ("单位" if zh else "unit"): r.indicator.unit if zh else (
+                r.indicator.unit_en or r.indicator.unit),
             ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
             ("基期年份" if zh else "baseline_year"): r.baseline_year,
             ("基期值" if zh else "baseline"): rnd(r.baseline_value),
@@ -503,7 +504,8 @@ def _risk(ev: Evaluation, say: Sayer) -> list[Block]:
 
 def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[Block]:
     lang = say.lang
-    names = [config.display_path(f) for f in (evaluation_inputs(ev) if files is None else files)]
+    names = [project_name(f, ev.plan.path)  # relative to the project, never absolute
+             for f in (evaluation_inputs(ev) if files is None else files)]
     blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
                                          data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
     sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
@@ -626,9 +628,13 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
 MANIFEST_PACKAGES = ("python-docx", "matplotlib", "fonttools")
 
 
-def report_dir(plan_id: str, out_dir: Path | str | None = None) -> Path:
-    """Where a plan's report goes: <out_dir or reports/>/<plan_id>/."""
-    return Path(out_dir if out_dir is not None else config.REPORTS_DIR) / plan_id
+def report_dir(plan_id: str, out_dir: Path | str | None = None,
+               plan_file: Path | None = None) -> Path:
+    """Where a plan's report goes: <out_dir>/<plan_id>/, by default the plan's project's
+    report folder (reports/<plan_id>/ in this repository)."""
+    if out_dir is None:
+        return project_of(plan_file).report_dir(plan_id)
+    return Path(out_dir) / plan_id
 
 
 def check_formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -683,7 +689,7 @@ def write_reports(ev: Evaluation, langs: Sequence[str] = ("zh",),
     format or language not asked for this time) are not vouched for. Staged and moved in
     together, manifest last (planlib.outputs.files.staging)."""
     wanted = check_formats(formats)
-    folder = report_dir(ev.plan.plan.id, out_dir)
+    folder = report_dir(ev.plan.plan.id, out_dir, ev.plan.path)
     check_out_dir(folder, ev.plan.path, globs=ev.plan.data)  # never among the inputs
     if ev.plan.path is None:
         raise ValueError("the evaluation's plan has no file: load it with planlib.load_plan")
