@@ -181,6 +181,44 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _probabilities(text: str) -> tuple[int, ...]:
+    """Parse ``--levels 50,80,90`` of ``propose``: probabilities in percent, 50 to 99."""
+    from planlib.core.proposal import check_probabilities
+
+    try:
+        return check_probabilities([x for x in text.split(",") if x.strip()])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} (write e.g. 50,80,90)") from None
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    """Propose targets for a plan: the levels reached with each probability by its target
+    year, and the P(met) of its drafted targets, written to targets.csv."""
+    from planlib.core.proposal import needed_levels, propose
+    from planlib.outputs.files.targets import write_targets
+    from planlib.pipeline import run_plan
+
+    plans = _plans(args.plan)
+    for i, plan_arg in enumerate(plans, 1):
+        out = Path(args.out) / str(plan_arg) if args.out and len(plans) > 1 else args.out
+        run = run_plan(plan_arg, as_of=args.as_of, model=args.model,
+                       levels=needed_levels(args.levels), seed=args.seed, write=False)
+        table = propose(run.evaluation, args.levels, run.loaded.frame)
+        path = write_targets(run.plan, run.loaded, table, out)
+        _say(f"[{i}/{len(plans)}] {run.plan.id}: targets for {run.plan.plan.target_year}, "
+             f"as of {run.evaluation.as_of}")
+        for line in run.loaded.warning_lines(args.lang):
+            _say(f"  {WARNING_PREFIX[args.lang]}{line}")
+        cols = [f"p{q}" for q in args.levels]
+        for row in table.head(MAX_LINES).itertuples(index=False):
+            name = f"{row.indicator_id} {row.region}".strip()
+            levels = "  ".join(f"{c}={getattr(row, c):.4g}" for c in cols)
+            _say(f"  {name:<32} {levels}  draft={row.draft_target:.4g} "
+                 f"P={row.p_draft:.2f} {row.draft_band} {row.draft_flag}".rstrip())
+        _say(f"  wrote {config.display_path(path)}")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Evaluate a plan and execute the notebook suite on it, into a new run folder."""
     from planlib.suite import run_suite, select_notebooks
@@ -338,6 +376,27 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--notebooks", default=None, metavar="1.0,3.0",
                     help="run only these notebooks, by number or name (default: all four)")
     rn.set_defaults(func=cmd_run)
+
+    pr = sub.add_parser(
+        "propose", help="propose targets: levels reached with P = 0.5/0.8/0.9, P of drafts",
+        description="Evaluate a plan and write targets.csv: per indicator and region the "
+        "level reached or bettered with each probability by the target year (p50, p80, "
+        "p90), the plan's drafted target with its P(met) in words (稳妥/积极/有挑战/难以实现) "
+        "and, with many regions, the pace of the fastest quarter of comparable regions.")
+    pr.add_argument("--plan", default=None, help=plan_help)
+    pr.add_argument("--levels", type=_probabilities, default=(50, 80, 90), metavar="50,80,90",
+                    help="probabilities in percent, 50 to 99 (default: 50,80,90)")
+    pr.add_argument("--as-of", type=_year, default=None, metavar="YEAR",
+                    help="evaluation year: data up to YEAR-1 are used (default: the "
+                    "plan's as_of)")
+    pr.add_argument("--model", default="auto", choices=list(MODEL_CHOICES),
+                    help="trend model (default: auto, chosen per indicator by backtest)")
+    pr.add_argument("--seed", type=_seed, default=0, help="seed of the sample paths "
+                    "(default: 0)")
+    pr.add_argument("--out", default=None, metavar="DIR",
+                    help="output folder (default: the plan's processed folder, as evaluate)")
+    _warning_lang(pr)
+    pr.set_defaults(func=cmd_propose)
 
     it = sub.add_parser(
         "init", help="create a new project: plan.yaml, data/, outputs/, README.md",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -91,25 +92,31 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
     cutoffs = plan.status_cutoffs.model_dump()
     prog = progress(series.years, series.values, spec, as_of=as_of, cutoffs=cutoffs,
                     pace_from=series.last_break(as_of, ind.breaks))
-    fit, _ = fit_window(series, ind, as_of)
+    observed = prog.latest_year is not None and prog.latest_year >= spec.target_year
+    # A target year inside the data but not observed (2021 and 2024, target 2022) is
+    # nowcast from the data up to it, as progress is measured (issue #17).
+    horizon = as_of if observed else min(as_of, spec.target_year + 1)
+    nowcast = [Note("target_year_nowcast", {"year": spec.target_year})] \
+        if horizon < as_of and (series.years > spec.target_year).any() else []
+    fit_opts = opts if horizon == as_of else replace(opts, as_of=horizon)
+    fit, _ = fit_window(series, ind, horizon)
     schedule_status = None
     fc: Forecast | None = None
-    if is_discrete_project(ind) and not (prog.latest_year is not None
-                                         and prog.latest_year >= spec.target_year):
+    if is_discrete_project(ind) and not observed:
         look, schedule_status = schedule_outlook(ind, levels)
     else:
-        look, fc = outlook(series, ind, prog, opts, region)
+        look, fc = outlook(series, ind, prog, fit_opts, region)
     status = labels.outlook_status(look.p_meet) if look.model != "schedule" else "by_schedule"
     by_model: dict[str, float] = {}
     if opts.sensitivity and fc is not None and not math.isnan(look.p_meet):
-        by_model = p_meet_by_model(series, ind, prog, opts, region)
+        by_model = p_meet_by_model(series, ind, prog, fit_opts, region)
         by_model |= member_p_meet(fc, spec, prog.target_level)
     robust = call_robust(look.p_meet, by_model)
     latest_flag = ""
     if prog.latest_year is not None and spec.measure == "stock":
         latest_flag = str(series.flags[series.years == prog.latest_year][0])
     fit_from = int(fit.years.min()) if fit.years.size else None
-    notes = [*prog.notes, *look.notes, *bound_notes(look, ind.bounds),
+    notes = [*prog.notes, *nowcast, *look.notes, *bound_notes(look, ind.bounds),
              *flag_notes(latest_flag),
              *consistency_notes(prog, look, status, fit_from, spec.target_year),
              *model_dependent_notes(robust, look.p_meet, list(by_model.values()))]

@@ -164,6 +164,11 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
         "zh": "目标年{year}年已有实际数据，结果为实测值",
         "en": "the target year {year} is observed: the outcome is known, not forecast",
     },
+    "target_year_nowcast": {
+        "zh": "目标年{year}年无实际数据，按{year}年以前的数据推算（其后年份的数据不参与推算）",
+        "en": "no observation in the target year {year}: it is nowcast from the data before "
+              "it (later years are not used)",
+    },
     "insufficient_data": {
         "zh": "仅有{n}个观测值，无法预测（至少需要2个）",
         "en": "only {n} observation(s): no projection (at least 2 are needed)",

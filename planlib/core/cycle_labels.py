@@ -1,0 +1,194 @@
+"""Every word of the final evaluation and of target proposals, in Chinese and English, in
+one place (issue #17; the pattern of `planlib.core.labels`): one entry per phrase with
+its zh and en text, composed by one function per sentence, for one row or many.
+
+Final evaluation: 已完成 / 未完成 with the gap on the indicator's own unit (差0.1个百分点),
+按期完成 vs 提前完成（2023年）, provisional values named (2025年为初步数), an outcome a usual
+revision could flip called 待正式数据确认, a missing target-year value nowcast with P, and
+the completion summary (N项已完成、M项未完成; 约束性指标完成情况). No probabilities for
+observed outcomes; no 时间过半; no 加大工作力度 after the deadline.
+
+Target proposals: P(met) of a drafted target in words, bands in `DRAFT_BANDS`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from planlib.core import labels
+from planlib.core.labels import check_lang
+from planlib.core.stages import FinalOutcome
+
+STAGE_LABELS: dict[str, dict[str, str]] = {
+    "planning": {"zh": "规划编制", "en": "planning"},
+    "mid_term": {"zh": "中期评估", "en": "mid-term evaluation"},
+    "final": {"zh": "终期评估", "en": "final evaluation"},
+}
+
+OUTCOME_LABELS: dict[str, dict[str, str]] = {
+    "met": {"zh": "已完成", "en": "met"},
+    "not_met": {"zh": "未完成", "en": "not met"},
+    "nowcast": {"zh": "待数据发布", "en": "awaiting data"},
+}
+
+#: Phrases of the final evaluation: format strings over the named parameters.
+FINAL_TEXTS: dict[str, dict[str, str]] = {
+    "met_early": {"zh": "已完成，提前完成（{year}年）", "en": "met early ({year})"},
+    "met_on_time": {"zh": "已完成，按期完成", "en": "met on time"},
+    "not_met": {"zh": "未完成，差{gap}{unit}", "en": "not met, short by {gap} {unit}"},
+    "nowcast": {"zh": "{year}年数据尚未发布，按趋势推算{status}（概率{p}）",
+                "en": "the {year} value is not yet published: {status} by the trend "
+                      "(P = {p})"},
+    "provisional": {"zh": "（{year}年为初步数）", "en": " ({year} value provisional)"},
+    "awaits_final": {"zh": "，待正式数据确认", "en": ", to be confirmed by the final figure"},
+    "summary": {"zh": "{n}项指标中，{met}项已完成、{not_met}项未完成",
+                "en": "Of {n} indicators, {met} met, {not_met} not met"},
+    "summary_nowcast": {"zh": "、{nowcast}项待数据发布", "en": ", {nowcast} awaiting data"},
+    "summary_awaits": {"zh": "（其中{awaits}项待正式数据确认）",
+                       "en": " ({awaits} to be confirmed by final figures)"},
+    "summary_binding": {"zh": "；约束性指标{binding}项，{binding_met}项已完成",
+                        "en": "; {binding_met} of {binding} binding indicators met"},
+    "summary_end": {"zh": "。", "en": "."},
+}
+
+#: The unit a gap is said in, by the indicator's unit; any other unit is said as it is.
+GAP_UNITS: dict[str, dict[str, str]] = {
+    "%": {"zh": "个百分点", "en": "percentage points"},
+    "‰": {"zh": "个千分点", "en": "per mille points"},
+    "年": {"zh": "年", "en": "years"},
+}
+
+
+def final_text(code: str, lang: str, **params: object) -> str:
+    """One phrase of `FINAL_TEXTS` in ``lang``."""
+    return FINAL_TEXTS[code][check_lang(lang)].format(**params)
+
+
+def gap_unit(unit: str, lang: str) -> str:
+    """The unit a gap is said in (个百分点 for a rate in %)."""
+    return GAP_UNITS.get(unit, {}).get(check_lang(lang), unit)
+
+
+def final_phrase(outcome: str, *, target_year: int, first_met_year: float, margin: float,
+                 decimals: int, unit: str, provisional: bool, awaits_final: bool,
+                 p_meet: float = math.nan, lang: str = "zh") -> str:
+    """The final-evaluation words of one target (module doc)."""
+    if outcome == "nowcast":
+        status = labels.label(labels.outlook_status(p_meet), lang)
+        return final_text("nowcast", lang, year=target_year, status=status,
+                          p=labels.format_p(p_meet) or "—")
+    if outcome == "met":
+        early = not math.isnan(first_met_year) and first_met_year < target_year
+        text = final_text("met_early", lang, year=int(first_met_year)) if early \
+            else final_text("met_on_time", lang)
+    else:
+        text = final_text("not_met", lang, gap=f"{abs(margin):.{decimals}f}",
+                          unit=gap_unit(unit, lang))
+    if provisional:
+        text += final_text("provisional", lang, year=target_year)
+    if awaits_final:
+        text += final_text("awaits_final", lang)
+    return text
+
+
+def final_phrases(fo: FinalOutcome, units: Sequence[str] | str,
+                  p_meet: Sequence[float] | float = math.nan, lang: str = "zh") -> list[str]:
+    """`final_phrase` for every row of a `FinalOutcome` (units and P per row or shared)."""
+    n = len(fo)
+    unit_of = [units] * n if isinstance(units, str) else list(units)
+    p_of = np.broadcast_to(np.asarray(p_meet, dtype="float64"), (n,))
+    return [final_phrase(str(fo.outcome[i]), target_year=int(fo.target_year[i]),
+                         first_met_year=float(fo.first_met_year[i]),
+                         margin=float(fo.margin[i]), decimals=int(fo.decimals[i]),
+                         unit=unit_of[i], provisional=bool(fo.provisional[i]),
+                         awaits_final=bool(fo.awaits_final[i]), p_meet=float(p_of[i]),
+                         lang=lang)
+            for i in range(n)]
+
+
+def completion_counts(outcomes: Sequence[str], natures: Sequence[str],
+                      awaits_final: Sequence[bool]) -> dict[str, int]:
+    """Counts for the completion summary: all rows, by outcome, and the binding ones."""
+    out = np.asarray(outcomes, dtype=object)
+    binding = np.asarray(natures, dtype=object) == "binding"
+    return {"n": len(out), "met": int((out == "met").sum()),
+            "not_met": int((out == "not_met").sum()), "nowcast": int((out == "nowcast").sum()),
+            "awaits": int(np.asarray(awaits_final, dtype=bool).sum()),
+            "binding": int(binding.sum()), "binding_met": int((binding & (out == "met")).sum())}
+
+
+def completion_summary(counts: dict[str, int], lang: str = "zh") -> str:
+    """The completion sentence: N项已完成、M项未完成, the nowcasts, those awaiting final
+    figures, and the binding indicators (`completion_counts`)."""
+    text = final_text("summary", lang, **counts)
+    if counts["nowcast"]:
+        text += final_text("summary_nowcast", lang, **counts)
+    if counts["awaits"]:
+        text += final_text("summary_awaits", lang, **counts)
+    if counts["binding"]:
+        text += final_text("summary_binding", lang, **counts)
+    return text + final_text("summary_end", lang)
+
+
+# -- target proposals ------------------------------------------------------------------
+
+#: Words for P(met) of a drafted target, lower band edges highest first (and the codes
+#: `planlib.core.proposal` writes): a draft met with P ≥ 0.90 is safe (稳妥), 0.60–0.90
+#: ambitious (积极), 0.25–0.60 challenging (有挑战), below 0.25 hard to reach (难以实现).
+#: The edges follow the outlook bands' spirit (labels.OUTLOOK_CUTOFFS) but answer a
+#: planner's question: how much stretch a target asks for.
+DRAFT_BANDS: tuple[tuple[float, str], ...] = (
+    (0.90, "safe"),
+    (0.60, "ambitious"),
+    (0.25, "challenging"),
+    (0.0, "out_of_reach"),
+)
+#: A draft at or above this P is met already on the trend: flagged as not ambitious.
+ALMOST_CERTAIN = 0.97
+#: A draft at or below this P is flagged as out of reach on the trend.
+OUT_OF_REACH = 0.05
+
+DRAFT_LABELS: dict[str, dict[str, str]] = {
+    "safe": {"zh": "稳妥", "en": "safe"},
+    "ambitious": {"zh": "积极", "en": "ambitious"},
+    "challenging": {"zh": "有挑战", "en": "challenging"},
+    "out_of_reach": {"zh": "难以实现", "en": "hard to reach"},
+    "no_probability": {"zh": "无法测算", "en": "cannot be judged"},
+}
+
+DRAFT_FLAGS: dict[str, dict[str, str]] = {
+    "not_ambitious": {"zh": "按现有趋势几乎必然实现，目标缺乏挑战性",
+                       "en": "almost certain on the present trend: not ambitious"},
+    "beyond_reach": {"zh": "按现有趋势几乎不可能实现，超出可及范围",
+                     "en": "almost impossible on the present trend: out of reach"},
+}
+
+
+def draft_band(p: float) -> str:
+    """The band code of a drafted target's P(met) (`DRAFT_BANDS`), read off the printed
+    P as the outlook bands are."""
+    q = labels.rounded_p(p)
+    if math.isnan(q):
+        return "no_probability"
+    return next(code for edge, code in DRAFT_BANDS if q >= edge)
+
+
+def draft_flag(p: float) -> str:
+    """``not_ambitious``, ``beyond_reach`` or "" for a drafted target's P(met)."""
+    q = labels.rounded_p(p)
+    if math.isnan(q):
+        return ""
+    if q >= ALMOST_CERTAIN:
+        return "not_ambitious"
+    return "beyond_reach" if q <= OUT_OF_REACH else ""
+
+
+def draft_words(code: str, lang: str = "zh") -> str:
+    """Words for a band or flag code (`DRAFT_LABELS`, `DRAFT_FLAGS`); "" for no code."""
+    if not code:
+        return ""
+    table = DRAFT_LABELS if code in DRAFT_LABELS else DRAFT_FLAGS
+    return table[code][check_lang(lang)]
