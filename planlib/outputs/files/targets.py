@@ -18,8 +18,8 @@ TARGETS_NAME = "targets.csv"
 def write_targets(plan: Plan, loaded: LoadedObservations, table: pd.DataFrame,
                   out_dir: Path | str | None = None) -> Path:
     """Write ``table`` as ``targets.csv`` (UTF-8 with BOM, formula-safe cells) atomically
-    into ``out_dir`` (default: the project's processed folder, as evaluate), after the same folder checks
-    as every other output; returns the path."""
+    into ``out_dir`` (default: the project's processed folder, as evaluate), after the
+    same folder checks as every other output; returns the path."""
     out = Path(out_dir) if out_dir else project_of(plan.path).processed_dir(plan.id)
     check_out_dir(out, plan.path, loaded.files, plan.data)
     try:
