@@ -44,6 +44,20 @@ WARNING_TEXTS: dict[str, dict[str, str]] = {
         "zh": "作为注释保留，不作数据读取：{text}",
         "en": "kept as a note, not data: {text}",
     },
+    # areas (one sheet per area, the total apart)
+    "areas_from_sheets": {
+        "zh": "每个工作表读作一个地区（地区名即工作表名）：{n}个地区（{areas}）；"
+              "如不是地区，请在plan.yaml中写 region_from: column",
+        "en": "each sheet read as one area (the sheet name is the region): {n} areas "
+              "({areas}); if they are not areas, write region_from: column in plan.yaml",
+    },
+    "areas_from_sheets_total": {
+        "zh": "每个工作表读作一个地区（地区名即工作表名）：{n}个地区（{areas}），"
+              "“{total}”表为合计，不计为地区；如不是地区，请在plan.yaml中写 region_from: column",
+        "en": "each sheet read as one area (the sheet name is the region): {n} areas "
+              "({areas}); the sheet '{total}' is the total, not counted as an area; if they "
+              "are not areas, write region_from: column in plan.yaml",
+    },
     # year headers
     "year_column_read": {
         "zh": "列标题读作{year}年{flag}",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from planlib import config
 from planlib.errors import InputError, Problem
-from planlib.inputs import validation
+from planlib.inputs import areas, validation
 from planlib.inputs.corrections import KEY, apply_corrections, unordered_conflicts
 from planlib.inputs.data_files import special_files
 from planlib.inputs.indicator_names import match_names
@@ -36,9 +36,6 @@ TIDY_COLUMNS: list[str] = [
 _TEXT_COLUMNS = ["flag", "confidence", "name_zh", "name_en", "unit", "source", "note"]
 _LABEL_DEFAULTS = {"_id_column": "indicator_id", "_year_column": "year", "_flag_column": "flag",
                    "_unit_column": "unit"}
-#: Region names meaning the whole country: the same series as a blank region.
-_NATIONAL = frozenset({"全国", "全国合计", "全国总计", "中国", "national", "nationwide", "china",
-                       "whole country", "total"})
 _LISTED = 10  # series named in a problem before the rest are left out
 #: Warnings that say why the plan's indicators found no data (repeated in that problem).
 _WHY_NO_DATA = ("name_unmatched", "name_unmatched_close", "series_not_in_plan")
@@ -92,32 +89,27 @@ def _read_all(
     return frame, problems, notes
 
 
-def _region(raw: pd.Series) -> pd.Series:
-    """Regions as compared: stripped, and 全国/national/China the same as blank."""
-    region = raw.astype("string").str.strip().fillna("")
-    national = region.str.normalize("NFKC").str.lower().isin(_NATIONAL)
-    return region.mask(national, "")
-
-
 def _parse(
     frame: pd.DataFrame, plan: Plan
 ) -> tuple[pd.DataFrame, list[Problem], list[InputWarning]]:
     """Parse cells and run every check; return the parsed frame, problems and warnings."""
     frame = frame.copy()
+    own = plan.plan.area
+    frame, area_notes = areas.assign_sheet_regions(frame, plan.region_from, own)
     frame["indicator_id"] = frame["indicator_id"].astype("string").str.strip()
     names = match_names(frame, plan)
     frame["indicator_id"] = names.ids
     frame["unit"] = frame["unit"].astype("string").fillna(names.units)
     unnamed = frame["indicator_id"].isna() & frame["name_zh"].notna()
     frame = frame[~unnamed].copy()
-    frame["region"] = _region(frame["region"])
+    frame["region"] = areas.regions(frame["region"], own)
     frame["value"], bad_value = parse_numbers(frame["value_raw"])
     frame["year"], bad_year = parse_years(frame["year_raw"])
     frame["flag_raw"] = frame["flag"]
     frame["flag"], unknown_flag = validation.normalise_flags(frame["flag"])
     problems, notes = validation.check_ids(frame, plan)
     problems = names.problems + problems
-    notes += names.unmatched
+    notes = area_notes + notes + names.unmatched
     notes += _footnote_notes(frame)
     unit_problems, unit_notes = _convert_units(frame, plan)
     problems += unit_problems

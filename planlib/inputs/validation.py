@@ -247,7 +247,8 @@ def check_sheet_conflicts(frame: pd.DataFrame) -> list[Problem]:
             str(row["_file"]), int(row["_row"]), str(row["_column"]), str(row["value_raw"]),
             f"{row['indicator_id']} {int(row['year'])} has different values on sheets "
             f"{sheets_}",
-            "keep the value on one sheet only (delete or correct the old sheet)",
+            "keep the value on one sheet only (delete or correct the old sheet); if each "
+            "sheet is an area, write region_from: sheet in plan.yaml",
         )
         for row, sheets_ in zip(hit.to_dict("records"), places, strict=True)
     ]
