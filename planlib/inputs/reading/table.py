@@ -9,6 +9,7 @@ import pandas as pd
 
 from planlib.errors import InputError, Problem
 from planlib.inputs.input_warnings import InputWarning
+from planlib.inputs.reading.area_rows import indicator_named
 from planlib.inputs.reading.column_problems import (
     duplicate_problems,
     layout_problem,
@@ -119,6 +120,8 @@ def _grid_frame(
         frame = long_frame(table, numbers, header, layout)
     else:
         frame = wide_frame(table, numbers, header, layout)
+    if layout.by_area:  # one indicator, areas as rows: the sheet (or title) names it
+        frame["name_zh"] = indicator_named(grid, header, name)
     if text_rows.source:
         frame["source"] = frame["source"].where(frame["source"].notna(), text_rows.source)
     unit = table_unit(grid.rows[: header.data_start])
