@@ -58,6 +58,13 @@ WARNING_TEXTS: dict[str, dict[str, str]] = {
               "({areas}); the sheet '{total}' is the total, not counted as an area; if they "
               "are not areas, write region_from: column in plan.yaml",
     },
+    "parts_do_not_add_up": {
+        "zh": "{series} {year}年：{n}个地区之和{sum}与合计{total}相差{diff}（超过合计的"
+              "{tolerance}）；请核对各地区和合计的数值",
+        "en": "{series} {year}: the sum of the {n} areas, {sum}, differs from the total "
+              "{total} by {diff} (more than {tolerance} of the total); check the areas' and "
+              "the total's values",
+    },
     # year headers
     "year_column_read": {
         "zh": "列标题读作{year}年{flag}",

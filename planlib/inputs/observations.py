@@ -19,6 +19,7 @@ import pandas as pd
 from planlib import config
 from planlib.errors import InputError, Problem
 from planlib.inputs import areas, validation
+from planlib.inputs.area_sums import parts_add_up
 from planlib.inputs.corrections import KEY, apply_corrections, unordered_conflicts
 from planlib.inputs.data_files import special_files
 from planlib.inputs.indicator_names import match_names
@@ -226,6 +227,7 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
     late = validation.check_flow_gaps(kept, plan) + validation.check_fraction_rates(kept, plan)
     if late:
         raise InputError(late)
+    notes += parts_add_up(kept, plan)
     tidy = _tidy(kept)
     empty = _no_plan_data(plan, tidy, notes)
     if empty:
