@@ -123,23 +123,30 @@ def sheet_regions(book: pd.DataFrame, mode: str, own: str = "") -> dict[str, str
     return {s: s.strip() for s in sheets} if len(layouts) == 1 else {}
 
 
-def assign_sheet_regions(
+def sheet_region_map(
     frame: pd.DataFrame, mode: str, own: str = ""
-) -> tuple[pd.DataFrame, list[InputWarning]]:
-    """Fill the region of rows on area sheets with the sheet name; one line per workbook
-    saying which sheets were read as areas and which as the total."""
+) -> tuple[dict[tuple[str, str], str], list[InputWarning]]:
+    """(workbook, sheet) -> region for every sheet read as one area, and one line per
+    workbook saying which sheets were read as areas and which as the total."""
     if "_sheet" not in frame or frame["_sheet"].isna().all():
-        return frame, []
-    frame = frame.copy()
+        return {}, []
+    mapping: dict[tuple[str, str], str] = {}
     notes: list[InputWarning] = []
     for book, rows in frame[frame["_sheet"].notna()].groupby("_book", sort=False):
-        mapping = sheet_regions(rows, mode, own)
-        if not mapping:
-            continue
-        on = frame["_book"].eq(book) & frame["_sheet"].isin(list(mapping))
-        frame.loc[on, "region"] = frame.loc[on, "_sheet"].map(mapping)
-        notes.append(announce(str(book), mapping.values(), own))
-    return frame, notes
+        found = sheet_regions(rows, mode, own)
+        if found:
+            mapping |= {(str(book), sheet): region for sheet, region in found.items()}
+            notes.append(announce(str(book), found.values(), own))
+    return mapping, notes
+
+
+def apply_sheet_regions(frame: pd.DataFrame, mapping: dict[tuple[str, str], str]) -> None:
+    """Set, in place, the region of rows on sheets read as areas to the sheet's area."""
+    if not mapping or frame.empty:
+        return
+    keys = pd.Series(list(zip(frame["_book"], frame["_sheet"], strict=True)), index=frame.index)
+    on = keys.isin(list(mapping)) & frame["region"].isna()
+    frame.loc[on, "region"] = keys[on].map(mapping)
 
 
 def announce(book: str, names: Iterable[str], own: str = "") -> InputWarning:

@@ -65,14 +65,24 @@ WARNING_TEXTS: dict[str, dict[str, str]] = {
               "{total} by {diff} (more than {tolerance} of the total); check the areas' and "
               "the total's values",
     },
+    "target_not_read": {
+        "zh": "目标值不是数字，未读取；如是分区目标，请写成数字（如85）",
+        "en": "the target is not a number and was not read; write an area's target as a "
+              "number (such as 85)",
+    },
+    "total_target_differs": {
+        "zh": "{id}：合计的目标{value}与plan.yaml中的目标{plan}不同，采用plan.yaml中的目标",
+        "en": "{id}: the total's target {value} differs from the target {plan} in plan.yaml; "
+              "plan.yaml's is used",
+    },
     # year headers
     "year_column_read": {
         "zh": "列标题读作{year}年{flag}",
         "en": "column header read as the year {year}{flag}",
     },
     "column_target": {
-        "zh": "该列为目标值，不是某年的观测值；已跳过",
-        "en": "a target, not a year's observed value; column skipped",
+        "zh": "该列为目标值，不是某年的观测值：读作各行（地区）的目标",
+        "en": "a target, not a year's observed value: read as each row's (area's) target",
     },
     "column_derived": {
         "zh": "该列为推算值（如增速），不是某年的观测值；已跳过",

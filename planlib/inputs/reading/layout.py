@@ -15,7 +15,7 @@ from planlib.inputs.reading.year_headers import YearHeader, year_headers
 class Layout:
     """Which columns hold what: a field -> column indices map and the year columns."""
 
-    kind: Literal["long", "wide"]
+    kind: Literal["long", "wide", "targets"]
     fields: dict[str, list[int]]
     years: list[tuple[int, int]]  # (column index, year) for wide layout
     #: Column index -> how its year header was read, for headers that are not plain years
@@ -58,6 +58,8 @@ def classify(labels: Sequence[str], cells: Sequence[Cell]) -> Layout | None:
         return Layout("wide", fields, years, notes) if by_area and years else None
     if "year" in fields and "value" in fields:
         return Layout("long", fields, [])
+    if "target" in fields and "region" in fields and not years and "value" not in fields:
+        return Layout("targets", fields, [])  # area | 指标 | 目标: a table of area targets
     if years or any(head.error for head in notes.values()):  # errors: to be reported
         return Layout("wide", fields, years, notes)
     return None

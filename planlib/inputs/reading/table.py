@@ -24,6 +24,7 @@ from planlib.inputs.reading.header import find_header
 from planlib.inputs.reading.layout import classify
 from planlib.inputs.reading.note_rows import TextRows, table_unit
 from planlib.inputs.reading.problems import file_label, no_data
+from planlib.inputs.reading.target_cells import empty_targets, target_columns, target_frame
 
 
 @dataclass
@@ -32,6 +33,8 @@ class ReadResult:
 
     frame: pd.DataFrame
     notes: list[InputWarning] = field(default_factory=list)
+    #: Target cells (a 目标 column, "2025年目标", a table of area targets): ``TARGET_COLUMNS``.
+    targets: pd.DataFrame = field(default_factory=empty_targets)
 
 
 def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
@@ -57,9 +60,10 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     frames: list[pd.DataFrame] = []
     unrecognised: list[Problem] = []
     notes: list[InputWarning] = []
+    targets: list[pd.DataFrame] = []
     for grid in grids:
         notes.extend(grid.notes)
-        result = _grid_frame(grid, name, problems, notes)
+        result = _grid_frame(grid, name, problems, notes, targets)
         if isinstance(result, Problem):
             unrecognised.append(result)
         elif result is not None:
@@ -68,9 +72,12 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
         raise InputError(problems + ([] if frames else unrecognised))
     notes += [_skipped_sheet(problem) for problem in unrecognised]
     filled = [frame for frame in frames if not frame.empty]
-    if not filled:
+    found = [frame for frame in targets if not frame.empty]
+    if not filled and not found:
         raise InputError([no_data(name)])
-    return ReadResult(pd.concat(filled, ignore_index=True), notes)
+    return ReadResult(
+        pd.concat(filled, ignore_index=True) if filled else empty_frame(), notes,
+        pd.concat(found, ignore_index=True) if found else empty_targets())
 
 
 def _skipped_sheet(problem: Problem) -> InputWarning:
@@ -79,7 +86,8 @@ def _skipped_sheet(problem: Problem) -> InputWarning:
 
 
 def _grid_frame(
-    grid: Grid, name: str, problems: list[Problem], notes: list[InputWarning]
+    grid: Grid, name: str, problems: list[Problem], notes: list[InputWarning],
+    targets: list[pd.DataFrame],
 ) -> pd.DataFrame | Problem | None:
     """The long frame of one grid; a Problem if it has no recognisable header.
 
@@ -107,15 +115,18 @@ def _grid_frame(
                  for number, text in text_rows.notes)
     if duplicates or year_problems or not body:
         return empty_frame()
-    value_columns = layout.fields["value"][:1] if layout.kind == "long" else [
-        index for index, _ in layout.years
-    ]
+    value_columns = {"long": layout.fields.get("value", [])[:1], "targets": []}.get(
+        layout.kind, [index for index, _ in layout.years])
+    value_columns += [index for index, _ in target_columns(header, layout)]
     spread = merged_values(grid, header, body, value_columns, where)
     if spread:
         problems.extend(spread)
         return empty_frame()
     table = pd.DataFrame([cells for _, cells in body], dtype=object)
     numbers = [number for number, _ in body]
+    targets.append(target_frame(table, numbers, header, layout, name, grid.sheet))
+    if layout.kind == "targets":
+        return empty_frame()
     if layout.kind == "long":
         frame = long_frame(table, numbers, header, layout)
     else:
