@@ -149,3 +149,23 @@ def test_rates_are_never_summed(tmp_path: Path) -> None:
     assert sum(AREAS[a][0][0] for a in AREAS) != totals()[0][0]
     loaded = read_observations(load_plan(tmp_path))
     assert with_codes(loaded.warnings, ["parts_do_not_add_up"]) == []
+
+
+def test_identical_warnings_of_area_sheets_are_said_once_with_count_and_sheets(
+        tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    write_plan(tmp_path)
+    path = area_book(tmp_path / "areas.xlsx")
+    wb = load_workbook(path)
+    for name in AREAS:
+        wb[name].append(["旧口径", "%", 1, 2, 3])  # row 6, hidden on every area sheet
+        wb[name].row_dimensions[6].hidden = True
+    wb.save(path)
+    loaded = read_observations(load_plan(tmp_path))
+    hidden = [line for line in loaded.warning_lines("zh") if "隐藏行6未读取" in line]
+    assert len(hidden) == 1
+    assert "共3处" in hidden[0]
+    assert all(f"sheet '{name}'" in hidden[0] for name in AREAS)
+    en = [line for line in loaded.warning_lines("en") if "hidden row(s) 6" in line]
+    assert len(en) == 1 and "(3 places:" in en[0]
