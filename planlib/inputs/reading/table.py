@@ -20,9 +20,10 @@ from planlib.inputs.reading.data_rows import data_rows, merged_values
 from planlib.inputs.reading.files import read_grids
 from planlib.inputs.reading.frames import empty_frame, finish, long_frame, wide_frame
 from planlib.inputs.reading.grid import Grid, is_blank
-from planlib.inputs.reading.header import find_header
-from planlib.inputs.reading.layout import classify
+from planlib.inputs.reading.header import Header, find_header
+from planlib.inputs.reading.layout import Layout, classify
 from planlib.inputs.reading.note_rows import TextRows, table_unit
+from planlib.inputs.reading.plain_csv import PlainTable, plain_long_csv
 from planlib.inputs.reading.problems import file_label, no_data
 from planlib.inputs.reading.target_cells import empty_targets, target_columns, target_frame
 
@@ -55,6 +56,24 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     """
     path = Path(path)
     name = display_name if display_name is not None else str(path)
+    plain = plain_long_csv(path, name)
+    if plain is not None:
+        return read_plain(plain, name)
+    return read_carefully(path, name)
+
+
+def read_plain(plain: PlainTable, name: str) -> ReadResult:
+    """A plain long CSV file's result (``plain_csv``): nothing to tell, no problem."""
+    targets: list[pd.DataFrame] = []
+    frame = _table_frame(plain.grid, plain.header, plain.layout, plain.table, plain.numbers,
+                         None, name, targets)
+    found = [part for part in targets if not part.empty]
+    return ReadResult(frame, [], pd.concat(found, ignore_index=True) if found
+                      else empty_targets())
+
+
+def read_carefully(path: Path, name: str) -> ReadResult:
+    """Read the file cell by cell (any layout, every problem located): ``read_file``."""
     grids = read_grids(path, name)
     problems: list[Problem] = []
     frames: list[pd.DataFrame] = []
@@ -124,6 +143,16 @@ def _grid_frame(
         return empty_frame()
     table = pd.DataFrame([cells for _, cells in body], dtype=object)
     numbers = [number for number, _ in body]
+    return _table_frame(grid, header, layout, table, numbers, text_rows.source, name, targets)
+
+
+def _table_frame(
+    grid: Grid, header: Header, layout: Layout, table: pd.DataFrame, numbers: list[int],
+    source: str | None, name: str, targets: list[pd.DataFrame],
+) -> pd.DataFrame:
+    """The long frame of a table's checked data rows (``table``: one column per header
+    cell; ``numbers``: each row's number as shown); its target cells go to ``targets``.
+    Both the careful path and the fast path (``plain_csv``) end here."""
     targets.append(target_frame(table, numbers, header, layout, name, grid.sheet))
     if layout.kind == "targets":
         return empty_frame()
@@ -133,8 +162,8 @@ def _grid_frame(
         frame = wide_frame(table, numbers, header, layout)
     if layout.by_area:  # one indicator, areas as rows: the sheet (or title) names it
         frame["name_zh"] = indicator_named(grid, header, name)
-    if text_rows.source:
-        frame["source"] = frame["source"].where(frame["source"].notna(), text_rows.source)
+    if source:
+        frame["source"] = frame["source"].where(frame["source"].notna(), source)
     unit = table_unit(grid.rows[: header.data_start])
     if unit:  # "单位：万人" above the table: the unit of rows that do not give their own
         frame["unit"] = frame["unit"].where(frame["unit"].notna(), unit)
