@@ -42,7 +42,7 @@ class PlainTable:
     grid: Grid  # the header row alone: what the frame building reads above the data
     header: Header
     layout: Layout
-    table: pd.DataFrame  # one object column per header cell, cells as in the file
+    table: pd.DataFrame  # one text column per header cell, cells as in the file
     numbers: list[int]  # each row's line number
 
 
@@ -55,13 +55,15 @@ def plain_long_csv(path: Path, name: str) -> PlainTable | None:
         text = decode_text(path.read_bytes(), name)
     except (OSError, InputError):
         return None
-    if "\r" in text.replace("\r\n", "") or sep_hint(text) or has_not_xml(text):
+    if text.count("\r") != text.count("\r\n") or sep_hint(text) or has_not_xml(text):
         return None
-    delimiter = choose_delimiter(text)
+    # The header's first lines decide the delimiter: with no cell spanning lines (else
+    # refused below, whatever the delimiter), 64 lines hold every row it looks at.
+    delimiter = choose_delimiter(_head(text))
     if not _quotes_plain(text, delimiter):
         return None
     try:
-        head = csv_rows(text, delimiter, name, limit=HEADER_SEARCH_ROWS + 10)
+        head = csv_rows(_head(text), delimiter, name, limit=HEADER_SEARCH_ROWS + 10)
     except InputError:
         return None
     header = find_header(head)
@@ -100,8 +102,17 @@ def _columns(text: str, delimiter: str, width: int) -> pd.DataFrame | None:
     for column in arrow.columns:  # the csv module refuses a longer cell: so must we
         if column.null_count or (pc.max(pc.binary_length(column)).as_py() or 0) > limit:
             return None
-    return pd.DataFrame({index: column.to_numpy(zero_copy_only=False)
-                         for index, column in enumerate(arrow.columns)}, dtype=object)
+    return pd.DataFrame({index: column.to_pandas() for index, column in enumerate(arrow.columns)})
+
+
+def _head(text: str, lines: int = 64) -> str:
+    """The first ``lines`` lines of the text (all of it if shorter)."""
+    end = -1
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[: end + 1]
 
 
 def _quotes_plain(text: str, delimiter: str) -> bool:

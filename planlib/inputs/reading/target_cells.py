@@ -42,7 +42,7 @@ def target_frame(table: pd.DataFrame, numbers: list[int], header: Header, layout
             "indicator_id": _pick(table, layout, "indicator_id"),
             "name_zh": _pick(table, layout, "name_zh"),
             "region": _pick(table, layout, "region"),
-            "target_raw": cells,
+            "target_raw": cells.astype(object),  # cells as read, whatever the table
             "target_year": year,
             "_row": numbers,
         })[filled.to_numpy()]
