@@ -44,14 +44,45 @@ WARNING_TEXTS: dict[str, dict[str, str]] = {
         "zh": "作为注释保留，不作数据读取：{text}",
         "en": "kept as a note, not data: {text}",
     },
+    # areas (one sheet per area, the total apart)
+    "areas_from_sheets": {
+        "zh": "每个工作表读作一个地区（地区名即工作表名）：{n}个地区（{areas}）；"
+              "如不是地区，请在plan.yaml中写 region_from: column",
+        "en": "each sheet read as one area (the sheet name is the region): {n} areas "
+              "({areas}); if they are not areas, write region_from: column in plan.yaml",
+    },
+    "areas_from_sheets_total": {
+        "zh": "每个工作表读作一个地区（地区名即工作表名）：{n}个地区（{areas}），"
+              "“{total}”表为合计，不计为地区；如不是地区，请在plan.yaml中写 region_from: column",
+        "en": "each sheet read as one area (the sheet name is the region): {n} areas "
+              "({areas}); the sheet '{total}' is the total, not counted as an area; if they "
+              "are not areas, write region_from: column in plan.yaml",
+    },
+    "parts_do_not_add_up": {
+        "zh": "{series} {year}年：{n}个地区之和{sum}与合计{total}相差{diff}（超过合计的"
+              "{tolerance}）；请核对各地区和合计的数值",
+        "en": "{series} {year}: the sum of the {n} areas, {sum}, differs from the total "
+              "{total} by {diff} (more than {tolerance} of the total); check the areas' and "
+              "the total's values",
+    },
+    "target_not_read": {
+        "zh": "目标值不是数字，未读取；如是分区目标，请写成数字（如85）",
+        "en": "the target is not a number and was not read; write an area's target as a "
+              "number (such as 85)",
+    },
+    "total_target_differs": {
+        "zh": "{id}：合计的目标{value}与plan.yaml中的目标{plan}不同，采用plan.yaml中的目标",
+        "en": "{id}: the total's target {value} differs from the target {plan} in plan.yaml; "
+              "plan.yaml's is used",
+    },
     # year headers
     "year_column_read": {
         "zh": "列标题读作{year}年{flag}",
         "en": "column header read as the year {year}{flag}",
     },
     "column_target": {
-        "zh": "该列为目标值，不是某年的观测值；已跳过",
-        "en": "a target, not a year's observed value; column skipped",
+        "zh": "该列为目标值，不是某年的观测值：读作各行（地区）的目标",
+        "en": "a target, not a year's observed value: read as each row's (area's) target",
     },
     "column_derived": {
         "zh": "该列为推算值（如增速），不是某年的观测值；已跳过",

@@ -18,7 +18,8 @@ import pandas as pd
 
 from planlib import config
 from planlib.errors import InputError, Problem
-from planlib.inputs import validation
+from planlib.inputs import area_targets, areas, validation
+from planlib.inputs.area_sums import parts_add_up
 from planlib.inputs.corrections import KEY, apply_corrections, unordered_conflicts
 from planlib.inputs.data_files import special_files
 from planlib.inputs.indicator_names import match_names
@@ -36,9 +37,6 @@ TIDY_COLUMNS: list[str] = [
 _TEXT_COLUMNS = ["flag", "confidence", "name_zh", "name_en", "unit", "source", "note"]
 _LABEL_DEFAULTS = {"_id_column": "indicator_id", "_year_column": "year", "_flag_column": "flag",
                    "_unit_column": "unit"}
-#: Region names meaning the whole country: the same series as a blank region.
-_NATIONAL = frozenset({"全国", "全国合计", "全国总计", "中国", "national", "nationwide", "china",
-                       "whole country", "total"})
 _LISTED = 10  # series named in a problem before the rest are left out
 #: Warnings that say why the plan's indicators found no data (repeated in that problem).
 _WHY_NO_DATA = ("name_unmatched", "name_unmatched_close", "series_not_in_plan")
@@ -55,6 +53,14 @@ class LoadedObservations:
     frame: pd.DataFrame
     files: list[Path]
     warnings: list[InputWarning] = field(default_factory=list)
+    #: Area targets read from the files (``area_targets.TARGET_COLUMNS``), located.
+    targets: pd.DataFrame = field(default_factory=area_targets.empty)
+    #: Indicator id -> area -> target: plan.yaml's targets_by_region and the files'.
+    targets_by_region: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def plan_with_targets(self, plan: Plan) -> Plan:
+        """The plan with each indicator's ``targets_by_region`` from plan.yaml and files."""
+        return area_targets.with_area_targets(plan, self.targets_by_region)
 
     def warning_lines(self, lang: str = "en") -> list[str]:
         """The warnings in ``lang``, identical ones from several places on one line."""
@@ -63,9 +69,11 @@ class LoadedObservations:
 
 def _read_all(
     files: Sequence[tuple[int, Path]],
-) -> tuple[pd.DataFrame, list[Problem], list[InputWarning]]:
-    """Read every (glob index, file), collecting problems instead of stopping at the first."""
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], list[InputWarning]]:
+    """Read every (glob index, file), collecting problems instead of stopping at the
+    first; the observations and the target cells (``reading.target_cells``)."""
     frames: list[pd.DataFrame] = []
+    targets: list[pd.DataFrame] = []
     problems: list[Problem] = []
     notes: list[InputWarning] = []
     for order, (group, path) in enumerate(files):
@@ -75,28 +83,30 @@ def _read_all(
             problems.extend(exc.problems)
             continue
         notes += result.notes
-        frames.append(result.frame.assign(_order=order, _group=group))
+        if not result.frame.empty:
+            frames.append(result.frame.assign(_order=order, _group=group))
+        if not result.targets.empty:
+            targets.append(result.targets.assign(_order=order))
+    found = _by_sheet(pd.concat(targets, ignore_index=True)) if targets else pd.DataFrame()
     if not frames:
-        return pd.DataFrame(), problems, notes
-    frame = pd.concat(frames, ignore_index=True)
+        return pd.DataFrame(), found, problems, notes
+    frame = _by_sheet(pd.concat(frames, ignore_index=True))
+    for col, label in _LABEL_DEFAULTS.items():
+        if col not in frame:
+            frame[col] = label
+        frame[col] = frame[col].fillna(label)
+    return frame, found, problems, notes
+
+
+def _by_sheet(frame: pd.DataFrame) -> pd.DataFrame:
+    """The workbook as ``_book``, and ``_file`` naming the sheet as problems do."""
     frame["_book"] = frame["_file"]
     sheet = frame["_sheet"].notna()
     frame.loc[sheet, "_file"] = [
         file_label(f, s) for f, s in zip(frame.loc[sheet, "_file"], frame.loc[sheet, "_sheet"],
                                          strict=True)
     ]
-    for col, label in _LABEL_DEFAULTS.items():
-        if col not in frame:
-            frame[col] = label
-        frame[col] = frame[col].fillna(label)
-    return frame, problems, notes
-
-
-def _region(raw: pd.Series) -> pd.Series:
-    """Regions as compared: stripped, and 全国/national/China the same as blank."""
-    region = raw.astype("string").str.strip().fillna("")
-    national = region.str.normalize("NFKC").str.lower().isin(_NATIONAL)
-    return region.mask(national, "")
+    return frame
 
 
 def _parse(
@@ -104,13 +114,14 @@ def _parse(
 ) -> tuple[pd.DataFrame, list[Problem], list[InputWarning]]:
     """Parse cells and run every check; return the parsed frame, problems and warnings."""
     frame = frame.copy()
+    own = plan.plan.area
     frame["indicator_id"] = frame["indicator_id"].astype("string").str.strip()
     names = match_names(frame, plan)
     frame["indicator_id"] = names.ids
     frame["unit"] = frame["unit"].astype("string").fillna(names.units)
     unnamed = frame["indicator_id"].isna() & frame["name_zh"].notna()
     frame = frame[~unnamed].copy()
-    frame["region"] = _region(frame["region"])
+    frame["region"] = areas.regions(frame["region"], own)
     frame["value"], bad_value = parse_numbers(frame["value_raw"])
     frame["year"], bad_year = parse_years(frame["year_raw"])
     frame["flag_raw"] = frame["flag"]
@@ -217,15 +228,29 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
                     ", ".join(plan.data), "no data file matches the plan's data globs",
                     "put CSV/XLSX files beside plan.yaml or correct the 'data' globs")
         ])
-    frame, problems, notes = _read_all(groups)
+    frame, raw_targets, problems, notes = _read_all(groups)
     if patterns and plan.path is not None:
         notes = special_files(plan.folder, patterns) + notes
+    targets_only = frame.empty and not raw_targets.empty
+    sheet_areas, area_notes = areas.sheet_region_map(frame, plan.region_from, plan.plan.area)
+    notes += area_notes
     if not frame.empty:
+        areas.apply_sheet_regions(frame, sheet_areas)
         frame, more, parse_notes = _parse(frame, plan)
         problems += more
         notes += parse_notes
+    areas.apply_sheet_regions(raw_targets, sheet_areas)
+    targets, more, target_notes = area_targets.parse_targets(raw_targets, plan)
+    by_region, merge_problems, merge_notes = area_targets.merge_targets(plan, targets)
+    problems += more + merge_problems
+    notes += target_notes + merge_notes
     if problems:
         raise InputError(problems)
+    if targets_only:
+        raise InputError([Problem(
+            config.display_path(plan.path) if plan.path else plan.id, None, "data", None,
+            "the files read hold targets only, no observations",
+            "add the files with the observed values to the plan's data globs")])
     frame = frame[frame["value"].notna()]
     conflicts = unordered_conflicts(frame, patterns)
     if conflicts:
@@ -234,6 +259,7 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
     late = validation.check_flow_gaps(kept, plan) + validation.check_fraction_rates(kept, plan)
     if late:
         raise InputError(late)
+    notes += parts_add_up(kept, plan)
     tidy = _tidy(kept)
     empty = _no_plan_data(plan, tidy, notes)
     if empty:
@@ -241,7 +267,7 @@ def read_observations(plan: Plan, files: Sequence[Path] | None = None) -> Loaded
     missing = sorted({i.series_id for i in plan.indicators} - set(tidy["indicator_id"]))
     if missing:
         notes.append(InputWarning("no_observations", {"series": missing}))
-    return LoadedObservations(tidy, paths, notes + replaced)
+    return LoadedObservations(tidy, paths, notes + replaced, targets, by_region)
 
 
 def load_observations(

@@ -95,6 +95,8 @@ class PlanMeta(_Strict):
         le=2100,
         description="Evaluation year: observations up to as_of - 1 are used.",
     )
+    area: str = Field(default="", description="The plan area's own name (示例市): a sheet "
+                      "or region so named is the total, as 全区/合计 are (inputs/areas.py).")
 
     @model_validator(mode="after")
     def _years_in_order(self) -> PlanMeta:
@@ -201,6 +203,20 @@ class Indicator(_Strict):
     breaks: list[Annotated[int, Field(ge=1900, le=2100)]] = Field(
         default_factory=list, description="Years of definitional breaks (as the 'break' flag).")
     schedule: Schedule | None = None
+    targets_by_region: dict[str, Number] = Field(
+        default_factory=dict, description="Area -> this indicator's target for that area, "
+        "of the same kind as target (inputs/area_targets.py adds those of the data files).")
+
+    @field_validator("targets_by_region")
+    @classmethod
+    def _area_targets(cls, v: dict[str, float]) -> dict[str, float]:
+        """Area names are names; the values as bounded as the plan's own target."""
+        for area, value in v.items():
+            if not str(area).strip():
+                raise ValueError("an area in targets_by_region has an empty name")
+            if abs(value) > TARGET_MAX:
+                raise ValueError(f"the target of {area} ({value:g}) is beyond ±{TARGET_MAX:g}")
+        return {str(k).strip(): v for k, v in v.items()}
 
     @field_validator("bounds")
     @classmethod
@@ -255,6 +271,9 @@ class Plan(_Strict):
     data: list[str] = Field(default_factory=lambda: ["*.csv", "*.xlsx"], min_length=1)
     status_cutoffs: StatusCutoffs = StatusCutoffs()
     fit_from: FitFrom = None
+    region_from: Literal["auto", "sheet", "column"] = Field(
+        default="auto", description="Where an area's name is read from: 'sheet' (one sheet "
+        "per area), 'column' (a 地区 column only), 'auto' (sheets with area-like names).")
     indicators: list[Indicator] = Field(min_length=1)
     path: Path | None = Field(default=None, exclude=True)
 

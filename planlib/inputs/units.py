@@ -85,3 +85,15 @@ def is_percent(unit: str | None) -> bool:
 def _same_count(a: str, b: str) -> bool:
     """个 (the general classifier) against another count classifier (所, 座…)."""
     return {a, b} <= _CLASSIFIERS and "个" in (a, b)
+
+
+#: English units that count things (a whole unit, not "places per 1,000 population").
+_COUNT_WORDS = frozenset({"places", "persons", "people", "schools", "children", "pupils",
+                          "students", "teachers", "kindergartens", "classes"})
+
+
+def is_count(unit: str | None) -> bool:
+    """True for a unit counting things (个, 所, 人, 万人, places): the parts' values add up
+    to the whole's. A ratio (%, 人/千人, places per 1,000) or a level (年, 元) does not."""
+    base, _ = _split(_normal(unit))
+    return base in _CLASSIFIERS or base == "人" or base in _COUNT_WORDS

@@ -7,14 +7,12 @@ column, value and a fix; the caller reports them all at once.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from planlib.errors import Problem
 from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.plan import Indicator, Plan
-from planlib.inputs.units import is_percent
+from planlib.inputs.units import is_count, is_percent
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 #: Beyond this magnitude sums of squares overflow a float: results would be silently wrong.
@@ -36,11 +34,6 @@ FLAG_ALIASES: dict[str, str] = {
     "口径变化": "break",
 }
 FLAGS: tuple[str, ...] = ("provisional", "derived", "lower_bound", "break")
-
-_COUNT_UNIT = re.compile(
-    r"(?:万?[个所人名座家])|places|persons|schools|children|kindergartens", re.I
-)
-
 
 def _problems(
     frame: pd.DataFrame, mask: pd.Series, column: str, value: str, message: str, fix: str,
@@ -171,7 +164,8 @@ def check_values(frame: pd.DataFrame, bad_value: pd.Series, plan: Plan) -> list[
     plan_units = {i.series_id: i.unit for i in plan.indicators}
     unit = frame["indicator_id"].map(plan_units).astype("string")
     unit = unit.fillna(frame["unit"].astype("string")).fillna("")
-    counted = unit.str.contains(_COUNT_UNIT, na=False) & lo.isna()
+    counts = {text: is_count(text) for text in unit.unique()}  # one rule: units.is_count
+    counted = unit.map(counts).astype(bool) & lo.isna()
     problems += _problems(
         frame, counted & (value < 0), "_column", "value_raw",
         "{indicator_id} {year}: a count cannot be negative",
@@ -247,7 +241,8 @@ def check_sheet_conflicts(frame: pd.DataFrame) -> list[Problem]:
             str(row["_file"]), int(row["_row"]), str(row["_column"]), str(row["value_raw"]),
             f"{row['indicator_id']} {int(row['year'])} has different values on sheets "
             f"{sheets_}",
-            "keep the value on one sheet only (delete or correct the old sheet)",
+            "keep the value on one sheet only (delete or correct the old sheet); if each "
+            "sheet is an area, write region_from: sheet in plan.yaml",
         )
         for row, sheets_ in zip(hit.to_dict("records"), places, strict=True)
     ]

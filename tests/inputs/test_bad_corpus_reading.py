@@ -128,7 +128,8 @@ EXPECT: dict[str, Expect] = {
         2, ("data.csv, row 1, column '2022年（修订）': column header looks like a year",
             "'修订' after the year is not a known qualifier")),
     "year_header_target_column": Expect(
-        0, ("column '2025年目标': a target, not a year's observed value; column skipped",), GER),
+        0, ("column '2025年目标': a target, not a year's observed value: read as each "
+            "row's (area's) target",), GER),
     "unit_wan_converted": Expect(
         0, ("unit_wan_converted/data.csv, row 2: places_added: values in 万个 converted to "
             "the plan's unit 个 (×10000)",), PLACES),

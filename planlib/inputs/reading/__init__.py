@@ -1,4 +1,4 @@
-"""Read one observation file (CSV or XLSX, long or wide) into a raw long frame.
+"""Read one observation file (CSV, XLSX or XLS, long or wide) into a raw long frame.
 
 Users keep observations the way statistical offices and Excel users do: a long table
 (indicator, year, value), or a wide one with a column per year ("2021年"), saved as CSV in
@@ -9,16 +9,23 @@ and column exactly as the user sees them in Excel, so every later problem can po
 the cell to fix. Unreadable input raises one :class:`InputError` listing every problem.
 
 Modules, in reading order: ``files`` (which files, dispatch) → ``csv_files`` /
-``xlsx_files`` (bytes or workbook → ``grid``; hidden sheets, rows and columns left out)
-→ ``header`` (with ``fields``, ``layout``, ``year_headers`` for "2022年（初步）") →
-``data_rows`` (``note_rows`` takes 注：/数据来源： rows out) → ``frames``; ``table`` ties
-them together and returns the notes the user should see (``read_file``);
-``column_problems`` and ``problems`` word what goes wrong; ``columns`` is the frame's
-contract. Rows named by 指标 are matched to the plan later (``inputs.indicator_names``).
+``xlsx_files`` (bytes or workbook → ``grid``; hidden sheets, rows and columns left
+out; ``xls_files`` presents an .xls sheet to the .xlsx code) → ``header`` (with
+``fields``, ``layout``, ``year_headers`` for "2022年（初步）") → ``data_rows``
+(``note_rows`` takes 注：/数据来源： rows out) → ``frames``; ``table`` ties them
+together and returns the notes the user should see (``read_file``); ``plain_csv`` is
+the columnar fast path for plain long CSV files; ``column_problems`` and ``problems``
+word what goes wrong; ``columns`` is the frame's contract. Rows named by 指标 are
+matched to the plan later (``inputs.indicator_names``).
 """
 
 from planlib.inputs.reading.columns import COLUMNS, LABEL_COLUMNS, TEXT_FIELDS
-from planlib.inputs.reading.files import CSV_SUFFIXES, SUPPORTED_SUFFIXES, XLSX_SUFFIXES
+from planlib.inputs.reading.files import (
+    CSV_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    XLS_SUFFIXES,
+    XLSX_SUFFIXES,
+)
 from planlib.inputs.reading.problems import file_label
 from planlib.inputs.reading.table import ReadResult, read_file, read_table
 
@@ -29,6 +36,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "TEXT_FIELDS",
     "XLSX_SUFFIXES",
+    "XLS_SUFFIXES",
     "ReadResult",
     "file_label",
     "read_file",

@@ -23,14 +23,14 @@ _FEW_BAD_BYTES = 3  # more bad bytes than this: not a damaged UTF-8 file
 
 def csv_grid(data: bytes, name: str) -> Grid:
     """Decode, pick the delimiter and split into rows numbered as lines in the file."""
-    text = _decode(data, name)
-    hint = _SEP_HINT.match(text)
+    text = decode_text(data, name)
+    hint = sep_hint(text)
     if hint:  # Excel's "sep=;" first line: obey it, keep line numbers by blanking it
         delimiter = hint.group(1)
         text = text[hint.end() :]  # line 1 is now blank, so line numbers still match
     else:
-        delimiter = _choose_delimiter(text)
-    rows = _csv_rows(text, delimiter, name)
+        delimiter = choose_delimiter(text)
+    rows = csv_rows(text, delimiter, name)
     return Grid(sheet=None, rows=rows, strict_width=True, not_xml=has_not_xml(text))
 
 
@@ -41,7 +41,12 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in sample or controls > max(2, len(sample) // 200)
 
 
-def _decode(data: bytes, name: str) -> str:
+def sep_hint(text: str) -> re.Match[str] | None:
+    """Excel's "sep=;" first line, naming the delimiter, if the text starts with one."""
+    return _SEP_HINT.match(text)
+
+
+def decode_text(data: bytes, name: str) -> str:
     """Decode CSV bytes without asking the user: UTF-8 (BOM or not), then GB18030."""
     if data.startswith(_ZIP_MAGIC):
         raise file_error(
@@ -134,7 +139,7 @@ def _bad_utf8_offsets(data: bytes, start: int) -> list[int]:
     return bad
 
 
-def _csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) -> list[Row]:
+def csv_rows(text: str, delimiter: str, name: str, limit: int | None = None) -> list[Row]:
     """CSV records with the line number each starts on (quoted newlines span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
@@ -182,12 +187,12 @@ def _check_spanning(
             )
 
 
-def _choose_delimiter(text: str) -> str:
+def choose_delimiter(text: str) -> str:
     """The delimiter under which a header is recognised with the most known columns."""
     best, best_score = ",", 0
     for delimiter in _DELIMITERS:
         try:
-            rows = _csv_rows(text, delimiter, "", limit=HEADER_SEARCH_ROWS + 10)
+            rows = csv_rows(text, delimiter, "", limit=HEADER_SEARCH_ROWS + 10)
         except InputError:
             continue
         header = find_header(rows)

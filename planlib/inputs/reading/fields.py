@@ -18,6 +18,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "name_en": ("name_en",),
     "unit": ("unit", "单位", "计量单位"),
     "confidence": ("confidence", "可信度"),
+    "target": ("target", "目标", "目标值", "规划目标", "分区目标", "地区目标", "area_target"),
     "serial": ("序号", "编号", "no.", "no", "#"),
 }
 #: Fields that name the indicator of a row: its id, or else its name (matched to the plan).

@@ -8,11 +8,13 @@ from planlib.inputs.reading.csv_files import csv_grid
 from planlib.inputs.reading.grid import Grid
 from planlib.inputs.reading.problems import file_error
 from planlib.inputs.reading.read_limits import check_csv_size
+from planlib.inputs.reading.xls_files import xls_grids
 from planlib.inputs.reading.xlsx_files import xlsx_grids
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-SUPPORTED_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+XLS_SUFFIXES = (".xls",)
+SUPPORTED_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES + XLS_SUFFIXES
 
 
 def read_grids(path: Path, name: str) -> list[Grid]:
@@ -20,12 +22,6 @@ def read_grids(path: Path, name: str) -> list[Grid]:
     suffix = path.suffix.lower()
     if path.is_dir():
         raise file_error(name, "this is a folder, not a file", "give the files inside it instead")
-    if suffix == ".xls":
-        raise file_error(
-            name,
-            "old Excel .xls files are not supported",
-            "open it in Excel and save as .xlsx or CSV UTF-8",
-        )
     if suffix not in SUPPORTED_SUFFIXES:
         raise file_error(
             name,
@@ -48,4 +44,6 @@ def read_grids(path: Path, name: str) -> list[Grid]:
         ) from None
     if suffix in CSV_SUFFIXES:
         return [csv_grid(data, name)]
+    if suffix in XLS_SUFFIXES:
+        return xls_grids(path, name)
     return xlsx_grids(path, name)

@@ -118,6 +118,13 @@ def _field_label(header: Header, layout: Layout, field: str) -> str:
 
 def _text(column: pd.Series) -> pd.Series:
     """Cells as stripped display text, blank as missing, in pandas' string dtype."""
+    if not column.notna().any():  # a field the file lacks: the same, without the work
+        return pd.Series(index=column.index, dtype=_shown(column.iloc[:0]).dtype)
+    return _shown(column)
+
+
+def _shown(column: pd.Series) -> pd.Series:
+    """`_text` of a column, cell by cell where the cells are not all text."""
     if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
         shown = column.astype("str").str.strip()  # all text (CSV): vectorised
     else:

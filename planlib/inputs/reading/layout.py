@@ -15,7 +15,7 @@ from planlib.inputs.reading.year_headers import YearHeader, year_headers
 class Layout:
     """Which columns hold what: a field -> column indices map and the year columns."""
 
-    kind: Literal["long", "wide"]
+    kind: Literal["long", "wide", "targets"]
     fields: dict[str, list[int]]
     years: list[tuple[int, int]]  # (column index, year) for wide layout
     #: Column index -> how its year header was read, for headers that are not plain years
@@ -24,14 +24,22 @@ class Layout:
 
     @property
     def identity(self) -> str:
-        """The field naming each row's indicator: its id, or else its name."""
-        return next(f for f in IDENTITY_FIELDS if f in self.fields)
+        """The field naming each row's indicator: its id, or else its name (the area, in
+        a table of areas as rows, whose sheet names the indicator)."""
+        return next((f for f in IDENTITY_FIELDS if f in self.fields), "region")
+
+    @property
+    def by_area(self) -> bool:
+        """A table of one indicator with areas as rows (地区 | 2021年 …): the sheet or the
+        title above the table names the indicator."""
+        return not any(f in self.fields for f in IDENTITY_FIELDS)
 
 
 def classify(labels: Sequence[str], cells: Sequence[Cell]) -> Layout | None:
     """Long if indicator, year and value columns exist; wide if indicator and year columns.
 
-    The indicator is named by an id column or, failing that, a name column (指标).
+    The indicator is named by an id column or, failing that, a name column (指标); a
+    region column with year columns is one indicator's table with areas as rows.
     """
     fields: dict[str, list[int]] = {}
     years: list[tuple[int, int]] = []
@@ -46,9 +54,12 @@ def classify(labels: Sequence[str], cells: Sequence[Cell]) -> Layout | None:
         elif name is not None:
             fields.setdefault(name, []).append(index)
     if not any(f in fields for f in IDENTITY_FIELDS):
-        return None
+        by_area = "region" in fields and "year" not in fields
+        return Layout("wide", fields, years, notes) if by_area and years else None
     if "year" in fields and "value" in fields:
         return Layout("long", fields, [])
+    if "target" in fields and "region" in fields and not years and "value" not in fields:
+        return Layout("targets", fields, [])  # area | 指标 | 目标: a table of area targets
     if years or any(head.error for head in notes.values()):  # errors: to be reported
         return Layout("wide", fields, years, notes)
     return None

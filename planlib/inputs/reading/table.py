@@ -9,6 +9,7 @@ import pandas as pd
 
 from planlib.errors import InputError, Problem
 from planlib.inputs.input_warnings import InputWarning
+from planlib.inputs.reading.area_rows import indicator_named
 from planlib.inputs.reading.column_problems import (
     duplicate_problems,
     layout_problem,
@@ -19,10 +20,12 @@ from planlib.inputs.reading.data_rows import data_rows, merged_values
 from planlib.inputs.reading.files import read_grids
 from planlib.inputs.reading.frames import empty_frame, finish, long_frame, wide_frame
 from planlib.inputs.reading.grid import Grid, is_blank
-from planlib.inputs.reading.header import find_header
-from planlib.inputs.reading.layout import classify
+from planlib.inputs.reading.header import Header, find_header
+from planlib.inputs.reading.layout import Layout, classify
 from planlib.inputs.reading.note_rows import TextRows, table_unit
+from planlib.inputs.reading.plain_csv import PlainTable, plain_long_csv
 from planlib.inputs.reading.problems import file_label, no_data
+from planlib.inputs.reading.target_cells import empty_targets, target_columns, target_frame
 
 
 @dataclass
@@ -31,6 +34,8 @@ class ReadResult:
 
     frame: pd.DataFrame
     notes: list[InputWarning] = field(default_factory=list)
+    #: Target cells (a 目标 column, "2025年目标", a table of area targets): ``TARGET_COLUMNS``.
+    targets: pd.DataFrame = field(default_factory=empty_targets)
 
 
 def read_table(path: Path, *, display_name: str | None = None) -> pd.DataFrame:
@@ -51,14 +56,33 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
     """
     path = Path(path)
     name = display_name if display_name is not None else str(path)
+    plain = plain_long_csv(path, name)
+    if plain is not None:
+        return read_plain(plain, name)
+    return read_carefully(path, name)
+
+
+def read_plain(plain: PlainTable, name: str) -> ReadResult:
+    """A plain long CSV file's result (``plain_csv``): nothing to tell, no problem."""
+    targets: list[pd.DataFrame] = []
+    frame = _table_frame(plain.grid, plain.header, plain.layout, plain.table, plain.numbers,
+                         None, name, targets)
+    found = [part for part in targets if not part.empty]
+    return ReadResult(frame, [], pd.concat(found, ignore_index=True) if found
+                      else empty_targets())
+
+
+def read_carefully(path: Path, name: str) -> ReadResult:
+    """Read the file cell by cell (any layout, every problem located): ``read_file``."""
     grids = read_grids(path, name)
     problems: list[Problem] = []
     frames: list[pd.DataFrame] = []
     unrecognised: list[Problem] = []
     notes: list[InputWarning] = []
+    targets: list[pd.DataFrame] = []
     for grid in grids:
         notes.extend(grid.notes)
-        result = _grid_frame(grid, name, problems, notes)
+        result = _grid_frame(grid, name, problems, notes, targets)
         if isinstance(result, Problem):
             unrecognised.append(result)
         elif result is not None:
@@ -67,9 +91,12 @@ def read_file(path: Path, *, display_name: str | None = None) -> ReadResult:
         raise InputError(problems + ([] if frames else unrecognised))
     notes += [_skipped_sheet(problem) for problem in unrecognised]
     filled = [frame for frame in frames if not frame.empty]
-    if not filled:
+    found = [frame for frame in targets if not frame.empty]
+    if not filled and not found:
         raise InputError([no_data(name)])
-    return ReadResult(pd.concat(filled, ignore_index=True), notes)
+    return ReadResult(
+        pd.concat(filled, ignore_index=True) if filled else empty_frame(), notes,
+        pd.concat(found, ignore_index=True) if found else empty_targets())
 
 
 def _skipped_sheet(problem: Problem) -> InputWarning:
@@ -78,7 +105,8 @@ def _skipped_sheet(problem: Problem) -> InputWarning:
 
 
 def _grid_frame(
-    grid: Grid, name: str, problems: list[Problem], notes: list[InputWarning]
+    grid: Grid, name: str, problems: list[Problem], notes: list[InputWarning],
+    targets: list[pd.DataFrame],
 ) -> pd.DataFrame | Problem | None:
     """The long frame of one grid; a Problem if it has no recognisable header.
 
@@ -106,21 +134,36 @@ def _grid_frame(
                  for number, text in text_rows.notes)
     if duplicates or year_problems or not body:
         return empty_frame()
-    value_columns = layout.fields["value"][:1] if layout.kind == "long" else [
-        index for index, _ in layout.years
-    ]
+    value_columns = {"long": layout.fields.get("value", [])[:1], "targets": []}.get(
+        layout.kind, [index for index, _ in layout.years])
+    value_columns += [index for index, _ in target_columns(header, layout)]
     spread = merged_values(grid, header, body, value_columns, where)
     if spread:
         problems.extend(spread)
         return empty_frame()
     table = pd.DataFrame([cells for _, cells in body], dtype=object)
     numbers = [number for number, _ in body]
+    return _table_frame(grid, header, layout, table, numbers, text_rows.source, name, targets)
+
+
+def _table_frame(
+    grid: Grid, header: Header, layout: Layout, table: pd.DataFrame, numbers: list[int],
+    source: str | None, name: str, targets: list[pd.DataFrame],
+) -> pd.DataFrame:
+    """The long frame of a table's checked data rows (``table``: one column per header
+    cell; ``numbers``: each row's number as shown); its target cells go to ``targets``.
+    Both the careful path and the fast path (``plain_csv``) end here."""
+    targets.append(target_frame(table, numbers, header, layout, name, grid.sheet))
+    if layout.kind == "targets":
+        return empty_frame()
     if layout.kind == "long":
         frame = long_frame(table, numbers, header, layout)
     else:
         frame = wide_frame(table, numbers, header, layout)
-    if text_rows.source:
-        frame["source"] = frame["source"].where(frame["source"].notna(), text_rows.source)
+    if layout.by_area:  # one indicator, areas as rows: the sheet (or title) names it
+        frame["name_zh"] = indicator_named(grid, header, name)
+    if source:
+        frame["source"] = frame["source"].where(frame["source"].notna(), source)
     unit = table_unit(grid.rows[: header.data_start])
     if unit:  # "单位：万人" above the table: the unit of rows that do not give their own
         frame["unit"] = frame["unit"].where(frame["unit"].notna(), unit)

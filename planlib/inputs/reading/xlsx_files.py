@@ -46,7 +46,7 @@ def xlsx_grids(path: Path, name: str) -> list[Grid]:
             "open it in Excel and save it again as .xlsx (without a password), or as CSV UTF-8",
         ) from None
     try:
-        grids = [_sheet_grid(ws, name) for ws in workbook.worksheets]
+        grids = [sheet_grid(ws, name) for ws in workbook.worksheets]
     finally:
         workbook.close()
     problems = _unsaved_formulas(path, name, grids)
@@ -66,7 +66,7 @@ def _is_strict(path: Path) -> bool:
     return _STRICT_NS in head
 
 
-def _sheet_grid(ws: Worksheet, name: str) -> Grid:
+def sheet_grid(ws: Worksheet, name: str) -> Grid:
     """One worksheet as a grid; hidden sheets, rows and columns are left out, and said.
 
     A hidden row or sheet is usually an old value or a working copy: read like a visible

@@ -98,6 +98,12 @@ def _qualified(cell: Cell) -> YearHeader | None:
     return YearHeader(error=f"'{rest}' after the year is not a known qualifier")
 
 
+def year_in(label: str) -> int | None:
+    """The first year written in a label ("2025年目标" -> 2025), or None."""
+    found = _ANY_YEAR.search(_without_marks(label))
+    return int(found.group(0)) if found else None
+
+
 def _from_date(year: int, shown: str) -> YearHeader:
     """A date header stands for the year it falls in."""
     return YearHeader(year=year, note=f"a date ({shown}), read as year {year}")
