@@ -608,7 +608,8 @@ def intro(series: list[Series], pairs: pd.DataFrame, tally: Tally, peers: tuple[
         if peers else "No peers were run. ")
     return [
         f"**What was done.** Of the {len(series)} shipped national series "
-        f"(`data/raw/cn_education_14th/observations.csv`), the {len(used)} with at least "
+        f"(`data/raw/cn_education_14th/observations.csv` and `updates/*.csv`), the {len(used)} "
+        f"with at least "
         f"{MIN_SERIES_N} values were cut at every observed year that leaves at least "
         f"{min_train} points for fitting and has an observation at most {MAX_H} years later: "
         f"**{len(auto[['series', 'cut']].drop_duplicates())} cuts**. Each method forecast "
