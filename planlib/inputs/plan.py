@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from planlib.errors import InputError, Problem
 from planlib.inputs.data_files import find_data_file_groups, find_data_files
+from planlib.inputs.plan_drivers import ContextSeries, Driver, driver_problems
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
@@ -167,6 +168,9 @@ class Indicator(_Strict):
     breaks: list[Annotated[int, Field(ge=1900, le=2100)]] = Field(
         default_factory=list, description="Years of definitional breaks (as the 'break' flag).")
     schedule: Schedule | None = None
+    driver: Driver | None = Field(
+        default=None, description="The series whose lagged values form the indicator's "
+        "cohort (plan_drivers).")
 
     @field_validator("bounds")
     @classmethod
@@ -222,6 +226,8 @@ class Plan(_Strict):
     status_cutoffs: StatusCutoffs = StatusCutoffs()
     fit_from: FitFrom = None
     indicators: list[Indicator] = Field(min_length=1)
+    context: list[ContextSeries] = Field(
+        default_factory=list, description="Series read without a target (drivers).")
     path: Path | None = Field(default=None, exclude=True)
 
     @field_validator("data", mode="before")
@@ -332,6 +338,8 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
             for e in exc.errors()
             if not (same_ids and "appears twice" in e["msg"])
         ]
+    if plan is not None:
+        problems += driver_problems(plan, file, lines)
     if problems or plan is None:
         raise InputError(problems)
     return plan
