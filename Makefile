@@ -53,6 +53,7 @@ lint: $(STAMP)
 bench: $(STAMP) bench-calibration
 	$(BIN)/python benchmarks/backtest.py
 	$(BIN)/python benchmarks/damped_fit.py
+	$(BIN)/python benchmarks/cohort.py
 
 bench-calibration: $(STAMP)
 	$(BIN)/python benchmarks/calibration.py

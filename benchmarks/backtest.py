@@ -3,7 +3,8 @@
 For every shipped series with >= 6 points and every cut (fit on the data up to an observed
 year with >= MIN_TRAIN points, forecast 1-5 years ahead, compare where later years were
 observed) this scores planlib's single models, ``auto``, the naive last-value forecast and
-peers (statsmodels Theta and ETS damped trend, Prophet if installed): MAE, MASE against
+peers (statsmodels Theta and ETS damped trend; Prophet and statsforecast's AutoETS, AutoTheta
+and AutoARIMA if installed): MAE, MASE against
 the naive forecast on the same pairs, and 80/95 % interval coverage. It then checks the
 ``cn_education_2020`` plan as called in 2016 against the real 2020 outcomes (Brier score).
 
@@ -14,6 +15,7 @@ Run: ``.venv/bin/python benchmarks/backtest.py`` (or ``make bench``). Writes
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -45,7 +47,8 @@ N_PATHS = 200  # sample paths are not used here; quantiles are analytic
 PLAN_2020, AS_OF_2020 = "cn_education_2020", 2016
 BANDS = {1: "1", 2: "2", 3: "3", 4: "4-5", 5: "4-5"}
 BAND_ORDER = ("1", "2", "3", "4-5")
-PEERS = ("theta", "ets_damped", "prophet")
+STATSFORECAST = {"autoets": "AutoETS", "autotheta": "AutoTheta", "autoarima": "AutoARIMA"}
+PEERS = ("theta", "ets_damped", "prophet", *STATSFORECAST)
 METHODS = ("auto", *MODELS, "naive", *PEERS)  # row order of every table
 
 Bounds = tuple[float | None, float | None]
@@ -190,10 +193,42 @@ def prophet_available() -> bool:
     return True
 
 
+def statsforecast_quantiles(
+    model: str, years: np.ndarray, values: np.ndarray, bounds: Bounds
+) -> Quantiles:
+    """statsforecast's automatic `model` (AutoETS, ...; annual, no season) on the gap-filled
+    series through its numpy interface, clipped."""
+    from statsforecast import models
+
+    fit = getattr(models, model)(season_length=1)
+    res = fit.forecast(y=annual(years, values).astype(float), h=MAX_H, level=list(LEVELS))
+    q = {"median": clip(np.asarray(res["mean"], dtype=float), bounds)}
+    for lv in LEVELS:
+        q[f"lo{lv}"] = clip(np.asarray(res[f"lo-{lv}"], dtype=float), bounds)
+        q[f"hi{lv}"] = clip(np.asarray(res[f"hi-{lv}"], dtype=float), bounds)
+    return q
+
+
+def statsforecast_available() -> bool:
+    """True if statsforecast's models import."""
+    try:
+        import statsforecast.models  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 PEER_FUNCS: dict[str, Callable[[np.ndarray, np.ndarray, Bounds], Quantiles]] = {
     "theta": theta_quantiles,
     "ets_damped": ets_quantiles,
     "prophet": prophet_quantiles,
+    **{name: functools.partial(statsforecast_quantiles, model)
+       for name, model in STATSFORECAST.items()},
+}
+# The optional peers, by the package that brings them (the `[bench]` extra).
+OPTIONAL: dict[str, tuple[Callable[[], bool], tuple[str, ...]]] = {
+    "prophet": (prophet_available, ("prophet",)),
+    "statsforecast": (statsforecast_available, tuple(STATSFORECAST)),
 }
 
 
@@ -573,7 +608,8 @@ def intro(series: list[Series], pairs: pd.DataFrame, tally: Tally, peers: tuple[
         if peers else "No peers were run. ")
     return [
         f"**What was done.** Of the {len(series)} shipped national series "
-        f"(`data/raw/cn_education_14th/observations.csv`), the {len(used)} with at least "
+        f"(`data/raw/cn_education_14th/observations.csv` and `updates/*.csv`), the {len(used)} "
+        f"with at least "
         f"{MIN_SERIES_N} values were cut at every observed year that leaves at least "
         f"{min_train} points for fitting and has an observation at most {MAX_H} years later: "
         f"**{len(auto[['series', 'cut']].drop_duplicates())} cuts**. Each method forecast "
@@ -600,7 +636,8 @@ def provenance(peers: tuple[str, ...]) -> str:
     for path in sorted(core.rglob("*.py")):
         digest.update(path.relative_to(core).as_posix().encode())
         digest.update(path.read_bytes())
-    libs = ["numpy", "pandas", "scipy", "statsmodels"] + (["prophet"] if "prophet" in peers else [])
+    libs = ["numpy", "pandas", "scipy", "statsmodels"] + [
+        lib for lib, (_, names) in OPTIONAL.items() if set(names) & set(peers)]
     versions = ", ".join(f"{lib} {importlib.metadata.version(lib)}" for lib in libs)
     return (f"Model code: sha256 of `planlib/core/**/*.py` = `{digest.hexdigest()[:12]}`; "
             f"{versions}. Rerun `make bench` after changing the models.")
@@ -689,19 +726,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-train", type=int, default=MIN_TRAIN,
                     help=f"smallest training window (default {MIN_TRAIN})")
-    ap.add_argument("--no-peers", action="store_true", help="skip Theta, ETS and Prophet")
+    ap.add_argument("--no-peers", action="store_true",
+                    help="skip the peers (Theta, ETS, Prophet, statsforecast)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="results folder")
     return ap.parse_args(argv)
 
 
 def choose_peers(no_peers: bool) -> tuple[str, ...]:
-    """The peers to run: Theta and ETS always, Prophet if it is installed."""
+    """The peers to run: Theta and ETS always, the optional ones whose package is installed."""
     if no_peers:
         return ()
-    if prophet_available():
-        return PEERS
-    print("prophet not installed: skipped")
-    return tuple(p for p in PEERS if p != "prophet")
+    missing: set[str] = set()
+    for lib, (available, names) in OPTIONAL.items():
+        if not available():
+            print(f"{lib} not installed: skipped")
+            missing.update(names)
+    return tuple(p for p in PEERS if p not in missing)
 
 
 def load_observations(plan: Plan) -> pd.DataFrame:

@@ -237,6 +237,30 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
         "en": "progress is behind, but the trend fitted from {fit_from} implies {trend} a "
               "year, more than the {required} a year needed",
     },
+    # cohort model (planlib.core.models.cohort.explanation_notes)
+    "cohort": {
+        "zh": "按{driver_zh}推算：{year}年{ages_zh}岁儿童由{born_zh}年出生的"
+              "约{cohort}{unit_zh}构成",
+        "en": "from {driver_en}: the children aged {ages_en} in {year} were born in {born_en}, "
+              "about {cohort} ({unit_en})",
+    },
+    "cohort_projected": {
+        "zh": "其中{years_zh}年{driver_zh}尚无数据，按对数漂移趋势推算"
+              "（80%区间{lo}至{hi}{unit_zh}）",
+        "en": "{driver_en} of {years_en} not yet observed: projected by a drift on the log "
+              "scale (80 % interval {lo} to {hi})",
+    },
+    "cohort_scenario": {
+        "zh": "其中{years_zh}年{driver_zh}采用情景预测值",
+        "en": "{driver_en} of {years_en} from the supplied scenario",
+    },
+    "cohort_ratio": {
+        "zh": "{name_zh}与之之比{ratio_year}年为{ratio_last}，按趋势{year}年约为{ratio}，"
+              "据此{year}年{name_zh}约{median}{unit_zh}（80%区间{lo}至{hi}{unit_zh}）",
+        "en": "{name_en} per head of the cohort was {ratio_last} in {ratio_year} and trends "
+              "to about {ratio} in {year}: {name_en} about {median} (80 % interval {lo} "
+              "to {hi})",
+    },
     # discrete projects
     "schedule": {
         "zh": "项目{status}，预计{year}年完成",

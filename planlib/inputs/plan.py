@@ -28,6 +28,7 @@ from planlib.errors import InputError, Problem
 from planlib.inputs import xml_chars
 from planlib.inputs.data_files import find_data_file_groups, find_data_files
 from planlib.inputs.plan_codes import code_of
+from planlib.inputs.plan_drivers import ContextSeries, Driver, driver_problems
 from planlib.inputs.plan_problems import (
     FORMAT_DOC,
     duplicate_ids,
@@ -217,6 +218,9 @@ class Indicator(_Strict):
             if abs(value) > TARGET_MAX:
                 raise ValueError(f"the target of {area} ({value:g}) is beyond ±{TARGET_MAX:g}")
         return {str(k).strip(): v for k, v in v.items()}
+    driver: Driver | None = Field(
+        default=None, description="The series whose lagged values form the indicator's "
+        "cohort (plan_drivers).")
 
     @field_validator("bounds")
     @classmethod
@@ -275,6 +279,8 @@ class Plan(_Strict):
         default="auto", description="Where an area's name is read from: 'sheet' (one sheet "
         "per area), 'column' (a 地区 column only), 'auto' (sheets with area-like names).")
     indicators: list[Indicator] = Field(min_length=1)
+    context: list[ContextSeries] = Field(
+        default_factory=list, description="Series read without a target (drivers).")
     path: Path | None = Field(default=None, exclude=True)
 
     @field_validator("data", mode="before")
@@ -391,6 +397,8 @@ def parse_plan(text: str, path: Path | None = None, display: str | None = None) 
             for e in exc.errors()
             if not (same_ids and "appears twice" in e["msg"])
         ]
+    if plan is not None:
+        problems += driver_problems(plan, file, lines)
     if problems or plan is None:
         raise InputError(problems)
     return plan

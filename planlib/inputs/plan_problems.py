@@ -60,6 +60,8 @@ _FIXES = {
     "dict_type": "write the fields under it as 'key: value' lines",
     "model_type": "write the fields under it as 'key: value' lines",
     "too_short": "add at least one item",
+    "driver_lags": "list each age once, e.g. lags: [3, 4, 5] for children aged 3-5 "
+                   "(born 3-5 years before)",
 }
 
 

@@ -108,13 +108,14 @@ def check_ids(frame: pd.DataFrame, plan: Plan) -> tuple[list[Problem], list[Inpu
     """Missing ids are errors; ids close to a plan id are typos (errors); others are kept.
 
     Statistical files often carry context series the plan does not target (the national
-    file has 19, the plan 8): those are kept in the tidy output with a warning.
+    file has 19, the plan 8): those are kept in the tidy output, with a warning unless the
+    plan declares them under ``context:`` (plan_drivers).
     """
     problems = _problems(
         frame, frame["indicator_id"].isna() | (frame["indicator_id"] == ""), "_id_column",
         "indicator_id", "indicator id is empty", "fill in the indicator id of this row",
     )
-    known = sorted({ind.series_id for ind in plan.indicators})
+    known = sorted({ind.series_id for ind in plan.indicators} | {c.id for c in plan.context})
     ids = frame["indicator_id"].dropna()
     unknown = sorted(set(ids) - set(known) - {""})
     warnings: list[InputWarning] = []

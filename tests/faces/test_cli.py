@@ -34,8 +34,18 @@ def test_version_and_help_document_every_option():
 def test_validate_shipped_plans():
     done = cli("validate", "--plan", "all")
     assert done.returncode == 0, done.stderr
-    assert "ok: cn_education_14th: 127 observations of 18 series in 1 file(s)" in done.stdout
+    assert "ok: cn_education_14th: 142 observations of 18 series in 2 file(s)" in done.stdout
     assert "ok: demo_city: 32 observations of 7 series in 2 file(s)" in done.stdout
+
+
+@pytest.mark.parametrize("extra", ["updates/national_2023_2025.csv", "context/births.csv",
+                                   "context/births_vintages.csv", "context/kindergartens.csv"])
+def test_validate_national_updates_and_context_files(extra):
+    """Each added national file reads cleanly beside the plan's own observations."""
+    folder = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th"
+    done = run(["validate", "--plan", "cn_education_14th",
+                str(folder / "observations.csv"), str(folder / extra)])
+    assert done == 0
 
 
 @pytest.mark.slow

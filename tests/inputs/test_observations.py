@@ -30,7 +30,7 @@ def plan_dir(plan_folder) -> Path:
 def test_national_data_loads_tidy():
     frame = read_observations(load_plan()).frame
     assert list(frame.columns) == TIDY_COLUMNS
-    assert len(frame) == 127 and frame["indicator_id"].nunique() == 18
+    assert len(frame) == 127 + 15 and frame["indicator_id"].nunique() == 18  # + updates/
     assert frame.duplicated(["indicator_id", "region", "year"]).sum() == 0
     lower = frame[frame.flag == "lower_bound"]
     assert set(lower.indicator_id) == {"new_labor_force_avg_schooling"}

@@ -145,6 +145,61 @@ def test_shipped_national_file() -> None:
     assert years.min() == 2009 and years.max() == 2022
 
 
+NATIONAL = SHIPPED.parent
+ADDED = ["updates/national_2023_2025.csv", "context/births.csv", "context/births_vintages.csv",
+         "context/kindergartens.csv"]
+
+
+@pytest.mark.parametrize("name", ADDED)
+def test_added_national_files_give_every_value_a_source(name: str) -> None:
+    frame = read_table(NATIONAL / name, display_name=name)
+    values, bad = parse_numbers(frame["value_raw"])
+    assert len(frame) > 0 and not bad.any() and values.notna().all()
+    assert frame["source"].notna().all() and (frame["source"].str.strip() != "").all()
+    assert set(frame["confidence"]) <= {"high", "medium"}
+    flags = set(frame["flag"].dropna()) if "flag" in frame else set()
+    assert flags <= {"derived", "provisional", "lower_bound"}
+
+
+def test_national_updates_are_plan_indicators_with_addresses() -> None:
+    """2023-2025 values add to observations.csv, never override it; 2025 ones are early releases."""
+    frame = read_table(NATIONAL / "updates/national_2023_2025.csv")
+    years, _ = parse_years(frame["year_raw"])
+    plan_ids = {"preschool_ger", "compulsory_retention", "upper_secondary_ger", "higher_ed_ger",
+                "working_age_avg_schooling", "childcare_places_per_1000", "myopia_rate_overall",
+                "fitness_good_excellent_rate"}
+    assert set(frame["indicator_id"]) <= plan_ids and set(years) == {2023, 2024, 2025}
+    assert frame["source"].str.contains("http").all()
+    assert (frame["flag"][years == 2025] == "provisional").all()
+    base = read_table(SHIPPED)
+    shipped = set(zip(base["indicator_id"], parse_years(base["year_raw"])[0], strict=True))
+    assert not shipped & set(zip(frame["indicator_id"], years, strict=True))
+
+
+def test_context_births_keep_one_current_vintage_per_year() -> None:
+    """births.csv: NBS's current series (2011-2019 revised after the 2020 census); others apart."""
+    current = pd.read_csv(NATIONAL / "context/births.csv")
+    older = pd.read_csv(NATIONAL / "context/births_vintages.csv")
+    births = current[current.indicator_id == "births"].set_index("year")
+    assert list(births.index) == list(range(2000, 2026))
+    assert births.loc[2016, "value"] == 1883 and births.loc[2025, "value"] == 792
+    assert set(births.loc[2011:2019, "vintage"]) == {"revised_after_2020_census"}
+    assert set(births.drop(range(2011, 2020))["vintage"]) == {"original"}
+    first = older[(older.indicator_id == "births") & (older.year == 2016)]
+    assert first["value"].item() == 1786
+    assert not current.duplicated(["indicator_id", "year"]).any()
+
+
+def test_context_kindergartens_agree_with_the_shipped_observations() -> None:
+    context = pd.read_csv(NATIONAL / "context/kindergartens.csv")
+    shipped = pd.read_csv(SHIPPED)
+    both = context.merge(shipped, on=["indicator_id", "year"], suffixes=("", "_shipped"))
+    assert len(both) == 28 and (both["value"] == both["value_shipped"]).all()
+    assert (both["source"] == both["source_shipped"]).all()
+    enrolment = context[context.indicator_id == "kindergarten_enrolment"].set_index("year")["value"]
+    assert enrolment.idxmax() == 2020 and enrolment[2025] < enrolment[2022] * 0.75
+
+
 # --------------------------------------------------------------------------- XLSX
 
 

@@ -22,7 +22,7 @@ from planlib.errors import InputError
 from planlib.inputs.reading.plain_csv import plain_long_csv
 from planlib.inputs.reading.table import ReadResult, read_carefully, read_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT_CSVS = sorted(
     path for folder in ("data", "tests/data", "plans", "examples") if (ROOT / folder).is_dir()
     for path in (ROOT / folder).rglob("*") if path.suffix in (".csv", ".txt"))

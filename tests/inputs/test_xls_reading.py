@@ -12,7 +12,7 @@ import pytest
 from planlib.errors import InputError
 from planlib.inputs.reading import read_file
 
-XLS = Path(__file__).resolve().parent / "data" / "xls"
+XLS = Path(__file__).resolve().parents[1] / "data" / "xls"
 
 
 def _read(path: Path):
