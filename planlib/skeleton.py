@@ -34,6 +34,7 @@ plan:
   baseline_year: 2020          # default baseline year of every indicator
   target_year: 2025            # default target year of every indicator
   as_of: 2023                  # evaluation year: observations up to 2022 are used
+  # area: 示例区                # optional: the plan area's own name (its total, e.g. 全区)
 
 # Data files, as globs relative to this file (outputs/ is never read). When several
 # files give the same indicator, region and year, the later file wins and a warning lists
@@ -47,6 +48,14 @@ status_cutoffs: {{ahead: 1.2, on_schedule: 0.95, behind: 0}}   # optional (the d
 
 # Optional: fit every trend from this year on (or "baseline"); default: every observation.
 # fit_from: 2018
+
+# Optional: where an area's name comes from: auto (default: sheets with area-like names),
+# sheet (one sheet per area) or column (a 地区 column only). docs/plan-format.md, "Areas".
+# region_from: auto
+
+# Optional: series the data carry without a target, e.g. births as a driver (below).
+# context:
+#   - {{id: births, name_zh: 出生人口, unit: 万人, source: 国家统计局}}
 
 indicators:
   - id: example_rate           # unique in the plan; the 指标代码 of the data file
@@ -67,6 +76,8 @@ indicators:
     baseline: {{year: 2020}}     # optional; value defaults to the observation that year
     # fit_from: baseline       # optional, overrides the plan's fit_from
     # breaks: [2021]           # optional: years of a definitional break
+    # targets_by_region: {{城关街道: 75}}   # optional: each area's own target (same kind)
+    # driver: {{series: births, lags: [3, 4, 5]}}   # optional: the cohort it follows
     source: 示例：规划文本第X条  # optional: where the target comes from
     note: ""                   # optional
 

@@ -19,7 +19,7 @@ def problems(text: str) -> list:
 
 def test_shipped_plans_load_with_resolved_years():
     assert config.shipped_plan_ids() == ["cn_education_14th", "cn_education_15th_draft",
-                                         "cn_education_2020", "demo_city"]
+                                         "cn_education_2020", "demo_city", "demo_city_areas"]
     plan = load_plan()
     assert plan.id == "cn_education_14th" and len(plan.indicators) == 8
     myopia = plan.indicator("myopia_rate_overall")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from planlib.outputs.report.backtest_summary import backtest_coverage
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,19 +16,19 @@ def long_frame(
     value_label = header.labels[layout.fields["value"][0]]
     frame = pd.DataFrame(
         {
-            "indicator_id": _pick(table, layout, "indicator_id"),
-            "year_raw": _pick(table, layout, "year"),
-            "value_raw": _pick(table, layout, "value"),
-            **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
+            "indicator_id": pick_column(table, layout, "indicator_id"),
+            "year_raw": pick_column(table, layout, "year"),
+            "value_raw": pick_column(table, layout, "value"),
+            **{field: pick_column(table, layout, field) for field in TEXT_FIELDS},
         }
     )
     return frame.assign(
         _row=numbers,
         _column=value_label,
-        _id_column=_field_label(header, layout, layout.identity),
-        _year_column=_field_label(header, layout, "year"),
-        _flag_column=_field_label(header, layout, "flag"),
-        _unit_column=_field_label(header, layout, "unit"),
+        _id_column=field_label(header, layout, layout.identity),
+        _year_column=field_label(header, layout, "year"),
+        _flag_column=field_label(header, layout, "flag"),
+        _unit_column=field_label(header, layout, "unit"),
     )
 
 
@@ -38,14 +38,14 @@ def wide_frame(
     """Melt the year columns; blank year cells are simply absent observations."""
     base = pd.DataFrame(
         {
-            "indicator_id": _pick(table, layout, "indicator_id"),
-            **{field: _pick(table, layout, field) for field in TEXT_FIELDS},
+            "indicator_id": pick_column(table, layout, "indicator_id"),
+            **{field: pick_column(table, layout, field) for field in TEXT_FIELDS},
             "_row": numbers,
         }
     ).assign(
-        _id_column=_field_label(header, layout, layout.identity),
-        _flag_column=_field_label(header, layout, "flag"),
-        _unit_column=_field_label(header, layout, "unit"),
+        _id_column=field_label(header, layout, layout.identity),
+        _flag_column=field_label(header, layout, "flag"),
+        _unit_column=field_label(header, layout, "unit"),
     )
     parts = [
         base.assign(
@@ -102,7 +102,7 @@ def empty_frame() -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype=object) for column in COLUMNS})
 
 
-def _pick(table: pd.DataFrame, layout: Layout, field: str) -> pd.Series:
+def pick_column(table: pd.DataFrame, layout: Layout, field: str) -> pd.Series:
     """The column for a field (its first, if several), or an all-missing column."""
     indices = layout.fields.get(field)
     if not indices:
@@ -110,7 +110,7 @@ def _pick(table: pd.DataFrame, layout: Layout, field: str) -> pd.Series:
     return table[indices[0]]
 
 
-def _field_label(header: Header, layout: Layout, field: str) -> str:
+def field_label(header: Header, layout: Layout, field: str) -> str:
     """The label of a field's column as shown in the file, or the field name if absent."""
     indices = layout.fields.get(field)
     return header.labels[indices[0]] if indices else field

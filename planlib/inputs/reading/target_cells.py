@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planlib.inputs.reading.frames import _field_label, _pick
+from planlib.inputs.reading.frames import field_label, pick_column
 from planlib.inputs.reading.grid import cell_text
 from planlib.inputs.reading.header import Header
 from planlib.inputs.reading.layout import Layout
@@ -39,15 +39,15 @@ def target_frame(table: pd.DataFrame, numbers: list[int], header: Header, layout
         cells = table[index]
         filled = cells.notna() & cells.astype("str").str.strip().ne("")
         part = pd.DataFrame({
-            "indicator_id": _pick(table, layout, "indicator_id"),
-            "name_zh": _pick(table, layout, "name_zh"),
-            "region": _pick(table, layout, "region"),
+            "indicator_id": pick_column(table, layout, "indicator_id"),
+            "name_zh": pick_column(table, layout, "name_zh"),
+            "region": pick_column(table, layout, "region"),
             "target_raw": cells.astype(object),  # cells as read, whatever the table
             "target_year": year,
             "_row": numbers,
         })[filled.to_numpy()]
         parts.append(part.assign(_column=header.labels[index],
-                                 _id_column=_field_label(header, layout, layout.identity)))
+                                 _id_column=field_label(header, layout, layout.identity)))
     if not parts:
         return empty_targets()
     out = pd.concat(parts, ignore_index=True).assign(_file=name, _sheet=sheet)
