@@ -28,6 +28,7 @@ import planlib
 from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
+from planlib.core.models.registry import WORDS as MODEL_WORDS
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.figures.pages import page_stems
 from planlib.outputs.files.file_names import indicator_stems
@@ -153,8 +154,7 @@ def _model_words(r: IndicatorResult, say: Sayer) -> str:
     """The model(s) behind the projection, in words."""
     sel = r.selection
     members = list(sel.members) if sel else [r.model]
-    words = [say.word(m) if m in ("drift", "drift_recent", "linear", "log", "logit", "damped")
-             else m for m in members]
+    words = [say.word(m) if m in MODEL_WORDS else m for m in members]
     if len(words) == 1:
         return words[0]
     short = [w.removesuffix("模型") for w in words]
