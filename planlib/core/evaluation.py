@@ -89,6 +89,8 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
                     opts: RunOptions, driver: DriverData | None = None) -> IndicatorResult:
     """The result for one indicator in one region (`driver`: its driver's observations,
     for an indicator with ``driver:``)."""
+    if ind.target is None:
+        return evaluate_context(ind, region, series, opts, driver)
     as_of, levels = opts.as_of, opts.levels
     spec = spec_from_indicator(ind)
     cutoffs = plan.status_cutoffs.model_dump()
@@ -128,6 +130,39 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
         fit_to=int(fit.years.max()) if fit.years.size else None, progress=prog,
         outlook=look, forecast=fc, p_meet_by_model=by_model, call_robust=robust,
         outlook_status=status, schedule_status=schedule_status, latest_flag=latest_flag,
+        notes=tuple(unique_notes(notes)),
+    )
+
+
+def context_progress(series: Series, spec: TargetSpec, as_of: int) -> Progress:
+    """A context indicator's 'progress': its latest observation only (no target, so no
+    baseline share, pace needed or status)."""
+    used = series.before(as_of)
+    nan = math.nan
+    latest = (int(used.years[-1]), float(used.values[-1])) if used.years.size else (None, nan)
+    return Progress(baseline_year=None, baseline_value=nan, target_level=nan,
+                    latest_year=latest[0], latest_value=latest[1], schedule_share=nan,
+                    progress_share=nan, progress_ratio=nan, status=None, required_pace=nan,
+                    recent_pace=nan, acceleration_needed=nan, growth_ratio=nan)
+
+
+def evaluate_context(ind: Indicator, region: str, series: Series, opts: RunOptions,
+                     driver: DriverData | None = None) -> IndicatorResult:
+    """The result for a context indicator (no target): its outlook to the outlook year --
+    median and intervals -- without progress, P(met) or a likelihood status."""
+    spec = spec_from_indicator(ind)
+    prog = context_progress(series, spec, opts.as_of)
+    fit, _ = fit_window(series, ind, opts.as_of)
+    look, fc = outlook(series, ind, prog, opts, region, driver)
+    look = replace(look, p_meet=math.nan)
+    fit_from = int(fit.years.min()) if fit.years.size else None
+    notes = [*look.notes, *bound_notes(look, ind.bounds)]
+    return IndicatorResult(
+        indicator=ind, region=region, spec=spec, as_of=opts.as_of, levels=opts.levels,
+        history=_history(series, spec, opts.as_of, fit), fit_from=fit_from,
+        fit_to=int(fit.years.max()) if fit.years.size else None, progress=prog,
+        outlook=look, forecast=fc, p_meet_by_model={}, call_robust=None,
+        outlook_status="no_target", schedule_status=None, latest_flag="",
         notes=tuple(unique_notes(notes)),
     )
 

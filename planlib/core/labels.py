@@ -35,6 +35,7 @@ OUTLOOK_LABELS: dict[str, dict[str, str]] = {
     "very_unlikely": {"zh": "很难完成", "en": "very unlikely"},
     "insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
     "by_schedule": {"zh": "按项目进度评估", "en": "judged by project schedule"},
+    "no_target": {"zh": "无目标", "en": "no target"},  # a context indicator: outlook only
 }
 
 #: Schedule statuses of discrete projects (a new school): the plan's word for the project

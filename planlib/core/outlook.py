@@ -15,7 +15,7 @@ import numpy as np
 from planlib.constants import DEFAULT_LEVELS, MODELS, Bounds, clip_value
 from planlib.core.labels import Note
 from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
-from planlib.core.models.cohort import explanation_notes
+from planlib.core.models.cohort import CohortForecast, explanation_notes
 from planlib.core.models.cohort_choice import DriverData, driven_forecast
 from planlib.core.notes import fallback_notes, observed_reason
 from planlib.core.options import RunOptions
@@ -49,7 +49,7 @@ def project_series(series: Series, ind: Indicator, opts: RunOptions, region: str
         model = "auto"
     try:
         fc = forecast(
-            fit.years, fit.values, target_year=int(ind.target.year),  # type: ignore[arg-type]
+            fit.years, fit.values, target_year=ind.target_year,
             model=model, levels=opts.levels, bounds=bounds,
             seed=derive_seed(opts.seed, ind.id, region))
     except InsufficientDataError:
@@ -64,12 +64,12 @@ def _driven(fit: Series, ind: Indicator, trend: Forecast, driver: DriverData, bo
             opts: RunOptions, region: str) -> tuple[Forecast, list[Note]]:
     """The cohort model's forecast and its explanation of the target year when `auto`'s
     backtest prefers it to `trend`; else `trend` and the note saying why."""
-    target_year = int(ind.target.year)  # type: ignore[arg-type]
+    target_year = ind.target_year
     cf, notes = driven_forecast(fit.years, fit.values, trend, driver, bounds=bounds,
                                 target_year=target_year, levels=opts.levels,
                                 seed=derive_seed(opts.seed, ind.id, region))
-    if cf is None:
-        return trend, notes
+    if not isinstance(cf, CohortForecast):
+        return cf or trend, notes
     unit = {"zh": ind.unit, "en": ind.unit_en or ind.unit}
     said = explanation_notes(cf.explanation(target_year), driver=driver.name,
                              indicator={"zh": ind.name_zh, "en": ind.name_en or ind.name_zh},
@@ -127,7 +127,7 @@ def schedule_outlook(ind: Indicator, levels: Sequence[int]) -> tuple[Outlook, st
     if sched is None:
         return Outlook.empty(levels, "none", "a single project: no trend",
                              [Note("schedule_missing")]), None
-    target_year = int(ind.target.year)  # type: ignore[arg-type]
+    target_year = ind.target_year
     if sched.status == "completed":
         status = "completed"
     else:

@@ -66,9 +66,10 @@ def cohort_backtest(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds
 
 def driven_forecast(years: np.ndarray, y: np.ndarray, trend: Forecast, driver: DriverData,
                     *, bounds: Bounds, target_year: int, levels: tuple[int, ...],
-                    seed: int) -> tuple[CohortForecast | None, list[Note]]:
+                    seed: int) -> tuple[CohortForecast | Forecast | None, list[Note]]:
     """The cohort model's `CohortForecast` when `auto`'s backtest ranks it above every
-    trend candidate of `trend` (its selection names the scores), else None; and a note
+    trend candidate of `trend` (its selection names the scores); else None, or `trend`
+    with the cohort's score in its choice record when it was scored and lost; and a note
     saying why the trend was kept."""
     spec = DRIVER_SPECS[MODEL]
     lags = driver.lags
@@ -91,7 +92,7 @@ def driven_forecast(years: np.ndarray, y: np.ndarray, trend: Forecast, driver: D
     if score is None:
         return None, [Note("cohort_unscored", {**words, "n": len(y)})]
     if score >= best:
-        return None, [Note("cohort_lost", {**words, "cohort": f"{score:.2f}",
+        return _lost(trend, score), [Note("cohort_lost", {**words, "cohort": f"{score:.2f}",
                                            "best": f"{best:.2f}", "model": sel.model})]
     cf: CohortForecast = spec.forecast_function()(years, y, driver.years, driver.values, lags=lags,
                                   target_year=target_year, levels=levels, bounds=bounds,
@@ -107,6 +108,15 @@ def driven_forecast(years: np.ndarray, y: np.ndarray, trend: Forecast, driver: D
     chosen = replace(cf.forecast.selection or _empty(), scores=scores, n_origins=origins,
                      rule="backtest", reason=reason)
     return replace(cf, forecast=replace(cf.forecast, reason=reason, selection=chosen)), []
+
+
+def _lost(trend: Forecast, score: float) -> Forecast:
+    """The trend, its choice record carrying the cohort model's score (not the best)."""
+    sel = trend.selection
+    assert sel is not None
+    said = f"; {MODEL} {score:.2f} (ratio × Σ driver(t−lag)) not better → the trend"
+    return replace(trend, reason=trend.reason + said, selection=replace(
+        sel, scores={**sel.scores, MODEL: score}, reason=sel.reason + said))
 
 
 def _empty() -> Selection:
