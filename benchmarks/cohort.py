@@ -41,14 +41,19 @@ from backtest import (  # noqa: E402
 )
 
 from planlib.core.labels import join_notes  # noqa: E402
-from planlib.core.models import eligible_models  # noqa: E402
-from planlib.core.models.cohort import cohort_forecast, explanation_notes  # noqa: E402
+from planlib.core.models import eligible_models, forecast  # noqa: E402
+from planlib.core.models.cohort import (  # noqa: E402
+    CohortForecast,
+    cohort_forecast,
+    explanation_notes,
+)
+from planlib.core.models.cohort_choice import DriverData, driven_forecast  # noqa: E402
 
 DATA = HERE.parent / "data" / "raw" / "cn_education_14th" / "context"
 SERIES, DRIVER, LAGS = "kindergarten_enrolment", "births", (3, 4, 5)
 BOUNDS = (0.0, None)
 N_PATHS = 4000  # the cohort model's projected-cohort years are Monte Carlo quantiles
-METHODS = ("cohort", "auto", "drift", "linear", "log", "damped", "naive",
+METHODS = ("cohort", "auto+cohort", "auto", "drift", "linear", "log", "damped", "naive",
            "autoets", "autotheta", "autoarima")
 WORDS = {"driver": {"zh": "出生人口", "en": "births"},
          "indicator": {"zh": "在园幼儿数", "en": "kindergarten enrolment"},
@@ -80,6 +85,24 @@ def cohort_quantiles(years: np.ndarray, values: np.ndarray, births: tuple[np.nda
     return q
 
 
+def auto_cohort_quantiles(years: np.ndarray, values: np.ndarray,
+                          births: tuple[np.ndarray, np.ndarray]) -> tuple[Quantiles, str]:
+    """`auto` as the evaluation runs it for an indicator with a births driver: the cohort
+    model when its backtest beats the trends' (outlook.project_series), else the trend."""
+    cut = int(years[-1])
+    by, bv = births
+    trend = forecast(years, values, target_year=cut + MAX_H, levels=LEVELS, bounds=BOUNDS,
+                     seed=SEED)
+    drv = DriverData(DRIVER, by[by <= cut], bv[by <= cut], LAGS, WORDS["driver"])
+    got, _ = driven_forecast(years, values, trend, drv, bounds=BOUNDS, target_year=cut + MAX_H,
+                             levels=LEVELS, seed=SEED)
+    fc = got.forecast if isinstance(got, CohortForecast) else trend
+    q = {"median": fc.median}
+    for lv in LEVELS:
+        q[f"lo{lv}"], q[f"hi{lv}"] = fc.lower[lv], fc.upper[lv]
+    return q, fc.model
+
+
 def peers() -> tuple[str, ...]:
     """The statsforecast peers if installed (as backtest.py), else none (said once)."""
     available, names = OPTIONAL["statsforecast"]
@@ -99,13 +122,15 @@ def backtest(s: Series, births: tuple[np.ndarray, np.ndarray],
         years, values = s.years[:k], s.values[:k]
         if s.years[k] - years[-1] > MAX_H:
             continue
-        methods = ("cohort", "auto", *eligible_models(values, s.bounds, years=years),
+        methods = ("cohort", "auto+cohort", "auto", *eligible_models(values, s.bounds, years=years),
                    "naive", *optional)
         for method in methods:
             t0 = time.perf_counter()
             try:
                 if method == "cohort":
                     q, used = cohort_quantiles(years, values, births), "cohort"
+                elif method == "auto+cohort":
+                    q, used = auto_cohort_quantiles(years, values, births)
                 else:
                     q, used = run_method(method, years, values, s.bounds)
             except Exception:  # noqa: BLE001 - a peer that cannot fit a cut is skipped
@@ -114,7 +139,8 @@ def backtest(s: Series, births: tuple[np.ndarray, np.ndarray],
                 tally.failures[method] = tally.failures.get(method, 0) + 1
                 continue
             seconds[method] = seconds.get(method, 0.0) + time.perf_counter() - t0
-            if method != "auto" and used != method:  # damped fell back to linear
+            # damped fell back to linear
+            if method not in ("auto", "auto+cohort") and used != method:
                 tally.failures[method] = tally.failures.get(method, 0) + 1
                 continue
             rows += pair_rows(s, k, method, q, used)

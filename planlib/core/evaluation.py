@@ -22,6 +22,7 @@ from planlib.core.batch.outlooks import BATCH_MIN_SERIES
 from planlib.core.batch.rows import indicator_rows, vectorisable
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import Forecast
+from planlib.core.models.cohort_choice import DriverData
 from planlib.core.notes import (
     call_robust,
     flag_notes,
@@ -85,8 +86,11 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
 
 
 def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
-                    opts: RunOptions) -> IndicatorResult:
-    """The result for one indicator in one region."""
+                    opts: RunOptions, driver: DriverData | None = None) -> IndicatorResult:
+    """The result for one indicator in one region (`driver`: its driver's observations,
+    for an indicator with ``driver:``)."""
+    if ind.target is None:
+        return evaluate_context(ind, region, series, opts, driver)
     as_of, levels = opts.as_of, opts.levels
     spec = spec_from_indicator(ind)
     cutoffs = plan.status_cutoffs.model_dump()
@@ -105,7 +109,7 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
     if is_discrete_project(ind) and not observed:
         look, schedule_status = schedule_outlook(ind, levels)
     else:
-        look, fc = outlook(series, ind, prog, fit_opts, region)
+        look, fc = outlook(series, ind, prog, fit_opts, region, driver)
     status = labels.outlook_status(look.p_meet) if look.model != "schedule" else "by_schedule"
     by_model: dict[str, float] = {}
     if opts.sensitivity and fc is not None and not math.isnan(look.p_meet):
@@ -130,9 +134,65 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
     )
 
 
+def context_progress(series: Series, spec: TargetSpec, as_of: int) -> Progress:
+    """A context indicator's 'progress': its latest observation only (no target, so no
+    baseline share, pace needed or status)."""
+    used = series.before(as_of)
+    nan = math.nan
+    latest = (int(used.years[-1]), float(used.values[-1])) if used.years.size else (None, nan)
+    return Progress(baseline_year=None, baseline_value=nan, target_level=nan,
+                    latest_year=latest[0], latest_value=latest[1], schedule_share=nan,
+                    progress_share=nan, progress_ratio=nan, status=None, required_pace=nan,
+                    recent_pace=nan, acceleration_needed=nan, growth_ratio=nan)
+
+
+def evaluate_context(ind: Indicator, region: str, series: Series, opts: RunOptions,
+                     driver: DriverData | None = None) -> IndicatorResult:
+    """The result for a context indicator (no target): its outlook to the outlook year --
+    median and intervals -- without progress, P(met) or a likelihood status."""
+    spec = spec_from_indicator(ind)
+    prog = context_progress(series, spec, opts.as_of)
+    fit, _ = fit_window(series, ind, opts.as_of)
+    look, fc = outlook(series, ind, prog, opts, region, driver)
+    look = replace(look, p_meet=math.nan)
+    fit_from = int(fit.years.min()) if fit.years.size else None
+    notes = [*look.notes, *bound_notes(look, ind.bounds)]
+    return IndicatorResult(
+        indicator=ind, region=region, spec=spec, as_of=opts.as_of, levels=opts.levels,
+        history=_history(series, spec, opts.as_of, fit), fit_from=fit_from,
+        fit_to=int(fit.years.max()) if fit.years.size else None, progress=prog,
+        outlook=look, forecast=fc, p_meet_by_model={}, call_robust=None,
+        outlook_status="no_target", schedule_status=None, latest_flag="",
+        notes=tuple(unique_notes(notes)),
+    )
+
+
 def _series_of(observations: pd.DataFrame, ind: Indicator, region: str) -> Series:
     mine = observations[observations["indicator_id"] == ind.series_id]
     return Series.from_frame(mine[mine["region"].fillna("") == region])
+
+
+def driver_names(plan: Plan, series_id: str) -> dict[str, str]:
+    """A driver series' names {zh, en}: its context declaration or the plan indicator
+    reading it (the id itself otherwise)."""
+    for ctx in plan.context:
+        if ctx.id == series_id:
+            return {"zh": ctx.name_zh, "en": ctx.name_en or ctx.name_zh}
+    for ind in plan.indicators:
+        if ind.series_id == series_id:
+            return {"zh": ind.name_zh, "en": ind.name_en or ind.name_zh}
+    return {"zh": series_id, "en": series_id}
+
+
+def driver_data(plan: Plan, ind: Indicator, series: Series, as_of: int) -> DriverData | None:
+    """The driver of `ind` in one region from its observations up to as_of − 1 (None for
+    an indicator without ``driver:``)."""
+    if ind.driver is None:
+        return None
+    used = series.before(as_of)
+    return DriverData(ind.driver.series, used.years.astype(int),
+                      used.values.astype(float), tuple(ind.driver.lags),
+                      driver_names(plan, ind.driver.series))
 
 
 #: Runs with at least this many series show a progress bar (on a terminal only).
@@ -210,9 +270,15 @@ def evaluate(
         index[ind.id] = SeriesIndex(observations[observations["indicator_id"] == ind.series_id])
         keys += [(ind.id, r) for r in index[ind.id].sorted_regions()]
 
+    drivers = {ind.driver.series for ind in plan.indicators if ind.driver is not None}
+    driver_index = {s: SeriesIndex(observations[observations["indicator_id"] == s])
+                    for s in sorted(drivers)}
+
     def build(ident: str, region: str) -> IndicatorResult:
         ind = plan.indicator(ident)
-        return evaluate_series(ind, region, index[ident].series(region), plan, opts)
+        drv = None if ind.driver is None else driver_data(
+            plan, ind, driver_index[ind.driver.series].series(region), opts.as_of)
+        return evaluate_series(ind, region, index[ident].series(region), plan, opts, drv)
 
     bar = Bar(len(keys))
     for ind in plan.indicators:
@@ -251,7 +317,12 @@ def project(
     ind = plan.indicator(indicator_id)
     opts = RunOptions.checked(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                               sensitivity=False)
-    result = evaluate_series(ind, region, _series_of(observations, ind, region), plan, opts)
+    drv = None if ind.driver is None else driver_data(
+        plan, ind, Series.from_frame(observations[
+            (observations["indicator_id"] == ind.driver.series)
+            & (observations["region"].fillna("") == region)]), opts.as_of)
+    result = evaluate_series(ind, region, _series_of(observations, ind, region), plan, opts,
+                             drv)
     return result.summary_frame()
 
 

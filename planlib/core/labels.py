@@ -35,6 +35,7 @@ OUTLOOK_LABELS: dict[str, dict[str, str]] = {
     "very_unlikely": {"zh": "很难完成", "en": "very unlikely"},
     "insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
     "by_schedule": {"zh": "按项目进度评估", "en": "judged by project schedule"},
+    "no_target": {"zh": "无目标", "en": "no target"},  # a context indicator: outlook only
 }
 
 #: Schedule statuses of discrete projects (a new school): the plan's word for the project
@@ -260,6 +261,24 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
         "en": "{name_en} per head of the cohort was {ratio_last} in {ratio_year} and trends "
               "to about {ratio} in {year}: {name_en} about {median} (80 % interval {lo} "
               "to {hi})",
+    },
+    # auto with a driver (planlib.core.models.cohort_choice)
+    "cohort_uncovered": {
+        "zh": "{driver_zh}数据（{have}年）未覆盖按{lags}年滞后推算所需的年份"
+              "（{year}年需{born_zh}年），仍按趋势外推",
+        "en": "{driver_en} data ({have}) do not cover lags {lags_en} (the cohort of {year} "
+              "needs {born_en}): the trend is used",
+    },
+    "cohort_unscored": {
+        "zh": "观测值仅{n}个，无法回测按{driver_zh}推算的模型，仍按趋势外推",
+        "en": "{n} observations are too few to backtest the projection from {driver_en}: "
+              "the trend is used",
+    },
+    "cohort_lost": {
+        "zh": "按{driver_zh}推算的回测误差（MASE {cohort}）不低于趋势模型（{best}），"
+              "采用趋势模型",
+        "en": "the projection from {driver_en} backtested no better (MASE {cohort}) than "
+              "the trend ({model}, {best}): the trend is used",
     },
     # discrete projects
     "schedule": {

@@ -15,6 +15,8 @@ import numpy as np
 from planlib.constants import DEFAULT_LEVELS, MODELS, Bounds, clip_value
 from planlib.core.labels import Note
 from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
+from planlib.core.models.cohort import CohortForecast, explanation_notes
+from planlib.core.models.cohort_choice import DriverData, driven_forecast
 from planlib.core.notes import fallback_notes, observed_reason
 from planlib.core.options import RunOptions
 from planlib.core.progress import Progress, TargetSpec, is_met
@@ -30,8 +32,10 @@ from planlib.inputs.plan import Indicator
 
 
 def project_series(series: Series, ind: Indicator, opts: RunOptions, region: str = "",
-                   target_level: float = math.nan) -> tuple[Forecast | None, list[Note]]:
-    """Fit the trend of one indicator's series and project it to its target year.
+                   target_level: float = math.nan, driver: DriverData | None = None,
+                   ) -> tuple[Forecast | None, list[Note]]:
+    """Fit the trend of one indicator's series and project it to its target year; under
+    `auto` with a `driver`, the cohort model instead when its backtest is better.
 
     Returns (None, notes) when there are too few observations (n < 2) to project.
     """
@@ -45,12 +49,32 @@ def project_series(series: Series, ind: Indicator, opts: RunOptions, region: str
         model = "auto"
     try:
         fc = forecast(
-            fit.years, fit.values, target_year=int(ind.target.year),  # type: ignore[arg-type]
+            fit.years, fit.values, target_year=ind.target_year,
             model=model, levels=opts.levels, bounds=bounds,
             seed=derive_seed(opts.seed, ind.id, region))
     except InsufficientDataError:
         return None, [*notes, Note("insufficient_data", {"n": int(fit.years.size)})]
+    if driver is not None and model == "auto":
+        fc, said = _driven(fit, ind, fc, driver, bounds, opts, region)
+        more = more + said
     return fc, notes + more
+
+
+def _driven(fit: Series, ind: Indicator, trend: Forecast, driver: DriverData, bounds: Bounds,
+            opts: RunOptions, region: str) -> tuple[Forecast, list[Note]]:
+    """The cohort model's forecast and its explanation of the target year when `auto`'s
+    backtest prefers it to `trend`; else `trend` and the note saying why."""
+    target_year = ind.target_year
+    cf, notes = driven_forecast(fit.years, fit.values, trend, driver, bounds=bounds,
+                                target_year=target_year, levels=opts.levels,
+                                seed=derive_seed(opts.seed, ind.id, region))
+    if not isinstance(cf, CohortForecast):
+        return cf or trend, notes
+    unit = {"zh": ind.unit, "en": ind.unit_en or ind.unit}
+    said = explanation_notes(cf.explanation(target_year), driver=driver.name,
+                             indicator={"zh": ind.name_zh, "en": ind.name_en or ind.name_zh},
+                             unit=unit)
+    return cf.forecast, said
 
 
 def _target_p(fc: Forecast, spec: TargetSpec, level: float, done: float) -> float:
@@ -103,7 +127,7 @@ def schedule_outlook(ind: Indicator, levels: Sequence[int]) -> tuple[Outlook, st
     if sched is None:
         return Outlook.empty(levels, "none", "a single project: no trend",
                              [Note("schedule_missing")]), None
-    target_year = int(ind.target.year)  # type: ignore[arg-type]
+    target_year = ind.target_year
     if sched.status == "completed":
         status = "completed"
     else:
@@ -117,13 +141,14 @@ def schedule_outlook(ind: Indicator, levels: Sequence[int]) -> tuple[Outlook, st
 
 
 def outlook(series: Series, ind: Indicator, prog: Progress, opts: RunOptions,
-            region: str = "") -> tuple[Outlook, Forecast | None]:
+            region: str = "", driver: DriverData | None = None,
+            ) -> tuple[Outlook, Forecast | None]:
     """P(target met) and the target-year distribution for one indicator (and the forecast
     it came from, for the per-year path)."""
     spec, levels = spec_from_indicator(ind), opts.levels
     if prog.latest_year is not None and prog.latest_year >= spec.target_year:
         return _observed_outlook(prog, spec, levels), None
-    fc, notes = project_series(series, ind, opts, region, prog.target_level)
+    fc, notes = project_series(series, ind, opts, region, prog.target_level, driver)
     if fc is None:
         return Outlook.empty(levels, "none", "insufficient data", notes), None
     if spec.measure == "flow" and spec.kind == "cumulative_increase":

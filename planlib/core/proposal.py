@@ -149,7 +149,7 @@ def benchmarks(ev: Evaluation, observations: pd.DataFrame, table: pd.DataFrame
             continue
         data = obs[obs["indicator_id"] == ind.series_id]
         data = data[data["region"].fillna("") != ""]
-        span = int(ind.target.year) - int(ind.baseline.year)  # type: ignore[arg-type]
+        span = ind.target_year - int(ind.baseline.year)  # type: ignore[arg-type]
         starts, paces = pace_windows(data["year"].to_numpy(float),
                                      data["value"].to_numpy(float),
                                      data["region"].to_numpy(), span)

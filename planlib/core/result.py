@@ -269,8 +269,11 @@ class IndicatorResult:
             "nature": ind.nature, "group": ind.group, "direction": ind.direction,
             "measure": ind.measure, "target_raw_value": spec.value,
             "acceleration_needed": prog.acceleration_needed, "growth_ratio": prog.growth_ratio,
-            "progress_status_zh": labels.label(prog.status, "zh", labels.PROGRESS_LABELS),
-            "progress_status_en": labels.label(prog.status, "en", labels.PROGRESS_LABELS),
+            # a context indicator (no target) has no progress to word
+            "progress_status_zh": labels.label(prog.status, "zh", labels.PROGRESS_LABELS)
+            if ind.target is not None else "",
+            "progress_status_en": labels.label(prog.status, "en", labels.PROGRESS_LABELS)
+            if ind.target is not None else "",
             "outlook_status_zh": labels.label(self.outlook_status, "zh"),
             "outlook_status_en": labels.label(self.outlook_status, "en"),
             "latest_flag": self.latest_flag, "model_reason": self.outlook.reason,

@@ -5,6 +5,7 @@ fitting (breaks, fit_from) and the bounds a model fits with.
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,13 @@ from planlib.inputs.plan import Indicator
 
 
 def spec_from_indicator(ind: Indicator) -> TargetSpec:
-    """The formula-level view of a plan indicator (years already resolved by the plan)."""
+    """The formula-level view of a plan indicator (years already resolved by the plan); a
+    context indicator's kind is "context", its value NaN, its year the outlook year."""
+    if ind.target is None:
+        return TargetSpec(kind="context", value=math.nan, target_year=ind.target_year,
+                          baseline_year=int(ind.baseline.year),  # type: ignore[arg-type]
+                          direction=1 if ind.direction == "increase" else -1,
+                          measure=ind.measure, baseline_value=ind.baseline.value)
     return TargetSpec(
         kind=ind.target.kind,
         value=ind.target.value,
@@ -96,6 +103,8 @@ def is_discrete_project(ind: Indicator) -> bool:
     a trend says nothing about it, its schedule does."""
     if ind.schedule is not None:
         return True
+    if ind.target is None:
+        return False
     value = float(ind.target.value)
     return ind.target.kind == "milestone" and "%" not in ind.unit and value.is_integer() \
         and ind.bounds[1] is None

@@ -55,7 +55,7 @@ def parse_targets(
 
 def _wrong_years(frame: pd.DataFrame, plan: Plan) -> list[Problem]:
     """A target column for another year than the indicator's target year."""
-    years = {i.series_id: int(i.target.year) for i in plan.indicators}  # type: ignore[arg-type]
+    years = {i.series_id: i.target_year for i in plan.indicators}
     problems = []
     for r in frame[frame["target_year"].notna()].to_dict("records"):
         want = years[r["indicator_id"]]
@@ -86,7 +86,7 @@ def merge_targets(
         for r in rows.to_dict("records"):
             area, value = str(r["region"]), float(r["target"])
             if area == "":
-                if value != ind.target.value:
+                if ind.target is not None and value != ind.target.value:
                     notes.append(InputWarning(
                         "total_target_differs",
                         {"id": ind.id, "value": value, "plan": ind.target.value},

@@ -194,7 +194,12 @@ class Indicator(_Strict):
     nature: Nature = "unknown"
     group: str = ""
     measure: Measure = "stock"
-    target: Target
+    target: Target | None = Field(
+        default=None, description="What the plan promises; none: a context indicator, "
+        "evaluated for its outlook only (median and intervals to the plan's target year).")
+    outlook_year: int | None = Field(
+        default=None, ge=1900, le=2100, description="A context indicator's outlook year; "
+        "default: the plan's target year.")
     baseline: Baseline = Baseline()
     source: str = ""
     note: str = ""
@@ -232,8 +237,23 @@ class Indicator(_Strict):
             raise ValueError(f"bounds [{lo}, {hi}]: lower must be below upper")
         return v
 
+    @property
+    def target_year(self) -> int:
+        """The target year, or a context indicator's outlook year (resolved by the Plan)."""
+        year = self.target.year if self.target is not None else self.outlook_year
+        if year is None:
+            raise ValueError(f"indicator '{self.id}' has no year: read it through a Plan")
+        return int(year)
+
+    @property
+    def role(self) -> str:
+        """"target" for an indicator the plan sets a target for, "context" without one."""
+        return "context" if self.target is None else "target"
+
     @model_validator(mode="after")
     def _target_consistent(self) -> Indicator:
+        if self.target is None:
+            return self._context_consistent()
         kind, value = self.target.kind, self.target.value
         lo, hi = self.bounds
         outside = (lo is not None and value < lo) or (hi is not None and value > hi)
@@ -260,6 +280,15 @@ class Indicator(_Strict):
             raise ValueError("cumulative_increase value must be positive (the total to add)")
         if kind == "average_growth" and value <= -100:
             raise ValueError("average_growth is a percent per year and must exceed -100")
+        return self
+
+    def _context_consistent(self) -> Indicator:
+        """A context indicator is a level with an outlook: no schedule, no area targets."""
+        if self.measure != "stock":
+            raise ValueError("an indicator without target (context) must be measure: stock")
+        if self.schedule is not None or self.targets_by_region:
+            raise ValueError("an indicator without target (context) has no schedule and no "
+                             "targets_by_region; add a target or remove them")
         return self
 
     @property
@@ -305,7 +334,7 @@ class Plan(_Strict):
             seen.add(ind.id)
         resolved = [self._resolve(ind) for ind in self.indicators]
         for ind in resolved:
-            if ind.target.year <= ind.baseline.year:  # type: ignore[operator]
+            if ind.target is not None and ind.target.year <= ind.baseline.year:  # type: ignore[operator]
                 raise ValueError(
                     f"indicator '{ind.id}': target year {ind.target.year} is not after "
                     f"its baseline year {ind.baseline.year}"
@@ -314,7 +343,9 @@ class Plan(_Strict):
         return self
 
     def _resolve(self, ind: Indicator) -> Indicator:
-        target = ind.target.model_copy(update={"year": ind.target.year or self.plan.target_year})
+        target = None if ind.target is None else ind.target.model_copy(
+            update={"year": ind.target.year or self.plan.target_year})
+        outlook_year = None if target is not None else ind.outlook_year or self.plan.target_year
         baseline = ind.baseline.model_copy(
             update={"year": ind.baseline.year or self.plan.baseline_year}
         )
@@ -322,7 +353,7 @@ class Plan(_Strict):
         if fit_from == "baseline":
             fit_from = baseline.year
         return ind.model_copy(update={"target": target, "baseline": baseline,
-                                      "fit_from": fit_from})
+                                      "fit_from": fit_from, "outlook_year": outlook_year})
 
     @property
     def id(self) -> str:

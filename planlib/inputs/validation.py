@@ -7,6 +7,8 @@ column, value and a fix; the caller reports them all at once.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from planlib.errors import Problem
@@ -304,8 +306,9 @@ def _fractions_in(rows: pd.DataFrame, ind: Indicator) -> list[Problem]:
     lo, hi = big.transform("min"), big.transform("max")
     has_big = lo.notna()
     by_range = has_big & small & (value * 100 >= lo / 1.5) & (value * 100 <= hi * 1.5)
-    level_target = ind.target.kind in ("level_at_least", "level_at_most", "milestone") \
-        and ind.target.value >= 5
+    target_value = ind.target.value if ind.target is not None else math.nan
+    level_target = ind.target is not None and target_value >= 5 \
+        and ind.target.kind in ("level_at_least", "level_at_most", "milestone")
     by_target = ~has_big & small.groupby(region).transform("all") & level_target
     suspect = (by_range | by_target).fillna(False).astype(bool)
     if not suspect.any():
@@ -313,7 +316,7 @@ def _fractions_in(rows: pd.DataFrame, ind: Indicator) -> list[Problem]:
     hit = rows[suspect].assign(_scaled=value[suspect] * 100, _region=region[suspect])
     hit["_context"] = [
         f"the other values of {ind.series_id} lie between {a:g} and {b:g}" if ok
-        else f"the target of {ind.id} is {ind.target.value:g} %"
+        else f"the target of {ind.id} is {target_value:g} %"
         for a, b, ok in zip(lo[suspect], hi[suspect], has_big[suspect], strict=True)]
     hit = hit.sort_values("_region", kind="stable")
     return _problems(

@@ -21,7 +21,9 @@ def test_shipped_plans_load_with_resolved_years():
     assert config.shipped_plan_ids() == ["cn_education_14th", "cn_education_15th_draft",
                                          "cn_education_2020", "demo_city", "demo_city_areas"]
     plan = load_plan()
-    assert plan.id == "cn_education_14th" and len(plan.indicators) == 8
+    assert plan.id == "cn_education_14th" and len(plan.indicators) == 9
+    context = plan.indicator("kindergarten_enrolment")  # no target: outlook to 2025 only
+    assert (context.role, context.target, context.target_year) == ("context", None, 2025)
     myopia = plan.indicator("myopia_rate_overall")
     assert (myopia.baseline.year, myopia.target.year) == (2018, 2025)
     fitness = plan.indicator("fitness_good_excellent_rate")

@@ -57,12 +57,14 @@ def test_driver_and_context_mistakes_name_their_line(driver, context, row, field
 
 @pytest.fixture()
 def plan_dir(tmp_path: Path) -> Path:
-    """The national plan with births read beside its observations."""
+    """The national plan without its context (births, kindergarten enrolment), births read
+    beside its observations."""
     folder = tmp_path / "cn"
     shutil.copytree(NATIONAL, folder)
     text = (folder / "plan.yaml").read_text(encoding="utf-8")
-    text = text.replace('data: ["observations*.csv", "updates/*.xlsx", "updates/*.csv"]',
-                        'data: ["observations*.csv", "context/births.csv"]')
+    text = text[:text.index("  - id: kindergarten_enrolment")]  # its driver and context
+    start, end = text.index("data: ["), text.index("indicators:")
+    text = text[:start] + 'data: ["observations*.csv", "context/births.csv"]\n' + text[end:]
     assert "context/births.csv" in text
     (folder / "plan.yaml").write_text(text, encoding="utf-8")
     return folder

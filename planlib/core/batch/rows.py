@@ -81,8 +81,10 @@ class Inputs:
 
 def vectorisable(ind: Indicator) -> bool:
     """Indicators whose rows this module writes (others go through `evaluate_series`):
-    stock measures that are not scheduled projects."""
-    return ind.measure == "stock" and not is_discrete_project(ind)
+    stock measures that are not scheduled projects and follow no driver (the cohort model
+    is fitted per series: `outlook.project_series`)."""
+    return ind.measure == "stock" and not is_discrete_project(ind) and ind.driver is None \
+        and ind.target is not None
 
 
 def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int) -> Inputs:

@@ -25,6 +25,9 @@ PARSIMONY_N = 6
 RECENT_WINDOW = 5
 #: damped needs this many consecutive annual values.
 DAMPED_MIN_N = 8
+#: Years with the indicator and its whole cohort the cohort model needs: a ratio trend
+#: with an interval (3 points), not a line through two.
+COHORT_MIN_YEARS = 3
 
 #: A model's own applicability rule on a padded panel sorted by year: (years, values,
 #: valid, lo, hi) -> (S,) bool, lo/hi per row with NaN = open; n >= 2 is added by
@@ -138,3 +141,47 @@ def eligibility(years: np.ndarray, values: np.ndarray, valid: np.ndarray, lo: np
     base = valid.sum(axis=1) >= 2
     return np.column_stack([base & SPECS[m].applies(years, values, valid, lo, hi)
                             for m in names])
+
+
+def complete_cohorts(years: np.ndarray, driver_years: np.ndarray,
+                     lags: tuple[int, ...] | list[int]) -> np.ndarray:
+    """Which `years` have every driver value their cohort sums (t − lag for each lag)."""
+    have = set(np.asarray(driver_years).astype(int).tolist())
+    return np.array([all(int(t) - lag in have for lag in lags) for t in years], dtype=bool)
+
+
+def cohort_covered(years: np.ndarray, driver_years: np.ndarray,
+                   lags: tuple[int, ...] | list[int]) -> bool:
+    """The cohort model's applicability rule: the latest year's cohort is complete (the
+    ratio reaches the latest value) and at least COHORT_MIN_YEARS years have theirs."""
+    done = complete_cohorts(years, driver_years, lags)
+    return bool(done.size and done[-1] and done.sum() >= COHORT_MIN_YEARS)
+
+
+
+
+@dataclass(frozen=True)
+class DriverModelSpec:
+    """A model that follows a driver series (the plan's ``driver:``) rather than the
+    indicator's own trend: its name, when it applies (the driver's years cover the lags),
+    its forecast function, its simplicity rank and its words. An `auto` candidate for
+    indicators with a driver only, scored by the same backtest as the trend models."""
+
+    name: str
+    rank: int
+    covers: Callable[[np.ndarray, np.ndarray, tuple[int, ...] | list[int]], bool]
+    fit: str  # "module:function" -> a CohortForecast-like object
+    zh: str
+    en: str
+
+    def forecast_function(self) -> Callable[..., Any]:
+        """The forecast function (imported on first use)."""
+        return _resolve(self.fit)
+
+
+#: Models driven by another series, by name.
+DRIVER_SPECS: dict[str, DriverModelSpec] = {s.name: s for s in (
+    DriverModelSpec("cohort", 6, cohort_covered, "planlib.core.models.cohort:cohort_forecast",
+                    "队列比例模型（按出生人口推算）", "a cohort-ratio model (from births)"),
+)}
+WORDS |= {m: {"zh": s.zh, "en": s.en} for m, s in DRIVER_SPECS.items()}

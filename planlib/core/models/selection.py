@@ -120,6 +120,17 @@ class Backtest:
     n_origins: int
 
 
+def mase_scale(years: np.ndarray, y: np.ndarray) -> float:
+    """The backtest's error scale: the mean absolute per-year change of the whole series
+    (1 when it never changes), so every candidate's MASE is on one scale."""
+    return float(np.mean(np.abs(np.diff(y)) / np.diff(years))) or 1.0
+
+
+def backtest_horizon(years: np.ndarray, target_year: int) -> int:
+    """How many years ahead the backtest scores: to the target year, 1 to MAX_BACKTEST_H."""
+    return int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
+
+
 def backtest(
     models: Sequence[str], years: np.ndarray, y: np.ndarray, bounds: Bounds, horizon: int
 ) -> Backtest:
@@ -127,8 +138,7 @@ def backtest(
     when damped competes). Models whose fit fails at any origin (ETS) are left out."""
     first = DAMPED_MIN_N if "damped" in models else MIN_TRAIN
     origins = range(first, len(y))
-    changes = np.abs(np.diff(y)) / np.diff(years)
-    scale = float(np.mean(changes)) or 1.0
+    scale = mase_scale(years, y)
     scores: dict[str, float] = {}
     zscores: dict[str, list[tuple[int, float]]] = {}
     for model in models:
@@ -280,7 +290,7 @@ def choose_auto(
     hedge = "damped" in candidates and n < DAMPED_AUTO_N  # applies, but cannot be scored
     if hedge:
         candidates.remove("damped")
-    horizon = int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
+    horizon = backtest_horizon(years, target_year)
     bt = backtest(candidates, years, y, bounds, horizon)
     scores, n_origins = bt.scores, bt.n_origins
     if "damped" in candidates and "damped" not in scores:

@@ -28,6 +28,7 @@ import planlib
 from planlib.core import labels
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
+from planlib.core.models.registry import WORDS as MODEL_WORDS
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.figures.pages import page_stems
 from planlib.outputs.files.file_names import indicator_stems
@@ -153,8 +154,7 @@ def _model_words(r: IndicatorResult, say: Sayer) -> str:
     """The model(s) behind the projection, in words."""
     sel = r.selection
     members = list(sel.members) if sel else [r.model]
-    words = [say.word(m) if m in ("drift", "drift_recent", "linear", "log", "logit", "damped")
-             else m for m in members]
+    words = [say.word(m) if m in MODEL_WORDS else m for m in members]
     if len(words) == 1:
         return words[0]
     short = [w.removesuffix("模型") for w in words]
@@ -167,7 +167,7 @@ def _target_sentence(r: IndicatorResult, say: Sayer) -> str:
     year = nf.year(r.target_year, lang)
     target = nf.value(r, r.target_level, lang)
     t0 = nf.year(ind.baseline.year or r.spec.baseline_year, lang)
-    raw = float(ind.target.value)
+    raw = float(ind.target.value) if ind.target is not None else math.nan
     if kind in ("level_at_least", "level_at_most"):
         return say(f"target.{kind}", year=year, target=target)
     if kind == "annual_change":
@@ -309,9 +309,26 @@ def _trend_sentence(r: IndicatorResult, note: Note, say: Sayer) -> str:
                since=pace("since_baseline"))
 
 
+def _context_outlook(r: IndicatorResult, say: Sayer) -> str:
+    """A context indicator's outlook: median and interval, no likelihood."""
+    lang, first = say.lang, r.levels[0]
+    if math.isnan(r.median) or math.isnan(r.lower[first]) or r.model == "observed":
+        return _outlook_sentence(r, say)
+    return say("outlook.context", model=_model_words(r, say),
+               year=nf.year(r.target_year, lang), level=first,
+               median=nf.value(r, r.median, lang), lo=nf.value(r, r.lower[first], lang),
+               hi=nf.value(r, r.upper[first], lang))
+
+
 def indicator_paragraph(r: IndicatorResult, say: Sayer) -> str:
     """One indicator's paragraph: target, where it stands, data caveats, progress, the pace
-    needed, the outlook, and what the call rests on."""
+    needed, the outlook, and what the call rests on (a context indicator: what it is, where
+    it stands, its outlook and notes)."""
+    sep = "" if say.lang == "zh" else " "
+    if r.indicator.role == "context":
+        return sep.join(p for p in [say("context.what"), _state_sentence(r, say),
+                                    *_flag_sentences(r, say), _context_outlook(r, say),
+                                    *_caveat_sentences(r, say)] if p)
     parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
              _progress_sentence(r, say), _pace_sentence(r, say), _outlook_sentence(r, say),
              *_caveat_sentences(r, say)]
@@ -329,7 +346,7 @@ def _counts(codes: list[str], order: Sequence[str], say: Sayer) -> str:
 def _half_sentence(ev: Evaluation, nature: str, say: Sayer) -> str:
     """Whether 时间过半、任务过半 holds for the indicators of one nature."""
     text = _half_text(ev, nature, say)
-    mine = [r for r in ev if r.indicator.nature == nature]
+    mine = [r for r in targeted(ev) if r.indicator.nature == nature]
     unmeasured = sum(r.progress_status is None for r in mine)
     if 0 < unmeasured < len(mine):
         text += ("" if say.lang == "zh" else " ") + say("half.unmeasured_too", m=unmeasured)
@@ -337,7 +354,7 @@ def _half_sentence(ev: Evaluation, nature: str, say: Sayer) -> str:
 
 
 def _half_text(ev: Evaluation, nature: str, say: Sayer) -> str:
-    mine = [r for r in ev if r.indicator.nature == nature]
+    mine = [r for r in targeted(ev) if r.indicator.nature == nature]
     word = say.word(f"nature.{nature}")
     if not mine:
         return say("half.none", nature=word)
@@ -354,18 +371,29 @@ def _half_text(ev: Evaluation, nature: str, say: Sayer) -> str:
                names=say.join([display_name(r, say.lang) for r in lagging]))
 
 
+def targeted(ev: Evaluation) -> list[IndicatorResult]:
+    """The results of indicators with a target: the plan's 主要指标 the counts are of
+    (context indicators are projected only)."""
+    return [r for r in ev if r.indicator.role == "target"]
+
+
 def _overall(ev: Evaluation, say: Sayer) -> list[Block]:
     lang, year = say.lang, nf.year(ev.plan.plan.target_year, say.lang)
-    progress_codes = [r.progress_status or "not_measurable" for r in ev]
-    outlook_codes = [r.schedule_status or r.outlook_status for r in ev]
+    mine = targeted(ev)
+    progress_codes = [r.progress_status or "not_measurable" for r in mine]
+    outlook_codes = [r.schedule_status or r.outlook_status for r in mine]
     sched_order = tuple(labels.SCHEDULE_LABELS)
-    text = [say("overall.intro", n=len(ev), data_year=nf.year(ev.as_of - 1, lang), year=year),
+    text = [say("overall.intro", n=len(mine), data_year=nf.year(ev.as_of - 1, lang), year=year),
             say("overall.progress", counts=_counts(progress_codes,
                                                    tuple(labels.PROGRESS_LABELS), say)),
             say("overall.outlook", year=year, counts=_counts(
                 outlook_codes, tuple(labels.OUTLOOK_LABELS) + sched_order, say))]
+    context = [r for r in ev if r.indicator.role == "context"]
+    if context:
+        text.append(say("overall.context", n=len(context),
+                        names=say.join([display_name(r, lang) for r in context])))
     halves = [_half_sentence(ev, n, say) for n in ("binding", "expected")]
-    if any(r.indicator.nature == "unknown" for r in ev):
+    if any(r.indicator.nature == "unknown" for r in mine):
         halves.append(_half_sentence(ev, "unknown", say))
     risk = ev.at_risk
     closing = say("overall.risk", n=len(risk), names=say.join(

@@ -162,6 +162,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "It has barely moved recently; the target needs {required} a year.",
     },
     # -- one indicator: outlook -------------------------------------------------------------------
+    "context.what": {"zh": "规划未对该指标设定目标，作为背景指标仅作预测。",
+                     "en": "The plan sets no target for it: a context indicator, projected "
+                     "only."},
+    "outlook.context": {
+        "zh": "按{model}外推，预计{year}为{median}，有{level}%的可能落在{lo}至{hi}之间。",
+        "en": "Extrapolating with {model}, the {year} value is projected at {median} "
+              "({level}% interval {lo} to {hi}).",
+    },
+    "overall.context": {
+        "zh": "另列背景指标{n}项（规划未设目标，仅作预测，不计入上述统计）：{names}。",
+        "en": "{n} context indicator(s) without a target are projected only and not counted "
+              "above: {names}.",
+    },
     "outlook.interval": {
         "zh": "按{model}外推，预计{year}为{median}，有{level}%的可能落在{lo}至{hi}之间，"
               "{status}{p}。",

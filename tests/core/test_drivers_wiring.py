@@ -1,0 +1,147 @@
+"""The cohort model in `auto` and the evaluation, and context indicators (issue #19): the
+choice on national kindergarten enrolment (births at lags 3-5), the explanation in the
+notes, the fallback when births do not cover the lags, context rows and report counts."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import planlib
+from planlib.core.batch.rows import vectorisable
+from planlib.core.evaluation import evaluate
+from planlib.core.labels import join_notes
+from planlib.core.models import Forecast, forecast
+from planlib.core.models.cohort import CohortForecast
+from planlib.core.models.cohort_choice import DriverData, cohort_backtest, driven_forecast
+from planlib.core.models.registry import DRIVER_SPECS, WORDS
+from planlib.core.models.selection import backtest_horizon
+from planlib.outputs.report.section import build_section
+
+CONTEXT = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/context"
+BIRTHS = {"zh": "出生人口", "en": "births"}
+
+
+def national(through: int) -> tuple[np.ndarray, np.ndarray, DriverData]:
+    """Kindergarten enrolment and births through `through` (万人), as published."""
+    k = pd.read_csv(CONTEXT / "kindergartens.csv")
+    k = k[(k.indicator_id == "kindergarten_enrolment") & (k.year <= through)].sort_values("year")
+    b = pd.read_csv(CONTEXT / "births.csv")
+    b = b[(b.indicator_id == "births") & (b.year <= through)].sort_values("year")
+    drv = DriverData("births", b.year.to_numpy(), b.value.to_numpy(float), (3, 4, 5), BIRTHS)
+    return k.year.to_numpy(), k.value.to_numpy(float), drv
+
+
+def choose(through: int) -> tuple[Forecast, CohortForecast | Forecast | None, list]:
+    years, values, drv = national(through)
+    trend = forecast(years, values, target_year=through + 3, bounds=(0, None))
+    got, notes = driven_forecast(years, values, trend, drv, bounds=(0.0, None),
+                                 target_year=through + 3, levels=(80, 95), seed=0)
+    return trend, got, notes
+
+
+def test_through_2022_the_backtest_keeps_the_trend_and_records_the_cohort_score():
+    trend, got, notes = choose(2022)
+    years, values, drv = national(2022)
+    assert isinstance(got, Forecast) and got.model == trend.model  # the trend, not cohort
+    sel = got.selection
+    assert sel is not None and trend.selection is not None
+    first = len(values) - trend.selection.n_origins
+    score = cohort_backtest(years, values, drv, (0.0, None),
+                            backtest_horizon(years, 2025), first)
+    assert score is not None and sel.scores["cohort"] == score
+    best = min(trend.selection.scores.values())
+    assert score > best  # early cuts (2010-2014): the ratio rose steeply on few points
+    assert [n.code for n in notes] == ["cohort_lost"]
+    assert f"MASE {score:.2f}" in join_notes(notes, "en")
+    assert f"（MASE {score:.2f}）不低于趋势模型（{best:.2f}）" in join_notes(notes, "zh")
+    assert "cohort" in got.reason and "not better" in got.reason
+
+
+def test_through_2024_auto_picks_the_cohort_model_alone_with_its_reason():
+    trend, got, notes = choose(2024)
+    assert isinstance(got, CohortForecast) and notes == []
+    fc = got.forecast
+    assert fc.model == "cohort" and fc.selection is not None
+    scores = fc.selection.scores
+    assert scores["cohort"] < min(v for m, v in scores.items() if m != "cohort")
+    assert fc.reason.startswith("auto: backtest MASE") and "→ cohort" in fc.reason
+    assert fc.years.tolist() == [2025, 2026, 2027]
+    # every cohort of 2025-2027 was born by 2024: the cohort is exact
+    assert got.cohort_known.all()
+
+
+def test_a_driver_not_covering_the_lags_keeps_the_trend_with_a_note():
+    years, values, drv = national(2022)
+    short = DriverData("births", drv.years[drv.years >= 2019], drv.values[drv.years >= 2019],
+                       drv.lags, BIRTHS)  # 2022's cohort needs 2017-2019
+    trend = forecast(years, values, target_year=2025, bounds=(0, None))
+    got, notes = driven_forecast(years, values, trend, short, bounds=(0.0, None),
+                                 target_year=2025, levels=(80, 95), seed=0)
+    assert got is None and [n.code for n in notes] == ["cohort_uncovered"]
+    assert not DRIVER_SPECS["cohort"].covers(years, short.years, short.lags)
+    assert join_notes(notes, "zh") == ("出生人口数据（2019–2022年）未覆盖按3、4、5年滞后推算所需的"
+                                       "年份（2022年需2017—2019年），仍按趋势外推")
+    assert "do not cover lags 3, 4, 5 (the cohort of 2022 needs 2017–2019)" in \
+        join_notes(notes, "en")
+
+
+@pytest.fixture(scope="module")
+def national_plan() -> tuple[planlib.Plan, pd.DataFrame]:
+    plan = planlib.load_plan("cn_education_14th")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the series kept for reference
+        return plan, planlib.load_observations(plan)
+
+
+def test_the_evaluation_explains_the_cohort_projection_when_auto_picks_it(national_plan):
+    plan, observations = national_plan
+    ev = evaluate(plan, observations, as_of=2025, sensitivity=False)  # data through 2024
+    r = ev["kindergarten_enrolment"]
+    assert r.model == "cohort" and r.forecast is not None
+    zh, en = r.notes_text("zh"), r.notes_text("en")
+    births = observations[observations.indicator_id == "births"].set_index("year")["value"]
+    cohort = births[2020] + births[2021] + births[2022]  # aged 3-5 in 2025
+    assert f"按出生人口推算：2025年3—5岁儿童由2020—2022年出生的约{cohort:,.0f}万人构成" in zh
+    assert f"the children aged 3–5 in 2025 were born in 2020–2022, about {cohort:,.0f}" in en
+    assert f"{r.median:,.0f}" in zh
+    assert WORDS["cohort"]["zh"] in build_section(ev, "zh", figures=False).markdown
+
+
+def test_context_rows_have_no_progress_and_no_p_met(shipped):
+    ev = shipped("cn_education_14th")
+    row = ev.summary_frame().set_index("indicator_id").loc["kindergarten_enrolment"]
+    assert row["target_kind"] == "context" and row["outlook_status"] == "no_target"
+    assert (row["outlook_status_zh"], row["outlook_status_en"]) == ("无目标", "no target")
+    for col in ("p_meet", "progress_share", "progress_ratio", "target_value",
+                "required_pace", "baseline_value"):
+        assert math.isnan(row[col]), col
+    assert row["p_meet_text"] in ("", None) or pd.isna(row["p_meet_text"])
+    assert row["progress_status_zh"] in ("", None) or pd.isna(row["progress_status_zh"])
+    assert row["median"] > 0 and row["lo80"] < row["median"] < row["hi80"]
+    assert ev["kindergarten_enrolment"] not in ev.at_risk
+
+
+def test_the_report_counts_only_indicators_with_a_target(shipped):
+    ev = shipped("cn_education_14th")
+    n_target = sum(ind.target is not None for ind in ev.plan.indicators)
+    assert n_target == len(ev.plan.indicators) - 1
+    zh = build_section(ev, "zh", figures=False).markdown
+    en = build_section(ev, "en", figures=False).markdown
+    assert f"本规划共设{n_target}项主要指标" in zh
+    assert "另列背景指标1项（规划未设目标，仅作预测，不计入上述统计）：学前教育在园幼儿数" in zh
+    assert f"The plan has {n_target} main indicators" in en
+    assert "规划未对该指标设定目标，作为背景指标仅作预测。" in zh
+
+
+def test_indicators_with_a_driver_or_without_target_stay_per_series(national_plan):
+    plan, _ = national_plan
+    kg = plan.indicator("kindergarten_enrolment")
+    assert kg.driver is not None and not vectorisable(kg)
+    assert not vectorisable(kg.model_copy(update={"driver": None}))  # no target either
+    assert vectorisable(plan.indicator("preschool_ger"))
