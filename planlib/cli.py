@@ -12,6 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlib import __version__, config
 from planlib.constants import (
@@ -25,6 +26,11 @@ from planlib.constants import (
 )
 from planlib.errors import InputError
 from planlib.inputs.input_warnings import WARNING_PREFIX
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from planlib.core.result import Evaluation
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 #: Above this many results the console shows a summary per indicator instead of one line
@@ -167,10 +173,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
              f"as of {ev.as_of}")
         for line in run.loaded.warning_lines(args.lang):
             _say(f"  {WARNING_PREFIX[args.lang]}{line}")
+        table = run.table
+        from planlib.core.regions import has_areas
+
+        if has_areas(table):  # a total and its areas: the total's line, the areas summed up
+            _say_areas(ev, table, args.lang)
+            _say("  wrote " + ", ".join(config.display_path(p) for p in run.written))
+            continue
         if len(ev) > MAX_LINES:  # many regions: a summary per indicator, not a line each
             from planlib.core.regions import region_summary, summary_lines
 
-            for line in summary_lines(region_summary(run.table)):
+            for line in summary_lines(region_summary(table)):
                 _say(line)
         for r in ev if len(ev) <= MAX_LINES else []:
             status = r.progress_status or "-"
@@ -179,6 +192,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             _say(f"  {name:<32} {status:<12} P(met)={p_text:>6}  {r.outlook_status}")
         _say("  wrote " + ", ".join(config.display_path(p) for p in run.written))
     return EXIT_OK
+
+
+def _say_areas(ev: Evaluation, table: pd.DataFrame, lang: str) -> None:
+    """Per indicator: the total's line, then its areas counted by band with the worst five
+    named (`planlib.core.regions.area_line`), bounded at any number of areas."""
+    from planlib.core.regions import area_line, area_summary
+
+    areas = {row["indicator_id"]: row for row in area_summary(table).to_dict("records")}
+    totals = {ident for ident, region in ev.keys() if region == ""}  # noqa: SIM118
+    for ind in ev.plan.indicators:
+        if ind.id in totals:
+            r = ev[ind.id, ""]
+            _say(f"  {ind.id:<32} {r.progress_status or '-':<12} "
+                 f"P(met)={r.p_meet_text or '-':>6}  {r.outlook_status}")
+        if ind.id in areas:
+            _say(f"    {area_line(areas[ind.id], lang)}")
 
 
 def _probabilities(text: str) -> tuple[int, ...]:

@@ -52,6 +52,7 @@ def run_plan(
     opts = RunOptions.checked(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                               sensitivity=sensitivity)
     loaded = read_observations(plan, list(files) if files else None)
+    plan = loaded.plan_with_targets(plan)  # areas' own targets (issue #18)
     if write:  # refuse an output folder among the inputs before the work, not after it
         from planlib.outputs.files.out_dir import check_out_dir
 

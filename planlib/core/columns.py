@@ -86,6 +86,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("direction", "object", "方向", "Direction", "`increase` or `decrease` is better"),
     Column("measure", "object", "数据类型（存量/流量）", "Measure",
            "`stock` (a level) or `flow` (additions per year)"),
+    Column("region_role", "object", "地区类别", "Region role",
+           "`total` for the series without a region (the plan area, 全市/全区), `area` for "
+           "one of its parts (街道, 乡镇, 区县)"),
     Column("target_raw_value", "float64", "规划目标原值", "Target as written",
            "the target's value as plan.yaml gives it"),
     Column("acceleration_needed", "float64", "所需加速倍数", "Acceleration needed",

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from planlib.constants import Bounds
-from planlib.core import labels
+from planlib.core import area_rule, labels
 from planlib.core.batch.outlooks import BATCH_MIN_SERIES
 from planlib.core.batch.rows import indicator_rows, vectorisable
 from planlib.core.labels import Note, unique_notes
@@ -46,6 +46,7 @@ from planlib.core.result import (
     Outlook,
     Results,
     core_columns,
+    table_columns,
 )
 from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
@@ -88,9 +89,31 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
 def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
                     opts: RunOptions, driver: DriverData | None = None) -> IndicatorResult:
     """The result for one indicator in one region (`driver`: its driver's observations,
-    for an indicator with ``driver:``)."""
+    for an indicator with ``driver:``): a context indicator's outlook alone, an area
+    against its own target, or not judged (`area_rule`)."""
     if ind.target is None:
         return evaluate_context(ind, region, series, opts, driver)
+    ind, judged = area_rule.judged_as(ind, region)
+    result = _judged_series(ind, region, series, plan, opts, driver)
+    return result if judged else _unjudged(result)
+
+
+def _unjudged(result: IndicatorResult) -> IndicatorResult:
+    """An area not judged against a target: its outlook kept, progress and P(met) empty,
+    status ``no_area_target`` (the columns `area_rule.UNJUDGED_COLUMNS` names)."""
+    nan = math.nan
+    prog = replace(result.progress, target_level=nan, progress_share=nan,
+                   progress_ratio=nan, status=None, required_pace=nan,
+                   acceleration_needed=nan, growth_ratio=nan)
+    return replace(result, progress=prog, outlook=replace(result.outlook, p_meet=nan),
+                   p_meet_by_model={}, call_robust=None,
+                   outlook_status=area_rule.NO_AREA_TARGET,
+                   notes=tuple(unique_notes(area_rule.unjudged_notes(result.notes))))
+
+
+def _judged_series(ind: Indicator, region: str, series: Series, plan: Plan,
+                   opts: RunOptions, driver: DriverData | None = None) -> IndicatorResult:
+    """The result for one indicator in one region against the indicator's target."""
     as_of, levels = opts.as_of, opts.levels
     spec = spec_from_indicator(ind)
     cutoffs = plan.status_cutoffs.model_dump()
@@ -285,19 +308,13 @@ def evaluate(
         regions = index[ind.id].sorted_regions()
         many = len(regions) > BATCH_MIN_SERIES if vectorise is None else vectorise
         if many and vectorisable(ind) and len(index[ind.id].frame):
-            rows, done = indicator_rows(plan, ind, index[ind.id].frame, opts)
-            if list(rows["region"]) != regions:  # regions without any value: per series
-                rows, done = rows.iloc[:0], np.zeros(0, dtype=bool)
+            rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, built)
+            bar.update(len(regions))
+            if rows is None:  # regions without any value: per series
                 for region in regions:
                     built[ind.id, region] = build(ind.id, region)
-                bar.update(len(regions))
                 continue
-            for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
-                result = build(ind.id, regions[i])
-                built[ind.id, regions[i]] = result
-                rows.loc[i, :] = pd.Series(result.row("en"))[rows.columns]
             tables[ind.id] = rows
-            bar.update(len(regions))
             continue
         for region in regions:
             built[ind.id, region] = build(ind.id, region)
@@ -305,6 +322,37 @@ def evaluate(
     bar.close()
     return Evaluation(plan=plan, results=Results(keys, built, build), as_of=opts.as_of,
                       model=opts.model, levels=opts.levels, seed=opts.seed, tables=tables)
+
+
+def _area_rows(plan: Plan, ind: Indicator, index: SeriesIndex, regions: list[str],
+               opts: RunOptions, build: Callable[[str, str], IndicatorResult],
+               built: dict[tuple[str, str], IndicatorResult]) -> pd.DataFrame | None:
+    """The vectorised rows of every region of `ind`, one pass per target value the regions
+    are judged against (`area_rule.groups`: the plan's, areas' own); a group of few regions
+    and the rows the vectorised path leaves go through `evaluate_series`. None when a
+    region has no value at all (the caller then goes per series)."""
+    parts: list[pd.DataFrame] = []
+    position: list[int] = []
+    for value, (where, judged) in area_rule.groups(ind, regions).items():
+        mine = [regions[i] for i in where]
+        if len(where) > BATCH_MIN_SERIES or len(where) == len(regions):
+            frame = index.frame[index.frame["region"].isin(mine)]
+            rows, done = indicator_rows(plan, area_rule.with_target(ind, value), frame, opts,
+                                        ~np.array(judged))
+            if list(rows["region"]) != mine:
+                return None
+            for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
+                result = build(ind.id, mine[i])
+                built[ind.id, mine[i]] = result
+                rows.loc[i, :] = pd.Series(result.row("en"))[rows.columns]
+        else:
+            results = [build(ind.id, region) for region in mine]
+            built.update({(ind.id, r.region): r for r in results})
+            rows = pd.DataFrame([r.row("en") for r in results], columns=table_columns(opts.levels))
+        parts.append(rows)
+        position += where
+    table = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+    return table.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
 
 
 def project(

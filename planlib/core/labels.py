@@ -36,6 +36,7 @@ OUTLOOK_LABELS: dict[str, dict[str, str]] = {
     "insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
     "by_schedule": {"zh": "按项目进度评估", "en": "judged by project schedule"},
     "no_target": {"zh": "无目标", "en": "no target"},  # a context indicator: outlook only
+    "no_area_target": {"zh": "无分区目标", "en": "no area target"},
 }
 
 #: Schedule statuses of discrete projects (a new school): the plan's word for the project
@@ -173,6 +174,11 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
     "insufficient_data": {
         "zh": "仅有{n}个观测值，无法预测（至少需要2个）",
         "en": "only {n} observation(s): no projection (at least 2 are needed)",
+    },
+    "no_area_target": {
+        "zh": "该地区无分区目标，不按全域目标评判进度和达标概率，仅列预测值",
+        "en": "no target for this area: not judged against the total's target; the outlook "
+              "is shown without progress or P(met)",
     },
     "point_only": {
         "zh": "仅有2个观测值：只给出点预测，不给区间和概率",

@@ -9,6 +9,9 @@ very unlikely to meet the target).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
+
 import pandas as pd
 
 from planlib.core import labels
@@ -56,3 +59,92 @@ def summary_lines(summary: pd.DataFrame, lang: str = "en") -> list[str]:
             out.append(f"  {r.indicator_id:<28} {r.regions:>6} regions  on track "
                        f"{r.on_track:>6}  at risk {r.at_risk:>6}{share}  median P(met) {med}")
     return out
+
+
+# ---- Areas: the parts of a plan area (issue #18), the total apart -------------------------
+
+#: Outlook codes per area band: on track, at risk, behind (the report's and the CLI's).
+AREA_BANDS: dict[str, tuple[str, ...]] = {
+    "on_track": ON_TRACK_OUTLOOK,
+    "at_risk": ("as_likely_as_not",),
+    "behind": labels.AT_RISK,
+}
+#: Area suffixes named in counts (10个街道（镇）), in the order they are said.
+AREA_SUFFIXES = ("街道", "镇", "乡", "区", "县", "市", "旗")
+#: How many areas are named as the worst.
+WORST = 5
+AREA_WORDS: dict[str, dict[str, str]] = {
+    "count": {"zh": "{n}个{noun}", "en": "{n} {noun}"},
+    "bands": {"zh": "按期{on_track}个，有风险{at_risk}个，滞后{behind}个",
+              "en": "on track {on_track}, at risk {at_risk}, behind {behind}"},
+    "unjudged": {"zh": "，无分区目标{n}个", "en": ", no area target {n}"},
+    "worst": {"zh": "；最需关注：{names}", "en": "; worst: {names}"},
+    "sep": {"zh": "、", "en": ", "},
+    "line": {"zh": "{count}：{bands}{unjudged}{worst}", "en": "{count}: {bands}{unjudged}{worst}"},
+}
+
+
+def has_areas(table: pd.DataFrame) -> bool:
+    """True when the table holds a total (region "") and areas under it."""
+    region = table["region"].fillna("").astype(str)
+    return bool(region.eq("").any() and region.ne("").any())
+
+
+def area_noun(regions: Iterable[str], lang: str) -> str:
+    """What the areas are called in a count: 街道（镇）for 街道 and 镇, 地区 when none of the
+    known suffixes ends them; ``areas`` in English."""
+    if labels.check_lang(lang) == "en":
+        return "areas"
+    found = [s for s in AREA_SUFFIXES if any(str(r).endswith(s) for r in regions)]
+    if not found:
+        return "地区"
+    return found[0] + (f"（{'、'.join(found[1:])}）" if len(found) > 1 else "")
+
+
+def count_words(n: int, regions: Iterable[str], lang: str) -> str:
+    """``10个街道（镇）`` / ``10 areas``."""
+    return AREA_WORDS["count"][lang].format(n=n, noun=area_noun(regions, lang))
+
+
+def worst_areas(part: pd.DataFrame, n: int = WORST) -> pd.DataFrame:
+    """The `n` judged areas not on track furthest from their targets: lowest P(met), then
+    lowest progress share, then name (rows of `part`, an indicator's areas)."""
+    status = part["outlook_status"].astype(str)
+    judged = part[status.ne("no_area_target") & ~status.isin(ON_TRACK_OUTLOOK)
+                  & (part["p_meet"].notna() | part["progress_share"].notna())]
+    order = judged.assign(_p=judged["p_meet"].astype(float).fillna(2.0),
+                          _s=judged["progress_share"].astype(float).fillna(math.inf),
+                          _r=judged["region"].astype(str))
+    return order.sort_values(["_p", "_s", "_r"], kind="stable").head(n).drop(
+        columns=["_p", "_s", "_r"])
+
+
+def area_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator (table order), its areas only (never the total): how many, on track /
+    at risk / behind (`AREA_BANDS`), not judged (no area target) and the worst named."""
+    rows = []
+    areas = table[table["region"].fillna("").astype(str).ne("")]
+    for ind, part in areas.groupby("indicator_id", sort=False):
+        status = part["outlook_status"].astype(str)
+        row: dict = {"indicator_id": ind, "areas": len(part)}
+        row |= {band: int(status.isin(codes).sum()) for band, codes in AREA_BANDS.items()}
+        row["no_area_target"] = int(status.eq("no_area_target").sum())
+        worst = worst_areas(part)
+        row["worst"] = list(zip(worst["region"].astype(str), worst["p_meet"].astype(float),
+                                strict=True))
+        row["regions"] = list(part["region"].astype(str))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def area_line(row: Mapping, lang: str) -> str:
+    """One indicator's areas in a sentence: the count, the bands and the worst named."""
+    words = {k: v[lang] for k, v in AREA_WORDS.items()}
+    named = [name if math.isnan(p) else f"{name} ({labels.format_p(p)})"
+             for name, p in row["worst"]]
+    return words["line"].format(
+        count=count_words(row["areas"], row["regions"], lang),
+        bands=words["bands"].format(**{b: row[b] for b in AREA_BANDS}),
+        unjudged=words["unjudged"].format(n=row["no_area_target"])
+        if row["no_area_target"] else "",
+        worst=words["worst"].format(names=words["sep"].join(named)) if named else "")

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.constants import Bounds, check_levels, clip_to
-from planlib.core import labels
+from planlib.core import area_rule, labels
 from planlib.core.columns import core_names, extra_names
 from planlib.core.labels import Note
 from planlib.core.models import Forecast
@@ -267,7 +267,8 @@ class IndicatorResult:
             "p_meet": self.p_meet, "outlook_status": self.outlook_status,
             "name_zh": ind.name_zh, "name_en": ind.name_en, "unit": ind.unit,
             "nature": ind.nature, "group": ind.group, "direction": ind.direction,
-            "measure": ind.measure, "target_raw_value": spec.value,
+            "measure": ind.measure, "region_role": area_rule.region_role(self.region),
+            "target_raw_value": spec.value,
             "acceleration_needed": prog.acceleration_needed, "growth_ratio": prog.growth_ratio,
             # a context indicator (no target) has no progress to word
             "progress_status_zh": labels.label(prog.status, "zh", labels.PROGRESS_LABELS)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.constants import MODELS
-from planlib.core import labels
+from planlib.core import area_rule, labels
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import eligible_models
 from planlib.core.models.api import member_caveats
@@ -97,10 +97,11 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
     return Inputs(full, seen, fit, before, break_years(frame, full.keys, ind, as_of), start)
 
 
-def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions
-                   ) -> tuple[pd.DataFrame, np.ndarray]:
+def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions,
+                   unjudged: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """The table rows of every region of `ind` (regions sorted) and a mask of the rows the
-    vectorised path wrote (the others are the caller's: `evaluate_series`)."""
+    vectorised path wrote (the others are the caller's: `evaluate_series`). ``unjudged``
+    marks areas not judged against the target (`area_rule`): outlook only."""
     as_of, model, levels, sensitivity = opts.as_of, opts.model, opts.levels, opts.sensitivity
     spec = spec_from_indicator(ind)
     frame = frame.assign(region=frame["region"].fillna(""),
@@ -127,7 +128,9 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     _fill_observed(out, np.flatnonzero(observed), prog, spec, levels)
     by_model = _by_model(fit, rows, look, ind, spec, level, model, levels) \
         if sensitivity else [{} for _ in range(len(out))]
-    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model)
+    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model, unjudged)
+    if unjudged is not None:
+        area_rule.blank_rows(out, unjudged)
     return out[table_columns(levels)], ~odd  # forecast here or observed: all but the odd
 
 
@@ -153,6 +156,7 @@ def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, 
     out["name_zh"], out["name_en"], out["unit"] = ind.name_zh, ind.name_en, ind.unit
     out["nature"], out["group"], out["direction"] = ind.nature, ind.group, ind.direction
     out["measure"], out["target_raw_value"] = ind.measure, spec.value
+    out["region_role"] = [area_rule.region_role(k) for k in keys]
     status = list(prog["progress_status"])
     out["progress_status_zh"] = [labels.label(s, "zh", labels.PROGRESS_LABELS) for s in status]
     out["progress_status_en"] = [labels.label(s, "en", labels.PROGRESS_LABELS) for s in status]
@@ -284,7 +288,8 @@ def model_is_single(why: Why) -> bool:
 
 def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                  look: BatchOutlook, data: Inputs, ind: Indicator, spec: TargetSpec,
-                 model: str, level: np.ndarray, by_model: list[dict[str, float]]) -> None:
+                 model: str, level: np.ndarray, by_model: list[dict[str, float]],
+                 unjudged: np.ndarray | None = None) -> None:
     """model_reason, members, notes, P by model, call_robust and the status columns."""
     p = out["p_meet"].to_numpy(dtype=float)
     status = labels.outlook_statuses(p)
@@ -320,6 +325,9 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
         mine.extend(model_dependent_notes(robust[i], p[i], list(q.values())))
         if q:
             dumps[i] = json.dumps({m: round(v, 6) for m, v in q.items()}, sort_keys=True)
+    if unjudged is not None:
+        notes = [area_rule.unjudged_notes(n) if u else n for n, u in zip(notes, unjudged,
+                                                                          strict=True)]
     final = [unique_notes(n) for n in notes]
     out["model_reason"], out["model_members"] = reasons, members
     out["notes_zh"] = [labels.join_notes(n, "zh") for n in final]

@@ -36,6 +36,8 @@ from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifes
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
 from planlib.outputs.report import numbers as nf
+from planlib.outputs.report.areas import area_blocks, area_frame, totals_only
+from planlib.outputs.report.areas import intro as area_intro
 from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from planlib.outputs.report.text import Sayer
@@ -594,12 +596,22 @@ def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
 
 
 # -- the section ---------------------------------------------------------------------------------
+def has_areas_of(ev: Evaluation) -> bool:
+    """True when the evaluation holds totals (region "") and areas."""
+    regions = {region for _, region in ev.keys()}  # noqa: SIM118
+    return "" in regions and len(regions) > 1
+
+
 def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                   files: Sequence[Path] | None = None) -> Section:
     """Draft the forecast section of ``ev`` in ``lang`` (zh or en): overall judgement,
     overview table, a paragraph and figure per indicator, targets at risk, methods.
     ``files``: the data files read (default: those the plan's globs name)."""
     say = Sayer(lang)
+    areas = None
+    if has_areas_of(ev):  # a total and its areas: the totals' section, areas in tables
+        areas = area_frame(ev)
+        ev = totals_only(ev)
     pngs = _figure_pngs(ev, lang) if figures else {}
     stems = indicator_stems(ev.keys())  # the charts' file stems, as figure_set names them
     year = nf.year(ev.plan.plan.target_year, lang)
@@ -624,6 +636,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                       when=_when(ev, lang))),
         Heading(2, say("h.overall")),
         *_overall(ev, say),
+        *([] if areas is None else [area_intro(ev, areas, say)]),
         Heading(2, say("h.table")),
     ]
     tab_no[0] += 1
@@ -644,6 +657,9 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
             blocks += figure(stems[r.id, r.region], say(
                 "cap.indicator_fig", name=display_name(r, lang),
                 year=nf.year(r.target_year, lang)))
+        if areas is not None:
+            tab_no[0] += 1
+            blocks += area_blocks(r, areas, say, tab_no[0])
     blocks += [Heading(2, say("h.risk")), *_risk(ev, say), Heading(2, say("h.methods")),
                *_methods(ev, say, files)]
     used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}

@@ -15,6 +15,21 @@ from planlib.core.labels import check_lang
 from planlib.core.models.registry import WORDS as MODEL_WORDS
 
 TEMPLATES: dict[str, dict[str, str]] = {
+    # areas (planlib/outputs/report/areas.py)
+    "areas.intro": {"zh": "{n}项指标除全域外，另对{areas}分别评估，见各指标下的地区表。",
+                    "en": "Besides the total, the {n} indicators are evaluated for {areas} "
+                          "each; see the area table under each indicator."},
+    "areas.summary": {"zh": "分地区看，{line}。", "en": "By area, {line}."},
+    "areas.caption": {"zh": "{name}分地区进展与预测", "en": "{name} by area"},
+    "areas.more": {"zh": "仅列排名最后的{shown}个（共{n}个），其余见评估结果表evaluation.csv。",
+                   "en": "Only the lowest {shown} of {n} are listed; the rest are in "
+                         "evaluation.csv."},
+    "areas.watch": {"zh": "需要关注的地区（{n}个）：", "en": "Areas to watch ({n}):"},
+    "areas.watch_none": {"zh": "需要关注的地区：无，各地区均很可能或可能完成目标。",
+                         "en": "Areas to watch: none; every area is likely to meet its "
+                               "target."},
+    "areas.watch_item": {"zh": "{area}：{status}（概率{p}，任务进度{progress}）",
+                         "en": "{area}: {status} (probability {p}, progress {progress})"},
     # -- headings and captions ------------------------------------------------------------
     "title": {"zh": "对{year}主要指标的预测分析",
               "en": "Outlook for the main indicators to {year}"},
@@ -345,6 +360,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
 
 #: Words that fill templates (not sentences): model names, separators, comparisons.
 WORDS: dict[str, dict[str, str]] = {
+    "areas.col.rank": {"zh": "排名", "en": "Rank"},
+    "areas.col.area": {"zh": "地区", "en": "Area"},
+    "areas.col.latest": {"zh": "最新值", "en": "Latest"},
+    "areas.col.progress": {"zh": "任务进度", "en": "Progress"},
+    "areas.col.p": {"zh": "达标概率", "en": "P(met)"},
+    "areas.col.status": {"zh": "预测判断", "en": "Outlook"},
     **MODEL_WORDS,  # each model's name, from its spec in the model registry
     "combo": {"zh": "{models}{n}个模型的平均结果", "en": "the average of {n} models ({models})"},
     "sep": {"zh": "、", "en": ", "},
