@@ -34,7 +34,7 @@ def bench_plan(plan_id: str, lang: str) -> dict[str, tuple[float, float]]:
         warnings.simplefilter("ignore")
         ev = planlib.evaluate(plan, planlib.load_observations(plan))
     start = _clock()
-    built = charts.figure_set(ev, lang)
+    built = list(charts.figure_set(ev, lang))
     times = {"build": _since(start)}
     for fmt in style.FORMATS:
         start = _clock()

@@ -578,14 +578,14 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
 
 
 # -- writing ---------------------------------------------------------------------------------
-def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figure]]:
-    """Every figure of an evaluation as (file stem, Figure): one per indicator (and
-    region), the overview grid, the progress chart and the outlook chart (each in A4
-    pages above 30 indicators: figures.pages)."""
+def figure_set(evaluation: Evaluation, lang: str = "zh") -> Iterator[tuple[str, Figure]]:
+    """Every figure of an evaluation as (file stem, Figure), drawn one at a time so that a
+    plan of many indicators never holds them all: one per indicator (and region), the
+    overview grid, the progress chart and the outlook chart (each in A4 pages above 30
+    indicators: figures.pages)."""
     stems = indicator_stems(evaluation.keys())  # safe, bounded, unique (files.file_names)
-    figures = []
     for r in evaluation:
-        figures.append((stems[r.id, r.region], indicator_chart(r, lang=lang)))
+        yield stems[r.id, r.region], indicator_chart(r, lang=lang)
     results = list(evaluation)
     charts: dict[str, Callable[..., Figure]] = {
         "overview": overview_chart, "progress": progress_chart, "outlook": outlook_chart}
@@ -593,9 +593,7 @@ def figure_set(evaluation: Evaluation, lang: str = "zh") -> list[tuple[str, Figu
         shown = pages(results, chart)
         for i, (stem, page) in enumerate(zip(page_stems(chart, len(results)), shown,
                                              strict=True), 1):
-            figures.append((stem, charts[chart](evaluation, lang, results=page,
-                                                page=(i, len(shown)))))
-    return figures
+            yield stem, charts[chart](evaluation, lang, results=page, page=(i, len(shown)))
 
 
 def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None,
