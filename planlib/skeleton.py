@@ -78,6 +78,7 @@ indicators:
     # breaks: [2021]           # optional: years of a definitional break
     # targets_by_region: {{城关街道: 75}}   # optional: each area's own target (same kind)
     # driver: {{series: births, lags: [3, 4, 5]}}   # optional: the cohort it follows
+    # outlook_year: 2025       # a context indicator (no target:): the year of its outlook
     source: 示例：规划文本第X条  # optional: where the target comes from
     note: ""                   # optional
 

@@ -30,7 +30,14 @@ def plan_dir(plan_folder) -> Path:
 def test_national_data_loads_tidy():
     frame = read_observations(load_plan()).frame
     assert list(frame.columns) == TIDY_COLUMNS
-    assert len(frame) == 127 + 15 and frame["indicator_id"].nunique() == 18  # + updates/
+    by_file = frame.groupby("file").size().to_dict()
+    folder = "data/raw/cn_education_14th/"
+    # 127 rows of observations.csv, 28 of them kindergarten values that context/ repeats
+    # (the later file wins); 15 from updates/; births and kindergartens from context/
+    assert by_file == {folder + "observations.csv": 127 - 28, folder + "updates/"
+                       "national_2023_2025.csv": 15, folder + "context/births.csv": 57,
+                       folder + "context/kindergartens.csv": 37}
+    assert frame["indicator_id"].nunique() == 22
     assert frame.duplicated(["indicator_id", "region", "year"]).sum() == 0
     lower = frame[frame.flag == "lower_bound"]
     assert set(lower.indicator_id) == {"new_labor_force_avg_schooling"}

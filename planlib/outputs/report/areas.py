@@ -24,9 +24,16 @@ MAX_ROWS = 30
 AREA_NUMERIC = (True, False, True, True, True, False)
 
 
+def with_total(ev: Evaluation) -> set[str]:
+    """The indicators that have a total (region "") beside their areas."""
+    return {ident for ident, region in ev.keys() if region == ""}  # noqa: SIM118
+
+
 def totals_only(ev: Evaluation) -> Evaluation:
-    """The evaluation of the totals alone (one result per indicator)."""
-    keys = [k for k in ev.keys() if k[1] == ""]  # noqa: SIM118
+    """The evaluation of the totals alone (one result per indicator); an indicator with
+    regions but no total keeps every region's result, as a plan of regions would."""
+    totals = with_total(ev)
+    keys = [k for k in ev.keys() if k[1] == "" or k[0] not in totals]  # noqa: SIM118
     return Evaluation(plan=ev.plan, results=[ev[k] for k in keys], as_of=ev.as_of,
                       model=ev.model, levels=ev.levels, seed=ev.seed)
 
@@ -34,7 +41,8 @@ def totals_only(ev: Evaluation) -> Evaluation:
 def area_frame(ev: Evaluation) -> pd.DataFrame:
     """The areas' rows of the evaluation table, ranked per indicator (best first)."""
     table = ev.summary_frame()
-    areas = table[table["region"].fillna("").astype(str).ne("")].copy()
+    areas = table[table["region"].fillna("").astype(str).ne("")
+                  & table["indicator_id"].isin(with_total(ev))].copy()
     areas["_p"] = areas["p_meet"].astype(float).fillna(-1.0)
     areas["_s"] = areas["progress_share"].astype(float).fillna(-math.inf)
     areas = areas.sort_values(["indicator_id", "_p", "_s", "region"],
