@@ -127,7 +127,8 @@ def recent_additions(years: np.ndarray, values: np.ndarray, latest_year: int) ->
 MET_RTOL = 1e-9
 
 
-def met_mask(value: np.ndarray, level: np.ndarray | float, direction: int) -> np.ndarray:
+def met_mask(value: np.ndarray, level: np.ndarray | float, direction: int | np.ndarray
+             ) -> np.ndarray:
     """Where ``value`` is on the right side of ``level`` (ties up to MET_RTOL of the
     larger magnitude count as met); NaN is never met."""
     scale = np.maximum(np.abs(value), np.abs(level))
