@@ -14,6 +14,7 @@ is better, −1 lower is better), from the observations (years, values, flags):
   `planlib.core.progress.met_mask` (ties up to its relative tolerance are met: one
   rule); ``margin`` = d·(y(T) − v) in the indicator's own unit
   (−0.1 for 92.9 against ≥ 93: short by 0.1 point);
+- "" (no outcome) when the target level is unknown (no baseline to set it from);
 - ``nowcast`` when T is not observed: the value is estimated and P(met) applies (the
   evaluation's ``p_meet``);
 - ``first_met_year``: the first year of the last unbroken run of observations at or past
@@ -141,6 +142,7 @@ def final_outcome(years: ArrayLike, values: ArrayLike, flags: ArrayLike | None,
     margin = d * (value - level)
     met = observed & met_mask(value, level, d)
     outcome = np.where(observed, np.where(met, "met", "not_met"), "nowcast").astype(object)
+    outcome[np.isnan(level)] = ""  # no target level (no baseline to set it): no outcome
     with np.errstate(invalid="ignore"):
         met_obs = valid & met_mask(v, level[:, None], d[:, None])
     upto = valid & (y <= big_t[:, None])
