@@ -25,7 +25,8 @@ def cycle_columns(years: ArrayLike, values: ArrayLike, flags: ArrayLike, *,
     """The cycle columns of S rows from (S, N) observation matrices on the target's scale
     (padding NaN, flag ""), each row's baseline year, latest year (NaN where none) and
     target level."""
-    y = np.asarray(years, dtype="float64").reshape(-1, np.shape(years)[-1] or 1)
+    y = np.asarray(years, dtype="float64")
+    y = y.reshape(1, -1) if y.ndim <= 1 else y
     s = y.shape[0]
     st = stage(baseline_year, target_year, as_of, np.broadcast_to(latest_year, (s,)))
     st = np.broadcast_to(st, (s,)).astype(object)

@@ -34,6 +34,7 @@ from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
+from planlib.outputs.report import final_stage
 from planlib.outputs.report import numbers as nf
 from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
@@ -319,6 +320,21 @@ def indicator_paragraph(r: IndicatorResult, say: Sayer) -> str:
     return sep.join(p for p in parts if p)
 
 
+def final_paragraph(r: IndicatorResult, say: Sayer) -> str:
+    """One indicator's paragraph in a final evaluation: target, where it ended, data
+    caveats, the outcome in words (final_stage) — with the projection only for a target-year
+    value not yet published — and what the call rests on; no progress or pace sentence."""
+    outcome = final_stage.outcome_sentence(r, say)
+    if outcome is None:  # no outcome (no target level): as in a mid-term paragraph
+        return indicator_paragraph(r, say)
+    nowcast = final_stage.Outcome.of(r).code == "nowcast"
+    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
+             outcome, _outlook_sentence(r, say) if nowcast else None,
+             *_caveat_sentences(r, say)]
+    sep = "" if say.lang == "zh" else " "
+    return sep.join(p for p in parts if p)
+
+
 # -- the overall judgement -----------------------------------------------------------------
 def _counts(codes: list[str], order: Sequence[str], say: Sayer) -> str:
     counted = Counter(codes)
@@ -590,34 +606,49 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         return [block for i, stem in enumerate(stems, 1) for block in figure(
             stem, text + (say("cap.page", i=i, n=len(stems)) if len(stems) > 1 else ""))]
 
+    final = final_stage.report_stage(ev) == "final"
     blocks: list[Block] = [
-        Heading(1, say("title", year=year)),
+        Heading(1, say("final.title" if final else "title", year=year)),
         Paragraph(say("subtitle", plan=title_plan, data_year=nf.year(ev.as_of - 1, lang),
                       when=_when(ev, lang))),
         Heading(2, say("h.overall")),
-        *_overall(ev, say),
-        Heading(2, say("h.table")),
+        *(final_stage.final_overall(ev, say, display_name) if final else _overall(ev, say)),
+        Heading(2, say("final.h.table" if final else "h.table")),
     ]
     tab_no[0] += 1
-    blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
-                                                                 year=year)),
-                        _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
-                        say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
-    blocks += paged("progress", say("cap.progress_fig"))
-    blocks += paged("outlook", say("cap.outlook_fig", year=year))
+    if final:
+        blocks.append(Table(
+            say("cap.table", n=tab_no[0], text=say("final.cap.table", year=year)),
+            final_stage.final_headers(ev, lang),
+            tuple(final_stage.final_row(r, _name_with_unit(r, lang), lang) for r in ev),
+            say("final.table_note"), final_stage.FINAL_NUMERIC))
+        blocks += paged("outlook", say("final.cap.outcome_fig", year=year))
+    else:
+        blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
+                                                                     year=year)),
+                            _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
+                            say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
+        blocks += paged("progress", say("cap.progress_fig"))
+        blocks += paged("outlook", say("cap.outlook_fig", year=year))
     blocks.append(Heading(2, say("h.indicators")))
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
         blocks.append(Heading(3, say("h.indicator", n=n, name=display_name(r, lang))))
-        text = indicator_paragraph(r, say)
+        text = final_paragraph(r, say) if final else indicator_paragraph(r, say)
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
         if pngs:
             blocks += figure(stems[r.id, r.region], say(
-                "cap.indicator_fig", name=display_name(r, lang),
-                year=nf.year(r.target_year, lang)))
-    blocks += [Heading(2, say("h.risk")), *_risk(ev, say), Heading(2, say("h.methods")),
-               *_methods(ev, say, files)]
+                "final.cap.indicator_fig" if final else "cap.indicator_fig",
+                name=display_name(r, lang), year=nf.year(r.target_year, lang)))
+    if final:
+        blocks += [Heading(2, say("final.h.open")),
+                   *final_stage.open_items(ev, say, display_name)]
+    else:
+        blocks += [Heading(2, say("h.risk")), *_risk(ev, say)]
+    blocks += [Heading(2, say("h.methods")), *_methods(ev, say, files)]
+    if final:  # how outcomes are decided, before the reproduction line
+        blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True))
     used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,
                    {"overview": overview_frame(ev, lang)}, frozenset(say.used), paragraphs,

@@ -322,6 +322,63 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "caveat.none": {"zh": "本次所用数据未标注推算值、下限值、初步数或口径调整。",
                     "en": "No value used here is flagged as derived, a lower bound, "
                           "provisional or after a break."},
+    # -- the final stage (终期评估): observed outcomes, no probabilities, no 时间过半 ----------
+    "final.title": {"zh": "主要指标{year}目标完成情况评估",
+                    "en": "Final evaluation of the main indicators' {year} targets"},
+    "final.h.table": {"zh": "二、主要指标完成情况一览", "en": "2. Outcomes at a glance"},
+    "final.h.open": {"zh": "四、未完成和待确认的指标",
+                     "en": "4. Targets missed or not yet settled"},
+    "final.cap.table": {"zh": "主要指标{year}目标完成情况",
+                        "en": "Outcomes of the {year} targets"},
+    "final.cap.outcome_fig": {"zh": "各指标{year}目标完成情况"
+                                    "（已发布数据为实际结果，未发布的为达标概率）",
+                              "en": "Outcome of each {year} target (observed where published, "
+                                    "probability where not)"},
+    "final.table_note": {"zh": "注：实际值为目标年统计数据；目标年数据尚未发布的，"
+                               "按趋势推算并给出达标概率；“—”表示无数据或不适用。",
+                         "en": "Note: the value is the target year's published figure; where "
+                               "it is not yet published, the outcome is projected from the "
+                               "trend with its probability; “—” means no data or "
+                               "not applicable."},
+    "final.intro": {
+        "zh": "本规划共设{n}项主要指标，规划期已于{year}结束。根据截至{data_year}的统计数据，"
+              "对各指标规划目标的完成情况进行总结评估。",
+        "en": "The plan has {n} main indicators and its period ended in {year}. With data "
+              "through {data_year}, this section assesses whether each target was met.",
+    },
+    "final.missed": {"zh": "未完成的指标为：{names}。", "en": "Not met: {names}."},
+    "final.awaits": {"zh": "{names}的目标年数据为初步数，且差距在通常修订幅度以内，"
+                           "完成情况待正式数据确认。",
+                     "en": "{names}: the target-year value is provisional and within a usual "
+                           "revision of the target, so the outcome awaits the final figure."},
+    "final.nowcasts": {"zh": "{names}的目标年数据尚未发布，完成情况按趋势推算。",
+                       "en": "{names}: the target-year value is not yet published; the "
+                             "outcome is projected from the trend."},
+    "final.outcome": {"zh": "{year}实际值为{value}，{phrase}。",
+                      "en": "The {year} value is {value}: {phrase}."},
+    "final.not_published": {"zh": "{year}数据尚未发布，以下按趋势推算。",
+                            "en": "The {year} value is not yet published; it is projected "
+                                  "from the trend."},
+    "final.cap.indicator_fig": {"zh": "{name}：历史数据与{year}目标",
+                                "en": "{name}: history and the {year} target"},
+    "final.open_intro": {"zh": "以下{n}项指标未完成规划目标或完成情况尚待确认：",
+                         "en": "{n} targets were missed or are not yet settled:"},
+    "final.open_item": {"zh": "{name}：{phrase}。", "en": "{name}: {phrase}."},
+    "final.open_none": {"zh": "各项指标均已完成规划目标，且无待确认的结果。",
+                        "en": "Every target was met, and no outcome awaits confirmation."},
+    "final.m.outcomes": {
+        "zh": "完成情况判定。目标年数据已发布的，按实际值与目标值比较判定已完成或未完成，"
+              "不再给出概率；连续达到目标的起始年份早于目标年的为提前完成，等于目标年的为按期完成；"
+              "目标年数据为初步数、且一次通常修订（末位数的一个单位）可能改变结论的，"
+              "标注待正式数据确认；目标年数据尚未发布的，按趋势推算并给出达标概率。",
+        "en": "How outcomes are decided. Where the target year's value is published, it is "
+              "compared with the target: met or not met, with no probability. A target "
+              "reached and held from a year before the target year was met early, from the "
+              "target year itself on time. A provisional target-year value that one usual "
+              "revision (one unit of its last digit) could move across the target is marked "
+              "as awaiting the final figure. Where the target year's value is not yet "
+              "published, the outcome is projected from the trend with its probability.",
+    },
     "m.reproduce": {
         "zh": "本节由planlib {version}根据上述数据自动生成（模型{model}，随机种子{seed}），"
               "文件校验值见manifest.json。",
