@@ -34,7 +34,7 @@ from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
-from planlib.outputs.report import final_stage
+from planlib.outputs.report import final_stage, planning_stage
 from planlib.outputs.report import numbers as nf
 from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
@@ -335,6 +335,21 @@ def final_paragraph(r: IndicatorResult, say: Sayer) -> str:
     return sep.join(p for p in parts if p)
 
 
+def planning_paragraph(r: IndicatorResult, say: Sayer) -> str:
+    """One indicator's paragraph for a new plan: target, where it stands, data caveats,
+    the projection to the new target year and what it rests on; no progress sentence
+    (there is nothing after the baseline to measure it on)."""
+    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
+             _outlook_sentence(r, say), *_caveat_sentences(r, say)]
+    sep = "" if say.lang == "zh" else " "
+    return sep.join(p for p in parts if p)
+
+
+def _latest_cell(r: IndicatorResult, lang: str) -> str:
+    """The latest value with its year, for the 目标建议 table."""
+    return _with_year(nf.bare(r, r.latest_value), r.latest_year, -1, lang)
+
+
 # -- the overall judgement -----------------------------------------------------------------
 def _counts(codes: list[str], order: Sequence[str], say: Sayer) -> str:
     counted = Counter(codes)
@@ -606,14 +621,19 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         return [block for i, stem in enumerate(stems, 1) for block in figure(
             stem, text + (say("cap.page", i=i, n=len(stems)) if len(stems) > 1 else ""))]
 
-    final = final_stage.report_stage(ev) == "final"
+    stage = final_stage.report_stage(ev)
+    final, planning = stage == "final", stage == "planning"
+    title_key = "final.title" if final else "planning.title" if planning else "title"
     blocks: list[Block] = [
-        Heading(1, say("final.title" if final else "title", year=year)),
+        Heading(1, say(title_key, year=year)),
         Paragraph(say("subtitle", plan=title_plan, data_year=nf.year(ev.as_of - 1, lang),
                       when=_when(ev, lang))),
         Heading(2, say("h.overall")),
-        *(final_stage.final_overall(ev, say, display_name) if final else _overall(ev, say)),
-        Heading(2, say("final.h.table" if final else "h.table")),
+        *(final_stage.final_overall(ev, say, display_name) if final else
+          planning_stage.planning_overall(ev, say, display_name) if planning else
+          _overall(ev, say)),
+        Heading(2, say("final.h.table" if final else "planning.h.table" if planning
+                       else "h.table")),
     ]
     tab_no[0] += 1
     if final:
@@ -623,6 +643,14 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
             tuple(final_stage.final_row(r, _name_with_unit(r, lang), lang) for r in ev),
             say("final.table_note"), final_stage.FINAL_NUMERIC))
         blocks += paged("outlook", say("final.cap.outcome_fig", year=year))
+    elif planning:
+        blocks.append(Table(
+            say("cap.table", n=tab_no[0], text=say("planning.cap.table", year=year)),
+            planning_stage.planning_headers(ev, lang),
+            tuple(planning_stage.planning_row(r, _name_with_unit(r, lang), lang,
+                                              _latest_cell(r, lang)) for r in ev),
+            say("planning.table_note"), planning_stage.PLANNING_NUMERIC))
+        blocks += paged("overview", say("planning.cap.levels_fig", year=year))
     else:
         blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
                                                                      year=year)),
@@ -634,7 +662,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
         blocks.append(Heading(3, say("h.indicator", n=n, name=display_name(r, lang))))
-        text = final_paragraph(r, say) if final else indicator_paragraph(r, say)
+        text = final_paragraph(r, say) if final else planning_paragraph(r, say) \
+            if planning else indicator_paragraph(r, say)
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
         if pngs:
@@ -644,11 +673,15 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     if final:
         blocks += [Heading(2, say("final.h.open")),
                    *final_stage.open_items(ev, say, display_name)]
+    elif planning:
+        blocks += [Heading(2, say("planning.h.notes")),
+                   *planning_stage.planning_notes(ev, say, display_name)]
     else:
         blocks += [Heading(2, say("h.risk")), *_risk(ev, say)]
     blocks += [Heading(2, say("h.methods")), *_methods(ev, say, files)]
-    if final:  # how outcomes are decided, before the reproduction line
-        blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True))
+    if final or planning:  # how outcomes or proposals are decided, before reproduction
+        blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True)
+                      if final else planning_stage.planning_method(say))
     used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,
                    {"overview": overview_frame(ev, lang)}, frozenset(say.used), paragraphs,

@@ -379,6 +379,64 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "as awaiting the final figure. Where the target year's value is not yet "
               "published, the outcome is projected from the trend with its probability.",
     },
+    # -- the planning stage (规划编制): proposals, no progress ---------------------------------
+    "planning.title": {"zh": "{year}主要指标目标测算建议",
+                       "en": "Targets for {year}: what the trends support"},
+    "planning.h.table": {"zh": "二、目标建议", "en": "2. Proposed targets"},
+    "planning.h.notes": {"zh": "四、需要斟酌的草案目标", "en": "4. Drafts to reconsider"},
+    "planning.cap.table": {"zh": "主要指标{year}目标建议",
+                           "en": "Proposed {year} targets"},
+    "planning.cap.levels_fig": {"zh": "各指标历史走势与到{year}的预测",
+                                "en": "Each indicator's history and projection to {year}"},
+    "planning.table_note": {
+        "zh": "注：p50、p80、p90为按趋势到目标年以50%、80%、90%的概率达到或优于的水平；"
+              "实现概率为草案目标按趋势实现的概率；“—”表示无数据或不适用。",
+        "en": "Note: p50, p80 and p90 are the levels reached or bettered in the target year "
+              "with probability 50%, 80% and 90% on the trend; P(met) is the probability "
+              "that the draft target is met on the trend; “—” means no data or "
+              "not applicable.",
+    },
+    "planning.intro": {
+        "zh": "本规划共设{n}项主要指标，以{t0}为基期、{year}为目标年。截至{data_year}尚无基期以后的"
+              "数据，不评估进度；以下按各指标历史趋势测算到{year}可能达到的水平，"
+              "并判断草案目标按趋势实现的可能性。",
+        "en": "The plan has {n} main indicators, with {t0} as baseline and {year} as target "
+              "year. With data through {data_year} there is nothing after the baseline to "
+              "measure progress on; instead, each indicator's trend gives the levels within "
+              "reach by {year} and the chance that the drafted target is met.",
+    },
+    "planning.bands": {"zh": "草案目标中，{counts}。", "en": "Of the drafted targets: {counts}."},
+    "planning.not_ambitious": {"zh": "{names}的草案目标按现有趋势几乎必然实现，可考虑适当提高。",
+                               "en": "{names}: the draft is almost certain on the present "
+                                     "trend and could be raised."},
+    "planning.beyond_reach": {"zh": "{names}的草案目标按现有趋势几乎不可能实现，需要更有力的措施"
+                                    "或调整目标。",
+                              "en": "{names}: the draft is almost out of reach on the "
+                                    "present trend; it needs stronger measures or a "
+                                    "different level."},
+    "planning.reconsider": {"zh": "以下{n}项草案目标需要斟酌：",
+                            "en": "{n} drafted targets to reconsider:"},
+    "planning.item": {"zh": "{name}：{words}（实现概率{p}）。",
+                      "en": "{name}: {words} (P = {p})."},
+    "planning.none": {"zh": "各项草案目标按现有趋势既非必然实现，也非难以企及。",
+                      "en": "No drafted target is either certain already or out of reach on "
+                            "the present trend."},
+    "planning.m.method": {
+        "zh": "目标建议的测算方法。对每项指标，用与中期评估相同的模型和预测分布外推到目标年："
+              "p50为预测中位数，p80、p90为以80%、90%的概率达到或优于的水平（越高越好的指标取相应"
+              "区间的下端，越低越好的取上端）。草案目标的实现概率按以下用语表述：{bands}；"
+              "不低于{certain}的提示目标缺乏挑战性，不高于{reach}的提示超出可及范围。"
+              "趋势外推不反映新政策的作用，测算结果是设定目标的起点，而非目标本身。",
+        "en": "How the proposals are computed. Each indicator is projected to the target "
+              "year with the same models and predictive distribution as a mid-term "
+              "evaluation: p50 is the median, p80 and p90 the levels reached or bettered "
+              "with probability 80% and 90% (the near end of the matching interval in the "
+              "direction of improvement). The P of a draft is worded as follows: {bands}; "
+              "{certain} or more is flagged as not ambitious, {reach} or less as out of "
+              "reach. A trend does "
+              "not know about new policies: these levels are where target setting starts, "
+              "not the targets themselves.",
+    },
     "m.reproduce": {
         "zh": "本节由planlib {version}根据上述数据自动生成（模型{model}，随机种子{seed}），"
               "文件校验值见manifest.json。",
