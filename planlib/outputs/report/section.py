@@ -533,7 +533,10 @@ def _risk(ev: Evaluation, say: Sayer) -> list[Block]:
             Bullets(tuple(_risk_item(r, ev, say) for r in risk))]
 
 
-def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[Block]:
+def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None,
+             progress: bool = True) -> list[Block]:
+    """The methods section; ``progress``: say how progress is measured (not in the final
+    and planning stages, which measure none)."""
     lang = say.lang
     names = [project_name(f, ev.plan.path)  # relative to the project, never absolute
              for f in (evaluation_inputs(ev) if files is None else files)]
@@ -544,9 +547,10 @@ def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[B
     if sources:
         blocks.append(Bullets(tuple(dict.fromkeys(sources))))
     cut = ev.plan.status_cutoffs
-    blocks.append(Paragraph(say("m.progress", ahead=f"{cut.ahead:g}",
-                                on_schedule=f"{cut.on_schedule:g}", behind=f"{cut.behind:g}"),
-                            lead=True))
+    if progress:
+        blocks.append(Paragraph(say("m.progress", ahead=f"{cut.ahead:g}",
+                                    on_schedule=f"{cut.on_schedule:g}",
+                                    behind=f"{cut.behind:g}"), lead=True))
     blocks.append(Paragraph(say("m.models"), lead=True))
     bands = []
     for edge, code in labels.OUTLOOK_CUTOFFS:
@@ -678,7 +682,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                    *planning_stage.planning_notes(ev, say, display_name)]
     else:
         blocks += [Heading(2, say("h.risk")), *_risk(ev, say)]
-    blocks += [Heading(2, say("h.methods")), *_methods(ev, say, files)]
+    blocks += [Heading(2, say("h.methods")),
+               *_methods(ev, say, files, progress=not (final or planning))]
     if final or planning:  # how outcomes or proposals are decided, before reproduction
         blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True)
                       if final else planning_stage.planning_method(say))
