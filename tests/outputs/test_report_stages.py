@@ -143,3 +143,31 @@ def test_every_stage_template_is_used(final_ev, make_plan, obs):
     assert "planning.beyond_reach" in sections[3].keys_used
     assert "planning.none" in sections[4].keys_used
     assert "final.open_none" in sections[1].keys_used
+
+
+@pytest.mark.slow
+def test_cli_evaluate_and_report_as_of_2026_give_the_final_evaluation(tmp_path):
+    import subprocess
+    import sys
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "planlib.cli", *args],
+                              capture_output=True, text=True, timeout=300)
+
+    done = cli("evaluate", "--plan", "cn_education_14th", "--as-of", "2026",
+               "--out", str(tmp_path / "ev"))
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "ev" / "evaluation.csv", encoding="utf-8-sig")
+    assert (table["stage"] == "final").all()
+    seen = table["outcome"].isin(["met", "not_met"])
+    assert seen.sum() >= 4 and (table.loc[seen, "model"] == "observed").all()
+    done = cli("report", "--plan", "cn_education_14th", "--as-of", "2026", "--lang", "zh",
+               "--format", "md", "--out", str(tmp_path / "rep"))
+    assert done.returncode == 0, done.stderr
+    md = (tmp_path / "rep" / "cn_education_14th" / "zh" / "report.md").read_text("utf-8")
+    assert md.startswith("# 主要指标2025年目标完成情况评估")
+    assert "时间过半" not in md and "加大工作力度" not in md
+    completion = md.split("## 二、")[1].split("## 三、")[0]
+    for line in completion.splitlines():
+        if "已完成" in line or "未完成" in line:  # observed outcomes: no probability
+            assert "概率" not in line, line
