@@ -65,8 +65,8 @@ def test_final_table_summary_and_no_mid_term_words(final_ev):
         bool(table.loc["short", "provisional_target_year"])
     sec = build_section(final_ev, "zh", figures=False)
     md = sec.markdown
-    assert "4项指标中，2项已完成、1项未完成、1项待数据发布（其中1项待正式数据确认）" \
-        "；约束性指标2项，1项已完成。" in md
+    assert "4项指标中，2项已完成、1项未完成、1项待数据发布；已发布结果中1项依据初步数，" \
+        "待正式数据确认；约束性指标2项，1项已完成。" in md
     for banned in ("时间过半", "加大工作力度", "目标未能实现", "进度"):
         assert banned not in md, banned
     done = next(b for b in sec.blocks if isinstance(b, Table))
