@@ -171,3 +171,13 @@ def test_cli_evaluate_and_report_as_of_2026_give_the_final_evaluation(tmp_path):
     for line in completion.splitlines():
         if "已完成" in line or "未完成" in line:  # observed outcomes: no probability
             assert "概率" not in line, line
+
+
+def test_final_csv_table_has_outcomes_and_p_only_for_the_nowcast(final_ev):
+    frame = build_section(final_ev, "en", figures=False).tables["overview"]
+    got = frame.set_index("indicator_id")
+    assert list(got["outcome"]) == ["met", "met", "not_met", "nowcast"]
+    assert got.loc["short", "margin"] == pytest.approx(-0.1)
+    assert got.loc["early", "first_met_year"] == 2022
+    assert (got.loc[["early", "ontime", "short"], "p_meet"] == "").all()
+    assert got.loc["nowcast", "p_meet"] != "" and pd.isna(got.loc["nowcast", "value"])

@@ -159,3 +159,37 @@ def open_items(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]:
     items = tuple(say("final.open_item", name=name_of(r, say.lang),
                       phrase=outcome_phrase(r, say.lang)) for r, _ in shown)
     return [Paragraph(say("final.open_intro", n=len(shown))), Bullets(items)]
+
+
+def final_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """The completion table for XLSX/CSV: numbers as printed, the outcome coded and in
+    words; P only where the target-year value is not published."""
+    zh = lang == "zh"
+    rows = []
+    for r in ev:
+        o, d = Outcome.of(r), nf.decimals(r)
+        seen = o.code in ("met", "not_met")
+
+        def rnd(x: float, d: int = d) -> float | None:
+            return None if x is None or math.isnan(x) else round(float(x), d)
+
+        rows.append({
+            ("指标代码" if zh else "indicator_id"): r.id,
+            ("地区" if zh else "region"): r.region,
+            ("指标" if zh else "indicator"): r.name(lang),
+            ("单位" if zh else "unit"): r.indicator.unit if zh else (
+                r.indicator.unit_en or r.indicator.unit),
+            ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
+            ("基期值" if zh else "baseline"): rnd(r.baseline_value),
+            ("目标年份" if zh else "target_year"): r.target_year,
+            ("目标值" if zh else "target"): rnd(r.target_level),
+            ("实际值" if zh else "value"): rnd(r.latest_value) if seen else None,
+            ("完成情况代码" if zh else "outcome"): o.code,
+            ("完成情况" if zh else "outcome_words"): outcome_phrase(r, lang),
+            ("首次达标年份" if zh else "first_met_year"):
+                None if math.isnan(o.first_met_year) else int(o.first_met_year),
+            ("差距" if zh else "margin"): rnd(o.margin) if seen else None,
+            ("待正式数据确认" if zh else "awaits_final"): o.awaits_final,
+            ("达标概率" if zh else "p_meet"): r.p_meet_text if o.code == "nowcast" else "",
+        })
+    return pd.DataFrame(rows)

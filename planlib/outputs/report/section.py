@@ -689,7 +689,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                       if final else planning_stage.planning_method(say))
     used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,
-                   {"overview": overview_frame(ev, lang)}, frozenset(say.used), paragraphs,
+                   {"overview": final_stage.final_frame(ev, lang) if final
+                    else overview_frame(ev, lang)}, frozenset(say.used), paragraphs,
                    report_stamp(ev))
 
 
