@@ -103,6 +103,23 @@ COLUMNS: tuple[Column, ...] = (
            "`outlook_status` in Chinese"),
     Column("outlook_status_en", "object", "预测判断（英文）", "Outlook status (English)",
            "`outlook_status` in English"),
+    Column("stage", "object", "评估阶段", "Stage",
+           "`planning` (a new plan, no data after its baseline), `mid_term`, or `final` "
+           "(the target year is observed, or `as_of` is after it)"),
+    Column("outcome", "object", "完成情况代码", "Outcome",
+           "final stage only: `met`, `not_met`, or `nowcast` (the target-year value is not "
+           "published yet: P applies)"),
+    Column("first_met_year", "Int64", "首次达标年份", "First met",
+           "final stage, met: the first year of the last unbroken run at or past the target "
+           "(before T: met early, 提前完成; T: met on time)"),
+    Column("final_margin", "float64", "完成差距", "Final margin",
+           "final stage: direction × (value at T − target) in the indicator's unit (≥ 0 met "
+           "by, < 0 short by)"),
+    Column("provisional_target_year", "boolean", "目标年为初步数", "Target year provisional",
+           "final stage: the target-year value is provisional"),
+    Column("awaits_final", "boolean", "待正式数据确认", "Awaits final figure",
+           "final stage: provisional, and a usual revision (one unit of the last published "
+           "digit) could flip the outcome"),
     Column("latest_flag", "object", "最新值标记", "Latest value's flag",
            "the latest value's flag: `provisional`, `derived`, `lower_bound`, `break` or empty"),
     Column("model_reason", "object", "模型选择理由", "Why this model",

@@ -47,8 +47,9 @@ FINAL_TEXTS: dict[str, dict[str, str]] = {
     "summary": {"zh": "{n}项指标中，{met}项已完成、{not_met}项未完成",
                 "en": "Of {n} indicators, {met} met, {not_met} not met"},
     "summary_nowcast": {"zh": "、{nowcast}项待数据发布", "en": ", {nowcast} awaiting data"},
-    "summary_awaits": {"zh": "（其中{awaits}项待正式数据确认）",
-                       "en": " ({awaits} to be confirmed by final figures)"},
+    "summary_awaits": {"zh": "；已发布结果中{awaits}项依据初步数，待正式数据确认",
+                       "en": "; {awaits} of the published outcomes rest on provisional "
+                             "figures, to be confirmed by the final ones"},
     "summary_binding": {"zh": "；约束性指标{binding}项，{binding_met}项已完成",
                         "en": "; {binding_met} of {binding} binding indicators met"},
     "summary_end": {"zh": "。", "en": "."},

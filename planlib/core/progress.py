@@ -12,7 +12,9 @@ set of formulas serves all kinds:
 With baseline b at t0, equivalent level v at T and the latest value y at t:
 schedule share s = (t − t0)/(T − t0); progress share p = (y − b)/(v − b); progress ratio
 r = p/s; required pace (v − y)/(T − t); recent pace = mean annual change over the last (up
-to) five years; acceleration needed = required/recent; Eurostat growth ratio
+to) five years, from the baseline when it lies inside them (a spike before the baseline is
+not measured across) and never across a declared break (`pace_window_start`);
+acceleration needed = required/recent; Eurostat growth ratio
 R = direction·CAGR_observed/|CAGR_required|.
 """
 
@@ -116,9 +118,23 @@ def target_level(spec: TargetSpec, baseline: float) -> float:
     raise ValueError(f"unknown target kind {spec.kind!r}")
 
 
-def recent_additions(years: np.ndarray, values: np.ndarray, latest_year: int) -> float:
-    """Mean yearly addition of a flow series over the last (up to) five years."""
-    window = values[(years > latest_year - RECENT_YEARS) & (years <= latest_year)]
+def pace_window_start(latest_year: np.ndarray | float, baseline_year: np.ndarray | float,
+                      since: np.ndarray | float) -> np.ndarray:
+    """First year the recent pace may use, per row: the last RECENT_YEARS years before the
+    latest one, cut at the baseline when it lies inside them and at the last declared break
+    (NaN baseline or break: no cut). One rule for levels and flows."""
+    cuts = (np.asarray(latest_year, dtype=float) - RECENT_YEARS,
+            np.nan_to_num(np.asarray(baseline_year, dtype=float), nan=-np.inf),
+            np.nan_to_num(np.asarray(since, dtype=float), nan=-np.inf))
+    return np.maximum.reduce(np.broadcast_arrays(*cuts))
+
+
+def recent_additions(years: np.ndarray, values: np.ndarray, latest_year: int,
+                     start: float) -> float:
+    """Mean yearly addition of a flow series over the last (up to) five years, after
+    `start` (`pace_window_start`: additions are counted after the baseline year)."""
+    window = values[(years > latest_year - RECENT_YEARS) & (years > start)
+                    & (years <= latest_year)]
     return float(window.mean()) if window.size else math.nan
 
 
@@ -127,7 +143,8 @@ def recent_additions(years: np.ndarray, values: np.ndarray, latest_year: int) ->
 MET_RTOL = 1e-9
 
 
-def met_mask(value: np.ndarray, level: np.ndarray | float, direction: int) -> np.ndarray:
+def met_mask(value: np.ndarray, level: np.ndarray | float, direction: int | np.ndarray
+             ) -> np.ndarray:
     """Where ``value`` is on the right side of ``level`` (ties up to MET_RTOL of the
     larger magnitude count as met); NaN is never met."""
     scale = np.maximum(np.abs(value), np.abs(level))
@@ -158,8 +175,10 @@ def progress(
     since = -math.inf if pace_from is None else pace_from
     recent = None
     if spec.measure == "flow" and n:
+        last = int(series.index[-1])
+        start = float(pace_window_start(last, spec.baseline_year, -math.inf))
         recent = np.array([recent_additions(years[years >= since], values[years >= since],
-                                            int(series.index[-1]))])
+                                            last, start)])
     cols = batch_progress(grid[0], grid[1], np.array([n]), spec, cutoffs=cutoffs,
                           pace_from=np.array([since]), recent=recent)
     one = {name: float(col[0]) for name, col in cols.items() if name != "progress_status"}
@@ -221,15 +240,17 @@ def classify(ratio: np.ndarray, met: np.ndarray, cutoffs: dict[str, float] | Non
     return out
 
 
-def recent_paces(years: np.ndarray, values: np.ndarray, n: np.ndarray, since: np.ndarray
-                 ) -> np.ndarray:
-    """Mean yearly change over the last (up to) RECENT_YEARS years, from `since` on, per row
-    of a level panel (gaps allowed; NaN with fewer than two points)."""
+def recent_paces(years: np.ndarray, values: np.ndarray, n: np.ndarray, since: np.ndarray,
+                 baseline_year: np.ndarray | None = None) -> np.ndarray:
+    """Mean yearly change from `pace_window_start` (the last RECENT_YEARS years, from the
+    baseline and the break `since` when inside them) to the latest value, per row of a level
+    panel (gaps allowed; NaN with fewer than two points)."""
     rows = np.arange(len(n))
     last = np.maximum(n - 1, 0)
     t, y = years[rows, last], values[rows, last]
     valid = np.arange(years.shape[1])[None, :] < n[:, None]
-    inside = valid & (years >= (t - RECENT_YEARS)[:, None]) & (years >= since[:, None])
+    t0 = np.full(len(n), np.nan) if baseline_year is None else baseline_year
+    inside = valid & (years >= pace_window_start(t, t0, since)[:, None])
     count = inside.sum(axis=1)
     first = np.argmax(inside, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -265,7 +286,7 @@ def batch_progress(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: T
     with np.errstate(invalid="ignore", divide="ignore"):
         required = np.where(big_t > t, (v - y) / (big_t - t), np.nan)
         if recent is None:
-            recent = recent_paces(years, values, n, since)
+            recent = recent_paces(years, values, n, since, t0)
         accel = np.where((recent != 0) & ~np.isnan(recent), required / recent, np.nan)
         growth = nan if spec.measure == "flow" else growth_ratios(b, y, v, t0, t, big_t, d)
     status[~ok] = None

@@ -21,7 +21,8 @@ import pandas as pd
 
 from planlib.constants import Bounds, check_levels, clip_to
 from planlib.core import area_rule, labels
-from planlib.core.columns import core_names, extra_names
+from planlib.core.columns import core_names, dtypes, extra_names
+from planlib.core.cycle_columns import CYCLE_COLUMNS, cycle_columns
 from planlib.core.labels import Note
 from planlib.core.models import Forecast
 from planlib.core.models.base import Selection
@@ -245,6 +246,20 @@ class IndicatorResult:
                 cols[f"lo{lv}"], cols[f"hi{lv}"] = clip_to(lo, bounds), clip_to(hi, bounds)
         return pd.DataFrame(cols, index=fc.years)
 
+    def cycle(self) -> dict[str, Any]:
+        """The plan-cycle columns of this row (`planlib.core.cycle_columns`): the stage and,
+        in the final stage, the observed outcome of the target."""
+        h = self.history
+        prog = self.progress
+        cols = cycle_columns(
+            h["year"].to_numpy(dtype=float)[None, :], h["value"].to_numpy(dtype=float)[None, :],
+            h["flag"].fillna("").astype(str).to_numpy(dtype=object)[None, :],
+            baseline_year=self.spec.baseline_year, target_year=self.spec.target_year,
+            as_of=self.as_of,
+            latest_year=math.nan if prog.latest_year is None else prog.latest_year,
+            target_level=prog.target_level, direction=self.spec.direction)
+        return {name: cols[name][0] for name in CYCLE_COLUMNS}
+
     # -- the table row ------------------------------------------------------------------------
     def row(self, lang: str = "en") -> dict[str, Any]:
         """This result as one row of the evaluation table (`Evaluation.summary_frame`)."""
@@ -277,6 +292,7 @@ class IndicatorResult:
             if ind.target is not None else "",
             "outlook_status_zh": labels.label(self.outlook_status, "zh"),
             "outlook_status_en": labels.label(self.outlook_status, "en"),
+            **self.cycle(),
             "latest_flag": self.latest_flag, "model_reason": self.outlook.reason,
             "notes": self.notes_text(lang),
             "notes_zh": self.notes_text("zh"), "notes_en": self.notes_text("en"),
@@ -454,7 +470,7 @@ class Evaluation:
         frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         return frame.astype({"baseline_year": "Int64", "latest_year": "Int64",
                              "n_obs": "int64", "fit_from": "Int64", "fit_to": "Int64",
-                             "call_robust": "boolean"})
+                             "call_robust": "boolean"} | dtypes(CYCLE_COLUMNS))
 
     @property
     def at_risk(self) -> list[IndicatorResult]:

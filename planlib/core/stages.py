@@ -10,9 +10,11 @@ Stages, from the plan years, ``as_of`` and the latest observation before ``as_of
 The final outcome of a target at the level ``v`` in year T, for a direction d (+1 higher
 is better, −1 lower is better), from the observations (years, values, flags):
 
-- ``met`` / ``not_met`` when T is observed: met when d·(y(T) − v) ≥ 0 (ties are met, as in
-  `planlib.core.progress.is_met`); ``margin`` = d·(y(T) − v) in the indicator's own unit
+- ``met`` / ``not_met`` when T is observed: met when d·(y(T) − v) ≥ 0, by
+  `planlib.core.progress.met_mask` (ties up to its relative tolerance are met: one
+  rule); ``margin`` = d·(y(T) − v) in the indicator's own unit
   (−0.1 for 92.9 against ≥ 93: short by 0.1 point);
+- "" (no outcome) when the target level is unknown (no baseline to set it from);
 - ``nowcast`` when T is not observed: the value is estimated and P(met) applies (the
   evaluation's ``p_meet``);
 - ``first_met_year``: the first year of the last unbroken run of observations at or past
@@ -44,14 +46,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from planlib.core.progress import met_mask
+
 STAGES = ("planning", "mid_term", "final")
 OUTCOMES = ("met", "not_met", "nowcast")
 #: The usual revision of a provisional value, in units of the series' last published digit.
 REVISION_DIGITS = 1.0
 #: Decimals looked for in a published value (beyond this, float noise).
 MAX_DECIMALS = 6
-#: Ties count as met (the tolerance of `planlib.core.progress.is_met`).
-TIE = 1e-12
 
 
 def stage(baseline_year: ArrayLike, target_year: ArrayLike, as_of: ArrayLike,
@@ -138,9 +140,11 @@ def final_outcome(years: ArrayLike, values: ArrayLike, flags: ArrayLike | None,
     observed = at_t.any(axis=1)
     value = np.where(observed, np.where(at_t, v, 0.0).sum(axis=1), np.nan)
     margin = d * (value - level)
-    met = observed & (margin >= -TIE)
+    met = observed & met_mask(value, level, d)
     outcome = np.where(observed, np.where(met, "met", "not_met"), "nowcast").astype(object)
-    met_obs = valid & (d[:, None] * (v - level[:, None]) >= -TIE)
+    outcome[np.isnan(level)] = ""  # no target level (no baseline to set it): no outcome
+    with np.errstate(invalid="ignore"):
+        met_obs = valid & met_mask(v, level[:, None], d[:, None])
     upto = valid & (y <= big_t[:, None])
     last_miss = np.where(upto & ~met_obs, y, -np.inf).max(axis=1, initial=-np.inf)
     run = upto & (y > last_miss[:, None])

@@ -26,8 +26,9 @@ def test_preschool_ger_national_14th_plan():
     assert pr.progress_ratio == pytest.approx(4.5 / 4.8 / 0.4)
     assert pr.status == "ahead"
     assert pr.required_pace == pytest.approx(0.3 / 3)
-    assert pr.recent_pace == pytest.approx((89.7 - 79.6) / 5)
-    assert pr.acceleration_needed == pytest.approx(0.1 / 2.02)
+    # the baseline (2020) lies inside the five years before 2022: the pace since it
+    assert pr.recent_pace == pytest.approx((89.7 - 85.2) / 2)
+    assert pr.acceleration_needed == pytest.approx(0.1 / 2.25)
     observed = (89.7 / 85.2) ** 0.5 - 1
     required = (90 / 85.2) ** 0.2 - 1
     assert pr.growth_ratio == pytest.approx(observed / required)
@@ -63,7 +64,8 @@ def test_flow_cumulative_additions():
     assert pr.progress_ratio == pytest.approx(1.0)
     assert pr.status == "on_schedule"
     assert pr.required_pace == pytest.approx(4000)
-    assert pr.recent_pace == pytest.approx(3400)
+    # additions after the baseline year only (2021, 2022): the pace the target counts
+    assert pr.recent_pace == pytest.approx((3800 + 4200) / 2)
     assert math.isnan(pr.growth_ratio)
 
 
@@ -144,13 +146,31 @@ def test_row_order_does_not_matter():
 def test_recent_pace_starts_at_a_definitional_break():
     years = np.array([2018, 2019, 2020, 2021, 2022])
     values = np.array([55.0, 54.0, 60.0, 59.0, 58.0])
-    s = spec("annual_change", -1, direction=-1)
+    s = spec("annual_change", -1, direction=-1, t0=2018)
     across = progress(years, values, s, as_of=2023)
     assert across.recent_pace == pytest.approx(0.75)  # the break looks like a rise
     after = progress(years, values, s, as_of=2023, pace_from=2020)
     assert after.recent_pace == pytest.approx(-1.0)
     assert after.acceleration_needed > 0
     assert any("break in 2020" in n.text("en") for n in after.notes)
+
+
+def test_recent_pace_is_measured_from_the_baseline_not_across_a_spike_before_it():
+    # issue #17: a spike in 2019, the baseline 2020 after it; since the baseline the rate
+    # moves at the pace the target needs, across the spike it seems to move far slower
+    years = np.arange(2017, 2024)
+    values = np.array([40.0, 41.0, 60.0, 42.0, 43.0, 44.0, 45.0])
+    s = spec("level_at_least", 47.0, t0=2020)
+    pr = progress(years, values, s, as_of=2024)
+    assert pr.recent_pace == pytest.approx((45 - 42) / 3)
+    assert pr.required_pace == pytest.approx(1.0)
+    assert pr.acceleration_needed == pytest.approx(1.0)
+    # a baseline before the five-year window leaves the window as it was
+    early = progress(years, values, spec("level_at_least", 47.0, t0=2017), as_of=2024)
+    assert early.recent_pace == pytest.approx((45 - 41) / 5)
+    # a break after the baseline still cuts the window
+    cut = progress(years, values, s, as_of=2024, pace_from=2022)
+    assert cut.recent_pace == pytest.approx(1.0) and cut.baseline_year == 2020
 
 
 def test_a_ratio_on_the_cut_off_is_not_pushed_below_it_by_rounding():

@@ -84,6 +84,20 @@ def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, 
     assert_same_table(table, slow.summary_frame("zh"))
     assert (table["model"] == "observed").sum() > 50
     assert (table["p_meet_by_model"] == "{}").all()
+    # the plan-cycle columns: every row final; observed targets met or not, by the sign of
+    # the margin, the others nowcast; no outcome without a target level (no baseline)
+    assert (table["stage"] == "final").all()
+    seen, level = table["model"] == "observed", table["target_value"].notna()
+    assert set(table.loc[seen & level, "outcome"]) == {"met", "not_met"}
+    assert (table.loc[~seen & level, "outcome"] == "nowcast").all()
+    assert (table.loc[~level, "outcome"] == "").all() and (~level).sum() > 5
+    met = table["outcome"] == "met"
+    assert (table.loc[met, "final_margin"] >= 0).all()
+    bad = table.loc[(table["outcome"] == "not_met") & ~(table["final_margin"] < 0)]
+    assert bad.empty, bad[["indicator_id", "region", "latest_value", "target_value",
+                           "final_margin", "model"]].to_string()
+    assert (table.loc[met, "first_met_year"] <= 2022).all()
+    assert table.loc[~met, "first_met_year"].isna().all()
 
 
 @pytest.mark.slow

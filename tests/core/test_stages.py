@@ -119,11 +119,12 @@ def test_completion_summary_counts_outcomes_and_binding_indicators():
     counts = words.completion_counts(fo.outcome, ["binding", "binding", "expected"],
                                      fo.awaits_final)
     assert words.completion_summary(counts, "zh") == (
-        "3项指标中，1项已完成、1项未完成、1项待数据发布（其中1项待正式数据确认）；"
-        "约束性指标2项，1项已完成。")
+        "3项指标中，1项已完成、1项未完成、1项待数据发布；已发布结果中1项依据初步数，"
+        "待正式数据确认；约束性指标2项，1项已完成。")
     assert words.completion_summary(counts, "en") == (
-        "Of 3 indicators, 1 met, 1 not met, 1 awaiting data (1 to be confirmed by final "
-        "figures); 1 of 2 binding indicators met.")
+        "Of 3 indicators, 1 met, 1 not met, 1 awaiting data; 1 of the published outcomes "
+        "rest on provisional figures, to be confirmed by the final ones; 1 of 2 binding "
+        "indicators met.")
 
 
 def test_national_fitness_target_between_two_observations_is_worded_as_a_nowcast():

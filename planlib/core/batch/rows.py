@@ -16,12 +16,14 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from planlib.constants import MODELS
 from planlib.core import area_rule, labels
+from planlib.core.cycle_columns import cycle_columns
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import eligible_models
 from planlib.core.models.api import member_caveats
@@ -119,6 +121,8 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     odd = ~observed & (fit_last >= spec.target_year)
     rows = np.flatnonzero(~observed & ~odd)
     out = _base_frame(ind, spec, data, prog, frame, levels)
+    for name, col in _cycle(spec, data.seen, prog, frame, as_of).items():
+        out[name] = col
     notes: list[list[Note]] = [_progress_notes(spec, prog, data, i) for i in range(len(out))]
     look = batch_forecast(
         fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
@@ -173,6 +177,19 @@ def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, 
     out["p_meet_by_model"], out["call_robust"] = "{}", None
     out["schedule_status"] = out["schedule_status_zh"] = out["schedule_status_en"] = ""
     return out
+
+
+def _cycle(spec: TargetSpec, seen: Panel, prog: dict[str, np.ndarray], frame: pd.DataFrame,
+           as_of: int) -> dict[str, Any]:
+    """The plan-cycle columns (`cycle_columns`, shared with the per-series row)."""
+    valid = seen.valid
+    years = np.where(valid, seen.years, np.nan)
+    at_t = _latest_flags(frame, seen.keys, np.full(len(seen.n), float(spec.target_year)))
+    flags = np.where(valid & (seen.years == spec.target_year), at_t[:, None], "")
+    return cycle_columns(years, np.where(valid, seen.values, np.nan), flags,
+                         baseline_year=spec.baseline_year, target_year=spec.target_year,
+                         as_of=as_of, latest_year=prog["latest_year"],
+                         target_level=prog["target_value"], direction=spec.direction)
 
 
 def _latest_flags(frame: pd.DataFrame, keys: np.ndarray, latest: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
-from planlib.core import labels
+from planlib.core import cycle_labels, labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.figures import style
 from planlib.outputs.figures.pages import PAGED_CHARTS, page_stems, pages
@@ -34,6 +34,7 @@ from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
+from planlib.outputs.report.final_stage import Outcome, report_stage
 from planlib.project_folder import project_of
 
 #: Target kinds whose target is a path over the years rather than one level.
@@ -367,8 +368,27 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     return fig
 
 
+#: The status colour an observed final outcome is drawn in.
+OUTCOME_COLOURS = {"met": "very_likely", "not_met": "very_unlikely"}
+
+
+def _observed(result: IndicatorResult) -> str:
+    """``met`` / ``not_met`` where the final outcome is observed, else "" (a P applies)."""
+    code = Outcome.of(result).code
+    return code if code in OUTCOME_COLOURS else ""
+
+
 def _outlook_badge(ax: Axes, result: IndicatorResult, lang: str) -> None:
-    """The outlook word and P(met) under the panel's title, on its status colour."""
+    """The outlook word and P(met) under the panel's title, on its status colour; an
+    observed final outcome in words, without a probability."""
+    seen = _observed(result)
+    if seen:
+        ax.annotate(cycle_labels.OUTCOME_LABELS[seen][lang], xy=(0, 1),
+                    xycoords="axes fraction", xytext=(1, 3), textcoords="offset points",
+                    ha="left", va="bottom", fontsize=6.5, annotation_clip=False,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": style.status_colour(
+                        OUTCOME_COLOURS[seen]), "ec": "none", "alpha": 0.35})
+        return
     text = labels.label(result.outlook_status, lang)
     if result.p_meet_text:
         text += f"  {_p_text(result)}"
@@ -553,7 +573,9 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
         else:
             ax.text(0.01, y, labels.label(r.outlook_status, lang), va="center", ha="left",
                     fontsize=6.5, color="#555555", style="italic")
-        ax.annotate(r.p_meet_text or "–", xy=(1.015, y), xycoords=("axes fraction", "data"),
+        seen = _observed(r)  # an observed outcome is said, not given a probability
+        ax.annotate(cycle_labels.OUTCOME_LABELS[seen][lang] if seen else r.p_meet_text or "–",
+                    xy=(1.015, y), xycoords=("axes fraction", "data"),
                     xytext=(4, 0), textcoords="offset points", va="center", ha="left",
                     fontsize=7, annotation_clip=False)
     ax.set_xlim(-0.015, 1.015)
@@ -565,8 +587,8 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(word("p_meet", lang))
     year = evaluation.plan.plan.target_year
-    ax.set_title(word("outlook_title", lang, year=year) + _page_words(page, lang), loc="left",
-                 pad=22)
+    title = "outcome_title" if report_stage(evaluation) == "final" else "outlook_title"
+    ax.set_title(word(title, lang, year=year) + _page_words(page, lang), loc="left", pad=22)
     handles, names = ax.get_legend_handles_labels()
     handles.append(Line2D([], [], ls="none", marker="o", ms=6, mfc="white", mec="#222222"))
     names.append(word("p_meet", lang))

@@ -44,6 +44,8 @@ WORDS: dict[str, dict[str, str]] = {
                   "en": "Not shown (progress not measurable): {names}"},
     "outlook_title": {"zh": "到{year}年完成目标的可能性",
                       "en": "Likelihood of meeting the {year} target"},
+    "outcome_title": {"zh": "{year}年目标完成情况（未发布的为完成概率）",
+                      "en": "Outcome of the {year} target (probability where not published)"},
     "model_range": {"zh": "各模型结果范围", "en": "Range across models"},
     "model_value": {"zh": "单个模型", "en": "Single model"},
     "no_probability": {"zh": "无概率", "en": "no probability"},

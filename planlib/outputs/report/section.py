@@ -35,6 +35,7 @@ from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
+from planlib.outputs.report import final_stage, planning_stage
 from planlib.outputs.report import numbers as nf
 from planlib.outputs.report.areas import area_blocks, area_frame, totals_only
 from planlib.outputs.report.areas import intro as area_intro
@@ -338,6 +339,36 @@ def indicator_paragraph(r: IndicatorResult, say: Sayer) -> str:
     return sep.join(p for p in parts if p)
 
 
+def final_paragraph(r: IndicatorResult, say: Sayer) -> str:
+    """One indicator's paragraph in a final evaluation: target, where it ended, data
+    caveats, the outcome in words (final_stage) — with the projection only for a target-year
+    value not yet published — and what the call rests on; no progress or pace sentence."""
+    outcome = final_stage.outcome_sentence(r, say)
+    if outcome is None:  # no outcome (no target level): as in a mid-term paragraph
+        return indicator_paragraph(r, say)
+    nowcast = final_stage.Outcome.of(r).code == "nowcast"
+    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
+             outcome, _outlook_sentence(r, say) if nowcast else None,
+             *_caveat_sentences(r, say)]
+    sep = "" if say.lang == "zh" else " "
+    return sep.join(p for p in parts if p)
+
+
+def planning_paragraph(r: IndicatorResult, say: Sayer) -> str:
+    """One indicator's paragraph for a new plan: target, where it stands, data caveats,
+    the projection to the new target year and what it rests on; no progress sentence
+    (there is nothing after the baseline to measure it on)."""
+    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
+             _outlook_sentence(r, say), *_caveat_sentences(r, say)]
+    sep = "" if say.lang == "zh" else " "
+    return sep.join(p for p in parts if p)
+
+
+def _latest_cell(r: IndicatorResult, lang: str) -> str:
+    """The latest value with its year, for the 目标建议 table."""
+    return _with_year(nf.bare(r, r.latest_value), r.latest_year, -1, lang)
+
+
 # -- the overall judgement -----------------------------------------------------------------
 def _counts(codes: list[str], order: Sequence[str], say: Sayer) -> str:
     counted = Counter(codes)
@@ -532,7 +563,10 @@ def _risk(ev: Evaluation, say: Sayer) -> list[Block]:
             Bullets(tuple(_risk_item(r, ev, say) for r in risk))]
 
 
-def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[Block]:
+def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None,
+             progress: bool = True) -> list[Block]:
+    """The methods section; ``progress``: say how progress is measured (not in the final
+    and planning stages, which measure none)."""
     lang = say.lang
     names = [project_name(f, ev.plan.path)  # relative to the project, never absolute
              for f in (evaluation_inputs(ev) if files is None else files)]
@@ -543,9 +577,10 @@ def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None) -> list[B
     if sources:
         blocks.append(Bullets(tuple(dict.fromkeys(sources))))
     cut = ev.plan.status_cutoffs
-    blocks.append(Paragraph(say("m.progress", ahead=f"{cut.ahead:g}",
-                                on_schedule=f"{cut.on_schedule:g}", behind=f"{cut.behind:g}"),
-                            lead=True))
+    if progress:
+        blocks.append(Paragraph(say("m.progress", ahead=f"{cut.ahead:g}",
+                                    on_schedule=f"{cut.on_schedule:g}",
+                                    behind=f"{cut.behind:g}"), lead=True))
     blocks.append(Paragraph(say("m.models"), lead=True))
     bands = []
     for edge, code in labels.OUTLOOK_CUTOFFS:
@@ -630,41 +665,76 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         return [block for i, stem in enumerate(stems, 1) for block in figure(
             stem, text + (say("cap.page", i=i, n=len(stems)) if len(stems) > 1 else ""))]
 
+    stage = final_stage.report_stage(ev)
+    final, planning = stage == "final", stage == "planning"
+    title_key = "final.title" if final else "planning.title" if planning else "title"
     blocks: list[Block] = [
-        Heading(1, say("title", year=year)),
+        Heading(1, say(title_key, year=year)),
         Paragraph(say("subtitle", plan=title_plan, data_year=nf.year(ev.as_of - 1, lang),
                       when=_when(ev, lang))),
         Heading(2, say("h.overall")),
-        *_overall(ev, say),
+        *(final_stage.final_overall(ev, say, display_name) if final else
+          planning_stage.planning_overall(ev, say, display_name) if planning else
+          _overall(ev, say)),
         *([] if areas is None else [area_intro(ev, areas, say)]),
-        Heading(2, say("h.table")),
+        Heading(2, say("final.h.table" if final else "planning.h.table" if planning
+                       else "h.table")),
     ]
     tab_no[0] += 1
-    blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
-                                                                 year=year)),
-                        _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
-                        say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
-    blocks += paged("progress", say("cap.progress_fig"))
-    blocks += paged("outlook", say("cap.outlook_fig", year=year))
+    if final:
+        blocks.append(Table(
+            say("cap.table", n=tab_no[0], text=say("final.cap.table", year=year)),
+            final_stage.final_headers(ev, lang),
+            tuple(final_stage.final_row(r, _name_with_unit(r, lang), lang) for r in ev),
+            say("final.table_note"), final_stage.FINAL_NUMERIC))
+        blocks += paged("outlook", say("final.cap.outcome_fig", year=year))
+    elif planning:
+        blocks.append(Table(
+            say("cap.table", n=tab_no[0], text=say("planning.cap.table", year=year)),
+            planning_stage.planning_headers(ev, lang),
+            tuple(planning_stage.planning_row(r, _name_with_unit(r, lang), lang,
+                                              _latest_cell(r, lang)) for r in ev),
+            say("planning.table_note"), planning_stage.PLANNING_NUMERIC))
+        blocks += paged("overview", say("planning.cap.levels_fig", year=year))
+    else:
+        blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
+                                                                     year=year)),
+                            _headers(ev, lang), tuple(_overview_row(r, ev, lang) for r in ev),
+                            say("table.note", level=ev.levels[0]), OVERVIEW_NUMERIC))
+        blocks += paged("progress", say("cap.progress_fig"))
+        blocks += paged("outlook", say("cap.outlook_fig", year=year))
     blocks.append(Heading(2, say("h.indicators")))
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
         blocks.append(Heading(3, say("h.indicator", n=n, name=display_name(r, lang))))
-        text = indicator_paragraph(r, say)
+        text = final_paragraph(r, say) if final else planning_paragraph(r, say) \
+            if planning else indicator_paragraph(r, say)
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
         if pngs:
             blocks += figure(stems[r.id, r.region], say(
-                "cap.indicator_fig", name=display_name(r, lang),
-                year=nf.year(r.target_year, lang)))
+                "final.cap.indicator_fig" if final else "cap.indicator_fig",
+                name=display_name(r, lang), year=nf.year(r.target_year, lang)))
         if areas is not None:
             tab_no[0] += 1
             blocks += area_blocks(r, areas, say, tab_no[0])
-    blocks += [Heading(2, say("h.risk")), *_risk(ev, say), Heading(2, say("h.methods")),
-               *_methods(ev, say, files)]
+    if final:
+        blocks += [Heading(2, say("final.h.open")),
+                   *final_stage.open_items(ev, say, display_name)]
+    elif planning:
+        blocks += [Heading(2, say("planning.h.notes")),
+                   *planning_stage.planning_notes(ev, say, display_name)]
+    else:
+        blocks += [Heading(2, say("h.risk")), *_risk(ev, say)]
+    blocks += [Heading(2, say("h.methods")),
+               *_methods(ev, say, files, progress=not (final or planning))]
+    if final or planning:  # how outcomes or proposals are decided, before reproduction
+        blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True)
+                      if final else planning_stage.planning_method(say))
     used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,
-                   {"overview": overview_frame(ev, lang)}, frozenset(say.used), paragraphs,
+                   {"overview": final_stage.final_frame(ev, lang) if final
+                    else overview_frame(ev, lang)}, frozenset(say.used), paragraphs,
                    report_stamp(ev))
 
 

@@ -350,6 +350,121 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "caveat.none": {"zh": "本次所用数据未标注推算值、下限值、初步数或口径调整。",
                     "en": "No value used here is flagged as derived, a lower bound, "
                           "provisional or after a break."},
+    # -- the final stage (终期评估): observed outcomes, no probabilities, no 时间过半 ----------
+    "final.title": {"zh": "主要指标{year}目标完成情况评估",
+                    "en": "Final evaluation of the main indicators' {year} targets"},
+    "final.h.table": {"zh": "二、主要指标完成情况一览", "en": "2. Outcomes at a glance"},
+    "final.h.open": {"zh": "四、未完成和待确认的指标",
+                     "en": "4. Targets missed or not yet settled"},
+    "final.cap.table": {"zh": "主要指标{year}目标完成情况",
+                        "en": "Outcomes of the {year} targets"},
+    "final.cap.outcome_fig": {"zh": "各指标{year}目标完成情况"
+                                    "（已发布数据为实际结果，未发布的为达标概率）",
+                              "en": "Outcome of each {year} target (observed where published, "
+                                    "probability where not)"},
+    "final.table_note": {"zh": "注：实际值为目标年统计数据；目标年数据尚未发布的，"
+                               "按趋势推算并给出达标概率；“—”表示无数据或不适用。",
+                         "en": "Note: the value is the target year's published figure; where "
+                               "it is not yet published, the outcome is projected from the "
+                               "trend with its probability; “—” means no data or "
+                               "not applicable."},
+    "final.intro": {
+        "zh": "本规划共设{n}项主要指标，规划期已于{year}结束。根据截至{data_year}的统计数据，"
+              "对各指标规划目标的完成情况进行总结评估。",
+        "en": "The plan has {n} main indicators and its period ended in {year}. With data "
+              "through {data_year}, this section assesses whether each target was met.",
+    },
+    "final.missed": {"zh": "未完成的指标为：{names}。", "en": "Not met: {names}."},
+    "final.awaits": {"zh": "{names}的目标年数据为初步数，且差距在通常修订幅度以内，"
+                           "完成情况待正式数据确认。",
+                     "en": "{names}: the target-year value is provisional and within a usual "
+                           "revision of the target, so the outcome awaits the final figure."},
+    "final.nowcasts": {"zh": "{names}的目标年数据尚未发布，完成情况按趋势推算。",
+                       "en": "{names}: the target-year value is not yet published; the "
+                             "outcome is projected from the trend."},
+    "final.outcome": {"zh": "{year}实际值为{value}，{phrase}。",
+                      "en": "The {year} value is {value}: {phrase}."},
+    "final.not_published": {"zh": "{year}数据尚未发布，以下按趋势推算。",
+                            "en": "The {year} value is not yet published; it is projected "
+                                  "from the trend."},
+    "final.cap.indicator_fig": {"zh": "{name}：历史数据与{year}目标",
+                                "en": "{name}: history and the {year} target"},
+    "final.open_intro": {"zh": "以下{n}项指标未完成规划目标或完成情况尚待确认：",
+                         "en": "{n} targets were missed or are not yet settled:"},
+    "final.open_item": {"zh": "{name}：{phrase}。", "en": "{name}: {phrase}."},
+    "final.open_none": {"zh": "各项指标均已完成规划目标，且无待确认的结果。",
+                        "en": "Every target was met, and no outcome awaits confirmation."},
+    "final.m.outcomes": {
+        "zh": "完成情况判定。目标年数据已发布的，按实际值与目标值比较判定已完成或未完成，"
+              "不再给出概率；连续达到目标的起始年份早于目标年的为提前完成，等于目标年的为按期完成；"
+              "目标年数据为初步数、且一次通常修订（末位数的一个单位）可能改变结论的，"
+              "标注待正式数据确认；目标年数据尚未发布的，按趋势推算并给出达标概率。",
+        "en": "How outcomes are decided. Where the target year's value is published, it is "
+              "compared with the target: met or not met, with no probability. A target "
+              "reached and held from a year before the target year was met early, from the "
+              "target year itself on time. A provisional target-year value that one usual "
+              "revision (one unit of its last digit) could move across the target is marked "
+              "as awaiting the final figure. Where the target year's value is not yet "
+              "published, the outcome is projected from the trend with its probability.",
+    },
+    # -- the planning stage (规划编制): proposals, no progress ---------------------------------
+    "planning.title": {"zh": "{year}主要指标目标测算建议",
+                       "en": "Targets for {year}: what the trends support"},
+    "planning.h.table": {"zh": "二、目标建议", "en": "2. Proposed targets"},
+    "planning.h.notes": {"zh": "四、需要斟酌的草案目标", "en": "4. Drafts to reconsider"},
+    "planning.cap.table": {"zh": "主要指标{year}目标建议",
+                           "en": "Proposed {year} targets"},
+    "planning.cap.levels_fig": {"zh": "各指标历史走势与到{year}的预测",
+                                "en": "Each indicator's history and projection to {year}"},
+    "planning.table_note": {
+        "zh": "注：p50、p80、p90为按趋势到目标年以50%、80%、90%的概率达到或优于的水平；"
+              "实现概率为草案目标按趋势实现的概率；“—”表示无数据或不适用。",
+        "en": "Note: p50, p80 and p90 are the levels reached or bettered in the target year "
+              "with probability 50%, 80% and 90% on the trend; P(met) is the probability "
+              "that the draft target is met on the trend; “—” means no data or "
+              "not applicable.",
+    },
+    "planning.intro": {
+        "zh": "本规划共设{n}项主要指标，以{t0}为基期、{year}为目标年。截至{data_year}尚无基期以后的"
+              "数据，不评估进度；以下按各指标历史趋势测算到{year}可能达到的水平，"
+              "并判断草案目标按趋势实现的可能性。",
+        "en": "The plan has {n} main indicators, with {t0} as baseline and {year} as target "
+              "year. With data through {data_year} there is nothing after the baseline to "
+              "measure progress on; instead, each indicator's trend gives the levels within "
+              "reach by {year} and the chance that the drafted target is met.",
+    },
+    "planning.bands": {"zh": "草案目标中，{counts}。", "en": "Of the drafted targets: {counts}."},
+    "planning.not_ambitious": {"zh": "{names}的草案目标按现有趋势几乎必然实现，可考虑适当提高。",
+                               "en": "{names}: the draft is almost certain on the present "
+                                     "trend and could be raised."},
+    "planning.beyond_reach": {"zh": "{names}的草案目标按现有趋势几乎不可能实现，需要更有力的措施"
+                                    "或调整目标。",
+                              "en": "{names}: the draft is almost out of reach on the "
+                                    "present trend; it needs stronger measures or a "
+                                    "different level."},
+    "planning.reconsider": {"zh": "以下{n}项草案目标需要斟酌：",
+                            "en": "{n} drafted targets to reconsider:"},
+    "planning.item": {"zh": "{name}：{words}（实现概率{p}）。",
+                      "en": "{name}: {words} (P = {p})."},
+    "planning.none": {"zh": "各项草案目标按现有趋势既非必然实现，也非难以企及。",
+                      "en": "No drafted target is either certain already or out of reach on "
+                            "the present trend."},
+    "planning.m.method": {
+        "zh": "目标建议的测算方法。对每项指标，用与中期评估相同的模型和预测分布外推到目标年："
+              "p50为预测中位数，p80、p90为以80%、90%的概率达到或优于的水平（越高越好的指标取相应"
+              "区间的下端，越低越好的取上端）。草案目标的实现概率按以下用语表述：{bands}；"
+              "不低于{certain}的提示目标缺乏挑战性，不高于{reach}的提示超出可及范围。"
+              "趋势外推不反映新政策的作用，测算结果是设定目标的起点，而非目标本身。",
+        "en": "How the proposals are computed. Each indicator is projected to the target "
+              "year with the same models and predictive distribution as a mid-term "
+              "evaluation: p50 is the median, p80 and p90 the levels reached or bettered "
+              "with probability 80% and 90% (the near end of the matching interval in the "
+              "direction of improvement). The P of a draft is worded as follows: {bands}; "
+              "{certain} or more is flagged as not ambitious, {reach} or less as out of "
+              "reach. A trend does "
+              "not know about new policies: these levels are where target setting starts, "
+              "not the targets themselves.",
+    },
     "m.reproduce": {
         "zh": "本节由planlib {version}根据上述数据自动生成（模型{model}，随机种子{seed}），"
               "文件校验值见manifest.json。",

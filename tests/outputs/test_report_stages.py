@@ -1,0 +1,183 @@
+"""The report at each stage of the plan cycle (issue #17): a final evaluation worded as one
+(已完成 / 未完成 with the gap, 按期 / 提前完成, provisional values, 待正式数据确认, P only where
+the target-year value is not published, no 时间过半, no 加大工作力度), and a new plan's
+目标建议 table instead of a progress section of 无法评估 rows."""
+
+import re
+
+import pandas as pd
+import pytest
+
+import planlib
+from planlib.core.evaluation import evaluate
+from planlib.outputs.report import build_section
+from planlib.outputs.report.blocks import Table
+
+RATE = {"unit": "%", "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 93}}
+#: The wording cases: id, nature, observations {year: value}, flags, expected zh and en.
+CASES = [
+    ("early", "binding", {2020: 90.0, 2021: 91.5, 2022: 93.2, 2023: 93.6, 2024: 94.0,
+                          2025: 94.4}, {},
+     "2025年实际值为94.4%，已完成，提前完成（2022年）。", "met early (2022)"),
+    ("ontime", "expected", {2020: 90.0, 2021: 91.0, 2022: 91.8, 2023: 92.2, 2024: 92.8,
+                            2025: 93.3}, {},
+     "2025年实际值为93.3%，已完成，按期完成。", "met on time"),
+    ("short", "binding", {2020: 90.0, 2021: 91.0, 2022: 91.8, 2023: 92.3, 2024: 92.7,
+                          2025: 92.9}, {2025: "provisional"},
+     "2025年实际值为92.9%，未完成，差0.1个百分点（2025年为初步数），待正式数据确认。",
+     "not met, short by 0.1 percentage points (2025 value provisional), to be confirmed "
+     "by the final figure"),
+    ("nowcast", "expected", {2020: 90.0, 2021: 90.8, 2022: 91.5, 2023: 92.3, 2024: 93.0},
+     {}, "2025年数据尚未发布，以下按趋势推算。", "not yet published"),
+]
+
+
+@pytest.fixture(scope="module")
+def final_ev(make_plan, obs):
+    """The four cases as one plan evaluated in 2026: its period is over."""
+    plan = make_plan(*({"id": i, "name_zh": f"{i}指标", "name_en": i, "nature": nature,
+                        **RATE} for i, nature, *_ in CASES), as_of=2026, title_en="Cases")
+    frame = pd.concat([obs(i, values, flags=flags) for i, _, values, flags, *_ in CASES],
+                      ignore_index=True)
+    return evaluate(plan, frame)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_final_wording_of_each_case(final_ev, case):
+    ident, _, _, _, zh, en = case
+    for lang, want in (("zh", zh), ("en", en)):
+        text = build_section(final_ev, lang, figures=False).paragraphs[(ident, "")]
+        assert want in text, (lang, text)
+        if ident != "nowcast":  # an observed outcome has no probability
+            assert "概率" not in text and "P =" not in text and "likely" not in text
+        else:
+            assert re.search(r"概率(大于|小于)?0\.\d\d|probability (above |below )?0\.\d\d", text)
+
+
+def test_final_table_summary_and_no_mid_term_words(final_ev):
+    table = final_ev.summary_frame().set_index("indicator_id")
+    assert (table["stage"] == "final").all()
+    assert list(table["outcome"]) == ["met", "met", "not_met", "nowcast"]
+    assert table.loc["early", "first_met_year"] == 2022
+    assert table.loc["ontime", "first_met_year"] == 2025
+    assert table.loc["short", "final_margin"] == pytest.approx(-0.1)
+    assert bool(table.loc["short", "awaits_final"]) and \
+        bool(table.loc["short", "provisional_target_year"])
+    sec = build_section(final_ev, "zh", figures=False)
+    md = sec.markdown
+    assert "4项指标中，2项已完成、1项未完成、1项待数据发布；已发布结果中1项依据初步数，" \
+        "待正式数据确认；约束性指标2项，1项已完成。" in md
+    for banned in ("时间过半", "加大工作力度", "目标未能实现", "进度"):
+        assert banned not in md, banned
+    done = next(b for b in sec.blocks if isinstance(b, Table))
+    cells = {row[0]: row for row in done.rows}
+    assert cells["short指标（%）"][4:] == ("92.9", "未完成，差0.1个百分点（2025年为初步数），"
+                                           "待正式数据确认")
+    assert cells["nowcast指标（%）"][4] == "—" and "概率" in cells["nowcast指标（%）"][5]
+    en = build_section(final_ev, "en", figures=False).markdown
+    assert "Of 4 indicators, 2 met, 1 not met, 1 awaiting data" in en
+    assert "half the time" not in en
+
+
+@pytest.mark.slow
+def test_national_plan_as_of_2026_is_a_final_evaluation():
+    plan = planlib.load_plan("cn_education_14th")
+    ev = evaluate(plan, planlib.load_observations(plan), as_of=2026)
+    table = ev.summary_frame().set_index("indicator_id")
+    assert (table["stage"] == "final").all()
+    assert table.loc["preschool_ger", "outcome"] == "met"
+    assert table.loc["preschool_ger", "first_met_year"] == 2023  # 提前完成
+    assert table.loc["higher_ed_ger", "outcome"] == "nowcast"  # 2025 not published
+    md = build_section(ev, "zh", figures=False).markdown
+    assert md.startswith("# 主要指标2025年目标完成情况评估")
+    assert "时间过半" not in md and "加大工作力度" not in md
+    assert "学前教育毛入园率（%） | 预期性 | 85.2 | 90.0 | 92.9 | 已完成，提前完成（2023年）" \
+        "（2025年为初步数）" in md
+
+
+@pytest.mark.slow
+def test_a_new_plan_gets_proposals_not_unmeasurable_progress():
+    from planlib.core import proposal
+
+    plan = planlib.load_plan("cn_education_15th_draft")
+    obs = planlib.load_observations(plan)
+    ev = evaluate(plan, obs)
+    sec = build_section(ev, "zh", figures=False)
+    md = sec.markdown
+    assert "## 二、目标建议" in md and "无法评估" not in md and "暂无法测算进度" not in md
+    table = next(b for b in sec.blocks if isinstance(b, Table))
+    want = proposal.propose(evaluate(plan, obs, levels=(60, 80)))
+    for row, (_, p) in zip(table.rows, want.iterrows(), strict=True):
+        # p50 / p80 / p90 as `planlib propose` writes them, to the report's decimals
+        assert [float(c) for c in row[3:6]] == pytest.approx(
+            [p["p50"], p["p80"], p["p90"]], abs=0.051 if "年限" not in row[0] else 0.0051)
+    assert "稳妥：按现有趋势几乎必然实现" in md
+
+
+def _planning_plan(make_plan, obs, target: float):
+    """A new plan (baseline 2025, target 2030, data to 2025) on one steady rate."""
+    plan = make_plan({"id": "r", "name_zh": "r指标", "name_en": "r", **RATE,
+                      "target": {"kind": "level_at_least", "value": target}},
+                     baseline=2025, target=2030, as_of=2026, title_en="New")
+    values = {y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)}
+    return evaluate(plan, obs("r", values))
+
+
+@pytest.mark.slow
+def test_every_stage_template_is_used(final_ev, make_plan, obs):
+    """Each final.* and planning.* template is reached (test_report checks the others)."""
+    from planlib.outputs.report.text import TEMPLATES
+
+    all_met = make_plan({"id": "a", "name_zh": "a指标", **RATE}, as_of=2026)
+    met_ev = evaluate(all_met, obs("a", {2020: 90.0, 2023: 93.5, 2025: 94.0}))
+    shipped = planlib.load_plan("cn_education_15th_draft")
+    sections = [build_section(final_ev, "zh", figures=True),
+                build_section(met_ev, "en", figures=False),
+                build_section(evaluate(shipped, planlib.load_observations(shipped)), "zh",
+                              figures=True),
+                build_section(_planning_plan(make_plan, obs, 99.0), "zh", figures=False),
+                build_section(_planning_plan(make_plan, obs, 85.5), "en", figures=False)]
+    used = set().union(*(s.keys_used for s in sections))
+    stage_keys = {k for k in TEMPLATES if k.startswith(("final.", "planning."))}
+    assert not stage_keys - used, sorted(stage_keys - used)
+    assert "planning.beyond_reach" in sections[3].keys_used
+    assert "planning.none" in sections[4].keys_used
+    assert "final.open_none" in sections[1].keys_used
+
+
+@pytest.mark.slow
+def test_cli_evaluate_and_report_as_of_2026_give_the_final_evaluation(tmp_path):
+    import subprocess
+    import sys
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "planlib.cli", *args],
+                              capture_output=True, text=True, timeout=300)
+
+    done = cli("evaluate", "--plan", "cn_education_14th", "--as-of", "2026",
+               "--out", str(tmp_path / "ev"))
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(tmp_path / "ev" / "evaluation.csv", encoding="utf-8-sig")
+    assert (table["stage"] == "final").all()
+    seen = table["outcome"].isin(["met", "not_met"])
+    assert seen.sum() >= 4 and (table.loc[seen, "model"] == "observed").all()
+    done = cli("report", "--plan", "cn_education_14th", "--as-of", "2026", "--lang", "zh",
+               "--format", "md", "--out", str(tmp_path / "rep"))
+    assert done.returncode == 0, done.stderr
+    md = (tmp_path / "rep" / "cn_education_14th" / "zh" / "report.md").read_text("utf-8")
+    assert md.startswith("# 主要指标2025年目标完成情况评估")
+    assert "时间过半" not in md and "加大工作力度" not in md
+    completion = md.split("## 二、")[1].split("## 三、")[0]
+    for line in completion.splitlines():
+        if "已完成" in line or "未完成" in line:  # observed outcomes: no probability
+            assert "概率" not in line, line
+
+
+def test_final_csv_table_has_outcomes_and_p_only_for_the_nowcast(final_ev):
+    frame = build_section(final_ev, "en", figures=False).tables["overview"]
+    got = frame.set_index("indicator_id")
+    assert list(got["outcome"]) == ["met", "met", "not_met", "nowcast"]
+    assert got.loc["short", "margin"] == pytest.approx(-0.1)
+    assert got.loc["early", "first_met_year"] == 2022
+    assert (got.loc[["early", "ontime", "short"], "p_meet"] == "").all()
+    assert got.loc["nowcast", "p_meet"] != "" and pd.isna(got.loc["nowcast", "value"])
