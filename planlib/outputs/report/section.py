@@ -315,7 +315,9 @@ def _trend_sentence(r: IndicatorResult, note: Note, say: Sayer) -> str:
 def _context_outlook(r: IndicatorResult, say: Sayer) -> str:
     """A context indicator's outlook: median and interval, no likelihood."""
     lang, first = say.lang, r.levels[0]
-    if math.isnan(r.median) or math.isnan(r.lower[first]) or r.model == "observed":
+    if r.model == "observed":  # the outlook year is observed: the state sentence says it
+        return ""
+    if math.isnan(r.median) or math.isnan(r.lower[first]):
         return _outlook_sentence(r, say)
     return say("outlook.context", model=_model_words(r, say),
                year=nf.year(r.target_year, lang), level=first,
@@ -631,6 +633,22 @@ def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
 
 
 # -- the section ---------------------------------------------------------------------------------
+def _with_targets(ev: Evaluation) -> Evaluation:
+    """The results that have a target (context indicators are projected only)."""
+    keys = [k for k in ev.keys() if ev[k].indicator.target is not None]  # noqa: SIM118
+    return Evaluation(plan=ev.plan, results=[ev[k] for k in keys], as_of=ev.as_of,
+                      model=ev.model, levels=ev.levels, seed=ev.seed)
+
+
+def _context_sentence(ev: Evaluation, say: Sayer) -> list[Block]:
+    """One sentence naming the context indicators (outlook only), if there are any."""
+    context = [r for r in ev if r.indicator.target is None]
+    if not context:
+        return []
+    return [Paragraph(say("overall.context", n=len(context), names=say.join(
+        [display_name(r, say.lang) for r in context])))]
+
+
 def has_areas_of(ev: Evaluation) -> bool:
     """True when the evaluation holds totals (region "") and areas."""
     regions = {region for _, region in ev.keys()}  # noqa: SIM118
@@ -667,15 +685,17 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
 
     stage = final_stage.report_stage(ev)
     final, planning = stage == "final", stage == "planning"
+    judged = _with_targets(ev)  # a final or planning section counts targets, not context
     title_key = "final.title" if final else "planning.title" if planning else "title"
     blocks: list[Block] = [
         Heading(1, say(title_key, year=year)),
         Paragraph(say("subtitle", plan=title_plan, data_year=nf.year(ev.as_of - 1, lang),
                       when=_when(ev, lang))),
         Heading(2, say("h.overall")),
-        *(final_stage.final_overall(ev, say, display_name) if final else
-          planning_stage.planning_overall(ev, say, display_name) if planning else
+        *(final_stage.final_overall(judged, say, display_name) if final else
+          planning_stage.planning_overall(judged, say, display_name) if planning else
           _overall(ev, say)),
+        *(_context_sentence(ev, say) if final or planning else []),
         *([] if areas is None else [area_intro(ev, areas, say)]),
         Heading(2, say("final.h.table" if final else "planning.h.table" if planning
                        else "h.table")),
@@ -684,16 +704,16 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     if final:
         blocks.append(Table(
             say("cap.table", n=tab_no[0], text=say("final.cap.table", year=year)),
-            final_stage.final_headers(ev, lang),
-            tuple(final_stage.final_row(r, _name_with_unit(r, lang), lang) for r in ev),
+            final_stage.final_headers(judged, lang),
+            tuple(final_stage.final_row(r, _name_with_unit(r, lang), lang) for r in judged),
             say("final.table_note"), final_stage.FINAL_NUMERIC))
         blocks += paged("outlook", say("final.cap.outcome_fig", year=year))
     elif planning:
         blocks.append(Table(
             say("cap.table", n=tab_no[0], text=say("planning.cap.table", year=year)),
-            planning_stage.planning_headers(ev, lang),
+            planning_stage.planning_headers(judged, lang),
             tuple(planning_stage.planning_row(r, _name_with_unit(r, lang), lang,
-                                              _latest_cell(r, lang)) for r in ev),
+                                              _latest_cell(r, lang)) for r in judged),
             say("planning.table_note"), planning_stage.PLANNING_NUMERIC))
         blocks += paged("overview", say("planning.cap.levels_fig", year=year))
     else:
@@ -720,10 +740,10 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
             blocks += area_blocks(r, areas, say, tab_no[0])
     if final:
         blocks += [Heading(2, say("final.h.open")),
-                   *final_stage.open_items(ev, say, display_name)]
+                   *final_stage.open_items(judged, say, display_name)]
     elif planning:
         blocks += [Heading(2, say("planning.h.notes")),
-                   *planning_stage.planning_notes(ev, say, display_name)]
+                   *planning_stage.planning_notes(judged, say, display_name)]
     else:
         blocks += [Heading(2, say("h.risk")), *_risk(ev, say)]
     blocks += [Heading(2, say("h.methods")),
