@@ -43,7 +43,11 @@ def test_national_table_has_the_documented_columns(national_table):
     table = national_table
     assert list(table.columns[: len(CORE_COLUMNS)]) == CORE_COLUMNS
     assert {"name_zh", "name_en", "progress_status_zh", "outlook_status_en"} <= set(table)
-    assert len(table) == 8
+    assert len(table) == 9  # 8 targets and kindergarten enrolment, a context indicator
+    context = table.indicator_id == "kindergarten_enrolment"
+    assert list(table.outlook_status[context]) == ["no_target"]
+    assert table.p_meet[context].isna().all()
+    table = table[~context]
     assert set(table.progress_status) <= PROGRESS_CODES
     assert set(table.outlook_status) <= OUTLOOK_CODES
     assert table.p_meet.between(0, 1).all()

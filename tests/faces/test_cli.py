@@ -34,7 +34,7 @@ def test_version_and_help_document_every_option():
 def test_validate_shipped_plans():
     done = cli("validate", "--plan", "all")
     assert done.returncode == 0, done.stderr
-    assert "ok: cn_education_14th: 142 observations of 18 series in 2 file(s)" in done.stdout
+    assert "ok: cn_education_14th: 208 observations of 22 series in 4 file(s)" in done.stdout
     assert "ok: demo_city: 32 observations of 7 series in 2 file(s)" in done.stdout
 
 

@@ -49,7 +49,9 @@ def test_every_shipped_plan_is_processed(evaluated, plan_id):
 @pytest.mark.slow
 def test_national_observations_keep_sources_and_flags(evaluated):
     obs = pd.read_parquet(evaluated / "cn_education_14th" / "observations.parquet")
-    assert len(obs) == 127 + 15  # observations.csv and updates/national_2023_2025.csv
+    # observations.csv (99 rows kept: 28 kindergarten values are repeated by context/),
+    # updates/national_2023_2025.csv (15), context/births.csv (57), kindergartens.csv (37)
+    assert len(obs) == 99 + 15 + 57 + 37
     row = obs[(obs.indicator_id == "compulsory_retention") & (obs.year == 2010)].iloc[0]
     assert row.value == 91.1 and row.flag == "derived" and row.confidence == "medium"
     assert "NBS" in row.source
