@@ -27,13 +27,14 @@ from matplotlib.transforms import ScaledTranslation
 
 from planlib.core import cycle_labels, labels
 from planlib.core.result import Evaluation, IndicatorResult
-from planlib.outputs.figures import style
+from planlib.outputs.figures import regions, style
 from planlib.outputs.figures.pages import PAGED_CHARTS, page_stems, pages
 from planlib.outputs.figures.words import unit_text, word
 from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
+from planlib.outputs.report.areas import area_frame, totals_only, with_total
 from planlib.outputs.report.final_stage import Outcome, report_stage
 from planlib.project_folder import project_of
 
@@ -602,13 +603,20 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
 # -- writing ---------------------------------------------------------------------------------
 def figure_set(evaluation: Evaluation, lang: str = "zh") -> Iterator[tuple[str, Figure]]:
     """Every figure of an evaluation as (file stem, Figure), drawn one at a time so that a
-    plan of many indicators never holds them all: one per indicator (and region), the
-    overview grid, the progress chart and the outlook chart (each in A4 pages above 30
+    plan of many indicators never holds them all: one per indicator (and region; a total's
+    areas as `_area_charts` bounds them), the overview grid, the progress chart and the
+    outlook chart (each in A4 pages above 30
     indicators: figures.pages)."""
     stems = indicator_stems(evaluation.keys())  # safe, bounded, unique (files.file_names)
-    for r in evaluation:
+    areas = area_frame(evaluation) if with_total(evaluation) else None
+    if areas is not None and areas.empty:
+        areas = None
+    drawn = evaluation if areas is None else totals_only(evaluation)
+    for r in drawn:
         yield stems[r.id, r.region], indicator_chart(r, lang=lang)
-    results = list(evaluation)
+        if areas is not None and r.region == "":
+            yield from _area_charts(evaluation, r, areas, stems, lang)
+    results = list(drawn)
     charts: dict[str, Callable[..., Figure]] = {
         "overview": overview_chart, "progress": progress_chart, "outlook": outlook_chart}
     for chart in PAGED_CHARTS:  # above 30 indicators: A4 pages, chart_1 … chart_n
@@ -616,6 +624,27 @@ def figure_set(evaluation: Evaluation, lang: str = "zh") -> Iterator[tuple[str, 
         for i, (stem, page) in enumerate(zip(page_stems(chart, len(results)), shown,
                                              strict=True), 1):
             yield stem, charts[chart](evaluation, lang, results=page, page=(i, len(shown)))
+
+
+def _area_charts(evaluation: Evaluation, total: IndicatorResult, areas: pd.DataFrame,
+                 stems: dict[tuple[str, ...], str], lang: str
+                 ) -> Iterator[tuple[str, Figure]]:
+    """A total's areas: one chart each up to `regions.AREA_CHARTS_UP_TO` areas, then the
+    ranking and the small multiples of the lowest ranked judged areas (those with P(met)
+    or progress; any when none is) -- bounded at any number of areas."""
+    part = areas[areas["indicator_id"] == total.id]
+    if part.empty:
+        return
+    if len(part) <= regions.AREA_CHARTS_UP_TO:
+        for region in part.sort_values("region")["region"].astype(str):
+            yield stems[total.id, region], indicator_chart(evaluation[total.id, region],
+                                                           lang=lang)
+    stem = stems[total.id, ""]
+    yield f"{stem}_area_ranking", regions.area_ranking(part, total, lang=lang)
+    judged = part[part["p_meet"].notna() | part["progress_share"].notna()]
+    lowest = (judged if len(judged) else part).tail(regions.MULTIPLES)["region"].astype(str)
+    yield f"{stem}_area_multiples", regions.area_multiples(
+        total, [evaluation[total.id, region] for region in lowest], lang=lang)
 
 
 def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None,

@@ -9,6 +9,7 @@ so a rerun gives identical bytes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib as mpl
@@ -18,6 +19,7 @@ from matplotlib.figure import Figure
 
 from planlib.core import labels
 from planlib.core.regions import OUTLOOK_ORDER, region_summary
+from planlib.core.result import IndicatorResult
 from planlib.outputs.figures import style
 from planlib.outputs.files.atomic import write_bytes_atomic
 
@@ -79,26 +81,8 @@ def region_ranking(table: pd.DataFrame, indicator_id: str, *, top: int = 15,
     count of regions left out is written between them."""
     part = table[(table["indicator_id"] == indicator_id) & table["p_meet"].notna()]
     part = part.sort_values(["p_meet", "region"], ascending=[False, True])
-    if len(part) > 2 * top:
-        shown = pd.concat([part.head(top), part.tail(top)])
-        gap = len(part) - 2 * top
-    else:
-        shown, gap = part, 0
-    n = len(shown) + (1 if gap else 0)
-    fig = _figure(1.0 + 0.16 * max(n, 3))
-    ax = fig.subplots()
-    y = np.arange(n)[::-1].astype(float)
-    if gap:
-        y = np.concatenate([y[:top], y[top + 1:]])
-        ax.text(0.5, n - 1 - top, f"… {gap:,} regions …" if lang == "en"
-                else f"……另 {gap:,} 个地区……", ha="center", va="center", fontsize=7)
-    colours = [style.status_colour(s) for s in shown["outlook_status"]]
-    p = shown["p_meet"].to_numpy(float)
-    ax.hlines(y, 0, p, color="#CCCCCC", lw=0.8, zorder=1)
-    ax.scatter(p, y, c=colours, s=14, zorder=2, edgecolors="#333333", linewidths=0.3)
-    ax.set_yticks(y, shown["region"].astype(str), fontsize=6)
-    for edge in BAND_EDGES:
-        ax.axvline(edge, color="#BBBBBB", lw=0.6, zorder=0)
+    fig = _ranked(part, "p_meet", list(BAND_EDGES), lang, top)
+    ax = fig.axes[0]
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("P(达标)" if lang == "zh" else "P(target met)")
     title = (f"{indicator_id}: 各地区 P(达标) 排名" if lang == "zh"
@@ -110,3 +94,98 @@ def region_ranking(table: pd.DataFrame, indicator_id: str, *, top: int = 15,
 def save_png(fig: Figure, path: Path) -> Path:
     """Write the figure as PNG atomically, without timestamps (identical reruns)."""
     return write_bytes_atomic(Path(path), style.figure_bytes(fig, "png"))
+
+
+# -- a total's areas (issue #18 item 4): a ranking and small multiples, bounded -------------
+#: Up to this many areas an indicator's areas also get one chart each; beyond, only the
+#: ranking and the small multiples.
+AREA_CHARTS_UP_TO = 10
+#: Areas in the small multiples: one A4 page of the lowest ranked (the report's table's).
+MULTIPLES = 30
+#: What an area ranking shows, first that any area has: (column, zh axis, en axis).
+RANK_MEASURES = (("p_meet", "P(达标)", "P(target met)"),
+                 ("progress_share", "目标进度", "progress to target"),
+                 ("latest_value", "最新值", "latest value"))
+
+
+def ranking_measure(part: pd.DataFrame) -> tuple[str, str, str]:
+    """What the areas are ranked by: P(met) when any has one, else progress, else the
+    latest value (the stage decides: no outlook yet, or no target)."""
+    for measure in RANK_MEASURES:
+        if part[measure[0]].notna().any():
+            return measure
+    return RANK_MEASURES[-1]
+
+
+def area_ranking(part: pd.DataFrame, total: IndicatorResult, *, top: int = 15,
+                 lang: str = "zh") -> Figure:
+    """An indicator's areas (rows of its evaluation table) ranked by `ranking_measure`,
+    the `top` highest and lowest, coloured by outlook band, with the target line: the
+    band edges for P(met), 100 % for progress, the total's target for a rate's level."""
+    column, zh, en = ranking_measure(part)
+    part = part[part[column].notna()].sort_values([column, "region"],
+                                                  ascending=[False, True])
+    lines = {"p_meet": list(BAND_EDGES), "progress_share": [1.0]}.get(column, [])
+    if column == "latest_value" and total.indicator.unit == "%":
+        lines = [float(total.target_level)]
+    fig = _ranked(part, column, lines, lang, top)
+    ax = fig.axes[0]
+    ax.set_xlabel(zh if lang == "zh" else en)
+    if column == "p_meet":
+        ax.set_xlim(-0.02, 1.02)
+    name = total.name(lang)
+    ax.set_title(f"{name}：各地区排名" if lang == "zh" else f"{name}: areas ranked",
+                 fontsize=10)
+    return fig
+
+
+def _ranked(part: pd.DataFrame, column: str, lines: list[float], lang: str,
+            top: int) -> Figure:
+    """Rows of ``part`` (sorted best first) as dots on stems by ``column``: the ``top``
+    first and last, the count left out written between them, reference ``lines``."""
+    if len(part) > 2 * top:
+        shown, gap = pd.concat([part.head(top), part.tail(top)]), len(part) - 2 * top
+    else:
+        shown, gap = part, 0
+    n = len(shown) + (1 if gap else 0)
+    fig = _figure(1.0 + 0.16 * max(n, 3))
+    ax = fig.subplots()
+    y = np.arange(n)[::-1].astype(float)
+    if gap:
+        y = np.concatenate([y[:top], y[top + 1:]])
+        ax.text(0.5, n - 1 - top, f"… {gap:,} regions …" if lang == "en"
+                else f"……另 {gap:,} 个地区……", ha="center", va="center", fontsize=7,
+                transform=ax.get_yaxis_transform())
+    colours = [style.status_colour(s) for s in shown["outlook_status"]]
+    values = shown[column].to_numpy(float)
+    ax.hlines(y, 0, values, color="#CCCCCC", lw=0.8, zorder=1)
+    ax.scatter(values, y, c=colours, s=14, zorder=2, edgecolors="#333333", linewidths=0.3)
+    ax.set_yticks(y, shown["region"].astype(str), fontsize=6)
+    for edge in lines:
+        ax.axvline(edge, color="#BBBBBB", lw=0.6, zorder=0)
+    return fig
+
+
+def area_multiples(total: IndicatorResult, areas: Sequence[IndicatorResult],
+                   lang: str = "zh") -> Figure:
+    """Small multiples on one A4 page: each area's observed values and its own target
+    (at most `MULTIPLES` areas, five a row, shared axes)."""
+    areas = list(areas)[:MULTIPLES]
+    cols = 5
+    rows = max(1, -(-len(areas) // cols))
+    fig = _figure(0.8 + 0.75 * rows)
+    grid = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    for ax, r in zip(grid.flat, areas, strict=False):
+        ax.plot(r.history["year"], r.history["value"], color="#333333", lw=0.8,
+                marker="o", ms=1.5)
+        if r.target_level is not None and np.isfinite(r.target_level):
+            ax.axhline(float(r.target_level), color=style.status_colour(r.outlook_status),
+                       lw=0.8, ls="--")
+        ax.set_title(str(r.region), fontsize=6, pad=2)
+        ax.tick_params(labelsize=5)
+    for ax in list(grid.flat)[len(areas):]:
+        ax.set_axis_off()
+    name = total.name(lang)
+    fig.suptitle(f"{name}：排名最后的{len(areas)}个地区" if lang == "zh"
+                 else f"{name}: the {len(areas)} lowest-ranked areas", fontsize=10)
+    return fig
