@@ -21,6 +21,7 @@ from planlib.core.result import Evaluation, IndicatorResult
 from planlib.core.stages import plan_stage
 from planlib.outputs.report import numbers as nf
 from planlib.outputs.report.blocks import Block, Bullets, Paragraph
+from planlib.outputs.report.tables import identity_cells, rounded
 from planlib.outputs.report.text import Sayer
 
 NameOf = Callable[[IndicatorResult, str], str]
@@ -170,16 +171,11 @@ def final_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
         o, d = Outcome.of(r), nf.decimals(r)
         seen = o.code in ("met", "not_met")
 
-        def rnd(x: float, d: int = d) -> float | None:
-            return None if x is None or math.isnan(x) else round(float(x), d)
+        def rnd(x: float, places: int = d) -> float | None:
+            return rounded(x, places)
 
         rows.append({
-            ("指标代码" if zh else "indicator_id"): r.id,
-            ("地区" if zh else "region"): r.region,
-            ("指标" if zh else "indicator"): r.name(lang),
-            ("单位" if zh else "unit"): r.indicator.unit if zh else (
-                r.indicator.unit_en or r.indicator.unit),
-            ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
+            **identity_cells(r, lang),
             ("基期值" if zh else "baseline"): rnd(r.baseline_value),
             ("目标年份" if zh else "target_year"): r.target_year,
             ("目标值" if zh else "target"): rnd(r.target_level),

@@ -41,6 +41,7 @@ from planlib.outputs.report.areas import area_blocks, area_frame, totals_only
 from planlib.outputs.report.areas import intro as area_intro
 from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.report.tables import identity_cells, rounded
 from planlib.outputs.report.text import Sayer
 from planlib.outputs.report.text import word as filling_word
 from planlib.project_folder import project_name, project_of
@@ -503,15 +504,10 @@ def overview_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
         first = r.levels[0]
 
         def rnd(x: float, places: int = d) -> float | None:
-            return None if x is None or math.isnan(x) else round(float(x), places)
+            return rounded(x, places)
 
         rows.append({
-            ("指标代码" if zh else "indicator_id"): r.id,
-            ("地区" if zh else "region"): r.region,
-            ("指标" if zh else "indicator"): r.name(lang),
-            ("单位" if zh else "unit"): r.indicator.unit if zh else (
-                r.indicator.unit_en or r.indicator.unit),
-            ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
+            **identity_cells(r, lang),
             ("基期年份" if zh else "baseline_year"): r.baseline_year,
             ("基期值" if zh else "baseline"): rnd(r.baseline_value),
             ("最新年份" if zh else "latest_year"): r.latest_year,

@@ -5,9 +5,32 @@ follows the same rules."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
+from planlib.core import labels
+from planlib.core.result import IndicatorResult
 from planlib.outputs.files.atomic import csv_bytes, xlsx_bytes
+
+
+def rounded(x: float | None, places: int) -> float | None:
+    """A table number as the report prints it (None for a missing one)."""
+    return None if x is None or math.isnan(x) else round(float(x), places)
+
+
+def identity_cells(r: IndicatorResult, lang: str) -> dict[str, object]:
+    """The first cells of every exported row: id, region, name, unit and nature, with
+    headers in ``lang`` (one definition for the mid-term, final and planning tables)."""
+    zh = lang == "zh"
+    return {
+        ("指标代码" if zh else "indicator_id"): r.id,
+        ("地区" if zh else "region"): r.region,
+        ("指标" if zh else "indicator"): r.name(lang),
+        ("单位" if zh else "unit"): r.indicator.unit if zh else (
+            r.indicator.unit_en or r.indicator.unit),
+        ("属性" if zh else "nature"): labels.label(r.indicator.nature, lang),
+    }
 
 
 def table_xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
