@@ -139,8 +139,12 @@ def _p_text(result: IndicatorResult) -> str:
 
 
 def _status_line(result: IndicatorResult, lang: str) -> list[tuple[str, str]]:
-    """The statuses as (text, status code) pairs: progress, then outlook with P(met)."""
+    """The statuses as (text, status code) pairs: progress, then outlook with P(met); an
+    observed final outcome alone, in words, without a probability."""
     sep = "：" if lang == "zh" else ": "
+    if seen := _observed(result):
+        return [(word("outcome", lang) + sep + cycle_labels.OUTCOME_LABELS[seen][lang],
+                 OUTCOME_COLOURS[seen])]
     parts: list[tuple[str, str]] = []
     if result.progress_status is not None:
         parts.append((word("progress_status", lang) + sep

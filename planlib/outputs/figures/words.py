@@ -29,6 +29,7 @@ WORDS: dict[str, dict[str, str]] = {
     "running_total": {"zh": "（{year}年以来累计）", "en": " (running total since {year})"},
     "progress_status": {"zh": "进度", "en": "Progress"},
     "outlook_status": {"zh": "展望", "en": "Outlook"},
+    "outcome": {"zh": "完成情况", "en": "Outcome"},
     "p_meet": {"zh": "完成目标概率", "en": "P(target met)"},
     "overview_title": {"zh": "{title}：走势与预测", "en": "{title}: trends and outlook"},
     "page": {"zh": "（{i}/{n}）", "en": " ({i}/{n})"},
