@@ -10,6 +10,7 @@ from pathlib import Path
 
 from planlib.errors import InputError, Problem
 from planlib.inputs.input_warnings import InputWarning
+from planlib.inputs.reading.files import SUPPORTED_SUFFIXES
 
 
 def find_data_files(folder: Path, patterns: Sequence[str], plan_file: Path | None) -> list[Path]:
@@ -79,12 +80,15 @@ def special_files(folder: Path, patterns: Sequence[str]) -> list[InputWarning]:
 
 def _special_kind(path: Path) -> str | None:
     """fifo, device, socket or other for what is neither a file, a folder nor a broken
-    link (stat follows links, so a link to a device is a device); None otherwise."""
+    link (stat follows links, so a link to a device is a device), folder for a folder
+    named like a data file (archive.csv); None otherwise."""
     try:
         mode = path.stat().st_mode
     except OSError:
         return None  # a broken link: refused by find_data_file_groups
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+    if stat.S_ISDIR(mode):  # "updates/*" matches folders; "old.csv/" is a mistake
+        return "folder" if path.suffix.lower() in SUPPORTED_SUFFIXES else None
+    if stat.S_ISREG(mode):
         return None
     if stat.S_ISFIFO(mode):
         return "fifo"

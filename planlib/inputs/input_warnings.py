@@ -141,6 +141,7 @@ PARAM_WORDS: dict[str, dict[str, str]] = {
     "device": {"zh": "设备文件", "en": "device"},
     "socket": {"zh": "套接字", "en": "socket"},
     "other": {"zh": "特殊文件", "en": "special file"},
+    "folder": {"zh": "文件夹", "en": "folder"},
     "provisional": {"zh": "（初步数）", "en": " (provisional)"},
     "": {"zh": "", "en": ""},
 }

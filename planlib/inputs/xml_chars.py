@@ -34,6 +34,11 @@ def has_not_xml(text: str) -> bool:
     return _NOT_XML.search(text) is not None
 
 
+def offsets(text: str) -> Iterator[int]:
+    """Where in ``text`` the characters XML 1.0 cannot hold are (for a raw file part)."""
+    return (m.start() for m in _NOT_XML.finditer(text))
+
+
 def visible(text: str) -> str:
     """``text`` with the refused characters written as escapes (\\u000c), for a place
     name (a header, a YAML key) printed outside quotes."""

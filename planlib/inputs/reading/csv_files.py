@@ -35,10 +35,14 @@ def csv_grid(data: bytes, name: str) -> Grid:
 
 
 def _looks_binary(data: bytes) -> bool:
-    """Text tables have no NUL and almost no control bytes; binary files have many."""
+    """Text tables have almost no NUL or control bytes; binary files have many.
+
+    A few NULs in an otherwise clean text (a broken exporter, a pasted cell) are read as
+    text, so the cell holding them is named at its row and column (xml_chars refuses it).
+    """
     sample = data[:65536]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return b"\x00" in sample or controls > max(2, len(sample) // 200)
+    return sample.count(b"\x00") > _FEW_BAD_BYTES or controls > max(2, len(sample) // 200)
 
 
 def sep_hint(text: str) -> re.Match[str] | None:

@@ -63,7 +63,7 @@ def check_csv_size(size: int, name: str) -> None:
 
 def _huge_merges(book: zipfile.ZipFile, name: str) -> list[Problem]:
     """Merged ranges too large to open (openpyxl fills each cell of a range on load)."""
-    sheet_names = _sheet_names(book)
+    sheet_names = sheet_parts(book)
     problems = []
     for member in sorted(n for n in book.namelist()
                          if n.startswith("xl/worksheets/") and n.endswith(".xml")):
@@ -81,7 +81,7 @@ def _huge_merges(book: zipfile.ZipFile, name: str) -> list[Problem]:
     return problems
 
 
-def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part ("xl/worksheets/sheet1.xml") to the sheet's name, where known."""
     try:
         rels = {a.get("Id"): a.get("Target", "") for a in _elements(

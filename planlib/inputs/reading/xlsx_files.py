@@ -20,6 +20,7 @@ from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.grid import Cell, Grid, Row, is_blank
 from planlib.inputs.reading.problems import file_error, file_label
 from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
+from planlib.inputs.reading.xlsx_raw_chars import raw_char_problems
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -40,6 +41,9 @@ def xlsx_grids(path: Path, name: str) -> list[Grid]:
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
+        located = raw_char_problems(path, name)  # or one character the parser refused
+        if located:
+            raise InputError(located) from None
         raise file_error(
             name,
             f"cannot open as an Excel workbook ({type(exc).__name__}: {exc})",
