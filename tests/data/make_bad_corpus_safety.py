@@ -63,11 +63,6 @@ def plan_huge_file(folder: Path) -> Path:
     return _write(folder / "plan.yaml", GOOD_PLAN + ("# padding\n" * 1_100_000))
 
 
-def plan_long_id(folder: Path) -> Path:
-    """An indicator id of 250 characters (ids name files; at most 64 are allowed)."""
-    return _write(folder / "plan.yaml", _plan_with("  - id: rate", "  - id: r" + "a" * 249))
-
-
 #: What a payload sets when it runs: the tests look for this attribute in the browser's DOM.
 MARKER = "data-pwned"
 #: Text that would run or fetch if a page or a Markdown viewer took it as markup.
@@ -215,7 +210,7 @@ def _write_bytes(path: Path, data: bytes) -> Path:
 GENERATED: dict[str, Callable[[Path], Path]] = {
     f.__name__: f for f in (
         plan_5000_digit_int, plan_5000_digit_year, plan_5000_digit_tagged_int,
-        plan_deep_flow_nesting, plan_long_id, plan_hostile_names,
+        plan_deep_flow_nesting, plan_hostile_names,
         plan_deep_block_nesting, plan_huge_file, xlsx_stray_value_at_xfd1048576,
         xlsx_stray_formatted_cell, xlsx_stray_formula_without_result, xlsx_wide_stray_value,
         xlsx_merged_to_the_end, xlsx_dimension_lies, xlsx_zip_bomb, xlsx_truncated,

@@ -129,7 +129,6 @@ PLAN_CASES = {
     "plan_deep_flow_nesting": (12, "nested more than 32 levels deep"),
     "plan_deep_block_nesting": (42, "nested more than 32 levels deep"),
     "plan_huge_file": (None, "the plan file is 11,000,485 bytes"),
-    "plan_long_id": (10, "at most 64 characters"),
     # the foundation's hostile plans
     "plan_tab_indent.yaml": (12, "replace the tab on that line with spaces"),
     "plan_duplicate_key.yaml": (15, "'target' is given twice (first on line 14)"),
@@ -539,68 +538,6 @@ def _nothing_ran_or_fetched(page: Path) -> str:
     assert not _REMOTE.search(dom), _REMOTE.search(dom)
     assert "<script" not in dom.lower(), f"a script element in {page.name}"
     return dom
-
-
-def _said_count(text: str) -> int:
-    found = re.search(r"wrote (\d+) files", text)
-    assert found, text
-    return int(found.group(1))
-
-
-@browser_test
-def test_names_and_regions_never_run_or_fetch_in_the_report(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Payloads as the plan title, indicator names and regions: report.md (rendered with raw
-    HTML on, as pandoc, Typora or VS Code would) and report.html show them as text; each
-    region links its own chart; the console's count is the files written."""
-    markdown_it = pytest.importorskip("markdown_it")
-    folder = _hostile(project)
-    out = project / "reports"
-    code, text = _cli(capsys, "report", "--plan", str(folder), "--lang", "zh,en",
-                      "--format", "md,html", "--out", str(out))
-    assert code == 0, text
-    written = [p for p in (out / "t").rglob("*") if p.is_file()]
-    assert _said_count(text) == len(written)
-    render = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table")
-    n_results = len(make.HOSTILE_REGIONS) + 1  # each region's rate, and places
-    for lang in ("zh", "en"):
-        md = (out / "t" / lang / "report.md").read_text(encoding="utf-8")
-        assert "![remote](" not in md and "<img" not in md and "<script" not in md
-        page = project / f"report_md_{lang}.html"
-        page.write_text(f"<html><body>{render.render(md)}</body></html>", encoding="utf-8")
-        dom = _nothing_ran_or_fetched(page)
-        assert "&lt;img src=x onerror=" in dom  # shown, as text
-        assert "![remote](http://198.51.100.7/fetched.png)" in dom.replace("&amp;", "&")
-        dom = _nothing_ran_or_fetched(out / "t" / lang / "report.html")
-        assert "&lt;script&gt;document.body.setAttribute" in dom
-        links = re.findall(r"\]\(figures/(indicator_[^)]+)\.png\)", md)
-        assert len(links) == len(set(links)) == n_results  # every result its own chart
-        for stem in links:
-            assert (out / "t" / lang / "figures" / f"{stem}.png").is_file()
-            assert len(stem.encode("utf-8")) <= 100
-
-
-def test_colliding_and_long_regions_get_files_of_their_own(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Regions A区/1 and A区_1, ？？ and ！！, a and A, and a 120-character one: one chart
-    file each, every name at most 100 bytes, and "wrote N" is the number of files."""
-    folder = _hostile(project)
-    out = project / "figures"
-    code, text = _cli(capsys, "figures", "--plan", str(folder), "--format", "svg",
-                      "--out", str(out))
-    assert code == 0, text
-    files = sorted(p.name for p in (out / "t" / "zh").iterdir())
-    assert _said_count(text) == len(files)
-    svgs = [f for f in files if f.startswith("indicator_")]
-    assert len(svgs) == len(make.HOSTILE_REGIONS) + 1
-    assert len({f.casefold() for f in svgs}) == len(svgs)  # also on a case-blind drive
-    assert all(len(f.removesuffix(".svg").encode("utf-8")) <= 100 for f in svgs)
-    assert "indicator_rate_A区_1.svg" in files  # a name slugging leaves alone keeps it
-    assert {"overview.svg", "progress.svg", "outlook.svg", "manifest.json"} <= set(files)
-    again_code, again = _cli(capsys, "figures", "--plan", str(folder), "--format", "svg",
-                             "--out", str(project / "again"))
-    assert again_code == 0 and sorted(p.name for p in (project / "again" / "t" / "zh")
-                                      .iterdir()) == files  # the same names every run
 
 
 @browser_test
