@@ -515,3 +515,20 @@ def test_dates_formatted_as_years_are_years(tmp_path: Path) -> None:
     wb.save(tmp_path / "dates.xlsx")
     years, bad = parse_years(read_table(tmp_path / "dates.xlsx")["year_raw"])
     assert years.tolist()[:2] == [2020, 2021] and bad.tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize(("nuls", "binary"), [(1, False), (3, False), (4, True)])
+def test_a_few_nuls_are_named_at_their_cell_more_mean_binary(tmp_path: Path, nuls: int,
+                                                             binary: bool) -> None:
+    """A stray NUL or three in a text table (a broken exporter) is a cell to fix, named at
+    its row and column; more, as in UTF-16 saved without its BOM, is not a text table."""
+    text = "indicator_id,region,year,value\nrate,东" + "\x00" * nuls + "城,2020,50\n"
+    message = _problems(_write(tmp_path / "nul.csv", text), "nul.csv")
+    if binary:
+        assert "nul.csv: not a text table: the file contains binary data" in message
+    else:
+        assert "nul.csv, row 2, column 'region': the cell holds a character XML" in message
+        assert "U+0000 (nul)" in message
+    utf16 = _write(tmp_path / "utf16.csv", "indicator_id,year,value\nrate,2020,50\n",
+                   encoding="utf-16-le")
+    assert "contains binary data" in _problems(utf16, "utf16.csv")

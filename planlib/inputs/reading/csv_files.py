@@ -41,8 +41,9 @@ def _looks_binary(data: bytes) -> bool:
     text, so the cell holding them is named at its row and column (xml_chars refuses it).
     """
     sample = data[:65536]
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return sample.count(b"\x00") > _FEW_BAD_BYTES or controls > max(2, len(sample) // 200)
+    nuls = sample.count(b"\x00")
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES)) - nuls
+    return nuls > _FEW_BAD_BYTES or controls > max(2, len(sample) // 200)
 
 
 def sep_hint(text: str) -> re.Match[str] | None:
