@@ -104,6 +104,16 @@ def xlsx_raw_control(folder: Path) -> None:
     _rewrite(_workbook(folder / "data.xlsx", _ROWS), _inline(b"A\x0bB"))
 
 
+def xlsx_fffe_in_cell(folder: Path) -> None:
+    """U+FFFE written raw (UTF-8 EF BF BE) into cell B2: XML 1.0 refuses it."""
+    _rewrite(_workbook(folder / "data.xlsx", _ROWS), _inline("东城\ufffe".encode()))
+
+
+def xlsx_encrypted(folder: Path) -> None:
+    """A password-protected workbook: Excel saves it as an OLE container, .xlsx name kept."""
+    (folder / "data.xlsx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 1016)
+
+
 def xlsx_char_reference(folder: Path) -> None:
     """A form feed as a character reference (&#12;), which XML 1.0 refuses too, in B2
     of the second sheet."""
@@ -220,9 +230,9 @@ def folder_matched(folder: Path) -> None:
 
 
 BUILDERS: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
-    xlsx_raw_control, xlsx_char_reference, xlsx_shared_string_control, strict_ooxml,
-    xlsx_named_csv, utf32_damaged, fifo_matched, device_link_matched, dangling_link_matched,
-    folder_matched)}
+    xlsx_raw_control, xlsx_fffe_in_cell, xlsx_encrypted, xlsx_char_reference,
+    xlsx_shared_string_control, strict_ooxml, xlsx_named_csv, utf32_damaged, fifo_matched,
+    device_link_matched, dangling_link_matched, folder_matched)}
 
 
 def main(out: Path) -> None:
