@@ -28,7 +28,8 @@ CASES = [
      "not met, short by 0.1 percentage points (2025 value provisional), to be confirmed "
      "by the final figure"),
     ("nowcast", "expected", {2020: 90.0, 2021: 90.8, 2022: 91.5, 2023: 92.3, 2024: 93.0},
-     {}, "2025年数据尚未发布，以下按趋势推算。", "not yet published"),
+     {}, "2025年数据尚未发布；最新的2024年数据（93.0%）已达到目标，以下按趋势推算。",
+     "the latest, 93.0% in 2024, already meets the target"),
 ]
 
 
@@ -66,7 +67,7 @@ def test_final_table_summary_and_no_mid_term_words(final_ev):
     sec = build_section(final_ev, "zh", figures=False)
     md = sec.markdown
     assert "4项指标中，2项已完成、1项未完成、1项待数据发布；已发布结果中1项依据初步数，" \
-        "待正式数据确认；约束性指标2项，1项已完成。" in md
+        "待正式数据确认；约束性指标2项中，1项已完成、1项未完成。" in md
     for banned in ("时间过半", "加大工作力度", "目标未能实现", "进度"):
         assert banned not in md, banned
     done = next(b for b in sec.blocks if isinstance(b, Table))
@@ -93,6 +94,14 @@ def test_national_plan_as_of_2026_is_a_final_evaluation():
     assert "时间过半" not in md and "加大工作力度" not in md
     assert "学前教育毛入园率（%） | 预期性 | 85.2 | 90.0 | 92.9 | 已完成，提前完成（2023年）" \
         "（2025年为初步数）" in md
+    paragraphs = build_section(ev, "zh", figures=False).paragraphs
+    # the target-year value and its provisional flag said once, in the outcome sentence
+    pre = paragraphs[("preschool_ger", "")]
+    assert pre.count("初步数") == 1 and pre.count("92.9%") == 1, pre
+    assert "2020年为85.2%。2025年实际值为92.9%，已完成，提前完成（2023年）（2025年为初步数）" in pre
+    # a nowcast whose latest value already meets the target says so
+    assert "最新的2024年数据（60.8%）已达到目标" in paragraphs[("higher_ed_ger", "")]
+    assert "0项" not in md
 
 
 @pytest.mark.slow
@@ -123,6 +132,19 @@ def _planning_plan(make_plan, obs, target: float):
     return evaluate(plan, obs("r", values))
 
 
+def _nowcast_short(make_plan, obs):
+    """A plan whose period is over, the target-year value unpublished, the latest short."""
+    plan = make_plan({"id": "n", "name_zh": "n指标", **RATE}, as_of=2026)
+    return evaluate(plan, obs("n", {2020: 90.0, 2021: 90.5, 2022: 91.0, 2023: 91.4,
+                                    2024: 92.0}))
+
+
+def test_a_nowcast_short_of_the_target_is_projected_without_more(make_plan, obs):
+    text = build_section(_nowcast_short(make_plan, obs), "zh",
+                         figures=False).paragraphs[("n", "")]
+    assert "2025年数据尚未发布，以下按趋势推算。" in text and "已达到目标" not in text
+
+
 @pytest.mark.slow
 def test_every_stage_template_is_used(final_ev, make_plan, obs):
     """Each final.* and planning.* template is reached (test_report checks the others)."""
@@ -136,7 +158,8 @@ def test_every_stage_template_is_used(final_ev, make_plan, obs):
                 build_section(evaluate(shipped, planlib.load_observations(shipped)), "zh",
                               figures=True),
                 build_section(_planning_plan(make_plan, obs, 99.0), "zh", figures=False),
-                build_section(_planning_plan(make_plan, obs, 85.5), "en", figures=False)]
+                build_section(_planning_plan(make_plan, obs, 85.5), "en", figures=False),
+                build_section(_nowcast_short(make_plan, obs), "zh", figures=False)]
     used = set().union(*(s.keys_used for s in sections))
     stage_keys = {k for k in TEMPLATES if k.startswith(("final.", "planning."))}
     assert not stage_keys - used, sorted(stage_keys - used)
@@ -181,3 +204,20 @@ def test_final_csv_table_has_outcomes_and_p_only_for_the_nowcast(final_ev):
     assert got.loc["early", "first_met_year"] == 2022
     assert (got.loc[["early", "ontime", "short"], "p_meet"] == "").all()
     assert got.loc["nowcast", "p_meet"] != "" and pd.isna(got.loc["nowcast", "value"])
+
+
+def test_final_indicator_chart_shows_no_interval_for_an_observed_outcome(final_ev):
+    from planlib.outputs.figures import charts
+    from planlib.outputs.figures.words import word
+
+    def legend(ident: str, lang: str) -> list[str]:
+        fig = charts.indicator_chart(final_ev[ident], lang=lang)
+        return [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+    for lang in ("zh", "en"):
+        bands = {word("band", lang, level=lv) for lv in final_ev.levels}
+        median = word("median", lang)
+        for ident in ("early", "short"):  # observed: the outcome, no fan
+            names = legend(ident, lang)
+            assert not bands & set(names) and median not in names, names
+        assert bands <= set(legend("nowcast", lang))  # not published: P and its fan

@@ -204,10 +204,24 @@ def _state_sentence(r: IndicatorResult, say: Sayer) -> str:
                b=nf.value(r, r.baseline_value, lang), t=t, y=y)
 
 
-def _flag_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
+def _baseline_sentence(r: IndicatorResult, say: Sayer) -> str | None:
+    """Where a final paragraph starts from: the baseline (the outcome sentence gives the
+    target-year value)."""
+    if r.baseline_year is None or math.isnan(r.baseline_value) \
+            or r.baseline_year == r.target_year:
+        return None
+    return say("final.state", t0=nf.year(r.baseline_year, say.lang),
+               b=nf.value(r, r.baseline_value, say.lang))
+
+
+def _flag_sentences(r: IndicatorResult, say: Sayer, said_provisional: int | None = None
+                    ) -> list[str]:
+    """The data-flag sentences (``said_provisional``: a year whose provisional value the
+    paragraph names elsewhere, left out here)."""
     out = []
     for flag in FLAGS:
-        years = _flag_years(r, flag)
+        years = [y for y in _flag_years(r, flag)
+                 if not (flag == "provisional" and y == said_provisional)]
         if years:
             out.append(say(f"flag.{flag}", years=say.join([nf.year(y, say.lang)
                                                            for y in years])))
@@ -349,9 +363,12 @@ def final_paragraph(r: IndicatorResult, say: Sayer) -> str:
     outcome = final_stage.outcome_sentence(r, say)
     if outcome is None:  # no outcome (no target level): as in a mid-term paragraph
         return indicator_paragraph(r, say)
-    nowcast = final_stage.Outcome.of(r).code == "nowcast"
-    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
-             outcome, _outlook_sentence(r, say) if nowcast else None,
+    o = final_stage.Outcome.of(r)
+    nowcast = o.code == "nowcast"
+    state = _state_sentence(r, say) if nowcast else _baseline_sentence(r, say)
+    said = r.target_year if o.provisional and not nowcast else None  # the outcome says it
+    parts = [_target_sentence(r, say), state, *_flag_sentences(r, say, said), outcome,
+             _outlook_sentence(r, say) if nowcast else None,
              *_caveat_sentences(r, say)]
     sep = "" if say.lang == "zh" else " "
     return sep.join(p for p in parts if p)
