@@ -123,11 +123,14 @@ def test_a_new_plan_gets_proposals_not_unmeasurable_progress():
     assert "稳妥：按现有趋势几乎必然实现" in md
 
 
-def _planning_plan(make_plan, obs, target: float):
-    """A new plan (baseline 2025, target 2030, data to 2025) on one steady rate."""
+def _planning_plan(make_plan, obs, target: float, targets_status: str = "adopted"):
+    """A new plan (baseline 2025, target 2030, data to 2025) on one steady rate, its
+    target published (adopted) or drafted (draft)."""
     plan = make_plan({"id": "r", "name_zh": "r指标", "name_en": "r", **RATE,
                       "target": {"kind": "level_at_least", "value": target}},
                      baseline=2025, target=2030, as_of=2026, title_en="New")
+    plan = plan.model_copy(update={"plan": plan.plan.model_copy(
+        update={"targets_status": targets_status})})
     values = {y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)}
     return evaluate(plan, obs("r", values))
 
@@ -159,11 +162,14 @@ def test_every_stage_template_is_used(final_ev, make_plan, obs):
                               figures=True),
                 build_section(_planning_plan(make_plan, obs, 99.0), "zh", figures=False),
                 build_section(_planning_plan(make_plan, obs, 85.5), "en", figures=False),
+                build_section(_planning_plan(make_plan, obs, 99.0, "draft"), "en",
+                              figures=False),
+                build_section(_planning_plan(make_plan, obs, 82.0), "zh", figures=False),
                 build_section(_nowcast_short(make_plan, obs), "zh", figures=False)]
     used = set().union(*(s.keys_used for s in sections))
     stage_keys = {k for k in TEMPLATES if k.startswith(("final.", "planning."))}
     assert not stage_keys - used, sorted(stage_keys - used)
-    assert "planning.beyond_reach" in sections[3].keys_used
+    assert "planning.beyond_reach.adopted" in sections[3].keys_used
     assert "planning.none" in sections[4].keys_used
     assert "final.open_none" in sections[1].keys_used
 
@@ -221,3 +227,39 @@ def test_final_indicator_chart_shows_no_interval_for_an_observed_outcome(final_e
             names = legend(ident, lang)
             assert not bands & set(names) and median not in names, names
         assert bands <= set(legend("nowcast", lang))  # not published: P and its fan
+
+
+@pytest.mark.parametrize("status", ["draft", "adopted"])
+def test_a_new_plan_names_its_targets_as_drafts_only_when_they_are(make_plan, obs, status):
+    """targets_status: draft → 草案目标 and advice to raise or revise; adopted (the default,
+    published targets) → 规划目标, never 草案."""
+    sec = build_section(_planning_plan(make_plan, obs, 99.0, status), "zh", figures=False)
+    md = sec.markdown
+    if status == "draft":
+        assert md.startswith("# 2030年主要指标目标测算建议")
+        assert "草案目标为到2030年达到99.0%以上" in md and "或调整目标" in md
+        assert "规划目标为" not in md and "规划目标中" not in md
+    else:
+        assert md.startswith("# 主要指标2030年目标实现可能性测算")
+        assert "规划目标为到2030年达到99.0%以上" in md and "需要更有力的措施。" in md
+        assert "草案" not in md
+    en = build_section(_planning_plan(make_plan, obs, 99.0, status), "en", figures=False)
+    low = en.markdown.lower()
+    assert ("the draft" in low or "drafted target" in low) == (status == "draft")
+
+
+def test_planning_csv_is_the_proposal_table_not_the_mid_term_overview(make_plan, obs):
+    from planlib.core import proposal
+
+    ev = _planning_plan(make_plan, obs, 85.5, "draft")
+    for lang, target, band in (("zh", "草案目标", "评价代码"), ("en", "target", "band")):
+        frame = build_section(ev, lang, figures=False).tables["overview"]
+        row = frame.iloc[0]
+        assert {"p50", "p80", "p90", target, band} <= set(frame.columns)
+        assert not {"进度", "progress_status", "预测判断"} & set(frame.columns)
+        want = proposal.propose(evaluate(ev.plan, obs("r", {
+            y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)
+        }), levels=(60, 80))).iloc[0]
+        assert [row["p50"], row["p80"], row["p90"]] == pytest.approx(
+            [want["p50"], want["p80"], want["p90"]], abs=0.051)
+        assert row[target] == 85.5 and row[band] == want["draft_band"]
