@@ -25,9 +25,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                    "en": "Only the lowest {shown} of {n} are listed; the rest are in "
                          "evaluation.csv."},
     "areas.watch": {"zh": "需要关注的地区（{n}个）：", "en": "Areas to watch ({n}):"},
-    "areas.watch_none": {"zh": "需要关注的地区：无，各地区均很可能或可能完成目标。",
-                         "en": "Areas to watch: none; every area is likely to meet its "
-                               "target."},
+    "areas.watch_none": {"zh": "需要关注的地区：无，已评估的{areas}均很可能或可能完成目标。",
+                         "en": "Areas to watch: none; all {areas} judged are likely to meet "
+                               "their targets."},
     "areas.watch_item": {"zh": "{area}：{status}（概率{p}，任务进度{progress}）",
                          "en": "{area}: {status} (probability {p}, progress {progress})"},
     # -- headings and captions ------------------------------------------------------------
