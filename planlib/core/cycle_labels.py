@@ -57,7 +57,7 @@ FINAL_TEXTS: dict[str, dict[str, str]] = {
                        "en": "; {awaits} of the published outcomes rest on provisional "
                              "figures, to be confirmed by the final ones"},
     "summary_binding": {"zh": "；约束性指标{binding}项中，{counts}",
-                        "en": "; of {binding} binding indicators, {counts}"},
+                        "en": "; binding indicators ({binding}): {counts}"},
     "summary_end": {"zh": "。", "en": "."},
 }
 

@@ -123,8 +123,8 @@ def test_completion_summary_counts_outcomes_and_binding_indicators():
         "待正式数据确认；约束性指标2项中，1项已完成、1项未完成。")
     assert words.completion_summary(counts, "en") == (
         "Of 3 indicators, 1 met, 1 not met, 1 awaiting data; 1 of the published outcomes "
-        "rest on provisional figures, to be confirmed by the final ones; of 2 binding "
-        "indicators, 1 met, 1 not met.")
+        "rest on provisional figures, to be confirmed by the final ones; binding "
+        "indicators (2): 1 met, 1 not met.")
 
 
 def test_completion_summary_leaves_out_zero_counts():
@@ -133,7 +133,7 @@ def test_completion_summary_leaves_out_zero_counts():
     assert words.completion_summary(counts, "zh") == (
         "4项指标中，2项已完成、1项待数据发布；约束性指标2项中，1项已完成。")
     assert words.completion_summary(counts, "en") == (
-        "Of 4 indicators, 2 met, 1 awaiting data; of 2 binding indicators, 1 met.")
+        "Of 4 indicators, 2 met, 1 awaiting data; binding indicators (2): 1 met.")
     none = words.completion_counts(["", ""], ["expected", "expected"], [False, False])
     assert words.completion_summary(none, "zh") == ""
 

@@ -29,7 +29,7 @@ CASES = [
      "by the final figure"),
     ("nowcast", "expected", {2020: 90.0, 2021: 90.8, 2022: 91.5, 2023: 92.3, 2024: 93.0},
      {}, "2025年数据尚未发布；最新的2024年数据（93.0%）已达到目标，以下按趋势推算。",
-     "the latest, 93.0% in 2024, already meets the target"),
+     "not yet published (the latest, 93.0% in 2024, already meets the target)"),
 ]
 
 

@@ -387,8 +387,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                   "from the trend."},
     "final.not_published_reached": {
         "zh": "{year}数据尚未发布；最新的{latest_year}数据（{value}）已达到目标，以下按趋势推算。",
-        "en": "The {year} value is not yet published; the latest, {value} in {latest_year}, "
-              "already meets the target. The {year} value is projected from the trend."},
+        "en": "The {year} value is not yet published (the latest, {value} in {latest_year}, "
+              "already meets the target); it is projected from the trend."},
     "final.state": {"zh": "{t0}为{b}。", "en": "It stood at {b} in {t0}."},
     "final.cap.indicator_fig": {"zh": "{name}：历史数据与{year}目标",
                                 "en": "{name}: history and the {year} target"},
