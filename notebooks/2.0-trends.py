@@ -36,7 +36,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import planlib
-from planlib.outputs.display import tables
+from planlib.outputs.display import stages, tables
 from planlib.outputs.figures import charts
 
 pd.set_option("display.max_colwidth", None)
@@ -44,6 +44,7 @@ pd.set_option("display.max_columns", None)
 run = planlib.run_plan(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                        write=False)
 ev = run.evaluation
+display(Markdown(stages.stage_note(ev, lang)))
 
 # %% [markdown]
 # ## Model choice
@@ -61,7 +62,9 @@ tables.selection_table(ev, lang)
 # ## Sensitivity across models
 #
 # P(target met) under each single model beside the one used. `call_robust` is false when
-# some model puts the target on the other side of even odds.
+# some model puts the target on the other side of even odds. In a final evaluation only
+# the targets whose target-year value is not yet published are listed: an observed
+# outcome has no probability.
 
 # %%
 tables.sensitivity_table(ev, lang)

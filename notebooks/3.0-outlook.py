@@ -15,9 +15,12 @@
 # %% [markdown]
 # # 3.0 Outlook
 #
-# Where each indicator stands and where its trend leads: progress to date against the
-# time elapsed, P(target met) by the target year, and the targets at risk. The charts
-# read the same evaluation as the tables, so they cannot disagree with them.
+# Where each indicator stands and where its trend leads, as the plan's stage makes
+# meaningful: at mid-term, progress to date against the time elapsed, P(target met) by the
+# target year and the targets at risk; in the final evaluation, the observed outcomes
+# (met / not met, no probability) and a projection only where the target-year value is not
+# yet published; for a new plan, the levels within reach (see also 5.0-targets). The
+# charts read the same evaluation as the tables, so they cannot disagree with them.
 
 # %% tags=["parameters"]
 plan = "cn_education_14th"  # a shipped plan id, a plan folder or a path to its plan.yaml
@@ -37,7 +40,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import planlib
-from planlib.outputs.display import tables
+from planlib.outputs.display import stages, tables
 from planlib.outputs.figures import charts
 
 pd.set_option("display.max_colwidth", None)
@@ -45,22 +48,29 @@ pd.set_option("display.max_columns", None)
 run = planlib.run_plan(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                        write=False)
 ev = run.evaluation
+stage = stages.stage_of(ev)  # planning | mid_term | final
 display(Markdown(tables.run_heading(run, lang)))
+display(Markdown(stages.stage_note(ev, lang)))
 
 # %% [markdown]
-# ## Progress to date
+# ## Progress to date (mid-term only)
 #
 # "Time half gone, task half done?" Each indicator's share of the way from its baseline
-# to its target, against the share of the plan period elapsed (the schedule).
+# to its target, against the share of the plan period elapsed (the schedule). Shown at
+# mid-term only: once the period is over the outcomes replace it, and a new plan has no
+# data after its baseline to measure progress on.
 
 # %%
-charts.progress_chart(ev, lang)
+if stage == "mid_term":
+    display(charts.progress_chart(ev, lang))
 
 # %% [markdown]
-# ## Outlook to the target year
+# ## Outcome or outlook at the target year
 #
-# P(target met) per indicator from the trend's predictive distribution, banded in the
-# IPCC likelihood words; projects judged by their schedule are shown as such.
+# At mid-term and for a new plan: P(target met) per indicator from the trend's predictive
+# distribution, banded in the IPCC likelihood words; projects judged by their schedule
+# are shown as such. In the final evaluation: the observed outcome in words, and P only
+# where the target-year value is not yet published.
 
 # %%
 charts.outlook_chart(ev, lang)
@@ -75,14 +85,17 @@ charts.outlook_chart(ev, lang)
 charts.overview_chart(ev, lang)
 
 # %% [markdown]
-# ## Targets at risk
+# ## The table of the stage
 #
-# Indicators whose target is unlikely or very unlikely to be met, or whose project runs
-# late: the pace the target now needs against the recent pace, and the notes behind
-# the numbers. An empty table means no target is at risk.
+# At mid-term, the targets at risk: unlikely or very unlikely to be met, or a project
+# running late, with the pace the target now needs against the recent pace and the notes
+# behind the numbers (an empty table means no target is at risk). In the final
+# evaluation, the completion table: target, value in the target year, outcome in words,
+# first year met, gap, P only for an unpublished value. For a new plan, the 目标建议
+# table (as in 5.0-targets). Each is the table `planlib report` writes for that stage.
 
 # %%
-tables.at_risk_table(ev, lang)
+stages.stage_table(ev, lang)
 
 # %% [markdown]
 # ## The evaluation table

@@ -15,9 +15,11 @@
 # %% [markdown]
 # # 4.0 Forecast section
 #
-# The forecast section of the mid-term evaluation report (对主要指标的预测分析), as
-# planlib writes it from the evaluation: the overview table, a paragraph per indicator,
-# the targets at risk and a note on methods, in the language chosen by `lang`.
+# The report's section for the plan's stage, as planlib writes it from the evaluation, in
+# the language chosen by `lang`: at mid-term the forecast section (对主要指标的预测分析:
+# overview table, a paragraph per indicator, the targets at risk, methods); in the final
+# evaluation the completion assessment (主要指标目标完成情况评估: outcomes, the targets
+# missed or awaiting final figures); for a new plan the target proposals (目标测算建议).
 
 # %% tags=["parameters"]
 plan = "cn_education_14th"  # a shipped plan id, a plan folder or a path to its plan.yaml
@@ -36,11 +38,12 @@ from IPython.display import Markdown, display
 
 import planlib
 from planlib.outputs import report
-from planlib.outputs.display import inline
+from planlib.outputs.display import inline, stages
 
 run = planlib.run_plan(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                        write=False)
 ev = run.evaluation
+display(Markdown(stages.stage_note(ev, lang)))
 
 # %% [markdown]
 # ## The section

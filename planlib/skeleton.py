@@ -35,6 +35,8 @@ plan:
   target_year: 2025            # default target year of every indicator
   as_of: 2023                  # evaluation year: observations up to 2022 are used
   # area: 示例区                # optional: the plan area's own name (its total, e.g. 全区)
+  # targets_status: adopted     # optional: adopted (published, default) | draft (targets
+  #                             # being drafted: the report calls them 草案目标)
 
 # Data files, as globs relative to this file (outputs/ is never read). When several
 # files give the same indicator, region and year, the later file wins and a warning lists

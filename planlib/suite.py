@@ -6,7 +6,8 @@ Every run gets a new folder, ``<project runs>/<as_of>-<lang>-<n>/`` (a planlib p
 from 1, so an earlier run is never overwritten), or the ``--out`` folder, which must be
 empty. It holds ``processed/`` (evaluation and tidy observations with their manifest),
 ``notebooks/`` (the executed ``.ipynb`` and their ``.html``), ``figures/`` and
-``report/`` (written by notebooks 3.0 and 4.0).
+``report/`` (written by notebooks 3.0 and 4.0; 5.0-targets shows a new plan's target
+proposals and writes nothing).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from planlib.project_folder import project_of
 
 #: The suite, in the order it runs (each notebook stands alone; the order is the story).
 NOTEBOOKS: tuple[str, ...] = ("1.0-data-check", "2.0-trends", "3.0-outlook",
-                              "4.0-forecast-section")
+                              "4.0-forecast-section", "5.0-targets")
 KERNEL_NAME = "python3"
 #: Where the notebook sources live: the checkout's notebooks/, or the installed package's.
 SOURCE_DIR = config.NOTEBOOKS_DIR

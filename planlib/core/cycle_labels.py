@@ -44,14 +44,20 @@ FINAL_TEXTS: dict[str, dict[str, str]] = {
                       "(P = {p})"},
     "provisional": {"zh": "（{year}年为初步数）", "en": " ({year} value provisional)"},
     "awaits_final": {"zh": "，待正式数据确认", "en": ", to be confirmed by the final figure"},
-    "summary": {"zh": "{n}项指标中，{met}项已完成、{not_met}项未完成",
-                "en": "Of {n} indicators, {met} met, {not_met} not met"},
-    "summary_nowcast": {"zh": "、{nowcast}项待数据发布", "en": ", {nowcast} awaiting data"},
+    "nowcast_reached": {"zh": "{year}年数据尚未发布，{latest}年已达到目标，按趋势推算{status}"
+                               "（概率{p}）",
+                        "en": "the {year} value is not yet published; the target was reached "
+                              "in {latest}; {status} by the trend (P = {p})"},
+    "summary": {"zh": "{n}项指标中，{counts}", "en": "Of {n} indicators, {counts}"},
+    "count.met": {"zh": "{k}项已完成", "en": "{k} met"},
+    "count.not_met": {"zh": "{k}项未完成", "en": "{k} not met"},
+    "count.nowcast": {"zh": "{k}项待数据发布", "en": "{k} awaiting data"},
+    "sep": {"zh": "、", "en": ", "},
     "summary_awaits": {"zh": "；已发布结果中{awaits}项依据初步数，待正式数据确认",
                        "en": "; {awaits} of the published outcomes rest on provisional "
                              "figures, to be confirmed by the final ones"},
-    "summary_binding": {"zh": "；约束性指标{binding}项，{binding_met}项已完成",
-                        "en": "; {binding_met} of {binding} binding indicators met"},
+    "summary_binding": {"zh": "；约束性指标{binding}项中，{counts}",
+                        "en": "; binding indicators ({binding}): {counts}"},
     "summary_end": {"zh": "。", "en": "."},
 }
 
@@ -75,12 +81,17 @@ def gap_unit(unit: str, lang: str) -> str:
 
 def final_phrase(outcome: str, *, target_year: int, first_met_year: float, margin: float,
                  decimals: int, unit: str, provisional: bool, awaits_final: bool,
-                 p_meet: float = math.nan, lang: str = "zh") -> str:
-    """The final-evaluation words of one target (module doc)."""
+                 p_meet: float = math.nan, lang: str = "zh",
+                 reached_year: float = math.nan) -> str:
+    """The final-evaluation words of one target (module doc); ``reached_year``: for a
+    nowcast, the year of the latest observation when it already meets the target."""
     if outcome == "nowcast":
         status = labels.label(labels.outlook_status(p_meet), lang)
-        return final_text("nowcast", lang, year=target_year, status=status,
-                          p=labels.format_p(p_meet) or "—")
+        p = labels.format_p(p_meet) or "—"
+        if not math.isnan(reached_year):
+            return final_text("nowcast_reached", lang, year=target_year,
+                              latest=int(reached_year), status=status, p=p)
+        return final_text("nowcast", lang, year=target_year, status=status, p=p)
     if outcome == "met":
         early = not math.isnan(first_met_year) and first_met_year < target_year
         text = final_text("met_early", lang, year=int(first_met_year)) if early \
@@ -110,27 +121,44 @@ def final_phrases(fo: FinalOutcome, units: Sequence[str] | str,
             for i in range(n)]
 
 
+#: The outcomes the completion summary counts, in the order it says them.
+COUNTED_OUTCOMES = ("met", "not_met", "nowcast")
+
+
 def completion_counts(outcomes: Sequence[str], natures: Sequence[str],
                       awaits_final: Sequence[bool]) -> dict[str, int]:
-    """Counts for the completion summary: all rows, by outcome, and the binding ones."""
+    """Counts for the completion summary: all rows, by outcome, and the binding rows by
+    outcome (``binding_met`` …)."""
     out = np.asarray(outcomes, dtype=object)
     binding = np.asarray(natures, dtype=object) == "binding"
-    return {"n": len(out), "met": int((out == "met").sum()),
-            "not_met": int((out == "not_met").sum()), "nowcast": int((out == "nowcast").sum()),
-            "awaits": int(np.asarray(awaits_final, dtype=bool).sum()),
-            "binding": int(binding.sum()), "binding_met": int((binding & (out == "met")).sum())}
+    counts = {"n": len(out), "awaits": int(np.asarray(awaits_final, dtype=bool).sum()),
+              "binding": int(binding.sum())}
+    for code in COUNTED_OUTCOMES:
+        counts[code] = int((out == code).sum())
+        counts[f"binding_{code}"] = int((binding & (out == code)).sum())
+    return counts
+
+
+def _outcome_counts(counts: dict[str, int], lang: str, prefix: str = "") -> str:
+    """``4项已完成、1项未完成``: the outcomes counted, zero counts left out."""
+    return final_text("sep", lang).join(
+        final_text(f"count.{code}", lang, k=counts[prefix + code])
+        for code in COUNTED_OUTCOMES if counts[prefix + code])
 
 
 def completion_summary(counts: dict[str, int], lang: str = "zh") -> str:
-    """The completion sentence: N项已完成、M项未完成, the nowcasts, those awaiting final
-    figures, and the binding indicators (`completion_counts`)."""
-    text = final_text("summary", lang, **counts)
-    if counts["nowcast"]:
-        text += final_text("summary_nowcast", lang, **counts)
+    """The completion sentence: N项已完成、M项未完成 and the nowcasts (zero counts left
+    out), those awaiting final figures, and the binding indicators by outcome
+    (`completion_counts`); "" when no row has an outcome."""
+    said = _outcome_counts(counts, lang)
+    if not said:
+        return ""
+    text = final_text("summary", lang, n=counts["n"], counts=said)
     if counts["awaits"]:
         text += final_text("summary_awaits", lang, **counts)
-    if counts["binding"]:
-        text += final_text("summary_binding", lang, **counts)
+    binding = _outcome_counts(counts, lang, "binding_")
+    if binding:
+        text += final_text("summary_binding", lang, binding=counts["binding"], counts=binding)
     return text + final_text("summary_end", lang)
 
 

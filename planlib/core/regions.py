@@ -75,13 +75,18 @@ AREA_SUFFIXES = ("街道", "镇", "乡", "区", "县", "市", "旗")
 WORST = 5
 AREA_WORDS: dict[str, dict[str, str]] = {
     "count": {"zh": "{n}个{noun}", "en": "{n} {noun}"},
-    "bands": {"zh": "按期{on_track}个，有风险{at_risk}个，滞后{behind}个",
-              "en": "on track {on_track}, at risk {at_risk}, behind {behind}"},
-    "unjudged": {"zh": "，无分区目标{n}个", "en": ", no area target {n}"},
+    "on_track": {"zh": "按期{n}个", "en": "on track {n}"},
+    "at_risk": {"zh": "有风险{n}个", "en": "at risk {n}"},
+    "behind": {"zh": "滞后{n}个", "en": "behind {n}"},
+    "no_area_target": {"zh": "无分区目标{n}个", "en": "no area target {n}"},
+    "named": {"zh": "{name}（{p}）", "en": "{name} ({p})"},
     "worst": {"zh": "；最需关注：{names}", "en": "; worst: {names}"},
     "sep": {"zh": "、", "en": ", "},
-    "line": {"zh": "{count}：{bands}{unjudged}{worst}", "en": "{count}: {bands}{unjudged}{worst}"},
+    "sep_parts": {"zh": "，", "en": ", "},
+    "line": {"zh": "{count}：{parts}{worst}", "en": "{count}: {parts}{worst}"},
 }
+#: The counts an area line says, in order (zero counts are left out).
+AREA_COUNTS = (*AREA_BANDS, "no_area_target")
 
 
 def has_areas(table: pd.DataFrame) -> bool:
@@ -106,12 +111,19 @@ def count_words(n: int, regions: Iterable[str], lang: str) -> str:
     return AREA_WORDS["count"][lang].format(n=n, noun=area_noun(regions, lang))
 
 
+def judged_areas(part: pd.DataFrame) -> pd.DataFrame:
+    """The areas (rows of `part`) judged against a target of theirs: not 无分区目标, and
+    with a P(met) or a progress share."""
+    status = part["outlook_status"].astype(str)
+    return part[status.ne("no_area_target")
+                & (part["p_meet"].notna() | part["progress_share"].notna())]
+
+
 def worst_areas(part: pd.DataFrame, n: int = WORST) -> pd.DataFrame:
     """The `n` judged areas not on track furthest from their targets: lowest P(met), then
     lowest progress share, then name (rows of `part`, an indicator's areas)."""
-    status = part["outlook_status"].astype(str)
-    judged = part[status.ne("no_area_target") & ~status.isin(ON_TRACK_OUTLOOK)
-                  & (part["p_meet"].notna() | part["progress_share"].notna())]
+    judged = judged_areas(part)
+    judged = judged[~judged["outlook_status"].astype(str).isin(ON_TRACK_OUTLOOK)]
     order = judged.assign(_p=judged["p_meet"].astype(float).fillna(2.0),
                           _s=judged["progress_share"].astype(float).fillna(math.inf),
                           _r=judged["region"].astype(str))
@@ -138,13 +150,14 @@ def area_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def area_line(row: Mapping, lang: str) -> str:
-    """One indicator's areas in a sentence: the count, the bands and the worst named."""
+    """One indicator's areas in a sentence: the count, the bands (zero counts left out)
+    and the worst named, P in brackets of the language (南湖镇（0.12）)."""
     words = {k: v[lang] for k, v in AREA_WORDS.items()}
-    named = [name if math.isnan(p) else f"{name} ({labels.format_p(p)})"
+    named = [name if math.isnan(p) else words["named"].format(name=name,
+                                                               p=labels.format_p(p))
              for name, p in row["worst"]]
+    parts = [words[key].format(n=row[key]) for key in AREA_COUNTS if row[key]]
     return words["line"].format(
         count=count_words(row["areas"], row["regions"], lang),
-        bands=words["bands"].format(**{b: row[b] for b in AREA_BANDS}),
-        unjudged=words["unjudged"].format(n=row["no_area_target"])
-        if row["no_area_target"] else "",
+        parts=words["sep_parts"].join(parts),
         worst=words["worst"].format(names=words["sep"].join(named)) if named else "")

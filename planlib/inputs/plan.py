@@ -98,6 +98,9 @@ class PlanMeta(_Strict):
     )
     area: str = Field(default="", description="The plan area's own name (示例市): a sheet "
                       "or region so named is the total, as 全区/合计 are (inputs/areas.py).")
+    targets_status: Literal["adopted", "draft"] = Field(
+        default="adopted", description="Whether the targets are published (adopted) or "
+        "drafts being written (draft): the planning report calls them 规划目标 or 草案目标.")
 
     @model_validator(mode="after")
     def _years_in_order(self) -> PlanMeta:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from planlib.core.evaluation import evaluate
-from planlib.core.regions import area_summary, count_words
+from planlib.core.regions import area_line, area_summary, count_words
 from planlib.inputs.plan import load_plan
 from planlib.outputs.report.section import build_section
 from planlib.pipeline import run_plan
@@ -20,7 +20,7 @@ from planlib.pipeline import run_plan
 AREAS = ("东城街道", "西城街道", "南湖镇")
 
 
-def _plan(tmp_path, targets: dict[str, float] | None = None):
+def _plan(tmp_path, targets: dict[str, float] | None = None, floor: float = 80):
     """A city (total) with three areas: a rate (floor 80) and a count (target 12,000)."""
     count = {"id": "places", "name_zh": "托位数", "unit": "个", "direction": "increase",
              "bounds": [0, None], "target": {"kind": "level_at_least", "value": 12000}}
@@ -30,7 +30,7 @@ def _plan(tmp_path, targets: dict[str, float] | None = None):
                     "target_year": 2025, "as_of": 2024},
            "indicators": [{"id": "rate", "name_zh": "覆盖率", "unit": "%", "bounds": [0, 100],
                            "direction": "increase",
-                           "target": {"kind": "level_at_least", "value": 80}}, count]}
+                           "target": {"kind": "level_at_least", "value": floor}}, count]}
     (tmp_path / "plan.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
                                         encoding="utf-8")
     rows = ["indicator_id,region,year,value"]
@@ -148,3 +148,27 @@ def test_report_is_bounded_at_many_areas(tmp_path):
     section = build_section(run.evaluation, "en", figures=False)
     assert len(section.paragraphs) == 2
     assert "Only the lowest 30 of 200 are listed" in section.markdown
+
+
+def test_area_line_leaves_out_zero_counts_and_brackets_p_in_the_language(tmp_path):
+    table = run_plan(_plan(tmp_path, {"东城街道": 3800}), write=False).table
+    s = area_summary(table).set_index("indicator_id")
+    row = {**s.loc["places"].to_dict(), "worst": [("南湖镇", 0.12)]}
+    zh, en = area_line(row, "zh"), area_line(row, "en")
+    assert "南湖镇（0.12）" in zh and " (" not in zh
+    assert "南湖镇 (0.12)" in en
+    assert "无分区目标2个" in zh and "0个" not in zh  # 东城街道 judged, two not; no zeros
+    assert "no area target 2" in en and " 0" not in en
+
+
+def test_areas_to_watch_none_when_every_judged_area_is_on_track(tmp_path):
+    """A floor every area clears: 需要关注的地区：无, naming how many were judged; a count
+    with no area target of its own says nothing to watch at all."""
+    run = run_plan(_plan(tmp_path, floor=60), write=False)
+    zh = build_section(run.evaluation, "zh", figures=False)
+    en = build_section(run.evaluation, "en", figures=False)
+    assert "areas.watch_none" in zh.keys_used
+    assert "需要关注的地区：无，已评估的3个街道（镇）均很可能或可能完成目标。" in zh.markdown
+    assert "Areas to watch: none; all 3 areas judged are likely to meet their targets." \
+        in en.markdown
+    assert zh.markdown.count("需要关注的地区") == 1  # places: no area judged, no watch line

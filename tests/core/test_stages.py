@@ -120,11 +120,31 @@ def test_completion_summary_counts_outcomes_and_binding_indicators():
                                      fo.awaits_final)
     assert words.completion_summary(counts, "zh") == (
         "3项指标中，1项已完成、1项未完成、1项待数据发布；已发布结果中1项依据初步数，"
-        "待正式数据确认；约束性指标2项，1项已完成。")
+        "待正式数据确认；约束性指标2项中，1项已完成、1项未完成。")
     assert words.completion_summary(counts, "en") == (
         "Of 3 indicators, 1 met, 1 not met, 1 awaiting data; 1 of the published outcomes "
-        "rest on provisional figures, to be confirmed by the final ones; 1 of 2 binding "
-        "indicators met.")
+        "rest on provisional figures, to be confirmed by the final ones; binding "
+        "indicators (2): 1 met, 1 not met.")
+
+
+def test_completion_summary_leaves_out_zero_counts():
+    counts = words.completion_counts(["met", "nowcast", "met", ""], ["binding", "expected",
+                                     "expected", "binding"], [False] * 4)
+    assert words.completion_summary(counts, "zh") == (
+        "4项指标中，2项已完成、1项待数据发布；约束性指标2项中，1项已完成。")
+    assert words.completion_summary(counts, "en") == (
+        "Of 4 indicators, 2 met, 1 awaiting data; binding indicators (2): 1 met.")
+    none = words.completion_counts(["", ""], ["expected", "expected"], [False, False])
+    assert words.completion_summary(none, "zh") == ""
+
+
+def test_a_nowcast_already_reached_says_the_year_it_was_reached():
+    common = dict(target_year=2025, first_met_year=math.nan, margin=math.nan, decimals=1,
+                  unit="%", provisional=False, awaits_final=False, p_meet=0.92)
+    assert words.final_phrase("nowcast", **common, lang="zh", reached_year=2024.0) == (
+        "2025年数据尚未发布，2024年已达到目标，按趋势推算很可能完成（概率0.92）")
+    assert words.final_phrase("nowcast", **common, lang="en") == (
+        "the 2025 value is not yet published: very likely by the trend (P = 0.92)")
 
 
 def test_national_fitness_target_between_two_observations_is_worded_as_a_nowcast():

@@ -19,6 +19,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+import planlib
 from planlib import config, suite
 from planlib.cli import run
 
@@ -116,7 +117,8 @@ def test_whole_suite_on_the_national_plan(tmp_path: Path):
     done = planlib_cli("run", "--out", str(out))
     assert done.returncode == 0, done.stderr
     for i, name in enumerate(suite.NOTEBOOKS, 1):
-        assert re.search(rf"\[{i}/4\] {re.escape(name)} \.\.\. \d+\.\d s", done.stdout)
+        assert re.search(rf"\[{i}/{len(suite.NOTEBOOKS)}\] {re.escape(name)} \.\.\. \d+\.\d s",
+                         done.stdout)
     assert "total" in done.stdout and f"run folder: {out}" in done.stdout
     table = pd.read_csv(out / "processed" / "evaluation.csv", encoding="utf-8-sig")
     texts = {name: _outputs_text(_executed(out, name)) for name in suite.NOTEBOOKS}
@@ -137,6 +139,78 @@ def test_whole_suite_on_the_national_plan(tmp_path: Path):
         assert name_zh in texts["4.0-forecast-section"]
     assert texts["4.0-forecast-section"].count("](data:image/png;base64,") >= 3  # figures inline
     assert any((out / "report").rglob("report.md"))
+    # the national plan at mid-term: no proposals, and 5.0 says why
+    assert "目标建议针对规划编制阶段的新规划" in texts["5.0-targets"]
+    assert "评估阶段：**中期评估**" in texts["3.0-outlook"]
+
+
+@pytest.mark.slow
+@needs_figures
+@needs_report
+def test_targets_notebook_on_the_15th_draft_shows_proposals_figure_and_method(tmp_path):
+    """5.0-targets on a plan in the planning stage, zh and en: the 目标建议 table with the
+    numbers `planlib propose` writes, the figure, the method note; 3.0 shows no progress
+    chart (nothing after the baseline to measure)."""
+    from planlib.core import proposal
+    from planlib.core.evaluation import evaluate
+
+    plan = planlib_plan("cn_education_15th_draft")
+    want = proposal.propose(evaluate(plan, planlib.load_observations(plan), levels=(60, 80)))
+    for lang, words in (("zh", ("评估阶段：**规划编制**", "草案目标", "目标建议的测算方法")),
+                        ("en", ("Stage: **planning**", "How the proposals are computed",
+                                "band_words"))):
+        out = tmp_path / lang
+        done = planlib_cli("run", "--plan", "cn_education_15th_draft", "--lang", lang,
+                           "--notebooks", "3.0,5.0", "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        nb = _executed(out, "5.0-targets")
+        text = _outputs_text(nb)
+        for w in words:
+            assert w in text, w
+        html = next(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
+                    if "text/html" in o.get("data", {}) and "p80" in o["data"]["text/html"])
+        for p80 in want["p80"]:  # the table's p80 are propose's (to the printed decimals)
+            assert re.search(rf">{p80:.1f}\d*<", html) or f">{p80:.2f}<" in html, p80
+        pngs = sum("image/png" in o.get("data", {}) for c in nb.cells
+                   for o in c.get("outputs", []))
+        assert pngs == 1  # the history / projection / target figure
+        nb3 = nbformat.read(out / "notebooks" / "3.0-outlook.ipynb", as_version=4)
+        progress_cell = next(c for c in nb3.cells if c.source.startswith('if stage == "mid_term"'))
+        assert progress_cell.outputs == []  # no progress chart for a new plan
+
+
+@pytest.mark.slow
+@needs_figures
+@needs_report
+def test_final_stage_notebooks_show_outcomes_not_probabilities(tmp_path):
+    """The national plan as of 2026 (its period over): 3.0 shows the completion table
+    (observed outcomes in words, P only for unpublished values), no progress chart, no
+    时间过半; 2.0's sensitivity lists only the unpublished targets."""
+    out = tmp_path / "run"
+    done = planlib_cli("run", "--as-of", "2026", "--notebooks", "2.0,3.0,4.0",
+                       "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    texts = {n: _outputs_text(_executed(out, n)) for n in ("2.0-trends", "3.0-outlook",
+                                                          "4.0-forecast-section")}
+    assert "评估阶段：**终期评估**" in texts["3.0-outlook"]
+    assert "已完成，提前完成（2023年）" in texts["3.0-outlook"]  # the completion table
+    for text in texts.values():
+        assert "时间过半" not in text and "加大工作力度" not in text
+    nb3 = nbformat.read(out / "notebooks" / "3.0-outlook.ipynb", as_version=4)
+    progress_cell = next(c for c in nb3.cells if c.source.startswith('if stage == "mid_term"'))
+    assert progress_cell.outputs == []
+    table = pd.read_csv(out / "processed" / "evaluation.csv", encoding="utf-8-sig")
+    nb2 = nbformat.read(out / "notebooks" / "2.0-trends.ipynb", as_version=4)
+    sens = next(o["data"]["text/html"] for c in nb2.cells if "sensitivity_table" in c.source
+                for o in c.get("outputs", []) if "text/html" in o.get("data", {}))
+    for ident, outcome in zip(table["indicator_id"], table["outcome"], strict=True):
+        assert (ident in sens) == (outcome not in ("met", "not_met")), ident
+
+
+def planlib_plan(plan_id: str):
+    """A shipped plan."""
+    from planlib.inputs.plan import load_plan
+    return load_plan(plan_id)
 
 
 @pytest.mark.slow

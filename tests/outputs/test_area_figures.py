@@ -64,3 +64,25 @@ def test_few_areas_keep_a_chart_each(tmp_path) -> None:
     stems = [stem for stem, _ in charts.figure_set(ev, "zh")]
     assert len(stems) == 1 + 4 + 2 + 3
     assert stems[-5:-3] == ["indicator_places_area_ranking", "indicator_places_area_multiples"]
+
+
+@pytest.mark.slow
+def test_ranking_keeps_areas_without_their_own_target(tmp_path) -> None:
+    """Areas with no target of their own (无分区目标) are ranked too: in a panel of their
+    own, by latest value, marked as such -- none is left out of the chart."""
+    ev = _evaluation(tmp_path, 9)  # areas 0, 3, 6 have a target; six have none
+    areas = area_frame(ev)
+    for lang, mark in (("zh", "无分区目标"), ("en", "no area target")):
+        fig = regions.area_ranking(areas, ev["places", ""], lang=lang)
+        judged_ax, rest_ax = fig.axes
+        judged = areas[areas["p_meet"].notna()]
+        rest = areas[areas["p_meet"].isna()].sort_values("latest_value", ascending=False)
+        assert len(judged) == 3 and len(rest) == 6
+        np.testing.assert_allclose(judged_ax.collections[-1].get_offsets()[:, 0],
+                                   judged["p_meet"].astype(float).to_numpy())
+        np.testing.assert_allclose(rest_ax.collections[-1].get_offsets()[:, 0],
+                                   rest["latest_value"].astype(float).to_numpy())
+        names = [t.get_text() for t in rest_ax.get_yticklabels()]
+        assert names == list(rest["region"])
+        title = rest_ax.get_title(loc="left")
+        assert mark in title and "6" in title

@@ -142,8 +142,8 @@ def test_every_template_is_used_by_some_plan(section):
     used |= section("synthetic_many", "zh", True).keys_used  # captions of paged charts
     used |= section("demo_city_areas", "zh").keys_used  # a total and its areas
     # the final and planning stages' templates: tests/outputs/test_report_stages.py; an
-    # area table cut at 30 rows (areas.more): tests/core/test_area_rule.py. Not reached by
-    # any plan yet: areas.watch_none (every area on track).
+    # area table cut at 30 rows (areas.more) and no area to watch (areas.watch_none):
+    # tests/core/test_area_rule.py.
     missing = {k for k in TEMPLATES if not k.startswith(("final.", "planning."))} - used \
         - {"areas.more", "areas.watch_none"}
     assert not missing, f"templates no plan reaches: {sorted(missing)}"

@@ -28,7 +28,8 @@ CASES = [
      "not met, short by 0.1 percentage points (2025 value provisional), to be confirmed "
      "by the final figure"),
     ("nowcast", "expected", {2020: 90.0, 2021: 90.8, 2022: 91.5, 2023: 92.3, 2024: 93.0},
-     {}, "2025年数据尚未发布，以下按趋势推算。", "not yet published"),
+     {}, "2025年数据尚未发布；最新的2024年数据（93.0%）已达到目标，以下按趋势推算。",
+     "not yet published (the latest, 93.0% in 2024, already meets the target)"),
 ]
 
 
@@ -66,7 +67,7 @@ def test_final_table_summary_and_no_mid_term_words(final_ev):
     sec = build_section(final_ev, "zh", figures=False)
     md = sec.markdown
     assert "4项指标中，2项已完成、1项未完成、1项待数据发布；已发布结果中1项依据初步数，" \
-        "待正式数据确认；约束性指标2项，1项已完成。" in md
+        "待正式数据确认；约束性指标2项中，1项已完成、1项未完成。" in md
     for banned in ("时间过半", "加大工作力度", "目标未能实现", "进度"):
         assert banned not in md, banned
     done = next(b for b in sec.blocks if isinstance(b, Table))
@@ -93,6 +94,14 @@ def test_national_plan_as_of_2026_is_a_final_evaluation():
     assert "时间过半" not in md and "加大工作力度" not in md
     assert "学前教育毛入园率（%） | 预期性 | 85.2 | 90.0 | 92.9 | 已完成，提前完成（2023年）" \
         "（2025年为初步数）" in md
+    paragraphs = build_section(ev, "zh", figures=False).paragraphs
+    # the target-year value and its provisional flag said once, in the outcome sentence
+    pre = paragraphs[("preschool_ger", "")]
+    assert pre.count("初步数") == 1 and pre.count("92.9%") == 1, pre
+    assert "2020年为85.2%。2025年实际值为92.9%，已完成，提前完成（2023年）（2025年为初步数）" in pre
+    # a nowcast whose latest value already meets the target says so
+    assert "最新的2024年数据（60.8%）已达到目标" in paragraphs[("higher_ed_ger", "")]
+    assert "0项" not in md
 
 
 @pytest.mark.slow
@@ -114,13 +123,29 @@ def test_a_new_plan_gets_proposals_not_unmeasurable_progress():
     assert "稳妥：按现有趋势几乎必然实现" in md
 
 
-def _planning_plan(make_plan, obs, target: float):
-    """A new plan (baseline 2025, target 2030, data to 2025) on one steady rate."""
+def _planning_plan(make_plan, obs, target: float, targets_status: str = "adopted"):
+    """A new plan (baseline 2025, target 2030, data to 2025) on one steady rate, its
+    target published (adopted) or drafted (draft)."""
     plan = make_plan({"id": "r", "name_zh": "r指标", "name_en": "r", **RATE,
                       "target": {"kind": "level_at_least", "value": target}},
                      baseline=2025, target=2030, as_of=2026, title_en="New")
+    plan = plan.model_copy(update={"plan": plan.plan.model_copy(
+        update={"targets_status": targets_status})})
     values = {y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)}
     return evaluate(plan, obs("r", values))
+
+
+def _nowcast_short(make_plan, obs):
+    """A plan whose period is over, the target-year value unpublished, the latest short."""
+    plan = make_plan({"id": "n", "name_zh": "n指标", **RATE}, as_of=2026)
+    return evaluate(plan, obs("n", {2020: 90.0, 2021: 90.5, 2022: 91.0, 2023: 91.4,
+                                    2024: 92.0}))
+
+
+def test_a_nowcast_short_of_the_target_is_projected_without_more(make_plan, obs):
+    text = build_section(_nowcast_short(make_plan, obs), "zh",
+                         figures=False).paragraphs[("n", "")]
+    assert "2025年数据尚未发布，以下按趋势推算。" in text and "已达到目标" not in text
 
 
 @pytest.mark.slow
@@ -136,11 +161,15 @@ def test_every_stage_template_is_used(final_ev, make_plan, obs):
                 build_section(evaluate(shipped, planlib.load_observations(shipped)), "zh",
                               figures=True),
                 build_section(_planning_plan(make_plan, obs, 99.0), "zh", figures=False),
-                build_section(_planning_plan(make_plan, obs, 85.5), "en", figures=False)]
+                build_section(_planning_plan(make_plan, obs, 85.5), "en", figures=False),
+                build_section(_planning_plan(make_plan, obs, 99.0, "draft"), "en",
+                              figures=False),
+                build_section(_planning_plan(make_plan, obs, 82.0), "zh", figures=False),
+                build_section(_nowcast_short(make_plan, obs), "zh", figures=False)]
     used = set().union(*(s.keys_used for s in sections))
     stage_keys = {k for k in TEMPLATES if k.startswith(("final.", "planning."))}
     assert not stage_keys - used, sorted(stage_keys - used)
-    assert "planning.beyond_reach" in sections[3].keys_used
+    assert "planning.beyond_reach.adopted" in sections[3].keys_used
     assert "planning.none" in sections[4].keys_used
     assert "final.open_none" in sections[1].keys_used
 
@@ -181,3 +210,56 @@ def test_final_csv_table_has_outcomes_and_p_only_for_the_nowcast(final_ev):
     assert got.loc["early", "first_met_year"] == 2022
     assert (got.loc[["early", "ontime", "short"], "p_meet"] == "").all()
     assert got.loc["nowcast", "p_meet"] != "" and pd.isna(got.loc["nowcast", "value"])
+
+
+def test_final_indicator_chart_shows_no_interval_for_an_observed_outcome(final_ev):
+    from planlib.outputs.figures import charts
+    from planlib.outputs.figures.words import word
+
+    def legend(ident: str, lang: str) -> list[str]:
+        fig = charts.indicator_chart(final_ev[ident], lang=lang)
+        return [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+    for lang in ("zh", "en"):
+        bands = {word("band", lang, level=lv) for lv in final_ev.levels}
+        median = word("median", lang)
+        for ident in ("early", "short"):  # observed: the outcome, no fan
+            names = legend(ident, lang)
+            assert not bands & set(names) and median not in names, names
+        assert bands <= set(legend("nowcast", lang))  # not published: P and its fan
+
+
+@pytest.mark.parametrize("status", ["draft", "adopted"])
+def test_a_new_plan_names_its_targets_as_drafts_only_when_they_are(make_plan, obs, status):
+    """targets_status: draft → 草案目标 and advice to raise or revise; adopted (the default,
+    published targets) → 规划目标, never 草案."""
+    sec = build_section(_planning_plan(make_plan, obs, 99.0, status), "zh", figures=False)
+    md = sec.markdown
+    if status == "draft":
+        assert md.startswith("# 2030年主要指标目标测算建议")
+        assert "草案目标为到2030年达到99.0%以上" in md and "或调整目标" in md
+        assert "规划目标为" not in md and "规划目标中" not in md
+    else:
+        assert md.startswith("# 主要指标2030年目标实现可能性测算")
+        assert "规划目标为到2030年达到99.0%以上" in md and "需要更有力的措施。" in md
+        assert "草案" not in md
+    en = build_section(_planning_plan(make_plan, obs, 99.0, status), "en", figures=False)
+    low = en.markdown.lower()
+    assert ("the draft" in low or "drafted target" in low) == (status == "draft")
+
+
+def test_planning_csv_is_the_proposal_table_not_the_mid_term_overview(make_plan, obs):
+    from planlib.core import proposal
+
+    ev = _planning_plan(make_plan, obs, 85.5, "draft")
+    for lang, target, band in (("zh", "草案目标", "评价代码"), ("en", "target", "band")):
+        frame = build_section(ev, lang, figures=False).tables["overview"]
+        row = frame.iloc[0]
+        assert {"p50", "p80", "p90", target, band} <= set(frame.columns)
+        assert not {"进度", "progress_status", "预测判断"} & set(frame.columns)
+        want = proposal.propose(evaluate(ev.plan, obs("r", {
+            y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)
+        }), levels=(60, 80))).iloc[0]
+        assert [row["p50"], row["p80"], row["p90"]] == pytest.approx(
+            [want["p50"], want["p80"], want["p90"]], abs=0.051)
+        assert row[target] == 85.5 and row[band] == want["draft_band"]

@@ -18,6 +18,7 @@ from planlib.inputs.input_warnings import group_line, grouped
 from planlib.inputs.observations import LoadedObservations
 from planlib.outputs.display.headers import KIND_ZH, localise
 from planlib.outputs.files.safe_text import markdown_text
+from planlib.outputs.report.final_stage import Outcome
 from planlib.pipeline import PlanRun
 
 
@@ -179,10 +180,13 @@ def selection_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
 
 def sensitivity_table(evaluation: Evaluation, lang: str = "en") -> pd.DataFrame:
     """P(target met) under each single model beside the chosen one, and whether the call
-    (met or not at even odds) holds whichever model is used (``call_robust``)."""
-    models = sorted({m for r in evaluation for m in r.p_meet_by_model})
+    (met or not at even odds) holds whichever model is used (``call_robust``). In a final
+    evaluation, only the targets whose target-year value is not yet published: an
+    observed outcome has no probability."""
+    shown = [r for r in evaluation if Outcome.of(r).code not in ("met", "not_met")]
+    models = sorted({m for r in shown for m in r.p_meet_by_model})
     rows = []
-    for r in evaluation:
+    for r in shown:
         rows.append({
             "indicator_id": r.id, "region": r.region, "name": r.name(lang),
             "model": r.model, "p_meet": r.p_meet,

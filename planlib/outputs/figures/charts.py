@@ -223,7 +223,10 @@ def _draw_target(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
 
 def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
                      levels: Sequence[int], lang: str) -> None:
-    """Fitted trend, and the median with its fans from the latest observation."""
+    """Fitted trend, and the median with its fans from the latest observation; nothing
+    where the final outcome is observed (no interval to show, none in the legend)."""
+    if _observed(result):
+        return
     colour = style.COLOURS["projection"]
     fitted = frame[["year", "fitted"]].dropna()
     if len(fitted):

@@ -15,12 +15,14 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from planlib.core import labels
 from planlib.core.regions import OUTLOOK_ORDER, region_summary
 from planlib.core.result import IndicatorResult
 from planlib.outputs.figures import style
+from planlib.outputs.figures.words import word
 from planlib.outputs.files.atomic import write_bytes_atomic
 
 BAND_EDGES = (0.10, 0.33, 0.66, 0.90)
@@ -81,8 +83,9 @@ def region_ranking(table: pd.DataFrame, indicator_id: str, *, top: int = 15,
     count of regions left out is written between them."""
     part = table[(table["indicator_id"] == indicator_id) & table["p_meet"].notna()]
     part = part.sort_values(["p_meet", "region"], ascending=[False, True])
-    fig = _ranked(part, "p_meet", list(BAND_EDGES), lang, top)
-    ax = fig.axes[0]
+    fig = _figure(1.0 + 0.16 * max(min(len(part), 2 * top + 1), 3))
+    ax = fig.subplots()
+    _ranked(ax, part, "p_meet", list(BAND_EDGES), lang, top)
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("P(达标)" if lang == "zh" else "P(target met)")
     title = (f"{indicator_id}: 各地区 P(达标) 排名" if lang == "zh"
@@ -121,35 +124,44 @@ def area_ranking(part: pd.DataFrame, total: IndicatorResult, *, top: int = 15,
                  lang: str = "zh") -> Figure:
     """An indicator's areas (rows of its evaluation table) ranked by `ranking_measure`,
     the `top` highest and lowest, coloured by outlook band, with the target line: the
-    band edges for P(met), 100 % for progress, the total's target for a rate's level."""
+    band edges for P(met), 100 % for progress, the total's target for a rate's level.
+    Areas without that measure (无分区目标: no target of their own) are not left out: a
+    second panel ranks them by their latest value, marked as such."""
     column, zh, en = ranking_measure(part)
-    part = part[part[column].notna()].sort_values([column, "region"],
-                                                  ascending=[False, True])
-    lines = {"p_meet": list(BAND_EDGES), "progress_share": [1.0]}.get(column, [])
-    if column == "latest_value" and total.indicator.unit == "%":
-        lines = [float(total.target_level)]
-    fig = _ranked(part, column, lines, lang, top)
-    ax = fig.axes[0]
-    ax.set_xlabel(zh if lang == "zh" else en)
-    if column == "p_meet":
-        ax.set_xlim(-0.02, 1.02)
+    judged = part[part[column].notna()].sort_values([column, "region"],
+                                                    ascending=[False, True])
+    rest = part[part[column].isna() & part["latest_value"].notna()].sort_values(
+        ["latest_value", "region"], ascending=[False, True])
+    panels = [(judged, column, zh, en)] + ([(rest, *RANK_MEASURES[-1])] if len(rest) else [])
+    rows = [max(min(len(p), 2 * top + 1), 1) for p, *_ in panels]
+    fig = _figure(1.0 + 0.16 * max(sum(rows), 3) + 0.6 * (len(panels) - 1))
+    axes = fig.subplots(len(panels), 1, squeeze=False,
+                        gridspec_kw={"height_ratios": rows})[:, 0]
+    target_line = [float(total.target_level)] if total.indicator.unit == "%" else []
+    for ax, (rows_of, col, zh_axis, en_axis) in zip(axes, panels, strict=True):
+        lines = {"p_meet": list(BAND_EDGES), "progress_share": [1.0]}.get(col, target_line)
+        _ranked(ax, rows_of, col, lines, lang, top)
+        ax.set_xlabel(zh_axis if lang == "zh" else en_axis)
+        if col == "p_meet":
+            ax.set_xlim(-0.02, 1.02)
+    if len(panels) > 1:
+        axes[1].set_title(word("unjudged_areas", lang, status=labels.label(
+            "no_area_target", lang), n=len(rest)), fontsize=8, loc="left")
     name = total.name(lang)
-    ax.set_title(f"{name}：各地区排名" if lang == "zh" else f"{name}: areas ranked",
-                 fontsize=10)
+    axes[0].set_title(f"{name}：各地区排名" if lang == "zh" else f"{name}: areas ranked",
+                      fontsize=10)
     return fig
 
 
-def _ranked(part: pd.DataFrame, column: str, lines: list[float], lang: str,
-            top: int) -> Figure:
-    """Rows of ``part`` (sorted best first) as dots on stems by ``column``: the ``top``
-    first and last, the count left out written between them, reference ``lines``."""
+def _ranked(ax: Axes, part: pd.DataFrame, column: str, lines: list[float], lang: str,
+            top: int) -> None:
+    """Rows of ``part`` (sorted best first) as dots on stems by ``column`` on ``ax``: the
+    ``top`` first and last, the count left out written between them, reference ``lines``."""
     if len(part) > 2 * top:
         shown, gap = pd.concat([part.head(top), part.tail(top)]), len(part) - 2 * top
     else:
         shown, gap = part, 0
     n = len(shown) + (1 if gap else 0)
-    fig = _figure(1.0 + 0.16 * max(n, 3))
-    ax = fig.subplots()
     y = np.arange(n)[::-1].astype(float)
     if gap:
         y = np.concatenate([y[:top], y[top + 1:]])
@@ -163,7 +175,6 @@ def _ranked(part: pd.DataFrame, column: str, lines: list[float], lang: str,
     ax.set_yticks(y, shown["region"].astype(str), fontsize=6)
     for edge in lines:
         ax.axvline(edge, color="#BBBBBB", lw=0.6, zorder=0)
-    return fig
 
 
 def area_multiples(total: IndicatorResult, areas: Sequence[IndicatorResult],

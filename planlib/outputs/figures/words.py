@@ -28,6 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
     "unit": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
     "running_total": {"zh": "（{year}年以来累计）", "en": " (running total since {year})"},
     "progress_status": {"zh": "进度", "en": "Progress"},
+    "unjudged_areas": {"zh": "{status}的地区（{n}个，按最新值排列）",
+                       "en": "Areas with {status} ({n}), ranked by latest value"},
     "outlook_status": {"zh": "展望", "en": "Outlook"},
     "outcome": {"zh": "完成情况", "en": "Outcome"},
     "p_meet": {"zh": "完成目标概率", "en": "P(target met)"},

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from planlib.core import labels
-from planlib.core.regions import area_line, area_summary, count_words, worst_areas
+from planlib.core.regions import area_line, area_summary, count_words, judged_areas, worst_areas
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.report import numbers as nf
 from planlib.outputs.report.blocks import Block, Bullets, Paragraph, Table
@@ -80,9 +80,14 @@ def area_blocks(total: IndicatorResult, areas: pd.DataFrame, say: Sayer, table_n
                         tuple(say.word(f"areas.col.{c}") for c in
                               ("rank", "area", "latest", "progress", "p", "status")),
                         rows, note, AREA_NUMERIC))
+    judged = judged_areas(part)
+    if judged.empty:  # no area has a target of its own: nothing to watch, the line says so
+        return blocks
     worst = worst_areas(part)
     if worst.empty:
-        blocks.append(Paragraph(say("areas.watch_none")))
+        regions = judged["region"].astype(str).tolist()
+        blocks.append(Paragraph(say("areas.watch_none",
+                                    areas=count_words(len(regions), regions, lang))))
         return blocks
     blocks.append(Paragraph(say("areas.watch", n=len(worst))))
     blocks.append(Bullets(tuple(

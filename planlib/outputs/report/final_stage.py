@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.core import cycle_labels, labels
+from planlib.core.progress import is_met
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.core.stages import plan_stage
 from planlib.outputs.report import numbers as nf
@@ -68,6 +69,15 @@ def _gap_unit(r: IndicatorResult, lang: str) -> str:
     return nf.unit_text(unit, lang, r.indicator.unit_en)
 
 
+def reached_year(r: IndicatorResult) -> float:
+    """For a nowcast, the year of the latest observation when it already meets the target
+    (higher education at 60.8 % in 2024 against 60 % for 2025); NaN otherwise."""
+    if Outcome.of(r).code != "nowcast" or r.latest_year is None:
+        return math.nan
+    met = is_met(r.latest_value, r.target_level, r.spec.direction)
+    return float(r.latest_year) if met else math.nan
+
+
 def outcome_phrase(r: IndicatorResult, lang: str) -> str:
     """The final words of one target (cycle_labels.final_phrase), "" without an outcome."""
     o = Outcome.of(r)
@@ -76,7 +86,7 @@ def outcome_phrase(r: IndicatorResult, lang: str) -> str:
     return cycle_labels.final_phrase(
         o.code, target_year=r.target_year, first_met_year=o.first_met_year, margin=o.margin,
         decimals=nf.decimals(r), unit=_gap_unit(r, lang), provisional=o.provisional,
-        awaits_final=o.awaits_final, p_meet=r.p_meet, lang=lang)
+        awaits_final=o.awaits_final, p_meet=r.p_meet, lang=lang, reached_year=reached_year(r))
 
 
 def outcome_sentence(r: IndicatorResult, say: Sayer) -> str | None:
@@ -87,7 +97,12 @@ def outcome_sentence(r: IndicatorResult, say: Sayer) -> str | None:
         return None
     o = Outcome.of(r)
     if o.code == "nowcast":
-        return say("final.not_published", year=nf.year(r.target_year, say.lang))
+        year = nf.year(r.target_year, say.lang)
+        if math.isnan(reached_year(r)):
+            return say("final.not_published", year=year)
+        return say("final.not_published_reached", year=year,
+                   latest_year=nf.year(r.latest_year, say.lang),
+                   value=nf.value(r, r.latest_value, say.lang))
     return say("final.outcome", year=nf.year(r.target_year, say.lang),
                value=nf.value(r, r.latest_value, say.lang), phrase=phrase)
 

@@ -19,7 +19,8 @@ from planlib.core import cycle_labels, labels, proposal
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.report import numbers as nf
 from planlib.outputs.report.blocks import Block, Bullets, Paragraph
-from planlib.outputs.report.text import Sayer
+from planlib.outputs.report.tables import identity_cells, rounded
+from planlib.outputs.report.text import Sayer, word
 
 NameOf = Callable[[IndicatorResult, str], str]
 #: The probabilities of the 目标建议 table (p50, p80, p90).
@@ -57,31 +58,41 @@ def planning_overall(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]
     band, and the drafts almost certain already or out of reach."""
     lang = say.lang
     meta = ev.plan.plan
+    status = meta.targets_status
+    targets = say.word(f"targets.{status}")
     rows = [(r, proposed(r)) for r in ev]
     counts = [(code, sum(p.band == code for _, p in rows))
               for code in cycle_labels.DRAFT_LABELS]
     bands = say.join([say("count", status=cycle_labels.draft_words(code, lang), k=k)
                       for code, k in counts if k])
     text = [say("planning.intro", n=len(ev), t0=nf.year(meta.baseline_year, lang),
-                year=nf.year(meta.target_year, lang), data_year=nf.year(ev.as_of - 1, lang)),
-            say("planning.bands", counts=bands)]
+                year=nf.year(meta.target_year, lang), data_year=nf.year(ev.as_of - 1, lang),
+                targets=targets),
+            say("planning.bands", counts=bands, targets=targets)]
     for flag in cycle_labels.DRAFT_FLAGS:
         hit = [name_of(r, lang) for r, p in rows if p.flag == flag]
         if hit:
-            text.append(say(f"planning.{flag}", names=say.join(hit)))
+            text.append(say(f"planning.{flag}.{status}", names=say.join(hit)))
     sep = "" if lang == "zh" else " "
     return [Paragraph(sep.join(text))]
 
 
 def planning_headers(ev: Evaluation, lang: str) -> tuple[str, ...]:
-    """The 目标建议 table's headers."""
+    """The 目标建议 table's headers (the target column named for the plan's
+    targets_status: 草案目标 or 规划目标)."""
     year = ev.plan.plan.target_year
     ps = [f"p{q}" for q in PROBABILITIES]
+    target = _capital(word(f"targets.{ev.plan.plan.targets_status}", lang))
     if lang == "zh":
         return ("指标（单位）", "属性", "最新值", *(f"{year}年\n{p}" for p in ps),
-                "草案目标", "实现\n概率", "评价")
+                target, "实现\n概率", "评价")
     return ("Indicator (unit)", "Nature", "Latest", *(f"{p}\n{year}" for p in ps),
-            "Draft target", "P(met)", "Assessment")
+            target, "P(met)", "Assessment")
+
+
+def _capital(text: str) -> str:
+    """A header's first letter in capitals (English)."""
+    return text[:1].upper() + text[1:]
 
 
 #: Which 目标建议 columns hold numbers (right-aligned).
@@ -102,7 +113,8 @@ def planning_row(r: IndicatorResult, name_with_unit: str, lang: str,
 
 def planning_notes(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]:
     """Section four of a new plan: the drafts to reconsider (almost certain already, or
-    out of reach on the trend)."""
+    out of reach on the trend), or the adopted targets to watch."""
+    status = ev.plan.plan.targets_status
     items = []
     for r in ev:
         p = proposed(r)
@@ -111,12 +123,14 @@ def planning_notes(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]:
                              words=cycle_labels.draft_words(p.flag, say.lang),
                              p=nf.p_cell(r)))
     if not items:
-        return [Paragraph(say("planning.none"))]
-    return [Paragraph(say("planning.reconsider", n=len(items))), Bullets(tuple(items))]
+        return [Paragraph(say("planning.none", targets=say.word(f"targets.{status}")))]
+    return [Paragraph(say(f"planning.reconsider.{status}", n=len(items))),
+            Bullets(tuple(items))]
 
 
-def planning_method(say: Sayer) -> Paragraph:
-    """The method note of the proposals, its bands and flags read from cycle_labels."""
+def planning_method(say: Sayer, status: str = "adopted") -> Paragraph:
+    """The method note of the proposals, its bands and flags read from cycle_labels
+    (``status``: the plan's targets_status)."""
     bands = []
     edges = cycle_labels.DRAFT_BANDS
     for edge, code in edges:
@@ -125,5 +139,32 @@ def planning_method(say: Sayer) -> Paragraph:
         bands.append(say(key, edge=f"{shown:.2f}", word=cycle_labels.draft_words(code,
                                                                                  say.lang)))
     return Paragraph(say("planning.m.method", bands=say.word("sep_notes").join(bands),
+                         targets=say.word(f"targets.{status}"),
                          certain=f"{cycle_labels.ALMOST_CERTAIN:.2f}",
                          reach=f"{cycle_labels.OUT_OF_REACH:.2f}"), lead=True)
+
+
+def planning_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
+    """The 目标建议 table for XLSX/CSV: the latest value, the levels reached with
+    probability 50 / 80 / 90 %, the plan's target with its P(met), band and flag (coded and
+    in words); numbers as printed. The same numbers as the report's table and as
+    ``planlib propose``'s targets.csv."""
+    zh = lang == "zh"
+    target = word(f"targets.{ev.plan.plan.targets_status}", lang)
+    rows = []
+    for r in ev:
+        p, d = proposed(r), nf.decimals(r)
+        rows.append({
+            **identity_cells(r, lang),
+            ("最新年份" if zh else "latest_year"): r.latest_year,
+            ("最新值" if zh else "latest_value"): rounded(r.latest_value, d),
+            ("目标年份" if zh else "target_year"): r.target_year,
+            **{f"p{q}": rounded(p.levels[q], d) for q in PROBABILITIES},
+            (target if zh else "target"): rounded(r.target_level, d),
+            ("实现概率" if zh else "p_target"): r.p_meet_text or "",
+            ("评价代码" if zh else "band"): p.band,
+            ("评价" if zh else "band_words"): cycle_labels.draft_words(p.band, lang),
+            ("提示代码" if zh else "flag"): p.flag,
+            ("提示" if zh else "flag_words"): cycle_labels.draft_words(p.flag, lang),
+        })
+    return pd.DataFrame(rows)

@@ -166,28 +166,37 @@ def _model_words(r: IndicatorResult, say: Sayer) -> str:
 
 
 # -- the indicator paragraph --------------------------------------------------------------
-def _target_sentence(r: IndicatorResult, say: Sayer) -> str:
+def _target_sentence(r: IndicatorResult, say: Sayer, targets: str = "adopted") -> str:
+    """What the target asks, said of a published (``adopted``: 规划目标) or drafted
+    (``draft``: 草案目标) target."""
+    key, params = _target_sentence_of(r, say)
+    subject = {w: say.word(f"{w}.{targets}") for w in ("subject", "asks", "milestone")}
+    return say(key, **params, **subject)
+
+
+def _target_sentence_of(r: IndicatorResult, say: Sayer) -> tuple[str, dict[str, str]]:
+    """The target sentence's template key and its numbers."""
     lang, kind, ind = say.lang, r.target_kind, r.indicator
     year = nf.year(r.target_year, lang)
     target = nf.value(r, r.target_level, lang)
     t0 = nf.year(ind.baseline.year or r.spec.baseline_year, lang)
     raw = float(ind.target.value) if ind.target is not None else math.nan
     if kind in ("level_at_least", "level_at_most"):
-        return say(f"target.{kind}", year=year, target=target)
+        return _said(f"target.{kind}", year=year, target=target)
     if kind == "annual_change":
         cmp = say.word("not_higher" if ind.direction == "decrease" else "not_lower")
-        return say("target.annual_change", t0=t0, step=nf.change(r, raw, lang), year=year,
-                   cmp=cmp, target=target)
+        return _said("target.annual_change", t0=t0, step=nf.change(r, raw, lang), year=year,
+                     cmp=cmp, target=target)
     if kind == "cumulative_increase":
         if ind.measure == "flow":
-            return say("target.cumulative_flow", t0=t0, target=target, year=year)
-        return say("target.cumulative_stock", t0=t0, raw=nf.value(r, raw, lang), year=year,
-                   target=target)
+            return _said("target.cumulative_flow", t0=t0, target=target, year=year)
+        return _said("target.cumulative_stock", t0=t0, raw=nf.value(r, raw, lang),
+                     year=year, target=target)
     if kind == "average_growth":
-        return say("target.average_growth", raw=nf.number(raw, 1), year=year, target=target)
+        return _said("target.average_growth", raw=nf.number(raw, 1), year=year, target=target)
     if ind.schedule is not None or not nf.is_rate(ind.unit):
-        return say("target.project", year=year, target=nf.value(r, raw, lang))
-    return say("target.milestone", year=year, target=target)
+        return _said("target.project", year=year, target=nf.value(r, raw, lang))
+    return _said("target.milestone", year=year, target=target)
 
 
 def _state_sentence(r: IndicatorResult, say: Sayer) -> str:
@@ -204,10 +213,29 @@ def _state_sentence(r: IndicatorResult, say: Sayer) -> str:
                b=nf.value(r, r.baseline_value, lang), t=t, y=y)
 
 
-def _flag_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
+def _said(key: str, **params: str) -> tuple[str, dict[str, str]]:
+    """A template key with its parameters (filled by the caller)."""
+    return key, params
+
+
+def _baseline_sentence(r: IndicatorResult, say: Sayer) -> str | None:
+    """Where a final paragraph starts from: the baseline (the outcome sentence gives the
+    target-year value)."""
+    if r.baseline_year is None or math.isnan(r.baseline_value) \
+            or r.baseline_year == r.target_year:
+        return None
+    return say("final.state", t0=nf.year(r.baseline_year, say.lang),
+               b=nf.value(r, r.baseline_value, say.lang))
+
+
+def _flag_sentences(r: IndicatorResult, say: Sayer, said_provisional: int | None = None
+                    ) -> list[str]:
+    """The data-flag sentences (``said_provisional``: a year whose provisional value the
+    paragraph names elsewhere, left out here)."""
     out = []
     for flag in FLAGS:
-        years = _flag_years(r, flag)
+        years = [y for y in _flag_years(r, flag)
+                 if not (flag == "provisional" and y == said_provisional)]
         if years:
             out.append(say(f"flag.{flag}", years=say.join([nf.year(y, say.lang)
                                                            for y in years])))
@@ -349,20 +377,23 @@ def final_paragraph(r: IndicatorResult, say: Sayer) -> str:
     outcome = final_stage.outcome_sentence(r, say)
     if outcome is None:  # no outcome (no target level): as in a mid-term paragraph
         return indicator_paragraph(r, say)
-    nowcast = final_stage.Outcome.of(r).code == "nowcast"
-    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
-             outcome, _outlook_sentence(r, say) if nowcast else None,
+    o = final_stage.Outcome.of(r)
+    nowcast = o.code == "nowcast"
+    state = _state_sentence(r, say) if nowcast else _baseline_sentence(r, say)
+    said = r.target_year if o.provisional and not nowcast else None  # the outcome says it
+    parts = [_target_sentence(r, say), state, *_flag_sentences(r, say, said), outcome,
+             _outlook_sentence(r, say) if nowcast else None,
              *_caveat_sentences(r, say)]
     sep = "" if say.lang == "zh" else " "
     return sep.join(p for p in parts if p)
 
 
-def planning_paragraph(r: IndicatorResult, say: Sayer) -> str:
+def planning_paragraph(r: IndicatorResult, say: Sayer, targets: str = "adopted") -> str:
     """One indicator's paragraph for a new plan: target, where it stands, data caveats,
     the projection to the new target year and what it rests on; no progress sentence
     (there is nothing after the baseline to measure it on)."""
-    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
-             _outlook_sentence(r, say), *_caveat_sentences(r, say)]
+    parts = [_target_sentence(r, say, targets), _state_sentence(r, say),
+             *_flag_sentences(r, say), _outlook_sentence(r, say), *_caveat_sentences(r, say)]
     sep = "" if say.lang == "zh" else " "
     return sep.join(p for p in parts if p)
 
@@ -682,7 +713,9 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     stage = final_stage.report_stage(ev)
     final, planning = stage == "final", stage == "planning"
     judged = _with_targets(ev)  # a final or planning section counts targets, not context
-    title_key = "final.title" if final else "planning.title" if planning else "title"
+    targets = ev.plan.plan.targets_status  # 规划目标 (adopted) or 草案目标 (draft)
+    title_key = "final.title" if final else f"planning.title.{targets}" if planning \
+        else "title"
     blocks: list[Block] = [
         Heading(1, say(title_key, year=year)),
         Paragraph(say("subtitle", plan=title_plan, data_year=nf.year(ev.as_of - 1, lang),
@@ -693,8 +726,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
           _overall(ev, say)),
         *(_context_sentence(ev, say) if final or planning else []),
         *([] if areas is None else [area_intro(ev, areas, say)]),
-        Heading(2, say("final.h.table" if final else "planning.h.table" if planning
-                       else "h.table")),
+        Heading(2, say("final.h.table" if final else f"planning.h.table.{targets}"
+                       if planning else "h.table")),
     ]
     tab_no[0] += 1
     if final:
@@ -706,11 +739,13 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         blocks += paged("outlook", say("final.cap.outcome_fig", year=year))
     elif planning:
         blocks.append(Table(
-            say("cap.table", n=tab_no[0], text=say("planning.cap.table", year=year)),
+            say("cap.table", n=tab_no[0], text=say(f"planning.cap.table.{targets}",
+                                                   year=year)),
             planning_stage.planning_headers(judged, lang),
             tuple(planning_stage.planning_row(r, _name_with_unit(r, lang), lang,
                                               _latest_cell(r, lang)) for r in judged),
-            say("planning.table_note"), planning_stage.PLANNING_NUMERIC))
+            say("planning.table_note", targets=say.word(f"targets.{targets}")),
+            planning_stage.PLANNING_NUMERIC))
         blocks += paged("overview", say("planning.cap.levels_fig", year=year))
     else:
         blocks.append(Table(say("cap.table", n=tab_no[0], text=say("cap.overview_table",
@@ -723,7 +758,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
         blocks.append(Heading(3, say("h.indicator", n=n, name=display_name(r, lang))))
-        text = final_paragraph(r, say) if final else planning_paragraph(r, say) \
+        text = final_paragraph(r, say) if final else planning_paragraph(r, say, targets) \
             if planning else indicator_paragraph(r, say)
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
@@ -738,7 +773,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         blocks += [Heading(2, say("final.h.open")),
                    *final_stage.open_items(judged, say, display_name)]
     elif planning:
-        blocks += [Heading(2, say("planning.h.notes")),
+        blocks += [Heading(2, say(f"planning.h.notes.{targets}")),
                    *planning_stage.planning_notes(judged, say, display_name)]
     else:
         blocks += [Heading(2, say("h.risk")), *_risk(ev, say)]
@@ -746,10 +781,11 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                *_methods(ev, say, files, progress=not (final or planning))]
     if final or planning:  # how outcomes or proposals are decided, before reproduction
         blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True)
-                      if final else planning_stage.planning_method(say))
+                      if final else planning_stage.planning_method(say, targets))
     used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,
                    {"overview": final_stage.final_frame(ev, lang) if final
+                    else planning_stage.planning_frame(ev, lang) if planning
                     else overview_frame(ev, lang)}, frozenset(say.used), paragraphs,
                    report_stamp(ev))
 

@@ -25,9 +25,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                    "en": "Only the lowest {shown} of {n} are listed; the rest are in "
                          "evaluation.csv."},
     "areas.watch": {"zh": "需要关注的地区（{n}个）：", "en": "Areas to watch ({n}):"},
-    "areas.watch_none": {"zh": "需要关注的地区：无，各地区均很可能或可能完成目标。",
-                         "en": "Areas to watch: none; every area is likely to meet its "
-                               "target."},
+    "areas.watch_none": {"zh": "需要关注的地区：无，已评估的{areas}均很可能或可能完成目标。",
+                         "en": "Areas to watch: none; all {areas} judged are likely to meet "
+                               "their targets."},
     "areas.watch_item": {"zh": "{area}：{status}（概率{p}，任务进度{progress}）",
                          "en": "{area}: {status} (probability {p}, progress {progress})"},
     # -- headings and captions ------------------------------------------------------------
@@ -98,33 +98,31 @@ TEMPLATES: dict[str, dict[str, str]] = {
                             "en": "Progress cannot be measured yet for {m} more."},
     "half.none": {"zh": "本规划未设{nature}指标。", "en": "The plan has no {nature} indicator."},
     # -- one indicator: the target ------------------------------------------------------------
-    "target.level_at_least": {"zh": "规划目标为到{year}达到{target}以上。",
-                              "en": "The plan's target is at least {target} by {year}."},
-    "target.level_at_most": {"zh": "规划目标为到{year}控制在{target}以内。",
-                             "en": "The plan's target is at most {target} by {year}."},
+    # {subject}, {asks}, {milestone}: WORDS "subject.<targets_status>" … (规划目标 / 草案目标)
+    "target.level_at_least": {"zh": "{subject}为到{year}达到{target}以上。",
+                              "en": "{subject} is at least {target} by {year}."},
+    "target.level_at_most": {"zh": "{subject}为到{year}控制在{target}以内。",
+                             "en": "{subject} is at most {target} by {year}."},
     "target.annual_change": {
-        "zh": "规划要求自{t0}起每年{step}以上，折合{year}{cmp}{target}。",
-        "en": "The plan asks for {step} or more a year from {t0}, that is {cmp} {target} "
-              "in {year}.",
+        "zh": "{asks}自{t0}起每年{step}以上，折合{year}{cmp}{target}。",
+        "en": "{asks} {step} or more a year from {t0}, that is {cmp} {target} in {year}.",
     },
     "target.cumulative_flow": {
-        "zh": "规划目标为{t0}以后累计新增{target}（至{year}）。",
-        "en": "The plan's target is {target} added in total after {t0} (by {year}).",
+        "zh": "{subject}为{t0}以后累计新增{target}（至{year}）。",
+        "en": "{subject} is {target} added in total after {t0} (by {year}).",
     },
     "target.cumulative_stock": {
-        "zh": "规划目标为较{t0}累计增加{raw}，即{year}达到{target}。",
-        "en": "The plan's target is an increase of {raw} on {t0}, that is {target} by "
-              "{year}.",
+        "zh": "{subject}为较{t0}累计增加{raw}，即{year}达到{target}。",
+        "en": "{subject} is an increase of {raw} on {t0}, that is {target} by {year}.",
     },
     "target.average_growth": {
-        "zh": "规划要求年均增长{raw}%以上，折合{year}达到{target}。",
-        "en": "The plan asks for growth of {raw}% a year or more, that is {target} by "
-              "{year}.",
+        "zh": "{asks}年均增长{raw}%以上，折合{year}达到{target}。",
+        "en": "{asks} growth of {raw}% a year or more, that is {target} by {year}.",
     },
-    "target.milestone": {"zh": "规划目标为到{year}实现{target}。",
-                         "en": "The plan's milestone is {target} by {year}."},
-    "target.project": {"zh": "规划要求到{year}建成{target}。",
-                       "en": "The plan asks for {target} to be built by {year}."},
+    "target.milestone": {"zh": "{milestone}为到{year}实现{target}。",
+                         "en": "{milestone} is {target} by {year}."},
+    "target.project": {"zh": "{asks}到{year}建成{target}。",
+                       "en": "{asks} {target} to be built by {year}."},
     # -- one indicator: where it stands -------------------------------------------------------
     "state.both": {"zh": "{t0}为{b}，{t}为{y}。", "en": "It stood at {b} in {t0} and {y} in "
                    "{t}."},
@@ -387,6 +385,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "final.not_published": {"zh": "{year}数据尚未发布，以下按趋势推算。",
                             "en": "The {year} value is not yet published; it is projected "
                                   "from the trend."},
+    "final.not_published_reached": {
+        "zh": "{year}数据尚未发布；最新的{latest_year}数据（{value}）已达到目标，以下按趋势推算。",
+        "en": "The {year} value is not yet published (the latest, {value} in {latest_year}, "
+              "already meets the target); it is projected from the trend."},
+    "final.state": {"zh": "{t0}为{b}。", "en": "It stood at {b} in {t0}."},
     "final.cap.indicator_fig": {"zh": "{name}：历史数据与{year}目标",
                                 "en": "{name}: history and the {year} target"},
     "final.open_intro": {"zh": "以下{n}项指标未完成规划目标或完成情况尚待确认：",
@@ -408,62 +411,80 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "published, the outcome is projected from the trend with its probability.",
     },
     # -- the planning stage (规划编制): proposals, no progress ---------------------------------
-    "planning.title": {"zh": "{year}主要指标目标测算建议",
-                       "en": "Targets for {year}: what the trends support"},
-    "planning.h.table": {"zh": "二、目标建议", "en": "2. Proposed targets"},
-    "planning.h.notes": {"zh": "四、需要斟酌的草案目标", "en": "4. Drafts to reconsider"},
-    "planning.cap.table": {"zh": "主要指标{year}目标建议",
-                           "en": "Proposed {year} targets"},
+    # Keys ending .draft / .adopted follow the plan's targets_status (草案目标 being drafted,
+    # or published 规划目标); {targets} is WORDS "targets.<targets_status>".
+    "planning.title.draft": {"zh": "{year}主要指标目标测算建议",
+                             "en": "Targets for {year}: what the trends support"},
+    "planning.title.adopted": {"zh": "主要指标{year}目标实现可能性测算",
+                               "en": "The {year} targets against the trends"},
+    "planning.h.table.draft": {"zh": "二、目标建议", "en": "2. Proposed targets"},
+    "planning.h.table.adopted": {"zh": "二、目标测算", "en": "2. The targets against the "
+                                 "trends"},
+    "planning.h.notes.draft": {"zh": "四、需要斟酌的草案目标", "en": "4. Drafts to reconsider"},
+    "planning.h.notes.adopted": {"zh": "四、需要关注的规划目标", "en": "4. Targets to watch"},
+    "planning.cap.table.draft": {"zh": "主要指标{year}目标建议",
+                                 "en": "Proposed {year} targets"},
+    "planning.cap.table.adopted": {"zh": "主要指标{year}目标测算",
+                                   "en": "The {year} targets against the trends"},
     "planning.cap.levels_fig": {"zh": "各指标历史走势与到{year}的预测",
                                 "en": "Each indicator's history and projection to {year}"},
     "planning.table_note": {
         "zh": "注：p50、p80、p90为按趋势到目标年以50%、80%、90%的概率达到或优于的水平；"
-              "实现概率为草案目标按趋势实现的概率；“—”表示无数据或不适用。",
+              "实现概率为{targets}按趋势实现的概率；“—”表示无数据或不适用。",
         "en": "Note: p50, p80 and p90 are the levels reached or bettered in the target year "
               "with probability 50%, 80% and 90% on the trend; P(met) is the probability "
-              "that the draft target is met on the trend; “—” means no data or "
+              "that the {targets} is met on the trend; “—” means no data or "
               "not applicable.",
     },
     "planning.intro": {
         "zh": "本规划共设{n}项主要指标，以{t0}为基期、{year}为目标年。截至{data_year}尚无基期以后的"
               "数据，不评估进度；以下按各指标历史趋势测算到{year}可能达到的水平，"
-              "并判断草案目标按趋势实现的可能性。",
+              "并判断{targets}按趋势实现的可能性。",
         "en": "The plan has {n} main indicators, with {t0} as baseline and {year} as target "
               "year. With data through {data_year} there is nothing after the baseline to "
               "measure progress on; instead, each indicator's trend gives the levels within "
-              "reach by {year} and the chance that the drafted target is met.",
+              "reach by {year} and the chance that the {targets} is met.",
     },
-    "planning.bands": {"zh": "草案目标中，{counts}。", "en": "Of the drafted targets: {counts}."},
-    "planning.not_ambitious": {"zh": "{names}的草案目标按现有趋势几乎必然实现，可考虑适当提高。",
-                               "en": "{names}: the draft is almost certain on the present "
-                                     "trend and could be raised."},
-    "planning.beyond_reach": {"zh": "{names}的草案目标按现有趋势几乎不可能实现，需要更有力的措施"
-                                    "或调整目标。",
-                              "en": "{names}: the draft is almost out of reach on the "
-                                    "present trend; it needs stronger measures or a "
-                                    "different level."},
-    "planning.reconsider": {"zh": "以下{n}项草案目标需要斟酌：",
-                            "en": "{n} drafted targets to reconsider:"},
+    "planning.bands": {"zh": "{targets}中，{counts}。", "en": "Of the {targets}s: {counts}."},
+    "planning.not_ambitious.draft": {
+        "zh": "{names}的草案目标按现有趋势几乎必然实现，可考虑适当提高。",
+        "en": "{names}: the draft is almost certain on the present trend and could be "
+              "raised."},
+    "planning.not_ambitious.adopted": {
+        "zh": "{names}的规划目标按现有趋势几乎必然实现，目标偏于稳妥。",
+        "en": "{names}: the target is almost certain on the present trend; it asks for "
+              "little."},
+    "planning.beyond_reach.draft": {
+        "zh": "{names}的草案目标按现有趋势几乎不可能实现，需要更有力的措施或调整目标。",
+        "en": "{names}: the draft is almost out of reach on the present trend; it needs "
+              "stronger measures or a different level."},
+    "planning.beyond_reach.adopted": {
+        "zh": "{names}的规划目标按现有趋势几乎不可能实现，需要更有力的措施。",
+        "en": "{names}: the target is almost out of reach on the present trend; it needs "
+              "stronger measures."},
+    "planning.reconsider.draft": {"zh": "以下{n}项草案目标需要斟酌：",
+                                  "en": "{n} drafted targets to reconsider:"},
+    "planning.reconsider.adopted": {"zh": "以下{n}项规划目标需要关注：",
+                                    "en": "{n} targets to watch:"},
     "planning.item": {"zh": "{name}：{words}（实现概率{p}）。",
                       "en": "{name}: {words} (P = {p})."},
-    "planning.none": {"zh": "各项草案目标按现有趋势既非必然实现，也非难以企及。",
-                      "en": "No drafted target is either certain already or out of reach on "
+    "planning.none": {"zh": "各项{targets}按现有趋势既非必然实现，也非难以企及。",
+                      "en": "No {targets} is either certain already or out of reach on "
                             "the present trend."},
     "planning.m.method": {
         "zh": "目标建议的测算方法。对每项指标，用与中期评估相同的模型和预测分布外推到目标年："
               "p50为预测中位数，p80、p90为以80%、90%的概率达到或优于的水平（越高越好的指标取相应"
-              "区间的下端，越低越好的取上端）。草案目标的实现概率按以下用语表述：{bands}；"
+              "区间的下端，越低越好的取上端）。{targets}的实现概率按以下用语表述：{bands}；"
               "不低于{certain}的提示目标缺乏挑战性，不高于{reach}的提示超出可及范围。"
               "趋势外推不反映新政策的作用，测算结果是设定目标的起点，而非目标本身。",
         "en": "How the proposals are computed. Each indicator is projected to the target "
               "year with the same models and predictive distribution as a mid-term "
               "evaluation: p50 is the median, p80 and p90 the levels reached or bettered "
               "with probability 80% and 90% (the near end of the matching interval in the "
-              "direction of improvement). The P of a draft is worded as follows: {bands}; "
-              "{certain} or more is flagged as not ambitious, {reach} or less as out of "
-              "reach. A trend does "
-              "not know about new policies: these levels are where target setting starts, "
-              "not the targets themselves.",
+              "direction of improvement). The P of a {targets} is worded as follows: "
+              "{bands}; {certain} or more is flagged as not ambitious, {reach} or less as "
+              "out of reach. A trend does not know about new policies: these levels are "
+              "where target setting starts, not the targets themselves.",
     },
     "m.reproduce": {
         "zh": "本节由planlib {version}根据上述数据自动生成（模型{model}，随机种子{seed}），"
@@ -488,6 +509,14 @@ WORDS: dict[str, dict[str, str]] = {
     "sep_notes": {"zh": "；", "en": "; "},
     "not_higher": {"zh": "不高于", "en": "at most"},
     "not_lower": {"zh": "不低于", "en": "at least"},
+    "targets.draft": {"zh": "草案目标", "en": "drafted target"},
+    "targets.adopted": {"zh": "规划目标", "en": "plan target"},
+    "subject.draft": {"zh": "草案目标", "en": "The draft target"},
+    "subject.adopted": {"zh": "规划目标", "en": "The plan's target"},
+    "asks.draft": {"zh": "草案要求", "en": "The draft asks for"},
+    "asks.adopted": {"zh": "规划要求", "en": "The plan asks for"},
+    "milestone.draft": {"zh": "草案目标", "en": "The draft milestone"},
+    "milestone.adopted": {"zh": "规划目标", "en": "The plan's milestone"},
     "nature.binding": {"zh": "约束性", "en": "binding"},
     "nature.expected": {"zh": "预期性", "en": "expected"},
     "nature.unknown": {"zh": "未标明属性的", "en": "unclassified"},
