@@ -1,0 +1,62 @@
+"""Level shifts nobody declared: a jump far outside a series' usual year-to-year change.
+
+A definitional break the plan or the data declares (``breaks:``, a ``break`` flag) starts the
+fit window (`planlib.core.series.Series.window`). Real series also step without a
+declaration: a new survey, a change of coverage, a reform. A trend fitted across such a
+step averages two levels, so its median can sit below the last observed value after a rise
+(issue #19, item 5). `last_shift` finds the latest such step inside the window; the fit
+then starts there (with a note), exactly as after a declared break. It only looks inside
+the window the declarations leave, so it never reaches across a declared break, and a
+declared break at the same year wins (its own note is said).
+
+The rule, on the per-year changes d_i = (y_{i+1} - y_i) / (t_{i+1} - t_i):
+
+* the usual change of the others: center = median of the other changes, scale = the
+  largest of 1.4826 MAD of the other changes (robust sigma), REL_FLOOR x their median
+  absolute value (a steady trend is not a step when it merely speeds up) and LEVEL_FLOOR x
+  the mean absolute level (a flat series is not stepped by rounding);
+* a step: |d_i - center| > SHIFT_K x scale, and the next change does not take back more
+  than half of it (a one-year spike is an outlier, not a new level);
+* acted on only with at least MIN_AFTER observations from the step on (a trend needs
+  points to be fitted) and MIN_CHANGES other changes to judge what is usual; the latest
+  qualifying step wins.
+
+SHIFT_K and MIN_AFTER were set on the WDI R&D panel's tuning half
+(benchmarks/calibration.py), never on the test panels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+SHIFT_K = 5.0  # a step is this many robust scales away from the usual change
+REL_FLOOR = 0.5  # scale >= this share of the median absolute change of the others
+LEVEL_FLOOR = 0.005  # scale >= this share of the mean absolute level
+MIN_AFTER = 3  # observations from the step on needed to fit from it
+MIN_CHANGES = 4  # other changes needed to say what is usual
+MAD_SIGMA = 1.4826  # MAD -> standard deviation of a normal
+
+
+def last_shift(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
+               min_after: int = MIN_AFTER) -> int | None:
+    """First year at the new level of the latest undeclared level shift in this (sorted,
+    complete) window, or None; `k` and `min_after` are parameters only for tuning."""
+    t = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    n = len(y)
+    if n < 2 or n - 1 < MIN_CHANGES + 1:
+        return None
+    d = np.diff(y) / np.diff(t)
+    level = float(np.mean(np.abs(y)))
+    for i in range(n - 1 - min_after, -1, -1):  # step between points i and i + 1
+        others = np.delete(d, i)
+        center = float(np.median(others))
+        scale = max(MAD_SIGMA * float(np.median(np.abs(others - center))),
+                    REL_FLOOR * float(np.median(np.abs(others))), LEVEL_FLOOR * level)
+        jump = d[i] - center
+        if scale <= 0 or abs(jump) <= k * scale:
+            continue
+        if i + 1 < len(d) and (d[i + 1] - center) * np.sign(jump) < -0.5 * abs(jump):
+            continue  # taken back the next year: a spike, not a new level
+        return int(t[i + 1])
+    return None
