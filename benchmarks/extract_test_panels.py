@@ -29,7 +29,8 @@ PANELS = {
     "education_share_gov_expenditure.csv": (
         "World Bank! Education Dataset - World Bank (2015)",
         "Share of education in government expenditure (World Bank (2015))",
-        "education_share_gov_expenditure_pct", "World Bank (UNESCO UIS) 2015 via OWID owid-datasets"),
+        "education_share_gov_expenditure_pct",
+        "World Bank (UNESCO UIS) 2015 via OWID owid-datasets"),
     "dtp3_coverage.csv": (
         "Vaccine Coverage and Disease Burden - WHO (2017)",
         "DTP3 immunization coverage among 1-year-olds (WHO 2017)",
@@ -39,7 +40,8 @@ PANELS = {
 
 def read_owid(git_dir: Path, folder: str) -> pd.DataFrame:
     """One OWID dataset's CSV at COMMIT."""
-    blob = subprocess.run(["git", "-C", str(git_dir), "show", f"{COMMIT}:datasets/{folder}/{folder}.csv"],
+    ref = f"{COMMIT}:datasets/{folder}/{folder}.csv"
+    blob = subprocess.run(["git", "-C", str(git_dir), "show", ref],
                           check=True, capture_output=True).stdout
     return pd.read_csv(io.BytesIO(blob))
 

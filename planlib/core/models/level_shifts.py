@@ -15,8 +15,9 @@ The rule, on the per-year changes d_i = (y_{i+1} - y_i) / (t_{i+1} - t_i):
   largest of 1.4826 MAD of the other changes (robust sigma), REL_FLOOR x their median
   absolute value (a steady trend is not a step when it merely speeds up) and LEVEL_FLOOR x
   the mean absolute level (a flat series is not stepped by rounding);
-* a step: |d_i - center| > SHIFT_K x scale, and the next change does not take back more
-  than half of it (a one-year spike is an outlier, not a new level);
+* a step: |d_i - center| > SHIFT_K x scale, and neither the change before nor the one
+  after goes the other way by more than half of it (a one-year spike or dip and its
+  recovery are an outlier, not a new level);
 * acted on only with at least MIN_AFTER observations from the step on (a trend needs
   points to be fitted) and MIN_CHANGES other changes to judge what is usual; the latest
   qualifying step wins.
@@ -43,6 +44,8 @@ def last_shift(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
     complete) window, or None; `k` and `min_after` are parameters only for tuning."""
     t = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
+    ok = np.isfinite(t) & np.isfinite(y)
+    t, y = t[ok], y[ok]
     n = len(y)
     if n < 2 or n - 1 < MIN_CHANGES + 1:
         return None
@@ -56,7 +59,8 @@ def last_shift(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
         jump = d[i] - center
         if scale <= 0 or abs(jump) <= k * scale:
             continue
-        if i + 1 < len(d) and (d[i + 1] - center) * np.sign(jump) < -0.5 * abs(jump):
-            continue  # taken back the next year: a spike, not a new level
+        if any(0 <= j < len(d) and (d[j] - center) * np.sign(jump) < -0.5 * abs(jump)
+               for j in (i - 1, i + 1)):
+            continue  # a one-year spike or dip (taken back next year, or undoing last year's)
         return int(t[i + 1])
     return None
