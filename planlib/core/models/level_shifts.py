@@ -12,8 +12,9 @@ declared break at the same year wins (its own note is said).
 The rule, on the per-year changes d_i = (y_{i+1} - y_i) / (t_{i+1} - t_i):
 
 * the usual change of the others: center = median of the other changes, scale = the
-  largest of 1.4826 MAD of the other changes (robust sigma), REL_FLOOR x their median
-  absolute value (a steady trend is not a step when it merely speeds up) and LEVEL_FLOOR x
+  largest of 1.4826 MAD of the other changes (robust sigma), REL_FLOOR x their mean
+  absolute value (a steady trend is not a step when it merely speeds up; a series flat
+  but for a few moves is judged by those moves) and LEVEL_FLOOR x
   the mean absolute level (a flat series is not stepped by rounding);
 * a step: |d_i - center| > SHIFT_K x scale, and neither the change before nor the one
   after goes the other way by more than half of it (a one-year spike or dip and its
@@ -31,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 SHIFT_K = 5.0  # a step is this many robust scales away from the usual change
-REL_FLOOR = 0.5  # scale >= this share of the median absolute change of the others
+REL_FLOOR = 0.5  # scale >= this share of the mean absolute change of the others
 LEVEL_FLOOR = 0.005  # scale >= this share of the mean absolute level
 MIN_AFTER = 3  # observations from the step on needed to fit from it
 MIN_CHANGES = 4  # other changes needed to say what is usual
@@ -55,7 +56,7 @@ def last_shift(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
         others = np.delete(d, i)
         center = float(np.median(others))
         scale = max(MAD_SIGMA * float(np.median(np.abs(others - center))),
-                    REL_FLOOR * float(np.median(np.abs(others))), LEVEL_FLOOR * level)
+                    REL_FLOOR * float(np.mean(np.abs(others))), LEVEL_FLOOR * level)
         jump = d[i] - center
         if scale <= 0 or abs(jump) <= k * scale:
             continue
