@@ -337,8 +337,8 @@ def tuning_loss(table: pd.DataFrame) -> float:
     return dev80 + 2 * short95
 
 
-GRID = {"scale": (1.0, 1.1, 1.2, 1.3), "power": (0.5, 0.65, 0.8),
-        "w_series": (2.0, 4.0, 8.0), "w_h": (2.0, 4.0, 8.0)}
+GRID = {"scale": (1.2, 1.3, 1.4, 1.5), "power": (0.4, 0.5, 0.6),
+        "w_series": (4.0, 8.0, 16.0), "w_h": (4.0, 8.0, 16.0)}
 
 
 def tune_widening(models: list[CutModel]) -> pd.DataFrame:

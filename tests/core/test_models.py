@@ -210,15 +210,16 @@ def test_damped_is_statsmodels_ets_at_planlib_s_least_squares_optimum():
 
 def test_damped_intervals_widen_even_when_ets_degenerates():
     # kindergarten enrolment up to 2016 (n = 8): ETS puts alpha = beta = 0, so its own
-    # variance is the same every year; with no backtest origin the widening is the floor
-    # 1.2 sqrt(h) (FLOOR_SCALE, set by benchmarks/calibration.py)
+    # variance is the same every year; with no backtest origin the widening is the pooled
+    # prior c sqrt(h) (`widening.prior`, set by benchmarks/calibration.py)
     years, values = load("kindergarten_enrolment")
     keep = years <= 2016
     fc = forecast(years[keep], values[keep], target_year=2021, model="damped", bounds=(0, None))
     fit = fit_single("damped", years[keep], values[keep], fc.years, (0.0, None))
     assert "alpha=0.00 beta=0.00" in fit.note
     np.testing.assert_allclose(fc.upper[80] - fc.median,
-                               stats.t.ppf(0.9, 3) * fit.scale * 1.2 * np.sqrt(np.arange(1, 6)))
+                               stats.t.ppf(0.9, 3) * fit.scale
+                               * widening.prior(np.arange(1, 6)))
     width = fc.upper[80] - fc.lower[80]
     assert np.all(np.diff(width) > 0) and width[-1] > 2 * width[0]
 
@@ -291,18 +292,20 @@ def test_auto_combination_averages_member_quantiles():
 
 
 def test_widening_by_hand():
-    # prior_h = 1.2 sqrt(h) = 1.2, 1.697, 2.078, 2.4; weights W_SERIES = W_H = 4.
-    # scores: h=1: 2, 0 (S=4, N=2); h=2: 3, 1 (S=10, N=2); h=3, 4 unseen.
-    # k^2 = (4 + 4/1.44 + 10/2.88) / (4 + 4) = 1.28125 (errors above the prior's level)
-    # e_1^2 = (4 * 1.44 * k^2 + 4) / 6; e_2^2 = (4 * 2.88 * k^2 + 10) / 6;
-    # e_3 = 1.2 sqrt(3) k; e_4 = 2.4 k (the unseen horizons follow the series' level)
+    # prior_h = c h^a; scores: h=1: 2, 0 (S=4, N=2); h=2: 3, 1 (S=10, N=2); h=3, 4 unseen.
+    # k^2 = (W_SERIES + 4/prior_1^2 + 10/prior_2^2) / (W_SERIES + 4): the series' error level
+    # against the prior; e_h^2 = (W_H prior_h^2 k^2 + S_h) / (W_H + N_h), and the unseen
+    # horizons follow the series' level: e_h = prior_h k
     zs = [(1, 2.0), (1, 0.0), (2, 3.0), (2, 1.0)]
-    assert (widening.PRIOR_SCALE, widening.PRIOR_POWER, widening.W_SERIES, widening.W_H) == \
-        (1.2, 0.5, 4.0, 4.0)
-    k2 = (4 + 4 / 1.44 + 10 / 2.88) / 8
-    want = [math.sqrt((4 * 1.44 * k2 + 4) / 6), math.sqrt((4 * 2.88 * k2 + 10) / 6),
-            1.2 * math.sqrt(3 * k2), 2.4 * math.sqrt(k2)]
-    np.testing.assert_allclose(selection.widening(zs, 4), want, rtol=1e-12)
+    c, a, w_s, w_h = (widening.PRIOR_SCALE, widening.PRIOR_POWER, widening.W_SERIES,
+                      widening.W_H)
+    p = [c * h**a for h in (1, 2, 3, 4)]
+    k2 = (w_s + 4 / p[0] ** 2 + 10 / p[1] ** 2) / (w_s + 4)
+    want = [math.sqrt((w_h * p[0] ** 2 * k2 + 4) / (w_h + 2)),
+            math.sqrt((w_h * p[1] ** 2 * k2 + 10) / (w_h + 2)),
+            p[2] * math.sqrt(k2), p[3] * math.sqrt(k2)]
+    np.testing.assert_allclose(selection.widening(zs, 4), np.maximum.accumulate(want),
+                               rtol=1e-12)
     # a large error at h = 1 carries forward (running max)
     lam = selection.widening([(1, 6.0)], 3)
     assert lam[0] > widening.prior(np.array([3]))[0] and np.all(np.diff(lam) >= 0)

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import numpy as np
 
-PRIOR_SCALE = 1.2  # prior_h = max(1, PRIOR_SCALE h^PRIOR_POWER)
+PRIOR_SCALE = 1.5  # prior_h = max(1, PRIOR_SCALE h^PRIOR_POWER)
 PRIOR_POWER = 0.5
-W_SERIES = 4.0  # the pooled prior counts as this many outcomes against the series' level k
-W_H = 4.0  # ... and prior_h k as this many against the outcomes at horizon h
+W_SERIES = 8.0  # the pooled prior counts as this many outcomes against the series' level k
+W_H = 16.0  # ... and prior_h k as this many against the outcomes at horizon h
 
 
 def prior(h: np.ndarray, scale: float = PRIOR_SCALE, power: float = PRIOR_POWER
