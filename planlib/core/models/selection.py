@@ -9,18 +9,18 @@
   benchmarks/results/model_choices_history.md). `logit`'s scale is
   floored at that of a random walk with drift on the logit scale (`drift_floor`).
 * n >= 6: rolling-origin backtest on the series itself. Candidates: the eligible single
-  models (`damped` from n >= DAMPED_AUTO_N = 10) and "drift_recent", `drift` on the last
-  RECENT_WINDOW = 5 observations. For every origin k >= 4 (k >= 8 when `damped` competes),
-  fit on the first k points and forecast the observed years up to
+  models (`damped` from n >= DAMPED_AUTO_N = 10), "drift_recent", `drift` on the last
+  RECENT_WINDOW = 5 observations, and "naive", the last value carried forward. For every
+  origin k >= 4 (k >= 8 when `damped` competes), fit on the first k points and forecast the observed years up to
   h = min(target horizon, 5) ahead (after a longer gap: the next observation); score = MAE
   of the median / mean absolute per-year change of the whole series (MASE). Models within
   20 % of the best score (at most 3) are combined with equal weights by averaging
   quantiles (Vincentization); ties break towards simpler models. If `damped` applies but
   has fewer than DAMPED_MIN_ORIGINS = 2 origins (n = 8, 9), the best-scored model and
   `damped` are combined instead (equal weights; `damped` widened as an explicit request).
-  Each member's scale h years ahead is then widened by `widening`: at least
-  FLOOR_SCALE sqrt(h) = 1.2 sqrt(h) (trend-change and selection allowance, set on cuts of
-  the WDI R&D panel), more if its own backtest errors were larger than its intervals claimed.
+  Each member's scale h years ahead is then widened by `widening` (module `widening`): its
+  own backtest errors by horizon shrunk towards a pooled prior (trend-change and selection
+  allowance, set on cuts of the WDI R&D panel).
 
 An explicit `damped` request gets the same widening from its own backtest
 (`explicit_widening`), so it is the same distribution as `auto` choosing `damped` alone.
