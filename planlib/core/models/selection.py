@@ -11,7 +11,8 @@
 * n >= 6: rolling-origin backtest on the series itself. Candidates: the eligible single
   models (`damped` from n >= DAMPED_AUTO_N = 10), "drift_recent", `drift` on the last
   RECENT_WINDOW = 5 observations, and "naive", the last value carried forward. For every
-  origin k >= 4 (k >= 8 when `damped` competes), fit on the first k points and forecast the observed years up to
+  origin k >= 4 (k >= 8 when `damped` competes), fit on the first k points and forecast
+  the observed years up to
   h = min(target horizon, 5) ahead (after a longer gap: the next observation); score = MAE
   of the median / mean absolute per-year change of the whole series (MASE). Models within
   20 % of the best score (at most 3) are combined with equal weights by averaging
