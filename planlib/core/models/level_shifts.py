@@ -20,8 +20,9 @@ The rule, on the per-year changes d_i = (y_{i+1} - y_i) / (t_{i+1} - t_i):
   after goes the other way by more than half of it (a one-year spike or dip and its
   recovery are an outlier, not a new level);
 * acted on only with at least MIN_AFTER observations from the step on (a trend needs
-  points to be fitted) and MIN_CHANGES other changes to judge what is usual; the latest
-  qualifying step wins.
+  points to be fitted), MIN_BEFORE before it (a first value off the line is not a level,
+  and a saturating rate's early years change faster) and MIN_CHANGES other changes to
+  judge what is usual; the latest qualifying step wins.
 
 SHIFT_K and MIN_AFTER were set on the WDI R&D panel's tuning half
 (benchmarks/calibration.py), never on the test panels.
@@ -36,6 +37,7 @@ REL_FLOOR = 0.5  # scale >= this share of the mean absolute change of the others
 LEVEL_FLOOR = 0.005  # scale >= this share of the mean absolute level
 MIN_AFTER = 3  # observations from the step on needed to fit from it
 MIN_CHANGES = 4  # other changes needed to say what is usual
+MIN_BEFORE = 3  # observations before the step: a level needs points to be one
 MAD_SIGMA = 1.4826  # MAD -> standard deviation of a normal
 
 
@@ -52,7 +54,7 @@ def last_shift(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
         return None
     d = np.diff(y) / np.diff(t)
     level = float(np.mean(np.abs(y)))
-    for i in range(n - 1 - min_after, -1, -1):  # step between points i and i + 1
+    for i in range(n - 1 - min_after, MIN_BEFORE - 2, -1):  # step between points i and i + 1
         others = np.delete(d, i)
         center = float(np.median(others))
         scale = max(MAD_SIGMA * float(np.median(np.abs(others - center))),
