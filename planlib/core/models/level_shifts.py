@@ -25,7 +25,9 @@ The rule, on the per-year changes d_i = (y_{i+1} - y_i) / (t_{i+1} - t_i):
   judge what is usual; the latest qualifying step wins.
 
 SHIFT_K and MIN_AFTER were set on the WDI R&D panel's tuning half
-(benchmarks/calibration.py), never on the test panels.
+(benchmarks/calibration.py), never on the test panels: fitting after a detected step lowers
+`auto`'s error there; k = 5 is within 1 % of the best threshold (k = 4) while acting on half
+as many windows, the more cautious choice for a rule that drops observations.
 """
 
 from __future__ import annotations
