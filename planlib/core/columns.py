@@ -132,7 +132,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes_en", "object", "说明（英文）", "Notes (English)", "`notes` in English"),
     Column("note_codes", "object", "说明代码", "Note codes", "the codes of the notes"),
     Column("fit_from", "Int64", "拟合起始年", "Fit from",
-           "first year of the fit window (from `fit_from` in plan.yaml, or the last break)"),
+           "first year of the fit window (from `fit_from` in plan.yaml, the last break, or an "
+           "undeclared level shift)"),
     Column("fit_to", "Int64", "拟合终止年", "Fit to", "last year of the fit window"),
     Column("model_members", "object", "模型组合成员", "Model members",
            "the members of the model combination"),

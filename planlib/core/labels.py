@@ -157,6 +157,13 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
         "zh": "{year}年统计口径调整，趋势仅用{year}年及以后数据拟合",
         "en": "definitional break in {year}: trend fitted on {year} onwards only",
     },
+    "level_shift_fit": {
+        "zh": "{year}年数据出现未声明的水平跳变（远超该序列通常的年度变化），趋势仅用{year}年及以后"
+              "数据拟合；如属统计口径调整，请在规划文件中声明",
+        "en": "undeclared level shift in {year} (a jump far beyond the series' usual yearly "
+              "change): trend fitted on {year} onwards only; declare it as a break in the "
+              "plan file if the definition changed",
+    },
     "fit_from": {
         "zh": "按规划设定，趋势自{year}年起拟合",
         "en": "trend fitted from {year} on, as the plan sets",

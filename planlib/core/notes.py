@@ -43,6 +43,12 @@ def window_notes(brk: int | None, start: int | None, cut: bool) -> list[Note]:
     return []
 
 
+def level_shift_notes(year: int | None) -> list[Note]:
+    """The note of a fit window started at an undeclared level shift
+    (`models.level_shifts.last_shift`)."""
+    return [] if year is None else [Note("level_shift_fit", {"year": year})]
+
+
 def fallback_notes(model: str, eligible: Sequence[str]) -> list[Note]:
     """A requested model that does not apply to the fit window: auto is used instead."""
     if model != "auto" and eligible and model not in eligible:

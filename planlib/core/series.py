@@ -15,7 +15,13 @@ import pandas as pd
 
 from planlib.constants import Bounds
 from planlib.core.labels import Note
-from planlib.core.notes import opened_bounds, target_on_bound_notes, window_notes
+from planlib.core.models.level_shifts import last_shift
+from planlib.core.notes import (
+    level_shift_notes,
+    opened_bounds,
+    target_on_bound_notes,
+    window_notes,
+)
 from planlib.core.progress import TargetSpec
 from planlib.inputs.plan import Indicator
 
@@ -74,7 +80,9 @@ class Series:
     def window(self, as_of: int, declared: Sequence[int] = (),
                fit_from: int | None = None) -> tuple[Series, list[Note]]:
         """Observations used for fitting: before ``as_of``, from the last break and from
-        ``fit_from`` on (whichever is later), with a note saying which applied."""
+        ``fit_from`` on (whichever is later), then from the latest undeclared level shift
+        inside what is left (`last_shift`: never across a declared break, so a declared
+        break at the same year wins), with a note saying which applied."""
         keep = self.years <= as_of - 1
         brk = self.last_break(as_of, declared)
         start = max(y for y in (brk, fit_from) if y is not None) if (brk or fit_from) else None
@@ -82,6 +90,10 @@ class Series:
         if cut:
             keep &= self.years >= start
         notes = window_notes(brk, start, cut)
+        shift = last_shift(self.years[keep], self.values[keep])
+        if shift is not None:
+            keep &= self.years >= shift
+        notes += level_shift_notes(shift)
         return Series(self.years[keep], self.values[keep], self.flags[keep]), notes
 
 

@@ -20,6 +20,7 @@ from planlib.core.models import (
     ets,
     forecast,
     selection,
+    widening,
 )
 from planlib.core.models.base import P_FLOOR, Predictive
 from planlib.core.models.damped_fit import fit_params
@@ -196,11 +197,12 @@ def test_damped_is_statsmodels_ets_at_planlib_s_least_squares_optimum():
     pred = res.get_prediction(start=14, end=16)
     np.testing.assert_allclose(fc.median, pred.predicted_mean, rtol=1e-8)
     # same error structure as statsmodels; variance rescaled from SSE/n to SSE/(n - 5), t(9),
-    # then widened h years ahead by lambda_h as an auto member (>= 1.2 sqrt(h))
+    # then widened h years ahead by lambda_h as an auto member (its own backtest errors
+    # shrunk towards the pooled prior: >= 1, non-decreasing)
     n = len(PRESCHOOL)
     scale = np.sqrt(np.asarray(pred.forecast_variance) * n / (n - 5))
     lam = selection.explicit_widening("damped", PRESCHOOL_YEARS, PRESCHOOL, (0.0, 100.0), 2025)
-    assert np.all(lam >= 1.2 * np.sqrt([1, 2, 3]) - 1e-12) and np.all(np.diff(lam) >= 0)
+    assert np.all(lam >= 1) and np.all(np.diff(lam) >= 0) and lam[-1] > 1
     np.testing.assert_allclose(fc.upper[80] - fc.median, stats.t.ppf(0.9, n - 5) * scale * lam,
                                rtol=1e-8)
     assert fc.model == "damped" and "widened" in fc.reason
@@ -208,15 +210,16 @@ def test_damped_is_statsmodels_ets_at_planlib_s_least_squares_optimum():
 
 def test_damped_intervals_widen_even_when_ets_degenerates():
     # kindergarten enrolment up to 2016 (n = 8): ETS puts alpha = beta = 0, so its own
-    # variance is the same every year; with no backtest origin the widening is the floor
-    # 1.2 sqrt(h) (FLOOR_SCALE, set by benchmarks/calibration.py)
+    # variance is the same every year; with no backtest origin the widening is the pooled
+    # prior c sqrt(h) (`widening.prior`, set by benchmarks/calibration.py)
     years, values = load("kindergarten_enrolment")
     keep = years <= 2016
     fc = forecast(years[keep], values[keep], target_year=2021, model="damped", bounds=(0, None))
     fit = fit_single("damped", years[keep], values[keep], fc.years, (0.0, None))
     assert "alpha=0.00 beta=0.00" in fit.note
     np.testing.assert_allclose(fc.upper[80] - fc.median,
-                               stats.t.ppf(0.9, 3) * fit.scale * 1.2 * np.sqrt(np.arange(1, 6)))
+                               stats.t.ppf(0.9, 3) * fit.scale
+                               * widening.prior(np.arange(1, 6)))
     width = fc.upper[80] - fc.lower[80]
     assert np.all(np.diff(width) > 0) and width[-1] > 2 * width[0]
 
@@ -289,20 +292,26 @@ def test_auto_combination_averages_member_quantiles():
 
 
 def test_widening_by_hand():
-    # h=1: z = 2, 0 -> e = sqrt((2 + 4 + 0) / (2 + 2)) = sqrt(1.5) > floor 1.2;
-    # h=2: z = 3, 1 -> sqrt((2 + 9 + 1) / 4) = sqrt(3) > floor 1.2 sqrt(2) = 1.697;
-    # h=3 unseen -> floor 1.2 sqrt(3) = 2.078 wins; h=4 -> floor 2.4
+    # prior_h = c h^a; scores: h=1: 2, 0 (S=4, N=2); h=2: 3, 1 (S=10, N=2); h=3, 4 unseen.
+    # k^2 = (W_SERIES + 4/prior_1^2 + 10/prior_2^2) / (W_SERIES + 4): the series' error level
+    # against the prior; e_h^2 = (W_H prior_h^2 k^2 + S_h) / (W_H + N_h), and the unseen
+    # horizons follow the series' level: e_h = prior_h k
     zs = [(1, 2.0), (1, 0.0), (2, 3.0), (2, 1.0)]
-    assert selection.PRIOR_WEIGHT == 2.0 and selection.FLOOR_SCALE == 1.2
-    np.testing.assert_allclose(selection.widening(zs, 4),
-                               [math.sqrt(1.5), math.sqrt(3), 1.2 * math.sqrt(3), 2.4])
-    # a large error at h = 1 carries forward (running max): z = 4 -> sqrt(18 / 3) = 2.449
-    np.testing.assert_allclose(selection.widening([(1, 4.0)], 3), [math.sqrt(6)] * 3)
-    # errors smaller than claimed never narrow: the floor 1.2 sqrt(h) alone
-    np.testing.assert_allclose(selection.widening([(1, 0.1), (2, 0.0)], 3),
-                               1.2 * np.sqrt([1, 2, 3]))
-    # a floor below 1 never narrows either
-    np.testing.assert_allclose(selection.widening([], 2, floor=np.array([0.5, 0.9])), [1, 1])
+    c, a, w_s, w_h = (widening.PRIOR_SCALE, widening.PRIOR_POWER, widening.W_SERIES,
+                      widening.W_H)
+    p = [c * h**a for h in (1, 2, 3, 4)]
+    k2 = (w_s + 4 / p[0] ** 2 + 10 / p[1] ** 2) / (w_s + 4)
+    want = [math.sqrt((w_h * p[0] ** 2 * k2 + 4) / (w_h + 2)),
+            math.sqrt((w_h * p[1] ** 2 * k2 + 10) / (w_h + 2)),
+            p[2] * math.sqrt(k2), p[3] * math.sqrt(k2)]
+    np.testing.assert_allclose(selection.widening(zs, 4), np.maximum.accumulate(want),
+                               rtol=1e-12)
+    # a large error at h = 1 carries forward (running max)
+    lam = selection.widening([(1, 6.0)], 3)
+    assert lam[0] > widening.prior(np.array([3]))[0] and np.all(np.diff(lam) >= 0)
+    # errors smaller than claimed narrow towards the model's own scale, never below it
+    calm = selection.widening([(1, 0.1), (1, 0.0), (2, 0.0), (2, 0.1), (3, 0.0)], 3)
+    assert np.all(calm < widening.prior(np.arange(1, 4))) and np.all(calm >= 1)
     assert selection.widening([], 0).shape == (0,)
 
 
@@ -315,7 +324,7 @@ def test_auto_widens_member_scale_by_the_factors():
     members, widen = choice.members, choice.widen
     assert fc.model == members[0] == "linear" and "widened" in fc.reason
     lam = widen["linear"]
-    assert np.all(lam >= np.sqrt([1, 2, 3, 4]) - 1e-12) and np.all(np.diff(lam) >= 0)
+    assert np.all(lam >= 1) and np.all(np.diff(lam) >= 0) and lam[-1] > 1
     plain = forecast(years, values, target_year=2026, model="linear")
     np.testing.assert_allclose(fc.median, plain.median)
     for level in (80, 95):  # identity scale: the half-widths scale exactly by lambda_h

@@ -20,8 +20,9 @@ def test_constants_do_not_load_scipy():
 
 def test_names_orders_and_words_come_from_the_specs():
     assert MODELS == ("drift", "linear", "log", "logit", "damped")
-    assert BATCH_MODELS == ("drift", "drift_recent", "linear", "log", "logit", "damped")
-    assert SIMPLICITY == ("linear", "drift", "drift_recent", "log", "logit", "damped")
+    assert BATCH_MODELS == ("drift", "drift_recent", "linear", "log", "logit", "naive",
+                            "damped")
+    assert SIMPLICITY == ("linear", "drift", "drift_recent", "log", "logit", "damped", "naive")
     assert registry.WORDS["log"]["en"] == "a constant-growth trend"
 
 

@@ -24,7 +24,9 @@ from .panel import Panel
 
 RANK = np.array([SPECS[m].rank for m in BATCH_MODELS])
 DAMPED = BATCH_MODELS.index("damped")
+LOGIT = BATCH_MODELS.index("logit")
 TRENDS = tuple(m for m in BATCH_MODELS if m != "damped")  # the closed-form fits
+assert BATCH_MODELS[-1] == "damped"  # eligibility columns are TRENDS, then damped
 
 
 @dataclass(frozen=True)
@@ -166,12 +168,12 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
             _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam, widen)
     damped_rows = auto & applies
     pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
-    logit = pars & elig[:, 4] & rules.near_bounds(last_value, lo, hi)
-    order[pars, 0] = np.where(logit[pars], 4, 0)
+    logit = pars & elig[:, LOGIT] & rules.near_bounds(last_value, lo, hi)
+    order[pars, 0] = np.where(logit[pars], LOGIT, 0)
     rule[pars] = np.where(logit[pars], "parsimony_logit", "parsimony")
     if np.any(logit):
         rows = np.flatnonzero(logit)
-        lam[rows, 4] = _drift_floor(panel, rows, lo, hi, n_ahead)
+        lam[rows, LOGIT] = _drift_floor(panel, rows, lo, hi, n_ahead)
     back = auto & (n >= rules.PARSIMONY_N)
     if np.any(back):
         compete = damped_rows & (n >= rules.DAMPED_AUTO_N)

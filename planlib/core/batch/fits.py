@@ -16,7 +16,7 @@ import numpy as np
 
 from planlib.core.models.base import Transform
 from planlib.core.models.registry import CANDIDATES, DAMPED_MIN_N, SPECS
-from planlib.core.models.trends import drift_rows, regression_rows
+from planlib.core.models.trends import drift_rows, naive_rows, regression_rows
 
 from .damped import fit_damped_batch
 
@@ -70,6 +70,14 @@ def fit_drift(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndar
     """Random walk with drift on the working-scale values `z` of [start, stop):
     (center, scale, df) at `future` (S, M) years (`trends.drift_rows`)."""
     rows = drift_rows(years, z, start, stop, future)
+    return rows.center, rows.scale, rows.df
+
+
+def fit_naive(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
+              future: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Random walk without drift on the working-scale values `z` of [start, stop):
+    (center, scale, df) at `future` (S, M) years (`trends.naive_rows`)."""
+    rows = naive_rows(years, z, start, stop, future)
     return rows.center, rows.scale, rows.df
 
 

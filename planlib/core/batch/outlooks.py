@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from planlib.core.models.level_shifts import last_shift
 from planlib.core.notes import opened_bounds
 from planlib.core.options import RunOptions
 from planlib.core.outlook import outlook
@@ -27,7 +28,7 @@ from planlib.core.series import Series, spec_from_indicator
 from planlib.inputs.plan import Indicator
 
 from .auto import BatchOutlook, batch_forecast
-from .panel import keep_columns, panel_from_long
+from .panel import Panel, keep_columns, panel_from_long
 
 #: Regions of one indicator above which `evaluate` uses this path (below it the per-series
 #: path is as fast and prints the same numbers).
@@ -56,6 +57,17 @@ def fit_start(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int)
     if isinstance(ind.fit_from, int) and not isinstance(ind.fit_from, bool):
         start = np.fmax(start, float(ind.fit_from))
     return start
+
+
+def shift_years(window: Panel) -> np.ndarray:
+    """First year at the new level of the latest undeclared level shift in each row of
+    the fit window (-inf when none): `level_shifts.last_shift` per row, as `Series.window`."""
+    out = np.full(len(window.n), -np.inf)
+    for i, n in enumerate(window.n):
+        year = last_shift(window.years[i, :n], window.values[i, :n])
+        if year is not None:
+            out[i] = year
+    return out
 
 
 def _levels(levels: Sequence[int]) -> tuple[int, ...]:
@@ -98,6 +110,7 @@ def batch_outlooks(
     # The fit window: up to as_of - 1, from the last definitional break (or fit_from) on.
     start = fit_start(frame, full.keys, ind, as_of)
     fitp = keep_columns(full, (full.years <= as_of - 1) & (full.years >= start[:, None]))
+    fitp = keep_columns(fitp, fitp.years >= shift_years(fitp)[:, None])
     lo, hi = model_bounds_arrays(ind, level, model)
     out = pd.DataFrame({"region": full.keys, "n_obs": fitp.n, "model": "none",
                         "median": np.nan})

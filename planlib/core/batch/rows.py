@@ -40,6 +40,7 @@ from planlib.core.notes import (
     fallback_notes,
     flag_notes,
     interval_notes,
+    level_shift_notes,
     model_dependent_notes,
     observed_reason,
     opened_bounds,
@@ -65,6 +66,7 @@ from .outlooks import (
     hi_of,
     lo_of,
     model_bounds_arrays,
+    shift_years,
 )
 from .panel import Panel, keep_columns, panel_from_long
 
@@ -79,6 +81,7 @@ class Inputs:
     before: Panel  # observations up to as_of - 1 (the fit window before breaks/fit_from)
     breaks: np.ndarray  # last definitional break per row (-inf: none)
     start: np.ndarray  # first fit year per row (-inf: from the start)
+    shift: np.ndarray  # an undeclared level shift the fit starts at (-inf: none)
 
 
 def vectorisable(ind: Indicator) -> bool:
@@ -96,7 +99,10 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
     before = keep_columns(full, full.years <= as_of - 1)
     start = fit_start(frame, full.keys, ind, as_of)
     fit = keep_columns(before, before.years >= start[:, None])
-    return Inputs(full, seen, fit, before, break_years(frame, full.keys, ind, as_of), start)
+    shift = shift_years(fit)
+    fit = keep_columns(fit, fit.years >= shift[:, None])
+    return Inputs(full, seen, fit, before, break_years(frame, full.keys, ind, as_of), start,
+                  shift)
 
 
 def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions,
@@ -409,8 +415,10 @@ def _window_notes(data: Inputs, i: int) -> list[Note]:
     before = data.before
     n = int(before.n[i])
     cut = bool(np.isfinite(start) and n > 0 and before.years[i, 0] < start)
+    shift = data.shift[i]
     return window_notes(int(brk) if np.isfinite(brk) else None,
-                        int(start) if np.isfinite(start) else None, cut)
+                        int(start) if np.isfinite(start) else None, cut) + level_shift_notes(
+        int(shift) if np.isfinite(shift) else None)
 
 
 @dataclass(frozen=True)

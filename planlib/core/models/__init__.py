@@ -16,7 +16,7 @@ order does not matter):
   squares over statsmodels' ETSModel parameter box, checked against it), n >= 8
   consecutive years; t(n - 5) margins with sigma^2 = SSE/(n - 5), then widened h years
   ahead exactly as an ``auto`` member (step 3 below, from its own rolling-origin backtest
-  with origins of >= 8 points; the floor 1.2 sqrt(h) alone for n = 8). On smooth series
+  with origins of >= 8 points; the prior alone for n = 8). On smooth series
   ETS often puts alpha = beta = 0, a deterministic damped curve whose own variance is the
   same every year -- an interval that does not widen with the horizon (DESIGN.md §4). A failed
   fit falls back to linear (or is dropped from a combination) and `reason` says so.
@@ -47,29 +47,34 @@ five smooth points otherwise claims to know the trend. The median is unchanged. 
    single models, ``auto`` backtests ``drift_recent``: ``drift`` fitted to the last 5
    observations only (the window the parsimony branch uses at n = 5), which follows a
    series that slows down (saturating rates, the fall in births) instead of the average
-   pace since the first year. It is an ``auto`` candidate, not a model of its own.
+   pace since the first year. It is an ``auto`` candidate, not a model of its own; so is
+   ``naive``, the last value carried forward (a random walk without drift, Var_h =
+   sigma^2 h), which wins where a trend stops or reverses.
 2. The models within 20 % of the best score (at most 3) are combined with equal weights by
    averaging their quantiles (Vincentization); a single model if only one qualifies. With
    n = 8 or 9, where ``damped`` applies but cannot be scored (no origin, or one), it is
    not left out: the best-scored model and ``damped`` are combined with equal weights
    (the standard hedge for a good model the data cannot yet rank), ``damped`` widened from
    its own origins as for an explicit request (the floor alone at n = 8).
-3. Each member's working-scale scale h years ahead is multiplied by
-   lambda_h = running max over h' <= h of max(1.2 sqrt(h'), e_h'), where e_h^2 is the mean
-   square of the member's backtest normal scores at horizon h shrunk towards 1 with the
-   weight of 2 outcomes (`selection.widening`, floor `selection.horizon_floor`). sqrt(h) is
-   a trend-change allowance: the trend models treat the fitted trend as known, so their
-   error variance hardly grows with h, while real trends bend (the fall in births,
-   saturating rates). The factor 1.2 (`FLOOR_SCALE`) was set on 8-year windows of real
-   country series (below): even one year ahead, choosing the best-backtested model from a
-   few points and averaging close members' quantiles left intervals ~20 % too narrow. So
-   h years ahead the variance is multiplied by at least 1.44 h. e_h widens further when the
-   series' own backtest errors were larger than the model's intervals claimed (it never
-   narrows them).
+3. Each member's working-scale scale h years ahead is multiplied by lambda_h (`widening`):
+   the series' own backtest normal scores, by horizon, shrunk towards a pooled prior
+   max(1, 1.5 sqrt(h)) (empirical Bayes: the series' error level over all horizons with the
+   weight of 8 outcomes, each horizon's with 16), never below 1, non-decreasing in h. The
+   prior is a trend-change and selection allowance: the trend models treat the fitted
+   trend as known, while real trends bend (the fall in births, saturating rates), and
+   choosing the best-backtested model from a few points leaves intervals too narrow even
+   one year ahead. A series without backtest history gets the prior; one whose backtest
+   errors exceeded its intervals widens more, one whose errors stayed well inside them
+   less. The prior and weights were set on 8-year windows of the WDI R&D panel and
+   checked on panels never used for tuning (benchmarks/calibration.py).
    Widening scales rows of the t loadings, so margins stay t(df), intervals nest, widen with
    h on the working scale, stay in bounds, and samples/probabilities use the same margins.
 4. Joint paths of a combination use the best-ranked member's dependence across years (its
    copula) with the averaged margins.
+Undeclared level shifts (`level_shifts`): before any of this, the fit window (after declared
+breaks and ``fit_from``) starts at the latest jump far outside the series' usual yearly change
+(`planlib.core.series.Series.window`, with a note), so a trend is not fitted across a step.
+
 ``log`` never enters ``auto`` with fewer than 2 residual df (it needs n >= 6 there); for an
 explicit ``log`` request with n = 3 (t(1) tails) the back-transform is capped at 1e300 so
 every sample and quantile is finite.

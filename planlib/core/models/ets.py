@@ -10,8 +10,8 @@ analytic forecast variance; we use it as the joint structure and take
 sigma^2 = SSE / (n - 5) with t(n - 5) margins (5 estimated parameters) rather than the
 Gaussian SSE / n -- wider, more honest for short series. Parameter uncertainty is not
 included; with alpha = beta = 0 (common on smooth series) the variance is sigma^2 at every
-horizon. `forecast` therefore widens the scale h years ahead by at least 1.2 sqrt(h)
-(`selection.explicit_widening`, as for an `auto` member).
+horizon. `forecast` therefore widens the scale h years ahead from its own backtest shrunk
+towards the pooled prior (`selection.explicit_widening`, as for an `auto` member).
 """
 
 from __future__ import annotations

@@ -119,6 +119,10 @@ SPECS: dict[str, ModelSpec] = {s.name: s for s in (
               f"{_PANEL}:fit_regression", "不变增速模型", "a constant-growth trend"),
     ModelSpec("logit", 4, "logit", inside_bounds, f"{_TRENDS}:fit_logit",
               f"{_PANEL}:fit_regression", "logit趋势模型", "a logit trend"),
+    ModelSpec("naive", 7, "identity", backtested, f"{_TRENDS}:fit_naive",
+              f"{_PANEL}:fit_naive", "末值延续模型（无漂移随机游走）",
+              "the last value carried forward (a random walk without drift)",
+              requestable=False),
     ModelSpec("damped", 5, "identity", long_consecutive, "planlib.core.models.ets:fit_damped",
               f"{_PANEL}:fit_damped", "阻尼趋势模型", "a damped trend", min_n=DAMPED_MIN_N),
 )}

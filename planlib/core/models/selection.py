@@ -9,18 +9,19 @@
   benchmarks/results/model_choices_history.md). `logit`'s scale is
   floored at that of a random walk with drift on the logit scale (`drift_floor`).
 * n >= 6: rolling-origin backtest on the series itself. Candidates: the eligible single
-  models (`damped` from n >= DAMPED_AUTO_N = 10) and "drift_recent", `drift` on the last
-  RECENT_WINDOW = 5 observations. For every origin k >= 4 (k >= 8 when `damped` competes),
-  fit on the first k points and forecast the observed years up to
+  models (`damped` from n >= DAMPED_AUTO_N = 10), "drift_recent", `drift` on the last
+  RECENT_WINDOW = 5 observations, and "naive", the last value carried forward. For every
+  origin k >= 4 (k >= 8 when `damped` competes), fit on the first k points and forecast
+  the observed years up to
   h = min(target horizon, 5) ahead (after a longer gap: the next observation); score = MAE
   of the median / mean absolute per-year change of the whole series (MASE). Models within
   20 % of the best score (at most 3) are combined with equal weights by averaging
   quantiles (Vincentization); ties break towards simpler models. If `damped` applies but
   has fewer than DAMPED_MIN_ORIGINS = 2 origins (n = 8, 9), the best-scored model and
   `damped` are combined instead (equal weights; `damped` widened as an explicit request).
-  Each member's scale h years ahead is then widened by `widening`: at least
-  FLOOR_SCALE sqrt(h) = 1.2 sqrt(h) (trend-change and selection allowance, set on cuts of
-  the WDI R&D panel), more if its own backtest errors were larger than its intervals claimed.
+  Each member's scale h years ahead is then widened by `widening` (module `widening`): its
+  own backtest errors by horizon shrunk towards a pooled prior (trend-change and selection
+  allowance, set on cuts of the WDI R&D panel).
 
 An explicit `damped` request gets the same widening from its own backtest
 (`explicit_widening`), so it is the same distribution as `auto` choosing `damped` alone.
@@ -36,6 +37,7 @@ from scipy import stats
 
 from planlib.constants import clip_to
 
+from . import widening as widening_rule
 from .base import Bounds, Fit, clean_bounds
 from .ets import ETSFitError
 from .registry import CANDIDATES, SPECS
@@ -54,11 +56,6 @@ DAMPED_AUTO_N = DAMPED_MIN_N + DAMPED_MIN_ORIGINS  # damped is scored in auto fr
 MAX_BACKTEST_H = 5
 COMBO_TOL = 1.2  # members within this factor of the best backtest score are combined
 MAX_MEMBERS = 3
-PRIOR_WEIGHT = 2.0  # widening: the model's own scale counts as this many backtest outcomes
-# Widening floor max(1, FLOOR_SCALE sqrt(h)): the smallest c (step 0.05) for which 8-year
-# windows of the WDI tuning half meet the issue #6 target at h = 1..5
-# (benchmarks/results/calibration.md).
-FLOOR_SCALE = 1.2
 
 
 def eligible_models(
@@ -173,44 +170,26 @@ def _normal_scores(fit: Fit, h: np.ndarray, actual: np.ndarray) -> list[tuple[in
 
 
 def horizon_floor(h: np.ndarray) -> np.ndarray:
-    """Smallest widening factor h years ahead, max(1, FLOOR_SCALE sqrt(h))."""
-    return np.maximum(1.0, FLOOR_SCALE * np.sqrt(np.asarray(h, dtype=float)))
+    """The pooled prior of the widening h years ahead, max(1, c h^a) (`widening.prior`)."""
+    return widening_rule.prior(np.asarray(h, dtype=float))
 
 
-def widening(zs: list[tuple[int, float]], n_ahead: int,
-             floor: np.ndarray | None = None) -> np.ndarray:
-    """Factors lambda_1..lambda_n_ahead (>= 1, non-decreasing) for a member's scale h years ahead.
-
-    lambda_h = max over h' <= h of max(floor_h', e_h'), where floor = `horizon_floor`
-    unless given (benchmarks/calibration.py passes candidate floors when tuning it) and
-    e_h = sqrt((PRIOR_WEIGHT + sum z^2) / (PRIOR_WEIGHT + count)) over the backtest normal
-    scores z at horizon h (1 if there are none): their mean square, shrunk towards 1 ("the
-    model is right") with the weight of PRIOR_WEIGHT outcomes. The floor's sqrt(h) is the
-    trend-change allowance (the trend models take the fitted trend as fixed while real
-    trends bend); its FLOOR_SCALE > 1 also covers h = 1, where picking the best-backtested
-    model from a few points and averaging quantiles of close members leave intervals ~20 %
-    too narrow. A pure function of (zs, n_ahead): vectorised code can import it as is.
-    Widening only, and the running maximum keeps the scale non-decreasing in h.
-    """
+def widening(zs: list[tuple[int, float]], n_ahead: int) -> np.ndarray:
+    """Factors lambda_1..lambda_n_ahead (>= 1, non-decreasing) for a member's scale h years
+    ahead from its backtest normal scores (h, z): `widening.factors` of their per-horizon
+    sums (the empirical-Bayes rule: the series' own errors shrunk towards a pooled prior)."""
     sumsq, count = np.zeros(n_ahead), np.zeros(n_ahead)
     for h, z in zs:
         if 1 <= h <= n_ahead:
             sumsq[h - 1] += z * z
             count[h - 1] += 1
-    return widening_from_sums(sumsq, count, floor)
+    return widening_from_sums(sumsq, count)
 
 
-def widening_from_sums(sumsq: np.ndarray, count: np.ndarray,
-                       floor: np.ndarray | None = None) -> np.ndarray:
-    """`widening`'s factors lambda_1..lambda_H (last axis) from the per-h sums and counts of
-    squared normal scores, for any number of rows: the one implementation of the rule."""
-    n_h = sumsq.shape[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        e = np.sqrt((PRIOR_WEIGHT + sumsq) / (PRIOR_WEIGHT + count))
-    e = np.where(count > 0, e, 1.0)
-    if floor is None:
-        floor = horizon_floor(np.arange(1, n_h + 1))
-    return np.maximum.accumulate(np.maximum(np.maximum(e, floor), 1.0), axis=-1)
+def widening_from_sums(sumsq: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """`widening`'s factors (last axis) from per-h sums and counts of squared normal scores,
+    for any number of rows: the one implementation of the rule (`widening.factors`)."""
+    return widening_rule.factors(sumsq, count)
 
 
 def drift_floor(model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray,
@@ -252,8 +231,9 @@ def widening_note(widen: dict[str, np.ndarray]) -> str:
 
 def widening_text(top: float, more: bool) -> str:
     """`widening_note`'s words for the largest factor and whether the backtest asked for
-    more than the floor somewhere (top > 1)."""
-    return (f"; intervals widened up to ×{top:.2f} ({FLOOR_SCALE:g}√h trend-change allowance"
+    more than the pooled prior somewhere (top > 1)."""
+    return (f"; intervals widened up to ×{top:.2f} (pooled trend-change allowance "
+            f"{widening_rule.PRIOR_SCALE:g}·h^{widening_rule.PRIOR_POWER:g}"
             f"{', more where backtest errors exceeded the intervals' if more else ''})")
 
 

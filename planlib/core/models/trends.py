@@ -78,6 +78,26 @@ def drift_rows(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.nda
                 (stop - start).astype(float))
 
 
+def naive_rows(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
+               future: np.ndarray) -> Rows:
+    """Random walk without drift on columns [start, stop) of every row, at `future` (S, M)
+    years (see `fit_naive`); `at`/`level` are the last point of the window."""
+    last, t_last = _at(z, stop - 1), _at(years, stop - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gaps = np.diff(years, axis=1)
+        pair = window_mask(years.shape[1] - 1, start, stop - 1)
+        resid = np.diff(z, axis=1) / np.sqrt(np.where(pair, gaps, 1))
+        df = (stop - start - 1).astype(float)
+        sigma = np.sqrt(np.sum(np.where(pair, resid**2, 0.0), axis=1) / df)
+        sigma = np.where(df > 0, sigma, 0.0)
+        sigma = _snap(sigma, z, window_mask(z.shape[1], start, stop))
+        h = future - t_last[:, None]
+        center = np.broadcast_to(last[:, None], h.shape).copy()
+        scale = sigma[:, None] * np.sqrt(h)
+    return Rows(center, scale, np.maximum(df, 1.0), sigma, np.zeros_like(last), t_last, last,
+                _at(years, stop - 1) - _at(years, start), (stop - start).astype(float))
+
+
 def regression_rows(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: np.ndarray,
                     future: np.ndarray) -> Rows:
     """OLS of `z` on year over columns [start, stop) of every row, at `future` (S, M)
@@ -164,6 +184,31 @@ def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
     start, first = float(years[-window]), float(y[-window])
     drift = (float(y[-1]) - first) / (float(years[-1]) - start)
     return replace(fit, model="drift_recent", fit_values=first + drift * (years - start))
+
+
+def fit_naive(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+              bounds: Bounds = (None, None)) -> Fit:
+    """Random walk without drift ("naive", an `auto` candidate): the last value carried
+    forward, a change over g years N(0, sigma^2 g), sigma^2 the mean square of the n - 1
+    standardized changes (df = n - 1), so h years ahead Var = sigma^2 h.
+
+    Where a series' trend stops or reverses (a rate that saturates, a reform that ends),
+    the last value is the best guess; the backtest decides whether it is.
+    """
+    rows = naive_rows(*_one_row(years, y, future))
+    sigma = float(rows.sigma[0])
+    h = (future - years[-1]).astype(float)
+    steps = np.diff(np.concatenate([[0.0], h]))
+    return Fit(
+        model="naive",
+        transform=Transform("identity"),
+        center=rows.center[0],
+        loadings=np.tril(np.ones((len(h), len(h)))) * np.sqrt(steps)[None, :],
+        sigma=sigma,
+        df=float(rows.df[0]),
+        fit_values=np.full(len(years), float(y[-1])),
+        note="" if sigma > 0 else ZERO_VAR_NOTE,
+    )
 
 
 def fit_regression(
