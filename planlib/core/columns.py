@@ -125,7 +125,7 @@ COLUMNS: tuple[Column, ...] = (
            "`reliable`, or why not: `few_points` (fewer than 5 values, or T further ahead "
            "than the years they span), `break` (too few values since a declared break), "
            "`regime_change` (the recent trend reversed the earlier one), `too_wide` (the "
-           "80 % interval wider than the latest level, or half a bounded rate's range); "
+           "80 % interval wider than the projected level, or half a bounded rate's range); "
            "empty where nothing is projected. `notes` says it in words; `planlib propose` "
            "leaves p50/p80/p90 empty where it is not `reliable`"),
     Column("latest_flag", "object", "最新值标记", "Latest value's flag",

@@ -75,9 +75,12 @@ def bound_notes(look: Outlook, bounds: Bounds) -> list[Note]:
 def judge_reliability(history: pd.DataFrame, target_year: int, look: Outlook,
                       bounds: Bounds, break_year: int | None) -> tuple[str, list[Note]]:
     """The ``reliability`` code of a result and its note (`planlib.core.reliability`), from
-    the fit window of its history (target scale) and its outlook at the target year."""
-    fit = history[history["in_fit"] & history["value"].notna()]
-    years, values = fit["year"].to_numpy(float), fit["value"].to_numpy(float)
+    the fit window of its history (the values fitted, as published: yearly additions for a
+    flow) and its outlook at the target year."""
+    fit = history[history["in_fit"] & history["raw_value"].notna()]
+    years, values = fit["year"].to_numpy(float), fit["raw_value"].to_numpy(float)
+    if break_year is not None and not (history["year"] < break_year).any():
+        break_year = None  # nothing before the break was cut
     code = reliability(years, values, target_year, look.model, look.median,
                        look.lower.get(WIDTH_LEVEL, math.nan),
                        look.upper.get(WIDTH_LEVEL, math.nan), bounds, break_year)

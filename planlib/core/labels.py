@@ -303,11 +303,11 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
               "last {window} years reversed the earlier one (a regime change)",
     },
     "unreliable_too_wide": {
-        "zh": "{year}年{level}%预测区间宽于最新值本身（比率指标：宽于取值范围的一半），"
+        "zh": "{year}年{level}%预测区间宽于预测值本身（比率指标：宽于取值范围的一半），"
               "无法据此可靠预测到{year}年",
         "en": "cannot be projected reliably to {year} from this history: its {level} % "
-              "interval is wider than the latest level itself (for a bounded rate: than "
-              "half its range)",
+              "interval is wider than the projected level itself (for a bounded rate: "
+              "than half its range)",
     },
     # discrete projects
     "schedule": {

@@ -16,8 +16,9 @@ projected reliably to <year> from this history", and why -- one code per row in 
   trend model extrapolates one of the two regimes; the cohort model, which follows a
   driver that explains the turn (births), is exempt;
 * ``too_wide`` -- the central WIDTH_LEVEL % interval at the target year is wider than
-  MAX_WIDTH_LEVEL × the latest level (for a count: "from near zero to double"), or, for
-  a rate bounded on both sides, than MAX_WIDTH_RANGE of its range.
+  MAX_WIDTH_LEVEL × the level projected there (its median: for a count, "from near zero
+  to double"; for a cumulative target, of the total), or, for a rate bounded on both
+  sides, than MAX_WIDTH_RANGE of its range.
 
 ``reliable`` otherwise; empty where there is no projection to judge (the target year
 observed, insufficient data, a project judged by its schedule). Thresholds are judgement,
@@ -43,7 +44,7 @@ MAX_REACH = 1.0
 REVERSAL_WINDOW = 3
 #: A reversal counts when both regimes' mean changes reach this share of the mean |change|.
 REVERSAL_SHARE = 0.5
-#: The interval judged for width, and the widest it may be: × the latest level …
+#: The interval judged for width, and the widest it may be: × the projected level …
 WIDTH_LEVEL = 80
 MAX_WIDTH_LEVEL = 1.0
 #: … or, for a rate bounded on both sides, this share of its range.
@@ -58,10 +59,10 @@ NOT_PROJECTED = ("observed", "schedule", "insufficient data")
 def reliability(years: np.ndarray, values: np.ndarray, target_year: int, model: str,
                 median: float, lo: float, hi: float, bounds: Bounds,
                 break_year: int | None) -> str:
-    """The code of one row (module doc): `years`/`values` the fit window on the target's
-    scale, `median`/`lo`/`hi` the projection and its WIDTH_LEVEL % interval at
-    `target_year` (NaN where none), `break_year` the declared break the window starts at
-    (None if it does not start at one)."""
+    """The code of one row (module doc): `years`/`values` the fitted values (as
+    published), `median`/`lo`/`hi` the projection and its WIDTH_LEVEL % interval at
+    `target_year` (NaN where none), `break_year` the declared break that cut earlier
+    values from the fit window (None if none did)."""
     if model in NOT_PROJECTED or math.isnan(median) or len(years) < 2:
         return ""
     years = np.asarray(years, dtype=float)
@@ -70,7 +71,7 @@ def reliability(years: np.ndarray, values: np.ndarray, target_year: int, model: 
         return "break" if break_year is not None else "few_points"
     if model != "cohort" and reversed_trend(years, values):
         return "regime_change"
-    if too_wide(float(values[-1]), lo, hi, bounds):
+    if too_wide(median, lo, hi, bounds):
         return "too_wide"
     return "reliable"
 
@@ -92,16 +93,36 @@ def reversed_trend(years: np.ndarray, values: np.ndarray) -> bool:
     return bool(recent * earlier < 0 and min(abs(recent), abs(earlier)) >= floor > 0)
 
 
-def too_wide(latest: float, lo: float, hi: float, bounds: Bounds) -> bool:
-    """The interval wider than MAX_WIDTH_LEVEL × |latest|, or MAX_WIDTH_RANGE of a
-    two-sided range."""
+def too_wide(level: float, lo: float, hi: float, bounds: Bounds) -> bool:
+    """The interval wider than MAX_WIDTH_LEVEL × |level| (the projected median), or
+    MAX_WIDTH_RANGE of a two-sided range."""
     if math.isnan(lo) or math.isnan(hi):
         return False
     width = hi - lo
     low, high = bounds
     if low is not None and high is not None:
         return width > MAX_WIDTH_RANGE * (high - low)
-    return width > MAX_WIDTH_LEVEL * abs(latest)
+    return width > MAX_WIDTH_LEVEL * abs(level)
+
+
+#: Each code in words (the reason column of targets.csv; the notes say it in full).
+WORDS: dict[str, dict[str, str]] = {
+    "": {"zh": "", "en": ""},
+    "reliable": {"zh": "可靠", "en": "reliable"},
+    "few_points": {"zh": "无法可靠预测：数据点过少",
+                   "en": "cannot be projected reliably: few points"},
+    "break": {"zh": "无法可靠预测：统计口径调整后数据过少",
+              "en": "cannot be projected reliably: few points since a declared break"},
+    "regime_change": {"zh": "无法可靠预测：趋势转折", "en":
+                      "cannot be projected reliably: the trend reversed (regime change)"},
+    "too_wide": {"zh": "无法可靠预测：预测区间过宽",
+                 "en": "cannot be projected reliably: interval wider than the level"},
+}
+
+
+def words(code: str, lang: str) -> str:
+    """The code in words (WORDS)."""
+    return WORDS[code][lang]
 
 
 def reliable(code: str) -> bool:

@@ -419,8 +419,9 @@ def _reliability(data: Inputs, i: int, target_year: int, model: str, median: flo
     interval (as `evaluation.judge_reliability` for one series)."""
     n = int(data.fit.n[i])
     years, values = data.fit.years[i, :n].astype(float), data.fit.values[i, :n].astype(float)
-    brk = data.breaks[i]
-    break_year = int(brk) if np.isfinite(brk) else None
+    brk, before = data.breaks[i], data.before
+    cut = np.isfinite(brk) and before.n[i] > 0 and before.years[i, 0] < brk
+    break_year = int(brk) if cut else None
     code = reliability(years, values, target_year, model, median, float(width[0]),
                        float(width[1]), bounds, break_year)
     return code, reliability_notes(code, target_year, years, break_year)
