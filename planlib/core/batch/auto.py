@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planlib.core.models import selection as rules
+from planlib.core.models.count_scale import count_transform, to_count_scale
 from planlib.core.models.registry import SPECS
 from planlib.core.models.trends import working_transform
 
@@ -268,8 +269,22 @@ def _members(panel: Panel, order: np.ndarray, lam: np.ndarray, lo: np.ndarray,
             fit = fit_model(name, sub.years, sub.values, start[rows], stop[rows],
                             future[rows], lo[rows], hi[rows])
             center[rows], scale[rows], df[rows] = fit.center[:, 0], fit.scale[:, 0], fit.df
-        members.append(Member(name, transform_of(name, lo, hi), center, scale * lam[:, k], df))
+        members.append(count_member(Member(name, transform_of(name, lo, hi), center,
+                                           scale * lam[:, k], df), lo, hi))
     return members, use
+
+
+def count_member(member: Member, lo: np.ndarray, hi: np.ndarray) -> Member:
+    """An identity-scale member with the margins of its count rows (lower bound 0, no
+    upper) on the log scale where the median is positive (`models.count_scale`, as
+    `api.forecast` does per series)."""
+    count = (lo == 0) & np.isnan(hi)
+    if member.transform.kind != "identity" or not count.any():
+        return member
+    center = np.where(count, member.center, np.nan)
+    logc, logs, on = to_count_scale(center, member.scale)
+    return Member(member.model, count_transform(on[:, None]), np.where(on, logc, member.center),
+                  np.where(on, logs, member.scale), member.df)
 
 
 def _point(panel: Panel, rows: np.ndarray, model: str, lo: np.ndarray, hi: np.ndarray,

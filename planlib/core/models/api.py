@@ -19,6 +19,7 @@ from .base import (
     clean_bounds,
     clip_to,
 )
+from .count_scale import count_fit
 from .ets import ETSFitError
 from .selection import (
     MODELS,
@@ -109,6 +110,7 @@ def forecast(
     if widen:  # a fallback fit (damped failed) takes the widest factor of the members
         widest = np.max(list(widen.values()), axis=0)
         fits = [f.widened(widen.get(f.model, widest)) for f in fits]
+    fits = [count_fit(f, bnds) for f in fits]  # a count's interval is multiplicative
     dist = Predictive(tuple(fits), bnds)
     lower = {lev: dist.quantile((1 - lev / 100) / 2) for lev in lv}
     upper = {lev: dist.quantile((1 + lev / 100) / 2) for lev in lv}
