@@ -132,3 +132,37 @@ def test_propose_leaves_the_levels_empty_with_the_reason():
     assert kept[["p50", "p80", "p90"]].notna().all().all()
     # the evaluation still carries the flagged projection and its P(draft)
     assert flagged.p_draft.notna().all()
+
+
+def test_a_count_interval_is_multiplicative_around_the_same_median():
+    # national kindergarten enrolment 2021-2025 (4,805 … 3,226万) projected to 2030 by
+    # drift: on the identity scale the 80 % interval was 348-2,154 around 1,251; on the
+    # log scale it keeps the median and is symmetric in ratio, not in difference
+    years, values = kindergarten(2025)
+    keep = years >= 2021
+    count = forecast(years[keep], values[keep], target_year=2030, bounds=(0, None))
+    plain = forecast(years[keep], values[keep], target_year=2030, bounds=(None, None))
+    assert count.model == plain.model == "drift"
+    np.testing.assert_allclose(count.median, plain.median)
+    lo, hi, med = count.lower[80][-1], count.upper[80][-1], count.median[-1]
+    assert lo > plain.lower[80][-1] and hi > plain.upper[80][-1]
+    assert math.log(hi / med) == pytest.approx(math.log(med / lo))
+    assert med - lo < hi - med  # longer above than below
+    # P(met) is read off the same margins
+    assert count.prob_at_most(float(lo), 2030) == pytest.approx(0.1, abs=1e-6)
+
+
+def test_a_count_spread_wider_than_half_its_median_stays_additive_and_is_flagged():
+    # 2016-2024: a member centred near zero with a wide scale; the log scale would put the
+    # 80 % upper end at tens of millions. It keeps the clipped additive interval, flagged
+    years, values = kindergarten(2024)
+    keep = years >= 2016
+    count = forecast(years[keep], values[keep], target_year=2030, bounds=(0, None))
+    plain = forecast(years[keep], values[keep], target_year=2030, bounds=(0, None),
+                     model="drift")
+    assert count.upper[80][-1] < 2.5 * values[-1]
+    assert plain.upper[80][-1] < 2.5 * values[-1]
+    code = rel.reliability(years[keep], values[keep], 2030, count.model,
+                           float(count.median[-1]), float(count.lower[80][-1]),
+                           float(count.upper[80][-1]), (0, None), None)
+    assert code == "too_wide"

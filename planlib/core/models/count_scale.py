@@ -9,9 +9,13 @@ year is re-expressed on the log scale with the same median and the same local sp
 narrow interval hardly changes (c ± q·s ≈ c·e^(±q·s/c)), a wide one becomes
 multiplicative -- never below zero, longer above than below.
 
-Where the median is not positive (a trend heading below zero by that year) the log scale
-has no centre: that year keeps the identity scale, clipped at zero as before; the
-reliability rule (`planlib.core.reliability`) then judges the interval.
+The delta method holds while the spread is small against the level. Where the median is
+not positive (a trend heading below zero by that year) the log scale has no centre, and
+where the scale exceeds MAX_SPREAD × the median the lognormal's upper tail would explode
+(a member centred near zero with a wide scale gave an 80 % upper end of 74 million
+children for a count of 3,584万); that year (or panel row) keeps the identity scale,
+clipped at zero as before, and its interval -- wider than the level -- is what the
+reliability rule (`planlib.core.reliability`) flags as ``too_wide``.
 
 One function on arrays (`to_count_scale`) for the per-series fits (`count_fit`, called
 by `api.forecast` after widening) and the panel members (`batch.auto`), so both paths
@@ -33,12 +37,19 @@ def is_count(bounds: Bounds) -> bool:
     return lo == 0 and hi is None
 
 
+#: Largest scale / median a margin may have to be re-expressed on the log scale.
+MAX_SPREAD = 0.5
+
+
 def to_count_scale(center: np.ndarray, scale: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(log-scale centre, scale, on) of identity-scale margins: log c and s / c where the
-    centre c > 0 (`on`), unchanged elsewhere."""
+    centre c > 0 and s <= MAX_SPREAD × c (`on`), unchanged elsewhere."""
     center = np.asarray(center, dtype=float)
-    on = np.nan_to_num(center) > 0
+    c = np.nan_to_num(center)
+    with np.errstate(invalid="ignore"):
+        on = (c > 0) & (np.nan_to_num(np.asarray(scale, dtype=float), nan=np.inf)
+                        <= MAX_SPREAD * c)
     safe = np.where(on, center, 1.0)
     return (np.where(on, np.log(safe), center), np.where(on, np.asarray(scale) / safe, scale),
             on)
@@ -55,7 +66,7 @@ def count_fit(fit: Fit, bounds: Bounds) -> Fit:
     Scaling the rows of the loadings by 1 / c keeps the joint paths' dependence."""
     if fit.transform.kind != "identity" or not is_count(bounds) or fit.center.size == 0:
         return fit
-    center, _, on = to_count_scale(fit.center, np.ones_like(fit.center))
+    center, _, on = to_count_scale(fit.center, fit.scale)
     if not on.any():
         return fit
     factor = np.where(on, 1.0 / np.where(on, fit.center, 1.0), 1.0)
