@@ -166,3 +166,21 @@ def test_a_count_spread_wider_than_half_its_median_stays_additive_and_is_flagged
                            float(count.median[-1]), float(count.lower[80][-1]),
                            float(count.upper[80][-1]), (0, None), None)
     assert code == "too_wide"
+
+
+def test_a_rate_whose_target_opened_its_top_is_not_a_count():
+    # demo_city: counsellor coverage 91 % towards a target of 100 % -- auto opens the top
+    # bound it would otherwise never reach, so the model sees [0, open) bounds; the rate
+    # stays on its own additive scale (the indicator's bounds are [0, 100])
+    ev, _ = evaluated("demo_city")
+    r = ev["schools_with_counsellor_share"]
+    h = r.history[r.history.in_fit]
+    assert r.indicator.bounds == (0, 100)
+    rate = forecast(h.year, h.value, target_year=2025, bounds=(0, None), count=False,
+                    levels=(80,))
+    as_count = forecast(h.year, h.value, target_year=2025, bounds=(0, None), levels=(80,))
+    up, down = rate.upper[80] - rate.median, rate.median - rate.lower[80]
+    np.testing.assert_allclose(up, down)  # additive: symmetric about the median
+    assert not np.allclose(as_count.upper[80] - as_count.median,
+                           as_count.median - as_count.lower[80])
+    assert r.p_meet == pytest.approx(rate.prob_at_least(100.0, 2025), abs=1e-9)

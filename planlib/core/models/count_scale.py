@@ -17,9 +17,12 @@ children for a count of 3,584万); that year (or panel row) keeps the identity s
 clipped at zero as before, and its interval -- wider than the level -- is what the
 reliability rule (`planlib.core.reliability`) flags as ``too_wide``.
 
-One function on arrays (`to_count_scale`) for the per-series fits (`count_fit`, called
-by `api.forecast` after widening) and the panel members (`batch.auto`), so both paths
-give the same numbers.
+Which series: the indicator's declared bounds are [0, open) and so are the bounds the
+model uses -- a rate whose target lies on 100 %, fitted with its top opened, is not a
+count; nor is a count whose target of 0 opened its floor. One function on arrays
+(`to_count_scale`) for the per-series fits (`count_fit`, called by `api.forecast` after
+widening, told by `outlook` whether the indicator is a count) and the panel members
+(`batch.auto`), so both paths give the same numbers.
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ import numpy as np
 from .base import Bounds, Fit, Transform
 
 
-def is_count(bounds: Bounds) -> bool:
-    """A count: lower bound 0, no upper bound."""
+def is_count(bounds: tuple[float | None, float | None]) -> bool:
+    """A count: lower bound 0, no upper bound (None or NaN)."""
     lo, hi = bounds
-    return lo == 0 and hi is None
+    return lo == 0 and (hi is None or bool(np.isnan(hi)))
 
 
 #: Largest scale / median a margin may have to be re-expressed on the log scale.
