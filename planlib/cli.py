@@ -224,6 +224,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     """Propose targets for a plan: the levels reached with each probability by its target
     year, and the P(met) of its drafted targets, written to targets.csv."""
     from planlib.core.proposal import needed_levels, propose
+    from planlib.core.reliability import reliable
     from planlib.outputs.files.targets import write_targets
     from planlib.pipeline import run_plan
 
@@ -241,7 +242,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
         cols = [f"p{q}" for q in args.levels]
         for row in table.head(MAX_LINES).itertuples(index=False):
             name = f"{row.indicator_id} {row.region}".strip()
-            levels = "  ".join(f"{c}={getattr(row, c):.4g}" for c in cols)
+            levels = "  ".join(f"{c}={getattr(row, c):.4g}" for c in cols) \
+                if reliable(row.reliability) else row.reliability_en
             _say(f"  {name:<32} {levels}  draft={row.draft_target:.4g} "
                  f"P={row.p_draft:.2f} {row.draft_band} {row.draft_flag}".rstrip())
         _say(f"  wrote {config.display_path(path)}")

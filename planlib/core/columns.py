@@ -120,6 +120,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("awaits_final", "boolean", "待正式数据确认", "Awaits final figure",
            "final stage: provisional, and a usual revision (one unit of the last published "
            "digit) could flip the outcome"),
+    Column("reliability", "object", "预测可靠性", "Projection reliability",
+           "can the history be projected to T reliably (`planlib.core.reliability`)? "
+           "`reliable`, or why not: `few_points` (fewer than 5 values, or T further ahead "
+           "than the years they span), `break` (too few values since a declared break), "
+           "`regime_change` (the recent trend reversed the earlier one), `too_wide` (the "
+           "80 % interval wider than the projected level, or half a bounded rate's range); "
+           "empty where nothing is projected. `notes` says it in words; `planlib propose` "
+           "leaves p50/p80/p90 empty where it is not `reliable`"),
     Column("latest_flag", "object", "最新值标记", "Latest value's flag",
            "the latest value's flag: `provisional`, `derived`, `lower_bound`, `break` or empty"),
     Column("model_reason", "object", "模型选择理由", "Why this model",

@@ -38,6 +38,7 @@ from planlib.core.outlook import (
     schedule_outlook,
 )
 from planlib.core.progress import Progress, TargetSpec, progress
+from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import (
     CORE_COLUMNS,
     EXTRA_COLUMNS,
@@ -69,6 +70,21 @@ def consistency_notes(prog: Progress, look: Outlook, status: str, fit_from: int 
 def bound_notes(look: Outlook, bounds: Bounds) -> list[Note]:
     """An interval collapsed on a bound is said to lie at the bound, not to be zero-width."""
     return interval_notes(look.median, [*look.lower.values(), *look.upper.values()], bounds)
+
+
+def judge_reliability(history: pd.DataFrame, target_year: int, look: Outlook,
+                      bounds: Bounds, break_year: int | None) -> tuple[str, list[Note]]:
+    """The ``reliability`` code of a result and its note (`planlib.core.reliability`), from
+    the fit window of its history (the values fitted, as published: yearly additions for a
+    flow) and its outlook at the target year."""
+    fit = history[history["in_fit"] & history["raw_value"].notna()]
+    years, values = fit["year"].to_numpy(float), fit["raw_value"].to_numpy(float)
+    if break_year is not None and not (history["year"] < break_year).any():
+        break_year = None  # nothing before the break was cut
+    code = reliability(years, values, target_year, look.model, look.median,
+                       look.lower.get(WIDTH_LEVEL, math.nan),
+                       look.upper.get(WIDTH_LEVEL, math.nan), bounds, break_year)
+    return code, reliability_notes(code, target_year, years, break_year)
 
 
 def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.DataFrame:
@@ -143,17 +159,20 @@ def _judged_series(ind: Indicator, region: str, series: Series, plan: Plan,
     if prog.latest_year is not None and spec.measure == "stock":
         latest_flag = str(series.flags[series.years == prog.latest_year][0])
     fit_from = int(fit.years.min()) if fit.years.size else None
+    history = _history(series, spec, as_of, fit)
+    judged, unreliable = judge_reliability(history, spec.target_year, look, ind.bounds,
+                                           series.last_break(horizon, ind.breaks))
     notes = [*prog.notes, *nowcast, *look.notes, *bound_notes(look, ind.bounds),
-             *flag_notes(latest_flag),
+             *flag_notes(latest_flag), *unreliable,
              *consistency_notes(prog, look, status, fit_from, spec.target_year),
              *model_dependent_notes(robust, look.p_meet, list(by_model.values()))]
     return IndicatorResult(
         indicator=ind, region=region, spec=spec, as_of=as_of, levels=levels,
-        history=_history(series, spec, as_of, fit), fit_from=fit_from,
+        history=history, fit_from=fit_from,
         fit_to=int(fit.years.max()) if fit.years.size else None, progress=prog,
         outlook=look, forecast=fc, p_meet_by_model=by_model, call_robust=robust,
         outlook_status=status, schedule_status=schedule_status, latest_flag=latest_flag,
-        notes=tuple(unique_notes(notes)),
+        notes=tuple(unique_notes(notes)), reliability=judged,
     )
 
 
@@ -179,14 +198,17 @@ def evaluate_context(ind: Indicator, region: str, series: Series, opts: RunOptio
     look, fc = outlook(series, ind, prog, opts, region, driver)
     look = replace(look, p_meet=math.nan)
     fit_from = int(fit.years.min()) if fit.years.size else None
-    notes = [*look.notes, *bound_notes(look, ind.bounds)]
+    history = _history(series, spec, opts.as_of, fit)
+    judged, unreliable = judge_reliability(history, spec.target_year, look, ind.bounds,
+                                           series.last_break(opts.as_of, ind.breaks))
+    notes = [*look.notes, *bound_notes(look, ind.bounds), *unreliable]
     return IndicatorResult(
         indicator=ind, region=region, spec=spec, as_of=opts.as_of, levels=opts.levels,
-        history=_history(series, spec, opts.as_of, fit), fit_from=fit_from,
+        history=history, fit_from=fit_from,
         fit_to=int(fit.years.max()) if fit.years.size else None, progress=prog,
         outlook=look, forecast=fc, p_meet_by_model={}, call_robust=None,
         outlook_status="no_target", schedule_status=None, latest_flag="",
-        notes=tuple(unique_notes(notes)),
+        notes=tuple(unique_notes(notes)), reliability=judged,
     )
 
 

@@ -293,6 +293,29 @@ NOTE_TEXTS: dict[str, dict[str, str]] = {
         "en": "the projection from {driver_en} backtested no better (MASE {cohort}) than "
               "the trend ({model}, {best}): the trend is used",
     },
+    # projections a planner cannot use (planlib.core.reliability)
+    "unreliable_few_points": {
+        "zh": "仅有{n}个观测值（{first}—{last}年），无法据此可靠预测到{year}年",
+        "en": "cannot be projected reliably to {year} from this history: only {n} values "
+              "({first}–{last})",
+    },
+    "unreliable_break": {
+        "zh": "{break}年统计口径调整后仅有{n}个观测值，无法据此可靠预测到{year}年",
+        "en": "cannot be projected reliably to {year} from this history: only {n} values "
+              "since the definitional break in {break}",
+    },
+    "unreliable_regime_change": {
+        "zh": "近{window}年变化方向与此前相反（趋势转折），无法据此可靠预测到{year}年",
+        "en": "cannot be projected reliably to {year} from this history: the trend of the "
+              "last {window} years reversed the earlier one (a regime change)",
+    },
+    "unreliable_too_wide": {
+        "zh": "{year}年{level}%预测区间宽于预测值本身（比率指标：宽于取值范围的一半），"
+              "无法据此可靠预测到{year}年",
+        "en": "cannot be projected reliably to {year} from this history: its {level} % "
+              "interval is wider than the projected level itself (for a bounded rate: "
+              "than half its range)",
+    },
     # discrete projects
     "schedule": {
         "zh": "项目{status}，预计{year}年完成",

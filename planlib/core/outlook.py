@@ -17,6 +17,7 @@ from planlib.core.labels import Note
 from planlib.core.models import Forecast, InsufficientDataError, eligible_models, forecast
 from planlib.core.models.cohort import CohortForecast, explanation_notes
 from planlib.core.models.cohort_choice import DriverData, driven_forecast
+from planlib.core.models.count_scale import is_count
 from planlib.core.notes import fallback_notes, observed_reason
 from planlib.core.options import RunOptions
 from planlib.core.progress import Progress, TargetSpec, is_met
@@ -51,7 +52,7 @@ def project_series(series: Series, ind: Indicator, opts: RunOptions, region: str
         fc = forecast(
             fit.years, fit.values, target_year=ind.target_year,
             model=model, levels=opts.levels, bounds=bounds,
-            seed=derive_seed(opts.seed, ind.id, region))
+            seed=derive_seed(opts.seed, ind.id, region), count=is_count(ind.bounds))
     except InsufficientDataError:
         return None, [*notes, Note("insufficient_data", {"n": int(fit.years.size)})]
     if driver is not None and model == "auto":

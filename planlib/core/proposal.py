@@ -15,6 +15,10 @@ one by one on access (70 s for 137 regions, against a few seconds).
   central (2q − 100) % interval (p80 = lo60, p90 = lo80), for a decreasing one the upper
   end (p80 = hi60); p50 is the median. So p50 ≥ p80 ≥ p90 when higher is better, and the
   reverse when lower is better.
+- ``reliability`` (with its words): where the history cannot be projected reliably to the
+  target year (few points, a declared break, a trend reversal, an interval wider than
+  the level: `planlib.core.reliability`), the ``p<q>`` columns are left empty: there is
+  no level to set a target from, and the reason says why.
 - ``draft_target`` / ``p_draft``: the plan's target as a level at the target year and the
   evaluation's P(met) of it, with its band (稳妥 / 积极 / 有挑战 / 难以实现) and a flag for a
   draft almost certain already or out of reach (`planlib.core.cycle_labels`).
@@ -32,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planlib.core import cycle_labels
+from planlib.core import cycle_labels, reliability
 from planlib.core.result import Evaluation
 
 DEFAULT_PROBABILITIES = (50, 80, 90)
@@ -68,10 +72,10 @@ def proposal_columns(probabilities: Sequence[int]) -> list[str]:
     """The columns of targets.csv, in order."""
     return ["indicator_id", "region", "name_zh", "name_en", "unit", "direction",
             "latest_year", "latest_value", "target_year",
-            *[f"p{q}" for q in probabilities],
-            "draft_target", "p_draft", "draft_band", "draft_band_zh", "draft_band_en",
-            "draft_flag", "draft_flag_zh", "draft_flag_en", "benchmark_pace", "benchmark",
-            "model"]
+            *[f"p{q}" for q in probabilities], "reliability", "reliability_zh",
+            "reliability_en", "draft_target", "p_draft", "draft_band", "draft_band_zh",
+            "draft_band_en", "draft_flag", "draft_flag_zh", "draft_flag_en", "benchmark_pace",
+            "benchmark", "model"]
 
 
 def needed_levels(probabilities: Sequence[int]) -> tuple[int, ...]:
@@ -82,13 +86,17 @@ def needed_levels(probabilities: Sequence[int]) -> tuple[int, ...]:
 
 def reached_levels(table: pd.DataFrame, probabilities: Sequence[int]) -> pd.DataFrame:
     """``p<q>`` per row of an evaluation table (module doc): the median, or the near end
-    of the central (2q − 100) % interval in the direction of improvement."""
+    of the central (2q − 100) % interval in the direction of improvement; empty (NaN)
+    where the table's ``reliability`` says the history cannot be projected reliably to
+    the target year (`planlib.core.reliability`): no level to set a target from."""
     up = (table["direction"] == "increase").to_numpy()
+    usable = np.array([reliability.reliable(str(c)) for c in table["reliability"]], bool)
     out = {}
     for q in check_probabilities(probabilities):
         lv = interval_level(q)
-        out[f"p{q}"] = table["median"].to_numpy(float) if lv == 0 else \
+        level = table["median"].to_numpy(float) if lv == 0 else \
             np.where(up, table[f"lo{lv}"].to_numpy(float), table[f"hi{lv}"].to_numpy(float))
+        out[f"p{q}"] = np.where(usable, level, math.nan)
     return pd.DataFrame(out, index=table.index)
 
 
@@ -183,6 +191,9 @@ def propose(ev: Evaluation, probabilities: Sequence[int] = DEFAULT_PROBABILITIES
                           index=table.index)
     frame = pd.concat([table, reached_levels(table, qs), drafts], axis=1)
     frame["draft_target"] = table["target_value"]
+    for lang in ("zh", "en"):
+        frame[f"reliability_{lang}"] = [reliability.words(str(c), lang)
+                                        for c in table["reliability"]]
     if observations is not None:
         frame[["benchmark_pace", "benchmark"]] = benchmarks(ev, observations, table)
     else:

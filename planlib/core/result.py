@@ -77,6 +77,7 @@ class IndicatorResult:
     schedule_status: str | None
     latest_flag: str
     notes: tuple[Note, ...]
+    reliability: str = ""  # planlib.core.reliability: "" (nothing projected), reliable, …
 
     # -- identity and target ------------------------------------------------------------
     @property
@@ -293,6 +294,7 @@ class IndicatorResult:
             "outlook_status_zh": labels.label(self.outlook_status, "zh"),
             "outlook_status_en": labels.label(self.outlook_status, "en"),
             **self.cycle(),
+            "reliability": self.reliability,
             "latest_flag": self.latest_flag, "model_reason": self.outlook.reason,
             "notes": self.notes_text(lang),
             "notes_zh": self.notes_text("zh"), "notes_en": self.notes_text("en"),

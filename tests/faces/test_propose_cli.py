@@ -33,10 +33,11 @@ def test_targets_csv_has_the_documented_columns_and_one_row_per_indicator(target
 
 def test_levels_are_ordered_in_the_direction_of_improvement(targets):
     table, _ = targets
+    table = table[table.reliability == "reliable"]  # the others leave p50-p90 empty
     up, down = table[table.direction == "increase"], table[table.direction == "decrease"]
-    assert len(up) == 7 and len(down) == 1
+    # myopia, the one falling indicator, has 5 values for 2030: flagged (test_reliability)
+    assert len(up) == 5 and down.empty
     assert (up.p50 >= up.p80).all() and (up.p80 >= up.p90).all()
-    assert (down.p50 <= down.p80).all() and (down.p80 <= down.p90).all()
 
 
 def test_the_draft_band_agrees_with_the_levels(targets):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planlib.core.models import selection as rules
+from planlib.core.models.count_scale import count_transform, is_count, to_count_scale
 from planlib.core.models.registry import SPECS
 from planlib.core.models.trends import working_transform
 
@@ -199,7 +200,8 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     extra = np.zeros_like(lam, dtype=bool)
     if damped_alone:  # widened as a requested damped would be
         extra[:, DAMPED] = auto & applies & (n >= rules.PARSIMONY_N)
-    members, use = _members(panel, order, lam, lo, hi, target_year, extra)
+    members, use = _members(panel, order, lam, lo, hi, target_year, extra,
+                            is_count((show_lo, show_hi)))
     clip_lo, clip_hi = bounds_arrays(lo, hi)
     has = use.any(axis=1)
     out_lo, out_hi = _clip_shown(show_lo, show_hi)
@@ -245,8 +247,8 @@ def _clip_shown(show_lo: float | None, show_hi: float | None) -> tuple[float, fl
 
 
 def _members(panel: Panel, order: np.ndarray, lam: np.ndarray, lo: np.ndarray,
-             hi: np.ndarray, target_year: int, extra: np.ndarray | None = None
-             ) -> tuple[list[Member], np.ndarray]:
+             hi: np.ndarray, target_year: int, extra: np.ndarray | None = None,
+             count: bool = False) -> tuple[list[Member], np.ndarray]:
     """Every trend model fitted to the whole of each row at the target year, widened: the
     members each row uses (returned as a mask) and, where `extra` (S, K) says so, a model
     it does not use (auto's damped fit, reused for the by-model sensitivity)."""
@@ -270,8 +272,22 @@ def _members(panel: Panel, order: np.ndarray, lam: np.ndarray, lo: np.ndarray,
             fit = fit_model(name, sub.years, sub.values, start[rows], stop[rows],
                             future[rows], lo[rows], hi[rows])
             center[rows], scale[rows], df[rows] = fit.center[:, 0], fit.scale[:, 0], fit.df
-        members.append(Member(name, transform_of(name, lo, hi), center, scale * lam[:, k], df))
+        member = Member(name, transform_of(name, lo, hi), center, scale * lam[:, k], df)
+        members.append(count_member(member, lo, hi) if count else member)
     return members, use
+
+
+def count_member(member: Member, lo: np.ndarray, hi: np.ndarray) -> Member:
+    """An identity-scale member of a count indicator with the margins of the rows whose
+    model bounds are a count's too (lower bound 0, no upper) on the log scale where the
+    median is positive (`models.count_scale`, as `api.forecast` does per series)."""
+    count = (lo == 0) & np.isnan(hi)
+    if member.transform.kind != "identity" or not count.any():
+        return member
+    center = np.where(count, member.center, np.nan)
+    logc, logs, on = to_count_scale(center, member.scale)
+    return Member(member.model, count_transform(on[:, None]), np.where(on, logc, member.center),
+                  np.where(on, logs, member.scale), member.df)
 
 
 def _point(panel: Panel, rows: np.ndarray, model: str, lo: np.ndarray, hi: np.ndarray,

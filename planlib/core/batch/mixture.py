@@ -17,6 +17,7 @@ import numpy as np
 from scipy.special import stdtr, stdtrit
 
 from planlib.core.models.base import LOG_CAP, P_FLOOR, POINT_TOL, Transform
+from planlib.core.models.count_scale import count_transform
 
 from .fits import row_transform
 
@@ -40,6 +41,8 @@ class Member:
         tr = self.transform
         if tr.kind == "logit":
             tr = row_transform(np.asarray(tr.lower)[rows], np.asarray(tr.upper)[rows])
+        elif tr.kind == "count":
+            tr = count_transform(np.asarray(tr.lower)[rows])
         return Member(self.model, tr, self.center[rows], self.scale[rows], self.df[rows])
 
     def quantile(self, p: np.ndarray, clip_lo: np.ndarray, clip_hi: np.ndarray) -> np.ndarray:
@@ -74,8 +77,8 @@ def t_tail(mem: Member, value: np.ndarray, upper: bool) -> np.ndarray:
     out = np.where(mem.scale <= 0, hit.astype(float), prob)
     above = zv < 0
     out = np.where(np.isinf(zv), (above if upper else ~above).astype(float), out)
-    if mem.transform.kind == "log":
-        out = np.where(zv > LOG_CAP, float(not upper), out)
+    logged = np.broadcast_to(mem.transform.logged(), (len(zv), 1))[:, 0]
+    out = np.where(logged & (zv > LOG_CAP), float(not upper), out)
     return out
 
 

@@ -51,6 +51,7 @@ from planlib.core.notes import (
 )
 from planlib.core.options import RunOptions
 from planlib.core.progress import TargetSpec, batch_progress, progress_notes
+from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import table_columns
 from planlib.core.series import is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
@@ -332,6 +333,10 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     choices = Choices.of(look)
     open_lo, open_hi = opened_bounds(ind.bounds, level, model)
     opened = open_lo | open_hi
+    judged = [""] * len(out)
+    width = np.column_stack([out[f"{end}{WIDTH_LEVEL}"].to_numpy(dtype=float)
+                             if f"{end}{WIDTH_LEVEL}" in out else np.full(len(out), np.nan)
+                             for end in ("lo", "hi")])
     for i in range(len(out)):
         mine = notes[i]
         if models[i] == "observed":
@@ -343,6 +348,9 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
             mine.extend(more)
         mine.extend(interval_notes(float(median[i]), ends[i].tolist(), ind.bounds))
         mine.extend(flag_notes(flags[i]))
+        judged[i], more = _reliability(data, i, spec.target_year, models[i], float(median[i]),
+                                       width[i], ind.bounds)
+        mine.extend(more)
         mine.extend(pace.notes(i, float(median[i]), str(status[i]), spec.target_year))
         q = by_model[i]
         mine.extend(model_dependent_notes(robust[i], p[i], list(q.values())))
@@ -353,6 +361,7 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                                                                           strict=True)]
     final = [unique_notes(n) for n in notes]
     out["model_reason"], out["model_members"] = reasons, members
+    out["reliability"] = judged
     out["notes_zh"] = [labels.join_notes(n, "zh") for n in final]
     out["notes_en"] = [labels.join_notes(n, "en") for n in final]
     out["notes"] = out["notes_en"]
@@ -407,6 +416,21 @@ class _PaceInputs:
                           float(self.latest[i]), float(self.baseline[i]), self.status[i],
                           float(self.required[i]), median, status,
                           None if np.isnan(first) else int(first), target_year)
+
+
+def _reliability(data: Inputs, i: int, target_year: int, model: str, median: float,
+                 width: np.ndarray, bounds: tuple[float | None, float | None]
+                 ) -> tuple[str, list[Note]]:
+    """`reliability` of row i and its note, from its fit window and its WIDTH_LEVEL %
+    interval (as `evaluation.judge_reliability` for one series)."""
+    n = int(data.fit.n[i])
+    years, values = data.fit.years[i, :n].astype(float), data.fit.values[i, :n].astype(float)
+    brk, before = data.breaks[i], data.before
+    cut = np.isfinite(brk) and before.n[i] > 0 and before.years[i, 0] < brk
+    break_year = int(brk) if cut else None
+    code = reliability(years, values, target_year, model, median, float(width[0]),
+                       float(width[1]), bounds, break_year)
+    return code, reliability_notes(code, target_year, years, break_year)
 
 
 def _window_notes(data: Inputs, i: int) -> list[Note]:

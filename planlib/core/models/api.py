@@ -19,6 +19,7 @@ from .base import (
     clean_bounds,
     clip_to,
 )
+from .count_scale import count_fit
 from .ets import ETSFitError
 from .selection import (
     MODELS,
@@ -70,13 +71,16 @@ def forecast(
     n_paths: int = 4000,
     seed: int = 0,
     choice: AutoChoice | None = None,
+    count: bool | None = None,
 ) -> Forecast:
     """Predictive distribution of the series for every year after the last one to `target_year`.
 
     `model` is one of MODELS or "auto". Raises InsufficientDataError for n < 2 and
     ValueError for bad input or a model that does not apply to the series. `choice` is
     auto's choice for this very series when it was made already (the vectorised path,
-    `planlib.core.batch.choices`): the backtest is then not run again.
+    `planlib.core.batch.choices`): the backtest is then not run again. `count`: whether
+    the series is a count whose intervals go on the log scale (`count_scale`) when
+    `bounds` are [0, open) too; None: whenever `bounds` are.
     """
     yrs, y = clean_series(years, values)
     bnds = clean_bounds(bounds)
@@ -109,6 +113,8 @@ def forecast(
     if widen:  # a fallback fit (damped failed) takes the widest factor of the members
         widest = np.max(list(widen.values()), axis=0)
         fits = [f.widened(widen.get(f.model, widest)) for f in fits]
+    if count is None or count:  # a count's interval is multiplicative
+        fits = [count_fit(f, bnds) for f in fits]
     dist = Predictive(tuple(fits), bnds)
     lower = {lev: dist.quantile((1 - lev / 100) / 2) for lev in lv}
     upper = {lev: dist.quantile((1 + lev / 100) / 2) for lev in lv}

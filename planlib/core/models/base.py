@@ -43,10 +43,14 @@ class InsufficientDataError(ValueError):
 
 @dataclass(frozen=True)
 class Transform:
-    """Monotone increasing map from original units to a model's working scale."""
+    """Monotone increasing map from original units to a model's working scale.
 
-    kind: str = "identity"  # "identity" | "log" | "logit"
-    lower: float = 0.0  # logit only: the bounds L, U of (y - L) / (U - L)
+    "count" (`count_scale`): log where `lower` (a 0/1 flag per future year, or per panel
+    row as an (S, 1) array) is 1, identity where it is 0 -- a count's margins on the log
+    scale wherever their median is positive."""
+
+    kind: str = "identity"  # "identity" | "log" | "logit" | "count"
+    lower: float = 0.0  # logit: the bounds L, U of (y - L) / (U - L); count: the log flags
     upper: float = 1.0
 
     def forward(self, y: np.ndarray | float) -> np.ndarray:
@@ -55,8 +59,9 @@ class Transform:
         if self.kind == "identity":
             return y
         with np.errstate(divide="ignore", invalid="ignore"):
-            if self.kind == "log":
-                return np.where(y > 0, np.log(np.where(y > 0, y, 1.0)), -np.inf)
+            if self.kind in ("log", "count"):
+                logged = np.where(y > 0, np.log(np.where(y > 0, y, 1.0)), -np.inf)
+                return logged if self.kind == "log" else np.where(self.logged(), logged, y)
             p = (y - self.lower) / (self.upper - self.lower)
             inside = (p > 0) & (p < 1)
             safe = np.where(inside, p, 0.5)
@@ -69,9 +74,22 @@ class Transform:
         if self.kind == "identity":
             return z
         with np.errstate(over="ignore"):
-            if self.kind == "log":
-                return np.exp(np.minimum(z, LOG_CAP))
+            if self.kind in ("log", "count"):
+                exp = np.exp(np.minimum(z, LOG_CAP))
+                return exp if self.kind == "log" else np.where(self.logged(), exp, z)
             return self.lower + (self.upper - self.lower) * expit(z)
+
+    def logged(self) -> np.ndarray:
+        """Where the working scale is the log (broadcastable like `lower` for "count")."""
+        if self.kind == "count":
+            return np.asarray(self.lower) > 0
+        return np.asarray(self.kind == "log")
+
+    def at(self, j: int) -> Transform:
+        """The transform of future year j alone (a "count" scale is log or identity there)."""
+        if self.kind != "count" or np.ndim(self.lower) == 0:
+            return self
+        return Transform("log" if np.asarray(self.lower)[j] > 0 else "identity")
 
 
 @dataclass(frozen=True)
@@ -144,7 +162,8 @@ class Predictive:
         scale = fit.scale[j]
         with np.errstate(invalid="ignore"):  # 0 * inf at p in {0, 1}; that branch is unused
             z = np.where(scale > 0, fit.center[j] + scale * q, fit.center[j])
-        return clip_to(fit.transform.inverse(z), self.bounds)
+        tr = fit.transform if isinstance(j, slice) else fit.transform.at(j)
+        return clip_to(tr.inverse(z), self.bounds)
 
     def quantile(self, p: float) -> np.ndarray:
         """Marginal p-quantile per future year, original units, within bounds."""
@@ -225,8 +244,9 @@ class Predictive:
 
 def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
     """P(x_j >= value) (upper) or P(x_j <= value) for one fit, before clipping."""
-    zv = float(fit.transform.forward(value))
-    if fit.transform.kind == "log" and zv > LOG_CAP:  # beyond the cap no path can reach
+    tr = fit.transform.at(j)
+    zv = float(tr.forward(value))
+    if tr.kind == "log" and zv > LOG_CAP:  # beyond the cap no path can reach
         return float(not upper)
     c, s = float(fit.center[j]), float(fit.scale[j])
     if np.isinf(zv):

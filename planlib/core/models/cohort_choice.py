@@ -1,6 +1,10 @@
 """`auto` for an indicator with a driver: the cohort model (registry.DRIVER_SPECS) scored
 by the trend models' own rolling-origin backtest -- the same origins, horizon and MASE
-scale -- and used alone when it scores best (issue #19 step 2).
+scale -- and used alone when it scores best (issue #19 step 2), or when it scores worse
+but not beyond noise while the coming cohort is already born (`paired_worse`): the
+backtest's early origins rest on few ratio points, and a mean over them kept the trend for
+national kindergarten enrolment through 2022 although the cohort model was the more
+accurate one (benchmarks/README.md, cohort.py).
 
 At each origin the cohort model sees the indicator and the driver up to the origin's year
 only (births of later years are not known then), and its median is scored against the
@@ -10,20 +14,26 @@ distributions: it is either chosen alone or not at all, with a note saying which
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import stats
 
 from planlib.core.labels import Note
 
 from .base import Bounds, Forecast, InsufficientDataError, Selection
 from .cohort import CohortForecast
-from .registry import DRIVER_SPECS
-from .selection import backtest_horizon, mase_scale, model_label
+from .ets import ETSFitError
+from .registry import DRIVER_SPECS, complete_cohorts
+from .selection import backtest_horizon, mase_scale, model_label, origin_errors, scored_ahead
 
 MODEL = "cohort"
 #: Sample paths per backtest origin: only the median is scored.
 BACKTEST_PATHS = 1000
+#: One-sided level of the paired test that must show the cohort model worse than the best
+#: trend before the trend is kept while the cohort ahead is known (`paired_worse`).
+NOISE_LEVEL = 0.95
 
 
 @dataclass(frozen=True)
@@ -38,16 +48,16 @@ class DriverData:
     name: dict[str, str]
 
 
-def cohort_backtest(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: Bounds,
-                    horizon: int, first: int, seed: int = 0) -> float | None:
-    """MASE of the cohort model's median over the origins first…n−1 (as `selection.backtest`
-    scores the trends), or None if it cannot forecast at one of them."""
+def cohort_errors(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: Bounds,
+                  horizon: int, first: int, seed: int = 0) -> list[np.ndarray] | None:
+    """The cohort model's absolute median errors at each origin first…n−1 (scored on the
+    years `selection.scored_ahead` names, as the trends), or None if it cannot forecast at
+    one of them."""
     spec = DRIVER_SPECS[MODEL]
     run = spec.forecast_function()
     errors: list[np.ndarray] = []
     for k in range(first, len(y)):
-        reach = max(horizon, years[k] - years[k - 1])
-        ahead = years[k:] <= years[k - 1] + reach
+        ahead = scored_ahead(years, k, horizon)
         known = driver.years <= years[k - 1]
         if not spec.covers(years[:k], driver.years[known], driver.lags):
             return None
@@ -59,18 +69,72 @@ def cohort_backtest(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds
             return None
         pred = cf.forecast.median[np.searchsorted(cf.forecast.years, years[k:][ahead])]
         errors.append(np.abs(pred - y[k:][ahead]))
-    if not errors:
+    return errors or None
+
+
+def cohort_backtest(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: Bounds,
+                    horizon: int, first: int, seed: int = 0) -> float | None:
+    """MASE of the cohort model's median over the origins first…n−1 (as `selection.backtest`
+    scores the trends), or None if it cannot forecast at one of them."""
+    errors = cohort_errors(years, y, driver, bounds, horizon, first, seed)
+    if errors is None:
         return None
     return float(np.mean(np.concatenate(errors))) / mase_scale(years, y)
+
+
+def cohort_known_ahead(years: np.ndarray, driver: DriverData) -> bool:
+    """True when the cohort of the first year after the data is already born and observed
+    (every driver value it sums is in the data): the cohort model then knows what the
+    trends can only extrapolate."""
+    if not len(years):
+        return False
+    return bool(complete_cohorts(np.array([int(years[-1]) + 1]), driver.years,
+                                 driver.lags)[0])
+
+
+@dataclass(frozen=True)
+class Worse:
+    """The paired comparison of the cohort model with the best-scored trend, origin by
+    origin: the mean difference of their per-origin MASE, its t statistic, the one-sided
+    critical value and the number of origins. `significant`: the cohort model is worse
+    beyond noise."""
+
+    mean: float
+    t: float
+    critical: float
+    origins: int
+
+    @property
+    def significant(self) -> bool:
+        return self.t > self.critical
+
+
+def paired_worse(cohort: list[np.ndarray], trend: list[np.ndarray], scale: float) -> Worse:
+    """Is the cohort model worse than the trend beyond noise? A one-sided paired t test
+    (level NOISE_LEVEL) on the per-origin mean errors (MASE-scaled). Overlapping horizons
+    make neighbouring origins' errors correlated, so this t overstates the evidence: it
+    errs towards calling the cohort model worse, i.e. towards the trend."""
+    d = np.array([(c.mean() - t.mean()) / scale for c, t in zip(cohort, trend, strict=True)])
+    k = len(d)
+    critical = float(stats.t.ppf(NOISE_LEVEL, k - 1)) if k >= 2 else math.inf
+    sd = float(np.std(d, ddof=1)) if k >= 2 else 0.0
+    if sd == 0:
+        t = math.inf if d.mean() > 0 else -math.inf
+    else:
+        t = float(d.mean() / (sd / math.sqrt(k)))
+    return Worse(float(d.mean()), t, critical, k)
 
 
 def driven_forecast(years: np.ndarray, y: np.ndarray, trend: Forecast, driver: DriverData,
                     *, bounds: Bounds, target_year: int, levels: tuple[int, ...],
                     seed: int) -> tuple[CohortForecast | Forecast | None, list[Note]]:
     """The cohort model's `CohortForecast` when `auto`'s backtest ranks it above every
-    trend candidate of `trend` (its selection names the scores); else None, or `trend`
-    with the cohort's score in its choice record when it was scored and lost; and a note
-    saying why the trend was kept."""
+    trend candidate of `trend` (its selection names the scores), or -- while the cohort
+    of the next year is already born and observed -- when it scores worse but not beyond
+    noise (`paired_worse` against the best-scored trend, origin by origin): a model that
+    knows the coming cohort is preferred to trends that cannot see it unless the backtest
+    shows it worse. Else None, or `trend` with the cohort's score in its choice record when
+    it was scored and lost; and a note saying why the trend was kept."""
     spec = DRIVER_SPECS[MODEL]
     lags = driver.lags
     words = {"lags": "、".join(map(str, lags)), "lags_en": ", ".join(map(str, lags)),
@@ -87,13 +151,24 @@ def driven_forecast(years: np.ndarray, y: np.ndarray, trend: Forecast, driver: D
     if sel is None or sel.rule not in ("backtest", "hedge") or not sel.scores:
         return None, [Note("cohort_unscored", {**words, "n": len(y)})]
     horizon = backtest_horizon(years, target_year)
-    score = cohort_backtest(years, y, driver, bounds, horizon, len(y) - sel.n_origins, seed)
-    best = min(sel.scores.values())
-    if score is None:
+    first = len(y) - sel.n_origins
+    errors = cohort_errors(years, y, driver, bounds, horizon, first, seed)
+    if errors is None:
         return None, [Note("cohort_unscored", {**words, "n": len(y)})]
+    scale = mase_scale(years, y)
+    score = float(np.mean(np.concatenate(errors))) / scale
+    best_model = min(sel.scores, key=lambda m: (sel.scores[m], m))
+    best = sel.scores[best_model]
+    why = "better than"
     if score >= best:
-        return _lost(trend, score), [Note("cohort_lost", {**words, "cohort": f"{score:.2f}",
-                                           "best": f"{best:.2f}", "model": sel.model})]
+        worse = _worse(errors, best_model, years, y, bounds, horizon, first, scale)
+        if worse is None or worse.significant or not cohort_known_ahead(years, driver):
+            return _lost(trend, score), [Note("cohort_lost", {
+                **words, "cohort": f"{score:.2f}", "best": f"{best:.2f}",
+                "model": sel.model})]
+        why = (f"not worse beyond noise than {best_model}, paired t {worse.t:.2f} ≤ "
+               f"{worse.critical:.2f} over {worse.origins} origins, with the cohort ahead "
+               "already born; preferred to")
     cf: CohortForecast = spec.forecast_function()(years, y, driver.years, driver.values, lags=lags,
                                   target_year=target_year, levels=levels, bounds=bounds,
                                   seed=seed)
@@ -103,11 +178,22 @@ def driven_forecast(years: np.ndarray, y: np.ndarray, trend: Forecast, driver: D
     origins = sel.n_origins
     reason = (f"auto: backtest MASE ({origins} origin{'s' * (origins != 1)}, 1–{horizon} "
               f"years ahead) {listing} → {MODEL} (ratio × Σ {driver.series}(t−lag), lags "
-              f"{list(lags)}, better than the trend {model_label(sel.members)}); "
+              f"{list(lags)}, {why} the trend {model_label(sel.members)}); "
               f"ratio {cf.ratio.reason}")
     chosen = replace(cf.forecast.selection or _empty(), scores=scores, n_origins=origins,
                      rule="backtest", reason=reason)
     return replace(cf, forecast=replace(cf.forecast, reason=reason, selection=chosen)), []
+
+
+def _worse(cohort: list[np.ndarray], model: str, years: np.ndarray, y: np.ndarray,
+           bounds: Bounds, horizon: int, first: int, scale: float) -> Worse | None:
+    """`paired_worse` of the cohort model against the trend `model` on the same origins
+    (None if that trend cannot be refitted at every origin)."""
+    try:
+        trend = origin_errors(model, years, y, bounds, horizon, first)
+    except ETSFitError:
+        return None
+    return paired_worse(cohort, trend, scale)
 
 
 def _lost(trend: Forecast, score: float) -> Forecast:

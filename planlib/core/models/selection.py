@@ -128,6 +128,25 @@ def backtest_horizon(years: np.ndarray, target_year: int) -> int:
     return int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
 
 
+def scored_ahead(years: np.ndarray, k: int, horizon: int) -> np.ndarray:
+    """Which of ``years[k:]`` the origin k (fit on the first k points) is scored on: those
+    up to `horizon` years after its last year (after a longer gap: still the next one)."""
+    reach = max(horizon, years[k] - years[k - 1])
+    return years[k:] <= years[k - 1] + reach
+
+
+def origin_errors(model: str, years: np.ndarray, y: np.ndarray, bounds: Bounds,
+                  horizon: int, first: int) -> list[np.ndarray]:
+    """The absolute errors of `model`'s median at each backtest origin first…n−1, as
+    `backtest` scores them (for paired comparisons origin by origin)."""
+    out = []
+    for k in range(first, len(y)):
+        ahead = scored_ahead(years, k, horizon)
+        fit = fit_single(model, years[:k], y[:k], years[k:][ahead], bounds)
+        out.append(np.abs(clip_to(fit.transform.inverse(fit.center), bounds) - y[k:][ahead]))
+    return out
+
+
 def backtest(
     models: Sequence[str], years: np.ndarray, y: np.ndarray, bounds: Bounds, horizon: int
 ) -> Backtest:
@@ -143,8 +162,7 @@ def backtest(
         zs: list[tuple[int, float]] = []
         try:
             for k in origins:
-                reach = max(horizon, years[k] - years[k - 1])  # a gap: still the next point
-                ahead = years[k:] <= years[k - 1] + reach
+                ahead = scored_ahead(years, k, horizon)
                 fit = fit_single(model, years[:k], y[:k], years[k:][ahead], bounds)
                 pred = clip_to(fit.transform.inverse(fit.center), bounds)
                 errors.append(np.abs(pred - y[k:][ahead]))

@@ -46,7 +46,8 @@ def proposed(r: IndicatorResult) -> Proposed:
     if row.empty:
         row = pd.DataFrame({"median": [math.nan], **{f"{s}{lv}": [math.nan] for lv in levels
                                                       for s in ("lo", "hi")}})
-    table = row.reset_index(drop=True).assign(direction=r.indicator.direction)
+    table = row.reset_index(drop=True).assign(direction=r.indicator.direction,
+                                              reliability=r.reliability)
     reached = proposal.reached_levels(table, PROBABILITIES).iloc[0]
     draft = proposal.draft_columns(r.p_meet)
     return Proposed({q: float(reached[f"p{q}"]) for q in PROBABILITIES}, r.p_meet,
