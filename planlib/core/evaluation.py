@@ -46,7 +46,6 @@ from planlib.core.result import (
     Outlook,
     Results,
     core_columns,
-    table_columns,
 )
 from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
@@ -327,32 +326,19 @@ def evaluate(
 def _area_rows(plan: Plan, ind: Indicator, index: SeriesIndex, regions: list[str],
                opts: RunOptions, build: Callable[[str, str], IndicatorResult],
                built: dict[tuple[str, str], IndicatorResult]) -> pd.DataFrame | None:
-    """The vectorised rows of every region of `ind`, one pass per target value the regions
-    are judged against (`area_rule.groups`: the plan's, areas' own); a group of few regions
-    and the rows the vectorised path leaves go through `evaluate_series`. None when a
-    region has no value at all (the caller then goes per series)."""
-    parts: list[pd.DataFrame] = []
-    position: list[int] = []
-    for value, (where, judged) in area_rule.groups(ind, regions).items():
-        mine = [regions[i] for i in where]
-        if len(where) > BATCH_MIN_SERIES or len(where) == len(regions):
-            frame = index.frame[index.frame["region"].isin(mine)]
-            rows, done = indicator_rows(plan, area_rule.with_target(ind, value), frame, opts,
-                                        ~np.array(judged))
-            if list(rows["region"]) != mine:
-                return None
-            for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
-                result = build(ind.id, mine[i])
-                built[ind.id, mine[i]] = result
-                rows.loc[i, :] = pd.Series(result.row("en"))[rows.columns]
-        else:
-            results = [build(ind.id, region) for region in mine]
-            built.update({(ind.id, r.region): r for r in results})
-            rows = pd.DataFrame([r.row("en") for r in results], columns=table_columns(opts.levels))
-        parts.append(rows)
-        position += where
-    table = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-    return table.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+    """The vectorised rows of every region of `ind` in one pass, each row against the target
+    value it is judged by (`area_rule.row_targets`: the plan's, an area's own); the rows the
+    vectorised path leaves go through `evaluate_series`. None when a region has no value at
+    all (the caller then goes per series)."""
+    targets, judged = area_rule.row_targets(ind, regions)
+    rows, done = indicator_rows(plan, ind, index.frame, opts, ~judged, targets)
+    if list(rows["region"]) != regions:
+        return None
+    for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
+        result = build(ind.id, regions[i])
+        built[ind.id, regions[i]] = result
+        rows.loc[i, :] = pd.Series(result.row("en"))[rows.columns]
+    return rows
 
 
 def project(
