@@ -1,6 +1,7 @@
 """Every column of the evaluation table for many regions of one indicator at once.
 
-`evaluate` uses this for an indicator with more than BATCH_MIN_SERIES regions: progress and
+`evaluate` uses this for every indicator it covers (`vectorisable`), at any number of
+regions, each row against its own target value (`area_rule.row_targets`): progress and
 the outlook come from the vectorised path (`batch_progress`, `batch_forecast`), P(met) under
 each single model from one vectorised pass per model (damped's from auto's own damped fit,
 the same numbers), and the prose -- the model reason and
