@@ -255,8 +255,7 @@ def report(rows: list[dict], sens: list[dict], per: dict, prof: dict, real: dict
         "damped trends included (planlib's own damped fit, the same on both paths). Timed: "
         "`ev = planlib.evaluate(plan, obs)` and `ev.summary_frame('zh')`, the whole table "
         f"({rows[-1]['columns']} columns: progress, model, intervals, P(met), reason, notes "
-        "in both languages); `evaluate` takes the vectorised path by itself (more than 50 "
-        "regions per indicator).",
+        "in both languages); `evaluate` takes the vectorised (panel) path by itself.",
         "",
         f"**Machine: {os.cpu_count()} cores shared with other engineers' jobs; load average "
         f"at the start {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min).** Wall "

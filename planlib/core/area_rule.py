@@ -82,18 +82,19 @@ def _own(ind: Indicator, region: str) -> float | None:
     return None if own is None else float(own)
 
 
-def groups(ind: Indicator, regions: Sequence[str]) -> dict[float, tuple[list[int], list[bool]]]:
-    """Regions (positions) grouped by the target value they are evaluated with, each with
-    whether it is judged; a region not judged is evaluated with the plan's value."""
+def row_targets(ind: Indicator, regions: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The target value each region is evaluated with and whether it is judged, per region
+    (a region not judged is evaluated with the plan's value): the panel's per-row targets."""
     counts, plan_value = adds_up(ind), _target(ind).value
-    out: dict[float, tuple[list[int], list[bool]]] = {}
+    values = np.full(len(regions), float(plan_value))
+    judged = np.ones(len(regions), dtype=bool)
     for i, region in enumerate(regions):
         value = area_target(region, _own(ind, region), plan_value, counts)
-        key = plan_value if value is None else value
-        where, judged = out.setdefault(key, ([], []))
-        where.append(i)
-        judged.append(value is not None)
-    return out
+        if value is None:
+            judged[i] = False
+        else:
+            values[i] = value
+    return values, judged
 
 
 def unjudged_notes(notes: Iterable[Note]) -> list[Note]:

@@ -18,7 +18,6 @@ import pandas as pd
 
 from planlib.constants import Bounds
 from planlib.core import area_rule, labels
-from planlib.core.batch.outlooks import BATCH_MIN_SERIES
 from planlib.core.batch.rows import indicator_rows, vectorisable
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import Forecast
@@ -47,7 +46,6 @@ from planlib.core.result import (
     Outlook,
     Results,
     core_columns,
-    table_columns,
 )
 from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
@@ -106,7 +104,14 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
                     opts: RunOptions, driver: DriverData | None = None) -> IndicatorResult:
     """The result for one indicator in one region (`driver`: its driver's observations,
     for an indicator with ``driver:``): a context indicator's outlook alone, an area
-    against its own target, or not judged (`area_rule`)."""
+    against its own target, or not judged (`area_rule`).
+
+    The rich result (forecast path, history) of any indicator is built here on demand
+    (`Results`). The table rows come from here only for what the panel path
+    (`batch.rows.indicator_rows`) cannot do yet: context indicators (no target), flows
+    with a cumulative target (P(met) and the interval of the total from joint sample
+    paths), scheduled projects, indicators following a driver (the cohort model), and
+    the odd row whose data reach past the target year without it."""
     if ind.target is None:
         return evaluate_context(ind, region, series, opts, driver)
     ind, judged = area_rule.judged_as(ind, region)
@@ -297,9 +302,11 @@ def evaluate(
     ``model`` is one of drift, linear, log, logit, damped or auto; ``levels`` the
     central interval levels in percent; ``seed`` fixes the sample paths;
     ``sensitivity`` computes P(met) under each single model too (p_meet_by_model).
-    ``vectorise``: write the table rows of indicators with many regions (more than
-    BATCH_MIN_SERIES) all at once with numpy (None, the default), always (True) or never
-    (False); the table is the same either way (tests/test_rows.py), only the time differs.
+    The table rows of every indicator the panel path covers (`batch.rows.vectorisable`)
+    are written by it, for one region as for 100,000: the number of regions is a
+    performance detail. ``vectorise=False`` forces the per-series path for every indicator
+    (the tests that hold the two paths equal); None (the default) and True are the same.
+    What only the per-series path does is named in `evaluate_series`.
     For a Dask DataFrame of observations use `planlib.evaluate_dask`
     (planlib/core/dask_table.py). ``options``: a `RunOptions` already checked at another
     door (the keyword options are then ignored); else they are checked here, every bad one
@@ -328,8 +335,7 @@ def evaluate(
     bar = Bar(len(keys))
     for ind in plan.indicators:
         regions = index[ind.id].sorted_regions()
-        many = len(regions) > BATCH_MIN_SERIES if vectorise is None else vectorise
-        if many and vectorisable(ind) and len(index[ind.id].frame):
+        if vectorise is not False and vectorisable(ind) and len(index[ind.id].frame):
             rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, built)
             bar.update(len(regions))
             if rows is None:  # regions without any value: per series
@@ -349,32 +355,19 @@ def evaluate(
 def _area_rows(plan: Plan, ind: Indicator, index: SeriesIndex, regions: list[str],
                opts: RunOptions, build: Callable[[str, str], IndicatorResult],
                built: dict[tuple[str, str], IndicatorResult]) -> pd.DataFrame | None:
-    """The vectorised rows of every region of `ind`, one pass per target value the regions
-    are judged against (`area_rule.groups`: the plan's, areas' own); a group of few regions
-    and the rows the vectorised path leaves go through `evaluate_series`. None when a
-    region has no value at all (the caller then goes per series)."""
-    parts: list[pd.DataFrame] = []
-    position: list[int] = []
-    for value, (where, judged) in area_rule.groups(ind, regions).items():
-        mine = [regions[i] for i in where]
-        if len(where) > BATCH_MIN_SERIES or len(where) == len(regions):
-            frame = index.frame[index.frame["region"].isin(mine)]
-            rows, done = indicator_rows(plan, area_rule.with_target(ind, value), frame, opts,
-                                        ~np.array(judged))
-            if list(rows["region"]) != mine:
-                return None
-            for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
-                result = build(ind.id, mine[i])
-                built[ind.id, mine[i]] = result
-                rows.loc[i, :] = pd.Series(result.row("en"))[rows.columns]
-        else:
-            results = [build(ind.id, region) for region in mine]
-            built.update({(ind.id, r.region): r for r in results})
-            rows = pd.DataFrame([r.row("en") for r in results], columns=table_columns(opts.levels))
-        parts.append(rows)
-        position += where
-    table = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-    return table.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+    """The vectorised rows of every region of `ind` in one pass, each row against the target
+    value it is judged by (`area_rule.row_targets`: the plan's, an area's own); the rows the
+    vectorised path leaves go through `evaluate_series`. None when a region has no value at
+    all (the caller then goes per series)."""
+    targets, judged = area_rule.row_targets(ind, regions)
+    rows, done = indicator_rows(plan, ind, index.frame, opts, ~judged, targets)
+    if list(rows["region"]) != regions:
+        return None
+    for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
+        result = build(ind.id, regions[i])
+        built[ind.id, regions[i]] = result
+        rows.loc[i, :] = pd.Series(result.row("en"))[rows.columns]
+    return rows
 
 
 def project(

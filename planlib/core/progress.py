@@ -104,17 +104,20 @@ def progress_notes(spec: TargetSpec, t0: int | None, t: int | None, b: float, v:
     return notes
 
 
-def target_level(spec: TargetSpec, baseline: float) -> float:
-    """The level at the target year that is equivalent to the target (module docstring)."""
+def target_level(spec: TargetSpec, baseline: float, value: float | None = None) -> float:
+    """The level at the target year that is equivalent to the target (module docstring);
+    ``value`` replaces the spec's target value (an area's own target, per row of a panel:
+    the arithmetic is elementwise)."""
     horizon = spec.target_year - spec.baseline_year
+    v = spec.value if value is None else value
     if spec.kind in ("level_at_least", "level_at_most", "milestone"):
-        return spec.value
+        return v
     if spec.kind == "annual_change":
-        return baseline + spec.value * horizon
+        return baseline + v * horizon
     if spec.kind == "cumulative_increase":
-        return spec.value if spec.measure == "flow" else baseline + spec.value
+        return v if spec.measure == "flow" else baseline + v
     if spec.kind == "average_growth":
-        return baseline * (1 + spec.value / 100) ** horizon
+        return baseline * (1 + v / 100) ** horizon
     raise ValueError(f"unknown target kind {spec.kind!r}")
 
 
@@ -218,9 +221,11 @@ def baselines(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: Target
     return year, value
 
 
-def target_levels(spec: TargetSpec, baseline: np.ndarray) -> np.ndarray:
-    """`target_level` of every row (its arithmetic is elementwise)."""
-    level = target_level(spec, baseline)  # type: ignore[arg-type]
+def target_levels(spec: TargetSpec, baseline: np.ndarray, value: np.ndarray | None = None
+                  ) -> np.ndarray:
+    """`target_level` of every row (its arithmetic is elementwise; ``value``: each row's
+    own target value, the spec's when None)."""
+    level = target_level(spec, baseline, value)  # type: ignore[arg-type]
     return np.broadcast_to(np.asarray(level, dtype=np.float64), baseline.shape).copy()
 
 
@@ -260,17 +265,17 @@ def recent_paces(years: np.ndarray, values: np.ndarray, n: np.ndarray, since: np
 
 def batch_progress(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: TargetSpec, *,
                    cutoffs: dict[str, float] | None = None,
-                   pace_from: np.ndarray | None = None, recent: np.ndarray | None = None
-                   ) -> dict[str, np.ndarray]:
+                   pace_from: np.ndarray | None = None, recent: np.ndarray | None = None,
+                   value: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Progress columns of the evaluation table for every row of a padded (S, N) level
     panel (`n` observations per row, sorted by year, up to min(as_of - 1, target year)):
     the formulas of the module docstring, written once. `pace_from` is each row's last
     definitional break (-inf or NaN when none); `recent` replaces the recent pace (flows:
-    the mean yearly addition)."""
+    the mean yearly addition); `value` each row's own target value (the spec's when None)."""
     s = len(n)
     since = np.full(s, -np.inf) if pace_from is None else np.nan_to_num(pace_from, nan=-np.inf)
     t0, b = baselines(years, values, n, spec)
-    v = target_levels(spec, b)
+    v = target_levels(spec, b, value)
     t, y = _last(years, n), _last(values, n)
     ok = ~np.isnan(t0) & (n > 0) & (t > t0)
     big_t, d = spec.target_year, spec.direction

@@ -79,13 +79,18 @@ def test_own_target_judged_count_without_one_not_judged_rate_floor(tmp_path, vec
     assert set(table.loc[table["region"].fillna("") != "", "region_role"]) == {"area"}
 
 
-def test_vectorised_rows_equal_per_series_rows_for_areas(tmp_path):
-    """One rule in both paths: the tables agree column by column."""
-    plan = _plan(tmp_path, {"东城街道": 3800})
+@pytest.mark.parametrize("targets", [{"东城街道": 3800},
+                                     {"东城街道": 3800, "南湖镇": 3500, "西城街道": 12000}])
+def test_vectorised_rows_equal_per_series_rows_for_areas(tmp_path, targets):
+    """One rule in both paths: the tables agree column by column, with areas of different
+    own targets (one per row of the panel, in one pass) beside an area judged by none."""
+    plan = _plan(tmp_path, targets)
     run = run_plan(plan, write=False)
     a = evaluate(run.plan, run.loaded.frame, vectorise=False).summary_frame()
     b = evaluate(run.plan, run.loaded.frame, vectorise=True).summary_frame()
     pd.testing.assert_frame_equal(a, b, check_dtype=False, atol=1e-9)
+    own = _rows(b, "places")["target_value"]
+    assert [own.get(r) for r in targets] == list(targets.values())
 
 
 def test_area_summary_counts_areas_not_the_total(tmp_path):

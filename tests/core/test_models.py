@@ -408,6 +408,26 @@ def test_combination_samples_follow_averaged_margins():
         np.testing.assert_allclose(np.quantile(paths, p, axis=0), dist.quantile(p), rtol=0.03)
 
 
+def test_combination_paths_are_each_members_quantile_of_the_lead_s_draws_exactly():
+    """Members sharing a df share the t quantiles of the lead's uniforms (computed once):
+    the paths equal, bit for bit, the mean of each member's own quantile of them."""
+    years = np.arange(2014, 2023)
+    values = np.array([10.0, 11, 13, 13.5, 15, 16, 18, 18.5, 20])
+    fits = tuple(fit_single(m, years, values, np.arange(2023, 2026), (0.0, None))
+                 for m in ("linear", "log", "drift_recent"))
+    # two members of one df (the sharing is used) and one of another (not shared)
+    assert fits[0].df == fits[1].df == 7 and fits[2].df == 3
+    dist = Predictive(fits, (0.0, None))
+    draws = fits[0].standard_draws(np.random.default_rng(7), 500)
+    u = np.clip(stats.t.cdf(draws, fits[0].df), 1e-15, 1 - 1e-15)
+    own = [np.clip(f.transform.inverse(f.center + f.scale * stats.t.ppf(u, f.df)), 0.0, None)
+           for f in fits]
+    paths = dist.sample(500, seed=7)
+    np.testing.assert_allclose(paths, np.mean(own, axis=0), rtol=1e-12)
+    alone = [dist._member_quantile(f, u, slice(None)) for f in fits]
+    assert np.array_equal(paths, np.mean(alone, axis=0))
+
+
 # --- samples and cumulative targets --------------------------------------------------------
 
 def test_prob_sum_matches_analytic_sum_for_linear():

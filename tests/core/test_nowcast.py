@@ -11,12 +11,13 @@ from planlib.core.evaluation import evaluate
 
 @pytest.fixture(scope="module")
 def national_2026():
-    """The national plan as of 2026 with 2024 values added (fitness: 2021 and 2024 only,
-    its target year 2022 unobserved)."""
+    """The national plan as of 2026 with a 2024 value added (fitness: 2021 and 2024 only,
+    its target year 2022 unobserved; the shipped data have preschool_ger's 2024 already,
+    and a year twice is refused by the panel path)."""
     plan = planlib.load_plan("cn_education_14th")
     obs = planlib.load_observations(plan)
-    extra = pd.DataFrame({"indicator_id": ["fitness_good_excellent_rate", "preschool_ger"],
-                          "region": "", "year": 2024, "value": [38.5, 92.0], "flag": None})
+    extra = pd.DataFrame({"indicator_id": ["fitness_good_excellent_rate"],
+                          "region": "", "year": 2024, "value": [38.5], "flag": None})
     return plan, obs, pd.concat([obs, extra], ignore_index=True)
 
 

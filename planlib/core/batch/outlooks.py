@@ -30,8 +30,8 @@ from planlib.inputs.plan import Indicator
 from .auto import BatchOutlook, batch_forecast
 from .panel import Panel, keep_columns, panel_from_long
 
-#: Regions of one indicator above which `evaluate` uses this path (below it the per-series
-#: path is as fast and prints the same numbers).
+#: Regions of one indicator from which `batch_outlooks` callers may prefer it (`evaluate`
+#: itself takes the panel path at any number of regions).
 BATCH_MIN_SERIES = 50
 
 

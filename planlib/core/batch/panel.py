@@ -71,7 +71,8 @@ def keep_columns(panel: Panel, keep: np.ndarray) -> Panel:
     n = keep.sum(axis=1)
     order = np.argsort(~keep, axis=1, kind="stable")  # kept columns first, in year order
     rows = np.arange(len(n))[:, None]
-    width = int(n.max()) if n.size else 0
+    width = max(int(n.max()), 1) if n.size else 0  # one padding column when all are empty,
+    # as a series without observations is a grid of width one (`progress.progress`)
     years = panel.years[rows, order][:, :width]
     values = panel.values[rows, order][:, :width]
     pad = np.arange(width)[None, :] >= n[:, None]

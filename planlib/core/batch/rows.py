@@ -1,6 +1,7 @@
 """Every column of the evaluation table for many regions of one indicator at once.
 
-`evaluate` uses this for an indicator with more than BATCH_MIN_SERIES regions: progress and
+`evaluate` uses this for every indicator it covers (`vectorisable`), at any number of
+regions, each row against its own target value (`area_rule.row_targets`): progress and
 the outlook come from the vectorised path (`batch_progress`, `batch_forecast`), P(met) under
 each single model from one vectorised pass per model (damped's from auto's own damped fit,
 the same numbers), and the prose -- the model reason and
@@ -107,10 +108,12 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
 
 
 def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions,
-                   unjudged: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+                   unjudged: np.ndarray | None = None, targets: np.ndarray | None = None
+                   ) -> tuple[pd.DataFrame, np.ndarray]:
     """The table rows of every region of `ind` (regions sorted) and a mask of the rows the
     vectorised path wrote (the others are the caller's: `evaluate_series`). ``unjudged``
-    marks areas not judged against the target (`area_rule`): outlook only."""
+    marks areas not judged against the target (`area_rule`): outlook only; ``targets`` is
+    each row's target value (`area_rule.row_targets`; the plan's when None)."""
     as_of, model, levels, sensitivity = opts.as_of, opts.model, opts.levels, opts.sensitivity
     spec = spec_from_indicator(ind)
     frame = frame.assign(region=frame["region"].fillna(""),
@@ -119,7 +122,8 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     data = panel_inputs(frame, ind, spec, as_of)
     seen = data.seen
     prog = batch_progress(seen.years, seen.values, seen.n, spec,
-                          cutoffs=plan.status_cutoffs.model_dump(), pace_from=data.breaks)
+                          cutoffs=plan.status_cutoffs.model_dump(), pace_from=data.breaks,
+                          value=targets)
     level = prog["target_value"]
     lo, hi = model_bounds_arrays(ind, level, model)
     fit = data.fit
@@ -128,6 +132,8 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     odd = ~observed & (fit_last >= spec.target_year)
     rows = np.flatnonzero(~observed & ~odd)
     out = _base_frame(ind, spec, data, prog, frame, levels)
+    if targets is not None:
+        out["target_raw_value"] = targets
     for name, col in _cycle(spec, data.seen, prog, frame, as_of).items():
         out[name] = col
     notes: list[list[Note]] = [_progress_notes(spec, prog, data, i) for i in range(len(out))]

@@ -155,10 +155,17 @@ class Predictive:
     members: tuple[Fit, ...]
     bounds: Bounds
 
-    def _member_quantile(self, fit: Fit, p: np.ndarray | float, j: slice | int) -> np.ndarray:
+    def _member_quantile(self, fit: Fit, p: np.ndarray | float, j: slice | int,
+                         by_df: dict[float, np.ndarray] | None = None) -> np.ndarray:
         # scipy's own t.ppf kernel without the distribution wrapper (50x faster per call, the
-        # same numbers; the bisection of prob_at_least/most calls this ~100 times a series)
-        q = np.where(np.asarray(p) == 0, -np.inf, stdtrit(fit.df, p))
+        # same numbers; the bisection of prob_at_least/most calls this ~100 times a series).
+        # `by_df`: the t quantiles of this very `p` already computed for a member of the same
+        # df (members of one series mostly share n - 2), reused: the same numbers, once.
+        q = None if by_df is None else by_df.get(fit.df)
+        if q is None:
+            q = np.where(np.asarray(p) == 0, -np.inf, stdtrit(fit.df, p))
+            if by_df is not None:
+                by_df[fit.df] = q
         scale = fit.scale[j]
         with np.errstate(invalid="ignore"):  # 0 * inf at p in {0, 1}; that branch is unused
             z = np.where(scale > 0, fit.center[j] + scale * q, fit.center[j])
@@ -238,7 +245,8 @@ class Predictive:
             z = lead.center + lead.scale * draws
             return clip_to(lead.transform.inverse(z), self.bounds)
         u = np.clip(stats.t.cdf(draws, lead.df), 1e-15, 1 - 1e-15)
-        paths = [self._member_quantile(f, u, slice(None)) for f in self.members]
+        by_df: dict[float, np.ndarray] = {}  # the t quantiles of u, once per distinct df
+        paths = [self._member_quantile(f, u, slice(None), by_df) for f in self.members]
         return np.mean(paths, axis=0)
 
 
