@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import stdtr, stdtrit
 
-from planlib.core.models.base import LOG_CAP, P_FLOOR, POINT_TOL, Transform
+from planlib.core.models.base import LOG_CAP, P_FLOOR, Transform, point_tol
 from planlib.core.models.count_scale import count_transform
 
 from .fits import row_transform
@@ -70,7 +70,7 @@ def t_tail(mem: Member, value: np.ndarray, upper: bool) -> np.ndarray:
     """P(x >= value) (upper) or P(x <= value) of a single member, as `base._t_tail`."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         zv = mem.transform.forward(value[:, None])[:, 0]
-        tol = POINT_TOL * np.maximum(1.0, np.abs(zv))
+        tol = point_tol(zv)
         hit = mem.center >= zv - tol if upper else mem.center <= zv + tol
         t = (zv - mem.center) / mem.scale
         prob = stdtr(mem.df, -t) if upper else stdtr(mem.df, t)
@@ -199,7 +199,7 @@ def prob_meet(members: list[Member], use: np.ndarray, value: np.ndarray, at_leas
         clip_hi = np.where(np.isnan(hi), np.inf, hi)
         x = vincentized([m.take(flat) for m in members], use[flat], 0.5, clip_lo[flat],
                         clip_hi[flat])
-        tol = POINT_TOL * np.maximum(1.0, np.abs(value[flat]))
+        tol = point_tol(value[flat])
         out[flat] = x >= value[flat] - tol if at_least else x <= value[flat] + tol
     out = np.where(spread & ~np.isnan(out), np.clip(out, P_FLOOR, 1 - P_FLOOR), out)
     out[sure] = 1.0

@@ -24,6 +24,12 @@ Bounds = tuple[float | None, float | None]
 #: Relative tolerance under which a zero-width distribution counts as equal to a value.
 POINT_TOL = 1e-9
 
+
+def point_tol(value: np.ndarray | float) -> np.ndarray:
+    """POINT_TOL relative to |value| (never an absolute floor such as 1: values of 1e-13
+    are data too), with the smallest normal float so an exact zero still compares exactly."""
+    return POINT_TOL * np.maximum(np.abs(value), np.finfo(float).tiny)
+
 #: Smallest probability (and 1 - largest) that a fitted trend with an interval reports. A t
 #: tail fitted to 5-15 points is a model, not knowledge: on 8-year windows its 95 %
 #: intervals still miss about 5 % of outcomes (benchmarks/results/calibration.md), so a
@@ -207,7 +213,7 @@ class Predictive:
         """Members without spread: all mass at their mean value (within POINT_TOL), as one
         degenerate fit (the bisection would put a tie at the value on one side only)."""
         x = self._mix_quantile(0.5, j)
-        tol = POINT_TOL * max(1.0, abs(value))
+        tol = float(point_tol(value))
         return float(x >= value - tol if upper else x <= value + tol)
 
     def settled_by_bounds(self, value: float, *, upper: bool) -> bool:
@@ -261,7 +267,7 @@ def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
         above = zv < 0  # every x lies above -inf, none above +inf
         return float(above if upper else not above)
     if s <= 0:
-        tol = POINT_TOL * max(1.0, abs(zv))
+        tol = float(point_tol(zv))
         hit = c >= zv - tol if upper else c <= zv + tol
         return float(hit)
     t = (zv - c) / s

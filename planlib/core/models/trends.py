@@ -32,9 +32,10 @@ def _at(matrix: np.ndarray, col: np.ndarray) -> np.ndarray:
 
 
 def _snap(sigma: np.ndarray, z: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """sigma, or 0 where it is float noise on a perfect fit (or there is no residual df)."""
+    """sigma, or 0 where it is float noise on a perfect fit (or there is no residual df):
+    relative to the window's largest |z|, so series of tiny values keep their spread."""
     zmax = np.max(np.where(mask, np.abs(z), 0.0), axis=1)
-    return np.where(sigma <= 1e-10 * np.maximum(1.0, zmax), 0.0, sigma)
+    return np.where(sigma <= 1e-10 * zmax, 0.0, sigma)
 
 
 @dataclass(frozen=True)
