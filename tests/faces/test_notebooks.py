@@ -169,7 +169,9 @@ def test_targets_notebook_on_the_15th_draft_shows_proposals_figure_and_method(tm
             assert w in text, w
         html = next(o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
                     if "text/html" in o.get("data", {}) and "p80" in o["data"]["text/html"])
-        for p80 in want["p80"]:  # the table's p80 are propose's (to the printed decimals)
+        shown = want["p80"].dropna()  # empty where the history cannot be projected reliably
+        assert 0 < len(shown) < len(want)
+        for p80 in shown:  # the table's p80 are propose's (to the printed decimals)
             assert re.search(rf">{p80:.1f}\d*<", html) or f">{p80:.2f}<" in html, p80
         pngs = sum("image/png" in o.get("data", {}) for c in nb.cells
                    for o in c.get("outputs", []))
