@@ -32,11 +32,8 @@ WORKERS_ENV = "PLANLIB_WORKERS"
 #: At most this many workers by default (the machines planlib runs on have 2 to 8 cores;
 #: more workers add memory faster than speed).
 MAX_WORKERS = 2
-#: Fewer figures than this are drawn here. Measured: 236 figures (200 indicators) take 187
-#: s instead of 315 s with two workers; but 12 figures of 5,000 areas × 3 indicators took
-#: 200 s in workers against ~12 s here (not yet understood: the workers are forked from a
-#: 1 GB evaluation and each grew to 2 GB), so plans of few figures are drawn here.
-POOL_FROM = 40
+#: Fewer figures than this are drawn here: starting workers would cost more than it saves.
+POOL_FROM = 8
 
 #: The recipes and formats being drawn, inherited by forked workers (set only while a
 #: pool runs).
