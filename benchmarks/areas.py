@@ -12,7 +12,6 @@ said so.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from many_indicators import CHILD, size_mb  # noqa: E402
+from many_indicators import CHILD, RESULTS, Usage, load, size_mb, usage, write_result  # noqa: E402
 
 YEARS = range(2016, 2023)
 #: Every how many areas one has its own target for the count.
@@ -86,20 +85,18 @@ indicators:
     return folder / "plan.yaml"
 
 
-def timed(args: list[str], timeout: float) -> tuple[float, float | None]:
-    """Wall seconds and peak resident memory (MB) of one planlib command in its own
-    process; memory None when it was stopped at ``timeout``."""
+def timed(args: list[str], timeout: float) -> Usage | None:
+    """What one planlib command used, in its own process; None when it was stopped at
+    ``timeout``."""
     start = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True,
                               text=True, check=False, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return time.perf_counter() - start, None
-    wall = time.perf_counter() - start
+        return None
     if done.returncode != 0:
         raise SystemExit(f"planlib {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    last = [ln for ln in done.stderr.splitlines() if ln.startswith("MAXRSS ")][-1]
-    return wall, int(last.split()[1]) / 1024
+    return usage(done.stderr, time.perf_counter() - start)
 
 
 def main() -> None:
@@ -108,14 +105,16 @@ def main() -> None:
     parser.add_argument("--lang", default="zh", help="zh or en")
     parser.add_argument("--timeout", type=float, default=300,
                         help="seconds after which a command is stopped")
+    parser.add_argument("--out", default=str(RESULTS / "areas.md"),
+                        help="where the results are written ('' for nowhere)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "plan").mkdir()
         plan = write_plan(root / "plan", args.areas)
         out = root / "out"
-        print(f"{args.areas} areas x 3 indicators, lang {args.lang}, "
-              f"load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        lines = [f"{args.areas} areas x 3 indicators, lang {args.lang}, load average {load()}"]
+        print(lines[0])
         steps = {
             "evaluate": ["evaluate", "--plan", str(plan), "--out", str(out / "processed")],
             "figures": ["figures", "--plan", str(plan), "--lang", args.lang,
@@ -124,14 +123,15 @@ def main() -> None:
                        "--format", "md,html,docx", "--out", str(out / "report")],
         }
         for name, cmd in steps.items():
-            wall, peak = timed(cmd, args.timeout)
+            used = timed(cmd, args.timeout)
             folder = out / ("processed" if name == "evaluate" else name)
             written = size_mb(folder) if folder.exists() else 0.0
-            if peak is None:
-                print(f"  {name:<9} stopped after {wall:6.1f} s (over --timeout)")
-            else:
-                print(f"  {name:<9} {wall:6.1f} s wall, peak memory {peak:6.0f} MB, "
-                      f"{written:6.2f} MB written")
+            lines.append(f"  {name:<9} stopped after {args.timeout:.0f} s (over --timeout)"
+                         if used is None else used.line(name, written))
+            print(lines[-1])
+    if args.out:
+        write_result(Path(args.out), "Many areas: evaluate, figures, report",
+                     f"benchmarks/areas.py --areas {args.areas} --lang {args.lang}", lines)
 
 
 if __name__ == "__main__":

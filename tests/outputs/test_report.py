@@ -140,7 +140,7 @@ def test_every_template_is_used_by_some_plan(section):
     used = set().union(*(section(p, lang).keys_used for p in ALL_PLANS for lang in LANGS))
     used |= section("demo_city", "zh", True).keys_used  # figure captions
     used |= section("synthetic_many", "zh", True).keys_used  # captions of paged charts
-    used |= section("demo_city_areas", "zh").keys_used  # a total and its areas
+    used |= section("demo_city_areas", "zh", True).keys_used  # a total and its areas
     # the final and planning stages' templates: tests/outputs/test_report_stages.py; an
     # area table cut at 30 rows (areas.more) and no area to watch (areas.watch_none):
     # tests/core/test_area_rule.py.
@@ -179,6 +179,41 @@ def test_charts_of_many_indicators_are_split_into_a4_pages(evaluation, section):
     assert any(c.endswith("各指标目标完成进度与时间进度（2/2）") for c in captions), captions
     assert [b.stem for b in sec.blocks if isinstance(b, Figure)][:4] == [
         "progress_1", "progress_2", "outlook_1", "outlook_2"]
+
+
+@pytest.mark.slow
+def test_the_report_draws_only_the_figures_it_shows(section):
+    """The overview pages are not shown in a mid-term report: not drawn either."""
+    sec = section("synthetic_many", "zh", True)
+    shown = [b.stem for b in sec.blocks if isinstance(b, Figure)]
+    assert list(sec.figures) == shown and len(shown) == 40 + 2 + 2
+    assert not [stem for stem in sec.figures if stem.startswith("overview")]
+
+
+@pytest.mark.slow
+def test_each_totals_areas_get_their_ranking_chart_after_their_table(evaluation, section):
+    """demo_city_areas: after an indicator's area table and areas to watch, its ranking
+    chart, the same PNG the figures command writes, captioned with the indicator."""
+    from planlib.outputs.figures import charts, style
+    from planlib.outputs.report.to_markdown import to_markdown
+
+    ev = evaluation("demo_city_areas")
+    sec = section("demo_city_areas", "zh", True)
+    recipes = dict(charts.figure_recipes(ev, "zh"))
+    rankings = [b for b in sec.blocks if isinstance(b, Figure)
+                and b.stem.endswith("_area_ranking")]
+    totals = [r for r in ev if r.region == ""]
+    area_tables = [i for i, b in enumerate(sec.blocks) if isinstance(b, Table) and i > 0
+                   and b.columns[0] == "排名"]
+    assert len(rankings) == len(area_tables) == len(totals) > 0
+    for table_at, block, total in zip(area_tables, rankings, totals, strict=True):
+        at = sec.blocks.index(block)
+        assert table_at < at and not [b for b in sec.blocks[table_at + 1:at]
+                                       if isinstance(b, Figure | Table)]
+        assert block.caption.endswith(f"{total.name('zh')}：各地区排名")
+        assert block.stem in recipes  # the figures command's file name
+        assert sec.figures[block.stem] == style.figure_bytes(recipes[block.stem](), "png")
+        assert f"](figures/{block.stem}.png)" in to_markdown(sec)
 
 
 def test_templates_exist_in_both_languages_with_the_same_fields():

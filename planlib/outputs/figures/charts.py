@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,6 +30,7 @@ from planlib.core import cycle_labels, labels
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.outputs.figures import regions, style
 from planlib.outputs.figures.pages import PAGED_CHARTS, page_stems, pages
+from planlib.outputs.figures.render import Recipe, rendered
 from planlib.outputs.figures.words import unit_text, word
 from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_manifest
@@ -608,21 +610,22 @@ def outlook_chart(evaluation: Evaluation, lang: str = "zh", ax: Axes | None = No
 
 
 # -- writing ---------------------------------------------------------------------------------
-def figure_set(evaluation: Evaluation, lang: str = "zh") -> Iterator[tuple[str, Figure]]:
-    """Every figure of an evaluation as (file stem, Figure), drawn one at a time so that a
-    plan of many indicators never holds them all: one per indicator (and region; a total's
-    areas as `_area_charts` bounds them), the overview grid, the progress chart and the
-    outlook chart (each in A4 pages above 30
-    indicators: figures.pages)."""
+def figure_recipes(evaluation: Evaluation, lang: str = "zh") -> list[Recipe]:
+    """Every figure of an evaluation as (file stem, draw), in file order, none drawn yet:
+    one per indicator (and region; a total's areas as `_area_charts` bounds them), the
+    overview grid, the progress chart and the outlook chart (each in A4 pages above 30
+    indicators: figures.pages). Callers draw only the figures they need, one at a time
+    or in worker processes (figures.render)."""
     stems = indicator_stems(evaluation.keys())  # safe, bounded, unique (files.file_names)
     areas = area_frame(evaluation) if with_total(evaluation) else None
     if areas is not None and areas.empty:
         areas = None
     drawn = evaluation if areas is None else totals_only(evaluation)
+    recipes: list[Recipe] = []
     for r in drawn:
-        yield stems[r.id, r.region], indicator_chart(r, lang=lang)
+        recipes.append((stems[r.id, r.region], partial(indicator_chart, r, lang=lang)))
         if areas is not None and r.region == "":
-            yield from _area_charts(evaluation, r, areas, stems, lang)
+            recipes += _area_charts(evaluation, r, areas, stems, lang)
     results = list(drawn)
     charts: dict[str, Callable[..., Figure]] = {
         "overview": overview_chart, "progress": progress_chart, "outlook": outlook_chart}
@@ -630,28 +633,49 @@ def figure_set(evaluation: Evaluation, lang: str = "zh") -> Iterator[tuple[str, 
         shown = pages(results, chart)
         for i, (stem, page) in enumerate(zip(page_stems(chart, len(results)), shown,
                                              strict=True), 1):
-            yield stem, charts[chart](evaluation, lang, results=page, page=(i, len(shown)))
+            recipes.append((stem, partial(charts[chart], evaluation, lang, results=page,
+                                          page=(i, len(shown)))))
+    return recipes
+
+
+def figure_set(evaluation: Evaluation, lang: str = "zh") -> Iterator[tuple[str, Figure]]:
+    """Every figure of `figure_recipes` as (file stem, Figure), drawn one at a time so that
+    a plan of many indicators never holds them all."""
+    for stem, draw in figure_recipes(evaluation, lang):
+        yield stem, draw()
+
+
+def area_ranking_recipe(evaluation: Evaluation, total: IndicatorResult, areas: pd.DataFrame,
+                        stem: str, lang: str) -> Recipe | None:
+    """The ranking chart of a total's areas (rows of `area_frame`) as a recipe named
+    <stem>_area_ranking, as `figure_set` draws it; None when the total has no areas."""
+    part = areas[areas["indicator_id"] == total.id]
+    if part.empty:
+        return None
+    return f"{stem}_area_ranking", partial(regions.area_ranking, part, total, lang=lang)
 
 
 def _area_charts(evaluation: Evaluation, total: IndicatorResult, areas: pd.DataFrame,
-                 stems: dict[tuple[str, ...], str], lang: str
-                 ) -> Iterator[tuple[str, Figure]]:
+                 stems: dict[tuple[str, ...], str], lang: str) -> list[Recipe]:
     """A total's areas: one chart each up to `regions.AREA_CHARTS_UP_TO` areas, then the
     ranking and the small multiples of the lowest ranked judged areas (those with P(met)
     or progress; any when none is) -- bounded at any number of areas."""
+    ranking = area_ranking_recipe(evaluation, total, areas, stems[total.id, ""], lang)
+    if ranking is None:
+        return []
     part = areas[areas["indicator_id"] == total.id]
-    if part.empty:
-        return
+    recipes: list[Recipe] = []
     if len(part) <= regions.AREA_CHARTS_UP_TO:
         for region in part.sort_values("region")["region"].astype(str):
-            yield stems[total.id, region], indicator_chart(evaluation[total.id, region],
-                                                           lang=lang)
-    stem = stems[total.id, ""]
-    yield f"{stem}_area_ranking", regions.area_ranking(part, total, lang=lang)
+            recipes.append((stems[total.id, region],
+                            partial(indicator_chart, evaluation[total.id, region], lang=lang)))
+    recipes.append(ranking)
     judged = part[part["p_meet"].notna() | part["progress_share"].notna()]
     lowest = (judged if len(judged) else part).tail(regions.MULTIPLES)["region"].astype(str)
-    yield f"{stem}_area_multiples", regions.area_multiples(
-        total, [evaluation[total.id, region] for region in lowest], lang=lang)
+    recipes.append((f"{stems[total.id, '']}_area_multiples", partial(
+        regions.area_multiples, total, [evaluation[total.id, region] for region in lowest],
+        lang=lang)))
+    return recipes
 
 
 def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None,
@@ -675,8 +699,8 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
     check_out_dir(folder, evaluation.plan.path, globs=evaluation.plan.data)  # not in inputs
 
     def files() -> Iterator[tuple[str, bytes]]:
-        for stem, fig in figure_set(evaluation, lang):
-            yield from style.figure_files(fig, stem, formats)
+        for _, drawn in rendered(figure_recipes(evaluation, lang), formats):
+            yield from drawn
 
     def manifest(staged: list[Path], stage: Path) -> dict[str, Any]:
         return evaluation_manifest(evaluation, staged, stage,
@@ -688,5 +712,6 @@ def write_figures(evaluation: Evaluation, lang: str = "zh",
 
 __all__ = [
     "indicator_chart", "overview_chart", "progress_chart", "outlook_chart", "figure_set",
+    "figure_recipes", "area_ranking_recipe",
     "write_figures", "figures_dir", "wrap",
 ]

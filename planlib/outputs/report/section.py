@@ -642,21 +642,32 @@ def _caveats(ev: Evaluation, say: Sayer) -> list[str]:
 
 
 # -- figures (planlib.outputs.figures.charts, issue #8) ------------------------------------------
-def _figure_pngs(ev: Evaluation, lang: str) -> dict[str, bytes]:
-    """PNG bytes of every figure of the evaluation by stem, drawn by
-    planlib.outputs.figures.charts; empty when that module is not installed."""
+def _figure_recipes(ev: Evaluation, full: Evaluation, areas: pd.DataFrame | None,
+                    lang: str) -> dict[str, Any]:
+    """The figures the section may show, not drawn yet, by stem: those of
+    planlib.outputs.figures.charts for ``ev`` and, for a total with areas (of ``full``),
+    its ranking chart; empty when matplotlib is not installed."""
     try:
-        import matplotlib.pyplot as plt
-
         figures = importlib.import_module("planlib.outputs.figures.charts")
-        style = importlib.import_module("planlib.outputs.figures.style")
     except ImportError:
         return {}
-    out: dict[str, bytes] = {}
-    for stem, fig in figures.figure_set(ev, lang):
-        out[stem] = style.figure_bytes(fig, "png")
-        plt.close(fig)
-    return out
+    recipes = dict(figures.figure_recipes(ev, lang))
+    if areas is not None:
+        stems = indicator_stems(full.keys())  # as the figures command names them
+        for r in ev:
+            recipe = figures.area_ranking_recipe(full, r, areas, stems[r.id, r.region], lang)
+            if r.region == "" and recipe is not None:
+                recipes.setdefault(*recipe)
+    return recipes
+
+
+def _figure_pngs(recipes: Sequence[tuple[str, Any]]) -> dict[str, bytes]:
+    """PNG bytes of the figures of ``recipes`` by stem, drawn only now (in worker
+    processes when there are many: planlib.outputs.figures.render)."""
+    if not recipes:  # no figure shown: matplotlib need not even be installed
+        return {}
+    render = importlib.import_module("planlib.outputs.figures.render")
+    return {stem: files[0][1] for stem, files in render.rendered(recipes, ("png",))}
 
 
 # -- the section ---------------------------------------------------------------------------------
@@ -688,19 +699,20 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     overview table, a paragraph and figure per indicator, targets at risk, methods.
     ``files``: the data files read (default: those the plan's globs name)."""
     say = Sayer(lang)
-    areas = None
+    areas, full = None, ev
     if has_areas_of(ev):  # a total and its areas: the totals' section, areas in tables
         areas = area_frame(ev)
         ev = totals_only(ev)
-    pngs = _figure_pngs(ev, lang) if figures else {}
+    recipes = _figure_recipes(ev, full, areas, lang) if figures else {}
     stems = indicator_stems(ev.keys())  # the charts' file stems, as figure_set names them
+    ranking_stems = indicator_stems(full.keys())  # an area ranking's, as figure_set names it
     year = nf.year(ev.plan.plan.target_year, lang)
     title_plan = (ev.plan.plan.title_en or ev.plan.plan.title_zh) if lang == "en" \
         else ev.plan.plan.title_zh
     fig_no, tab_no = [0], [0]
 
     def figure(stem: str, text: str) -> list[Block]:
-        if stem not in pngs:
+        if stem not in recipes:
             return []
         fig_no[0] += 1
         return [Figure(say("cap.figure", n=fig_no[0], text=text), stem)]
@@ -762,13 +774,16 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
             if planning else indicator_paragraph(r, say)
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
-        if pngs:
-            blocks += figure(stems[r.id, r.region], say(
-                "final.cap.indicator_fig" if final else "cap.indicator_fig",
-                name=display_name(r, lang), year=nf.year(r.target_year, lang)))
+        blocks += figure(stems[r.id, r.region], say(
+            "final.cap.indicator_fig" if final else "cap.indicator_fig",
+            name=display_name(r, lang), year=nf.year(r.target_year, lang)))
         if areas is not None:
             tab_no[0] += 1
-            blocks += area_blocks(r, areas, say, tab_no[0])
+            shown = area_blocks(r, areas, say, tab_no[0])
+            blocks += shown
+            if shown:  # the areas' ranking chart after their table and the areas to watch
+                blocks += figure(f"{ranking_stems[r.id, r.region]}_area_ranking",
+                                 say("areas.ranking_fig", name=r.name(lang)))
     if final:
         blocks += [Heading(2, say("final.h.open")),
                    *final_stage.open_items(judged, say, display_name)]
@@ -782,7 +797,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     if final or planning:  # how outcomes or proposals are decided, before reproduction
         blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True)
                       if final else planning_stage.planning_method(say, targets))
-    used_pngs = {b.stem: pngs[b.stem] for b in blocks if isinstance(b, Figure)}
+    used_pngs = _figure_pngs([(b.stem, recipes[b.stem]) for b in blocks
+                              if isinstance(b, Figure)])  # only what the section shows
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,
                    {"overview": final_stage.final_frame(ev, lang) if final
                     else planning_stage.planning_frame(ev, lang) if planning

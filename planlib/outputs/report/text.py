@@ -21,6 +21,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                           "each; see the area table under each indicator."},
     "areas.summary": {"zh": "分地区看，{line}。", "en": "By area, {line}."},
     "areas.caption": {"zh": "{name}分地区进展与预测", "en": "{name} by area"},
+    "areas.ranking_fig": {"zh": "{name}：各地区排名", "en": "{name}: areas ranked"},
     "areas.more": {"zh": "仅列排名最后的{shown}个（共{n}个），其余见评估结果表evaluation.csv。",
                    "en": "Only the lowest {shown} of {n} are listed; the rest are in "
                          "evaluation.csv."},
