@@ -10,7 +10,9 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -479,12 +481,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _font_warnings_once(say: Callable[[str], None]) -> Iterator[None]:
+    """A command's font warnings said once per text at its end, naming every figure that
+    shows the text (`fonts.coverage.grouped_lines`); other warnings pass as usual. The
+    coverage module is looked up, never imported: commands that draw nothing stay light."""
+    caught: list[Warning] = []
+    show = warnings.showwarning
+
+    def keep(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: object = None, line: str | None = None) -> None:
+        coverage = sys.modules.get("planlib.fonts.coverage")
+        if coverage is not None and isinstance(message, coverage.FontCoverageWarning):
+            caught.append(message)
+        else:
+            show(message, category, filename, lineno, file, line)  # type: ignore[arg-type]
+
+    with warnings.catch_warnings():
+        warnings.showwarning = keep
+        try:
+            yield
+        finally:
+            if caught:
+                for text in sys.modules["planlib.fonts.coverage"].grouped_lines(caught):
+                    say(text)
+
+
 def run(argv: Sequence[str] | None, handler: Callable[[str], None] | None = None) -> int:
     """Parse arguments and run a command; map errors to exit codes (no traceback)."""
     err = handler or (lambda m: print(m, file=sys.stderr, flush=True))
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with _font_warnings_once(err):
+            return args.func(args)
     except InputError as exc:
         err(f"planlib {args.command}: {exc.report()}")
         return EXIT_BAD_INPUT

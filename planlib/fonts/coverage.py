@@ -26,7 +26,40 @@ _WARNED: weakref.WeakKeyDictionary[Figure, set[str]] = weakref.WeakKeyDictionary
 
 
 class FontCoverageWarning(UserWarning):
-    """A text of a figure has characters no font of its family list can draw."""
+    """A text of a figure has characters no font of its family list can draw; its fields let
+    a caller say it once per text for all figures (`grouped_lines`) without parsing it."""
+
+    def __init__(self, figure: str, text: str, font: str, chars: str) -> None:
+        self.figure, self.text, self.font, self.chars = figure, text, font, chars
+        super().__init__(f"{'figure ' + figure if figure else 'a figure'}: {self.what()} {FIX}")
+
+    def what(self) -> str:
+        """The text, the font and the characters, in one sentence."""
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in self.chars)
+        return (f"“{self.text}” has characters the font {self.font!r} cannot draw, shown as "
+                f"boxes: {listed}.")
+
+    def __reduce__(self) -> tuple[type[FontCoverageWarning], tuple[str, str, str, str]]:
+        """Pickled by its fields (figures drawn in worker processes relay it whole)."""
+        return type(self), (self.figure, self.text, self.font, self.chars)
+
+
+def grouped_lines(caught: Sequence[FontCoverageWarning]) -> list[str]:
+    """One line per text and font for all the figures that show it, in first-seen order:
+    a name drawn in four charts is one warning, not four."""
+    figures: dict[tuple[str, str, str], list[str]] = {}
+    for w in caught:
+        figures.setdefault((w.text, w.font, w.chars), [])
+        if w.figure not in figures[(w.text, w.font, w.chars)]:
+            figures[(w.text, w.font, w.chars)].append(w.figure)
+    lines = []
+    for (text, font, chars), where in figures.items():
+        one = FontCoverageWarning(where[0], text, font, chars)
+        named = [f or "untitled" for f in where]
+        shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+        lines.append(f"warning: {one.what()} In {len(where)} figure"
+                     f"{'s' if len(where) > 1 else ''} ({shown}). {FIX}")
+    return lines
 
 
 def _families(text: Text) -> tuple[str, ...]:
@@ -62,18 +95,18 @@ def missing_chars(text: str, families: Sequence[str], weight: str | int = "norma
 
 
 def _label(fig: Figure, where: str | None) -> str:
-    """How the warning names the figure: its file stem, else its title."""
+    """How the warning names the figure: its file stem, else its title in quotes, else ""."""
     if where:
-        return f"figure {where}"
+        return where
     titles = [fig.get_suptitle(), *(a.get_title(loc) for a in fig.axes
                                      for loc in ("left", "center", "right"))]
     shown = " ".join(next((t for t in titles if t), "").split())
-    return f"figure “{shown}”" if shown else "a figure"
+    return f"“{shown}”" if shown else ""
 
 
-def figure_warnings(fig: Figure, where: str | None = None) -> list[str]:
-    """One message per visible text of a drawn ``fig`` with characters its fonts lack."""
-    messages = []
+def figure_warnings(fig: Figure, where: str | None = None) -> list[FontCoverageWarning]:
+    """One warning per visible text of a drawn ``fig`` with characters its fonts lack."""
+    found: dict[str, FontCoverageWarning] = {}
     for artist in fig.findobj(Text):
         text = artist.get_text()
         if not text or not artist.get_visible() or artist.get_usetex():
@@ -81,11 +114,10 @@ def figure_warnings(fig: Figure, where: str | None = None) -> list[str]:
         families = _families(artist)
         chars = missing_chars(text, families, artist.get_fontweight())
         if chars:
-            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in chars)
-            shown = " ".join(text.split())
-            messages.append(f"{_label(fig, where)}: “{shown}” has characters the font "
-                            f"{families[0]!r} cannot draw, shown as boxes: {listed}. {FIX}")
-    return list(dict.fromkeys(messages))
+            w = FontCoverageWarning(_label(fig, where), " ".join(text.split()), families[0],
+                                    chars)
+            found.setdefault(str(w), w)
+    return list(found.values())
 
 
 @contextmanager
@@ -96,7 +128,9 @@ def glyph_check(fig: Figure, where: str | None = None) -> Iterator[None]:
         warnings.filterwarnings("ignore", message=GLYPH_MISSING, category=UserWarning)
         yield
     given = _WARNED.setdefault(fig, set())
-    for message in figure_warnings(fig, where):
-        if message not in given:
-            given.add(message)
-            warnings.warn(message, FontCoverageWarning, stacklevel=3)
+    for warning in figure_warnings(fig, where):
+        if str(warning) not in given:
+            given.add(str(warning))
+            with warnings.catch_warnings():  # said per figure: never muted by a registry
+                warnings.simplefilter("always", FontCoverageWarning)
+                warnings.warn(warning, stacklevel=3)

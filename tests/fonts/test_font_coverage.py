@@ -4,6 +4,7 @@ for characters no font can draw."""
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from pathlib import Path
 
@@ -96,3 +97,30 @@ def test_texts_the_font_draws_give_no_warning(shipped_font: str, make_plan, obs,
         style.figure_bytes(charts.indicator_chart(result, lang="zh"), "png")
     assert not [w for w in caught if issubclass(w.category, FontCoverageWarning)
                 or "missing from font" in str(w.message)]
+
+
+def test_the_cli_says_one_warning_per_text_for_all_figures_showing_it(
+        shipped_font: str, tmp_path: Path) -> None:
+    """A name drawn in the indicator chart, the overview, the progress and the outlook
+    charts is one line at the command's end naming the four figures, not four warnings."""
+    from planlib.cli import run
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data/raw/demo_city", plan_dir)
+    plan_yaml = plan_dir / "plan.yaml"
+    text = plan_yaml.read_text(encoding="utf-8")
+    name = "学生体质健康优良率"
+    assert f"name_zh: {name}" in text
+    plan_yaml.write_text(text.replace(f"name_zh: {name}", f"name_zh: {OUTSIDE}{name}", 1),
+                         encoding="utf-8")
+    said: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = run(["figures", "--plan", str(plan_dir), "--format", "png",
+                    "--out", str(tmp_path / "out")], handler=said.append)
+    assert code == 0
+    lines = [s for s in said if OUTSIDE in s]
+    assert len(lines) == 1, said
+    assert lines[0].startswith("warning: “") and f"{OUTSIDE} (U+20000)" in lines[0]
+    assert "In 4 figures (" in lines[0] and "overview" in lines[0] and "PLANLIB_FONT" in lines[0]
+    assert not [w for w in caught if issubclass(w.category, FontCoverageWarning)]

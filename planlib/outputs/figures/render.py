@@ -63,13 +63,14 @@ def _draw(recipe: Recipe, formats: Sequence[str]) -> Files:
     return style.figure_files(draw(), stem, formats)
 
 
-def _draw_task(index: int) -> tuple[Files, list[tuple[type[Warning], str]]]:
-    """In a worker: the files of task ``index`` and the warnings drawing it raised."""
+def _draw_task(index: int) -> tuple[Files, list[Warning | str]]:
+    """In a worker: the files of task ``index`` and the warnings drawing it raised (whole,
+    so their fields survive the trip)."""
     recipe, formats = _TASKS[index]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         files = _draw(recipe, formats)
-    return files, [(w.category, str(w.message)) for w in caught]
+    return files, [w.message for w in caught]
 
 
 def rendered(recipes: Sequence[Recipe], formats: Sequence[str] = style.FORMATS,
@@ -90,8 +91,8 @@ def rendered(recipes: Sequence[Recipe], formats: Sequence[str] = style.FORMATS,
             for recipe, (files, caught) in zip(recipes, pool.map(_draw_task,
                                                                  range(len(recipes))),
                                                strict=True):
-                for category, message in caught:
-                    warnings.warn(message, category, stacklevel=2)
+                for message in caught:
+                    warnings.warn(message, stacklevel=2)
                 yield recipe[0], files
     finally:
         _TASKS = []
