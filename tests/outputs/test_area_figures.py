@@ -86,3 +86,18 @@ def test_ranking_keeps_areas_without_their_own_target(tmp_path) -> None:
         assert names == list(rest["region"])
         title = rest_ax.get_title(loc="left")
         assert mark in title and "6" in title
+
+
+@pytest.mark.slow
+def test_the_plan_charts_build_no_area_result(tmp_path) -> None:
+    """40 areas: the recipes and the outlook chart (whose title needs the plan's stage,
+    from every result's latest year) evaluate no area again per series beyond the
+    multiples' 30; the stage's years are those every built result has."""
+    ev = _evaluation(tmp_path, 40)
+    before = set(ev.results._built)
+    recipes = dict(charts.figure_recipes(ev, "en"))
+    recipes["outlook"]()
+    rebuilt = {k for k in set(ev.results._built) - before if k[1]}
+    assert len(rebuilt) <= regions.MULTIPLES
+    every = np.array([np.nan if r.latest_year is None else r.latest_year for r in ev], float)
+    np.testing.assert_array_equal(np.sort(ev.latest_years()), np.sort(every))
