@@ -443,6 +443,18 @@ class Evaluation:
             return self.results.keys()
         return [(r.id, r.region) for r in self.results]
 
+    def latest_years(self) -> np.ndarray:
+        """The latest observed year of every result (NaN: none; the table rows of the
+        vectorised path first, then the other results): read from those rows where they
+        exist, so that asking the plan's stage builds no result (5,000 areas would each be
+        evaluated again per series)."""
+        tabled = [t["latest_year"].astype("Float64").to_numpy(float, na_value=np.nan)
+                  for t in self.tables.values()]
+        others = (iter(self.results) if not self.tables else
+                  (self._get(k) for k in self.keys() if k[0] not in self.tables))
+        rest = [np.nan if r.latest_year is None else r.latest_year for r in others]
+        return np.concatenate([*tabled, np.array(rest, dtype="float64")])
+
     def summary_frame(self, lang: str = "en") -> pd.DataFrame:
         """The evaluation table: one row per result; ``notes`` in ``lang`` (notes_zh and
         notes_en are always there). Columns: README "What the evaluation computes"."""

@@ -86,3 +86,24 @@ def test_ranking_keeps_areas_without_their_own_target(tmp_path) -> None:
         assert names == list(rest["region"])
         title = rest_ax.get_title(loc="left")
         assert mark in title and "6" in title
+
+
+@pytest.mark.slow
+def test_the_plan_charts_build_no_area_result(tmp_path) -> None:
+    """40 areas: listing the recipes and drawing the outlook chart (whose title needs the
+    plan's stage, from every result's latest year) evaluate no area again per series; only
+    the multiples do, for the areas they show. The stage's years are every result's."""
+    ev = _evaluation(tmp_path, 40)
+    before = set(ev.results._built)
+
+    def rebuilt() -> set:
+        return {k for k in set(ev.results._built) - before if k[1]}
+
+    recipes = dict(charts.figure_recipes(ev, "en"))
+    recipes["outlook"]()
+    assert rebuilt() == set()
+    multiples = recipes["indicator_places_area_multiples"]()
+    shown = {("places", ax.get_title()) for ax in multiples.axes if ax.axison}
+    assert shown and rebuilt() <= shown
+    every = np.array([np.nan if r.latest_year is None else r.latest_year for r in ev], float)
+    np.testing.assert_array_equal(np.sort(ev.latest_years()), np.sort(every))

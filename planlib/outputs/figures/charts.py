@@ -673,9 +673,16 @@ def _area_charts(evaluation: Evaluation, total: IndicatorResult, areas: pd.DataF
     judged = part[part["p_meet"].notna() | part["progress_share"].notna()]
     lowest = (judged if len(judged) else part).tail(regions.MULTIPLES)["region"].astype(str)
     recipes.append((f"{stems[total.id, '']}_area_multiples", partial(
-        regions.area_multiples, total, [evaluation[total.id, region] for region in lowest],
-        lang=lang)))
+        _area_multiples, evaluation, total, list(lowest), lang)))
     return recipes
+
+
+def _area_multiples(evaluation: Evaluation, total: IndicatorResult, shown: list[str],
+                    lang: str) -> Figure:
+    """The small multiples of the ``shown`` areas, their results built only when drawn (in
+    a worker when there is one), not while the recipes are listed."""
+    return regions.area_multiples(total, [evaluation[total.id, region] for region in shown],
+                                  lang=lang)
 
 
 def figures_dir(plan_id: str, lang: str, out_dir: Path | str | None = None,

@@ -13,7 +13,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from planlib.core import cycle_labels, labels
@@ -30,10 +29,9 @@ NameOf = Callable[[IndicatorResult, str], str]
 
 def report_stage(ev: Evaluation) -> str:
     """The stage of the whole plan (`stages.plan_stage`): its years, ``as_of`` and the
-    latest observation of any indicator."""
+    latest observation of any indicator (read without building a result per area)."""
     meta = ev.plan.plan
-    latest = [np.nan if r.latest_year is None else r.latest_year for r in ev]
-    return plan_stage(meta.baseline_year, meta.target_year, ev.as_of, latest)
+    return plan_stage(meta.baseline_year, meta.target_year, ev.as_of, ev.latest_years())
 
 
 @dataclass(frozen=True)
