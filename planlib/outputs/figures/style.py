@@ -20,6 +20,7 @@ import seaborn as sns
 from cycler import cycler
 from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from planlib import fonts
 from planlib.fonts.coverage import glyph_check
@@ -220,14 +221,25 @@ _METADATA: dict[str, dict] = {
 }
 
 
+#: No layout engine, whatever the user's rcParams say (`Figure.set_layout_engine` reads them).
+_NO_AUTO_LAYOUT = {"figure.autolayout": False, "figure.constrained_layout.use": False}
+
+
 def freeze_layout(fig: Figure) -> Figure:
     """Run the constrained layout to rest, then fix it: constrained layout starts from the
     positions of the last draw, so without this a figure's SVG would differ depending on
-    whether its PNG was drawn first."""
-    if fig.get_layout_engine() is not None:
+    whether its PNG was drawn first.
+
+    The engine is removed, not set to "none": "none" leaves a do-nothing placeholder engine,
+    so every later format paid the two layout draws again and savefig one draw more (12
+    draws per figure in PNG, SVG and PDF in place of 5)."""
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
         for _ in range(2):
             fig.draw_without_rendering()
-        fig.set_layout_engine("none")
+    if engine is not None:
+        with mpl.rc_context(_NO_AUTO_LAYOUT):
+            fig.set_layout_engine(None)
     return fig
 
 
