@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 import planlib
@@ -185,6 +186,23 @@ def test_no_timestamps_in_svg_or_pdf(ev) -> None:
     fig = charts.outlook_chart(ev)
     assert b"<dc:date>" not in style.figure_bytes(fig, "svg")
     assert b"/CreationDate" not in style.figure_bytes(fig, "pdf")
+
+
+@pytest.mark.slow
+def test_each_format_draws_the_figure_once_and_the_bytes_need_no_other_format(ev,
+                                                                          monkeypatch) -> None:
+    real_draw = Figure.draw
+    draws: list[str] = []
+
+    def counted(self: Figure, renderer) -> None:
+        draws.append(type(renderer).__name__)
+        real_draw(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    files = dict(style.figure_files(charts.outlook_chart(ev), "outlook"))
+    assert len(draws) == 3, draws  # layout settled without drawing, then PNG, SVG, PDF once
+    assert files["outlook.svg"] == style.figure_bytes(charts.outlook_chart(ev), "svg")
+    assert files["outlook.pdf"] == style.figure_bytes(charts.outlook_chart(ev), "pdf")
 
 
 def test_unknown_language_is_refused(ev) -> None:

