@@ -12,14 +12,12 @@ said so.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from many_indicators import CHILD, RESULTS, Usage, load, size_mb, usage, write_result  # noqa: E402
+from many_indicators import RESULTS, load, size_mb, timed, write_result  # noqa: E402
 
 YEARS = range(2016, 2023)
 #: Every how many areas one has its own target for the count.
@@ -83,20 +81,6 @@ indicators:
     (folder / "plan.yaml").write_text(plan, encoding="utf-8")
     (folder / "data.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return folder / "plan.yaml"
-
-
-def timed(args: list[str], timeout: float) -> Usage | None:
-    """What one planlib command used, in its own process; None when it was stopped at
-    ``timeout``."""
-    start = time.perf_counter()
-    try:
-        done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True,
-                              text=True, check=False, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
-    if done.returncode != 0:
-        raise SystemExit(f"planlib {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return usage(done.stderr, time.perf_counter() - start)
 
 
 def main() -> None:

@@ -76,15 +76,18 @@ def usage(stderr: str, wall: float) -> Usage:
     return Usage(wall, float(last[3]), int(last[1]) / 1024, int(last[2]) / 1024)
 
 
-def timed(args: list[str]) -> Usage:
-    """What one planlib command used, run in its own process."""
+def timed(args: list[str], timeout: float | None = None) -> Usage | None:
+    """What one planlib command used, run in its own process; None when it was stopped at
+    ``timeout`` seconds (never, without one)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True,
-                          text=True, check=False)
-    wall = time.perf_counter() - start
+    try:
+        done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True,
+                              text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
     if done.returncode != 0:
-        raise SystemExit(f"planlib {' '.join(args)} failed:\n{done.stderr}")
-    return usage(done.stderr, wall)
+        raise SystemExit(f"planlib {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return usage(done.stderr, time.perf_counter() - start)
 
 
 def load() -> str:
@@ -129,6 +132,7 @@ def main() -> None:
         }
         for name, cmd in steps.items():
             used = timed(cmd)
+            assert used is not None  # no timeout: the command ran to its end
             folder = out / name if name != "evaluate" else out / "processed"
             lines.append(used.line(name, size_mb(folder)))
             print(lines[-1])
