@@ -1,13 +1,9 @@
 """Progress to date (DESIGN.md §3): "time half gone, task half done?" (时间过半、任务过半).
 
 Every target kind is first turned into an *equivalent level* at the target year, so one
-set of formulas serves all kinds:
-
-- level_at_least / level_at_most / milestone: the target value itself;
-- annual_change d from t0: b + d·(T − t0);
-- cumulative_increase v: stock data b + v; flow data (additions per year) are tracked as
-  the running total of additions since t0, so b = 0 and the level is v;
-- average_growth g % a year: b·(1 + g/100)^(T − t0).
+set of formulas serves all kinds. The level is the kind's own rule, in its module of
+`core.targets` (flows with a cumulative target are tracked as the running total of
+additions since t0, so b = 0).
 
 With baseline b at t0, equivalent level v at T and the latest value y at t:
 schedule share s = (t − t0)/(T − t0); progress share p = (y − b)/(v − b); progress ratio
@@ -27,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.core.labels import Note
+from planlib.core.targets.registry import kind_of
 
 STATUSES = ("achieved", "ahead", "on_schedule", "behind", "moving_away")
 DEFAULT_CUTOFFS = {"ahead": 1.2, "on_schedule": 0.95, "behind": 0.0}
@@ -105,20 +102,10 @@ def progress_notes(spec: TargetSpec, t0: int | None, t: int | None, b: float, v:
 
 
 def target_level(spec: TargetSpec, baseline: float, value: float | None = None) -> float:
-    """The level at the target year that is equivalent to the target (module docstring);
-    ``value`` replaces the spec's target value (an area's own target, per row of a panel:
-    the arithmetic is elementwise)."""
-    horizon = spec.target_year - spec.baseline_year
-    v = spec.value if value is None else value
-    if spec.kind in ("level_at_least", "level_at_most", "milestone"):
-        return v
-    if spec.kind == "annual_change":
-        return baseline + v * horizon
-    if spec.kind == "cumulative_increase":
-        return v if spec.measure == "flow" else baseline + v
-    if spec.kind == "average_growth":
-        return baseline * (1 + v / 100) ** horizon
-    raise ValueError(f"unknown target kind {spec.kind!r}")
+    """The level at the target year that is equivalent to the target (its kind's rule,
+    `core.targets`): `target_levels` on one row."""
+    row = None if value is None else np.array([value], dtype=np.float64)
+    return float(target_levels(spec, np.array([baseline], dtype=np.float64), row)[0])
 
 
 def pace_window_start(latest_year: np.ndarray | float, baseline_year: np.ndarray | float,
@@ -223,9 +210,12 @@ def baselines(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: Target
 
 def target_levels(spec: TargetSpec, baseline: np.ndarray, value: np.ndarray | None = None
                   ) -> np.ndarray:
-    """`target_level` of every row (its arithmetic is elementwise; ``value``: each row's
-    own target value, the spec's when None)."""
-    level = target_level(spec, baseline, value)  # type: ignore[arg-type]
+    """The level at the target year equivalent to the target, per row: its kind's rule
+    (`core.targets`); ``value``: each row's own target value (an area's), the spec's when
+    None."""
+    v = spec.value if value is None else value
+    level = kind_of(spec.kind).level(baseline, v, spec.target_year - spec.baseline_year,
+                                     spec.measure)
     return np.broadcast_to(np.asarray(level, dtype=np.float64), baseline.shape).copy()
 
 

@@ -1,0 +1,82 @@
+"""What a target kind is: `KindSpec`, the rules every kind module fills in, and the rules
+several kinds share (a level target's value inside the indicator's bounds, a straight plan
+line). Each kind module (`level_at_least`, `annual_change`, ...) holds one spec; the
+registry (`registry.KINDS`) lists them. Nothing here knows a kind by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from planlib.core.models.base import Forecast
+    from planlib.core.progress import TargetSpec
+
+#: The level at the target year equivalent to the target (DESIGN.md §3), elementwise per
+#: row: (baseline, target value, years from baseline to target, measure) -> level.
+LevelRule = Callable[[np.ndarray, "np.ndarray | float", int, str], np.ndarray]
+#: The plan line: the level on an even schedule at ``share`` of the plan period, per row:
+#: (baseline, equivalent level, share) -> level.
+LineRule = Callable[[np.ndarray, np.ndarray, "np.ndarray | float"], np.ndarray]
+#: Why a plan's target of this kind cannot be right, or None: (value, lower bound, upper
+#: bound, direction "increase"/"decrease") -> the message shown at the YAML line.
+PlanCheck = Callable[[float, "float | None", "float | None", str], "str | None"]
+#: Why a target value of this kind is out of range on its own, or None (checked at the
+#: value's own line, before the indicator's other fields are known).
+ValueCheck = Callable[[float], "str | None"]
+
+
+def no_problem(*args: object) -> str | None:
+    """A kind with nothing to check."""
+    return None
+
+
+def straight_line(baseline: np.ndarray, level: np.ndarray, share: np.ndarray | float
+                  ) -> np.ndarray:
+    """The plan line of a kind that moves by equal steps: b + (v − b)·share."""
+    return np.asarray(baseline + (level - baseline) * share, dtype=np.float64)
+
+
+def bounds_problem(value: float, lo: float | None, hi: float | None) -> str | None:
+    """A level target must lie inside the indicator's natural bounds."""
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return f"target value {value} lies outside bounds [{lo}, {hi}]"
+    return None
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One target kind: its name, its equivalent level at the target year (the progress
+    formulas' one input that depends on the kind), its plan line, its plan checks, and
+    what the other layers need to know of it (a path over the years for the charts, a
+    level in the indicator's units, running totals of flow data, whole projects)."""
+
+    name: str
+    level: LevelRule
+    line: LineRule = straight_line
+    check: PlanCheck = no_problem
+    check_value: ValueCheck = no_problem
+    #: The target is a path over the years (a change, a total, a growth), not one level.
+    is_path: bool = False
+    #: The target value is a level in the indicator's units (bounds and unit checks apply).
+    value_is_level: bool = False
+    #: Flow data (additions per year) are judged on their running total since the baseline.
+    sums_flows: bool = False
+    #: The target may count whole projects (one new school) rather than a rate.
+    counts_projects: bool = False
+
+    def totals(self, measure: str) -> bool:
+        """True when the target is judged on the running total of flow data."""
+        return self.sums_flows and measure == "flow"
+
+    def p_met(self, fc: Forecast, spec: TargetSpec, level: float, done: float) -> float:
+        """P(target met) under one forecast: the level at the target year, or the total of
+        the yearly additions (``done`` so far) for a running total."""
+        if self.totals(spec.measure):
+            return fc.prob_sum_at_least(spec.value - done)
+        if spec.direction > 0:
+            return fc.prob_at_least(level, spec.target_year)
+        return fc.prob_at_most(level, spec.target_year)

@@ -1,0 +1,16 @@
+"""``milestone``: a count or a 0–100 % coverage reaching v (build 1 public high school;
+every school has a counsellor). A whole count without a rate's unit is a scheduled project
+(`core.series.is_discrete_project`), judged by its schedule rather than a trend."""
+
+from __future__ import annotations
+
+from planlib.core.targets.kind import KindSpec, bounds_problem
+from planlib.core.targets.level_at_least import level
+
+
+def check(value: float, lo: float | None, hi: float | None, direction: str) -> str | None:
+    """A milestone inside the bounds (either direction)."""
+    return bounds_problem(value, lo, hi)
+
+
+KIND = KindSpec("milestone", level, check=check, value_is_level=True, counts_projects=True)
