@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planlib.core.targets.registry import kind_of
 from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.numbers import parse_numbers, parse_years
 from planlib.inputs.plan_codes import NATURE_NAMES
@@ -225,11 +226,12 @@ def indicator_yaml(s: Series, ident: str, target: TargetGuess | None) -> list[st
         return [f"  # {what}: write it, then remove the # of these lines",
                 *(f"  # {line}" for line in lines + body)]
     check = f"   # check: {target.guessed or 'read from ' + repr(s.target_text)}"
-    flow = target.kind == "cumulative_increase" and "新增" in s.name
+    sums_flows = kind_of(target.kind).sums_flows
+    flow = sums_flows and "新增" in s.name
     lines += [f"  direction: {target.direction}",
               f"  measure: {'flow' if flow else 'stock'}" + (
                   "              # check: flow = the data give each year's additions"
-                  if target.kind == "cumulative_increase" else ""),
+                  if sums_flows else ""),
               f"  target: {{kind: {target.kind}, value: {target.value:g}"
               + (f", year: {s.target_year}" if s.target_year else "") + "}" + check,
               f"  source: {_yaml_text('workbook: ' + s.target_text)}"]

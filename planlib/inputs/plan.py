@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from planlib.core.targets.registry import kind_of
 from planlib.errors import InputError, Problem
 from planlib.inputs import xml_chars
 from planlib.inputs.data_files import find_data_file_groups, find_data_files
@@ -73,8 +74,6 @@ def _no_bool(value: object) -> object:
 Number = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_no_bool)]
 #: Largest target value accepted (beyond it float arithmetic loses whole numbers).
 TARGET_MAX = 1e15
-#: average_growth in percent a year: above -100 (nothing left), at most ten-fold a year.
-GROWTH_RANGE = (-100.0, 1000.0)
 
 
 class _Strict(BaseModel):
@@ -135,10 +134,9 @@ class Target(_Strict):
         if abs(value) > TARGET_MAX:
             raise ValueError(f"a target of {value:g} is beyond ±{TARGET_MAX:g}; check the "
                              "number and its unit")
-        low, high = GROWTH_RANGE
-        if info.data.get("kind") == "average_growth" and not low < value <= high:
-            raise ValueError(f"average_growth is a growth rate in percent a year, and {value:g} "
-                             f"is outside ({low:g}, {high:g}]: write 5 for 5 % a year")
+        kind = info.data.get("kind")
+        if kind is not None and (problem := kind_of(kind).check_value(value)):
+            raise ValueError(problem)
         return value
 
 
@@ -258,31 +256,15 @@ class Indicator(_Strict):
         if self.target is None:
             return self._context_consistent()
         kind, value = self.target.kind, self.target.value
-        lo, hi = self.bounds
-        outside = (lo is not None and value < lo) or (hi is not None and value > hi)
-        if kind in ("level_at_least", "level_at_most", "milestone") and outside:
-            raise ValueError(f"target value {value} lies outside bounds [{lo}, {hi}]")
-        if kind == "level_at_least" and self.direction == "decrease":
-            raise ValueError("level_at_least target with direction: decrease; use increase")
-        if kind == "level_at_most" and self.direction == "increase":
-            raise ValueError("level_at_most target with direction: increase; use decrease")
-        falls = self.direction == "decrease"
-        if kind == "annual_change" and value != 0 and (value < 0) != falls:
-            raise ValueError(
-                f"annual_change {value} contradicts direction: {self.direction} "
-                "(a fall is negative and goes with decrease)"
-            )
-        if self.measure == "flow" and kind != "cumulative_increase":
+        if problem := kind_of(kind).check(value, *self.bounds, self.direction):
+            raise ValueError(problem)
+        if self.measure == "flow" and not kind_of(kind).sums_flows:
             raise ValueError(
                 f"measure: flow (additions per year) with a {kind} target is ambiguous: "
                 "is the target about one year's addition or the running total? Use "
                 "kind: cumulative_increase for a total to add over the plan, or "
                 "measure: stock if the data are levels"
             )
-        if kind == "cumulative_increase" and value <= 0:
-            raise ValueError("cumulative_increase value must be positive (the total to add)")
-        if kind == "average_growth" and value <= -100:
-            raise ValueError("average_growth is a percent per year and must exceed -100")
         return self
 
     def _context_consistent(self) -> Indicator:

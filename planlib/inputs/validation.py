@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from planlib.core.targets.registry import kind_of
 from planlib.errors import Problem
 from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.plan import Indicator, Plan
@@ -308,7 +309,7 @@ def _fractions_in(rows: pd.DataFrame, ind: Indicator) -> list[Problem]:
     by_range = has_big & small & (value * 100 >= lo / 1.5) & (value * 100 <= hi * 1.5)
     target_value = ind.target.value if ind.target is not None else math.nan
     level_target = ind.target is not None and target_value >= 5 \
-        and ind.target.kind in ("level_at_least", "level_at_most", "milestone")
+        and kind_of(ind.target.kind).value_is_level
     by_target = ~has_big & small.groupby(region).transform("all") & level_target
     suspect = (by_range | by_target).fillna(False).astype(bool)
     if not suspect.any():
