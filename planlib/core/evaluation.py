@@ -48,6 +48,7 @@ from planlib.core.result import (
     core_columns,
 )
 from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
+from planlib.core.targets.registry import flow_total
 from planlib.inputs.plan import Indicator, Plan
 
 # check_as_of (core.options) and is_discrete_project (core.series) are re-exported for
@@ -90,7 +91,7 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
     `IndicatorResult`)."""
     used = series.before(as_of)
     value = used.values.astype("float64")
-    if spec.measure == "flow" and spec.kind == "cumulative_increase":
+    if flow_total(spec.kind, spec.measure):
         after = used.years > spec.baseline_year
         value = np.where(after, np.cumsum(np.where(after, used.values, 0.0)), math.nan)
         value = np.where(used.years == spec.baseline_year, 0.0, value)

@@ -29,6 +29,7 @@ from planlib.core.series import (
     model_bounds,
     spec_from_indicator,
 )
+from planlib.core.targets.registry import flow_total, kind_of
 from planlib.inputs.plan import Indicator
 
 
@@ -80,12 +81,8 @@ def _driven(fit: Series, ind: Indicator, trend: Forecast, driver: DriverData, bo
 
 def _target_p(fc: Forecast, spec: TargetSpec, level: float, done: float) -> float:
     """P(target met) under one forecast: the level at the target year, or the total of
-    the yearly additions for a cumulative target on flow data."""
-    if spec.measure == "flow" and spec.kind == "cumulative_increase":
-        return fc.prob_sum_at_least(spec.value - done)
-    if spec.direction > 0:
-        return fc.prob_at_least(level, spec.target_year)
-    return fc.prob_at_most(level, spec.target_year)
+    the yearly additions for a cumulative target on flow data (the kind's rule)."""
+    return kind_of(spec.kind).p_met(fc, spec, level, done)
 
 
 def _level_outlook(fc: Forecast, spec: TargetSpec, level: float, levels: Sequence[int],
@@ -152,7 +149,7 @@ def outlook(series: Series, ind: Indicator, prog: Progress, opts: RunOptions,
     fc, notes = project_series(series, ind, opts, region, prog.target_level, driver)
     if fc is None:
         return Outlook.empty(levels, "none", "insufficient data", notes), None
-    if spec.measure == "flow" and spec.kind == "cumulative_increase":
+    if flow_total(spec.kind, spec.measure):
         done = 0.0 if prog.latest_year is None else prog.latest_value
         result = _flow_outlook(fc, spec, done, levels)
     else:

@@ -27,6 +27,7 @@ from planlib.core.labels import Note
 from planlib.core.models import Forecast
 from planlib.core.models.base import Selection
 from planlib.core.progress import Progress, TargetSpec
+from planlib.core.targets.registry import flow_total, kind_of
 from planlib.inputs.plan import Indicator, Plan
 
 
@@ -197,9 +198,7 @@ class IndicatorResult:
         if self.baseline_year is None or math.isnan(b) or not t0 <= year <= big_t:
             return math.nan
         share = (year - t0) / (big_t - t0)
-        if self.spec.kind == "average_growth" and b > 0 and v > 0:
-            return float(b * (v / b) ** share)
-        return float(b + (v - b) * share)
+        return float(kind_of(self.spec.kind).line(np.asarray(b), np.asarray(v), share))
 
     def _fitted(self) -> pd.Series:
         """In-sample fitted values over the fit window, on the target's scale."""
@@ -214,7 +213,7 @@ class IndicatorResult:
 
     @property
     def _flow_total(self) -> bool:
-        return self.spec.measure == "flow" and self.spec.kind == "cumulative_increase"
+        return flow_total(self.spec.kind, self.spec.measure)
 
     def _projection(self, levels: Sequence[int]) -> pd.DataFrame:
         """median, lo<L>, hi<L> per forecast year, indexed by year (empty if none)."""

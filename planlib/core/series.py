@@ -23,6 +23,7 @@ from planlib.core.notes import (
     window_notes,
 )
 from planlib.core.progress import TargetSpec
+from planlib.core.targets.registry import kind_of
 from planlib.inputs.plan import Indicator
 
 
@@ -118,5 +119,6 @@ def is_discrete_project(ind: Indicator) -> bool:
     if ind.target is None:
         return False
     value = float(ind.target.value)
-    return ind.target.kind == "milestone" and "%" not in ind.unit and value.is_integer() \
+    return kind_of(ind.target.kind).counts_projects and "%" not in ind.unit \
+        and value.is_integer() \
         and ind.bounds[1] is None

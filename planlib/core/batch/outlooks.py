@@ -25,6 +25,7 @@ from planlib.core.options import RunOptions
 from planlib.core.outlook import outlook
 from planlib.core.progress import baselines, is_met, progress, target_levels
 from planlib.core.series import Series, spec_from_indicator
+from planlib.core.targets.registry import flow_total
 from planlib.inputs.plan import Indicator
 
 from .auto import BatchOutlook, batch_forecast
@@ -117,7 +118,7 @@ def batch_outlooks(
     for lv in levels:
         out[f"lo{lv}"], out[f"hi{lv}"] = np.nan, np.nan
     out["p_meet"], out["path"] = np.nan, "batch"
-    flow = spec.measure == "flow" and spec.kind == "cumulative_increase"
+    flow = flow_total(spec.kind, spec.measure)
     fallback = np.full(s, flow)
     fit_last = fitp.last(fitp.years)
     fallback |= ~observed & (fit_last >= spec.target_year)
