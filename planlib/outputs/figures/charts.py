@@ -28,6 +28,7 @@ from matplotlib.transforms import ScaledTranslation
 
 from planlib.core import cycle_labels, labels
 from planlib.core.result import Evaluation, IndicatorResult
+from planlib.core.targets.registry import flow_total, kind_of
 from planlib.outputs.figures import regions, style
 from planlib.outputs.figures.pages import PAGED_CHARTS, page_stems, pages
 from planlib.outputs.figures.render import Recipe, rendered
@@ -40,8 +41,6 @@ from planlib.outputs.report.areas import area_frame, totals_only, with_total
 from planlib.outputs.report.final_stage import Outcome, report_stage
 from planlib.project_folder import project_of
 
-#: Target kinds whose target is a path over the years rather than one level.
-PATH_TARGETS = ("annual_change", "cumulative_increase", "average_growth")
 #: How an observation is marked, by flag: (marker, filled, legend word).
 FLAG_MARKERS: dict[str, tuple[str, bool, str]] = {
     "": ("o", True, "observed"),
@@ -128,7 +127,7 @@ def _target_words(result: IndicatorResult, lang: str) -> str:
     unit_sep = "" if lang == "zh" or unit == "%" else " "
     inner = f"{sign}{value}{unit_sep}{unit}, {result.target_year}" if lang == "en" else \
         f"{result.target_year}年{sign}{value}{unit}"
-    key = "target_path" if result.target_kind in PATH_TARGETS else "target"
+    key = "target_path" if kind_of(result.target_kind).is_path else "target"
     return f"{word(key, lang)}（{inner}）" if lang == "zh" else f"{word(key, lang)} ({inner})"
 
 
@@ -202,11 +201,11 @@ def _draw_target(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
                  compact: bool) -> None:
     """The plan path from the baseline and the target (a level, or a path)."""
     colour = style.COLOURS["target"]
-    is_path = result.target_kind in PATH_TARGETS
+    is_path = kind_of(result.target_kind).is_path
     target_label = word("target_path" if is_path else "target", lang) if compact else \
         _target_words(result, lang)
     path = frame[["year", "plan_path"]].dropna()
-    if result.target_kind in PATH_TARGETS:
+    if is_path:
         if len(path):
             ax.plot(path["year"], path["plan_path"], color=colour, lw=1.3, zorder=2,
                     label=target_label)
@@ -314,11 +313,12 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
     ax.grid(axis="x", visible=False)
     unit = unit_text(result.indicator.unit, lang, result.indicator.unit_en)
     ylabel = word("unit", lang, unit=unit) if unit else ""
-    if result.target_kind == "cumulative_increase" and result.indicator.measure == "flow" \
+    if flow_total(result.target_kind, result.indicator.measure) \
             and result.baseline_year is not None:
         ylabel += word("running_total", lang, year=result.baseline_year)
     ax.set_ylabel(wrap(ylabel, 24) if compact else ylabel)
-    if result.target_kind == "milestone" and result.indicator.unit not in ("%", "‰"):
+    if kind_of(result.target_kind).counts_projects \
+            and result.indicator.unit not in ("%", "‰"):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of projects
     values = frame.drop(columns="year").abs().max().max()
     if np.isfinite(values) and values >= 10_000:  # 20,000 not 20000

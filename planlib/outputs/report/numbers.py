@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from planlib.core.result import IndicatorResult
+from planlib.core.targets.registry import flow_total
 from planlib.inputs.units import is_ratio
 
 RATE_UNITS = ("%", "％", "‰")
@@ -98,7 +99,7 @@ def change(result: IndicatorResult, x: float, lang: str) -> str:
         amount = f"{size}个百分点" if lang == "zh" else f"{size} percentage points"
     else:
         amount = size + unit_text(unit, lang, result.indicator.unit_en)
-    if result.spec.measure == "flow" and result.target_kind == "cumulative_increase":
+    if flow_total(result.target_kind, result.spec.measure):
         return ("新增" + amount) if lang == "zh" else f"{amount} added"
     if lang == "zh":
         return ("提高" if x > 0 else "下降" if x < 0 else "变化") + amount

@@ -30,6 +30,7 @@ from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.models.registry import WORDS as MODEL_WORDS
 from planlib.core.result import Evaluation, IndicatorResult
+from planlib.core.targets.registry import flow_total
 from planlib.outputs.figures.pages import page_stems
 from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_inputs, evaluation_manifest
@@ -204,7 +205,7 @@ def _state_sentence(r: IndicatorResult, say: Sayer) -> str:
     if r.latest_year is None or math.isnan(r.latest_value):
         return say("state.none")
     y, t = nf.value(r, r.latest_value, lang), nf.year(r.latest_year, lang)
-    if r.spec.measure == "flow" and r.target_kind == "cumulative_increase":
+    if flow_total(r.target_kind, r.spec.measure):
         return say("state.flow", t0=nf.year(r.spec.baseline_year, lang), y=y, t=t)
     if r.baseline_year is None or math.isnan(r.baseline_value) \
             or r.baseline_year == r.latest_year:
