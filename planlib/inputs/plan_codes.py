@@ -1,10 +1,13 @@
 """The Chinese names plan.yaml may write instead of a code (约束性 for binding, 下降 for
-decrease): one table, documented in docs/plan-format.md ("Chinese names of the codes")."""
+decrease): one table, documented in docs/plan-format.md ("Chinese names of the codes");
+a target kind's names are in its own module (`core.targets`)."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+
+from planlib.core.targets.registry import KINDS
 
 #: Per field of plan.yaml: Chinese name → code.
 CHINESE_NAMES: dict[str, dict[str, str]] = {
@@ -14,11 +17,7 @@ CHINESE_NAMES: dict[str, dict[str, str]] = {
                   "下降": "decrease", "降低": "decrease", "减少": "decrease",
                   "越低越好": "decrease"},
     "measure": {"存量": "stock", "水平": "stock", "流量": "flow", "年度新增": "flow"},
-    "kind": {"不低于": "level_at_least", "达到": "level_at_least",
-             "不高于": "level_at_most", "控制在": "level_at_most",
-             "每年变化": "annual_change", "年度变化": "annual_change",
-             "累计新增": "cumulative_increase", "累计增加": "cumulative_increase",
-             "年均增长": "average_growth", "里程碑": "milestone"},
+    "kind": {zh: kind.name for kind in KINDS.values() for zh in kind.names_zh},
     "status": {"计划": "planned", "未开工": "planned", "在建": "under_construction",
                "建设中": "under_construction", "已建成": "completed", "已完成": "completed"},
 }

@@ -22,4 +22,4 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
-KIND = KindSpec("annual_change", level, check=check, is_path=True)
+KIND = KindSpec("annual_change", level, ("每年变化", "年度变化"), check=check, is_path=True)

@@ -41,5 +41,5 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
-KIND = KindSpec("average_growth", level, line=line, check=check, check_value=check_value,
-                is_path=True)
+KIND = KindSpec("average_growth", level, ("年均增长",), line=line, check=check,
+                check_value=check_value, is_path=True)

@@ -25,4 +25,5 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
-KIND = KindSpec("cumulative_increase", level, check=check, is_path=True, sums_flows=True)
+KIND = KindSpec("cumulative_increase", level, ("累计新增", "累计增加"), check=check,
+                is_path=True, sums_flows=True)

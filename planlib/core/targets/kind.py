@@ -56,6 +56,8 @@ class KindSpec:
 
     name: str
     level: LevelRule
+    #: The Chinese names plan.yaml may write for the kind (不低于 for level_at_least).
+    names_zh: tuple[str, ...] = ()
     line: LineRule = straight_line
     check: PlanCheck = no_problem
     check_value: ValueCheck = no_problem

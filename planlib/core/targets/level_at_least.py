@@ -23,4 +23,4 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
-KIND = KindSpec("level_at_least", level, check=check, value_is_level=True)
+KIND = KindSpec("level_at_least", level, ("不低于", "达到"), check=check, value_is_level=True)

@@ -16,4 +16,5 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
-KIND = KindSpec("level_at_most", level, check=check, value_is_level=True)
+KIND = KindSpec("level_at_most", level, ("不高于", "控制在"), check=check,
+                value_is_level=True)

@@ -13,4 +13,5 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return bounds_problem(value, lo, hi)
 
 
-KIND = KindSpec("milestone", level, check=check, value_is_level=True, counts_projects=True)
+KIND = KindSpec("milestone", level, ("里程碑",), check=check, value_is_level=True,
+                counts_projects=True)
