@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from planlib.constants import DEFAULT_LEVELS
+from planlib.core.targets.registry import PLAN_KINDS
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,7 @@ COLUMNS: tuple[Column, ...] = (
     _core("region", "object", "地区", "Region",
           "the region of the series (empty for a plan without regions)"),
     _core("target_kind", "object", "目标类型", "Target kind",
-          "`level_at_least`, `level_at_most`, `annual_change`, `cumulative_increase`, "
-          "`average_growth` or `milestone`"),
+          " or ".join([", ".join(f"`{k}`" for k in PLAN_KINDS[:-1]), f"`{PLAN_KINDS[-1]}`"])),
     _core("baseline_year", "Int64", "基期年份", "Baseline year", "t0, the baseline year"),
     _core("baseline_value", "float64", "基期值", "Baseline value", "b, the value at t0"),
     _core("target_year", "int64", "目标年份", "Target year", "T, the target year"),
