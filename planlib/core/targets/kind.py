@@ -7,13 +7,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from planlib.core.models.base import Forecast
-    from planlib.core.progress import TargetSpec
+
+class Target(Protocol):
+    """What P(met) reads of a target (`core.progress.TargetSpec` has it)."""
+
+    @property
+    def measure(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def direction(self) -> int: ...
+    @property
+    def target_year(self) -> int: ...
+
+
+class Predictive(Protocol):
+    """What P(met) asks of a forecast (`core.models.Forecast` answers it)."""
+
+    def prob_at_least(self, value: float, year: int) -> float: ...
+    def prob_at_most(self, value: float, year: int) -> float: ...
+    def prob_sum_at_least(self, value: float) -> float: ...
+
 
 #: The level at the target year equivalent to the target (DESIGN.md §3), elementwise per
 #: row: (baseline, target value, years from baseline to target, measure) -> level.
@@ -74,7 +92,7 @@ class KindSpec:
         """True when the target is judged on the running total of flow data."""
         return self.sums_flows and measure == "flow"
 
-    def p_met(self, fc: Forecast, spec: TargetSpec, level: float, done: float) -> float:
+    def p_met(self, fc: Predictive, spec: Target, level: float, done: float) -> float:
         """P(target met) under one forecast: the level at the target year, or the total of
         the yearly additions (``done`` so far) for a running total."""
         if self.totals(spec.measure):
