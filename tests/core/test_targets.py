@@ -1,6 +1,6 @@
 """The target-kind registry (`core/targets`): every kind the plan schema accepts has its
-module and spec, and each kind's rules give the same numbers on a panel of many rows as in
-their one-row (scalar) use, on the shipped plans' real series."""
+module and spec, its plan checks reach the YAML line, and its rules give the same numbers on
+a panel of many rows as in their one-row (scalar) use, on the shipped plans' real series."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ import pytest
 from planlib.core.progress import TargetSpec, batch_progress, progress, target_level, target_levels
 from planlib.core.targets import registry
 from planlib.core.targets.registry import KINDS, PLAN_KINDS, flow_total, kind_of
+from planlib.errors import InputError
 from planlib.inputs.observations import load_observations
-from planlib.inputs.plan import TARGET_KINDS, load_plan
+from planlib.inputs.plan import TARGET_KINDS, load_plan, parse_plan
 
 #: National rates (cn_education_14th) and a city's rates, counts and flows (demo_city).
 SHIPPED = ("cn_education_14th", "demo_city")
@@ -76,6 +77,32 @@ def test_only_a_cumulative_increase_on_flow_data_is_a_running_total() -> None:
     assert not any(flow_total(k, "stock") for k in KINDS)
     assert [k for k in PLAN_KINDS if kind_of(k).is_path] == [
         "annual_change", "cumulative_increase", "average_growth"]
+
+
+@pytest.mark.parametrize(("kind", "direction", "value", "row", "message"), [
+    ("level_at_least", "decrease", 5, 3,
+     "level_at_least target with direction: decrease; use increase"),
+    ("level_at_most", "increase", 5, 3,
+     "level_at_most target with direction: increase; use decrease"),
+    ("milestone", "increase", 150, 3, "target value 150.0 lies outside bounds [0.0, 100.0]"),
+    ("annual_change", "decrease", 0.5, 3, "annual_change 0.5 contradicts direction: decrease "
+     "(a fall is negative and goes with decrease)"),
+    ("cumulative_increase", "increase", -3, 3,
+     "cumulative_increase value must be positive (the total to add)"),
+    ("average_growth", "increase", 1500, 7, "average_growth is a growth rate in percent a "
+     "year, and 1500 is outside (-100, 1000]: write 5 for 5 % a year"),
+])
+def test_each_kinds_plan_check_is_reported_at_its_yaml_line(
+        kind: str, direction: str, value: float, row: int, message: str) -> None:
+    """The kind's own check (from its module) reaches the plan's problems unchanged: the
+    indicator's line for the indicator-wide checks, the value's line for the value's."""
+    text = ("plan: {id: t, title_zh: 测试, baseline_year: 2020, target_year: 2025, as_of: 2023}\n"
+            f"indicators:\n  - id: a\n    name_zh: A\n    direction: {direction}\n"
+            f"    bounds: [0, 100]\n    target: {{kind: {kind}, value: {value}}}\n")
+    with pytest.raises(InputError) as err:
+        parse_plan(text, display="plan.yaml")
+    (problem,) = err.value.problems
+    assert problem.row == row and problem.message.endswith(": " + message), str(problem)
 
 
 @pytest.mark.parametrize("kind", PLAN_KINDS)
