@@ -234,6 +234,36 @@ def test_final_indicator_chart_shows_no_interval_for_an_observed_outcome(final_e
         assert bands <= set(legend("nowcast", lang))  # not published: P and its fan
 
 
+def test_final_chart_of_a_context_series_draws_and_lists_only_what_it_has(make_plan, obs):
+    """A series without a target observed in the target year (kindergarten enrolment in
+    the national plan's final evaluation): no median or interval is drawn, so none is in
+    the legend; no trend is drawn, so no point is greyed as not fitted."""
+    from matplotlib.colors import to_hex
+
+    from planlib.outputs.figures import charts, style
+    from planlib.outputs.figures.words import word
+
+    plan = make_plan({"id": "kids", "name_zh": "在园幼儿数", "name_en": "Kids", "unit": "万人",
+                      "bounds": [0, None], "fit_from": 2021}, as_of=2026)
+    values = {2015: 4265.0, 2016: 4414.0, 2017: 4600.0, 2018: 4656.0, 2019: 4714.0,
+              2020: 4818.0, 2021: 4805.0, 2022: 4628.0, 2023: 4093.0, 2024: 3584.0,
+              2025: 3226.0}
+    result = evaluate(plan, obs("kids", values, flags={2025: "provisional"}))["kids"]
+    assert not result.history["in_fit"].all()  # the evaluation keeps its fit window
+    for lang in ("zh", "en"):
+        fig = charts.indicator_chart(result, lang=lang)
+        names = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        drawn = {word("band", lang, level=lv) for lv in result.levels} | {
+            word("median", lang), word("observed_outside_fit", lang), word("fitted", lang),
+            word("fit_window", lang)}
+        assert not drawn & set(names), names
+        assert word("observed", lang) in names and word("provisional", lang) in names
+        muted = to_hex(style.COLOURS["muted"])
+        assert not [ln for ln in fig.axes[0].get_lines()
+                    if ln.get_marker() not in ("None", "", None) and ln.get_xdata().size
+                    and to_hex(ln.get_color()) == muted]
+
+
 @pytest.mark.parametrize("status", ["draft", "adopted"])
 def test_a_new_plan_names_its_targets_as_drafts_only_when_they_are(make_plan, obs, status):
     """targets_status: draft → 草案目标 and advice to raise or revise; adopted (the default,

@@ -176,10 +176,18 @@ def _status_badges(ax: Axes, result: IndicatorResult, lang: str, fontsize: float
 
 
 # -- the indicator chart ------------------------------------------------------------------------
+def _fit_shown(result: IndicatorResult, frame: pd.DataFrame) -> bool:
+    """True when the chart draws a fitted trend (a fit window and fitted values, and no
+    observed final outcome): only then is the fit window shaded and a point outside it
+    greyed as not fitted."""
+    return (result.fit_from is not None and result.fit_to is not None
+            and frame["fitted"].notna().any() and not _observed(result))
+
+
 def _draw_fit_window(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
                      compact: bool) -> None:
-    """The years the trend was fitted on, shaded (none when no trend was fitted)."""
-    if result.fit_from is None or result.fit_to is None or frame["fitted"].isna().all():
+    """The years the trend was fitted on, shaded (none when no trend is drawn)."""
+    if not _fit_shown(result, frame) or result.fit_from is None or result.fit_to is None:
         return
     name = word("fit_window", lang)
     ax.axvspan(result.fit_from - 0.5, result.fit_to + 0.5, color=style.COLOURS["fit_window"],
@@ -226,7 +234,9 @@ def _draw_target(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
 def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
                      levels: Sequence[int], lang: str) -> None:
     """Fitted trend, and the median with its fans from the latest observation; nothing
-    where the final outcome is observed (no interval to show, none in the legend)."""
+    where the final outcome is observed, and no median or fan that would be a single
+    year or no width (a context series observed in the target year): a legend entry
+    only for what is drawn."""
     if _observed(result):
         return
     colour = style.COLOURS["projection"]
@@ -248,10 +258,12 @@ def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
             years, values = np.r_[anchor[0], years], np.r_[anchor[1], values]
         return years, values
 
+    if len(joined("median")[0]) < 2:
+        return
     for i, level in enumerate(sorted(levels, reverse=True)):
         years, lo = joined(f"lo{level}")
         _, hi = joined(f"hi{level}")
-        if np.isnan(lo).all():
+        if np.isnan(lo).all() or not np.nanmax(hi - lo) > 0:
             continue
         ax.fill_between(years, lo, hi, color=colour, lw=0, zorder=2,
                         alpha=FAN_ALPHA[min(i, len(FAN_ALPHA) - 1)],
@@ -260,8 +272,10 @@ def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
     ax.plot(years, median, color=colour, lw=1.6, zorder=4, label=word("median", lang))
 
 
-def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
-    """The observations, marked by flag; those outside the fit window in grey."""
+def _draw_observations(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
+                       lang: str) -> None:
+    """The observations, marked by flag; those outside the fit window in grey, where a
+    fitted trend is drawn (else no point is "not fitted")."""
     hist = result.history
     if not len(hist):
         ax.text(0.5, 0.25, labels.label("insufficient_data", lang), transform=ax.transAxes,
@@ -269,6 +283,8 @@ def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
         return
     ax.plot(hist["year"], hist["value"], color=style.COLOURS["observed"], lw=0.8, zorder=4)
     kinds = hist["flag"].map(lambda f: f if f in FLAG_MARKERS and f != "break" else "")
+    if not _fit_shown(result, frame):
+        hist = hist.assign(in_fit=True)
     for flag, group in hist.groupby(kinds, sort=True):
         marker, filled, key = FLAG_MARKERS[str(flag)]
         for in_fit, part in group.groupby("in_fit", sort=True):
@@ -352,7 +368,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     _draw_breaks(ax, result, lang)
     _draw_target(ax, result, frame, lang, compact)
     _draw_projection(ax, result, frame, levels, lang)
-    _draw_observations(ax, result, lang)
+    _draw_observations(ax, result, frame, lang)
     _draw_as_of(ax, result, frame, lang, compact)
     _format_axes(ax, result, frame, lang, compact)
     if compact:
