@@ -264,6 +264,35 @@ def test_final_chart_of_a_context_series_draws_and_lists_only_what_it_has(make_p
                     and to_hex(ln.get_color()) == muted]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_final_as_of_label_is_clear_of_every_marker_and_inside_the_axes(final_ev, lang):
+    """数据截至2025年 sits beside the as-of line where no marker is: in the final stage the
+    target-year value is on that line, often at the top of the chart (as on the national
+    preschool chart, where it touched the 2025 marker)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from planlib.outputs.figures import charts
+    from planlib.outputs.figures.words import word
+
+    for ident, *_ in CASES:
+        fig = charts.indicator_chart(final_ev[ident], lang=lang)
+        FigureCanvasAgg(fig).draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        label = next(t for t in ax.texts if t.get_text() == word("as_of", lang, year=2025))
+        box = label.get_window_extent(renderer)
+        frame = ax.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+            and box.y1 <= frame.y1, (ident, box, frame)
+        for line in ax.get_lines():
+            if line.get_marker() in ("None", "", None):
+                continue
+            reach = (line.get_markersize() / 2 + line.get_markeredgewidth()) * fig.dpi / 72
+            for x, y in line.get_transform().transform(line.get_xydata()):
+                assert not (box.x0 - reach < x < box.x1 + reach
+                            and box.y0 - reach < y < box.y1 + reach), (ident, x, y, box)
+
+
 @pytest.mark.parametrize("status", ["draft", "adopted"])
 def test_a_new_plan_names_its_targets_as_drafts_only_when_they_are(make_plan, obs, status):
     """targets_status: draft → 草案目标 and advice to raise or revise; adopted (the default,
