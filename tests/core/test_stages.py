@@ -41,7 +41,7 @@ CASES = [
      "not met, short by 0.05 years"),
     ("nowcast", YEARS[:-1], [88, 89, 89.4, 89.9, 90.2], (), 91, 1, "%", 0.72, "nowcast",
      None, False, "2025年数据尚未发布，按趋势推算可能完成（概率0.72）",
-     "the 2025 value is not yet published: likely by the trend (P = 0.72)"),
+     "no data yet for 2025: likely by the trend (P = 0.72)"),
 ]
 
 
@@ -144,7 +144,21 @@ def test_a_nowcast_already_reached_says_the_year_it_was_reached():
     assert words.final_phrase("nowcast", **common, lang="zh", reached_year=2024.0) == (
         "2025年数据尚未发布，2024年已达到目标，按趋势推算很可能完成（概率0.92）")
     assert words.final_phrase("nowcast", **common, lang="en") == (
-        "the 2025 value is not yet published: very likely by the trend (P = 0.92)")
+        "no data yet for 2025: very likely by the trend (P = 0.92)")
+
+
+@pytest.mark.parametrize(("missing_from", "zh", "en"), [
+    (2025.0, "2025年数据尚未发布", "no data yet for 2025:"),
+    (math.nan, "2025年数据尚未发布", "no data yet for 2025:"),
+    (2023.0, "2023—2025年数据尚未发布", "no data yet for 2023–2025:"),
+])
+def test_a_nowcast_names_every_year_without_data(missing_from, zh, en):
+    """Myopia's data end in 2022: 2023—2025年数据尚未发布, not 2025年 alone."""
+    common = dict(target_year=2025, first_met_year=math.nan, margin=math.nan, decimals=1,
+                  unit="%", provisional=False, awaits_final=False, p_meet=0.47,
+                  missing_from=missing_from)
+    assert words.final_phrase("nowcast", **common, lang="zh").startswith(zh + "，按趋势推算")
+    assert words.final_phrase("nowcast", **common, lang="en").startswith(en)
 
 
 def test_national_fitness_target_between_two_observations_is_worded_as_a_nowcast():

@@ -30,7 +30,7 @@ CASES = [
      "by the final figure"),
     ("nowcast", "expected", {2020: 90.0, 2021: 90.8, 2022: 91.5, 2023: 92.3, 2024: 93.0},
      {}, "2025年数据尚未发布；最新的2024年数据（93.0%）已达到目标，以下按趋势推算。",
-     "not yet published (the latest, 93.0% in 2024, already meets the target)"),
+     "No data yet for 2025 (the latest, 93.0% in 2024, already meets the target)"),
 ]
 
 
@@ -54,6 +54,21 @@ def test_final_wording_of_each_case(final_ev, case):
             assert "概率" not in text and "P =" not in text and "likely" not in text
         else:
             assert re.search(r"概率(大于|小于)?0\.\d\d|probability (above |below )?0\.\d\d", text)
+
+
+def test_a_nowcast_with_data_ending_years_before_names_the_missing_span(make_plan, obs):
+    """Data through 2022 in a final evaluation of a 2025 target (the national myopia rate):
+    the paragraph and the table say 2023—2025年数据尚未发布 / no data yet for 2023–2025."""
+    plan = make_plan({"id": "m", "name_zh": "近视率", "name_en": "Myopia", **RATE}, as_of=2026)
+    ev = evaluate(plan, obs("m", {2018: 90.0, 2019: 90.6, 2020: 91.1, 2021: 91.9,
+                                  2022: 92.3}))
+    for lang, span, row in (
+            ("zh", "2023—2025年数据尚未发布", "2023—2025年数据尚未发布，按趋势推算"),
+            ("en", "No data yet for 2023–2025", "no data yet for 2023–2025:")):
+        sec = build_section(ev, lang, figures=False)
+        assert span in sec.paragraphs[("m", "")], sec.paragraphs[("m", "")]
+        assert row in sec.markdown  # the outcome table and section 四
+        assert "| 2025年数据尚未发布" not in sec.markdown and "for 2025:" not in sec.markdown
 
 
 def test_final_table_summary_and_no_mid_term_words(final_ev):
