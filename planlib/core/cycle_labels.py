@@ -50,6 +50,8 @@ FINAL_TEXTS: dict[str, dict[str, str]] = {
                         "en": "no data yet for {years}; the target was reached in {latest}; "
                               "{status} by the trend (P = {p})"},
     "summary": {"zh": "{n}项指标中，{counts}", "en": "Of {n} indicators, {counts}"},
+    "summary.all": {"zh": "全部{n}项指标均{status}", "en": "All {n} indicators: {status}"},
+    "summary.one": {"zh": "{n}项指标{status}", "en": "The one indicator: {status}"},
     "count.met": {"zh": "{k}项已完成", "en": "{k} met"},
     "count.not_met": {"zh": "{k}项未完成", "en": "{k} not met"},
     "count.nowcast": {"zh": "{k}项待数据发布", "en": "{k} awaiting data"},
@@ -57,8 +59,12 @@ FINAL_TEXTS: dict[str, dict[str, str]] = {
     "summary_awaits": {"zh": "；已发布结果中{awaits}项依据初步数，待正式数据确认",
                        "en": "; {awaits} of the published outcomes rest on provisional "
                              "figures, to be confirmed by the final ones"},
-    "summary_binding": {"zh": "；约束性指标{binding}项中，{counts}",
-                        "en": "; binding indicators ({binding}): {counts}"},
+    "summary_binding": {"zh": "；约束性指标{n}项中，{counts}",
+                        "en": "; binding indicators ({n}): {counts}"},
+    "summary_binding.all": {"zh": "；全部{n}项约束性指标均{status}",
+                            "en": "; all {n} binding indicators: {status}"},
+    "summary_binding.one": {"zh": "；{n}项约束性指标{status}",
+                            "en": "; the one binding indicator: {status}"},
     "summary_end": {"zh": "。", "en": "."},
 }
 
@@ -160,19 +166,32 @@ def _outcome_counts(counts: dict[str, int], lang: str, prefix: str = "") -> str:
         for code in COUNTED_OUTCOMES if counts[prefix + code])
 
 
-def completion_summary(counts: dict[str, int], lang: str = "zh") -> str:
-    """The completion sentence: N项已完成、M项未完成 and the nowcasts (zero counts left
-    out), those awaiting final figures, and the binding indicators by outcome
-    (`completion_counts`); "" when no row has an outcome."""
-    said = _outcome_counts(counts, lang)
+def _counted(key: str, counts: dict[str, int], total: int, lang: str,
+             prefix: str = "") -> str:
+    """One part of the completion sentence over ``total`` rows: the outcomes counted
+    (8项指标中，4项已完成、4项待数据发布), or, when every row has the same outcome, that
+    outcome for all (全部8项指标均已完成) or the one (1项约束性指标已完成); "" when no row
+    has an outcome."""
+    said = [code for code in COUNTED_OUTCOMES if counts[prefix + code]]
     if not said:
         return ""
-    text = final_text("summary", lang, n=counts["n"], counts=said)
+    if len(said) == 1 and counts[prefix + said[0]] == total:
+        status = OUTCOME_LABELS[said[0]][check_lang(lang)]
+        return final_text(f"{key}.{'one' if total == 1 else 'all'}", lang, n=total,
+                          status=status)
+    return final_text(key, lang, n=total, counts=_outcome_counts(counts, lang, prefix))
+
+
+def completion_summary(counts: dict[str, int], lang: str = "zh") -> str:
+    """The completion sentence: N项已完成、M项未完成 and the nowcasts (zero counts left
+    out; one outcome for all said as such), those awaiting final figures, and the binding
+    indicators by outcome (`completion_counts`); "" when no row has an outcome."""
+    text = _counted("summary", counts, counts["n"], lang)
+    if not text:
+        return ""
     if counts["awaits"]:
         text += final_text("summary_awaits", lang, **counts)
-    binding = _outcome_counts(counts, lang, "binding_")
-    if binding:
-        text += final_text("summary_binding", lang, binding=counts["binding"], counts=binding)
+    text += _counted("summary_binding", counts, counts["binding"], lang, "binding_")
     return text + final_text("summary_end", lang)
 
 

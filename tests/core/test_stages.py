@@ -131,11 +131,34 @@ def test_completion_summary_leaves_out_zero_counts():
     counts = words.completion_counts(["met", "nowcast", "met", ""], ["binding", "expected",
                                      "expected", "binding"], [False] * 4)
     assert words.completion_summary(counts, "zh") == (
-        "4项指标中，2项已完成、1项待数据发布；约束性指标2项中，1项已完成。")
+        "4项指标中，2项已完成、1项待数据发布；约束性指标2项中，1项已完成。")  # 1 of 2 binding
     assert words.completion_summary(counts, "en") == (
         "Of 4 indicators, 2 met, 1 awaiting data; binding indicators (2): 1 met.")
     none = words.completion_counts(["", ""], ["expected", "expected"], [False, False])
     assert words.completion_summary(none, "zh") == ""
+
+
+@pytest.mark.parametrize(("outcomes", "natures", "zh", "en"), [
+    (["met"], ["binding"], "1项指标已完成；1项约束性指标已完成。",
+     "The one indicator: met; the one binding indicator: met."),
+    (["met", "met", "met"], ["binding", "binding", "expected"],
+     "全部3项指标均已完成；全部2项约束性指标均已完成。",
+     "All 3 indicators: met; all 2 binding indicators: met."),
+    (["met", "not_met", "nowcast"], ["binding", "expected", "expected"],
+     "3项指标中，1项已完成、1项未完成、1项待数据发布；1项约束性指标已完成。",
+     "Of 3 indicators, 1 met, 1 not met, 1 awaiting data; the one binding indicator: met."),
+    (["nowcast", "nowcast"], ["expected", "expected"], "全部2项指标均待数据发布。",
+     "All 2 indicators: awaiting data."),
+    (["met", ""], ["binding", "binding"],  # a binding row without an outcome
+     "2项指标中，1项已完成；约束性指标2项中，1项已完成。",
+     "Of 2 indicators, 1 met; binding indicators (2): 1 met."),
+])
+def test_one_outcome_for_all_is_said_as_such(outcomes, natures, zh, en):
+    """约束性指标1项中，1项已完成 reads stiffly: one outcome for every row (of all, or of
+    the binding ones) is 1项约束性指标已完成 / 全部N项…均已完成, by one rule in both languages."""
+    counts = words.completion_counts(outcomes, natures, [False] * len(outcomes))
+    assert words.completion_summary(counts, "zh") == zh
+    assert words.completion_summary(counts, "en") == en
 
 
 def test_a_nowcast_already_reached_says_the_year_it_was_reached():
