@@ -467,6 +467,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                   "en": "{n} drafted targets to reconsider:"},
     "planning.reconsider.adopted": {"zh": "以下{n}项规划目标需要关注：",
                                     "en": "{n} targets to watch:"},
+    "planning.reconsider.mixed": {"zh": "以下{n}项目标需要斟酌或关注：",
+                                  "en": "{n} targets to reconsider or watch:"},
     "planning.item": {"zh": "{name}：{words}（实现概率{p}）。",
                       "en": "{name}: {words} (P = {p})."},
     "planning.none": {"zh": "各项{targets}按现有趋势既非必然实现，也非难以企及。",
@@ -512,6 +514,7 @@ WORDS: dict[str, dict[str, str]] = {
     "not_lower": {"zh": "不低于", "en": "at least"},
     "targets.draft": {"zh": "草案目标", "en": "drafted target"},
     "targets.adopted": {"zh": "规划目标", "en": "plan target"},
+    "targets.mixed": {"zh": "目标", "en": "target"},  # drafts and adopted targets together
     "subject.draft": {"zh": "草案目标", "en": "The draft target"},
     "subject.adopted": {"zh": "规划目标", "en": "The plan's target"},
     "asks.draft": {"zh": "草案要求", "en": "The draft asks for"},
