@@ -102,11 +102,10 @@ def outcome_sentence(r: IndicatorResult, say: Sayer) -> str | None:
         return None
     o = Outcome.of(r)
     if o.code == "nowcast":
-        year = nf.year(r.target_year, say.lang)
         years = cycle_labels.missing_years(missing_from(r), r.target_year, say.lang)
         if math.isnan(reached_year(r)):
-            return say("final.not_published", year=year, years=years)
-        return say("final.not_published_reached", year=year, years=years,
+            return say("final.not_published", years=years)
+        return say("final.not_published_reached", years=years,
                    latest_year=nf.year(r.latest_year, say.lang),
                    value=nf.value(r, r.latest_value, say.lang))
     return say("final.outcome", year=nf.year(r.target_year, say.lang),

@@ -384,12 +384,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "final.outcome": {"zh": "{year}实际值为{value}，{phrase}。",
                       "en": "The {year} value is {value}: {phrase}."},
     "final.not_published": {"zh": "{years}数据尚未发布，以下按趋势推算。",
-                            "en": "No data yet for {years}; the {year} value is projected "
-                                  "from the trend."},
+                            "en": "No data yet for {years}; the target-year value is "
+                                  "projected from the trend."},
     "final.not_published_reached": {
         "zh": "{years}数据尚未发布；最新的{latest_year}数据（{value}）已达到目标，以下按趋势推算。",
         "en": "No data yet for {years} (the latest, {value} in {latest_year}, already meets "
-              "the target); the {year} value is projected from the trend."},
+              "the target); the target-year value is projected from the trend."},
     "final.state": {"zh": "{t0}为{b}。", "en": "It stood at {b} in {t0}."},
     "final.cap.indicator_fig": {"zh": "{name}：历史数据与{year}目标",
                                 "en": "{name}: history and the {year} target"},
