@@ -185,7 +185,8 @@ def test_every_stage_template_is_used(final_ev, make_plan, obs):
                 build_section(_planning_plan(make_plan, obs, 99.0, "draft"), "en",
                               figures=False),
                 build_section(_planning_plan(make_plan, obs, 82.0), "zh", figures=False),
-                build_section(_nowcast_short(make_plan, obs), "zh", figures=False)]
+                build_section(_nowcast_short(make_plan, obs), "zh", figures=False),
+                build_section(_mixed_plan(make_plan, obs), "en", figures=False)]
     used = set().union(*(s.keys_used for s in sections))
     stage_keys = {k for k in TEMPLATES if k.startswith(("final.", "planning."))}
     assert not stage_keys - used, sorted(stage_keys - used)
@@ -327,32 +328,40 @@ def test_a_new_plan_names_its_targets_as_drafts_only_when_they_are(make_plan, ob
     assert ("the draft" in low or "drafted target" in low) == (status == "draft")
 
 
+def _mixed_plan(make_plan, obs, draft: float = 99.0, adopted: float = 70.0):
+    """A draft plan (baseline 2025, target 2030) holding one target already published
+    (``targets_status: adopted`` on the indicator), both on one steady rate."""
+    plan = make_plan({"id": "d", "name_zh": "d指标", "name_en": "d", **RATE,
+                      "target": {"kind": "level_at_least", "value": draft}},
+                     {"id": "a", "name_zh": "a指标", "name_en": "a", **RATE,
+                      "target": {"kind": "level_at_least", "value": adopted},
+                      "targets_status": "adopted"},
+                     baseline=2025, target=2030, as_of=2026, title_en="New")
+    plan = plan.model_copy(update={"plan": plan.plan.model_copy(
+        update={"targets_status": "draft"})})
+    assert [plan.targets_status_of(i) for i in plan.indicators] == ["draft", "adopted"]
+    values = {y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)}
+    return evaluate(plan, pd.concat([obs("d", values), obs("a", values)], ignore_index=True))
+
+
 def test_an_indicator_targets_status_overrides_the_plans(make_plan, obs):
     """A draft plan holding a target already published (the 15th-plan example's three
     2030 targets): that indicator's words say 规划目标, the drafts' 草案目标, and words
     about all the targets together say 目标."""
     from planlib.outputs.report import planning_stage
 
-    plan = make_plan({"id": "d", "name_zh": "d指标", "name_en": "d", **RATE,
-                      "target": {"kind": "level_at_least", "value": 85}},
-                     {"id": "a", "name_zh": "a指标", "name_en": "a", **RATE,
-                      "target": {"kind": "level_at_least", "value": 86},
-                      "targets_status": "adopted"},
-                     baseline=2025, target=2030, as_of=2026, title_en="New",
-                     )
-    plan = plan.model_copy(update={"plan": plan.plan.model_copy(
-        update={"targets_status": "draft"})})
-    assert [plan.targets_status_of(i) for i in plan.indicators] == ["draft", "adopted"]
-    values = {y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)}
-    ev = evaluate(plan, pd.concat([obs("d", values), obs("a", values)], ignore_index=True))
+    ev = _mixed_plan(make_plan, obs)
     zh = build_section(ev, "zh", figures=False)
-    assert zh.paragraphs[("d", "")].startswith("草案目标为到2030年达到85.0%以上")
-    assert zh.paragraphs[("a", "")].startswith("规划目标为到2030年达到86.0%以上")
+    assert zh.paragraphs[("d", "")].startswith("草案目标为到2030年达到99.0%以上")
+    assert zh.paragraphs[("a", "")].startswith("规划目标为到2030年达到70.0%以上")
     assert zh.markdown.startswith("# 2030年主要指标目标测算建议")  # the plan is a draft
     assert "| 目标 |" in zh.markdown and "实现概率为目标按趋势实现的概率" in zh.markdown
+    assert "d指标的草案目标按现有趋势几乎不可能实现" in zh.markdown
+    assert "a指标的规划目标按现有趋势几乎必然实现" in zh.markdown
+    assert "以下2项目标需要斟酌或关注：" in zh.markdown
     en = build_section(ev, "en", figures=False)
-    assert en.paragraphs[("d", "")].startswith("The draft target is at least 85.0%")
-    assert en.paragraphs[("a", "")].startswith("The plan's target is at least 86.0%")
+    assert en.paragraphs[("d", "")].startswith("The draft target is at least 99.0%")
+    assert en.paragraphs[("a", "")].startswith("The plan's target is at least 70.0%")
     assert planning_stage.common_status(ev) == "mixed"
     assert planning_stage.common_status(ev, [ev["a"]]) == "adopted"
 
