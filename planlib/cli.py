@@ -482,10 +482,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _font_warnings_once(say: Callable[[str], None]) -> Iterator[None]:
-    """A command's font warnings said once per text at its end, naming every figure that
-    shows the text (`fonts.coverage.grouped_lines`); other warnings pass as usual. The
-    coverage module is looked up, never imported: commands that draw nothing stay light."""
+def _font_warnings_once(say: Callable[[str], None], lang: str) -> Iterator[None]:
+    """A command's font warnings said once per text at its end, in ``lang`` (the run's
+    first language), naming every figure that shows the text
+    (`fonts.coverage.grouped_lines`); other warnings pass as usual. The coverage module
+    is looked up, never imported: commands that draw nothing stay light."""
     caught: list[Warning] = []
     show = warnings.showwarning
 
@@ -503,8 +504,15 @@ def _font_warnings_once(say: Callable[[str], None]) -> Iterator[None]:
             yield
         finally:
             if caught:
-                for text in sys.modules["planlib.fonts.coverage"].grouped_lines(caught):
-                    say(text)
+                coverage = sys.modules["planlib.fonts.coverage"]
+                for text in coverage.grouped_lines(caught, lang):
+                    say(f"{WARNING_PREFIX[lang]}{text}")
+
+
+def _first_lang(args: argparse.Namespace) -> str:
+    """The language a command speaks in: its --lang (the first of zh,en), else zh."""
+    lang = getattr(args, "lang", "zh") or "zh"
+    return lang if isinstance(lang, str) else lang[0]
 
 
 def run(argv: Sequence[str] | None, handler: Callable[[str], None] | None = None) -> int:
@@ -512,7 +520,7 @@ def run(argv: Sequence[str] | None, handler: Callable[[str], None] | None = None
     err = handler or (lambda m: print(m, file=sys.stderr, flush=True))
     args = build_parser().parse_args(argv)
     try:
-        with _font_warnings_once(err):
+        with _font_warnings_once(err, _first_lang(args)):
             return args.func(args)
     except InputError as exc:
         err(f"planlib {args.command}: {exc.report()}")

@@ -39,16 +39,19 @@ FINAL_TEXTS: dict[str, dict[str, str]] = {
     "met_early": {"zh": "已完成，提前完成（{year}年）", "en": "met early ({year})"},
     "met_on_time": {"zh": "已完成，按期完成", "en": "met on time"},
     "not_met": {"zh": "未完成，差{gap}{unit}", "en": "not met, short by {gap} {unit}"},
-    "nowcast": {"zh": "{year}年数据尚未发布，按趋势推算{status}（概率{p}）",
-                "en": "the {year} value is not yet published: {status} by the trend "
-                      "(P = {p})"},
+    "nowcast": {"zh": "{years}数据尚未发布，按趋势推算{status}（概率{p}）",
+                "en": "no data yet for {years}: {status} by the trend (P = {p})"},
+    "years.one": {"zh": "{last}年", "en": "{last}"},
+    "years.span": {"zh": "{first}—{last}年", "en": "{first}–{last}"},
     "provisional": {"zh": "（{year}年为初步数）", "en": " ({year} value provisional)"},
     "awaits_final": {"zh": "，待正式数据确认", "en": ", to be confirmed by the final figure"},
-    "nowcast_reached": {"zh": "{year}年数据尚未发布，{latest}年已达到目标，按趋势推算{status}"
+    "nowcast_reached": {"zh": "{years}数据尚未发布，{latest}年已达到目标，按趋势推算{status}"
                                "（概率{p}）",
-                        "en": "the {year} value is not yet published; the target was reached "
-                              "in {latest}; {status} by the trend (P = {p})"},
+                        "en": "no data yet for {years}; the target was reached in {latest}; "
+                              "{status} by the trend (P = {p})"},
     "summary": {"zh": "{n}项指标中，{counts}", "en": "Of {n} indicators, {counts}"},
+    "summary.all": {"zh": "全部{n}项指标均{status}", "en": "All {n} indicators: {status}"},
+    "summary.one": {"zh": "{n}项指标{status}", "en": "The one indicator: {status}"},
     "count.met": {"zh": "{k}项已完成", "en": "{k} met"},
     "count.not_met": {"zh": "{k}项未完成", "en": "{k} not met"},
     "count.nowcast": {"zh": "{k}项待数据发布", "en": "{k} awaiting data"},
@@ -56,8 +59,12 @@ FINAL_TEXTS: dict[str, dict[str, str]] = {
     "summary_awaits": {"zh": "；已发布结果中{awaits}项依据初步数，待正式数据确认",
                        "en": "; {awaits} of the published outcomes rest on provisional "
                              "figures, to be confirmed by the final ones"},
-    "summary_binding": {"zh": "；约束性指标{binding}项中，{counts}",
-                        "en": "; binding indicators ({binding}): {counts}"},
+    "summary_binding": {"zh": "；约束性指标{n}项中，{counts}",
+                        "en": "; binding indicators ({n}): {counts}"},
+    "summary_binding.all": {"zh": "；全部{n}项约束性指标均{status}",
+                            "en": "; all {n} binding indicators: {status}"},
+    "summary_binding.one": {"zh": "；{n}项约束性指标{status}",
+                            "en": "; the one binding indicator: {status}"},
     "summary_end": {"zh": "。", "en": "."},
 }
 
@@ -79,19 +86,29 @@ def gap_unit(unit: str, lang: str) -> str:
     return GAP_UNITS.get(unit, {}).get(check_lang(lang), unit)
 
 
+def missing_years(first: float, last: int, lang: str) -> str:
+    """The years without data up to the target year: 2025年, or 2023—2025年 when the
+    data end earlier (``first``: the first year without data; NaN: ``last`` alone)."""
+    if math.isnan(first) or int(first) >= last:
+        return final_text("years.one", lang, last=last)
+    return final_text("years.span", lang, first=int(first), last=last)
+
+
 def final_phrase(outcome: str, *, target_year: int, first_met_year: float, margin: float,
                  decimals: int, unit: str, provisional: bool, awaits_final: bool,
                  p_meet: float = math.nan, lang: str = "zh",
-                 reached_year: float = math.nan) -> str:
-    """The final-evaluation words of one target (module doc); ``reached_year``: for a
-    nowcast, the year of the latest observation when it already meets the target."""
+                 reached_year: float = math.nan, missing_from: float = math.nan) -> str:
+    """The final-evaluation words of one target (module doc); for a nowcast,
+    ``reached_year``: the year of the latest observation when it already meets the
+    target, and ``missing_from``: the first year without data (`missing_years`)."""
     if outcome == "nowcast":
         status = labels.label(labels.outlook_status(p_meet), lang)
         p = labels.format_p(p_meet) or "—"
+        years = missing_years(missing_from, target_year, lang)
         if not math.isnan(reached_year):
-            return final_text("nowcast_reached", lang, year=target_year,
+            return final_text("nowcast_reached", lang, years=years,
                               latest=int(reached_year), status=status, p=p)
-        return final_text("nowcast", lang, year=target_year, status=status, p=p)
+        return final_text("nowcast", lang, years=years, status=status, p=p)
     if outcome == "met":
         early = not math.isnan(first_met_year) and first_met_year < target_year
         text = final_text("met_early", lang, year=int(first_met_year)) if early \
@@ -107,17 +124,20 @@ def final_phrase(outcome: str, *, target_year: int, first_met_year: float, margi
 
 
 def final_phrases(fo: FinalOutcome, units: Sequence[str] | str,
-                  p_meet: Sequence[float] | float = math.nan, lang: str = "zh") -> list[str]:
-    """`final_phrase` for every row of a `FinalOutcome` (units and P per row or shared)."""
+                  p_meet: Sequence[float] | float = math.nan, lang: str = "zh",
+                  missing_from: Sequence[float] | float = math.nan) -> list[str]:
+    """`final_phrase` for every row of a `FinalOutcome` (units, P and the first year
+    without data per row or shared)."""
     n = len(fo)
     unit_of = [units] * n if isinstance(units, str) else list(units)
     p_of = np.broadcast_to(np.asarray(p_meet, dtype="float64"), (n,))
+    gap_of = np.broadcast_to(np.asarray(missing_from, dtype="float64"), (n,))
     return [final_phrase(str(fo.outcome[i]), target_year=int(fo.target_year[i]),
                          first_met_year=float(fo.first_met_year[i]),
                          margin=float(fo.margin[i]), decimals=int(fo.decimals[i]),
                          unit=unit_of[i], provisional=bool(fo.provisional[i]),
                          awaits_final=bool(fo.awaits_final[i]), p_meet=float(p_of[i]),
-                         lang=lang)
+                         lang=lang, missing_from=float(gap_of[i]))
             for i in range(n)]
 
 
@@ -146,19 +166,32 @@ def _outcome_counts(counts: dict[str, int], lang: str, prefix: str = "") -> str:
         for code in COUNTED_OUTCOMES if counts[prefix + code])
 
 
-def completion_summary(counts: dict[str, int], lang: str = "zh") -> str:
-    """The completion sentence: N项已完成、M项未完成 and the nowcasts (zero counts left
-    out), those awaiting final figures, and the binding indicators by outcome
-    (`completion_counts`); "" when no row has an outcome."""
-    said = _outcome_counts(counts, lang)
+def _counted(key: str, counts: dict[str, int], total: int, lang: str,
+             prefix: str = "") -> str:
+    """One part of the completion sentence over ``total`` rows: the outcomes counted
+    (8项指标中，4项已完成、4项待数据发布), or, when every row has the same outcome, that
+    outcome for all (全部8项指标均已完成) or the one (1项约束性指标已完成); "" when no row
+    has an outcome."""
+    said = [code for code in COUNTED_OUTCOMES if counts[prefix + code]]
     if not said:
         return ""
-    text = final_text("summary", lang, n=counts["n"], counts=said)
+    if len(said) == 1 and counts[prefix + said[0]] == total:
+        status = OUTCOME_LABELS[said[0]][check_lang(lang)]
+        return final_text(f"{key}.{'one' if total == 1 else 'all'}", lang, n=total,
+                          status=status)
+    return final_text(key, lang, n=total, counts=_outcome_counts(counts, lang, prefix))
+
+
+def completion_summary(counts: dict[str, int], lang: str = "zh") -> str:
+    """The completion sentence: N项已完成、M项未完成 and the nowcasts (zero counts left
+    out; one outcome for all said as such), those awaiting final figures, and the binding
+    indicators by outcome (`completion_counts`); "" when no row has an outcome."""
+    text = _counted("summary", counts, counts["n"], lang)
+    if not text:
+        return ""
     if counts["awaits"]:
         text += final_text("summary_awaits", lang, **counts)
-    binding = _outcome_counts(counts, lang, "binding_")
-    if binding:
-        text += final_text("summary_binding", lang, binding=counts["binding"], counts=binding)
+    text += _counted("summary_binding", counts, counts["binding"], lang, "binding_")
     return text + final_text("summary_end", lang)
 
 

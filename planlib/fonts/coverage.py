@@ -17,9 +17,31 @@ from matplotlib.text import Text
 
 #: matplotlib's own warning, silenced where planlib says it better.
 GLYPH_MISSING = r"Glyph \d+ .*missing from font"
-FIX = ("Fix: install a Chinese font that has them (e.g. apt-get install fonts-noto-cjk) and "
-       "set PLANLIB_FONT to its family name (e.g. PLANLIB_FONT=\"Noto Sans CJK SC\"), or "
-       "write the name without them.")
+#: The warning's words, one template per part, in both languages (as the input warnings).
+TEXTS: dict[str, dict[str, str]] = {
+    "what": {
+        "zh": "“{text}”含有字体“{font}”无法显示的字符（显示为方框）：{listed}。",
+        "en": "“{text}” has characters the font {font!r} cannot draw, shown as boxes: "
+              "{listed}.",
+    },
+    "where": {
+        "zh": "见{n}张图（{shown}）。",
+        "en": "In {n} figure{s} ({shown}).",
+    },
+    "more": {"zh": "等{n}张", "en": " and {n} more"},
+    "list": {"zh": "、", "en": ", "},
+    "line": {"zh": "{what}{where}{fix}", "en": "{what} {where} {fix}"},
+    "untitled": {"zh": "无标题", "en": "untitled"},
+    "fix": {
+        "zh": "解决：安装含这些字符的中文字体（如 apt-get install fonts-noto-cjk），并将 "
+              "PLANLIB_FONT 设为其字体名（如 PLANLIB_FONT=\"Noto Sans CJK SC\"），或在名称中"
+              "不用这些字符。",
+        "en": "Fix: install a Chinese font that has them (e.g. apt-get install "
+              "fonts-noto-cjk) and set PLANLIB_FONT to its family name (e.g. "
+              "PLANLIB_FONT=\"Noto Sans CJK SC\"), or write the name without them.",
+    },
+}
+FIX = TEXTS["fix"]["en"]
 _GENERIC = {"sans-serif", "serif", "monospace", "cursive", "fantasy"}
 #: Messages already given per figure: a figure saved as PNG, SVG and PDF warns once.
 _WARNED: weakref.WeakKeyDictionary[Figure, set[str]] = weakref.WeakKeyDictionary()
@@ -33,20 +55,19 @@ class FontCoverageWarning(UserWarning):
         self.figure, self.text, self.font, self.chars = figure, text, font, chars
         super().__init__(f"{'figure ' + figure if figure else 'a figure'}: {self.what()} {FIX}")
 
-    def what(self) -> str:
+    def what(self, lang: str = "en") -> str:
         """The text, the font and the characters, in one sentence."""
-        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in self.chars)
-        return (f"“{self.text}” has characters the font {self.font!r} cannot draw, shown as "
-                f"boxes: {listed}.")
+        listed = TEXTS["list"][lang].join(f"{c} (U+{ord(c):04X})" for c in self.chars)
+        return TEXTS["what"][lang].format(text=self.text, font=self.font, listed=listed)
 
     def __reduce__(self) -> tuple[type[FontCoverageWarning], tuple[str, str, str, str]]:
         """Pickled by its fields (figures drawn in worker processes relay it whole)."""
         return type(self), (self.figure, self.text, self.font, self.chars)
 
 
-def grouped_lines(caught: Sequence[FontCoverageWarning]) -> list[str]:
-    """One line per text and font for all the figures that show it, in first-seen order:
-    a name drawn in four charts is one warning, not four."""
+def grouped_lines(caught: Sequence[FontCoverageWarning], lang: str = "en") -> list[str]:
+    """One line per text and font for all the figures that show it, in first-seen order
+    and in ``lang``: a name drawn in four charts is one warning, not four."""
     figures: dict[tuple[str, str, str], list[str]] = {}
     for w in caught:
         figures.setdefault((w.text, w.font, w.chars), [])
@@ -55,10 +76,13 @@ def grouped_lines(caught: Sequence[FontCoverageWarning]) -> list[str]:
     lines = []
     for (text, font, chars), where in figures.items():
         one = FontCoverageWarning(where[0], text, font, chars)
-        named = [f or "untitled" for f in where]
-        shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
-        lines.append(f"warning: {one.what()} In {len(where)} figure"
-                     f"{'s' if len(where) > 1 else ''} ({shown}). {FIX}")
+        named = [f or TEXTS["untitled"][lang] for f in where]
+        more = TEXTS["more"][lang].format(n=len(named) - 5) if len(named) > 5 else ""
+        shown = TEXTS["list"][lang].join(named[:5]) + more
+        place = TEXTS["where"][lang].format(n=len(where), s="s" if len(where) > 1 else "",
+                                            shown=shown)
+        lines.append(TEXTS["line"][lang].format(what=one.what(lang), where=place,
+                                                fix=TEXTS["fix"][lang]))
     return lines
 
 

@@ -55,6 +55,8 @@ Kind = Annotated[TargetKind, BeforeValidator(code_of("kind"))]
 Direction = Annotated[Literal["increase", "decrease"], BeforeValidator(code_of("direction"))]
 Nature = Annotated[Literal["binding", "expected", "unknown"], BeforeValidator(code_of("nature"))]
 Measure = Annotated[Literal["stock", "flow"], BeforeValidator(code_of("measure"))]
+#: Whether a target is published (adopted, 规划目标) or being drafted (draft, 草案目标).
+TargetsStatus = Literal["adopted", "draft"]
 ScheduleStatus = Annotated[Literal["planned", "under_construction", "completed"],
                            BeforeValidator(code_of("status"))]
 
@@ -97,9 +99,10 @@ class PlanMeta(_Strict):
     )
     area: str = Field(default="", description="The plan area's own name (示例市): a sheet "
                       "or region so named is the total, as 全区/合计 are (inputs/areas.py).")
-    targets_status: Literal["adopted", "draft"] = Field(
+    targets_status: TargetsStatus = Field(
         default="adopted", description="Whether the targets are published (adopted) or "
-        "drafts being written (draft): the planning report calls them 规划目标 or 草案目标.")
+        "drafts being written (draft): the planning report calls them 规划目标 or 草案目标; "
+        "an indicator's own targets_status overrides it (`Plan.targets_status_of`).")
 
     @model_validator(mode="after")
     def _years_in_order(self) -> PlanMeta:
@@ -207,6 +210,9 @@ class Indicator(_Strict):
     fit_from: FitFrom = Field(
         default=None, description="Fit the trend from this year, or 'baseline'; "
         "default: the plan's fit_from, else every observation.")
+    targets_status: TargetsStatus | None = Field(
+        default=None, description="This indicator's target published (adopted) or drafted "
+        "(draft); default: the plan's targets_status.")
     breaks: list[Annotated[int, Field(ge=1900, le=2100)]] = Field(
         default_factory=list, description="Years of definitional breaks (as the 'break' flag).")
     schedule: Schedule | None = None
@@ -339,6 +345,11 @@ class Plan(_Strict):
             fit_from = baseline.year
         return ind.model_copy(update={"target": target, "baseline": baseline,
                                       "fit_from": fit_from, "outlook_year": outlook_year})
+
+    def targets_status_of(self, ind: Indicator) -> TargetsStatus:
+        """Whether ``ind``'s target is published or drafted: its own targets_status, else
+        the plan's (a draft plan may hold targets already adopted elsewhere)."""
+        return ind.targets_status or self.plan.targets_status
 
     @property
     def id(self) -> str:

@@ -41,7 +41,7 @@ CASES = [
      "not met, short by 0.05 years"),
     ("nowcast", YEARS[:-1], [88, 89, 89.4, 89.9, 90.2], (), 91, 1, "%", 0.72, "nowcast",
      None, False, "2025年数据尚未发布，按趋势推算可能完成（概率0.72）",
-     "the 2025 value is not yet published: likely by the trend (P = 0.72)"),
+     "no data yet for 2025: likely by the trend (P = 0.72)"),
 ]
 
 
@@ -131,11 +131,34 @@ def test_completion_summary_leaves_out_zero_counts():
     counts = words.completion_counts(["met", "nowcast", "met", ""], ["binding", "expected",
                                      "expected", "binding"], [False] * 4)
     assert words.completion_summary(counts, "zh") == (
-        "4项指标中，2项已完成、1项待数据发布；约束性指标2项中，1项已完成。")
+        "4项指标中，2项已完成、1项待数据发布；约束性指标2项中，1项已完成。")  # 1 of 2 binding
     assert words.completion_summary(counts, "en") == (
         "Of 4 indicators, 2 met, 1 awaiting data; binding indicators (2): 1 met.")
     none = words.completion_counts(["", ""], ["expected", "expected"], [False, False])
     assert words.completion_summary(none, "zh") == ""
+
+
+@pytest.mark.parametrize(("outcomes", "natures", "zh", "en"), [
+    (["met"], ["binding"], "1项指标已完成；1项约束性指标已完成。",
+     "The one indicator: met; the one binding indicator: met."),
+    (["met", "met", "met"], ["binding", "binding", "expected"],
+     "全部3项指标均已完成；全部2项约束性指标均已完成。",
+     "All 3 indicators: met; all 2 binding indicators: met."),
+    (["met", "not_met", "nowcast"], ["binding", "expected", "expected"],
+     "3项指标中，1项已完成、1项未完成、1项待数据发布；1项约束性指标已完成。",
+     "Of 3 indicators, 1 met, 1 not met, 1 awaiting data; the one binding indicator: met."),
+    (["nowcast", "nowcast"], ["expected", "expected"], "全部2项指标均待数据发布。",
+     "All 2 indicators: awaiting data."),
+    (["met", ""], ["binding", "binding"],  # a binding row without an outcome
+     "2项指标中，1项已完成；约束性指标2项中，1项已完成。",
+     "Of 2 indicators, 1 met; binding indicators (2): 1 met."),
+])
+def test_one_outcome_for_all_is_said_as_such(outcomes, natures, zh, en):
+    """约束性指标1项中，1项已完成 reads stiffly: one outcome for every row (of all, or of
+    the binding ones) is 1项约束性指标已完成 / 全部N项…均已完成, by one rule in both languages."""
+    counts = words.completion_counts(outcomes, natures, [False] * len(outcomes))
+    assert words.completion_summary(counts, "zh") == zh
+    assert words.completion_summary(counts, "en") == en
 
 
 def test_a_nowcast_already_reached_says_the_year_it_was_reached():
@@ -144,7 +167,21 @@ def test_a_nowcast_already_reached_says_the_year_it_was_reached():
     assert words.final_phrase("nowcast", **common, lang="zh", reached_year=2024.0) == (
         "2025年数据尚未发布，2024年已达到目标，按趋势推算很可能完成（概率0.92）")
     assert words.final_phrase("nowcast", **common, lang="en") == (
-        "the 2025 value is not yet published: very likely by the trend (P = 0.92)")
+        "no data yet for 2025: very likely by the trend (P = 0.92)")
+
+
+@pytest.mark.parametrize(("missing_from", "zh", "en"), [
+    (2025.0, "2025年数据尚未发布", "no data yet for 2025:"),
+    (math.nan, "2025年数据尚未发布", "no data yet for 2025:"),
+    (2023.0, "2023—2025年数据尚未发布", "no data yet for 2023–2025:"),
+])
+def test_a_nowcast_names_every_year_without_data(missing_from, zh, en):
+    """Myopia's data end in 2022: 2023—2025年数据尚未发布, not 2025年 alone."""
+    common = dict(target_year=2025, first_met_year=math.nan, margin=math.nan, decimals=1,
+                  unit="%", provisional=False, awaits_final=False, p_meet=0.47,
+                  missing_from=missing_from)
+    assert words.final_phrase("nowcast", **common, lang="zh").startswith(zh + "，按趋势推算")
+    assert words.final_phrase("nowcast", **common, lang="en").startswith(en)
 
 
 def test_national_fitness_target_between_two_observations_is_worded_as_a_nowcast():

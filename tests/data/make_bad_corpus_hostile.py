@@ -142,6 +142,41 @@ def xlsx_shared_string_control(folder: Path) -> None:
     _handmade_xlsx(folder / "data.xlsx", "区县", header + rows, strings)
 
 
+def xlsx_escaped_form_feed(folder: Path) -> None:
+    """A form feed as Excel saves it, the escape ``_x000C_``, in a shared string that
+    cell B2 uses (Excel's usual way of storing text)."""
+    header = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+              '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>')
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>4</v></c><c r="B{r}" t="s"><v>{3 + r}</v></c>'
+        f'<c r="C{r}"><v>{2018 + r}</v></c><c r="D{r}"><v>{86 + r}</v></c></row>'
+        for r in (2, 3))
+    strings = ["indicator_id", "region", "year", "value", "preschool_ger", "东城_x000C_",
+               "西城"]
+    _handmade_xlsx(folder / "data.xlsx", "数据", header + rows, strings)
+
+
+def xlsx_escaped_vertical_tab_inline(folder: Path) -> None:
+    """A vertical tab escaped with lower-case hex (``_x000b_``) in an inline string of
+    the second sheet's B2."""
+    path = folder / "data.xlsx"
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["indicator_id", "year", "value"])
+    book.active.append(["preschool_ger", 2019, 87.0])
+    data = book.create_sheet("数据")
+    for row in _ROWS:
+        data.append(row)
+    book.save(path)
+    _rewrite(path, _inline(b"East_x000b_side"))
+
+
+def xlsx_escaped_underscore_kept(folder: Path) -> None:
+    """The text ``_x000C_`` typed as it is: Excel escapes its underscore (``_x005F_``),
+    so it must stay that text, not become a form feed."""
+    _rewrite(_workbook(folder / "data.xlsx", _ROWS), _inline(b"A_x005F_x000C_"))
+
+
 def _handmade_xlsx(path: Path, sheet: str, rows: str, strings: list[str]) -> Path:
     """A minimal workbook written part by part, as Excel lays it out (shared strings)."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -231,7 +266,8 @@ def folder_matched(folder: Path) -> None:
 
 BUILDERS: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
     xlsx_raw_control, xlsx_fffe_in_cell, xlsx_encrypted, xlsx_char_reference,
-    xlsx_shared_string_control, strict_ooxml, xlsx_named_csv, utf32_damaged, fifo_matched,
+    xlsx_shared_string_control, xlsx_escaped_form_feed, xlsx_escaped_vertical_tab_inline,
+    xlsx_escaped_underscore_kept, strict_ooxml, xlsx_named_csv, utf32_damaged, fifo_matched,
     device_link_matched, dangling_link_matched, folder_matched)}
 
 

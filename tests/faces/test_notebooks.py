@@ -156,7 +156,7 @@ def test_targets_notebook_on_the_15th_draft_shows_proposals_figure_and_method(tm
 
     plan = planlib_plan("cn_education_15th_draft")
     want = proposal.propose(evaluate(plan, planlib.load_observations(plan), levels=(60, 80)))
-    for lang, words in (("zh", ("评估阶段：**规划编制**", "草案目标", "目标建议的测算方法")),
+    for lang, words in (("zh", ("评估阶段：**规划编制**", "目标的实现概率", "目标建议的测算方法")),
                         ("en", ("Stage: **planning**", "How the proposals are computed",
                                 "band_words"))):
         out = tmp_path / lang

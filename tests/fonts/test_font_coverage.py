@@ -99,10 +99,16 @@ def test_texts_the_font_draws_give_no_warning(shipped_font: str, make_plan, obs,
                 or "missing from font" in str(w.message)]
 
 
+@pytest.mark.parametrize(("lang", "start", "where", "fix"), [
+    ("en", "warning: “", "In 4 figures (", "Fix: install a Chinese font"),
+    ("zh", "提示：“", "见4张图（", "解决：安装含这些字符的中文字体"),
+])
 def test_the_cli_says_one_warning_per_text_for_all_figures_showing_it(
-        shipped_font: str, tmp_path: Path) -> None:
+        shipped_font: str, tmp_path: Path, lang: str, start: str, where: str,
+        fix: str) -> None:
     """A name drawn in the indicator chart, the overview, the progress and the outlook
-    charts is one line at the command's end naming the four figures, not four warnings."""
+    charts is one line at the command's end naming the four figures, not four warnings,
+    in the run's language (Chinese for a Chinese run, as the data warnings are)."""
     from planlib.cli import run
 
     plan_dir = tmp_path / "plan"
@@ -111,16 +117,19 @@ def test_the_cli_says_one_warning_per_text_for_all_figures_showing_it(
     text = plan_yaml.read_text(encoding="utf-8")
     name = "学生体质健康优良率"
     assert f"name_zh: {name}" in text
-    plan_yaml.write_text(text.replace(f"name_zh: {name}", f"name_zh: {OUTSIDE}{name}", 1),
+    english = "name_en: Student fitness"
+    text = text.replace(f"name_zh: {name}", f"name_zh: {OUTSIDE}{name}", 1)
+    plan_yaml.write_text(text.replace(english, f"name_en: {OUTSIDE} Student fitness", 1),
                          encoding="utf-8")
     said: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        code = run(["figures", "--plan", str(plan_dir), "--format", "png",
+        code = run(["figures", "--plan", str(plan_dir), "--format", "png", "--lang", lang,
                     "--out", str(tmp_path / "out")], handler=said.append)
     assert code == 0
     lines = [s for s in said if OUTSIDE in s]
     assert len(lines) == 1, said
-    assert lines[0].startswith("warning: “") and f"{OUTSIDE} (U+20000)" in lines[0]
-    assert "In 4 figures (" in lines[0] and "overview" in lines[0] and "PLANLIB_FONT" in lines[0]
+    assert lines[0].startswith(start) and f"{OUTSIDE} (U+20000)" in lines[0]
+    assert where in lines[0] and "overview" in lines[0] and fix in lines[0]
+    assert "PLANLIB_FONT" in lines[0]
     assert not [w for w in caught if issubclass(w.category, FontCoverageWarning)]

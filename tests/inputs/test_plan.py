@@ -101,3 +101,24 @@ def test_unknown_plan_id_lists_the_shipped_ones():
     with pytest.raises(InputError) as err:
         load_plan("no_such_plan")
     assert "cn_education_14th" in err.value.problems[0].fix
+
+
+def test_an_indicator_targets_status_overrides_the_plans_and_is_checked_at_its_line():
+    text = HEAD.replace("as_of: 2023}", "as_of: 2023, targets_status: draft}") + """  - id: a
+    name_zh: A
+    direction: increase
+    target: {kind: level_at_least, value: 5}
+  - id: b
+    name_zh: B
+    direction: increase
+    targets_status: adopted
+    target: {kind: level_at_least, value: 5}
+"""
+    plan = parse_plan(text)
+    assert [plan.targets_status_of(i) for i in plan.indicators] == ["draft", "adopted"]
+    shipped = load_plan("cn_education_15th_draft")
+    assert {i.id for i in shipped.indicators if shipped.targets_status_of(i) == "adopted"} \
+        == {"working_age_avg_schooling", "myopia_rate_overall", "fitness_good_excellent_rate"}
+    (bad,) = problems(text.replace("targets_status: adopted", "targets_status: published"))
+    assert (bad.row, bad.column) == (10, "indicators.1.targets_status"), bad
+    assert "'adopted' or 'draft'" in bad.fix

@@ -503,6 +503,20 @@ def test_percent_formatted_cells_mean_what_excel_shows(tmp_path: Path) -> None:
     assert parse_numbers(frame["value_raw"])[0].tolist() == [48.1, 52.3, 53.9, 0.5]
 
 
+def test_excel_escapes_in_text_are_decoded_as_excel_shows_them(tmp_path: Path) -> None:
+    """Excel stores a carriage return in a cell as _x000D_ and a typed "_x" as _x005F_x:
+    the text reaching planlib is what Excel shows, not the escapes."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标代码", "地区", "年份", "数值", "备注"])
+    ws.append(["rate", "东城_x000D_\n区", 2021, 50, "初步数_x005F_x000D_"])
+    ws.append(["rate", "西城", 2022, 51, "a_x005f_b_x0041_"])
+    wb.save(tmp_path / "escapes.xlsx")
+    frame = read_table(tmp_path / "escapes.xlsx")
+    assert frame["region"].tolist() == ["东城\r\n区", "西城"]
+    assert frame["note"].tolist() == ["初步数_x000D_", "a_bA"]
+
+
 def test_dates_formatted_as_years_are_years(tmp_path: Path) -> None:
     """A date cell formatted yyyy"年" shows 2021年: it is read as the year 2021. A full date
     stays a date, which the validator rejects, rather than being guessed at."""

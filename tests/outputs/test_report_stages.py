@@ -30,7 +30,7 @@ CASES = [
      "by the final figure"),
     ("nowcast", "expected", {2020: 90.0, 2021: 90.8, 2022: 91.5, 2023: 92.3, 2024: 93.0},
      {}, "2025年数据尚未发布；最新的2024年数据（93.0%）已达到目标，以下按趋势推算。",
-     "not yet published (the latest, 93.0% in 2024, already meets the target)"),
+     "No data yet for 2025 (the latest, 93.0% in 2024, already meets the target)"),
 ]
 
 
@@ -54,6 +54,21 @@ def test_final_wording_of_each_case(final_ev, case):
             assert "概率" not in text and "P =" not in text and "likely" not in text
         else:
             assert re.search(r"概率(大于|小于)?0\.\d\d|probability (above |below )?0\.\d\d", text)
+
+
+def test_a_nowcast_with_data_ending_years_before_names_the_missing_span(make_plan, obs):
+    """Data through 2022 in a final evaluation of a 2025 target (the national myopia rate):
+    the paragraph and the table say 2023—2025年数据尚未发布 / no data yet for 2023–2025."""
+    plan = make_plan({"id": "m", "name_zh": "近视率", "name_en": "Myopia", **RATE}, as_of=2026)
+    ev = evaluate(plan, obs("m", {2018: 90.0, 2019: 90.6, 2020: 91.1, 2021: 91.9,
+                                  2022: 92.3}))
+    for lang, span, row in (
+            ("zh", "2023—2025年数据尚未发布", "2023—2025年数据尚未发布，按趋势推算"),
+            ("en", "No data yet for 2023–2025", "no data yet for 2023–2025:")):
+        sec = build_section(ev, lang, figures=False)
+        assert span in sec.paragraphs[("m", "")], sec.paragraphs[("m", "")]
+        assert row in sec.markdown  # the outcome table and section 四
+        assert "| 2025年数据尚未发布" not in sec.markdown and "for 2025:" not in sec.markdown
 
 
 def test_final_table_summary_and_no_mid_term_words(final_ev):
@@ -170,7 +185,8 @@ def test_every_stage_template_is_used(final_ev, make_plan, obs):
                 build_section(_planning_plan(make_plan, obs, 99.0, "draft"), "en",
                               figures=False),
                 build_section(_planning_plan(make_plan, obs, 82.0), "zh", figures=False),
-                build_section(_nowcast_short(make_plan, obs), "zh", figures=False)]
+                build_section(_nowcast_short(make_plan, obs), "zh", figures=False),
+                build_section(_mixed_plan(make_plan, obs), "en", figures=False)]
     used = set().union(*(s.keys_used for s in sections))
     stage_keys = {k for k in TEMPLATES if k.startswith(("final.", "planning."))}
     assert not stage_keys - used, sorted(stage_keys - used)
@@ -234,6 +250,65 @@ def test_final_indicator_chart_shows_no_interval_for_an_observed_outcome(final_e
         assert bands <= set(legend("nowcast", lang))  # not published: P and its fan
 
 
+def test_final_chart_of_a_context_series_draws_and_lists_only_what_it_has(make_plan, obs):
+    """A series without a target observed in the target year (kindergarten enrolment in
+    the national plan's final evaluation): no median or interval is drawn, so none is in
+    the legend; no trend is drawn, so no point is greyed as not fitted."""
+    from matplotlib.colors import to_hex
+
+    from planlib.outputs.figures import charts, style
+    from planlib.outputs.figures.words import word
+
+    plan = make_plan({"id": "kids", "name_zh": "在园幼儿数", "name_en": "Kids", "unit": "万人",
+                      "bounds": [0, None], "fit_from": 2021}, as_of=2026)
+    values = {2015: 4265.0, 2016: 4414.0, 2017: 4600.0, 2018: 4656.0, 2019: 4714.0,
+              2020: 4818.0, 2021: 4805.0, 2022: 4628.0, 2023: 4093.0, 2024: 3584.0,
+              2025: 3226.0}
+    result = evaluate(plan, obs("kids", values, flags={2025: "provisional"}))["kids"]
+    assert not result.history["in_fit"].all()  # the evaluation keeps its fit window
+    for lang in ("zh", "en"):
+        fig = charts.indicator_chart(result, lang=lang)
+        names = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        drawn = {word("band", lang, level=lv) for lv in result.levels} | {
+            word("median", lang), word("observed_outside_fit", lang), word("fitted", lang),
+            word("fit_window", lang)}
+        assert not drawn & set(names), names
+        assert word("observed", lang) in names and word("provisional", lang) in names
+        muted = to_hex(style.COLOURS["muted"])
+        assert not [ln for ln in fig.axes[0].get_lines()
+                    if ln.get_marker() not in ("None", "", None) and ln.get_xdata().size
+                    and to_hex(ln.get_color()) == muted]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_final_as_of_label_is_clear_of_every_marker_and_inside_the_axes(final_ev, lang):
+    """数据截至2025年 sits beside the as-of line where no marker is: in the final stage the
+    target-year value is on that line, often at the top of the chart (as on the national
+    preschool chart, where it touched the 2025 marker)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from planlib.outputs.figures import charts
+    from planlib.outputs.figures.words import word
+
+    for ident, *_ in CASES:
+        fig = charts.indicator_chart(final_ev[ident], lang=lang)
+        FigureCanvasAgg(fig).draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        label = next(t for t in ax.texts if t.get_text() == word("as_of", lang, year=2025))
+        box = label.get_window_extent(renderer)
+        frame = ax.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+            and box.y1 <= frame.y1, (ident, box, frame)
+        for line in ax.get_lines():
+            if line.get_marker() in ("None", "", None):
+                continue
+            reach = (line.get_markersize() / 2 + line.get_markeredgewidth()) * fig.dpi / 72
+            for x, y in line.get_transform().transform(line.get_xydata()):
+                assert not (box.x0 - reach < x < box.x1 + reach
+                            and box.y0 - reach < y < box.y1 + reach), (ident, x, y, box)
+
+
 @pytest.mark.parametrize("status", ["draft", "adopted"])
 def test_a_new_plan_names_its_targets_as_drafts_only_when_they_are(make_plan, obs, status):
     """targets_status: draft → 草案目标 and advice to raise or revise; adopted (the default,
@@ -251,6 +326,44 @@ def test_a_new_plan_names_its_targets_as_drafts_only_when_they_are(make_plan, ob
     en = build_section(_planning_plan(make_plan, obs, 99.0, status), "en", figures=False)
     low = en.markdown.lower()
     assert ("the draft" in low or "drafted target" in low) == (status == "draft")
+
+
+def _mixed_plan(make_plan, obs, draft: float = 99.0, adopted: float = 70.0):
+    """A draft plan (baseline 2025, target 2030) holding one target already published
+    (``targets_status: adopted`` on the indicator), both on one steady rate."""
+    plan = make_plan({"id": "d", "name_zh": "d指标", "name_en": "d", **RATE,
+                      "target": {"kind": "level_at_least", "value": draft}},
+                     {"id": "a", "name_zh": "a指标", "name_en": "a", **RATE,
+                      "target": {"kind": "level_at_least", "value": adopted},
+                      "targets_status": "adopted"},
+                     baseline=2025, target=2030, as_of=2026, title_en="New")
+    plan = plan.model_copy(update={"plan": plan.plan.model_copy(
+        update={"targets_status": "draft"})})
+    assert [plan.targets_status_of(i) for i in plan.indicators] == ["draft", "adopted"]
+    values = {y: 80.0 + 0.5 * (y - 2016) + (0.2 if y % 2 else -0.2) for y in range(2016, 2026)}
+    return evaluate(plan, pd.concat([obs("d", values), obs("a", values)], ignore_index=True))
+
+
+def test_an_indicator_targets_status_overrides_the_plans(make_plan, obs):
+    """A draft plan holding a target already published (the 15th-plan example's three
+    2030 targets): that indicator's words say 规划目标, the drafts' 草案目标, and words
+    about all the targets together say 目标."""
+    from planlib.outputs.report import planning_stage
+
+    ev = _mixed_plan(make_plan, obs)
+    zh = build_section(ev, "zh", figures=False)
+    assert zh.paragraphs[("d", "")].startswith("草案目标为到2030年达到99.0%以上")
+    assert zh.paragraphs[("a", "")].startswith("规划目标为到2030年达到70.0%以上")
+    assert zh.markdown.startswith("# 2030年主要指标目标测算建议")  # the plan is a draft
+    assert "| 目标 |" in zh.markdown and "实现概率为目标按趋势实现的概率" in zh.markdown
+    assert "d指标的草案目标按现有趋势几乎不可能实现" in zh.markdown
+    assert "a指标的规划目标按现有趋势几乎必然实现" in zh.markdown
+    assert "以下2项目标需要斟酌或关注：" in zh.markdown
+    en = build_section(ev, "en", figures=False)
+    assert en.paragraphs[("d", "")].startswith("The draft target is at least 99.0%")
+    assert en.paragraphs[("a", "")].startswith("The plan's target is at least 70.0%")
+    assert planning_stage.common_status(ev) == "mixed"
+    assert planning_stage.common_status(ev, [ev["a"]]) == "adopted"
 
 
 def test_planning_csv_is_the_proposal_table_not_the_mid_term_overview(make_plan, obs):

@@ -20,6 +20,7 @@ from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.grid import Cell, Grid, Row, is_blank
 from planlib.inputs.reading.problems import file_error, file_label
 from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
+from planlib.inputs.reading.xlsx_escapes import decode
 from planlib.inputs.reading.xlsx_raw_chars import raw_char_problems
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -223,10 +224,14 @@ def _shown(cell: object) -> Cell:
 
     A percent-formatted 0.523 shows as 52.3% and means 52.3 (rates are kept in percent,
     as "52.3%" typed as text is); a date formatted to show only its year ("yyyy年")
-    shows as, and means, that year. Everything else is the stored value.
+    shows as, and means, that year. Text is shown with Excel's ``_xHHHH_`` escapes
+    decoded (so a form feed stored as ``_x000C_`` is refused at its cell). Everything
+    else is the stored value.
     """
     value = getattr(cell, "value", None)
-    if value is None or isinstance(value, str | bool):
+    if isinstance(value, str):
+        return decode(value)
+    if value is None or isinstance(value, bool):
         return value
     fmt = getattr(cell, "number_format", "General") or "General"
     if fmt == "General":

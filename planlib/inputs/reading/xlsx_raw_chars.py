@@ -19,6 +19,7 @@ from planlib.errors import Problem
 from planlib.inputs import xml_chars
 from planlib.inputs.reading.problems import file_label
 from planlib.inputs.reading.read_limits import sheet_parts
+from planlib.inputs.reading.xlsx_escapes import decode
 
 _SHARED = "xl/sharedStrings.xml"
 _CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -79,10 +80,11 @@ def _bad_shared_items(xml: str) -> dict[int, str]:
 
 
 def _text(body: str) -> str:
-    """The text of a cell or shared string: its <t> runs joined, references decoded."""
+    """The text of a cell or shared string: its <t> runs joined, references and Excel's
+    ``_xHHHH_`` escapes decoded (as the workbook reader does)."""
     runs = _TEXT.findall(body) or [body]
     joined = "".join(runs)
-    return html.unescape(_CHAR_REF.sub(lambda m: _char(m.group(1)), joined))
+    return decode(html.unescape(_CHAR_REF.sub(lambda m: _char(m.group(1)), joined)))
 
 
 def _char(code: str) -> str:

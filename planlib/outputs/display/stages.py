@@ -60,8 +60,8 @@ def stage_of(evaluation: Evaluation) -> str:
 
 
 def _targets(evaluation: Evaluation, lang: str) -> str:
-    """草案目标 or 规划目标, by the plan's targets_status."""
-    return word(f"targets.{evaluation.plan.plan.targets_status}", lang)
+    """草案目标 or 规划目标 (目标 when mixed), by the targets' status."""
+    return word(f"targets.{planning_stage.common_status(evaluation)}", lang)
 
 
 def stage_note(evaluation: Evaluation, lang: str = "zh") -> str:
@@ -97,7 +97,7 @@ def no_proposals_note(evaluation: Evaluation, lang: str = "zh") -> str:
 def method_note(evaluation: Evaluation, lang: str = "zh") -> str:
     """The proposals' method note as the report writes it, as Markdown (lead in bold)."""
     paragraph = planning_stage.planning_method(Sayer(lang),
-                                               evaluation.plan.plan.targets_status)
+                                               planning_stage.common_status(evaluation))
     lead, rest = paragraph.split_lead()
     bold = f"**{markdown_text(lead)}** " if lead else ""
     return f"{bold}{markdown_text(rest)}".strip()

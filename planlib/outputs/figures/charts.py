@@ -175,10 +175,18 @@ def _status_badges(ax: Axes, result: IndicatorResult, lang: str, fontsize: float
 
 
 # -- the indicator chart ------------------------------------------------------------------------
+def _fit_shown(result: IndicatorResult, frame: pd.DataFrame) -> bool:
+    """True when the chart draws a fitted trend (a fit window and fitted values, and no
+    observed final outcome): only then is the fit window shaded and a point outside it
+    greyed as not fitted."""
+    return (result.fit_from is not None and result.fit_to is not None
+            and frame["fitted"].notna().any() and not _observed(result))
+
+
 def _draw_fit_window(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
                      compact: bool) -> None:
-    """The years the trend was fitted on, shaded (none when no trend was fitted)."""
-    if result.fit_from is None or result.fit_to is None or frame["fitted"].isna().all():
+    """The years the trend was fitted on, shaded (none when no trend is drawn)."""
+    if not _fit_shown(result, frame) or result.fit_from is None or result.fit_to is None:
         return
     name = word("fit_window", lang)
     ax.axvspan(result.fit_from - 0.5, result.fit_to + 0.5, color=style.COLOURS["fit_window"],
@@ -225,7 +233,9 @@ def _draw_target(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
 def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
                      levels: Sequence[int], lang: str) -> None:
     """Fitted trend, and the median with its fans from the latest observation; nothing
-    where the final outcome is observed (no interval to show, none in the legend)."""
+    where the final outcome is observed, and no median or fan that would be a single
+    year or no width (a context series observed in the target year): a legend entry
+    only for what is drawn."""
     if _observed(result):
         return
     colour = style.COLOURS["projection"]
@@ -247,10 +257,12 @@ def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
             years, values = np.r_[anchor[0], years], np.r_[anchor[1], values]
         return years, values
 
+    if len(joined("median")[0]) < 2:
+        return
     for i, level in enumerate(sorted(levels, reverse=True)):
         years, lo = joined(f"lo{level}")
         _, hi = joined(f"hi{level}")
-        if np.isnan(lo).all():
+        if np.isnan(lo).all() or not np.nanmax(hi - lo) > 0:
             continue
         ax.fill_between(years, lo, hi, color=colour, lw=0, zorder=2,
                         alpha=FAN_ALPHA[min(i, len(FAN_ALPHA) - 1)],
@@ -259,8 +271,10 @@ def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
     ax.plot(years, median, color=colour, lw=1.6, zorder=4, label=word("median", lang))
 
 
-def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
-    """The observations, marked by flag; those outside the fit window in grey."""
+def _draw_observations(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
+                       lang: str) -> None:
+    """The observations, marked by flag; those outside the fit window in grey, where a
+    fitted trend is drawn (else no point is "not fitted")."""
     hist = result.history
     if not len(hist):
         ax.text(0.5, 0.25, labels.label("insufficient_data", lang), transform=ax.transAxes,
@@ -268,6 +282,8 @@ def _draw_observations(ax: Axes, result: IndicatorResult, lang: str) -> None:
         return
     ax.plot(hist["year"], hist["value"], color=style.COLOURS["observed"], lw=0.8, zorder=4)
     kinds = hist["flag"].map(lambda f: f if f in FLAG_MARKERS and f != "break" else "")
+    if not _fit_shown(result, frame):
+        hist = hist.assign(in_fit=True)
     for flag, group in hist.groupby(kinds, sort=True):
         marker, filled, key = FLAG_MARKERS[str(flag)]
         for in_fit, part in group.groupby("in_fit", sort=True):
@@ -283,18 +299,89 @@ def _years_shown(result: IndicatorResult, frame: pd.DataFrame) -> tuple[int, int
     return min(int(frame["year"].min()), result.as_of - 1), int(frame["year"].max())
 
 
+#: The as-of label's size, its gap to the line and the axes edge, and the room kept
+#: around a marker (points).
+AS_OF_FONT, AS_OF_GAP, MARKER_ROOM = 6.5, 3.0, 3.0
+
+
 def _draw_as_of(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: str,
                 compact: bool) -> None:
-    """The last year of data the evaluation could use, as a vertical line."""
+    """The last year of data the evaluation could use, as a vertical line, labelled
+    beside it where no marker, line or fan is drawn (`_as_of_place`)."""
     year = result.as_of - 1
     ax.axvline(year, color=style.COLOURS["as_of"], lw=0.8, ls="-", alpha=0.7, zorder=1)
-    if not compact:
-        first, last = _years_shown(result, frame)
-        left = year - first > 0.3 * (last - first)  # label left of the line, if room
-        ax.annotate(word("as_of", lang, year=year), xy=(year, 1),
-                    xycoords=("data", "axes fraction"), xytext=(-3 if left else 3, -3),
-                    textcoords="offset points", ha="right" if left else "left", va="top",
-                    fontsize=6.5, color=style.COLOURS["as_of"])
+    first, last = _years_shown(result, frame)
+    if compact or year > last:  # a line past the axes (target year before the data's end)
+        return
+    text = word("as_of", lang, year=year)
+    left = year - first > 0.3 * (last - first)  # label left of the line, if room
+    top, left, shift = _as_of_place(ax, (first - 0.6, last + 0.6), year, text, left)
+    ax.annotate(text, xy=(year, 1 if top else 0), xycoords=("data", "axes fraction"),
+                xytext=(-(AS_OF_GAP + shift) if left else AS_OF_GAP + shift,
+                        -AS_OF_GAP if top else AS_OF_GAP),
+                textcoords="offset points", ha="right" if left else "left",
+                va="top" if top else "bottom", fontsize=AS_OF_FONT,
+                color=style.COLOURS["as_of"])
+
+
+def _as_of_place(ax: Axes, xlim: tuple[float, float], year: int, text: str,
+                 left: bool) -> tuple[bool, bool, float]:
+    """(top, left, shift in points away from the line) for the as-of label: the corner
+    beside the line whose box holds nothing drawn (a marker, a line, a fan) with the
+    least shift, the preferred side's top first. Sizes are estimated before layout, from
+    the figure's size, with a marker's room to spare."""
+    fig = cast(Figure, ax.figure)
+    per_year = ax.get_position().width * fig.get_figwidth() * 72 / (xlim[1] - xlim[0])
+    y_lo, y_hi = ax.get_ylim()
+    per_unit = 0.6 * fig.get_figheight() * 72 / (y_hi - y_lo)  # the axes after layout
+    wide = (_text_width(text) * AS_OF_FONT / 2 + AS_OF_GAP + MARKER_ROOM) / per_year
+    tall = (AS_OF_GAP + 1.3 * AS_OF_FONT + MARKER_ROOM) / per_unit
+    near = MARKER_ROOM / per_year
+    points = _drawn_points(ax)
+    best: tuple[float, bool, bool] | None = None
+    for top, side in ((True, left), (False, left), (True, not left), (False, not left)):
+        band = points[points[:, 1] >= y_hi - tall] if top else \
+            points[points[:, 1] <= y_lo + tall]
+        room = (year - near - xlim[0] - wide) if side else (xlim[1] - year - near - wide)
+        for shift in np.arange(0.0, max(room, 0.0) + 1e-9, 0.05):
+            x0, x1 = (year - near - shift - wide, year + near - shift) if side else \
+                (year - near + shift, year + near + shift + wide)
+            if not ((band[:, 0] >= x0) & (band[:, 0] <= x1)).any():
+                if best is None or shift < best[0]:
+                    best = (shift, top, side)
+                break
+        if best is not None and best[0] == 0:
+            break  # beside the line: no other corner is better
+    if best is None:
+        return True, left, 0.0
+    return best[1], best[2], best[0] * per_year
+
+
+def _drawn_points(ax: Axes) -> np.ndarray:
+    """(year, value) of what is drawn in data coordinates: the vertices of lines and fan
+    outlines, with their segments sampled every twentieth of a year."""
+    found: list[np.ndarray] = []
+    for line in ax.get_lines():
+        if line.get_transform() != ax.transData:
+            continue  # a reference line across the axes (the target level, as-of)
+        xy = np.asarray(line.get_xydata(), float)
+        joined = line.get_linestyle() not in ("None", "", " ")
+        found.append(_sampled(xy) if joined else xy)
+    for fan in ax.collections:
+        found.extend(_sampled(np.asarray(path.vertices, float)) for path in fan.get_paths())
+    points = np.vstack(found) if found else np.empty((0, 2))
+    return points[np.isfinite(points).all(axis=1)]
+
+
+def _sampled(xy: np.ndarray, step: float = 0.05) -> np.ndarray:
+    """A polyline's vertices and points along each segment at most ``step`` years apart."""
+    parts = [xy]
+    for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:], strict=True):
+        n = int(abs(x1 - x0) / step)
+        if n > 1 and np.isfinite([x0, y0, x1, y1]).all():
+            t = np.linspace(0, 1, n + 1)[1:-1]
+            parts.append(np.c_[x0 + t * (x1 - x0), y0 + t * (y1 - y0)])
+    return np.vstack(parts)
 
 
 def _year_ticks(first: int, last: int, max_ticks: int) -> list[int]:
@@ -352,7 +439,7 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     _draw_breaks(ax, result, lang)
     _draw_target(ax, result, frame, lang, compact)
     _draw_projection(ax, result, frame, levels, lang)
-    _draw_observations(ax, result, lang)
+    _draw_observations(ax, result, frame, lang)
     _draw_as_of(ax, result, frame, lang, compact)
     _format_axes(ax, result, frame, lang, compact)
     if compact:

@@ -76,6 +76,12 @@ def reached_year(r: IndicatorResult) -> float:
     return float(r.latest_year) if met else math.nan
 
 
+def missing_from(r: IndicatorResult) -> float:
+    """The first year without data (the year after the latest observation), NaN when
+    there is none: a nowcast says every year up to the target year it lacks."""
+    return math.nan if r.latest_year is None else float(r.latest_year + 1)
+
+
 def outcome_phrase(r: IndicatorResult, lang: str) -> str:
     """The final words of one target (cycle_labels.final_phrase), "" without an outcome."""
     o = Outcome.of(r)
@@ -84,7 +90,8 @@ def outcome_phrase(r: IndicatorResult, lang: str) -> str:
     return cycle_labels.final_phrase(
         o.code, target_year=r.target_year, first_met_year=o.first_met_year, margin=o.margin,
         decimals=nf.decimals(r), unit=_gap_unit(r, lang), provisional=o.provisional,
-        awaits_final=o.awaits_final, p_meet=r.p_meet, lang=lang, reached_year=reached_year(r))
+        awaits_final=o.awaits_final, p_meet=r.p_meet, lang=lang, reached_year=reached_year(r),
+        missing_from=missing_from(r))
 
 
 def outcome_sentence(r: IndicatorResult, say: Sayer) -> str | None:
@@ -95,10 +102,10 @@ def outcome_sentence(r: IndicatorResult, say: Sayer) -> str | None:
         return None
     o = Outcome.of(r)
     if o.code == "nowcast":
-        year = nf.year(r.target_year, say.lang)
+        years = cycle_labels.missing_years(missing_from(r), r.target_year, say.lang)
         if math.isnan(reached_year(r)):
-            return say("final.not_published", year=year)
-        return say("final.not_published_reached", year=year,
+            return say("final.not_published", years=years)
+        return say("final.not_published_reached", years=years,
                    latest_year=nf.year(r.latest_year, say.lang),
                    value=nf.value(r, r.latest_value, say.lang))
     return say("final.outcome", year=nf.year(r.target_year, say.lang),

@@ -27,6 +27,19 @@ NameOf = Callable[[IndicatorResult, str], str]
 PROBABILITIES = proposal.DEFAULT_PROBABILITIES
 
 
+def status_of(ev: Evaluation, r: IndicatorResult) -> str:
+    """``draft`` (草案目标) or ``adopted`` (规划目标): the indicator's targets_status, else
+    the plan's (`Plan.targets_status_of`)."""
+    return ev.plan.targets_status_of(r.indicator)
+
+
+def common_status(ev: Evaluation, results: list[IndicatorResult] | None = None) -> str:
+    """The targets_status every result (of ``ev``, or ``results``) shares, for words about
+    the targets together; ``mixed`` when drafts and adopted targets are mixed (目标)."""
+    found = {status_of(ev, r) for r in (ev if results is None else results)}
+    return found.pop() if len(found) == 1 else "mixed"
+
+
 @dataclass(frozen=True)
 class Proposed:
     """One indicator's proposal as the report shows it."""
@@ -59,8 +72,7 @@ def planning_overall(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]
     band, and the drafts almost certain already or out of reach."""
     lang = say.lang
     meta = ev.plan.plan
-    status = meta.targets_status
-    targets = say.word(f"targets.{status}")
+    targets = say.word(f"targets.{common_status(ev)}")
     rows = [(r, proposed(r)) for r in ev]
     counts = [(code, sum(p.band == code for _, p in rows))
               for code in cycle_labels.DRAFT_LABELS]
@@ -71,19 +83,21 @@ def planning_overall(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]
                 targets=targets),
             say("planning.bands", counts=bands, targets=targets)]
     for flag in cycle_labels.DRAFT_FLAGS:
-        hit = [name_of(r, lang) for r, p in rows if p.flag == flag]
-        if hit:
-            text.append(say(f"planning.{flag}.{status}", names=say.join(hit)))
+        for status in ("draft", "adopted"):  # each target worded as its own status says
+            hit = [name_of(r, lang) for r, p in rows
+                   if p.flag == flag and status_of(ev, r) == status]
+            if hit:
+                text.append(say(f"planning.{flag}.{status}", names=say.join(hit)))
     sep = "" if lang == "zh" else " "
     return [Paragraph(sep.join(text))]
 
 
 def planning_headers(ev: Evaluation, lang: str) -> tuple[str, ...]:
-    """The 目标建议 table's headers (the target column named for the plan's
-    targets_status: 草案目标 or 规划目标)."""
+    """The 目标建议 table's headers (the target column named for the targets' status:
+    草案目标, 规划目标, or 目标 when they are mixed)."""
     year = ev.plan.plan.target_year
     ps = [f"p{q}" for q in PROBABILITIES]
-    target = _capital(word(f"targets.{ev.plan.plan.targets_status}", lang))
+    target = _capital(word(f"targets.{common_status(ev)}", lang))
     if lang == "zh":
         return ("指标（单位）", "属性", "最新值", *(f"{year}年\n{p}" for p in ps),
                 target, "实现\n概率", "评价")
@@ -114,24 +128,25 @@ def planning_row(r: IndicatorResult, name_with_unit: str, lang: str,
 
 def planning_notes(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]:
     """Section four of a new plan: the drafts to reconsider (almost certain already, or
-    out of reach on the trend), or the adopted targets to watch."""
-    status = ev.plan.plan.targets_status
-    items = []
+    out of reach on the trend), or the adopted targets to watch (each its own status)."""
+    items, flagged = [], []
     for r in ev:
         p = proposed(r)
         if p.flag:
+            flagged.append(r)
             items.append(say("planning.item", name=name_of(r, say.lang),
                              words=cycle_labels.draft_words(p.flag, say.lang),
                              p=nf.p_cell(r)))
     if not items:
-        return [Paragraph(say("planning.none", targets=say.word(f"targets.{status}")))]
-    return [Paragraph(say(f"planning.reconsider.{status}", n=len(items))),
+        return [Paragraph(say("planning.none",
+                              targets=say.word(f"targets.{common_status(ev)}")))]
+    return [Paragraph(say(f"planning.reconsider.{common_status(ev, flagged)}", n=len(items))),
             Bullets(tuple(items))]
 
 
 def planning_method(say: Sayer, status: str = "adopted") -> Paragraph:
     """The method note of the proposals, its bands and flags read from cycle_labels
-    (``status``: the plan's targets_status)."""
+    (``status``: the targets' `common_status`)."""
     bands = []
     edges = cycle_labels.DRAFT_BANDS
     for edge, code in edges:
@@ -151,7 +166,7 @@ def planning_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
     in words); numbers as printed. The same numbers as the report's table and as
     ``planlib propose``'s targets.csv."""
     zh = lang == "zh"
-    target = word(f"targets.{ev.plan.plan.targets_status}", lang)
+    target = word(f"targets.{common_status(ev)}", lang)
     rows = []
     for r in ev:
         p, d = proposed(r), nf.decimals(r)

@@ -726,7 +726,7 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     stage = final_stage.report_stage(ev)
     final, planning = stage == "final", stage == "planning"
     judged = _with_targets(ev)  # a final or planning section counts targets, not context
-    targets = ev.plan.plan.targets_status  # 规划目标 (adopted) or 草案目标 (draft)
+    targets = ev.plan.plan.targets_status  # the plan's: 规划目标 (adopted) or 草案目标 (draft)
     title_key = "final.title" if final else f"planning.title.{targets}" if planning \
         else "title"
     blocks: list[Block] = [
@@ -757,7 +757,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
             planning_stage.planning_headers(judged, lang),
             tuple(planning_stage.planning_row(r, _name_with_unit(r, lang), lang,
                                               _latest_cell(r, lang)) for r in judged),
-            say("planning.table_note", targets=say.word(f"targets.{targets}")),
+            say("planning.table_note",
+                targets=say.word(f"targets.{planning_stage.common_status(judged)}")),
             planning_stage.PLANNING_NUMERIC))
         blocks += paged("overview", say("planning.cap.levels_fig", year=year))
     else:
@@ -771,8 +772,9 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
         blocks.append(Heading(3, say("h.indicator", n=n, name=display_name(r, lang))))
-        text = final_paragraph(r, say) if final else planning_paragraph(r, say, targets) \
-            if planning else indicator_paragraph(r, say)
+        text = final_paragraph(r, say) if final else planning_paragraph(
+            r, say, planning_stage.status_of(ev, r)) if planning else \
+            indicator_paragraph(r, say)
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
         blocks += figure(stems[r.id, r.region], say(
@@ -797,7 +799,8 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
                *_methods(ev, say, files, progress=not (final or planning))]
     if final or planning:  # how outcomes or proposals are decided, before reproduction
         blocks.insert(len(blocks) - 1, Paragraph(say("final.m.outcomes"), lead=True)
-                      if final else planning_stage.planning_method(say, targets))
+                      if final else planning_stage.planning_method(
+                          say, planning_stage.common_status(judged)))
     used_pngs = _figure_pngs([(b.stem, recipes[b.stem]) for b in blocks
                               if isinstance(b, Figure)])  # only what the section shows
     return Section(ev.plan.plan.id, lang, blocks, used_pngs,

@@ -383,13 +383,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
                              "outcome is projected from the trend."},
     "final.outcome": {"zh": "{year}实际值为{value}，{phrase}。",
                       "en": "The {year} value is {value}: {phrase}."},
-    "final.not_published": {"zh": "{year}数据尚未发布，以下按趋势推算。",
-                            "en": "The {year} value is not yet published; it is projected "
-                                  "from the trend."},
+    "final.not_published": {"zh": "{years}数据尚未发布，以下按趋势推算。",
+                            "en": "No data yet for {years}; the target-year value is "
+                                  "projected from the trend."},
     "final.not_published_reached": {
-        "zh": "{year}数据尚未发布；最新的{latest_year}数据（{value}）已达到目标，以下按趋势推算。",
-        "en": "The {year} value is not yet published (the latest, {value} in {latest_year}, "
-              "already meets the target); it is projected from the trend."},
+        "zh": "{years}数据尚未发布；最新的{latest_year}数据（{value}）已达到目标，以下按趋势推算。",
+        "en": "No data yet for {years} (the latest, {value} in {latest_year}, already meets "
+              "the target); the target-year value is projected from the trend."},
     "final.state": {"zh": "{t0}为{b}。", "en": "It stood at {b} in {t0}."},
     "final.cap.indicator_fig": {"zh": "{name}：历史数据与{year}目标",
                                 "en": "{name}: history and the {year} target"},
@@ -467,6 +467,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                   "en": "{n} drafted targets to reconsider:"},
     "planning.reconsider.adopted": {"zh": "以下{n}项规划目标需要关注：",
                                     "en": "{n} targets to watch:"},
+    "planning.reconsider.mixed": {"zh": "以下{n}项目标需要斟酌或关注：",
+                                  "en": "{n} targets to reconsider or watch:"},
     "planning.item": {"zh": "{name}：{words}（实现概率{p}）。",
                       "en": "{name}: {words} (P = {p})."},
     "planning.none": {"zh": "各项{targets}按现有趋势既非必然实现，也非难以企及。",
@@ -512,6 +514,7 @@ WORDS: dict[str, dict[str, str]] = {
     "not_lower": {"zh": "不低于", "en": "at least"},
     "targets.draft": {"zh": "草案目标", "en": "drafted target"},
     "targets.adopted": {"zh": "规划目标", "en": "plan target"},
+    "targets.mixed": {"zh": "目标", "en": "target"},  # drafts and adopted targets together
     "subject.draft": {"zh": "草案目标", "en": "The draft target"},
     "subject.adopted": {"zh": "规划目标", "en": "The plan's target"},
     "asks.draft": {"zh": "草案要求", "en": "The draft asks for"},
