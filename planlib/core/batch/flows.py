@@ -1,0 +1,138 @@
+"""Flow indicators with a cumulative target (yearly additions against a total over the
+plan) on the panel path: progress on the running additions since the baseline, and the
+outlook of the total from the joint sample paths of every row (`models.paths`, the rule
+of the per-series forecast too, with the same per-(indicator, region) seeds).
+
+Each row's members are fitted by the per-series fit functions from the choice the panel
+made (`auto.Why`: members, widening per horizon), so a row's paths are the per-series
+forecast's paths, bit for bit. Rows this module cannot draw -- a point path (n = 2), a
+logit chosen by parsimony near a bound, a damped member whose fit fails -- are left to
+the caller (`evaluate_series`), as the odd rows of stocks are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from planlib.core.models.base import Predictive, clean_bounds
+from planlib.core.models.count_scale import count_fit
+from planlib.core.models.ets import ETSFitError
+from planlib.core.models.paths import N_PATHS, joint_paths, total_outlook
+from planlib.core.models.selection import fit_single
+from planlib.core.progress import RECENT_YEARS, TargetSpec, pace_window_start
+from planlib.core.series import derive_seed
+
+from .auto import BatchOutlook
+from .fits import BATCH_MODELS
+from .panel import Panel, keep_columns
+
+#: The rules of `auto.Why` whose rows this module draws paths for.
+DRAWN = ("parsimony", "backtest", "hedge", "requested")
+
+
+def is_cumulative_flow(spec: TargetSpec) -> bool:
+    """Flow data (additions per year) judged on their total: joint paths needed."""
+    return spec.measure == "flow" and spec.kind == "cumulative_increase"
+
+
+def flow_levels(seen: Panel, baseline_year: int) -> Panel:
+    """The panel progress is measured on: 0 at the baseline year, then the running sum of
+    the additions after it (`progress`'s level series of a flow, per row)."""
+    after = keep_columns(seen, seen.years > baseline_year)
+    valid = after.valid
+    running = np.cumsum(np.where(valid, after.values, 0.0), axis=1)
+    years = np.column_stack([np.full(len(after.n), float(baseline_year)),
+                             np.where(valid, after.years, 0.0)])
+    values = np.column_stack([np.zeros(len(after.n)), np.where(valid, running, 0.0)])
+    return Panel(seen.keys, years, values, after.n + 1)
+
+
+def flow_history(seen: Panel, baseline_year: int) -> Panel:
+    """The observed years on the target's scale (as `evaluation._history`): NaN before
+    the baseline year, 0 in it, the running sum of the additions after it."""
+    after = seen.valid & (seen.years > baseline_year)
+    running = np.cumsum(np.where(after, seen.values, 0.0), axis=1)
+    values = np.where(after, running, np.where(seen.years == baseline_year, 0.0, np.nan))
+    return Panel(seen.keys, seen.years, values, seen.n)
+
+
+def recent_additions(seen: Panel, latest_year: np.ndarray, baseline_year: int,
+                     since: np.ndarray) -> np.ndarray:
+    """Mean yearly addition per row over the last (up to) RECENT_YEARS years up to its
+    latest year, after the baseline and from the last break `since` (NaN when none), as
+    `progress.recent_additions` of one series."""
+    start = pace_window_start(latest_year, baseline_year, -np.inf)
+    y = seen.years
+    inside = (seen.valid & (y >= since[:, None]) & (y > (latest_year - RECENT_YEARS)[:, None])
+              & (y > start[:, None]) & (y <= latest_year[:, None]))
+    window = keep_columns(seen, inside)
+    total = np.zeros(len(window.n))
+    for j in range(window.values.shape[1]):  # left to right, as numpy sums a short row
+        total = total + np.where(j < window.n, window.values[:, j], 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(window.n > 0, total / window.n, np.nan)
+
+
+def _predictive(fit: Panel, i: int, members: list[str], widen: np.ndarray,
+                lo: float, hi: float, target_year: int, count: bool) -> Predictive | None:
+    """Row i's distribution over its future years, fitted as `models.forecast` fits one
+    series with these members and widening (K, H) (None when a damped fit fails)."""
+    n = int(fit.n[i])
+    years = fit.years[i, :n].astype(np.int64)
+    values = fit.values[i, :n]
+    bounds = clean_bounds((None if np.isnan(lo) else lo, None if np.isnan(hi) else hi))
+    future = np.arange(years[-1] + 1, target_year + 1)
+    try:
+        fits = [fit_single(m, years, values, future, bounds) for m in members]
+    except ETSFitError:
+        return None
+    fits = [f.widened(widen[BATCH_MODELS.index(f.model), : future.size]) for f in fits]
+    if count:
+        fits = [count_fit(f, bounds) for f in fits]
+    return Predictive(tuple(fits), bounds)
+
+
+def flow_outlook(fit: Panel, rows: np.ndarray, look: BatchOutlook, lo: np.ndarray,
+                 hi: np.ndarray, *, target_year: int, count: bool, done: np.ndarray,
+                 value: np.ndarray, levels: Sequence[int], seed: int, ident: str
+                 ) -> tuple[BatchOutlook, np.ndarray]:
+    """`look` (the panel's choice for fit rows `rows`) with the outlook of the total in
+    place of the target-year level: median and intervals of done + the sum of the future
+    additions, P(total >= value) -- and a mask of the rows drawn (the others stay the
+    caller's). `lo`, `hi`, `done`, `value` are per row of `look`."""
+    why = look.why
+    assert why is not None
+    s = len(rows)
+    ok = np.ones(s, dtype=bool)
+    median, p = np.full(s, np.nan), np.full(s, np.nan)
+    lower = {lv: np.full(s, np.nan) for lv in levels}
+    upper = {lv: np.full(s, np.nan) for lv in levels}
+    dists: list[Predictive] = []
+    seeds: list[int] = []
+    where: list[int] = []
+    for j, i in enumerate(rows):
+        rule = why.rule[j]
+        if rule == "none":
+            continue
+        if rule not in DRAWN:  # a point path, logit by parsimony: per series
+            ok[j] = False
+            continue
+        members = [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
+        dist = _predictive(fit, int(i), members, why.widen[j], float(lo[j]), float(hi[j]),
+                           target_year, count)
+        if dist is None:
+            ok[j] = False
+            continue
+        dists.append(dist)
+        seeds.append(derive_seed(seed, ident, str(fit.keys[i])))
+        where.append(j)
+    at = np.array(where, dtype=np.int64)
+    for part, paths in joint_paths(dists, seeds, N_PATHS):
+        r = at[part]
+        m, lo_q, hi_q, pr = total_outlook(paths.sum(axis=2), done[r], value[r], levels)
+        median[r], p[r] = m, pr
+        for lv in levels:
+            lower[lv][r], upper[lv][r] = lo_q[lv], hi_q[lv]
+    return BatchOutlook(look.model, median, lower, upper, p, why), ok
