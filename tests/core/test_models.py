@@ -24,7 +24,7 @@ from planlib.core.models import (
 )
 from planlib.core.models.base import P_FLOOR, Predictive
 from planlib.core.models.damped_fit import fit_params
-from planlib.core.models.paths import sample
+from planlib.core.models.paths import sample, standard_draws
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.selection import fit_single
 
@@ -419,7 +419,7 @@ def test_combination_paths_are_each_members_quantile_of_the_lead_s_draws_exactly
     # two members of one df (the sharing is used) and one of another (not shared)
     assert fits[0].df == fits[1].df == 7 and fits[2].df == 3
     dist = Predictive(fits, (0.0, None))
-    draws = fits[0].standard_draws(np.random.default_rng(7), 500)
+    draws = standard_draws(fits[:1], [7], 500)[0]
     u = np.clip(stats.t.cdf(draws, fits[0].df), 1e-15, 1 - 1e-15)
     own = [np.clip(f.transform.inverse(f.center + f.scale * stats.t.ppf(u, f.df)), 0.0, None)
            for f in fits]

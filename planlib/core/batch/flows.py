@@ -16,15 +16,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planlib.core.models.base import Predictive, clean_bounds
-from planlib.core.models.count_scale import count_fit
+from planlib.core.models.base import Bounds, Fit, Predictive, clean_bounds
+from planlib.core.models.count_scale import count_fits
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.paths import N_PATHS, joint_paths, total_outlook
+from planlib.core.models.registry import SPECS
 from planlib.core.models.selection import fit_single
 from planlib.core.progress import RECENT_YEARS, TargetSpec, pace_window_start
 from planlib.core.series import derive_seed
 
-from .auto import BatchOutlook
+from .auto import BatchOutlook, Why
 from .fits import BATCH_MODELS
 from .panel import Panel, keep_columns
 
@@ -75,23 +76,61 @@ def recent_additions(seen: Panel, latest_year: np.ndarray, baseline_year: int,
         return np.where(window.n > 0, total / window.n, np.nan)
 
 
-def _predictive(fit: Panel, i: int, members: list[str], widen: np.ndarray,
-                lo: float, hi: float, target_year: int, count: bool) -> Predictive | None:
-    """Row i's distribution over its future years, fitted as `models.forecast` fits one
-    series with these members and widening (K, H) (None when a damped fit fails)."""
-    n = int(fit.n[i])
-    years = fit.years[i, :n].astype(np.int64)
-    values = fit.values[i, :n]
-    bounds = clean_bounds((None if np.isnan(lo) else lo, None if np.isnan(hi) else hi))
-    future = np.arange(years[-1] + 1, target_year + 1)
+def _member_fits(fit: Panel, rows: np.ndarray, model: str, target_year: int,
+                 bounds: Bounds) -> list[Fit] | None:
+    """The per-series fit of `model` to each of `rows` (equal n and last year), as
+    `models.forecast` fits one series: many at once where the model has such a fit
+    (`ModelSpec.many_fits`), else row by row (None when a damped fit fails)."""
+    n = int(fit.n[rows[0]])
+    years = fit.years[rows, :n].astype(np.int64)
+    values = fit.values[rows, :n]
+    future = years[:, -1:] + np.arange(1, target_year - years[0, -1] + 1)[None, :]
+    many = SPECS[model].many_fits()
+    if many is not None:
+        return list(many(years, values, future, bounds))
     try:
-        fits = [fit_single(m, years, values, future, bounds) for m in members]
+        return [fit_single(model, years[i], values[i], future[i], bounds)
+                for i in range(len(rows))]
     except ETSFitError:
         return None
-    fits = [f.widened(widen[BATCH_MODELS.index(f.model), : future.size]) for f in fits]
-    if count:
-        fits = [count_fit(f, bounds) for f in fits]
-    return Predictive(tuple(fits), bounds)
+
+
+def _predictives(fit: Panel, rows: np.ndarray, why: Why, todo: np.ndarray, lo: np.ndarray,
+                 hi: np.ndarray, target_year: int, count: bool) -> dict[int, Predictive]:
+    """Each drawn row's distribution over its future years (keyed by its position j in
+    `rows`): its members fitted, widened and put on a count's scale as `models.forecast`
+    does for one series; rows sharing a model, length, last year and bounds fitted at
+    once. A row whose damped fit fails is left out."""
+    groups: dict[tuple[str, int, float, Bounds], list[int]] = {}
+    members = {int(j): [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
+               for j in np.flatnonzero(todo)}
+    last = fit.last(fit.years)
+    for j, names in members.items():
+        i = rows[j]
+        for m in names:
+            key = (m, int(fit.n[i]), float(last[i]), _bounds(float(lo[j]), float(hi[j])))
+            groups.setdefault(key, []).append(j)
+    fitted: dict[tuple[int, str], Fit] = {}
+    failed: set[int] = set()
+    for (m, _, _, bounds), js in groups.items():
+        many = _member_fits(fit, rows[js], m, target_year, bounds)
+        if many is None:
+            failed.update(js)
+            continue
+        k = BATCH_MODELS.index(m)
+        widened = [f.widened(why.widen[j, k, : f.center.size]) for f, j in zip(many, js,
+                                                                                strict=True)]
+        if count:
+            widened = count_fits(widened, bounds)
+        fitted.update({(j, m): f for f, j in zip(widened, js, strict=True)})
+    return {j: Predictive(tuple(fitted[j, m] for m in names), _bounds(float(lo[j]),
+                                                                       float(hi[j])))
+            for j, names in members.items() if j not in failed}
+
+
+def _bounds(lo: float, hi: float) -> Bounds:
+    """Model bounds from NaN-open floats."""
+    return clean_bounds((None if np.isnan(lo) else lo, None if np.isnan(hi) else hi))
 
 
 def flow_outlook(fit: Panel, rows: np.ndarray, look: BatchOutlook, lo: np.ndarray,
@@ -105,29 +144,16 @@ def flow_outlook(fit: Panel, rows: np.ndarray, look: BatchOutlook, lo: np.ndarra
     why = look.why
     assert why is not None
     s = len(rows)
-    ok = np.ones(s, dtype=bool)
     median, p = np.full(s, np.nan), np.full(s, np.nan)
     lower = {lv: np.full(s, np.nan) for lv in levels}
     upper = {lv: np.full(s, np.nan) for lv in levels}
-    dists: list[Predictive] = []
-    seeds: list[int] = []
-    where: list[int] = []
-    for j, i in enumerate(rows):
-        rule = why.rule[j]
-        if rule == "none":
-            continue
-        if rule not in DRAWN:  # a point path, logit by parsimony: per series
-            ok[j] = False
-            continue
-        members = [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
-        dist = _predictive(fit, int(i), members, why.widen[j], float(lo[j]), float(hi[j]),
-                           target_year, count)
-        if dist is None:
-            ok[j] = False
-            continue
-        dists.append(dist)
-        seeds.append(derive_seed(seed, ident, str(fit.keys[i])))
-        where.append(j)
+    todo = np.isin(why.rule, DRAWN)
+    ok = todo | (why.rule == "none")  # a point path, logit by parsimony: per series
+    built = _predictives(fit, rows, why, todo, lo, hi, target_year, count)
+    ok[[j for j in np.flatnonzero(todo) if j not in built]] = False
+    where = sorted(built)
+    dists = [built[j] for j in where]
+    seeds = [derive_seed(seed, ident, str(fit.keys[rows[j]])) for j in where]
     at = np.array(where, dtype=np.int64)
     for part, paths in joint_paths(dists, seeds, N_PATHS):
         r = at[part]

@@ -128,18 +128,6 @@ class Fit:
             return self
         return replace(self, loadings=self.loadings * np.asarray(factor, dtype=float)[:, None])
 
-    def standard_draws(self, rng: np.random.Generator, n_paths: int) -> np.ndarray:
-        """(n_paths, H) joint draws whose every margin is exactly Student t(df)."""
-        h, k = self.loadings.shape
-        chi2 = rng.chisquare(self.df, size=n_paths) if np.isfinite(self.df) else None
-        eps = rng.standard_normal((n_paths, k))
-        w = np.ones(n_paths) if chi2 is None else np.sqrt(self.df / chi2)
-        dev = np.einsum("pk,hk->ph", eps, self.loadings)  # einsum: no BLAS, bit-stable
-        norm = np.sqrt(np.sum(self.loadings**2, axis=1))
-        out = np.zeros((n_paths, h))
-        np.divide(dev, norm, out=out, where=norm > 0)
-        return out * w[:, None]
-
 
 def clean_bounds(bounds: tuple[float | None, float | None]) -> Bounds:
     """Bounds as floats or None (None, NaN and +-inf all mean open); require lower < upper."""

@@ -28,9 +28,22 @@ N_PATHS = 4000
 CHUNK = 64
 
 
-def _draws(lead: Fit, seed: int, n_paths: int) -> np.ndarray:
-    """(n_paths, H) joint draws of the lead member whose every margin is exactly t(df)."""
-    return lead.standard_draws(np.random.default_rng(seed), n_paths)
+def standard_draws(leads: Sequence[Fit], seeds: Sequence[int], n_paths: int) -> np.ndarray:
+    """(R, n_paths, H) joint draws of each row's lead member whose every margin is exactly
+    Student t(df): per row from ``default_rng(seed)`` a chi-square per path (finite df),
+    then the normals of its innovations, mapped through the row's loadings."""
+    out = []
+    for lead, seed in zip(leads, seeds, strict=True):
+        rng = np.random.default_rng(seed)
+        chi2 = rng.chisquare(lead.df, size=n_paths) if np.isfinite(lead.df) else None
+        eps = rng.standard_normal((n_paths, lead.loadings.shape[1]))
+        w = np.ones(n_paths) if chi2 is None else np.sqrt(lead.df / chi2)
+        dev = np.einsum("pk,hk->ph", eps, lead.loadings)  # einsum: no BLAS, bit-stable
+        norm = np.sqrt(np.sum(lead.loadings**2, axis=1))
+        row = np.zeros(dev.shape)
+        np.divide(dev, norm, out=row, where=norm > 0)
+        out.append(row * w[:, None])
+    return np.stack(out)
 
 
 def _signature(dist: Predictive) -> tuple[object, ...]:
@@ -64,8 +77,7 @@ def _paths(dists: Sequence[Predictive], seeds: Sequence[int], n_paths: int) -> n
     """(R, n_paths, H) paths of rows of one signature, within their bounds: the lead
     member's draws; with several members, each member's quantiles at the lead's t levels,
     averaged (Vincentization with the lead's copula)."""
-    draws = np.stack([_draws(d.members[0], s, n_paths) for d, s in zip(dists, seeds,
-                                                                         strict=True)])
+    draws = standard_draws([d.members[0] for d in dists], seeds, n_paths)
     lo, hi = _bounds(dists)
     count = len(dists[0].members)
     leads = [d.members[0] for d in dists]
