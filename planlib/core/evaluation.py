@@ -108,10 +108,9 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
 
     The rich result (forecast path, history) of any indicator is built here on demand
     (`Results`). The table rows come from here only for what the panel path
-    (`batch.rows.indicator_rows`) cannot do yet: context indicators (no target), flows
-    with a cumulative target (P(met) and the interval of the total from joint sample
-    paths), scheduled projects, indicators following a driver (the cohort model), and
-    the odd row whose data reach past the target year without it."""
+    (`batch.rows.indicator_rows`) cannot do yet: scheduled projects, indicators following
+    a driver (the cohort model), a flow's point path (n = 2) and the odd row whose data
+    reach past the target year without it."""
     if ind.target is None:
         return evaluate_context(ind, region, series, opts, driver)
     ind, judged = area_rule.judged_as(ind, region)
@@ -359,8 +358,11 @@ def _area_rows(plan: Plan, ind: Indicator, index: SeriesIndex, regions: list[str
     value it is judged by (`area_rule.row_targets`: the plan's, an area's own); the rows the
     vectorised path leaves go through `evaluate_series`. None when a region has no value at
     all (the caller then goes per series)."""
-    targets, judged = area_rule.row_targets(ind, regions)
-    rows, done = indicator_rows(plan, ind, index.frame, opts, ~judged, targets)
+    targets, unjudged = None, None  # a context indicator: nothing to judge
+    if ind.target is not None:
+        targets, judged = area_rule.row_targets(ind, regions)
+        unjudged = ~judged
+    rows, done = indicator_rows(plan, ind, index.frame, opts, unjudged, targets)
     if list(rows["region"]) != regions:
         return None
     for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one

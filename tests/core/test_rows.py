@@ -132,6 +132,31 @@ def test_flow_rows_come_from_the_panel_and_equal_the_per_series_rows(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("model", ["auto", "linear"])
+def test_context_rows_come_from_the_panel_and_equal_the_per_series_rows(
+        make_plan, indicators, panel, monkeypatch, model):
+    """A context indicator (no target: its outlook to the outlook year alone) is written by
+    the panel rows too, equal to the per-series rows, without one `evaluate_series` call."""
+    context = [{"id": "ctx_count", "series": "count", "bounds": [0, None]},
+               {"id": "ctx_rate", "series": "rate", "bounds": [0, 100], "outlook_year": 2030}]
+    plan = make_plan(indicators["rate"], *context)
+    calls = []
+    real = evaluation.evaluate_series
+    monkeypatch.setattr(evaluation, "evaluate_series",
+                        lambda *a, **k: calls.append((a[0].id, a[1])) or real(*a, **k))
+    fast = evaluate(plan, panel, model=model, vectorise=True)
+    table = fast.summary_frame()
+    assert calls == [] and set(fast.tables) == {"rate", "ctx_count", "ctx_rate"}
+    monkeypatch.setattr(evaluation, "evaluate_series", real)
+    slow = evaluate(plan, panel, model=model, vectorise=False)
+    for lang in ("zh", "en"):
+        assert_same_table(fast.summary_frame(lang), slow.summary_frame(lang))
+    ctx = table[table["indicator_id"].str.startswith("ctx")]
+    assert (ctx["outlook_status"] == "no_target").all() and ctx["p_meet"].isna().all()
+    assert ctx["median"].notna().sum() > 100 and (ctx["target_kind"] == "context").all()
+
+
+@pytest.mark.slow
 def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(
         make_plan, indicators, panel, monkeypatch):
     """The panel path: no per-series evaluation until a result is read;

@@ -7,9 +7,11 @@ each single model from one vectorised pass per model (damped's from auto's own d
 the same numbers), and the prose -- the model reason and
 the notes -- is written from those arrays by the very functions and rules the per-series
 `evaluate_series` uses (`backtest_reason`, `pace_notes`, `interval_notes`, the note codes of
-`labels`). Rows the vectorised path does not cover (flow data with a cumulative target, the
-odd series whose data end at or after the target year without it) come from
-`evaluate_series` itself. The rows equal `evaluate_series(...).row()` (tests/test_rows.py).
+`labels`). Flow data with a cumulative target take their total's outlook from joint
+sample paths (`flows`); context indicators (no target) their outlook alone. Rows the
+vectorised path does not cover (a flow's point path, the odd series whose data end at or
+after the target year without it) come from `evaluate_series` itself. The rows equal
+`evaluate_series(...).row()` (tests/core/test_rows.py).
 """
 
 from __future__ import annotations
@@ -93,12 +95,32 @@ class Inputs:
 
 def vectorisable(ind: Indicator) -> bool:
     """Indicators whose rows this module writes (others go through `evaluate_series`):
-    stocks and flows with a cumulative target (`flows`) that are not scheduled projects
-    and follow no driver (the cohort model is fitted per series:
-    `outlook.project_series`)."""
-    if ind.target is None or is_discrete_project(ind) or ind.driver is not None:
+    stocks, flows with a cumulative target (`flows`) and context indicators (no target:
+    the outlook alone) that are not scheduled projects and follow no driver (the cohort
+    model is fitted per series: `outlook.project_series`)."""
+    if is_discrete_project(ind) or ind.driver is not None:
         return False
-    return ind.measure == "stock" or is_cumulative_flow(spec_from_indicator(ind))
+    return ind.target is None or ind.measure == "stock" \
+        or is_cumulative_flow(spec_from_indicator(ind))
+
+
+def is_context(spec: TargetSpec) -> bool:
+    """A context indicator: no target, its outlook to the outlook year only."""
+    return spec.kind == "context"
+
+
+def context_progress(before: Panel) -> dict[str, np.ndarray]:
+    """A context indicator's progress columns: its latest observation up to as_of - 1,
+    nothing measured against a target (as `evaluation.context_progress`)."""
+    nan = np.full(len(before.n), np.nan)
+    cols: dict[str, np.ndarray] = {name: nan.copy() for name in (
+        "baseline_year", "baseline_value", "target_value", "schedule_share",
+        "progress_share", "progress_ratio", "required_pace", "recent_pace",
+        "acceleration_needed", "growth_ratio")}
+    cols["latest_year"], cols["latest_value"] = before.last(before.years), \
+        before.last(before.values)
+    cols["progress_status"] = np.full(len(before.n), None, dtype=object)
+    return cols
 
 
 def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int) -> Inputs:
@@ -133,9 +155,10 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
                          if "flag" in frame else "")
     data = panel_inputs(frame, ind, spec, as_of)
     seen = data.seen
-    prog = batch_progress(seen.years, seen.values, seen.n, spec,
-                          cutoffs=plan.status_cutoffs.model_dump(), pace_from=data.breaks,
-                          recent=data.recent, value=targets)
+    context = is_context(spec)
+    prog = context_progress(data.before) if context else batch_progress(
+        seen.years, seen.values, seen.n, spec, cutoffs=plan.status_cutoffs.model_dump(),
+        pace_from=data.breaks, recent=data.recent, value=targets)
     level = prog["target_value"]
     lo, hi = model_bounds_arrays(ind, level, model)
     fit = data.fit
@@ -146,13 +169,18 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     out = _base_frame(ind, spec, data, prog, frame, levels)
     if targets is not None:
         out["target_raw_value"] = targets
-    for name, col in _cycle(spec, data.seen if data.history is None else data.history, prog,
-                             frame, as_of).items():
+    shown = data.before if context else data.seen if data.history is None else data.history
+    for name, col in _cycle(spec, shown, prog, frame, as_of).items():
         out[name] = col
-    notes: list[list[Note]] = [_progress_notes(spec, prog, data, i) for i in range(len(out))]
+    notes: list[list[Note]] = [[] if context else _progress_notes(spec, prog, data, i)
+                               for i in range(len(out))]
+    if context:
+        out["latest_flag"] = out["progress_status_zh"] = out["progress_status_en"] = ""
+        sensitivity = False
+    value = np.zeros(rows.size) if context else level[rows]  # context: no P(met) (NaN below)
     look = batch_forecast(
         fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
-        levels=levels, value=level[rows], at_least=spec.direction > 0,
+        levels=levels, value=value, at_least=spec.direction > 0,
         show_lo=lo_of(ind), show_hi=hi_of(ind), damped_alone=sensitivity)
     done = ~odd
     flows = _Flows.of(ind, spec, prog, opts) if is_cumulative_flow(spec) else None
@@ -162,6 +190,8 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
         done[rows[~drawn]] = False
     fill_outlook(out, rows, look, levels)
     _fill_observed(out, np.flatnonzero(observed), prog, spec, levels)
+    if context:
+        out["p_meet"] = np.nan
     by_model = _by_model(fit, rows, look, ind, spec, level, model, levels, flows) \
         if sensitivity else [{} for _ in range(len(out))]
     _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model, unjudged,
@@ -378,7 +408,9 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                  unjudged: np.ndarray | None = None, flows: _Flows | None = None) -> None:
     """model_reason, members, notes, P by model, call_robust and the status columns."""
     p = out["p_meet"].to_numpy(dtype=float)
-    status = labels.outlook_statuses(p)
+    context = is_context(spec)
+    status = np.full(len(p), "no_target", dtype=object) if context \
+        else labels.outlook_statuses(p)
     out["outlook_status"] = status
     out["outlook_status_zh"] = [labels.label(s, "zh") for s in status]
     out["outlook_status_en"] = [labels.label(s, "en") for s in status]
@@ -415,6 +447,8 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
         judged[i], more = _reliability(data, i, spec.target_year, models[i], float(median[i]),
                                        width[i], ind.bounds)
         mine.extend(more)
+        if context:  # nothing to compare with a target
+            continue
         mine.extend(pace.notes(i, float(median[i]), str(status[i]), spec.target_year))
         q = by_model[i]
         mine.extend(model_dependent_notes(robust[i], p[i], list(q.values())))
