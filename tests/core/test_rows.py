@@ -132,6 +132,33 @@ def test_flow_rows_come_from_the_panel_and_equal_the_per_series_rows(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("plan_id", ["demo_city", "demo_city_areas"])
+def test_shipped_flow_rows_come_from_the_panel_bit_for_bit(shipped_run, monkeypatch, plan_id):
+    """The shipped flows (new childcare places: a city total, and a total with areas and
+    their own targets): panel rows, no `evaluate_series` call for them, and the total's
+    median, intervals and P(met) (and by model) equal the per-series numbers exactly."""
+    run = shipped_run(plan_id)
+    plan, frame = run.plan, run.loaded.frame
+    flows = {i.id for i in plan.indicators if i.measure == "flow"}
+    assert flows
+    calls = []
+    real = evaluation.evaluate_series
+    monkeypatch.setattr(evaluation, "evaluate_series",
+                        lambda *a, **k: calls.append(a[0].id) or real(*a, **k))
+    fast = evaluate(plan, frame).summary_frame()
+    assert not flows & set(calls)
+    monkeypatch.setattr(evaluation, "evaluate_series", real)
+    slow = evaluate(plan, frame, vectorise=False).summary_frame()
+    pick = fast["indicator_id"].isin(flows)
+    assert_same_table(fast[pick].reset_index(drop=True), slow[pick].reset_index(drop=True))
+    for col in ("median", "lo80", "hi80", "lo95", "hi95", "p_meet", "p_meet_by_model"):
+        assert fast.loc[pick, col].astype(str).tolist() == slow.loc[pick, col].astype(str).tolist()
+    assert fast.loc[pick, "note_codes"].str.contains("flow_total").all()
+    judged = fast[pick & fast["p_meet"].notna()]
+    assert len(judged) >= 1 and (judged["median"] > judged["latest_value"]).all()
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["auto", "linear"])
 def test_context_rows_come_from_the_panel_and_equal_the_per_series_rows(
         make_plan, indicators, panel, monkeypatch, model):
