@@ -24,8 +24,8 @@ from planlib.core.models import (
 )
 from planlib.core.models.base import P_FLOOR, Predictive
 from planlib.core.models.damped_fit import fit_params
-from planlib.core.models.paths import sample, standard_draws
 from planlib.core.models.ets import ETSFitError
+from planlib.core.models.paths import sample, standard_draws
 from planlib.core.models.selection import fit_single
 
 DATA = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/observations.csv"
