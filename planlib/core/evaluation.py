@@ -36,7 +36,7 @@ from planlib.core.outlook import (
     p_meet_by_model,
     schedule_outlook,
 )
-from planlib.core.progress import Progress, TargetSpec, progress
+from planlib.core.progress import Progress, TargetSpec, progress, running_additions
 from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import (
     CORE_COLUMNS,
@@ -91,9 +91,9 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
     used = series.before(as_of)
     value = used.values.astype("float64")
     if spec.measure == "flow" and spec.kind == "cumulative_increase":
-        after = used.years > spec.baseline_year
-        value = np.where(after, np.cumsum(np.where(after, used.values, 0.0)), math.nan)
-        value = np.where(used.years == spec.baseline_year, 0.0, value)
+        value = running_additions(used.years[None, :], value[None, :],
+                                  np.ones((1, used.years.size), dtype=bool),
+                                  spec.baseline_year)[0]
     return pd.DataFrame({
         "year": used.years, "value": value, "raw_value": used.values,
         "flag": used.flags.astype(str), "in_fit": np.isin(used.years, fit.years),

@@ -22,12 +22,12 @@ from planlib.core.models.ets import ETSFitError
 from planlib.core.models.paths import N_PATHS, joint_paths, total_outlook
 from planlib.core.models.registry import SPECS
 from planlib.core.models.selection import fit_single
-from planlib.core.progress import RECENT_YEARS, TargetSpec, pace_window_start
+from planlib.core.progress import TargetSpec, flow_levels, running_additions
 from planlib.core.series import derive_seed
 
 from .auto import BatchOutlook, Why
 from .fits import BATCH_MODELS
-from .panel import Panel, keep_columns
+from .panel import Panel
 
 #: The rules of `auto.Why` whose rows this module draws paths for.
 DRAWN = ("parsimony", "backtest", "hedge", "requested")
@@ -38,42 +38,17 @@ def is_cumulative_flow(spec: TargetSpec) -> bool:
     return spec.measure == "flow" and spec.kind == "cumulative_increase"
 
 
-def flow_levels(seen: Panel, baseline_year: int) -> Panel:
-    """The panel progress is measured on: 0 at the baseline year, then the running sum of
-    the additions after it (`progress`'s level series of a flow, per row)."""
-    after = keep_columns(seen, seen.years > baseline_year)
-    valid = after.valid
-    running = np.cumsum(np.where(valid, after.values, 0.0), axis=1)
-    years = np.column_stack([np.full(len(after.n), float(baseline_year)),
-                             np.where(valid, after.years, 0.0)])
-    values = np.column_stack([np.zeros(len(after.n)), np.where(valid, running, 0.0)])
-    return Panel(seen.keys, years, values, after.n + 1)
+def flow_level_panel(seen: Panel, baseline_year: int) -> Panel:
+    """The panel progress is measured on (`progress.flow_levels`): 0 at the baseline year,
+    then the running sum of the additions after it."""
+    years, values, n = flow_levels(seen.years, seen.values, seen.n, baseline_year)
+    return Panel(seen.keys, years, values, n)
 
 
 def flow_history(seen: Panel, baseline_year: int) -> Panel:
-    """The observed years on the target's scale (as `evaluation._history`): NaN before
-    the baseline year, 0 in it, the running sum of the additions after it."""
-    after = seen.valid & (seen.years > baseline_year)
-    running = np.cumsum(np.where(after, seen.values, 0.0), axis=1)
-    values = np.where(after, running, np.where(seen.years == baseline_year, 0.0, np.nan))
-    return Panel(seen.keys, seen.years, values, seen.n)
-
-
-def recent_additions(seen: Panel, latest_year: np.ndarray, baseline_year: int,
-                     since: np.ndarray) -> np.ndarray:
-    """Mean yearly addition per row over the last (up to) RECENT_YEARS years up to its
-    latest year, after the baseline and from the last break `since` (NaN when none), as
-    `progress.recent_additions` of one series."""
-    start = pace_window_start(latest_year, baseline_year, -np.inf)
-    y = seen.years
-    inside = (seen.valid & (y >= since[:, None]) & (y > (latest_year - RECENT_YEARS)[:, None])
-              & (y > start[:, None]) & (y <= latest_year[:, None]))
-    window = keep_columns(seen, inside)
-    total = np.zeros(len(window.n))
-    for j in range(window.values.shape[1]):  # left to right, as numpy sums a short row
-        total = total + np.where(j < window.n, window.values[:, j], 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(window.n > 0, total / window.n, np.nan)
+    """The observed years on the target's scale (`progress.running_additions`)."""
+    return Panel(seen.keys, seen.years,
+                 running_additions(seen.years, seen.values, seen.valid, baseline_year), seen.n)
 
 
 def _member_fits(fit: Panel, rows: np.ndarray, model: str, target_year: int,

@@ -55,7 +55,7 @@ from planlib.core.notes import (
 )
 from planlib.core.options import RunOptions
 from planlib.core.outlook import flow_total_note
-from planlib.core.progress import TargetSpec, batch_progress, progress_notes
+from planlib.core.progress import TargetSpec, batch_progress, progress_notes, recent_additions
 from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import table_columns
 from planlib.core.series import is_discrete_project, spec_from_indicator
@@ -63,7 +63,7 @@ from planlib.inputs.plan import Indicator, Plan
 
 from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
 from .fits import BATCH_MODELS
-from .flows import flow_history, flow_levels, flow_outlook, is_cumulative_flow, recent_additions
+from .flows import flow_history, flow_level_panel, flow_outlook, is_cumulative_flow
 from .mixture import prob_meet
 from .outlooks import (
     break_years,
@@ -134,8 +134,9 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
     fit = keep_columns(fit, fit.years >= shift[:, None])
     breaks = break_years(frame, full.keys, ind, as_of)
     if is_cumulative_flow(spec):
-        levels = flow_levels(seen, spec.baseline_year)
-        recent = recent_additions(seen, levels.last(levels.years), spec.baseline_year, breaks)
+        levels = flow_level_panel(seen, spec.baseline_year)
+        recent = recent_additions(seen.years, seen.values, seen.n, levels.last(levels.years),
+                                  spec.baseline_year, breaks)
         return Inputs(full, levels, fit, before, breaks, start, shift, recent,
                       flow_history(seen, spec.baseline_year))
     return Inputs(full, seen, fit, before, breaks, start, shift)
