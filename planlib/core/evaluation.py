@@ -36,7 +36,7 @@ from planlib.core.outlook import (
     p_meet_by_model,
     schedule_outlook,
 )
-from planlib.core.progress import Progress, TargetSpec, progress
+from planlib.core.progress import Progress, TargetSpec, progress, running_additions
 from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import (
     CORE_COLUMNS,
@@ -92,9 +92,9 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
     used = series.before(as_of)
     value = used.values.astype("float64")
     if flow_total(spec.kind, spec.measure):
-        after = used.years > spec.baseline_year
-        value = np.where(after, np.cumsum(np.where(after, used.values, 0.0)), math.nan)
-        value = np.where(used.years == spec.baseline_year, 0.0, value)
+        value = running_additions(used.years[None, :], value[None, :],
+                                  np.ones((1, used.years.size), dtype=bool),
+                                  spec.baseline_year)[0]
     return pd.DataFrame({
         "year": used.years, "value": value, "raw_value": used.values,
         "flag": used.flags.astype(str), "in_fit": np.isin(used.years, fit.years),
@@ -109,10 +109,9 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
 
     The rich result (forecast path, history) of any indicator is built here on demand
     (`Results`). The table rows come from here only for what the panel path
-    (`batch.rows.indicator_rows`) cannot do yet: context indicators (no target), flows
-    with a cumulative target (P(met) and the interval of the total from joint sample
-    paths), scheduled projects, indicators following a driver (the cohort model), and
-    the odd row whose data reach past the target year without it."""
+    (`batch.rows.indicator_rows`) cannot do yet: scheduled projects, indicators following
+    a driver (the cohort model), a flow's point path (n = 2) and the odd row whose data
+    reach past the target year without it."""
     if ind.target is None:
         return evaluate_context(ind, region, series, opts, driver)
     ind, judged = area_rule.judged_as(ind, region)
@@ -360,8 +359,11 @@ def _area_rows(plan: Plan, ind: Indicator, index: SeriesIndex, regions: list[str
     value it is judged by (`area_rule.row_targets`: the plan's, an area's own); the rows the
     vectorised path leaves go through `evaluate_series`. None when a region has no value at
     all (the caller then goes per series)."""
-    targets, judged = area_rule.row_targets(ind, regions)
-    rows, done = indicator_rows(plan, ind, index.frame, opts, ~judged, targets)
+    targets, unjudged = None, None  # a context indicator: nothing to judge
+    if ind.target is not None:
+        targets, judged = area_rule.row_targets(ind, regions)
+        unjudged = ~judged
+    rows, done = indicator_rows(plan, ind, index.frame, opts, unjudged, targets)
     if list(rows["region"]) != regions:
         return None
     for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one

@@ -18,6 +18,7 @@ from planlib.core.models import Forecast, InsufficientDataError, eligible_models
 from planlib.core.models.cohort import CohortForecast, explanation_notes
 from planlib.core.models.cohort_choice import DriverData, driven_forecast
 from planlib.core.models.count_scale import is_count
+from planlib.core.models.paths import total_outlook
 from planlib.core.notes import fallback_notes, observed_reason
 from planlib.core.options import RunOptions
 from planlib.core.progress import Progress, TargetSpec, is_met
@@ -96,18 +97,24 @@ def _level_outlook(fc: Forecast, spec: TargetSpec, level: float, levels: Sequenc
 
 
 def _flow_outlook(fc: Forecast, spec: TargetSpec, done: float, levels: Sequence[int]) -> Outlook:
-    """Outlook for a cumulative target on flow data: additions so far plus future ones."""
-    notes = [Note("flow_total", {"done": f"{done:,.0f}" if abs(done) >= 1000 else f"{done:g}"})]
+    """Outlook for a cumulative target on flow data: additions so far plus future ones
+    (`paths.total_outlook`, the rule of the panel rows too)."""
+    notes = [flow_total_note(done)]
     if fc.samples is None:
         total = done + float(np.sum(fc.median))
         return replace(Outlook.empty(levels, fc.model, fc.reason), median=total, notes=notes)
-    totals = done + fc.samples.sum(axis=1)
-    q = {lv: np.quantile(totals, [(100 - lv) / 200, 1 - (100 - lv) / 200]) for lv in levels}
+    median, lower, upper, p = total_outlook(fc.samples.sum(axis=1)[None, :], np.array([done]),
+                                            np.array([spec.value]), levels)
     return Outlook(
-        fc.model, fc.reason, float(np.median(totals)),
-        {lv: float(q[lv][0]) for lv in levels}, {lv: float(q[lv][1]) for lv in levels},
-        _target_p(fc, spec, spec.value, done), notes,
+        fc.model, fc.reason, float(median[0]),
+        {lv: float(lower[lv][0]) for lv in levels}, {lv: float(upper[lv][0]) for lv in levels},
+        float(p[0]), notes,
     )
+
+
+def flow_total_note(done: float) -> Note:
+    """The note saying how much of a cumulative flow target is done already."""
+    return Note("flow_total", {"done": f"{done:,.0f}" if abs(done) >= 1000 else f"{done:g}"})
 
 
 def _observed_outlook(prog: Progress, spec: TargetSpec, levels: Sequence[int]) -> Outlook:

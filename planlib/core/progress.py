@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from planlib.core.labels import Note
 from planlib.core.targets.registry import kind_of
@@ -68,14 +67,31 @@ class Progress:
     notes: list[Note] = field(default_factory=list)
 
 
-def _as_level_series(years: np.ndarray, values: np.ndarray, spec: TargetSpec) -> pd.Series:
-    """The series progress is measured on: levels, or running additions since t0 (flows)."""
-    s = pd.Series(values, index=years, dtype="float64").sort_index()
-    if spec.measure == "flow":
-        after = s[s.index > spec.baseline_year]
-        before = pd.Series([0.0], index=[spec.baseline_year])
-        return pd.concat([before, after.cumsum()])
-    return s
+def flow_levels(years: np.ndarray, values: np.ndarray, n: np.ndarray, baseline_year: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The panel progress measures a flow on, per row of (S, N) years and values sorted by
+    year (`n` per row): 0 at the baseline year, then the running sum of the additions after
+    it, left-aligned with zero padding (years, values, n)."""
+    width = years.shape[1]
+    keep = (np.arange(width)[None, :] < n[:, None]) & (years > baseline_year)
+    kept = keep.sum(axis=1)
+    order = np.argsort(~keep, axis=1, kind="stable")  # kept columns first, in year order
+    rows = np.arange(len(n))[:, None]
+    inside = np.arange(width)[None, :] < kept[:, None]
+    running = np.cumsum(np.where(inside, values[rows, order], 0.0), axis=1)
+    return (np.column_stack([np.full(len(n), float(baseline_year)),
+                             np.where(inside, years[rows, order], 0.0)]),
+            np.column_stack([np.zeros(len(n)), np.where(inside, running, 0.0)]),
+            (kept + 1).astype(np.int64))
+
+
+def running_additions(years: np.ndarray, values: np.ndarray, valid: np.ndarray,
+                      baseline_year: int) -> np.ndarray:
+    """A flow's observed years on the target's scale, per row of (S, N) years and values:
+    NaN before the baseline year, 0 in it, the running sum of the additions after it."""
+    after = valid & (years > baseline_year)
+    running = np.cumsum(np.where(after, values, 0.0), axis=1)
+    return np.where(after, running, np.where(years == baseline_year, 0.0, np.nan))
 
 
 def progress_notes(spec: TargetSpec, t0: int | None, t: int | None, b: float, v: float,
@@ -119,13 +135,23 @@ def pace_window_start(latest_year: np.ndarray | float, baseline_year: np.ndarray
     return np.maximum.reduce(np.broadcast_arrays(*cuts))
 
 
-def recent_additions(years: np.ndarray, values: np.ndarray, latest_year: int,
-                     start: float) -> float:
-    """Mean yearly addition of a flow series over the last (up to) five years, after
-    `start` (`pace_window_start`: additions are counted after the baseline year)."""
-    window = values[(years > latest_year - RECENT_YEARS) & (years > start)
-                    & (years <= latest_year)]
-    return float(window.mean()) if window.size else math.nan
+def recent_additions(years: np.ndarray, values: np.ndarray, n: np.ndarray,
+                     latest_year: np.ndarray, baseline_year: int, since: np.ndarray
+                     ) -> np.ndarray:
+    """Mean yearly addition of a flow per row of (S, N) years and values over the last (up
+    to) RECENT_YEARS years up to its latest year, after `pace_window_start` (additions are
+    counted after the baseline year) and from the last break `since` (NaN when none)."""
+    start = pace_window_start(latest_year, baseline_year, -np.inf)
+    inside = ((np.arange(years.shape[1])[None, :] < n[:, None]) & (years >= since[:, None])
+              & (years > (latest_year - RECENT_YEARS)[:, None]) & (years > start[:, None])
+              & (years <= latest_year[:, None]))
+    count = inside.sum(axis=1)
+    window = values[np.arange(len(n))[:, None], np.argsort(~inside, axis=1, kind="stable")]
+    out = np.full(len(n), np.nan)
+    for c in np.unique(count[count > 0]):  # the window's mean, as numpy takes one row's
+        rows = np.flatnonzero(count == c)
+        out[rows] = np.mean(window[rows, :c], axis=1)
+    return out
 
 
 #: Relative tolerance of "met": equal to the target up to rounding counts as met, at any
@@ -156,20 +182,21 @@ def progress(
     definition as a change of the indicator."""
     years = np.asarray(years, dtype="int64")
     values = np.asarray(values, dtype="float64")
-    keep = years <= min(as_of - 1, spec.target_year)
-    years, values = years[keep], values[keep]
-    series = _as_level_series(years, values, spec)
-    n = len(series)
-    grid = np.zeros((2, 1, max(n, 1)))
-    grid[0, 0, :n], grid[1, 0, :n] = series.index.to_numpy(dtype=float), series.to_numpy()
+    order = np.argsort(years, kind="stable")
+    keep = years[order] <= min(as_of - 1, spec.target_year)
+    years, values = years[order][keep], values[order][keep]
+    n = np.array([len(years)])
+    grid_years, grid_values = (years.astype(float)[None, :], values[None, :]) if len(years) \
+        else (np.zeros((1, 1)), np.zeros((1, 1)))  # no data: a grid of width one
     since = -math.inf if pace_from is None else pace_from
     recent = None
-    if spec.measure == "flow" and n:
-        last = int(series.index[-1])
-        start = float(pace_window_start(last, spec.baseline_year, -math.inf))
-        recent = np.array([recent_additions(years[years >= since], values[years >= since],
-                                            last, start)])
-    cols = batch_progress(grid[0], grid[1], np.array([n]), spec, cutoffs=cutoffs,
+    if spec.measure == "flow":
+        raw_years, raw_values, raw_n = grid_years, grid_values, n
+        grid_years, grid_values, n = flow_levels(raw_years, raw_values, raw_n,
+                                                 spec.baseline_year)
+        recent = recent_additions(raw_years, raw_values, raw_n, grid_years[:, n[0] - 1],
+                                  spec.baseline_year, np.array([float(since)]))
+    cols = batch_progress(grid_years, grid_values, n, spec, cutoffs=cutoffs,
                           pace_from=np.array([since]), recent=recent)
     one = {name: float(col[0]) for name, col in cols.items() if name != "progress_status"}
     t0 = None if math.isnan(one["baseline_year"]) else int(one["baseline_year"])

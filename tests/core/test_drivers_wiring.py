@@ -176,9 +176,9 @@ def test_the_report_counts_only_indicators_with_a_target(shipped):
     assert "规划未对该指标设定目标，作为背景指标仅作预测。" in zh
 
 
-def test_indicators_with_a_driver_or_without_target_stay_per_series(national_plan):
+def test_indicators_with_a_driver_stay_per_series(national_plan):
     plan, _ = national_plan
     kg = plan.indicator("kindergarten_enrolment")
     assert kg.driver is not None and not vectorisable(kg)
-    assert not vectorisable(kg.model_copy(update={"driver": None}))  # no target either
+    assert vectorisable(kg.model_copy(update={"driver": None}))  # a context one: the panel
     assert vectorisable(plan.indicator("preschool_ger"))

@@ -25,6 +25,7 @@ from planlib.core.models import (
 from planlib.core.models.base import P_FLOOR, Predictive
 from planlib.core.models.damped_fit import fit_params
 from planlib.core.models.ets import ETSFitError
+from planlib.core.models.paths import sample, standard_draws
 from planlib.core.models.selection import fit_single
 
 DATA = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/observations.csv"
@@ -403,7 +404,7 @@ def test_combination_samples_follow_averaged_margins():
     fits = tuple(fit_single(m, GAP_YEARS, GAP_VALUES, future, (None, None))
                  for m in ("linear", "drift"))
     dist = Predictive(fits, (None, None))
-    paths = dist.sample(20000, seed=1)
+    paths = sample(dist, 20000, seed=1)
     for p in (0.1, 0.5, 0.9):
         np.testing.assert_allclose(np.quantile(paths, p, axis=0), dist.quantile(p), rtol=0.03)
 
@@ -418,11 +419,11 @@ def test_combination_paths_are_each_members_quantile_of_the_lead_s_draws_exactly
     # two members of one df (the sharing is used) and one of another (not shared)
     assert fits[0].df == fits[1].df == 7 and fits[2].df == 3
     dist = Predictive(fits, (0.0, None))
-    draws = fits[0].standard_draws(np.random.default_rng(7), 500)
+    draws = standard_draws(fits[:1], [7], 500)[0]
     u = np.clip(stats.t.cdf(draws, fits[0].df), 1e-15, 1 - 1e-15)
     own = [np.clip(f.transform.inverse(f.center + f.scale * stats.t.ppf(u, f.df)), 0.0, None)
            for f in fits]
-    paths = dist.sample(500, seed=7)
+    paths = sample(dist, 500, seed=7)
     np.testing.assert_allclose(paths, np.mean(own, axis=0), rtol=1e-12)
     alone = [dist._member_quantile(f, u, slice(None)) for f in fits]
     assert np.array_equal(paths, np.mean(alone, axis=0))

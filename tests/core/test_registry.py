@@ -44,3 +44,24 @@ def test_each_spec_fits_on_both_paths_to_the_same_centre():
                           np.array([0.0]), np.array([100.0]))
         np.testing.assert_allclose(panel.center[0], fit.center, rtol=1e-9)
         np.testing.assert_allclose(panel.scale[0], fit.scale, rtol=1e-9)
+
+
+def test_each_many_series_fit_is_the_per_series_fit_of_every_row_bit_for_bit():
+    """`ModelSpec.fits` (a flow's members, fitted many rows at once) gives each row exactly
+    the per-series `Fit` -- centre, loadings, sigma, df, scale -- so joint paths agree."""
+    rng = np.random.default_rng(5)
+    years = np.tile(np.arange(2014, 2023), (40, 1))
+    values = 40 + np.cumsum(rng.normal(1.5, 1.2, years.shape), axis=1)
+    future = np.tile(np.arange(2023, 2026), (40, 1))
+    bounds = (0.0, 100.0)
+    with_fits = [name for name, spec in registry.SPECS.items() if spec.fits is not None]
+    assert set(with_fits) == set(registry.CANDIDATES) - {"damped"}
+    for name in with_fits:
+        many = registry.SPECS[name].many_fits()(years, values, future, bounds)
+        assert len(many) == len(values)
+        for i, got in enumerate(many):
+            want = fit_single(name, years[i], values[i], future[i], bounds)
+            assert (got.model, got.sigma, got.df, got.note) == \
+                (want.model, want.sigma, want.df, want.note)
+            for field in ("center", "loadings", "scale", "fit_values"):
+                assert np.array_equal(getattr(got, field), getattr(want, field)), (name, field)

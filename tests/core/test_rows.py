@@ -101,15 +101,86 @@ def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, 
 
 
 @pytest.mark.slow
-def test_flow_indicators_go_per_series_inside_a_vectorised_run(make_plan, indicators, panel):
-    """A flow measure with a cumulative target (P(met) from sample paths) is evaluated per
-    series even with vectorise=True; the stock indicators beside it are vectorised."""
-    plan = make_plan(STEP, FLOW)
-    fast = evaluate(plan, panel, vectorise=True)
-    slow = evaluate(plan, panel, vectorise=False)
-    assert set(fast.tables) == {"step"}
+@pytest.mark.parametrize("model", ["auto", "drift", "log"])
+def test_flow_rows_come_from_the_panel_and_equal_the_per_series_rows(
+        make_plan, indicators, panel, monkeypatch, model):
+    """A flow measure with a cumulative target (its total and P(met) from joint sample
+    paths) is written by the panel rows, every column equal to the per-series row (same
+    seeds, same paths); only the rows no panel draw covers (a point path, n = 2) go
+    through `evaluate_series`."""
+    counts = panel[panel["indicator_id"] == "count"].groupby("region")["value"].mean()
+    own = {r: round(5 * v, 1) for r, v in counts.items() if v > 0}  # judged: P(met) shown
+    plan = make_plan(STEP, {**FLOW, "targets_by_region": own})
+    calls = []
+    real = evaluation.evaluate_series
+    monkeypatch.setattr(evaluation, "evaluate_series",
+                        lambda *a, **k: calls.append((a[0].id, a[1])) or real(*a, **k))
+    fast = evaluate(plan, panel, model=model, vectorise=True)
+    table = fast.summary_frame()
+    assert set(fast.tables) == {"step", "flow"}
+    point = table.loc[table["model_reason"].str.startswith("n=2"), ["indicator_id", "region"]]
+    assert sorted(calls) == sorted((i, r) for i, r in point.itertuples(index=False)
+                                   if i == "flow")
+    assert len(calls) < 15
+    monkeypatch.setattr(evaluation, "evaluate_series", real)
+    slow = evaluate(plan, panel, model=model, vectorise=False)
     assert_same_table(fast.summary_frame(), slow.summary_frame())
-    assert fast.summary_frame()["note_codes"].str.contains("flow_total").any()
+    flow = table[table["indicator_id"] == "flow"]
+    assert flow["note_codes"].str.contains("flow_total").sum() > 40
+    assert flow["p_meet"].between(0.01, 0.99).sum() >= 5  # not only the floors
+    assert flow["p_meet_by_model"].str.contains("linear").any()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("plan_id", ["demo_city", "demo_city_areas"])
+def test_shipped_flow_rows_come_from_the_panel_bit_for_bit(shipped_run, monkeypatch, plan_id):
+    """The shipped flows (new childcare places: a city total, and a total with areas and
+    their own targets): panel rows, no `evaluate_series` call for them, and the total's
+    median, intervals and P(met) (and by model) equal the per-series numbers exactly."""
+    run = shipped_run(plan_id)
+    plan, frame = run.plan, run.loaded.frame
+    flows = {i.id for i in plan.indicators if i.measure == "flow"}
+    assert flows
+    calls = []
+    real = evaluation.evaluate_series
+    monkeypatch.setattr(evaluation, "evaluate_series",
+                        lambda *a, **k: calls.append(a[0].id) or real(*a, **k))
+    fast = evaluate(plan, frame).summary_frame()
+    assert not flows & set(calls)
+    monkeypatch.setattr(evaluation, "evaluate_series", real)
+    slow = evaluate(plan, frame, vectorise=False).summary_frame()
+    pick = fast["indicator_id"].isin(flows)
+    assert_same_table(fast[pick].reset_index(drop=True), slow[pick].reset_index(drop=True))
+    for col in ("median", "lo80", "hi80", "lo95", "hi95", "p_meet", "p_meet_by_model"):
+        assert fast.loc[pick, col].astype(str).tolist() == slow.loc[pick, col].astype(str).tolist()
+    assert fast.loc[pick, "note_codes"].str.contains("flow_total").all()
+    judged = fast[pick & fast["p_meet"].notna()]
+    assert len(judged) >= 1 and (judged["median"] > judged["latest_value"]).all()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["auto", "linear"])
+def test_context_rows_come_from_the_panel_and_equal_the_per_series_rows(
+        make_plan, indicators, panel, monkeypatch, model):
+    """A context indicator (no target: its outlook to the outlook year alone) is written by
+    the panel rows too, equal to the per-series rows, without one `evaluate_series` call."""
+    context = [{"id": "ctx_count", "series": "count", "bounds": [0, None]},
+               {"id": "ctx_rate", "series": "rate", "bounds": [0, 100], "outlook_year": 2030}]
+    plan = make_plan(indicators["rate"], *context)
+    calls = []
+    real = evaluation.evaluate_series
+    monkeypatch.setattr(evaluation, "evaluate_series",
+                        lambda *a, **k: calls.append((a[0].id, a[1])) or real(*a, **k))
+    fast = evaluate(plan, panel, model=model, vectorise=True)
+    table = fast.summary_frame()
+    assert calls == [] and set(fast.tables) == {"rate", "ctx_count", "ctx_rate"}
+    monkeypatch.setattr(evaluation, "evaluate_series", real)
+    slow = evaluate(plan, panel, model=model, vectorise=False)
+    for lang in ("zh", "en"):
+        assert_same_table(fast.summary_frame(lang), slow.summary_frame(lang))
+    ctx = table[table["indicator_id"].str.startswith("ctx")]
+    assert (ctx["outlook_status"] == "no_target").all() and ctx["p_meet"].isna().all()
+    assert ctx["median"].notna().sum() > 100 and (ctx["target_kind"] == "context").all()
 
 
 @pytest.mark.slow

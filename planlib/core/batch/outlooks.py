@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planlib.core.models.level_shifts import last_shift
+from planlib.core.models.level_shifts import last_shifts
 from planlib.core.notes import opened_bounds
 from planlib.core.options import RunOptions
 from planlib.core.outlook import outlook
@@ -62,12 +62,13 @@ def fit_start(frame: pd.DataFrame, keys: np.ndarray, ind: Indicator, as_of: int)
 
 def shift_years(window: Panel) -> np.ndarray:
     """First year at the new level of the latest undeclared level shift in each row of
-    the fit window (-inf when none): `level_shifts.last_shift` per row, as `Series.window`."""
+    the fit window (-inf when none): `level_shifts.last_shifts` on the rows of each
+    length, as `Series.window` finds it for one series."""
     out = np.full(len(window.n), -np.inf)
-    for i, n in enumerate(window.n):
-        year = last_shift(window.years[i, :n], window.values[i, :n])
-        if year is not None:
-            out[i] = year
+    for n in np.unique(window.n):
+        rows = np.flatnonzero(window.n == n)
+        year = last_shifts(window.years[rows, :n], window.values[rows, :n])
+        out[rows] = np.where(np.isnan(year), -np.inf, year)
     return out
 
 

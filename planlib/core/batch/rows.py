@@ -7,9 +7,11 @@ each single model from one vectorised pass per model (damped's from auto's own d
 the same numbers), and the prose -- the model reason and
 the notes -- is written from those arrays by the very functions and rules the per-series
 `evaluate_series` uses (`backtest_reason`, `pace_notes`, `interval_notes`, the note codes of
-`labels`). Rows the vectorised path does not cover (flow data with a cumulative target, the
-odd series whose data end at or after the target year without it) come from
-`evaluate_series` itself. The rows equal `evaluate_series(...).row()` (tests/test_rows.py).
+`labels`). Flow data with a cumulative target take their total's outlook from joint
+sample paths (`flows`); context indicators (no target) their outlook alone. Rows the
+vectorised path does not cover (a flow's point path, the odd series whose data end at or
+after the target year without it) come from `evaluate_series` itself. The rows equal
+`evaluate_series(...).row()` (tests/core/test_rows.py).
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planlib.constants import MODELS
+from planlib.constants import DEFAULT_LEVELS, MODELS
 from planlib.core import area_rule, labels
 from planlib.core.cycle_columns import cycle_columns
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import eligible_models
 from planlib.core.models.api import member_caveats
+from planlib.core.models.count_scale import is_count
 from planlib.core.models.selection import (
     backtest_reason,
     horizon_floor,
@@ -51,7 +54,8 @@ from planlib.core.notes import (
     window_notes,
 )
 from planlib.core.options import RunOptions
-from planlib.core.progress import TargetSpec, batch_progress, progress_notes
+from planlib.core.outlook import flow_total_note
+from planlib.core.progress import TargetSpec, batch_progress, progress_notes, recent_additions
 from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import table_columns
 from planlib.core.series import is_discrete_project, spec_from_indicator
@@ -59,6 +63,7 @@ from planlib.inputs.plan import Indicator, Plan
 
 from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
 from .fits import BATCH_MODELS
+from .flows import flow_history, flow_level_panel, flow_outlook, is_cumulative_flow
 from .mixture import prob_meet
 from .outlooks import (
     break_years,
@@ -84,14 +89,38 @@ class Inputs:
     breaks: np.ndarray  # last definitional break per row (-inf: none)
     start: np.ndarray  # first fit year per row (-inf: from the start)
     shift: np.ndarray  # an undeclared level shift the fit starts at (-inf: none)
+    recent: np.ndarray | None = None  # a flow's mean yearly addition (None: from `seen`)
+    history: Panel | None = None  # a flow's observed years on the target's scale
 
 
 def vectorisable(ind: Indicator) -> bool:
     """Indicators whose rows this module writes (others go through `evaluate_series`):
-    stock measures that are not scheduled projects and follow no driver (the cohort model
-    is fitted per series: `outlook.project_series`)."""
-    return ind.measure == "stock" and not is_discrete_project(ind) and ind.driver is None \
-        and ind.target is not None
+    stocks, flows with a cumulative target (`flows`) and context indicators (no target:
+    the outlook alone) that are not scheduled projects and follow no driver (the cohort
+    model is fitted per series: `outlook.project_series`)."""
+    if is_discrete_project(ind) or ind.driver is not None:
+        return False
+    return ind.target is None or ind.measure == "stock" \
+        or is_cumulative_flow(spec_from_indicator(ind))
+
+
+def is_context(spec: TargetSpec) -> bool:
+    """A context indicator: no target, its outlook to the outlook year only."""
+    return spec.kind == "context"
+
+
+def context_progress(before: Panel) -> dict[str, np.ndarray]:
+    """A context indicator's progress columns: its latest observation up to as_of - 1,
+    nothing measured against a target (as `evaluation.context_progress`)."""
+    nan = np.full(len(before.n), np.nan)
+    cols: dict[str, np.ndarray] = {name: nan.copy() for name in (
+        "baseline_year", "baseline_value", "target_value", "schedule_share",
+        "progress_share", "progress_ratio", "required_pace", "recent_pace",
+        "acceleration_needed", "growth_ratio")}
+    cols["latest_year"], cols["latest_value"] = before.last(before.years), \
+        before.last(before.values)
+    cols["progress_status"] = np.full(len(before.n), None, dtype=object)
+    return cols
 
 
 def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int) -> Inputs:
@@ -103,8 +132,14 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
     fit = keep_columns(before, before.years >= start[:, None])
     shift = shift_years(fit)
     fit = keep_columns(fit, fit.years >= shift[:, None])
-    return Inputs(full, seen, fit, before, break_years(frame, full.keys, ind, as_of), start,
-                  shift)
+    breaks = break_years(frame, full.keys, ind, as_of)
+    if is_cumulative_flow(spec):
+        levels = flow_level_panel(seen, spec.baseline_year)
+        recent = recent_additions(seen.years, seen.values, seen.n, levels.last(levels.years),
+                                  spec.baseline_year, breaks)
+        return Inputs(full, levels, fit, before, breaks, start, shift, recent,
+                      flow_history(seen, spec.baseline_year))
+    return Inputs(full, seen, fit, before, breaks, start, shift)
 
 
 def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions,
@@ -121,9 +156,10 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
                          if "flag" in frame else "")
     data = panel_inputs(frame, ind, spec, as_of)
     seen = data.seen
-    prog = batch_progress(seen.years, seen.values, seen.n, spec,
-                          cutoffs=plan.status_cutoffs.model_dump(), pace_from=data.breaks,
-                          value=targets)
+    context = is_context(spec)
+    prog = context_progress(data.before) if context else batch_progress(
+        seen.years, seen.values, seen.n, spec, cutoffs=plan.status_cutoffs.model_dump(),
+        pace_from=data.breaks, recent=data.recent, value=targets)
     level = prog["target_value"]
     lo, hi = model_bounds_arrays(ind, level, model)
     fit = data.fit
@@ -134,21 +170,68 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     out = _base_frame(ind, spec, data, prog, frame, levels)
     if targets is not None:
         out["target_raw_value"] = targets
-    for name, col in _cycle(spec, data.seen, prog, frame, as_of).items():
+    shown = data.before if context else data.seen if data.history is None else data.history
+    for name, col in _cycle(spec, shown, prog, frame, as_of).items():
         out[name] = col
-    notes: list[list[Note]] = [_progress_notes(spec, prog, data, i) for i in range(len(out))]
+    notes: list[list[Note]] = [[] if context else _progress_notes(spec, prog, data, i)
+                               for i in range(len(out))]
+    if context:
+        out["latest_flag"] = out["progress_status_zh"] = out["progress_status_en"] = ""
+        sensitivity = False
+    value = np.zeros(rows.size) if context else level[rows]  # context: no P(met) (NaN below)
     look = batch_forecast(
         fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
-        levels=levels, value=level[rows], at_least=spec.direction > 0,
+        levels=levels, value=value, at_least=spec.direction > 0,
         show_lo=lo_of(ind), show_hi=hi_of(ind), damped_alone=sensitivity)
+    done = ~odd
+    flows = _Flows.of(ind, spec, prog, opts) if is_cumulative_flow(spec) else None
+    if flows is not None:
+        out["latest_flag"] = ""  # a flow's latest addition is no level to flag
+        look, drawn = flows.outlook(fit, rows, look, lo[rows], hi[rows])
+        done[rows[~drawn]] = False
     fill_outlook(out, rows, look, levels)
     _fill_observed(out, np.flatnonzero(observed), prog, spec, levels)
-    by_model = _by_model(fit, rows, look, ind, spec, level, model, levels) \
+    if context:
+        out["p_meet"] = np.nan
+    by_model = _by_model(fit, rows, look, ind, spec, level, model, levels, flows) \
         if sensitivity else [{} for _ in range(len(out))]
-    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model, unjudged)
+    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model, unjudged,
+                 flows)
     if unjudged is not None:
         area_rule.blank_rows(out, unjudged)
-    return out[table_columns(levels)], ~odd  # forecast here or observed: all but the odd
+    return out[table_columns(levels)], done  # forecast here or observed
+
+
+@dataclass(frozen=True)
+class _Flows:
+    """What the outlook of a flow's total needs beyond the panel's choice: each row's
+    additions so far and target value, the seed, the indicator, levels and count scale."""
+
+    done: np.ndarray
+    value: np.ndarray
+    opts: RunOptions
+    ident: str
+    spec: TargetSpec
+    count: bool
+
+    @classmethod
+    def of(cls, ind: Indicator, spec: TargetSpec, prog: dict[str, np.ndarray],
+           opts: RunOptions) -> _Flows:
+        return cls(np.nan_to_num(prog["latest_value"], nan=0.0), prog["target_value"], opts,
+                   ind.id, spec, is_count(ind.bounds))
+
+    def outlook(self, fit: Panel, rows: np.ndarray, look: BatchOutlook, lo: np.ndarray,
+                hi: np.ndarray, levels: tuple[int, ...] | None = None
+                ) -> tuple[BatchOutlook, np.ndarray]:
+        """`flows.flow_outlook` of fit rows `rows` under the choice `look`."""
+        return flow_outlook(fit, rows, look, lo, hi, target_year=self.spec.target_year,
+                            count=self.count, done=self.done[rows], value=self.value[rows],
+                            levels=levels or self.opts.levels, seed=self.opts.seed,
+                            ident=self.ident)
+
+    def note(self, i: int) -> Note:
+        """The flow_total note of row i."""
+        return flow_total_note(float(self.done[i]))
 
 
 def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, np.ndarray],
@@ -233,10 +316,11 @@ def _fill_observed(out: pd.DataFrame, rows: np.ndarray, prog: dict[str, np.ndarr
 
 
 def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
-              spec: TargetSpec, level: np.ndarray, model: str, levels: tuple[int, ...]
-              ) -> list[dict[str, float]]:
+              spec: TargetSpec, level: np.ndarray, model: str, levels: tuple[int, ...],
+              flows: _Flows | None = None) -> list[dict[str, float]]:
     """P(met) under each single model that applies, per row, as `p_meet_by_model` plus
-    `member_p_meet` (a combination's drift_recent member alone)."""
+    `member_p_meet` (a combination's drift_recent member alone); a flow's from each
+    model's joint paths (`flows`)."""
     out: list[dict[str, float]] = [{} for _ in range(len(fit.n))]
     if rows.size == 0:
         return out
@@ -248,7 +332,8 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
     for name in MODELS:
         k = BATCH_MODELS.index(name)
         ask = want & elig[:, k]
-        if name == "damped" and model == "auto":  # auto fitted and widened it already
+        if name == "damped" and model == "auto" and flows is None:  # auto fitted and
+            # widened it already (a flow's total needs the paths: fitted again below)
             ask &= ~_damped_from_auto(out, rows, look, level, spec, lo_a, hi_a, lo_s, hi_s,
                                       ask)
         if not np.any(ask):
@@ -258,8 +343,10 @@ def _by_model(fit: Panel, rows: np.ndarray, look: BatchOutlook, ind: Indicator,
             sub.take(r), lo_s[r], hi_s[r], target_year=spec.target_year, model=name,
             levels=levels, value=level[rows][r], at_least=spec.direction > 0,
             show_lo=lo_of(ind), show_hi=hi_of(ind))
+        if flows is not None:
+            single, _ = flows.outlook(fit, rows[r], single, lo_s[r], hi_s[r], DEFAULT_LEVELS)
         for j, i in enumerate(r):
-            if single.model[j] == name:
+            if single.model[j] == name and not np.isnan(single.p_meet[j]):
                 out[rows[i]][name] = float(single.p_meet[j])
     lo_m, hi_m = model_bounds_arrays(ind, level[rows], model)  # the combination's own bounds
     _member_p(out, rows, look, level, spec, lo_m, hi_m, want)
@@ -319,10 +406,12 @@ def model_is_single(why: Why) -> bool:
 def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                  look: BatchOutlook, data: Inputs, ind: Indicator, spec: TargetSpec,
                  model: str, level: np.ndarray, by_model: list[dict[str, float]],
-                 unjudged: np.ndarray | None = None) -> None:
+                 unjudged: np.ndarray | None = None, flows: _Flows | None = None) -> None:
     """model_reason, members, notes, P by model, call_robust and the status columns."""
     p = out["p_meet"].to_numpy(dtype=float)
-    status = labels.outlook_statuses(p)
+    context = is_context(spec)
+    status = np.full(len(p), "no_target", dtype=object) if context \
+        else labels.outlook_statuses(p)
     out["outlook_status"] = status
     out["outlook_status_zh"] = [labels.label(s, "zh") for s in status]
     out["outlook_status_en"] = [labels.label(s, "en") for s in status]
@@ -352,11 +441,15 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                                                 model, level[i], bool(opened[i]))
             reasons[i], members[i] = reason, "+".join(used)
             mine.extend(more)
+            if flows is not None and used:  # a total from paths (not insufficient data)
+                mine.append(flows.note(i))
         mine.extend(interval_notes(float(median[i]), ends[i].tolist(), ind.bounds))
         mine.extend(flag_notes(flags[i]))
         judged[i], more = _reliability(data, i, spec.target_year, models[i], float(median[i]),
                                        width[i], ind.bounds)
         mine.extend(more)
+        if context:  # nothing to compare with a target
+            continue
         mine.extend(pace.notes(i, float(median[i]), str(status[i]), spec.target_year))
         q = by_model[i]
         mine.extend(model_dependent_notes(robust[i], p[i], list(q.values())))

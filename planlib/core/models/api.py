@@ -21,6 +21,7 @@ from .base import (
 )
 from .count_scale import count_fit
 from .ets import ETSFitError
+from .paths import N_PATHS, sample
 from .selection import (
     MODELS,
     AutoChoice,
@@ -68,7 +69,7 @@ def forecast(
     model: str = "auto",
     levels: tuple[int, ...] = (80, 95),
     bounds: tuple[float | None, float | None] = (None, None),
-    n_paths: int = 4000,
+    n_paths: int = N_PATHS,
     seed: int = 0,
     choice: AutoChoice | None = None,
     count: bool | None = None,
@@ -135,7 +136,7 @@ def forecast(
         median=median,
         lower=lower,
         upper=upper,
-        samples=dist.sample(n_paths, seed),
+        samples=sample(dist, n_paths, seed),
         fit_years=yrs,
         fit_values=clip_to(np.mean([f.fit_values for f in fits], axis=0), bnds),
         point_only=False,

@@ -128,18 +128,6 @@ class Fit:
             return self
         return replace(self, loadings=self.loadings * np.asarray(factor, dtype=float)[:, None])
 
-    def standard_draws(self, rng: np.random.Generator, n_paths: int) -> np.ndarray:
-        """(n_paths, H) joint draws whose every margin is exactly Student t(df)."""
-        h, k = self.loadings.shape
-        chi2 = rng.chisquare(self.df, size=n_paths) if np.isfinite(self.df) else None
-        eps = rng.standard_normal((n_paths, k))
-        w = np.ones(n_paths) if chi2 is None else np.sqrt(self.df / chi2)
-        dev = np.einsum("pk,hk->ph", eps, self.loadings)  # einsum: no BLAS, bit-stable
-        norm = np.sqrt(np.sum(self.loadings**2, axis=1))
-        out = np.zeros((n_paths, h))
-        np.divide(dev, norm, out=out, where=norm > 0)
-        return out * w[:, None]
-
 
 def clean_bounds(bounds: tuple[float | None, float | None]) -> Bounds:
     """Bounds as floats or None (None, NaN and +-inf all mean open); require lower < upper."""
@@ -155,23 +143,17 @@ class Predictive:
 
     With several members the marginal quantile function is the mean of the members'
     quantile functions (Vincentization), which keeps bounds, nesting and widening. Joint
-    paths take their dependence across years from the first (best-ranked) member's copula.
+    paths (`paths.sample`) take their dependence across years from the first (best-ranked)
+    member's copula.
     """
 
     members: tuple[Fit, ...]
     bounds: Bounds
 
-    def _member_quantile(self, fit: Fit, p: np.ndarray | float, j: slice | int,
-                         by_df: dict[float, np.ndarray] | None = None) -> np.ndarray:
+    def _member_quantile(self, fit: Fit, p: np.ndarray | float, j: slice | int) -> np.ndarray:
         # scipy's own t.ppf kernel without the distribution wrapper (50x faster per call, the
         # same numbers; the bisection of prob_at_least/most calls this ~100 times a series).
-        # `by_df`: the t quantiles of this very `p` already computed for a member of the same
-        # df (members of one series mostly share n - 2), reused: the same numbers, once.
-        q = None if by_df is None else by_df.get(fit.df)
-        if q is None:
-            q = np.where(np.asarray(p) == 0, -np.inf, stdtrit(fit.df, p))
-            if by_df is not None:
-                by_df[fit.df] = q
+        q = np.where(np.asarray(p) == 0, -np.inf, stdtrit(fit.df, p))
         scale = fit.scale[j]
         with np.errstate(invalid="ignore"):  # 0 * inf at p in {0, 1}; that branch is unused
             z = np.where(scale > 0, fit.center[j] + scale * q, fit.center[j])
@@ -242,19 +224,6 @@ class Predictive:
     def _mix_quantile(self, p: float, j: int) -> float:
         return float(np.mean([self._member_quantile(f, p, j) for f in self.members]))
 
-    def sample(self, n_paths: int, seed: int) -> np.ndarray:
-        """(n_paths, H) seeded joint paths in original units, within bounds."""
-        rng = np.random.default_rng(seed)
-        lead = self.members[0]
-        draws = lead.standard_draws(rng, n_paths)
-        if len(self.members) == 1:
-            z = lead.center + lead.scale * draws
-            return clip_to(lead.transform.inverse(z), self.bounds)
-        u = np.clip(stats.t.cdf(draws, lead.df), 1e-15, 1 - 1e-15)
-        by_df: dict[float, np.ndarray] = {}  # the t quantiles of u, once per distinct df
-        paths = [self._member_quantile(f, u, slice(None), by_df) for f in self.members]
-        return np.mean(paths, axis=0)
-
 
 def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
     """P(x_j >= value) (upper) or P(x_j <= value) for one fit, before clipping."""
@@ -272,6 +241,14 @@ def _t_tail(fit: Fit, value: float, j: int, *, upper: bool) -> float:
         return float(hit)
     t = (zv - c) / s
     return float(stats.t.sf(t, fit.df) if upper else stats.t.cdf(t, fit.df))
+
+
+def share_at_least(sums: np.ndarray, value: np.ndarray | float) -> np.ndarray:
+    """P(sum >= value) per row of (R, P) path sums (one row: (P,)); within [P_FLOOR,
+    1 - P_FLOOR] where the sums vary (see P_FLOOR)."""
+    sums = np.atleast_2d(sums)
+    p = np.mean(sums >= np.asarray(value, dtype=float).reshape(-1, 1), axis=1)
+    return np.where(np.ptp(sums, axis=1) > 0, np.clip(p, P_FLOOR, 1 - P_FLOOR), p)
 
 
 @dataclass(frozen=True)
@@ -368,6 +345,4 @@ class Forecast:
         [P_FLOOR, 1 - P_FLOOR] when the sums vary (see P_FLOOR)."""
         if self.samples is None:
             return float("nan")
-        sums = self.samples.sum(axis=1)
-        p = float(np.mean(sums >= value))
-        return float(np.clip(p, P_FLOOR, 1 - P_FLOOR)) if np.ptp(sums) > 0 else p
+        return float(share_at_least(self.samples.sum(axis=1), value)[0])

@@ -36,6 +36,7 @@ from planlib.core.labels import Note
 from .api import clean_series, forecast
 from .base import Bounds, Forecast, InsufficientDataError, Predictive, Selection, Transform
 from .base import clean_bounds as _clean_bounds
+from .paths import sample
 from .selection import horizon_floor
 from .trends import fit_drift
 
@@ -99,7 +100,7 @@ def project_driver(years: Sequence[int] | np.ndarray, values: Sequence[float] | 
         fit = fit_drift(yrs, np.log(v), future)
         fit = replace(fit, transform=Transform("log")).widened(
             horizon_floor(future - yrs[-1]))
-        projected = Predictive((fit,), (0.0, None)).sample(n_paths, seed)
+        projected = sample(Predictive((fit,), (0.0, None)), n_paths, seed)
     scen = np.zeros(len(yrs) + future.size, dtype=bool)
     scen[n_obs:len(yrs)] = True
     return DriverPaths(

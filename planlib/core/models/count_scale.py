@@ -63,15 +63,26 @@ def count_transform(on: np.ndarray) -> Transform:
     return Transform("count", np.asarray(on, dtype=float))  # type: ignore[arg-type]
 
 
+def count_fits(fits: list[Fit], bounds: Bounds) -> list[Fit]:
+    """`count_fit` of many fits of equal length (one series: a list of one)."""
+    if not fits or not is_count(bounds) or fits[0].center.size == 0:
+        return fits
+    ident = [i for i, f in enumerate(fits) if f.transform.kind == "identity"]
+    if not ident:
+        return fits
+    centers = np.stack([fits[i].center for i in ident])
+    center, _, on = to_count_scale(centers, np.stack([fits[i].scale for i in ident]))
+    factor = np.where(on, 1.0 / np.where(on, centers, 1.0), 1.0)
+    out = list(fits)
+    for j, i in enumerate(ident):
+        if on[j].any():
+            out[i] = replace(fits[i], transform=count_transform(on[j]), center=center[j],
+                             loadings=fits[i].loadings * factor[j][:, None])
+    return out
+
+
 def count_fit(fit: Fit, bounds: Bounds) -> Fit:
     """`fit` with its identity-scale margins re-expressed on the log scale for a count
     (unchanged for other bounds or working scales, or if no year has a positive centre).
     Scaling the rows of the loadings by 1 / c keeps the joint paths' dependence."""
-    if fit.transform.kind != "identity" or not is_count(bounds) or fit.center.size == 0:
-        return fit
-    center, _, on = to_count_scale(fit.center, fit.scale)
-    if not on.any():
-        return fit
-    factor = np.where(on, 1.0 / np.where(on, fit.center, 1.0), 1.0)
-    return replace(fit, transform=count_transform(on), center=center,
-                   loadings=fit.loadings * factor[:, None])
+    return count_fits([fit], bounds)[0]

@@ -43,6 +43,33 @@ MIN_BEFORE = 3  # observations before the step: a level needs points to be one
 MAD_SIGMA = 1.4826  # MAD -> standard deviation of a normal
 
 
+def last_shifts(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
+                min_after: int = MIN_AFTER) -> np.ndarray:
+    """`last_shift` of every row of (R, n) complete, sorted windows of equal length n: the
+    year per row (NaN where none), the rule written once for any number of rows."""
+    t = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    r, n = y.shape
+    out = np.full(r, np.nan)
+    if n < 2 or n - 1 < MIN_CHANGES + 1:
+        return out
+    d = np.diff(y, axis=1) / np.diff(t, axis=1)
+    level = np.mean(np.abs(y), axis=1)
+    for i in range(n - 1 - min_after, MIN_BEFORE - 2, -1):  # step between points i and i + 1
+        others = np.delete(d, i, axis=1)
+        center = np.median(others, axis=1)
+        scale = np.maximum(np.maximum(
+            MAD_SIGMA * np.median(np.abs(others - center[:, None]), axis=1),
+            REL_FLOOR * np.mean(np.abs(others), axis=1)), LEVEL_FLOOR * level)
+        jump = d[:, i] - center
+        hit = (scale > 0) & (np.abs(jump) > k * scale) & np.isnan(out)
+        for j in (i - 1, i + 1):  # a one-year spike or dip (taken back next year, or
+            if 0 <= j < d.shape[1]:  # undoing last year's)
+                hit &= ~((d[:, j] - center) * np.sign(jump) < -0.5 * np.abs(jump))
+        out[hit] = t[hit, i + 1]
+    return out
+
+
 def last_shift(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
                min_after: int = MIN_AFTER) -> int | None:
     """First year at the new level of the latest undeclared level shift in this (sorted,
@@ -50,22 +77,5 @@ def last_shift(years: np.ndarray, values: np.ndarray, *, k: float = SHIFT_K,
     t = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
     ok = np.isfinite(t) & np.isfinite(y)
-    t, y = t[ok], y[ok]
-    n = len(y)
-    if n < 2 or n - 1 < MIN_CHANGES + 1:
-        return None
-    d = np.diff(y) / np.diff(t)
-    level = float(np.mean(np.abs(y)))
-    for i in range(n - 1 - min_after, MIN_BEFORE - 2, -1):  # step between points i and i + 1
-        others = np.delete(d, i)
-        center = float(np.median(others))
-        scale = max(MAD_SIGMA * float(np.median(np.abs(others - center))),
-                    REL_FLOOR * float(np.mean(np.abs(others))), LEVEL_FLOOR * level)
-        jump = d[i] - center
-        if scale <= 0 or abs(jump) <= k * scale:
-            continue
-        if any(0 <= j < len(d) and (d[j] - center) * np.sign(jump) < -0.5 * abs(jump)
-               for j in (i - 1, i + 1)):
-            continue  # a one-year spike or dip (taken back next year, or undoing last year's)
-        return int(t[i + 1])
-    return None
+    year = last_shifts(t[ok][None, :], y[ok][None, :], k=k, min_after=min_after)[0]
+    return None if np.isnan(year) else int(year)

@@ -88,10 +88,16 @@ class ModelSpec:
     min_n: int = 3  # a panel fit of fewer points in its window is masked
     window: int | None = None  # fit only the last `window` points (None: all)
     requestable: bool = True  # False: an `auto` candidate only, never a --model choice
+    fits: str | None = None  # the per-series `Fit`s of many rows at once, "module:function"
+    # ((R, n) years, values, (R, H) future, bounds) -> list[Fit]; None: `fit` row by row
 
     def series_fit(self) -> Callable[..., Any]:
         """The per-series fit function (imported on first use)."""
         return _resolve(self.fit)
+
+    def many_fits(self) -> Callable[..., Any] | None:
+        """The function fitting many series to per-series `Fit`s (None: none)."""
+        return None if self.fits is None else _resolve(self.fits)
 
     def panel_fit_function(self) -> Callable[..., Any]:
         """The panel fit function (imported on first use)."""
@@ -109,20 +115,24 @@ _TRENDS, _PANEL = "planlib.core.models.trends", "planlib.core.batch.fits"
 #: Every model, in candidate order (the order of panel columns and of `eligible_models`).
 SPECS: dict[str, ModelSpec] = {s.name: s for s in (
     ModelSpec("drift", 1, "identity", always, f"{_TRENDS}:fit_drift",
-              f"{_PANEL}:fit_drift", "带漂移的随机游走模型", "a random walk with drift"),
+              f"{_PANEL}:fit_drift", "带漂移的随机游走模型", "a random walk with drift",
+              fits=f"{_TRENDS}:drift_fits"),
     ModelSpec("drift_recent", 2, "identity", backtested, f"{_TRENDS}:fit_recent_drift",
               f"{_PANEL}:fit_drift", "近期增速漂移模型", "a drift at the recent pace",
-              window=RECENT_WINDOW, requestable=False),
+              window=RECENT_WINDOW, requestable=False, fits=f"{_TRENDS}:recent_drift_fits"),
     ModelSpec("linear", 0, "identity", always, f"{_TRENDS}:fit_linear",
-              f"{_PANEL}:fit_regression", "线性趋势模型", "a linear trend"),
+              f"{_PANEL}:fit_regression", "线性趋势模型", "a linear trend",
+              fits=f"{_TRENDS}:linear_fits"),
     ModelSpec("log", 3, "log", positive, f"{_TRENDS}:fit_log",
-              f"{_PANEL}:fit_regression", "不变增速模型", "a constant-growth trend"),
+              f"{_PANEL}:fit_regression", "不变增速模型", "a constant-growth trend",
+              fits=f"{_TRENDS}:log_fits"),
     ModelSpec("logit", 4, "logit", inside_bounds, f"{_TRENDS}:fit_logit",
-              f"{_PANEL}:fit_regression", "logit趋势模型", "a logit trend"),
+              f"{_PANEL}:fit_regression", "logit趋势模型", "a logit trend",
+              fits=f"{_TRENDS}:logit_fits"),
     ModelSpec("naive", 7, "identity", backtested, f"{_TRENDS}:fit_naive",
               f"{_PANEL}:fit_naive", "末值延续模型（无漂移随机游走）",
               "the last value carried forward (a random walk without drift)",
-              requestable=False),
+              requestable=False, fits=f"{_TRENDS}:naive_fits"),
     ModelSpec("damped", 5, "identity", long_consecutive, "planlib.core.models.ets:fit_damped",
               f"{_PANEL}:fit_damped", "阻尼趋势模型", "a damped trend", min_n=DAMPED_MIN_N),
 )}

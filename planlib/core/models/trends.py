@@ -125,14 +125,6 @@ def regression_rows(years: np.ndarray, z: np.ndarray, start: np.ndarray, stop: n
     return Rows(center, scale, np.maximum(df, 1.0), sigma, slope, x_mean, z_mean, sxx, n)
 
 
-def _one_row(years: np.ndarray, z: np.ndarray, future: np.ndarray
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One series as a panel of one row: (years, z, start, stop, future)."""
-    return (np.asarray(years, dtype=float)[None, :], np.asarray(z, dtype=float)[None, :],
-            np.zeros(1, dtype=np.int64), np.full(1, len(z), dtype=np.int64),
-            np.asarray(future, dtype=float)[None, :])
-
-
 def working_transform(model: str, bounds: Bounds) -> Transform:
     """The working scale of a registered model (its spec's `scale`; logit takes `bounds`)."""
     scale = SPECS[model].scale
@@ -141,6 +133,29 @@ def working_transform(model: str, bounds: Bounds) -> Transform:
         assert lo is not None and hi is not None
         return Transform("logit", float(lo), float(hi))
     return Transform(scale)
+
+
+def _innovations(h: np.ndarray) -> np.ndarray:
+    """(R, H, H) loadings of the cumulative yearly innovations h years ahead (R, H)."""
+    steps = np.diff(np.concatenate([np.zeros((len(h), 1)), h], axis=1), axis=1)
+    return np.tril(np.ones((h.shape[1], h.shape[1])))[None, :, :] * np.sqrt(steps)[:, None, :]
+
+
+def drift_fits(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+               bounds: Bounds = (None, None)) -> list[Fit]:
+    """`fit_drift` of every row of (R, n) years and values without padding, at (R, H)
+    future years: one `Fit` per row (one series is a panel of one row)."""
+    r, n = y.shape
+    rows = drift_rows(years.astype(float), y.astype(float), np.zeros(r, dtype=np.int64),
+                      np.full(r, n, dtype=np.int64), future.astype(float))
+    h = (future - years[:, -1:]).astype(float)
+    loadings = np.concatenate([(h / np.sqrt(rows.spread)[:, None])[:, :, None],
+                               _innovations(h)], axis=2)
+    fitted = y[:, :1] + rows.slope[:, None] * (years - years[:, :1])
+    return [Fit(model="drift", transform=Transform("identity"), center=rows.center[i],
+                loadings=loadings[i], sigma=float(rows.sigma[i]), df=float(rows.df[i]),
+                fit_values=fitted[i], note="" if rows.sigma[i] > 0 else ZERO_VAR_NOTE)
+            for i in range(r)]
 
 
 def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
@@ -152,22 +167,20 @@ def fit_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
     sigma^2 h (1 + h / (n - 1)) without gaps. sigma^2 uses the n - 1 standardized changes,
     df = n - 2. On the original scale: `bounds` only clip the forecast later.
     """
-    rows = drift_rows(*_one_row(years, y, future))
-    sigma, drift, span = float(rows.sigma[0]), float(rows.slope[0]), float(rows.spread[0])
-    h = (future - years[-1]).astype(float)
-    steps = np.diff(np.concatenate([[0.0], h]))  # future years are consecutive: all ones
-    innovations = np.tril(np.ones((len(h), len(h)))) * np.sqrt(steps)[None, :]
-    loadings = np.column_stack([h / np.sqrt(span), innovations])
-    return Fit(
-        model="drift",
-        transform=Transform("identity"),
-        center=rows.center[0],
-        loadings=loadings,
-        sigma=sigma,
-        df=float(rows.df[0]),
-        fit_values=y[0] + drift * (years - years[0]),
-        note="" if sigma > 0 else ZERO_VAR_NOTE,
-    )
+    return drift_fits(np.asarray(years)[None, :], np.asarray(y)[None, :],
+                      np.asarray(future)[None, :])[0]
+
+
+def recent_drift_fits(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+                      bounds: Bounds = (None, None)) -> list[Fit]:
+    """`fit_recent_drift` of every row of (R, n) years and values (`drift_fits` of the last
+    RECENT_WINDOW columns)."""
+    window = min(RECENT_WINDOW, y.shape[1])
+    start, first = years[:, -window], y[:, -window]
+    drift = (y[:, -1] - first) / (years[:, -1] - start)
+    fitted = first[:, None] + drift[:, None] * (years - start[:, None])
+    return [replace(fit, model="drift_recent", fit_values=fitted[i]) for i, fit in
+            enumerate(drift_fits(years[:, -window:], y[:, -window:], future))]
 
 
 def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
@@ -180,11 +193,23 @@ def fit_recent_drift(years: np.ndarray, y: np.ndarray, future: np.ndarray,
     down (saturating rates, falling births) it follows the recent pace instead of the
     average since the first year. `fit_values` extend the window's line to every year.
     """
-    window = min(RECENT_WINDOW, len(y))
-    fit = fit_drift(years[-window:], y[-window:], future)
-    start, first = float(years[-window]), float(y[-window])
-    drift = (float(y[-1]) - first) / (float(years[-1]) - start)
-    return replace(fit, model="drift_recent", fit_values=first + drift * (years - start))
+    return recent_drift_fits(np.asarray(years)[None, :], np.asarray(y)[None, :],
+                             np.asarray(future)[None, :])[0]
+
+
+def naive_fits(years: np.ndarray, y: np.ndarray, future: np.ndarray,
+               bounds: Bounds = (None, None)) -> list[Fit]:
+    """`fit_naive` of every row of (R, n) years and values, at (R, H) future years."""
+    r, n = y.shape
+    rows = naive_rows(years.astype(float), y.astype(float), np.zeros(r, dtype=np.int64),
+                      np.full(r, n, dtype=np.int64), future.astype(float))
+    h = (future - years[:, -1:]).astype(float)
+    loadings = _innovations(h)
+    return [Fit(model="naive", transform=Transform("identity"), center=rows.center[i],
+                loadings=loadings[i], sigma=float(rows.sigma[i]), df=float(rows.df[i]),
+                fit_values=np.full(n, float(y[i, -1])),
+                note="" if rows.sigma[i] > 0 else ZERO_VAR_NOTE)
+            for i in range(r)]
 
 
 def fit_naive(years: np.ndarray, y: np.ndarray, future: np.ndarray,
@@ -196,20 +221,31 @@ def fit_naive(years: np.ndarray, y: np.ndarray, future: np.ndarray,
     Where a series' trend stops or reverses (a rate that saturates, a reform that ends),
     the last value is the best guess; the backtest decides whether it is.
     """
-    rows = naive_rows(*_one_row(years, y, future))
-    sigma = float(rows.sigma[0])
-    h = (future - years[-1]).astype(float)
-    steps = np.diff(np.concatenate([[0.0], h]))
-    return Fit(
-        model="naive",
-        transform=Transform("identity"),
-        center=rows.center[0],
-        loadings=np.tril(np.ones((len(h), len(h)))) * np.sqrt(steps)[None, :],
-        sigma=sigma,
-        df=float(rows.df[0]),
-        fit_values=np.full(len(years), float(y[-1])),
-        note="" if sigma > 0 else ZERO_VAR_NOTE,
-    )
+    return naive_fits(np.asarray(years)[None, :], np.asarray(y)[None, :],
+                      np.asarray(future)[None, :])[0]
+
+
+def regression_fits(model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray,
+                    bounds: Bounds) -> list[Fit]:
+    """`fit_regression` of every row of (R, n) years and values, at (R, H) future years,
+    all rows with the same `bounds`."""
+    transform = working_transform(model, bounds)
+    z = transform.forward(y)
+    r, n = y.shape
+    rows = regression_rows(years.astype(float), z.astype(float), np.zeros(r, dtype=np.int64),
+                           np.full(r, n, dtype=np.int64), future.astype(float))
+    xf = future - rows.at[:, None]
+    # Centered design: (X'X)^-1 = diag(1/n, 1/Sxx), so its Cholesky factor is diagonal.
+    param_part = np.stack([np.broadcast_to((1 / np.sqrt(rows.n))[:, None], xf.shape),
+                           xf / np.sqrt(rows.spread)[:, None]], axis=2)
+    eye = np.broadcast_to(np.eye(xf.shape[1]), (r, xf.shape[1], xf.shape[1]))
+    loadings = np.concatenate([param_part, eye], axis=2)
+    fitted = transform.inverse(rows.level[:, None] + rows.slope[:, None]
+                               * (years - rows.at[:, None]))
+    return [Fit(model=model, transform=transform, center=rows.center[i], loadings=loadings[i],
+                sigma=float(rows.sigma[i]), df=float(rows.df[i]), fit_values=fitted[i],
+                note="" if rows.sigma[i] > 0 else ZERO_VAR_NOTE)
+            for i in range(r)]
 
 
 def fit_regression(
@@ -220,26 +256,26 @@ def fit_regression(
     The marginal scale is sigma * sqrt(1 + x0' (X'X)^-1 x0), as statsmodels' `obs_ci_*`;
     joint paths share the parameter error and add independent noise per year.
     """
-    transform = working_transform(model, bounds)
-    z = transform.forward(y)
-    rows = regression_rows(*_one_row(years, z, future))
-    sigma, slope = float(rows.sigma[0]), float(rows.slope[0])
-    x_mean, intercept = float(rows.at[0]), float(rows.level[0])
-    xf = future - x_mean
-    # Centered design: (X'X)^-1 = diag(1/n, 1/Sxx), so its Cholesky factor is diagonal.
-    param_part = np.column_stack([np.full(len(xf), 1 / np.sqrt(rows.n[0])),
-                                  xf / np.sqrt(rows.spread[0])])
-    loadings = np.column_stack([param_part, np.eye(len(xf))])
-    return Fit(
-        model=model,
-        transform=transform,
-        center=rows.center[0],
-        loadings=loadings,
-        sigma=sigma,
-        df=float(rows.df[0]),
-        fit_values=transform.inverse(intercept + slope * (years - x_mean)),
-        note="" if sigma > 0 else ZERO_VAR_NOTE,
-    )
+    return regression_fits(model, np.asarray(years)[None, :], np.asarray(y)[None, :],
+                           np.asarray(future)[None, :], bounds)[0]
+
+
+def linear_fits(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds
+                ) -> list[Fit]:
+    """`fit_linear` of every row (`regression_fits`)."""
+    return regression_fits("linear", years, y, future, bounds)
+
+
+def log_fits(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds
+             ) -> list[Fit]:
+    """`fit_log` of every row (`regression_fits`)."""
+    return regression_fits("log", years, y, future, bounds)
+
+
+def logit_fits(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds
+               ) -> list[Fit]:
+    """`fit_logit` of every row (`regression_fits`)."""
+    return regression_fits("logit", years, y, future, bounds)
 
 
 def fit_linear(years: np.ndarray, y: np.ndarray, future: np.ndarray, bounds: Bounds) -> Fit:
