@@ -36,6 +36,7 @@ from planlib.core.outlook import (
     p_meet_by_model,
     schedule_outlook,
 )
+from planlib.core.panel_results import PanelRows, fit_window_of, panel_result
 from planlib.core.progress import Progress, TargetSpec, progress
 from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import (
@@ -85,9 +86,10 @@ def judge_reliability(history: pd.DataFrame, target_year: int, look: Outlook,
     return code, reliability_notes(code, target_year, years, break_year)
 
 
-def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.DataFrame:
-    """The observations up to the evaluation year, on the target's scale (see
-    `IndicatorResult`)."""
+def _history(series: Series, spec: TargetSpec, as_of: int, fit_years: np.ndarray
+             ) -> pd.DataFrame:
+    """The observations up to the evaluation year, on the target's scale, and whether each
+    is inside the fit window `fit_years` (see `IndicatorResult`)."""
     used = series.before(as_of)
     value = used.values.astype("float64")
     if spec.measure == "flow" and spec.kind == "cumulative_increase":
@@ -96,7 +98,7 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
         value = np.where(used.years == spec.baseline_year, 0.0, value)
     return pd.DataFrame({
         "year": used.years, "value": value, "raw_value": used.values,
-        "flag": used.flags.astype(str), "in_fit": np.isin(used.years, fit.years),
+        "flag": used.flags.astype(str), "in_fit": np.isin(used.years, fit_years),
     })
 
 
@@ -116,20 +118,7 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
         return evaluate_context(ind, region, series, opts, driver)
     ind, judged = area_rule.judged_as(ind, region)
     result = _judged_series(ind, region, series, plan, opts, driver)
-    return result if judged else _unjudged(result)
-
-
-def _unjudged(result: IndicatorResult) -> IndicatorResult:
-    """An area not judged against a target: its outlook kept, progress and P(met) empty,
-    status ``no_area_target`` (the columns `area_rule.UNJUDGED_COLUMNS` names)."""
-    nan = math.nan
-    prog = replace(result.progress, target_level=nan, progress_share=nan,
-                   progress_ratio=nan, status=None, required_pace=nan,
-                   acceleration_needed=nan, growth_ratio=nan)
-    return replace(result, progress=prog, outlook=replace(result.outlook, p_meet=nan),
-                   p_meet_by_model={}, call_robust=None,
-                   outlook_status=area_rule.NO_AREA_TARGET,
-                   notes=tuple(unique_notes(area_rule.unjudged_notes(result.notes))))
+    return result if judged else result.without_target()
 
 
 def _judged_series(ind: Indicator, region: str, series: Series, plan: Plan,
@@ -164,7 +153,7 @@ def _judged_series(ind: Indicator, region: str, series: Series, plan: Plan,
     if prog.latest_year is not None and spec.measure == "stock":
         latest_flag = str(series.flags[series.years == prog.latest_year][0])
     fit_from = int(fit.years.min()) if fit.years.size else None
-    history = _history(series, spec, as_of, fit)
+    history = _history(series, spec, as_of, fit.years)
     judged, unreliable = judge_reliability(history, spec.target_year, look, ind.bounds,
                                            series.last_break(horizon, ind.breaks))
     notes = [*prog.notes, *nowcast, *look.notes, *bound_notes(look, ind.bounds),
@@ -203,7 +192,7 @@ def evaluate_context(ind: Indicator, region: str, series: Series, opts: RunOptio
     look, fc = outlook(series, ind, prog, opts, region, driver)
     look = replace(look, p_meet=math.nan)
     fit_from = int(fit.years.min()) if fit.years.size else None
-    history = _history(series, spec, opts.as_of, fit)
+    history = _history(series, spec, opts.as_of, fit.years)
     judged, unreliable = judge_reliability(history, spec.target_year, look, ind.bounds,
                                            series.last_break(opts.as_of, ind.breaks))
     notes = [*look.notes, *bound_notes(look, ind.bounds), *unreliable]
@@ -317,6 +306,7 @@ def evaluate(
     keys: list[tuple[str, str]] = []
     built: dict[tuple[str, str], IndicatorResult] = {}
     tables: dict[str, pd.DataFrame] = {}
+    panels: dict[str, PanelRows] = {}
     index: dict[str, SeriesIndex] = {}
     for ind in plan.indicators:
         index[ind.id] = SeriesIndex(observations[observations["indicator_id"] == ind.series_id])
@@ -327,16 +317,25 @@ def evaluate(
                     for s in sorted(drivers)}
 
     def build(ident: str, region: str) -> IndicatorResult:
+        """A result read for the first time: from the panel's arrays when the panel wrote
+        its row, else evaluated per series."""
         ind = plan.indicator(ident)
+        series = index[ident].series(region)
+        rows = panels.get(ident)
+        if rows is not None and region in rows.position:
+            spec = spec_from_indicator(ind)
+            fit_years, _ = fit_window_of(rows.arrays, rows.position[region])
+            return panel_result(rows, region, series, opts,
+                                _history(series, spec, opts.as_of, fit_years))
         drv = None if ind.driver is None else driver_data(
             plan, ind, driver_index[ind.driver.series].series(region), opts.as_of)
-        return evaluate_series(ind, region, index[ident].series(region), plan, opts, drv)
+        return evaluate_series(ind, region, series, plan, opts, drv)
 
     bar = Bar(len(keys))
     for ind in plan.indicators:
         regions = index[ind.id].sorted_regions()
         if vectorise is not False and vectorisable(ind) and len(index[ind.id].frame):
-            rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, built)
+            rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, built, panels)
             bar.update(len(regions))
             if rows is None:  # regions without any value: per series
                 for region in regions:
@@ -354,15 +353,18 @@ def evaluate(
 
 def _area_rows(plan: Plan, ind: Indicator, index: SeriesIndex, regions: list[str],
                opts: RunOptions, build: Callable[[str, str], IndicatorResult],
-               built: dict[tuple[str, str], IndicatorResult]) -> pd.DataFrame | None:
+               built: dict[tuple[str, str], IndicatorResult], panels: dict[str, PanelRows]
+               ) -> pd.DataFrame | None:
     """The vectorised rows of every region of `ind` in one pass, each row against the target
     value it is judged by (`area_rule.row_targets`: the plan's, an area's own); the rows the
     vectorised path leaves go through `evaluate_series`. None when a region has no value at
-    all (the caller then goes per series)."""
+    all (the caller then goes per series). What the rich results of the panel's rows are
+    built from goes to `panels`."""
     targets, judged = area_rule.row_targets(ind, regions)
-    rows, done = indicator_rows(plan, ind, index.frame, opts, ~judged, targets)
+    rows, done, arrays = indicator_rows(plan, ind, index.frame, opts, ~judged, targets)
     if list(rows["region"]) != regions:
         return None
+    panels[ind.id] = PanelRows.of(ind, rows, arrays, done)
     for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
         result = build(ind.id, regions[i])
         built[ind.id, regions[i]] = result

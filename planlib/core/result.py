@@ -10,10 +10,11 @@ number, so nothing downstream can disagree with the table.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, overload
 
 import numpy as np
@@ -163,6 +164,19 @@ class IndicatorResult:
     def at_risk(self) -> bool:
         """True when the outlook is unlikely or very unlikely, or a project runs late."""
         return self.outlook_status in labels.AT_RISK or self.schedule_status == "late"
+
+    def without_target(self) -> IndicatorResult:
+        """This result for an area not judged against a target: its outlook kept, progress
+        and P(met) empty, status ``no_area_target`` (the columns
+        `area_rule.UNJUDGED_COLUMNS` names)."""
+        nan = math.nan
+        prog = replace(self.progress, target_level=nan, progress_share=nan,
+                       progress_ratio=nan, status=None, required_pace=nan,
+                       acceleration_needed=nan, growth_ratio=nan)
+        return replace(self, progress=prog, outlook=replace(self.outlook, p_meet=nan),
+                       p_meet_by_model={}, call_robust=None,
+                       outlook_status=area_rule.NO_AREA_TARGET,
+                       notes=tuple(labels.unique_notes(area_rule.unjudged_notes(self.notes))))
 
     def notes_text(self, lang: str = "en") -> str:
         """All notes in one string, in ``lang``."""
@@ -435,7 +449,12 @@ class Evaluation:
     def _get(self, key: Key) -> IndicatorResult:
         if isinstance(self.results, Results):
             return self.results.get(key)
-        return next(r for r in self.results if (r.id, r.region) == key)
+        return self._by_key[key]
+
+    @functools.cached_property
+    def _by_key(self) -> dict[Key, IndicatorResult]:
+        """A plain list of results keyed by (indicator id, region), built once."""
+        return {(r.id, r.region): r for r in self.results}
 
     def keys(self) -> list[tuple[str, str]]:
         """(indicator id, region) of every result, in order."""

@@ -1,0 +1,151 @@
+"""Rich results (`IndicatorResult`) of the rows the panel path wrote, built from what it
+computed (`batch.rows.RowArrays`) instead of evaluating the series again.
+
+Progress, the target-year outlook, P(met) by model, the notes and the reliability are
+the panel's own numbers; the per-year path of the figures and the report comes from the
+panel's choice record (members, widening per year ahead, scores, rule and reason): the
+chosen members are fitted to the row's fit window with that choice (`models.forecast`
+with ``choice=``), so no backtest and no single-model sensitivity is run again.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from planlib.core import area_rule
+from planlib.core.batch.fits import BATCH_MODELS
+from planlib.core.batch.rows import RowArrays
+from planlib.core.labels import Note
+from planlib.core.models import Forecast, forecast
+from planlib.core.models.count_scale import is_count
+from planlib.core.models.selection import AutoChoice, choose_auto
+from planlib.core.options import RunOptions
+from planlib.core.progress import Progress, TargetSpec
+from planlib.core.result import IndicatorResult, Outlook
+from planlib.core.series import Series, derive_seed, model_bounds, spec_from_indicator
+from planlib.inputs.plan import Indicator
+
+#: Rules whose widening is the panel's own per-year factors (backtest members, damped).
+WIDENED = ("backtest", "hedge", "requested")
+
+
+@dataclass(frozen=True)
+class PanelRows:
+    """One indicator's table rows written by the panel path and what built them."""
+
+    indicator: Indicator
+    table: pd.DataFrame
+    arrays: RowArrays
+    position: dict[str, int]  # region -> row, of the rows the panel wrote
+
+    @classmethod
+    def of(cls, ind: Indicator, table: pd.DataFrame, arrays: RowArrays, done: np.ndarray
+           ) -> PanelRows:
+        """The rows of `table` that `done` marks (the panel wrote them)."""
+        regions = table["region"].tolist()
+        return cls(ind, table, arrays, {str(regions[i]): int(i) for i in np.flatnonzero(done)})
+
+
+def _int(x: object) -> int | None:
+    return None if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) \
+        else int(x)  # type: ignore[call-overload]
+
+
+def _progress(arrays: RowArrays, i: int) -> Progress:
+    """Row i's progress as the per-series `progress` gives it."""
+    p = arrays.prog
+    status = p["progress_status"][i]
+    return Progress(
+        baseline_year=_int(p["baseline_year"][i]), baseline_value=float(p["baseline_value"][i]),
+        target_level=float(p["target_value"][i]), latest_year=_int(p["latest_year"][i]),
+        latest_value=float(p["latest_value"][i]),
+        schedule_share=float(p["schedule_share"][i]),
+        progress_share=float(p["progress_share"][i]),
+        progress_ratio=float(p["progress_ratio"][i]),
+        status=None if status is None else str(status),
+        required_pace=float(p["required_pace"][i]), recent_pace=float(p["recent_pace"][i]),
+        acceleration_needed=float(p["acceleration_needed"][i]),
+        growth_ratio=float(p["growth_ratio"][i]), notes=list(arrays.progress_notes[i]))
+
+
+def fit_window_of(arrays: RowArrays, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row i's fit window: years (int) and values."""
+    fit = arrays.data.fit
+    n = int(fit.n[i])
+    return fit.years[i, :n].astype("int64"), fit.values[i, :n].astype(float)
+
+
+def choice_of(arrays: RowArrays, j: int, reason: str, years: np.ndarray, values: np.ndarray,
+              bounds: tuple[float | None, float | None], target_year: int) -> AutoChoice:
+    """Forecast row j's model choice as `forecast` takes it: the panel's members, their
+    widening per year ahead, scores, origins, rule and reason. Parsimony has no backtest:
+    its choice is `choose_auto`'s own (a closed-form drift floor at most)."""
+    why = arrays.look.why
+    assert why is not None
+    rule = str(why.rule[j])
+    if rule in ("parsimony", "parsimony_logit"):
+        return choose_auto(years, values, bounds, target_year)
+    members = [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
+    ahead = int(why.n_ahead[j])
+    widen: dict[str, np.ndarray] = {}
+    if rule in WIDENED and (rule != "requested" or members == ["damped"]):
+        widen = {m: why.widen[j, BATCH_MODELS.index(m), :ahead].astype(float)
+                 for m in members}
+    scores = {BATCH_MODELS[k]: float(why.scores[j, k]) for k in why.ranked[j]
+              if math.isfinite(why.scores[j, k])}
+    return AutoChoice(members, reason, widen, scores, int(why.n_origins[j]), rule)
+
+
+def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float,
+              opts: RunOptions) -> Forecast | None:
+    """Row i's per-year forecast from the panel's choice (None: observed, or n < 2)."""
+    arrays = rows.arrays
+    hit = np.flatnonzero(arrays.forecast == i)
+    why = arrays.look.why
+    if hit.size == 0 or why is None or str(why.rule[hit[0]]) == "none":
+        return None
+    j = int(hit[0])
+    years, values = fit_window_of(arrays, i)
+    bounds, _ = model_bounds(ind.bounds, level, opts.model)
+    run = partial(forecast, years, values, target_year=ind.target_year, levels=opts.levels,
+                  bounds=bounds, seed=derive_seed(opts.seed, ind.id, region),
+                  count=is_count(ind.bounds))
+    if str(why.rule[j]) == "point":
+        return run(model=str(arrays.look.model[j]))
+    reason = str(rows.table["model_reason"].iat[i])
+    return run(model="auto", choice=choice_of(arrays, j, reason, years, values, bounds,
+                                              ind.target_year))
+
+
+def panel_result(rows: PanelRows, region: str, series: Series, opts: RunOptions,
+                 history: pd.DataFrame) -> IndicatorResult:
+    """The rich result of one region the panel path wrote (`history`: its observations on
+    the target's scale, as `evaluation` builds them)."""
+    i = rows.position[region]
+    arrays, row = rows.arrays, rows.table.iloc[i]
+    ind, judged = area_rule.judged_as(rows.indicator, region)
+    spec: TargetSpec = spec_from_indicator(ind)
+    prog = _progress(arrays, i)
+    levels = opts.levels
+    look = Outlook(str(row["model"]), str(row["model_reason"]), float(row["median"]),
+                   {lv: float(row[f"lo{lv}"]) for lv in levels},
+                   {lv: float(row[f"hi{lv}"]) for lv in levels},
+                   float(row["p_meet"]), list(arrays.outlook_notes[i]))
+    robust = row["call_robust"]
+    notes: tuple[Note, ...] = tuple(arrays.notes[i])
+    result = IndicatorResult(
+        indicator=ind, region=region, spec=spec, as_of=opts.as_of, levels=levels,
+        history=history, fit_from=_int(row["fit_from"]), fit_to=_int(row["fit_to"]),
+        progress=prog, outlook=look,
+        forecast=_forecast(rows, i, ind, region, prog.target_level, opts),
+        p_meet_by_model=dict(arrays.by_model[i]),
+        call_robust=None if robust is None or robust is pd.NA else bool(robust),
+        outlook_status=str(row["outlook_status"]), schedule_status=None,
+        latest_flag=str(row["latest_flag"]), notes=notes,
+        reliability=str(row["reliability"]))
+    return result if judged else result.without_target()
