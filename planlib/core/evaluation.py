@@ -267,12 +267,17 @@ class SeriesIndex:
         frame = frame.assign(region=frame["region"].fillna(""))
         self.frame = frame.sort_values("region", kind="stable").reset_index(drop=True)
         self.regions = self.frame["region"].to_numpy(dtype=object)
+        # every region's Series at once (`Series.from_frame` of each region's rows): a
+        # result read later slices arrays instead of sorting a small frame
+        by_year = Series.from_frame(self.frame.sort_values(["region", "year"],
+                                                           kind="stable"), by_year=False)
+        self._years, self._values, self._flags = by_year.years, by_year.values, by_year.flags
 
     def series(self, region: str) -> Series:
         """The observations of one region (empty when it has none)."""
         lo = int(np.searchsorted(self.regions, region, side="left"))
         hi = int(np.searchsorted(self.regions, region, side="right"))
-        return Series.from_frame(self.frame.iloc[lo:hi])
+        return Series(self._years[lo:hi], self._values[lo:hi], self._flags[lo:hi])
 
     def sorted_regions(self) -> list[str]:
         """The regions, sorted (the national series "" first); [""] when there is none."""

@@ -114,7 +114,7 @@ def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float
     bounds, _ = model_bounds(ind.bounds, level, opts.model)
     run = partial(forecast, years, values, target_year=ind.target_year, levels=opts.levels,
                   bounds=bounds, seed=derive_seed(opts.seed, ind.id, region),
-                  count=is_count(ind.bounds))
+                  count=is_count(ind.bounds), n_paths=0)  # a level: no joint paths
     if str(why.rule[j]) == "point":
         return run(model=str(arrays.look.model[j]))
     reason = str(rows.table["model_reason"].iat[i])
