@@ -8,6 +8,7 @@ so results do not depend on order.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -108,9 +109,9 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
     for an indicator with ``driver:``): a context indicator's outlook alone, an area
     against its own target, or not judged (`area_rule`).
 
-    The rich result (forecast path, history) of any indicator is built here on demand
-    (`Results`). The table rows come from here only for what the panel path
-    (`batch.rows.indicator_rows`) cannot do yet: context indicators (no target), flows
+    The rows the panel path (`batch.rows.indicator_rows`) writes have their rich results
+    built from its arrays (`panel_results`); the table rows and results come from here only
+    for what the panel path cannot do yet: context indicators (no target), flows
     with a cumulative target (P(met) and the interval of the total from joint sample
     paths), scheduled projects, indicators following a driver (the cohort model), and
     the odd row whose data reach past the target year without it."""
@@ -267,17 +268,21 @@ class SeriesIndex:
         frame = frame.assign(region=frame["region"].fillna(""))
         self.frame = frame.sort_values("region", kind="stable").reset_index(drop=True)
         self.regions = self.frame["region"].to_numpy(dtype=object)
-        # every region's Series at once (`Series.from_frame` of each region's rows): a
-        # result read later slices arrays instead of sorting a small frame
-        by_year = Series.from_frame(self.frame.sort_values(["region", "year"],
-                                                           kind="stable"), by_year=False)
-        self._years, self._values, self._flags = by_year.years, by_year.values, by_year.flags
+
+    @functools.cached_property
+    def _all(self) -> Series:
+        """Every region's observations as one `Series` sorted by (region, year), built on
+        the first `series` call: a result read later slices arrays instead of sorting a
+        small frame."""
+        return Series.from_frame(self.frame.sort_values(["region", "year"], kind="stable"),
+                                 by_year=False)
 
     def series(self, region: str) -> Series:
         """The observations of one region (empty when it has none)."""
         lo = int(np.searchsorted(self.regions, region, side="left"))
         hi = int(np.searchsorted(self.regions, region, side="right"))
-        return Series(self._years[lo:hi], self._values[lo:hi], self._flags[lo:hi])
+        every = self._all
+        return Series(every.years[lo:hi], every.values[lo:hi], every.flags[lo:hi])
 
     def sorted_regions(self) -> list[str]:
         """The regions, sorted (the national series "" first); [""] when there is none."""

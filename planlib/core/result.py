@@ -362,9 +362,9 @@ Key = tuple[str, str]
 
 class Results(Sequence[IndicatorResult]):
     """The results in table order. Those of indicators whose table rows the vectorised
-    path wrote are built on first access (`build(id, region)`, the per-series path, which
-    gives the same numbers), so a run over 100,000 regions does not hold 100,000 rich
-    results it may never read."""
+    path wrote are built on first access (`build(id, region)`: from the panel's arrays,
+    `planlib.core.panel_results`, the same numbers as the per-series path), so a run over
+    100,000 regions does not hold 100,000 rich results it may never read."""
 
     def __init__(self, keys: Sequence[Key], built: Mapping[Key, IndicatorResult],
                  build: Callable[[str, str], IndicatorResult] | None = None) -> None:
@@ -407,8 +407,8 @@ class Results(Sequence[IndicatorResult]):
 class Evaluation:
     """The evaluation of a plan: one `IndicatorResult` per indicator and region, in plan
     order (regions sorted), with the parameters that produced them. ``tables`` holds the
-    table rows of the indicators evaluated by the vectorised path (many regions); their
-    results are built when read."""
+    table rows of the indicators evaluated by the vectorised path (any number of regions);
+    their results are built when read, from the panel's arrays."""
 
     plan: Plan
     results: Sequence[IndicatorResult]
@@ -429,10 +429,9 @@ class Evaluation:
         ident, region = (key, None) if isinstance(key, str) else key
         if isinstance(self.results, Results) and (ident, region) in self.results.position:
             return self.results.get((ident, str(region)))  # direct: no scan of 100k keys
-        keys = self.keys()
-        mine = [r for i, r in keys if i == ident]
+        mine = self._regions.get(ident, [])
         if not mine:
-            known = ", ".join(dict.fromkeys(i for i, _ in keys))
+            known = ", ".join(self._regions)
             raise KeyError(f"no indicator {ident!r} in this evaluation; known: {known}")
         if region is None:
             if "" in mine or len(mine) == 1:
@@ -440,7 +439,7 @@ class Evaluation:
             regions = ", ".join(mine[:20]) + (", ..." if len(mine) > 20 else "")
             raise KeyError(f"{ident!r} has several regions ({regions}): use ev[{ident!r}, "
                            "region]")
-        if region in mine:
+        if (ident, region) in self._positions:
             return self._get((ident, region))
         shown = ", ".join(r or "(national)" for r in mine[:20]) + \
             (", ..." if len(mine) > 20 else "")
@@ -450,6 +449,19 @@ class Evaluation:
         if isinstance(self.results, Results):
             return self.results.get(key)
         return self._by_key[key]
+
+    @functools.cached_property
+    def _regions(self) -> dict[str, list[str]]:
+        """The regions of each indicator, in order (built once: no scan per look-up)."""
+        out: dict[str, list[str]] = {}
+        for ident, region in self.keys():
+            out.setdefault(ident, []).append(region)
+        return out
+
+    @functools.cached_property
+    def _positions(self) -> set[Key]:
+        """Every (indicator id, region) of this evaluation."""
+        return set(self.keys())
 
     @functools.cached_property
     def _by_key(self) -> dict[Key, IndicatorResult]:
@@ -465,8 +477,8 @@ class Evaluation:
     def latest_years(self) -> np.ndarray:
         """The latest observed year of every result (NaN: none; the table rows of the
         vectorised path first, then the other results): read from those rows where they
-        exist, so that asking the plan's stage builds no result (5,000 areas would each be
-        evaluated again per series)."""
+        exist, so that asking the plan's stage builds no result (5,000 areas would each
+        build one)."""
         tabled = [t["latest_year"].astype("Float64").to_numpy(float, na_value=np.nan)
                   for t in self.tables.values()]
         others = (iter(self.results) if not self.tables else
