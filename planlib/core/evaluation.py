@@ -335,7 +335,7 @@ def evaluate(
         if rows is not None and region in rows.position:
             spec = spec_from_indicator(ind)
             fit_years, _ = fit_window_of(rows.arrays, rows.position[region])
-            return panel_result(rows, region, series, opts,
+            return panel_result(rows, region, opts,
                                 _history(series, spec, opts.as_of, fit_years))
         drv = None if ind.driver is None else driver_data(
             plan, ind, driver_index[ind.driver.series].series(region), opts.as_of)

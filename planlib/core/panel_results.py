@@ -10,9 +10,11 @@ with ``choice=``), so no backtest and no single-model sensitivity is run again.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,14 +22,13 @@ import pandas as pd
 from planlib.core import area_rule
 from planlib.core.batch.fits import BATCH_MODELS
 from planlib.core.batch.rows import RowArrays
-from planlib.core.labels import Note
 from planlib.core.models import Forecast, forecast
 from planlib.core.models.count_scale import is_count
 from planlib.core.models.selection import AutoChoice, choose_auto
 from planlib.core.options import RunOptions
 from planlib.core.progress import Progress, TargetSpec
 from planlib.core.result import IndicatorResult, Outlook
-from planlib.core.series import Series, derive_seed, model_bounds, spec_from_indicator
+from planlib.core.series import derive_seed, model_bounds, spec_from_indicator
 from planlib.inputs.plan import Indicator
 
 #: Rules whose widening is the panel's own per-year factors (backtest members, damped).
@@ -49,6 +50,21 @@ class PanelRows:
         """The rows of `table` that `done` marks (the panel wrote them)."""
         regions = table["region"].tolist()
         return cls(ind, table, arrays, {str(regions[i]): int(i) for i in np.flatnonzero(done)})
+
+    @functools.cached_property
+    def cells(self) -> dict[str, list[Any]]:
+        """The table columns a result reads, as lists (a pandas row per read is slow)."""
+        wanted = [c for c in self.table.columns if c in CELLS or c[:2] in ("lo", "hi")]
+        return {c: self.table[c].tolist() for c in wanted}
+
+    def cell(self, column: str, i: int) -> Any:
+        """Row i's value in `column`."""
+        return self.cells[column][i]
+
+
+#: The table columns a result is built from (besides the interval ends).
+CELLS = ("model", "model_reason", "median", "p_meet", "call_robust", "outlook_status",
+         "latest_flag", "reliability", "fit_from", "fit_to")
 
 
 def _int(x: object) -> int | None:
@@ -117,35 +133,35 @@ def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float
                   count=is_count(ind.bounds), n_paths=0)  # a level: no joint paths
     if str(why.rule[j]) == "point":
         return run(model=str(arrays.look.model[j]))
-    reason = str(rows.table["model_reason"].iat[i])
+    reason = str(rows.cell("model_reason", i))
     return run(model="auto", choice=choice_of(arrays, j, reason, years, values, bounds,
                                               ind.target_year))
 
 
-def panel_result(rows: PanelRows, region: str, series: Series, opts: RunOptions,
-                 history: pd.DataFrame) -> IndicatorResult:
+def panel_result(rows: PanelRows, region: str, opts: RunOptions, history: pd.DataFrame
+                 ) -> IndicatorResult:
     """The rich result of one region the panel path wrote (`history`: its observations on
     the target's scale, as `evaluation` builds them)."""
     i = rows.position[region]
-    arrays, row = rows.arrays, rows.table.iloc[i]
+    arrays = rows.arrays
     ind, judged = area_rule.judged_as(rows.indicator, region)
     spec: TargetSpec = spec_from_indicator(ind)
     prog = _progress(arrays, i)
     levels = opts.levels
-    look = Outlook(str(row["model"]), str(row["model_reason"]), float(row["median"]),
-                   {lv: float(row[f"lo{lv}"]) for lv in levels},
-                   {lv: float(row[f"hi{lv}"]) for lv in levels},
-                   float(row["p_meet"]), list(arrays.outlook_notes[i]))
-    robust = row["call_robust"]
-    notes: tuple[Note, ...] = tuple(arrays.notes[i])
+    cell = rows.cell
+    look = Outlook(str(cell("model", i)), str(cell("model_reason", i)),
+                   float(cell("median", i)), {lv: float(cell(f"lo{lv}", i)) for lv in levels},
+                   {lv: float(cell(f"hi{lv}", i)) for lv in levels}, float(cell("p_meet", i)),
+                   list(arrays.outlook_notes[i]))
+    robust = cell("call_robust", i)
     result = IndicatorResult(
         indicator=ind, region=region, spec=spec, as_of=opts.as_of, levels=levels,
-        history=history, fit_from=_int(row["fit_from"]), fit_to=_int(row["fit_to"]),
+        history=history, fit_from=_int(cell("fit_from", i)), fit_to=_int(cell("fit_to", i)),
         progress=prog, outlook=look,
         forecast=_forecast(rows, i, ind, region, prog.target_level, opts),
         p_meet_by_model=dict(arrays.by_model[i]),
         call_robust=None if robust is None or robust is pd.NA else bool(robust),
-        outlook_status=str(row["outlook_status"]), schedule_status=None,
-        latest_flag=str(row["latest_flag"]), notes=notes,
-        reliability=str(row["reliability"]))
+        outlook_status=str(cell("outlook_status", i)), schedule_status=None,
+        latest_flag=str(cell("latest_flag", i)), notes=tuple(arrays.notes[i]),
+        reliability=str(cell("reliability", i)))
     return result if judged else result.without_target()
