@@ -111,23 +111,26 @@ def test_built_result_equals_the_per_series_result(plan_id, model):
 
 @pytest.mark.slow
 def test_built_result_equals_per_series_on_every_rule(make_plan, indicators):
-    """Synthetic areas with 2-10 points, gaps and breaks: point paths, parsimony near a
-    bound (logit), backtests and the damped hedge, each equal to the per-series result."""
-    rate = synthetic_long(40, indicator_id="rate", kind="rate", seed=41, years=(2, 10),
-                          gap_share=0.3, short_share=0.3)
-    plan = make_plan(indicators["rate"])
-    ev = planlib.evaluate(plan, rate)
+    """Synthetic areas with 2-10 points, gaps and breaks, of a bounded rate and of a count
+    (intervals on the log scale): point paths, parsimony, backtests and the damped hedge,
+    each equal to the per-series result."""
+    frames = [synthetic_long(30, indicator_id=kind, kind=kind, seed=41, years=(2, 10),
+                             gap_share=0.3, short_share=0.3) for kind in ("rate", "count")]
+    observations = pd.concat(frames, ignore_index=True)
+    plan = make_plan(indicators["rate"], indicators["count"])
+    ev = planlib.evaluate(plan, observations)
     opts = RunOptions.checked(plan, as_of=None, model="auto", levels=(80, 95), seed=0,
                               sensitivity=True)
-    ind = plan.indicator("rate")
-    index = evaluation.SeriesIndex(rate)
     rules = set()
     for ident, region in _panel_keys(ev):
+        ind = plan.indicator(ident)
+        index = evaluation.SeriesIndex(observations[observations["indicator_id"]
+                                                    == ind.series_id])
         got = ev[ident, region]
         assert_same_result(got, evaluation.evaluate_series(ind, region, index.series(region),
                                                            plan, opts))
         rules.add(got.selection.rule if got.selection else got.model)
-    assert {"point_only", "backtest", "parsimony"} <= rules
+    assert {"point_only", "backtest", "parsimony", "hedge"} <= rules
 
 
 @pytest.mark.slow
