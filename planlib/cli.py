@@ -187,11 +187,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
             for line in summary_lines(region_summary(table)):
                 _say(line)
-        for r in ev if len(ev) <= MAX_LINES else []:
-            status = r.progress_status or "-"
-            name = f"{r.id} {r.region}".strip()
-            p_text = r.p_meet_text or "-"
-            _say(f"  {name:<32} {status:<12} P(met)={p_text:>6}  {r.outlook_status}")
+        # one line per row, read from the table: no rich result is built to print it
+        shown = table if len(ev) <= MAX_LINES else table.iloc[:0]
+        for ident, region, progress, p_text, outlook in zip(
+                shown["indicator_id"], shown["region"], shown["progress_status"],
+                shown["p_meet_text"], shown["outlook_status"], strict=True):
+            status = progress if isinstance(progress, str) and progress else "-"
+            name = f"{ident} {region}".strip()
+            _say(f"  {name:<32} {status:<12} P(met)={p_text or '-':>6}  {outlook}")
         _say("  wrote " + ", ".join(config.display_path(p) for p in run.written))
     return EXIT_OK
 

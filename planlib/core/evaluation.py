@@ -8,6 +8,7 @@ so results do not depend on order.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -36,6 +37,7 @@ from planlib.core.outlook import (
     p_meet_by_model,
     schedule_outlook,
 )
+from planlib.core.panel_results import PanelRows, fit_window_of, panel_result
 from planlib.core.progress import Progress, TargetSpec, progress, running_additions
 from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import (
@@ -86,9 +88,10 @@ def judge_reliability(history: pd.DataFrame, target_year: int, look: Outlook,
     return code, reliability_notes(code, target_year, years, break_year)
 
 
-def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.DataFrame:
-    """The observations up to the evaluation year, on the target's scale (see
-    `IndicatorResult`)."""
+def _history(series: Series, spec: TargetSpec, as_of: int, fit_years: np.ndarray
+             ) -> pd.DataFrame:
+    """The observations up to the evaluation year, on the target's scale, and whether each
+    is inside the fit window `fit_years` (see `IndicatorResult`)."""
     used = series.before(as_of)
     value = used.values.astype("float64")
     if flow_total(spec.kind, spec.measure):
@@ -97,7 +100,7 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit: Series) -> pd.Da
                                   spec.baseline_year)[0]
     return pd.DataFrame({
         "year": used.years, "value": value, "raw_value": used.values,
-        "flag": used.flags.astype(str), "in_fit": np.isin(used.years, fit.years),
+        "flag": used.flags.astype(str), "in_fit": np.isin(used.years, fit_years),
     })
 
 
@@ -107,29 +110,17 @@ def evaluate_series(ind: Indicator, region: str, series: Series, plan: Plan,
     for an indicator with ``driver:``): a context indicator's outlook alone, an area
     against its own target, or not judged (`area_rule`).
 
-    The rich result (forecast path, history) of any indicator is built here on demand
-    (`Results`). The table rows come from here only for what the panel path
-    (`batch.rows.indicator_rows`) cannot do yet: scheduled projects, indicators following
-    a driver (the cohort model), a flow's point path (n = 2) and the odd row whose data
-    reach past the target year without it."""
+    The rows the panel path (`batch.rows.indicator_rows`) writes for stock indicators with a
+    target have their rich results built from its arrays (`panel_results`); the rich results
+    of its flow and context rows, and the table rows of what the panel path cannot do yet
+    (scheduled projects, indicators following a driver (the cohort model), a flow's point
+    path (n = 2) and the odd row whose data reach past the target year without it), come
+    from here."""
     if ind.target is None:
         return evaluate_context(ind, region, series, opts, driver)
     ind, judged = area_rule.judged_as(ind, region)
     result = _judged_series(ind, region, series, plan, opts, driver)
-    return result if judged else _unjudged(result)
-
-
-def _unjudged(result: IndicatorResult) -> IndicatorResult:
-    """An area not judged against a target: its outlook kept, progress and P(met) empty,
-    status ``no_area_target`` (the columns `area_rule.UNJUDGED_COLUMNS` names)."""
-    nan = math.nan
-    prog = replace(result.progress, target_level=nan, progress_share=nan,
-                   progress_ratio=nan, status=None, required_pace=nan,
-                   acceleration_needed=nan, growth_ratio=nan)
-    return replace(result, progress=prog, outlook=replace(result.outlook, p_meet=nan),
-                   p_meet_by_model={}, call_robust=None,
-                   outlook_status=area_rule.NO_AREA_TARGET,
-                   notes=tuple(unique_notes(area_rule.unjudged_notes(result.notes))))
+    return result if judged else result.without_target()
 
 
 def _judged_series(ind: Indicator, region: str, series: Series, plan: Plan,
@@ -164,7 +155,7 @@ def _judged_series(ind: Indicator, region: str, series: Series, plan: Plan,
     if prog.latest_year is not None and spec.measure == "stock":
         latest_flag = str(series.flags[series.years == prog.latest_year][0])
     fit_from = int(fit.years.min()) if fit.years.size else None
-    history = _history(series, spec, as_of, fit)
+    history = _history(series, spec, as_of, fit.years)
     judged, unreliable = judge_reliability(history, spec.target_year, look, ind.bounds,
                                            series.last_break(horizon, ind.breaks))
     notes = [*prog.notes, *nowcast, *look.notes, *bound_notes(look, ind.bounds),
@@ -203,7 +194,7 @@ def evaluate_context(ind: Indicator, region: str, series: Series, opts: RunOptio
     look, fc = outlook(series, ind, prog, opts, region, driver)
     look = replace(look, p_meet=math.nan)
     fit_from = int(fit.years.min()) if fit.years.size else None
-    history = _history(series, spec, opts.as_of, fit)
+    history = _history(series, spec, opts.as_of, fit.years)
     judged, unreliable = judge_reliability(history, spec.target_year, look, ind.bounds,
                                            series.last_break(opts.as_of, ind.breaks))
     notes = [*look.notes, *bound_notes(look, ind.bounds), *unreliable]
@@ -279,11 +270,20 @@ class SeriesIndex:
         self.frame = frame.sort_values("region", kind="stable").reset_index(drop=True)
         self.regions = self.frame["region"].to_numpy(dtype=object)
 
+    @functools.cached_property
+    def _all(self) -> Series:
+        """Every region's observations as one `Series` sorted by (region, year), built on
+        the first `series` call: a result read later slices arrays instead of sorting a
+        small frame."""
+        return Series.from_frame(self.frame.sort_values(["region", "year"], kind="stable"),
+                                 by_year=False)
+
     def series(self, region: str) -> Series:
         """The observations of one region (empty when it has none)."""
         lo = int(np.searchsorted(self.regions, region, side="left"))
         hi = int(np.searchsorted(self.regions, region, side="right"))
-        return Series.from_frame(self.frame.iloc[lo:hi])
+        every = self._all
+        return Series(every.years[lo:hi], every.values[lo:hi], every.flags[lo:hi])
 
     def sorted_regions(self) -> list[str]:
         """The regions, sorted (the national series "" first); [""] when there is none."""
@@ -317,6 +317,7 @@ def evaluate(
     keys: list[tuple[str, str]] = []
     built: dict[tuple[str, str], IndicatorResult] = {}
     tables: dict[str, pd.DataFrame] = {}
+    panels: dict[str, PanelRows] = {}
     index: dict[str, SeriesIndex] = {}
     for ind in plan.indicators:
         index[ind.id] = SeriesIndex(observations[observations["indicator_id"] == ind.series_id])
@@ -327,16 +328,25 @@ def evaluate(
                     for s in sorted(drivers)}
 
     def build(ident: str, region: str) -> IndicatorResult:
+        """A result read for the first time: from the panel's arrays when the panel wrote
+        its row, else evaluated per series."""
         ind = plan.indicator(ident)
+        series = index[ident].series(region)
+        rows = panels.get(ident)
+        if rows is not None and region in rows.position:
+            spec = spec_from_indicator(ind)
+            fit_years, _ = fit_window_of(rows.arrays, rows.position[region])
+            return panel_result(rows, region, opts,
+                                _history(series, spec, opts.as_of, fit_years))
         drv = None if ind.driver is None else driver_data(
             plan, ind, driver_index[ind.driver.series].series(region), opts.as_of)
-        return evaluate_series(ind, region, index[ident].series(region), plan, opts, drv)
+        return evaluate_series(ind, region, series, plan, opts, drv)
 
     bar = Bar(len(keys))
     for ind in plan.indicators:
         regions = index[ind.id].sorted_regions()
         if vectorise is not False and vectorisable(ind) and len(index[ind.id].frame):
-            rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, built)
+            rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, built, panels)
             bar.update(len(regions))
             if rows is None:  # regions without any value: per series
                 for region in regions:
@@ -354,18 +364,23 @@ def evaluate(
 
 def _area_rows(plan: Plan, ind: Indicator, index: SeriesIndex, regions: list[str],
                opts: RunOptions, build: Callable[[str, str], IndicatorResult],
-               built: dict[tuple[str, str], IndicatorResult]) -> pd.DataFrame | None:
+               built: dict[tuple[str, str], IndicatorResult], panels: dict[str, PanelRows]
+               ) -> pd.DataFrame | None:
     """The vectorised rows of every region of `ind` in one pass, each row against the target
     value it is judged by (`area_rule.row_targets`: the plan's, an area's own); the rows the
     vectorised path leaves go through `evaluate_series`. None when a region has no value at
-    all (the caller then goes per series)."""
+    all (the caller then goes per series). What the rich results of the panel's stock rows
+    with a target are built from goes to `panels` (flow and context rows build theirs here).
+    """
     targets, unjudged = None, None  # a context indicator: nothing to judge
     if ind.target is not None:
         targets, judged = area_rule.row_targets(ind, regions)
         unjudged = ~judged
-    rows, done = indicator_rows(plan, ind, index.frame, opts, unjudged, targets)
+    rows, done, arrays = indicator_rows(plan, ind, index.frame, opts, unjudged, targets)
     if list(rows["region"]) != regions:
         return None
+    if ind.target is not None and not flow_total(ind.target.kind, ind.measure):
+        panels[ind.id] = PanelRows.of(ind, rows, arrays, done)
     for i in np.flatnonzero(~done):  # rows the vectorised path leaves to this one
         result = build(ind.id, regions[i])
         built[ind.id, regions[i]] = result

@@ -10,10 +10,11 @@ number, so nothing downstream can disagree with the table.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, overload
 
 import numpy as np
@@ -164,6 +165,19 @@ class IndicatorResult:
     def at_risk(self) -> bool:
         """True when the outlook is unlikely or very unlikely, or a project runs late."""
         return self.outlook_status in labels.AT_RISK or self.schedule_status == "late"
+
+    def without_target(self) -> IndicatorResult:
+        """This result for an area not judged against a target: its outlook kept, progress
+        and P(met) empty, status ``no_area_target`` (the columns
+        `area_rule.UNJUDGED_COLUMNS` names)."""
+        nan = math.nan
+        prog = replace(self.progress, target_level=nan, progress_share=nan,
+                       progress_ratio=nan, status=None, required_pace=nan,
+                       acceleration_needed=nan, growth_ratio=nan)
+        return replace(self, progress=prog, outlook=replace(self.outlook, p_meet=nan),
+                       p_meet_by_model={}, call_robust=None,
+                       outlook_status=area_rule.NO_AREA_TARGET,
+                       notes=tuple(labels.unique_notes(area_rule.unjudged_notes(self.notes))))
 
     def notes_text(self, lang: str = "en") -> str:
         """All notes in one string, in ``lang``."""
@@ -347,9 +361,9 @@ Key = tuple[str, str]
 
 class Results(Sequence[IndicatorResult]):
     """The results in table order. Those of indicators whose table rows the vectorised
-    path wrote are built on first access (`build(id, region)`, the per-series path, which
-    gives the same numbers), so a run over 100,000 regions does not hold 100,000 rich
-    results it may never read."""
+    path wrote are built on first access (`build(id, region)`: from the panel's arrays,
+    `planlib.core.panel_results`, the same numbers as the per-series path), so a run over
+    100,000 regions does not hold 100,000 rich results it may never read."""
 
     def __init__(self, keys: Sequence[Key], built: Mapping[Key, IndicatorResult],
                  build: Callable[[str, str], IndicatorResult] | None = None) -> None:
@@ -392,8 +406,8 @@ class Results(Sequence[IndicatorResult]):
 class Evaluation:
     """The evaluation of a plan: one `IndicatorResult` per indicator and region, in plan
     order (regions sorted), with the parameters that produced them. ``tables`` holds the
-    table rows of the indicators evaluated by the vectorised path (many regions); their
-    results are built when read."""
+    table rows of the indicators evaluated by the vectorised path (any number of regions);
+    their results are built when read, from the panel's arrays."""
 
     plan: Plan
     results: Sequence[IndicatorResult]
@@ -414,10 +428,9 @@ class Evaluation:
         ident, region = (key, None) if isinstance(key, str) else key
         if isinstance(self.results, Results) and (ident, region) in self.results.position:
             return self.results.get((ident, str(region)))  # direct: no scan of 100k keys
-        keys = self.keys()
-        mine = [r for i, r in keys if i == ident]
+        mine = self._regions.get(ident, [])
         if not mine:
-            known = ", ".join(dict.fromkeys(i for i, _ in keys))
+            known = ", ".join(self._regions)
             raise KeyError(f"no indicator {ident!r} in this evaluation; known: {known}")
         if region is None:
             if "" in mine or len(mine) == 1:
@@ -425,7 +438,7 @@ class Evaluation:
             regions = ", ".join(mine[:20]) + (", ..." if len(mine) > 20 else "")
             raise KeyError(f"{ident!r} has several regions ({regions}): use ev[{ident!r}, "
                            "region]")
-        if region in mine:
+        if (ident, region) in self._positions:
             return self._get((ident, region))
         shown = ", ".join(r or "(national)" for r in mine[:20]) + \
             (", ..." if len(mine) > 20 else "")
@@ -434,7 +447,25 @@ class Evaluation:
     def _get(self, key: Key) -> IndicatorResult:
         if isinstance(self.results, Results):
             return self.results.get(key)
-        return next(r for r in self.results if (r.id, r.region) == key)
+        return self._by_key[key]
+
+    @functools.cached_property
+    def _regions(self) -> dict[str, list[str]]:
+        """The regions of each indicator, in order (built once: no scan per look-up)."""
+        out: dict[str, list[str]] = {}
+        for ident, region in self.keys():
+            out.setdefault(ident, []).append(region)
+        return out
+
+    @functools.cached_property
+    def _positions(self) -> set[Key]:
+        """Every (indicator id, region) of this evaluation."""
+        return set(self.keys())
+
+    @functools.cached_property
+    def _by_key(self) -> dict[Key, IndicatorResult]:
+        """A plain list of results keyed by (indicator id, region), built once."""
+        return {(r.id, r.region): r for r in self.results}
 
     def keys(self) -> list[tuple[str, str]]:
         """(indicator id, region) of every result, in order."""
@@ -445,8 +476,8 @@ class Evaluation:
     def latest_years(self) -> np.ndarray:
         """The latest observed year of every result (NaN: none; the table rows of the
         vectorised path first, then the other results): read from those rows where they
-        exist, so that asking the plan's stage builds no result (5,000 areas would each be
-        evaluated again per series)."""
+        exist, so that asking the plan's stage builds no result (5,000 areas would each
+        build one)."""
         tabled = [t["latest_year"].astype("Float64").to_numpy(float, na_value=np.nan)
                   for t in self.tables.values()]
         others = (iter(self.results) if not self.tables else

@@ -61,8 +61,11 @@ class Series:
     flags: np.ndarray
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> Series:
-        frame = frame.sort_values("year")
+    def from_frame(cls, frame: pd.DataFrame, by_year: bool = True) -> Series:
+        """The observations of `frame` (sorted by year here unless `by_year` is False:
+        the caller sorted them)."""
+        if by_year:
+            frame = frame.sort_values("year")
         flags = frame["flag"].astype("string").fillna("").to_numpy(dtype=object)
         return cls(frame["year"].to_numpy("int64"), frame["value"].to_numpy("float64"), flags)
 

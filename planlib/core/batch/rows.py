@@ -93,6 +93,24 @@ class Inputs:
     history: Panel | None = None  # a flow's observed years on the target's scale
 
 
+@dataclass(frozen=True)
+class RowArrays:
+    """What the panel computed per row that a rich result needs beyond its table row
+    (`planlib.core.panel_results` builds the `IndicatorResult` from it, no refit): the
+    panel views, the progress arrays and notes, the outlook of the forecast rows with its
+    choice record (`look.why`; row ``forecast[j]`` of the table is its row j), and per row
+    the outlook's own notes, all notes and P(met) by model."""
+
+    data: Inputs
+    prog: dict[str, np.ndarray]
+    progress_notes: list[list[Note]]
+    forecast: np.ndarray
+    look: BatchOutlook
+    outlook_notes: list[list[Note]]
+    notes: list[list[Note]]
+    by_model: list[dict[str, float]]
+
+
 def vectorisable(ind: Indicator) -> bool:
     """Indicators whose rows this module writes (others go through `evaluate_series`):
     stocks, flows with a cumulative target (`flows`) and context indicators (no target:
@@ -144,9 +162,10 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
 
 def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions,
                    unjudged: np.ndarray | None = None, targets: np.ndarray | None = None
-                   ) -> tuple[pd.DataFrame, np.ndarray]:
-    """The table rows of every region of `ind` (regions sorted) and a mask of the rows the
-    vectorised path wrote (the others are the caller's: `evaluate_series`). ``unjudged``
+                   ) -> tuple[pd.DataFrame, np.ndarray, RowArrays]:
+    """The table rows of every region of `ind` (regions sorted), a mask of the rows the
+    vectorised path wrote (the others are the caller's: `evaluate_series`) and what their
+    rich results are built from (`RowArrays`). ``unjudged``
     marks areas not judged against the target (`area_rule`): outlook only; ``targets`` is
     each row's target value (`area_rule.row_targets`; the plan's when None)."""
     as_of, model, levels, sensitivity = opts.as_of, opts.model, opts.levels, opts.sensitivity
@@ -179,6 +198,7 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
         out["latest_flag"] = out["progress_status_zh"] = out["progress_status_en"] = ""
         sensitivity = False
     value = np.zeros(rows.size) if context else level[rows]  # context: no P(met) (NaN below)
+    progress_notes = [list(n) for n in notes]
     look = batch_forecast(
         fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
         levels=levels, value=value, at_least=spec.direction > 0,
@@ -195,11 +215,12 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
         out["p_meet"] = np.nan
     by_model = _by_model(fit, rows, look, ind, spec, level, model, levels, flows) \
         if sensitivity else [{} for _ in range(len(out))]
-    _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model, unjudged,
-                 flows)
+    told, final = _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model,
+                               unjudged, flows)
     if unjudged is not None:
         area_rule.blank_rows(out, unjudged)
-    return out[table_columns(levels)], done  # forecast here or observed
+    arrays = RowArrays(data, prog, progress_notes, rows, look, told, final, by_model)
+    return out[table_columns(levels)], done, arrays  # forecast here or observed
 
 
 @dataclass(frozen=True)
@@ -406,8 +427,10 @@ def model_is_single(why: Why) -> bool:
 def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                  look: BatchOutlook, data: Inputs, ind: Indicator, spec: TargetSpec,
                  model: str, level: np.ndarray, by_model: list[dict[str, float]],
-                 unjudged: np.ndarray | None = None, flows: _Flows | None = None) -> None:
-    """model_reason, members, notes, P by model, call_robust and the status columns."""
+                 unjudged: np.ndarray | None = None, flows: _Flows | None = None
+                 ) -> tuple[list[list[Note]], list[list[Note]]]:
+    """model_reason, members, notes, P by model, call_robust and the status columns;
+    returns each row's outlook notes and all its notes."""
     p = out["p_meet"].to_numpy(dtype=float)
     context = is_context(spec)
     status = np.full(len(p), "no_target", dtype=object) if context \
@@ -429,20 +452,21 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     open_lo, open_hi = opened_bounds(ind.bounds, level, model)
     opened = open_lo | open_hi
     judged = [""] * len(out)
+    told: list[list[Note]] = [[] for _ in range(len(out))]  # the outlook's own notes
     width = np.column_stack([out[f"{end}{WIDTH_LEVEL}"].to_numpy(dtype=float)
                              if f"{end}{WIDTH_LEVEL}" in out else np.full(len(out), np.nan)
                              for end in ("lo", "hi")])
     for i in range(len(out)):
         mine = notes[i]
         if models[i] == "observed":
-            mine.append(Note("observed_outcome", {"year": spec.target_year}))
+            told[i] = [Note("observed_outcome", {"year": spec.target_year})]
         elif i in position:
-            reason, used, more = _outlook_prose(look, choices, position[i], data, i, ind,
-                                                model, level[i], bool(opened[i]))
+            reason, used, told[i] = _outlook_prose(look, choices, position[i], data, i, ind,
+                                                   model, level[i], bool(opened[i]))
             reasons[i], members[i] = reason, "+".join(used)
-            mine.extend(more)
             if flows is not None and used:  # a total from paths (not insufficient data)
-                mine.append(flows.note(i))
+                told[i] = [*told[i], flows.note(i)]
+        mine.extend(told[i])
         mine.extend(interval_notes(float(median[i]), ends[i].tolist(), ind.bounds))
         mine.extend(flag_notes(flags[i]))
         judged[i], more = _reliability(data, i, spec.target_year, models[i], float(median[i]),
@@ -468,6 +492,7 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     out["p_meet_text"] = [labels.format_p(x) for x in p]
     out["p_meet_by_model"] = dumps
     out["call_robust"] = pd.array(robust, dtype="boolean")
+    return told, final
 
 
 def _robust_all(p: np.ndarray, by_model: list[dict[str, float]]) -> list[bool | None]:

@@ -81,15 +81,16 @@ def forecast(
     auto's choice for this very series when it was made already (the vectorised path,
     `planlib.core.batch.choices`): the backtest is then not run again. `count`: whether
     the series is a count whose intervals go on the log scale (`count_scale`) when
-    `bounds` are [0, open) too; None: whenever `bounds` are.
+    `bounds` are [0, open) too; None: whenever `bounds` are. `n_paths` = 0 draws no
+    sample paths (``samples`` None): for a level target, which needs no joint paths.
     """
     yrs, y = clean_series(years, values)
     bnds = clean_bounds(bounds)
     lv = check_levels(levels)
     if model not in (*MODELS, "auto"):
         raise ValueError(f"unknown model {model!r}; choose from {(*MODELS, 'auto')}")
-    if n_paths < 1:
-        raise ValueError("n_paths must be >= 1")
+    if n_paths < 0:
+        raise ValueError("n_paths must be >= 0")
     n = len(y)
     if n < 2:
         raise InsufficientDataError(
@@ -136,7 +137,7 @@ def forecast(
         median=median,
         lower=lower,
         upper=upper,
-        samples=sample(dist, n_paths, seed),
+        samples=sample(dist, n_paths, seed) if n_paths else None,
         fit_years=yrs,
         fit_values=clip_to(np.mean([f.fit_values for f in fits], axis=0), bnds),
         point_only=False,

@@ -1,0 +1,167 @@
+"""Rich results (`IndicatorResult`) of the rows the panel path wrote, built from what it
+computed (`batch.rows.RowArrays`) instead of evaluating the series again.
+
+Progress, the target-year outlook, P(met) by model, the notes and the reliability are
+the panel's own numbers; the per-year path of the figures and the report comes from the
+panel's choice record (members, widening per year ahead, scores, rule and reason): the
+chosen members are fitted to the row's fit window with that choice (`models.forecast`
+with ``choice=``), so no backtest and no single-model sensitivity is run again.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planlib.core import area_rule
+from planlib.core.batch.fits import BATCH_MODELS
+from planlib.core.batch.rows import RowArrays
+from planlib.core.models import Forecast, forecast
+from planlib.core.models.count_scale import is_count
+from planlib.core.models.selection import AutoChoice, choose_auto
+from planlib.core.options import RunOptions
+from planlib.core.progress import Progress, TargetSpec
+from planlib.core.result import IndicatorResult, Outlook
+from planlib.core.series import derive_seed, model_bounds, spec_from_indicator
+from planlib.inputs.plan import Indicator
+
+#: Rules whose widening is the panel's own per-year factors (backtest members, damped).
+WIDENED = ("backtest", "hedge", "requested")
+
+
+@dataclass(frozen=True)
+class PanelRows:
+    """One indicator's table rows written by the panel path and what built them."""
+
+    indicator: Indicator
+    table: pd.DataFrame
+    arrays: RowArrays
+    position: dict[str, int]  # region -> row, of the rows the panel wrote
+
+    @classmethod
+    def of(cls, ind: Indicator, table: pd.DataFrame, arrays: RowArrays, done: np.ndarray
+           ) -> PanelRows:
+        """The rows of `table` that `done` marks (the panel wrote them)."""
+        regions = table["region"].tolist()
+        return cls(ind, table, arrays, {str(regions[i]): int(i) for i in np.flatnonzero(done)})
+
+    @functools.cached_property
+    def cells(self) -> dict[str, list[Any]]:
+        """The table columns a result reads, as lists (a pandas row per read is slow)."""
+        wanted = [c for c in self.table.columns if c in CELLS or c[:2] in ("lo", "hi")]
+        return {c: self.table[c].tolist() for c in wanted}
+
+    def cell(self, column: str, i: int) -> Any:
+        """Row i's value in `column`."""
+        return self.cells[column][i]
+
+
+#: The table columns a result is built from (besides the interval ends).
+CELLS = ("model", "model_reason", "median", "p_meet", "call_robust", "outlook_status",
+         "latest_flag", "reliability", "fit_from", "fit_to")
+
+
+def _int(x: object) -> int | None:
+    return None if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) \
+        else int(x)  # type: ignore[call-overload]
+
+
+def _progress(arrays: RowArrays, i: int) -> Progress:
+    """Row i's progress as the per-series `progress` gives it."""
+    p = arrays.prog
+    status = p["progress_status"][i]
+    return Progress(
+        baseline_year=_int(p["baseline_year"][i]), baseline_value=float(p["baseline_value"][i]),
+        target_level=float(p["target_value"][i]), latest_year=_int(p["latest_year"][i]),
+        latest_value=float(p["latest_value"][i]),
+        schedule_share=float(p["schedule_share"][i]),
+        progress_share=float(p["progress_share"][i]),
+        progress_ratio=float(p["progress_ratio"][i]),
+        status=None if status is None else str(status),
+        required_pace=float(p["required_pace"][i]), recent_pace=float(p["recent_pace"][i]),
+        acceleration_needed=float(p["acceleration_needed"][i]),
+        growth_ratio=float(p["growth_ratio"][i]), notes=list(arrays.progress_notes[i]))
+
+
+def fit_window_of(arrays: RowArrays, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row i's fit window: years (int) and values."""
+    fit = arrays.data.fit
+    n = int(fit.n[i])
+    return fit.years[i, :n].astype("int64"), fit.values[i, :n].astype(float)
+
+
+def choice_of(arrays: RowArrays, j: int, reason: str, years: np.ndarray, values: np.ndarray,
+              bounds: tuple[float | None, float | None], target_year: int) -> AutoChoice:
+    """Forecast row j's model choice as `forecast` takes it: the panel's members, their
+    widening per year ahead, scores, origins, rule and reason. Parsimony has no backtest:
+    its choice is `choose_auto`'s own (a closed-form drift floor at most)."""
+    why = arrays.look.why
+    assert why is not None
+    rule = str(why.rule[j])
+    if rule in ("parsimony", "parsimony_logit"):
+        return choose_auto(years, values, bounds, target_year)
+    members = [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
+    ahead = int(why.n_ahead[j])
+    widen: dict[str, np.ndarray] = {}
+    if rule in WIDENED and (rule != "requested" or members == ["damped"]):
+        widen = {m: why.widen[j, BATCH_MODELS.index(m), :ahead].astype(float)
+                 for m in members}
+    scores = {BATCH_MODELS[k]: float(why.scores[j, k]) for k in why.ranked[j]
+              if math.isfinite(why.scores[j, k])}
+    return AutoChoice(members, reason, widen, scores, int(why.n_origins[j]), rule)
+
+
+def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float,
+              opts: RunOptions) -> Forecast | None:
+    """Row i's per-year forecast from the panel's choice (None: observed, or n < 2)."""
+    arrays = rows.arrays
+    hit = np.flatnonzero(arrays.forecast == i)
+    why = arrays.look.why
+    if hit.size == 0 or why is None or str(why.rule[hit[0]]) == "none":
+        return None
+    j = int(hit[0])
+    years, values = fit_window_of(arrays, i)
+    bounds, _ = model_bounds(ind.bounds, level, opts.model)
+    run = partial(forecast, years, values, target_year=ind.target_year, levels=opts.levels,
+                  bounds=bounds, seed=derive_seed(opts.seed, ind.id, region),
+                  count=is_count(ind.bounds), n_paths=0)  # a level: no joint paths
+    if str(why.rule[j]) == "point":
+        return run(model=str(arrays.look.model[j]))
+    reason = str(rows.cell("model_reason", i))
+    return run(model="auto", choice=choice_of(arrays, j, reason, years, values, bounds,
+                                              ind.target_year))
+
+
+def panel_result(rows: PanelRows, region: str, opts: RunOptions, history: pd.DataFrame
+                 ) -> IndicatorResult:
+    """The rich result of one region the panel path wrote (`history`: its observations on
+    the target's scale, as `evaluation` builds them)."""
+    i = rows.position[region]
+    arrays = rows.arrays
+    ind, judged = area_rule.judged_as(rows.indicator, region)
+    spec: TargetSpec = spec_from_indicator(ind)
+    prog = _progress(arrays, i)
+    levels = opts.levels
+    cell = rows.cell
+    look = Outlook(str(cell("model", i)), str(cell("model_reason", i)),
+                   float(cell("median", i)), {lv: float(cell(f"lo{lv}", i)) for lv in levels},
+                   {lv: float(cell(f"hi{lv}", i)) for lv in levels}, float(cell("p_meet", i)),
+                   list(arrays.outlook_notes[i]))
+    robust = cell("call_robust", i)
+    result = IndicatorResult(
+        indicator=ind, region=region, spec=spec, as_of=opts.as_of, levels=levels,
+        history=history, fit_from=_int(cell("fit_from", i)), fit_to=_int(cell("fit_to", i)),
+        progress=prog, outlook=look,
+        forecast=_forecast(rows, i, ind, region, prog.target_level, opts),
+        p_meet_by_model=dict(arrays.by_model[i]),
+        call_robust=None if robust is None or robust is pd.NA else bool(robust),
+        outlook_status=str(cell("outlook_status", i)), schedule_status=None,
+        latest_flag=str(cell("latest_flag", i)), notes=tuple(arrays.notes[i]),
+        reliability=str(cell("reliability", i)))
+    return result if judged else result.without_target()
