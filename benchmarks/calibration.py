@@ -38,7 +38,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from planlib.core.models import api, forecast, level_shifts, selection, widening
+from planlib.core.models import api, count_scale, forecast, level_shifts, selection, widening
 from planlib.core.models.base import Bounds, Fit, Predictive
 from planlib.core.models.registry import CANDIDATES
 
@@ -193,20 +193,29 @@ class CutModel:
     zscores: dict[str, list[tuple[int, float]]]
     fixed: dict[str, np.ndarray] | None = None
 
-    def quantiles(self, rule: Rule) -> dict[str, np.ndarray]:
-        """median, lo/hi per level for h = 1..MAX_H with every member widened by `rule`."""
+    def members(self, rule: Rule) -> list[Fit]:
+        """The member fits widened by `rule`, as `forecast()` combines them."""
         widen = self.fixed if self.fixed is not None else {
             m: rule(zs, MAX_H) for m, zs in self.zscores.items()}
         fits = list(self.fits)
         if widen:
             widest = np.max(list(widen.values()), axis=0)
             fits = [f.widened(widen.get(f.model, widest)) for f in fits]
-        dist = Predictive(tuple(fits), self.cut.bounds)
-        q = {"median": dist.quantile(0.5)}
-        for lv in LEVELS:
-            q[f"lo{lv}"] = dist.quantile((1 - lv / 100) / 2)
-            q[f"hi{lv}"] = dist.quantile((1 + lv / 100) / 2)
-        return q
+        # a count (bounds [0, open)) gets a multiplicative interval, as in forecast()
+        return [count_scale.count_fit(f, self.cut.bounds) for f in fits]
+
+    def quantiles(self, rule: Rule) -> dict[str, np.ndarray]:
+        """median, lo/hi per level for h = 1..MAX_H with every member widened by `rule`."""
+        return predictive_quantiles(Predictive(tuple(self.members(rule)), self.cut.bounds))
+
+
+def predictive_quantiles(dist: Predictive) -> dict[str, np.ndarray]:
+    """median, lo/hi per level of a predictive distribution for h = 1..MAX_H."""
+    q = {"median": dist.quantile(0.5)}
+    for lv in LEVELS:
+        q[f"lo{lv}"] = dist.quantile((1 - lv / 100) / 2)
+        q[f"hi{lv}"] = dist.quantile((1 + lv / 100) / 2)
+    return q
 
 
 def member_zscores(cut: Cut, members: list[str]) -> dict[str, list[tuple[int, float]]]:
@@ -260,6 +269,67 @@ def naive_quantiles(cut: Cut) -> dict[str, np.ndarray]:
     for lv in LEVELS:
         q[f"lo{lv}"] = q[f"hi{lv}"] = np.full(MAX_H, np.nan)
     return q
+
+
+# --------------------------------------------------------------------------- blend with naive
+
+
+def naive_member(cut: Cut) -> Fit:
+    """`naive` fitted on the cut's window, widened from its own backtest as an `auto` member."""
+    future = np.arange(cut.cut + 1, cut.cut + MAX_H + 1)
+    (fit,), _ = api._fit_members(["naive"], cut.fit_years, cut.fit_values, future, cut.bounds)
+    fit = fit.widened(AFTER(member_zscores(cut, ["naive"])["naive"], MAX_H))
+    return count_scale.count_fit(fit, cut.bounds)
+
+
+def blend_quantiles(m: CutModel) -> dict[str, dict[str, np.ndarray]]:
+    """`auto` blended half-and-half with the last value, two ways (parsimony cuts, where
+    `naive` is no candidate, keep `auto`): "Vincentized" -- the mean, quantile by quantile,
+    of auto's quantiles and those of `naive` widened as an auto member (auto's k members
+    plus k copies of naive, equal weights); "shift" -- auto's quantiles moved by half the
+    gap from auto's median to the last value (the same median, auto's own spread)."""
+    auto = m.quantiles(AFTER)
+    if m.fixed is not None:
+        return {"Vincentized": auto, "shift": auto}
+    fits = m.members(AFTER)
+    mixed = Predictive(tuple(fits) + (naive_member(m.cut),) * len(fits), m.cut.bounds)
+    move = 0.5 * (float(m.cut.fit_values[-1]) - auto["median"])
+    return {"Vincentized": predictive_quantiles(mixed),
+            "shift": {k: v + move for k, v in auto.items()}}
+
+
+def blend_check(models: list[CutModel]) -> pd.DataFrame:
+    """By h on these cuts (the WDI tuning half): coverage and MAE_s of `auto` and of the
+    two blends with the last value, with naive's and drift's MAE_s (issue #19: is
+    `auto` half-and-half with the last value more accurate, and still calibrated?)."""
+    rows = []
+    for m in models:
+        both = blend_quantiles(m)
+        rows += [pair_arrays(m.cut, "auto", m.quantiles(AFTER)),
+                 pair_arrays(m.cut, "blend, Vincentized", both["Vincentized"]),
+                 pair_arrays(m.cut, "blend, shift", both["shift"]),
+                 pair_arrays(m.cut, "naive", naive_quantiles(m.cut)),
+                 pair_arrays(m.cut, "drift", run_forecast(m.cut, "drift"))]
+    return coverage_by_h(pair_table(rows))
+
+
+def blend_markdown(table: pd.DataFrame) -> list[str]:
+    """The blend check as markdown: by method, coverage and MAE_s at each h, pooled MAE_s
+    and its ratio to the better of naive and drift, and whether the target is met."""
+    pooled = pooled_mase(table).loc["tuning"]
+    best = min(pooled["naive"], pooled["drift"])
+    head = ["method", "meets target", "MAE_s ÷ min(naive, drift)",
+            *[f"cov80 h={h}" for h in range(1, MAX_H + 1)],
+            *[f"cov95 h={h}" for h in range(1, MAX_H + 1)],
+            *[f"MAE_s h={h}" for h in range(1, MAX_H + 1)]]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for method in ("auto", "blend, Vincentized", "blend, shift"):
+        t = table[table["method"] == method]
+        cells = ["yes" if meets_target(t) else "no", f"{pooled[method] / best:.3f}",
+                 *map(pct, t["cov80"]), *map(pct, t["cov95"]),
+                 *(f"{x:.2f}" for x in t["MAE_s"])]
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    return lines
 
 
 # --------------------------------------------------------------------------- scoring
@@ -483,7 +553,7 @@ def describe(cuts: list[Cut], stats: pd.DataFrame, group: str) -> str:
 
 
 def write_report(path: Path, cuts: list[Cut], stats: pd.DataFrame, grid: pd.DataFrame,
-                 shift_grid: pd.DataFrame) -> None:
+                 shift_grid: pd.DataFrame, blend: pd.DataFrame) -> None:
     """calibration.md: the tables by horizon before/after per group, the misses, the tuning."""
     mase = pooled_mase(stats)
     groups = [g for g in TITLES if g in set(stats["group"])]
@@ -545,7 +615,14 @@ def write_report(path: Path, cuts: list[Cut], stats: pd.DataFrame, grid: pd.Data
               "Widening: the empirical-Bayes rule over its grid, those meeting the target "
               "(80 % in 75–85 %, 95 % ≥ 92 % at every h) first, by loss (worst |cov80 − 80 %| "
               "+ 2 × worst shortfall of cov95 below 93.5 %); the ten best:", "",
-              *frame_markdown(grid.head(10)), ""]
+              *frame_markdown(grid.head(10)), "",
+              "Blend with the last value (issue #19; decided here, on the tuning half only): "
+              "`auto` as shipped; `blend, Vincentized` = the mean, quantile by quantile, of "
+              "auto's quantiles and those of `naive` widened as an auto member (what the "
+              "house's combinations do); `blend, shift` = auto's quantiles moved by half the "
+              "gap from its median to the last value (the same medians as the Vincentized "
+              "blend, auto's own spread). Parsimony cuts (no `naive` candidate) keep `auto`.",
+              "", *blend_markdown(blend), ""]
     path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 
@@ -615,8 +692,10 @@ def main(argv: list[str] | None = None) -> int:
         print(shift_grid.round(3).to_string(index=False), flush=True)
         grid = tune_widening([m for m in after if m.cut.group == "tuning"])
         print(grid.head(10).round(3).to_string(index=False))
+        blend = blend_check([m for m in after if m.cut.group == "tuning"])
+        print(blend.round(3).to_string(index=False), flush=True)
         args.out.mkdir(parents=True, exist_ok=True)
-        write_report(args.out / "calibration.md", cuts, stats, grid, shift_grid)
+        write_report(args.out / "calibration.md", cuts, stats, grid, shift_grid, blend)
         write_csv(args.out / "calibration.csv", stats)
         print(f"wrote {args.out / 'calibration.md'} and calibration.csv")
     print(f"elapsed {time.perf_counter() - t0:.0f} s")
