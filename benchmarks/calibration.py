@@ -38,7 +38,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from planlib.core.models import api, forecast, level_shifts, selection, widening
+from planlib.core.models import api, count_scale, forecast, level_shifts, selection, widening
 from planlib.core.models.base import Bounds, Fit, Predictive
 from planlib.core.models.registry import CANDIDATES
 
@@ -53,7 +53,7 @@ WDI = HERE / "data" / "wdi_rd_expenditure.csv"
 TEST_PANELS: dict[str, tuple[Path, Bounds]] = {
     "test: schooling": (HERE / "data" / "expected_years_schooling.csv", (0.0, None)),
     "test: edu share": (HERE / "data" / "education_share_gov_expenditure.csv", (0.0, 100.0)),
-    "test: DTP3": (HERE / "data" / "dtp3_coverage.csv", (0.0, 100.0)),
+    "test: pre-primary": (HERE / "data" / "preprimary_ger.csv", (0.0, None)),
 }
 TEST_CUTS = 400  # cuts per test panel, a seeded sample (all cuts would take ~10x longer)
 RESULTS = HERE / "results"
@@ -193,20 +193,29 @@ class CutModel:
     zscores: dict[str, list[tuple[int, float]]]
     fixed: dict[str, np.ndarray] | None = None
 
-    def quantiles(self, rule: Rule) -> dict[str, np.ndarray]:
-        """median, lo/hi per level for h = 1..MAX_H with every member widened by `rule`."""
+    def members(self, rule: Rule) -> list[Fit]:
+        """The member fits widened by `rule`, as `forecast()` combines them."""
         widen = self.fixed if self.fixed is not None else {
             m: rule(zs, MAX_H) for m, zs in self.zscores.items()}
         fits = list(self.fits)
         if widen:
             widest = np.max(list(widen.values()), axis=0)
             fits = [f.widened(widen.get(f.model, widest)) for f in fits]
-        dist = Predictive(tuple(fits), self.cut.bounds)
-        q = {"median": dist.quantile(0.5)}
-        for lv in LEVELS:
-            q[f"lo{lv}"] = dist.quantile((1 - lv / 100) / 2)
-            q[f"hi{lv}"] = dist.quantile((1 + lv / 100) / 2)
-        return q
+        # a count (bounds [0, open)) gets a multiplicative interval, as in forecast()
+        return [count_scale.count_fit(f, self.cut.bounds) for f in fits]
+
+    def quantiles(self, rule: Rule) -> dict[str, np.ndarray]:
+        """median, lo/hi per level for h = 1..MAX_H with every member widened by `rule`."""
+        return predictive_quantiles(Predictive(tuple(self.members(rule)), self.cut.bounds))
+
+
+def predictive_quantiles(dist: Predictive) -> dict[str, np.ndarray]:
+    """median, lo/hi per level of a predictive distribution for h = 1..MAX_H."""
+    q = {"median": dist.quantile(0.5)}
+    for lv in LEVELS:
+        q[f"lo{lv}"] = dist.quantile((1 - lv / 100) / 2)
+        q[f"hi{lv}"] = dist.quantile((1 + lv / 100) / 2)
+    return q
 
 
 def member_zscores(cut: Cut, members: list[str]) -> dict[str, list[tuple[int, float]]]:
@@ -260,6 +269,67 @@ def naive_quantiles(cut: Cut) -> dict[str, np.ndarray]:
     for lv in LEVELS:
         q[f"lo{lv}"] = q[f"hi{lv}"] = np.full(MAX_H, np.nan)
     return q
+
+
+# --------------------------------------------------------------------------- blend with naive
+
+
+def naive_member(cut: Cut) -> Fit:
+    """`naive` fitted on the cut's window, widened from its own backtest as an `auto` member."""
+    future = np.arange(cut.cut + 1, cut.cut + MAX_H + 1)
+    (fit,), _ = api._fit_members(["naive"], cut.fit_years, cut.fit_values, future, cut.bounds)
+    fit = fit.widened(AFTER(member_zscores(cut, ["naive"])["naive"], MAX_H))
+    return count_scale.count_fit(fit, cut.bounds)
+
+
+def blend_quantiles(m: CutModel) -> dict[str, dict[str, np.ndarray]]:
+    """`auto` blended half-and-half with the last value, two ways (parsimony cuts, where
+    `naive` is no candidate, keep `auto`): "Vincentized" -- the mean, quantile by quantile,
+    of auto's quantiles and those of `naive` widened as an auto member (auto's k members
+    plus k copies of naive, equal weights); "shift" -- auto's quantiles moved by half the
+    gap from auto's median to the last value (the same median, auto's own spread)."""
+    auto = m.quantiles(AFTER)
+    if m.fixed is not None:
+        return {"Vincentized": auto, "shift": auto}
+    fits = m.members(AFTER)
+    mixed = Predictive(tuple(fits) + (naive_member(m.cut),) * len(fits), m.cut.bounds)
+    move = 0.5 * (float(m.cut.fit_values[-1]) - auto["median"])
+    return {"Vincentized": predictive_quantiles(mixed),
+            "shift": {k: v + move for k, v in auto.items()}}
+
+
+def blend_check(models: list[CutModel]) -> pd.DataFrame:
+    """By h on these cuts (the WDI tuning half): coverage and MAE_s of `auto` and of the
+    two blends with the last value, with naive's and drift's MAE_s (issue #19: is
+    `auto` half-and-half with the last value more accurate, and still calibrated?)."""
+    rows = []
+    for m in models:
+        both = blend_quantiles(m)
+        rows += [pair_arrays(m.cut, "auto", m.quantiles(AFTER)),
+                 pair_arrays(m.cut, "blend, Vincentized", both["Vincentized"]),
+                 pair_arrays(m.cut, "blend, shift", both["shift"]),
+                 pair_arrays(m.cut, "naive", naive_quantiles(m.cut)),
+                 pair_arrays(m.cut, "drift", run_forecast(m.cut, "drift"))]
+    return coverage_by_h(pair_table(rows))
+
+
+def blend_markdown(table: pd.DataFrame) -> list[str]:
+    """The blend check as markdown: by method, coverage and MAE_s at each h, pooled MAE_s
+    and its ratio to the better of naive and drift, and whether the target is met."""
+    pooled = pooled_mase(table).loc["tuning"]
+    best = min(pooled["naive"], pooled["drift"])
+    head = ["method", "meets target", "MAE_s ÷ min(naive, drift)",
+            *[f"cov80 h={h}" for h in range(1, MAX_H + 1)],
+            *[f"cov95 h={h}" for h in range(1, MAX_H + 1)],
+            *[f"MAE_s h={h}" for h in range(1, MAX_H + 1)]]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for method in ("auto", "blend, Vincentized", "blend, shift"):
+        t = table[table["method"] == method]
+        cells = ["yes" if meets_target(t) else "no", f"{pooled[method] / best:.3f}",
+                 *map(pct, t["cov80"]), *map(pct, t["cov95"]),
+                 *(f"{x:.2f}" for x in t["MAE_s"])]
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    return lines
 
 
 # --------------------------------------------------------------------------- scoring
@@ -402,6 +472,11 @@ def pct(x: float) -> str:
     return "—" if pd.isna(x) else f"{100 * x:.1f} %"
 
 
+def num(x: float) -> str:
+    """A MAE_s with two decimals, or a dash when there is none."""
+    return "—" if pd.isna(x) else f"{x:.2f}"
+
+
 def group_table(stats: pd.DataFrame, group: str) -> list[str]:
     """Markdown table for one group by h: coverage before/after, MAE_s of auto before and
     after, naive and drift, and after ÷ the better of naive and drift."""
@@ -413,12 +488,14 @@ def group_table(stats: pd.DataFrame, group: str) -> list[str]:
     for h in range(1, MAX_H + 1):
         if ("auto", h) not in mine.index:
             continue
-        b, a, ns, nv, d = (mine.loc[(m, h)] for m in ("auto (before)", "auto", "auto (no shift)",
-                                                      "naive", "drift"))
+        a, ns, nv, d = (mine.loc[(m, h)] for m in ("auto", "auto (no shift)", "naive", "drift"))
+        # a panel added after main d48aa2b has no "before" (that code no longer exists)
+        b = mine.loc[("auto (before)", h)] if ("auto (before)", h) in mine.index else \
+            pd.Series({"cov80": np.nan, "cov95": np.nan, "MAE_s": np.nan})
         best = min(nv["MAE_s"], d["MAE_s"])
         lines.append(
             f"| {h} | {int(a['n'])} | {pct(b['cov80'])} | {pct(a['cov80'])} | "
-            f"{pct(b['cov95'])} | {pct(a['cov95'])} | {b['MAE_s']:.2f} | {a['MAE_s']:.2f} | "
+            f"{pct(b['cov95'])} | {pct(a['cov95'])} | {num(b['MAE_s'])} | {a['MAE_s']:.2f} | "
             f"{ns['MAE_s']:.2f} | "
             f"{nv['MAE_s']:.2f} | {d['MAE_s']:.2f} | {a['MAE_s'] / best:.2f} |")
     return lines
@@ -476,7 +553,7 @@ def describe(cuts: list[Cut], stats: pd.DataFrame, group: str) -> str:
 
 
 def write_report(path: Path, cuts: list[Cut], stats: pd.DataFrame, grid: pd.DataFrame,
-                 shift_grid: pd.DataFrame) -> None:
+                 shift_grid: pd.DataFrame, blend: pd.DataFrame) -> None:
     """calibration.md: the tables by horizon before/after per group, the misses, the tuning."""
     mase = pooled_mase(stats)
     groups = [g for g in TITLES if g in set(stats["group"])]
@@ -495,7 +572,9 @@ def write_report(path: Path, cuts: list[Cut], stats: pd.DataFrame, grid: pd.Data
         "rule and the widening were set on the tuning half only. Checks: the WDI held-out "
         "half, the shipped national series, and three panels never used for tuning "
         "(`benchmarks/data/README.md`: expected years of schooling, education's share of "
-        f"government expenditure, DTP3 coverage; a seeded sample of {TEST_CUTS} cuts each). "
+        f"government expenditure, pre-primary gross enrolment; a seeded sample of {TEST_CUTS} cuts "
+        "each; pre-primary replaced DTP3 coverage, whose WHO licence is non-commercial, so it "
+        "has no `before`). "
         + "; ".join(f"{g}: {describe(cuts, stats, g)}" for g in groups) + ".",
         "",
         "**Before** = `auto` as on main d48aa2b, measured on the same cuts before the change "
@@ -522,7 +601,7 @@ def write_report(path: Path, cuts: list[Cut], stats: pd.DataFrame, grid: pd.Data
     for group in groups:
         m = mase.loc[group]
         lines += [f"## {TITLES[group]}", "", *group_table(stats, group), "",
-                  f"Pooled over h: MAE_s auto before {m['auto (before)']:.2f}, after "
+                  f"Pooled over h: MAE_s auto before {num(m.get('auto (before)', np.nan))}, after "
                   f"{m['auto']:.2f}; naive {m['naive']:.2f}; drift {m['drift']:.2f}; after ÷ "
                   f"min(naive, drift) **{m['auto'] / min(m['naive'], m['drift']):.2f}**.", ""]
     lines += ["## Where it falls short (after)", ""]
@@ -536,7 +615,14 @@ def write_report(path: Path, cuts: list[Cut], stats: pd.DataFrame, grid: pd.Data
               "Widening: the empirical-Bayes rule over its grid, those meeting the target "
               "(80 % in 75–85 %, 95 % ≥ 92 % at every h) first, by loss (worst |cov80 − 80 %| "
               "+ 2 × worst shortfall of cov95 below 93.5 %); the ten best:", "",
-              *frame_markdown(grid.head(10)), ""]
+              *frame_markdown(grid.head(10)), "",
+              "Blend with the last value (issue #19; decided here, on the tuning half only): "
+              "`auto` as shipped; `blend, Vincentized` = the mean, quantile by quantile, of "
+              "auto's quantiles and those of `naive` widened as an auto member (what the "
+              "house's combinations do); `blend, shift` = auto's quantiles moved by half the "
+              "gap from its median to the last value (the same medians as the Vincentized "
+              "blend, auto's own spread). Parsimony cuts (no `naive` candidate) keep `auto`.",
+              "", *blend_markdown(blend), ""]
     path.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 
@@ -606,8 +692,10 @@ def main(argv: list[str] | None = None) -> int:
         print(shift_grid.round(3).to_string(index=False), flush=True)
         grid = tune_widening([m for m in after if m.cut.group == "tuning"])
         print(grid.head(10).round(3).to_string(index=False))
+        blend = blend_check([m for m in after if m.cut.group == "tuning"])
+        print(blend.round(3).to_string(index=False), flush=True)
         args.out.mkdir(parents=True, exist_ok=True)
-        write_report(args.out / "calibration.md", cuts, stats, grid, shift_grid)
+        write_report(args.out / "calibration.md", cuts, stats, grid, shift_grid, blend)
         write_csv(args.out / "calibration.csv", stats)
         print(f"wrote {args.out / 'calibration.md'} and calibration.csv")
     print(f"elapsed {time.perf_counter() - t0:.0f} s")
