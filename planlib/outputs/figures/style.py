@@ -24,6 +24,7 @@ from matplotlib.layout_engine import LayoutEngine, PlaceHolderLayoutEngine
 
 from planlib import fonts
 from planlib.fonts.coverage import glyph_check
+from planlib.outputs.figures import pdf_fonts
 
 #: Characters a font must have to count as a Chinese font.
 CJK_PROBE = "学前教育毛入园率时间过半任务"
@@ -253,14 +254,15 @@ def freeze_layout(fig: Figure) -> Figure:
 
 def figure_bytes(fig: Figure, fmt: str, where: str | None = None) -> bytes:
     """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps; a text
-    the fonts cannot draw gives one warning naming ``where`` (the file stem) or the title."""
+    the fonts cannot draw gives one warning naming ``where`` (the file stem) or the title.
+    A PDF's font subsets are made once per process (`pdf_fonts`), the same bytes."""
     fmt = fmt.lower()
     if fmt not in _METADATA:
         raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
     buf = io.BytesIO()
     with glyph_check(fig, where):
         freeze_layout(fig)
-        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}), pdf_fonts.subsets_cached():
             fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
 
