@@ -1,7 +1,7 @@
 """The font subsets a PDF embeds, made once per process: matplotlib reads and subsets the
-whole Chinese font file (2.7 MB, two weights) with fontTools for every PDF it writes, about
-0.07 s a weight and a third of a PDF's time, though most figures of a plan use the same
-glyphs (digits, axis and legend words, status words).
+Chinese font file (2.7 MB a weight) with fontTools for every PDF it writes, about 0.07 s
+a weight, over two thirds of an indicator chart's PDF, though a plan's figures often need
+the same glyphs (digits, axis and legend words, status words).
 
 The subset of a font file for a set of glyphs is a pure function of the two, so it is kept
 by (file, face, glyphs) and the same bytes are embedded: the PDF is byte-identical to an
