@@ -42,6 +42,7 @@ from planlib.outputs.report.areas import area_blocks, area_frame, totals_only
 from planlib.outputs.report.areas import intro as area_intro
 from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
+from planlib.outputs.report.charted import charted
 from planlib.outputs.report.tables import identity_cells, rounded
 from planlib.outputs.report.text import Sayer
 from planlib.outputs.report.text import word as filling_word
@@ -769,6 +770,10 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
         blocks += paged("progress", say("cap.progress_fig"))
         blocks += paged("outlook", say("cap.outlook_fig", year=year))
     blocks.append(Heading(2, say("h.indicators")))
+    with_chart = charted(ev)  # above 30 indicators: the charts of those furthest off only
+    if recipes and len(with_chart) < len(ev):
+        blocks.append(Paragraph(say("charts.left_out", n=len(ev), shown=len(with_chart),
+                                    left=len(ev) - len(with_chart), plan=ev.plan.plan.id)))
     paragraphs: dict[tuple[str, str], str] = {}
     for n, r in enumerate(ev, 1):
         blocks.append(Heading(3, say("h.indicator", n=n, name=display_name(r, lang))))
@@ -777,9 +782,10 @@ def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
             indicator_paragraph(r, say)
         paragraphs[(r.id, r.region)] = text
         blocks.append(Paragraph(text, key=(r.id, r.region)))
-        blocks += figure(stems[r.id, r.region], say(
-            "final.cap.indicator_fig" if final else "cap.indicator_fig",
-            name=display_name(r, lang), year=nf.year(r.target_year, lang)))
+        if (r.id, r.region) in with_chart:
+            blocks += figure(stems[r.id, r.region], say(
+                "final.cap.indicator_fig" if final else "cap.indicator_fig",
+                name=display_name(r, lang), year=nf.year(r.target_year, lang)))
         if areas is not None:
             tab_no[0] += 1
             shown = area_blocks(r, areas, say, tab_no[0])

@@ -25,6 +25,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "areas.more": {"zh": "仅列排名最后的{shown}个（共{n}个），其余见评估结果表evaluation.csv。",
                    "en": "Only the lowest {shown} of {n} are listed; the rest are in "
                          "evaluation.csv."},
+    # charts left out of a report of many indicators (planlib/outputs/report/charted.py)
+    "charts.left_out": {"zh": "本节共{n}项指标，仅附需要重点关注的{shown}项指标的图，"
+                              "其余{left}项指标的图未附；运行planlib figures可在"
+                              "figures/{plan}/下生成全部指标的图。",
+                        "en": "Of the {n} indicators, only the {shown} that need most attention "
+                              "have their chart here; the other {left} charts are left out: "
+                              "planlib figures draws all of them into figures/{plan}/."},
     "areas.watch": {"zh": "需要关注的地区（{n}个）：", "en": "Areas to watch ({n}):"},
     "areas.watch_none": {"zh": "需要关注的地区：无，已评估的{areas}均很可能或可能完成目标。",
                          "en": "Areas to watch: none; all {areas} judged are likely to meet "
