@@ -4,6 +4,7 @@ file is written, reruns give the same bytes, and the CLI draws them."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import warnings
@@ -203,6 +204,31 @@ def test_each_format_draws_the_figure_once_and_the_bytes_need_no_other_format(ev
     assert len(draws) == 3, draws  # layout settled without drawing, then PNG, SVG, PDF once
     assert files["outlook.svg"] == style.figure_bytes(charts.outlook_chart(ev), "svg")
     assert files["outlook.pdf"] == style.figure_bytes(charts.outlook_chart(ev), "pdf")
+
+
+@pytest.mark.slow
+def test_png_is_matplotlibs_own_pixels_without_the_empty_alpha_channel(ev) -> None:
+    from PIL import Image
+
+    ours = style.figure_bytes(charts.outlook_chart(ev), "png")
+    buf = io.BytesIO()
+    theirs_fig = style.freeze_layout(charts.outlook_chart(ev))
+    theirs_fig.savefig(buf, format="png", dpi=style.PNG_DPI, metadata={"Software": None})
+    mine, theirs = Image.open(io.BytesIO(ours)), Image.open(buf)
+    assert (mine.mode, theirs.mode) == ("RGB", "RGBA")
+    assert np.array_equal(np.asarray(mine), np.asarray(theirs)[..., :3])
+    assert np.asarray(theirs)[..., 3].min() == 255  # the alpha channel held nothing
+    assert len(ours) < 0.95 * len(buf.getvalue())
+    assert round(mine.info["dpi"][0]) == style.PNG_DPI
+
+
+def test_png_keeps_alpha_where_a_pixel_is_not_opaque() -> None:
+    from PIL import Image
+
+    rgba = np.full((2, 3, 4), 255, dtype=np.uint8)
+    rgba[1, 2, 3] = 0
+    image = Image.open(io.BytesIO(style.png_bytes(rgba.tobytes(), 3)))
+    assert image.mode == "RGBA" and np.array_equal(np.asarray(image), rgba)
 
 
 def test_unknown_language_is_refused(ev) -> None:

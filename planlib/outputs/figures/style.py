@@ -16,11 +16,13 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.font_manager as fm
+import numpy as np
 import seaborn as sns
 from cycler import cycler
 from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import LayoutEngine, PlaceHolderLayoutEngine
+from PIL import Image
 
 from planlib import fonts
 from planlib.fonts.coverage import glyph_check
@@ -263,9 +265,24 @@ def figure_bytes(fig: Figure, fmt: str, where: str | None = None) -> bytes:
     buf = io.BytesIO()
     with glyph_check(fig, where):
         freeze_layout(fig)
+        if fmt == "png":
+            fig.savefig(buf, format="rgba", dpi=PNG_DPI)
+            return png_bytes(buf.getvalue(), int(fig.get_figwidth() * PNG_DPI))
         with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}), pdf_fonts.subsets_cached():
             fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
+
+
+def png_bytes(rgba: bytes, width: int) -> bytes:
+    """Agg's RGBA pixels (``width`` wide) as a 300-dpi PNG with no metadata, RGB when every
+    pixel is opaque (the house figures are: white background): the alpha channel held
+    nothing and made each PNG ~11 % larger, three times over in a report (md, html, docx)."""
+    pixels = np.frombuffer(rgba, dtype=np.uint8).reshape(-1, width, 4)
+    opaque = bool(pixels[..., 3].min() == 255)
+    image = Image.fromarray(pixels[..., :3] if opaque else pixels, "RGB" if opaque else "RGBA")
+    out = io.BytesIO()
+    image.save(out, format="png", dpi=(PNG_DPI, PNG_DPI))
+    return out.getvalue()
 
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
