@@ -62,3 +62,22 @@ def _check_subsets(monkeypatch: pytest.MonkeyPatch) -> None:
     assert other == _uncached_pdf("义务教育巩固率")
     assert _backend_pdf_ps.get_glyphs_subset is not None
     assert "_cached" not in repr(_backend_pdf_ps.get_glyphs_subset)  # restored after saving
+
+
+
+@needs_subset_results
+def test_a_changed_private_interface_falls_back_to_matplotlibs_own_subsetting(monkeypatch):
+    monkeypatch.setenv(style.FONT_ENV, "shipped")
+    style._cached_cjk_family.cache_clear()
+    try:
+        monkeypatch.setattr(pdf_fonts, "_CACHE", type(pdf_fonts._CACHE)())
+
+        def moved(fontfile: object, glyphs: object) -> None:
+            raise AttributeError("a font file without the attributes this matplotlib had")
+
+        monkeypatch.setattr(pdf_fonts, "_key", moved)  # the remembered path fails at once
+        pdf = style.figure_bytes(_figure("学前教育毛入园率"), "pdf")
+        assert not pdf_fonts._CACHE  # nothing remembered: matplotlib subset the fonts itself
+        assert pdf == _uncached_pdf("学前教育毛入园率")
+    finally:
+        style._cached_cjk_family.cache_clear()

@@ -58,6 +58,12 @@ def _cached(original: Callable[..., Any]) -> Callable[..., Any]:
     """matplotlib's get_glyphs_subset, remembering each subset's bytes and glyph map."""
 
     def get_glyphs_subset(fontfile: Any, glyphs: Collection[Any]) -> Any:
+        try:
+            return remembered(fontfile, glyphs)
+        except (AttributeError, TypeError):  # matplotlib's private interface moved: as before
+            return original(fontfile, glyphs)
+
+    def remembered(fontfile: Any, glyphs: Collection[Any]) -> Any:
         key = _key(fontfile, glyphs)
         if key not in _CACHE:
             with original(fontfile, glyphs) as made_now:
