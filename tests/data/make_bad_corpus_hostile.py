@@ -117,16 +117,7 @@ def xlsx_encrypted(folder: Path) -> None:
 def xlsx_char_reference(folder: Path) -> None:
     """A form feed as a character reference (&#12;), which XML 1.0 refuses too, in B2
     of the second sheet."""
-    path = folder / "data.xlsx"
-    book = Workbook()
-    book.active.title = "说明"
-    book.active.append(["indicator_id", "year", "value"])
-    book.active.append(["preschool_ger", 2019, 87.0])
-    data = book.create_sheet("数据")
-    for row in _ROWS:
-        data.append(row)
-    book.save(path)
-    _rewrite(path, _inline(b"East&#12;side"))
+    _rewrite(_notes_then_data(folder / "data.xlsx"), _inline(b"East&#12;side"))
 
 
 def xlsx_shared_string_control(folder: Path) -> None:
@@ -159,7 +150,18 @@ def xlsx_escaped_form_feed(folder: Path) -> None:
 def xlsx_escaped_vertical_tab_inline(folder: Path) -> None:
     """A vertical tab escaped with lower-case hex (``_x000b_``) in an inline string of
     the second sheet's B2."""
-    path = folder / "data.xlsx"
+    _rewrite(_notes_then_data(folder / "data.xlsx"), _inline(b"East_x000b_side"))
+
+
+def xlsx_escaped_underscore_kept(folder: Path) -> None:
+    """The text ``_x000C_`` typed as it is: Excel escapes its underscore (``_x005F_``),
+    so it must stay that text, not become a form feed."""
+    _rewrite(_workbook(folder / "data.xlsx", _ROWS), _inline(b"A_x005F_x000C_"))
+
+
+def _notes_then_data(path: Path) -> Path:
+    """A workbook whose first sheet is a note (说明) and whose second holds the data rows:
+    the payload goes into the second sheet's B2."""
     book = Workbook()
     book.active.title = "说明"
     book.active.append(["indicator_id", "year", "value"])
@@ -168,13 +170,7 @@ def xlsx_escaped_vertical_tab_inline(folder: Path) -> None:
     for row in _ROWS:
         data.append(row)
     book.save(path)
-    _rewrite(path, _inline(b"East_x000b_side"))
-
-
-def xlsx_escaped_underscore_kept(folder: Path) -> None:
-    """The text ``_x000C_`` typed as it is: Excel escapes its underscore (``_x005F_``),
-    so it must stay that text, not become a form feed."""
-    _rewrite(_workbook(folder / "data.xlsx", _ROWS), _inline(b"A_x005F_x000C_"))
+    return path
 
 
 def _handmade_xlsx(path: Path, sheet: str, rows: str, strings: list[str]) -> Path:

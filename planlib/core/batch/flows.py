@@ -24,6 +24,7 @@ from planlib.core.models.registry import SPECS
 from planlib.core.models.selection import fit_single
 from planlib.core.progress import TargetSpec, flow_levels, running_additions
 from planlib.core.series import derive_seed
+from planlib.core.targets.registry import flow_total
 
 from .auto import BatchOutlook, Why
 from .fits import BATCH_MODELS
@@ -34,8 +35,9 @@ DRAWN = ("parsimony", "backtest", "hedge", "requested")
 
 
 def is_cumulative_flow(spec: TargetSpec) -> bool:
-    """Flow data (additions per year) judged on their total: joint paths needed."""
-    return spec.measure == "flow" and spec.kind == "cumulative_increase"
+    """Flow data (additions per year) judged on their total: joint paths needed (the
+    kind registry's rule, `registry.flow_total`)."""
+    return flow_total(spec.kind, spec.measure)
 
 
 def flow_level_panel(seen: Panel, baseline_year: int) -> Panel:
