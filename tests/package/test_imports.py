@@ -1,5 +1,7 @@
 """planlib's imports, read from the source (module-level and function-local alike): no
-circle between planlib modules, and no module importing another module's private name.
+circle between planlib modules, no module importing another module's private name, and
+every import going down the layers of docs/architecture.md (inputs -> core -> outputs ->
+faces, and core's own lines).
 
 Imports under ``if TYPE_CHECKING:`` never run and are left out. Importing a module counts
 as an edge to that module (a package's ``__init__`` only when the import names the package
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -174,3 +177,98 @@ def test_no_other_module_imports_a_private_name() -> None:
     new = _private_imports()
     assert not new, "private names imported across modules (make them public or move " \
         "the code): " + "; ".join(f"{i} line {n}: from {m} import {p}" for i, m, p, n in new)
+
+
+#: The layers of docs/architecture.md, lowest first: a module imports only its own layer and
+#: those before it. The base holds what everything reads: constants, errors, the paths of a
+#: project and the two light registries the plan checks read (model specs, target kinds).
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("base", ("planlib", "planlib.constants", "planlib.errors", "planlib.config",
+              "planlib.project_folder", "planlib.core.models.registry",
+              "planlib.core.targets")),
+    ("inputs", ("planlib.inputs",)),
+    ("core", ("planlib.core",)),
+    ("outputs", ("planlib.outputs", "planlib.fonts")),
+    ("faces", ("planlib.cli", "planlib.pipeline", "planlib.suite", "planlib.skeleton")),
+)
+
+#: The lines of core's picture in docs/architecture.md, top first: a core module imports
+#: only modules of its own line or the lines above it.
+CORE_LINES: tuple[tuple[str, ...], ...] = (
+    ("targets",),
+    ("labels", "options", "columns", "models.registry", "models.level_shifts",
+     "models.widening"),
+    ("progress", "notes", "area_rule", "reliability"),
+    ("stages",),
+    ("cycle_labels", "cycle_columns", "series"),
+    ("models",),
+    ("result",),
+    ("outlook",),
+    ("batch",),
+    ("panel_results",),
+    ("evaluation",),
+    ("dask_table", "proposal", "regions"),
+)
+
+
+def _place(module: str, places: Sequence[tuple[str, ...]], prefix: str = "") -> int | None:
+    """The index of the entry naming ``module`` or a package holding it (the longest name
+    wins; the root ``planlib`` names only its ``__init__``), or None."""
+    best: tuple[int, int] | None = None
+    for i, names in enumerate(places):
+        for name in names:
+            full = prefix + name
+            holds = module == full or (full != "planlib" and module.startswith(full + "."))
+            if holds and (best is None or len(full) > best[1]):
+                best = (i, len(full))
+    return None if best is None else best[0]
+
+
+def _layer(module: str) -> int | None:
+    return _place(module, [names for _, names in LAYERS])
+
+
+def _core_line(module: str) -> int | None:
+    if module == "planlib.core":
+        return 0
+    return _place(module, CORE_LINES, "planlib.core.")
+
+
+def upward_imports(graph: dict[str, frozenset[str]],
+                   place: Callable[[str], int | None]) -> list[str]:
+    """Every edge from a module to one placed after it, and every module not placed."""
+    found = []
+    for module in sorted(graph):
+        here = place(module)
+        if here is None:
+            found.append(f"{module} has no place")
+            continue
+        found += [f"{module} -> {target}" for target in sorted(graph[module])
+                  if (there := place(target)) is not None and there > here]
+    return found
+
+
+def test_the_layer_check_finds_an_upward_import() -> None:
+    """On a small graph with a known answer: an edge up and a module without a place."""
+    toy = {"planlib.inputs.a": frozenset({"planlib.core.b", "planlib.errors"}),
+           "planlib.core.b": frozenset({"planlib.inputs.a"}), "planlib.errors": frozenset(),
+           "planlib.stray": frozenset()}
+    assert upward_imports(toy, _layer) == ["planlib.inputs.a -> planlib.core.b",
+                                           "planlib.stray has no place"]
+    assert _core_line("planlib.core.models.registry") == 1
+    assert _core_line("planlib.core.models.trends") == 5
+
+
+def test_layers_import_only_to_their_left() -> None:
+    """inputs -> core -> outputs -> faces (docs/architecture.md), over a base."""
+    found = upward_imports(import_graph(), _layer)
+    assert not found, "imports against the layers (move the code, or place the module in " \
+        "LAYERS and docs/architecture.md): " + "; ".join(found)
+
+
+def test_core_modules_import_only_the_lines_above_them() -> None:
+    """core's own picture in docs/architecture.md, line by line."""
+    core = {m: t for m, t in import_graph().items() if m.startswith("planlib.core")}
+    found = upward_imports(core, _core_line)
+    assert not found, "core imports against its picture (move the code, or place the " \
+        "module in CORE_LINES and docs/architecture.md): " + "; ".join(found)

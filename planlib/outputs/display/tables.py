@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,7 +20,9 @@ from planlib.inputs.observations import LoadedObservations
 from planlib.outputs.display.headers import KIND_ZH, localise
 from planlib.outputs.files.safe_text import markdown_text
 from planlib.outputs.report.final_stage import Outcome
-from planlib.pipeline import PlanRun
+
+if TYPE_CHECKING:  # faces sit above outputs: the run is only read here
+    from planlib.pipeline import PlanRun
 
 
 def run_heading(run: PlanRun, lang: str = "zh") -> str:
