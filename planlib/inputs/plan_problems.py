@@ -38,7 +38,7 @@ def problem_from_error(err: Mapping[str, Any], file: str, lines: dict) -> Proble
         allowed = err.get("ctx", {}).get("expected", "")
         message, fix = f"'{field}' is not one of the allowed values", f"use one of {allowed}"
     else:
-        message = f"'{field}': {err['msg'].removeprefix('Value error, ')}"
+        message = err["msg"].removeprefix("Value error, ")  # the column names the field
         fix = _FIXES.get(kind, f"correct the value (see {FORMAT_DOC})")
     return Problem(file, line_of(lines, loc), field, shown, message, fix)
 
