@@ -5,7 +5,7 @@ regions of one indicator — an "ambitious but feasible" benchmark.
 
 Everything comes from an `Evaluation` through its public API: its table
 (``ev.summary_frame()``), whose target-year columns are by construction those of
-``ev[id, region].summary_frame(levels=)`` (tests/test_proposal.py checks it), so a
+``ev[id, region].summary_frame(levels=)`` (tests/core/test_proposal.py checks it), so a
 proposal cannot disagree with the evaluation's table, figures or report. The table is
 read, not each result, because a result of a region the vectorised path wrote is rebuilt
 one by one on access (70 s for 137 regions, against a few seconds).

@@ -3,7 +3,7 @@
 The pairs hold what an office's old workbook holds: a merged title, a 单位 row, percent
 and thousands formats, a hidden row with an old value, a hidden column, a note row, a
 sheet of notes, a hidden sheet (book.xlsx/.xls), and a value merged over two years,
-which is refused (merged_value.xlsx/.xls). tests/test_xls_reading.py reads each pair and
+which is refused (merged_value.xlsx/.xls). tests/inputs/test_xls_reading.py reads each pair and
 expects the same observations, warnings and problems.
 
     apt-get install -y --no-install-recommends libreoffice-calc    # once, as root
