@@ -7,8 +7,9 @@ Everything comes from an `Evaluation` through its public API: its table
 (``ev.summary_frame()``), whose target-year columns are by construction those of
 ``ev[id, region].summary_frame(levels=)`` (tests/core/test_proposal.py checks it), so a
 proposal cannot disagree with the evaluation's table, figures or report. The table is
-read, not each result, because a result of a region the vectorised path wrote is rebuilt
-one by one on access (70 s for 137 regions, against a few seconds).
+read, not each result, because a result of a region the vectorised path wrote is built one
+by one when first read, several times the cost of the whole table (benchmarks/README.md,
+"Rich results read one by one").
 
 - ``p<q>`` (default q = 50, 80, 90): the level reached or bettered with probability q in
   the direction of improvement. For an increasing indicator it is the lower end of the

@@ -1,7 +1,7 @@
 """A columnar fast path for plain long CSV files: whole columns read and checked at once.
 
-The careful path (``csv_files`` → ``data_rows``) looks at every cell of every row: 870,000
-rows take 20-30 s. A *plain* long file is read by pyarrow's CSV reader instead: text the
+The careful path (``csv_files`` → ``data_rows``) looks at every cell of every row, slow on
+a long file (benchmarks/README.md, ``reading.py``, times both paths). A *plain* long file is read by pyarrow's CSV reader instead: text the
 careful path decodes, a long header (indicator, year, value) on line 1, quotes only around
 whole cells of one line ("1,234"), every line one row of the header's width, no blank,
 note, source or repeated-header row (the first column is never blank and never starts
