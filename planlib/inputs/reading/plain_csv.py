@@ -1,15 +1,15 @@
 """A columnar fast path for plain long CSV files: whole columns read and checked at once.
 
-The careful path (``csv_files`` → ``data_rows``) looks at every cell of every row, slow on
-a long file (benchmarks/README.md, ``reading.py``, times both paths). A *plain* long file is read by pyarrow's CSV reader instead: text the
-careful path decodes, a long header (indicator, year, value) on line 1, quotes only around
-whole cells of one line ("1,234"), every line one row of the header's width, no blank,
-note, source or repeated-header row (the first column is never blank and never starts
-like 注：/数据来源：), no cell the csv module would refuse as too long, no character XML
-cannot hold. Its rows then take the careful
-path's own road to the frame (``table._table_frame``). At the first thing it cannot
-accept, anywhere in the file, it returns None and the careful path reads the whole file,
-so every problem and warning is worded and located by the careful path alone.
+The careful path (``csv_files`` → ``data_rows``) looks at every cell of every row, slow on a
+long file (benchmarks/README.md, ``reading.py``, times both paths). A *plain* long file is
+read by pyarrow's CSV reader instead: text the careful path decodes, a long header
+(indicator, year, value) on line 1, quotes only around whole cells of one line ("1,234"),
+every line one row of the header's width, no blank, note, source or repeated-header row (the
+first column is never blank and never starts like 注：/数据来源：), no cell the csv module would
+refuse as too long, no character XML cannot hold. Its rows then take the careful path's own
+road to the frame (``table._table_frame``). At the first thing it cannot accept, anywhere in
+the file, it returns None and the careful path reads the whole file, so every problem and
+warning is worded and located by the careful path alone.
 """
 
 from __future__ import annotations
