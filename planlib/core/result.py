@@ -512,9 +512,7 @@ class Evaluation:
         if pending or not parts:
             parts.append(pd.DataFrame(pending, columns=columns))
         frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-        return frame.astype({"baseline_year": "Int64", "latest_year": "Int64",
-                             "n_obs": "int64", "fit_from": "Int64", "fit_to": "Int64",
-                             "call_robust": "boolean"} | dtypes(CYCLE_COLUMNS))
+        return frame.astype(dtypes(columns))  # the schema's dtypes (core/columns.py)
 
     @property
     def at_risk(self) -> list[IndicatorResult]:
