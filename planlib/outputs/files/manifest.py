@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planlib.config import display_path
-from planlib.outputs.files.atomic import sha256, write_bytes_atomic
+from planlib.outputs.files.atomic import sha256
 
 if TYPE_CHECKING:
     from planlib.core.result import Evaluation
@@ -99,8 +99,3 @@ def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
     """The manifest as sorted, indented UTF-8 JSON."""
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return text.encode("utf-8")
-
-
-def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
-    """Write the manifest atomically as sorted, indented UTF-8 JSON."""
-    return write_bytes_atomic(path, manifest_bytes(manifest))
