@@ -99,6 +99,7 @@ def test_texts_the_font_draws_give_no_warning(shipped_font: str, make_plan, obs,
                 or "missing from font" in str(w.message)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "start", "where", "fix"), [
     ("en", "warning: “", "In 4 figures (", "Fix: install a Chinese font"),
     ("zh", "提示：“", "见4张图（", "解决：安装含这些字符的中文字体"),

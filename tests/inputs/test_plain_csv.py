@@ -52,6 +52,7 @@ def _assert_same(path: Path) -> bool:
     return plain_long_csv(path, "data/x.csv") is not None
 
 
+@pytest.mark.slow
 def test_project_csv_files_read_the_same_both_ways() -> None:
     """Each CSV file of the project reads the same; the plain ones take the fast path."""
     assert len(PROJECT_CSVS) > 40
@@ -125,6 +126,7 @@ def _write(folder: Path, lines: list[str], newline: str, encoding: str, final: b
     return path
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_clean_file())
 def test_clean_generated_files_take_the_fast_path_and_read_the_same(clean) -> None:
@@ -136,6 +138,7 @@ def test_clean_generated_files_take_the_fast_path_and_read_the_same(clean) -> No
         assert _assert_same(path), path.read_bytes()[:200]
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_clean_file(), st.sampled_from(sorted(_SPOILERS)), st.integers(min_value=1))
 def test_a_spoiled_row_anywhere_sends_the_file_to_the_careful_path(clean, spoiler: str,

@@ -540,6 +540,7 @@ def _nothing_ran_or_fetched(page: Path) -> str:
     return dom
 
 
+@pytest.mark.slow
 @browser_test
 def test_exported_notebook_html_shows_payloads_as_text(project: Path) -> None:
     """The notebooks' Markdown headings escape names and regions; the exported page is

@@ -149,6 +149,7 @@ def test_every_template_is_used_by_some_plan(section):
     assert not missing, f"templates no plan reaches: {sorted(missing)}"
 
 
+@pytest.mark.slow
 def test_charts_of_many_indicators_are_split_into_a4_pages(evaluation, section):
     from planlib.outputs.figures import charts
     from planlib.outputs.figures.pages import page_stems, pages
