@@ -520,11 +520,11 @@ def test_browser_shows_the_page_and_chinese_glyphs(tmp_path, written):
     assert dark > 2000  # text was drawn
     # two different Chinese strings, alone on a page with the report's own font rules:
     # boxes (a missing font) would draw the same shapes for both
-    from planlib.outputs.report.to_html import FALLBACK_FAMILIES, FONT_FAMILY, _font_faces
+    from planlib.outputs.report.to_html import FALLBACK_FAMILIES, FONT_FAMILY, font_faces
 
     shots = []
     for i, text in enumerate(("时间过半任务过半", "学前教育毛入园率")):
-        faces = _font_faces(text)
+        faces = font_faces(text)
         family = ", ".join(([f"'{FONT_FAMILY}'"] if faces else []) + list(FALLBACK_FAMILIES))
         probe = tmp_path / f"probe{i}.html"
         probe.write_text(f"<html><head><meta charset='utf-8'><style>{faces} body {{ "

@@ -272,3 +272,17 @@ def test_core_modules_import_only_the_lines_above_them() -> None:
     found = upward_imports(core, _core_line)
     assert not found, "core imports against its picture (move the code, or place the " \
         "module in CORE_LINES and docs/architecture.md): " + "; ".join(found)
+
+
+def test_no_test_imports_a_private_planlib_name() -> None:
+    """Tests use planlib as its users do: a name a test needs is public (benchmarks too)."""
+    root = PACKAGE.parent
+    found = []
+    for path in sorted([*(root / "tests").rglob("*.py"), *(root / "benchmarks").glob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        found += [f"{path.relative_to(root)} line {node.lineno}: {alias.name}"
+                  for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                  and (node.module or "").split(".")[0] == "planlib"
+                  for alias in node.names
+                  if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert not found, "private planlib names imported by tests: " + "; ".join(found)

@@ -54,7 +54,7 @@ tr { page-break-inside: avoid; break-inside: avoid; }
 """
 
 
-def _font_faces(text: str) -> str:
+def font_faces(text: str) -> str:
     """@font-face rules embedding the shipped font subset to ``text``'s characters ("" when
     planlib ships no font)."""
     try:
@@ -150,7 +150,7 @@ def to_html(section: Section) -> str:
             body.append(f'<figure><img alt="{_esc(block.caption)}" '
                         f'src="data:image/png;base64,{data}"><figcaption>'
                         f"{_esc(block.caption)}</figcaption></figure>")
-    faces = _font_faces("".join(_texts(section)))
+    faces = font_faces("".join(_texts(section)))
     family = ", ".join(([f"'{FONT_FAMILY}'"] if faces else []) + list(FALLBACK_FAMILIES))
     style = faces + "\n" + CSS % {"family": family}
     return ("<!DOCTYPE html>\n"
