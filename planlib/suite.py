@@ -25,7 +25,7 @@ from typing import Any
 from planlib import config
 from planlib.constants import DEFAULT_LEVELS
 from planlib.core import labels
-from planlib.core.evaluation import check_as_of
+from planlib.core.options import RunOptions
 from planlib.errors import InputError, Problem
 from planlib.inputs.input_warnings import WARNING_PREFIX
 from planlib.inputs.plan import Plan, load_plan
@@ -292,21 +292,23 @@ def run_suite(
 ) -> SuiteRun:
     """Evaluate the plan (writing its tables), then execute each notebook and export it as
     HTML, one progress line per step. Bad input raises InputError before anything is
-    written; a failing notebook stops the run and is described in ``SuiteRun.failure``."""
+    written (every bad run option listed at once, `RunOptions.checked`); a failing
+    notebook stops the run and is described in ``SuiteRun.failure``."""
     from planlib.pipeline import run_plan
 
     if lang not in labels.LANGS:
         raise InputError([Problem("--lang", None, "lang", lang, "unknown language",
                                   "write zh or en")])
     plan = load_plan(plan_arg)
-    year = check_as_of(plan, as_of)
+    opts = RunOptions.checked(plan, as_of=as_of, model=model, levels=levels, seed=seed)
+    year = opts.as_of
     check_kernel()
     folder = _out_folder(out, plan, year, lang)
     result = SuiteRun(folder)
     t0 = time.perf_counter()
     say(f"[0/{len(notebooks)}] evaluate {plan.id} as of {year} ... ", end="")
     try:
-        run = run_plan(plan, as_of=year, model=model, levels=levels, seed=seed,
+        run = run_plan(plan, as_of=year, model=opts.model, levels=opts.levels, seed=opts.seed,
                        out_dir=folder / "processed")
     except InputError:
         if out is None:  # bad data: give back the folder claimed for this run
@@ -316,8 +318,8 @@ def run_suite(
     say(f"{result.steps[-1].seconds:.1f} s")
     for line in run.loaded.warning_lines(lang):
         say(f"  {WARNING_PREFIX[lang]}{line}")
-    params = notebook_parameters(plan, plan_arg, as_of=year, lang=lang, levels=levels,
-                                 model=model, seed=seed, folder=folder)
+    params = notebook_parameters(plan, plan_arg, as_of=year, lang=lang, levels=opts.levels,
+                                 model=opts.model, seed=opts.seed, folder=folder)
     out_dir = folder / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     for i, name in enumerate(notebooks, 1):

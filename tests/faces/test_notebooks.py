@@ -538,3 +538,16 @@ def test_kernel_check_refuses_a_python3_kernel_of_another_interpreter(tmp_path: 
     _kernel_spec(tmp_path / "alias", "python")  # jupyter_client runs "python" as sys.executable
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "alias"))
     suite.check_kernel()
+
+
+def test_every_bad_run_option_is_listed_at_once_before_a_folder_is_claimed(tmp_path: Path):
+    """`planlib run`'s door checks the run options together (as evaluate's does): a bad
+    as_of, model, levels and seed in one InputError, and no run folder made."""
+    from planlib.errors import InputError
+
+    out = tmp_path / "run"
+    with pytest.raises(InputError) as err:
+        suite.run_suite("demo_city", as_of=1900, model="bogus", levels=[150], seed=-1,
+                        out=out, say=lambda *a, **k: None)
+    assert sorted(p.file for p in err.value.problems) == ["as_of", "levels", "model", "seed"]
+    assert not out.exists()
