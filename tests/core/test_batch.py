@@ -1,6 +1,7 @@
-"""The vectorised path gives the per-series path's numbers and model choice (1e-9), on
-synthetic panels with gaps and short series, on long series where damped applies and on the
-real WDI corpus; regions summary and figures."""
+"""The vectorised path gives the per-series path's numbers and model choice (1e-9) on long
+series where damped applies and on the real WDI corpus (synthetic panels with gaps and short
+series, and every model: tests/core/test_rows.py); mixtures, widening; regions summary and
+figures."""
 
 from pathlib import Path
 
@@ -8,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planlib.core.batch import batch_outlooks
 from planlib.core.batch.mixture import Member, prob_meet
 from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.evaluation import evaluate
@@ -31,33 +31,6 @@ def assert_same_outlooks(got: pd.DataFrame, want: pd.DataFrame):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-9, equal_nan=True, err_msg=col)
 
 
-@pytest.fixture(scope="module")
-def synthetic():
-    """~240 series: 2-10 points, half with gaps (damped applies to few of them)."""
-    rate = synthetic_long(80, indicator_id="rate", kind="rate", seed=21, years=(2, 10),
-                          gap_share=0.7, short_share=0.3)
-    count = synthetic_long(80, indicator_id="count", kind="count", seed=22, years=(2, 10),
-                           gap_share=0.7, short_share=0.3)
-    # a definitional break in one region: the fit starts there
-    rate.loc[(rate["region"] == "R03") & (rate["year"] == 2017), "flag"] = "break"
-    return pd.concat([rate, count], ignore_index=True)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("spec_id", SPECS)
-def test_batch_outlooks_equal_the_per_series_path(synthetic, spec_id, make_plan, indicators):
-    spec = indicators[spec_id]
-    plan = make_plan(spec)
-    ind = plan.indicators[0]
-    got = batch_outlooks(synthetic, ind, as_of=2023)
-    assert set(got["path"]) == {"batch"}
-    want = evaluate(plan, synthetic, sensitivity=False).summary_frame()
-    assert list(want["region"]) == list(got["region"])
-    assert_same_outlooks(got, want)
-    assert set(got["model"]) >= {"drift", "linear"}  # parsimony, point path and backtest
-    assert got["model"].str.startswith("combo").any()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("spec_id", SPECS)
 def test_damped_rows_equal_the_per_series_path(spec_id, make_plan, indicators):
@@ -68,10 +41,11 @@ def test_damped_rows_equal_the_per_series_path(spec_id, make_plan, indicators):
                          kind="count" if "count" in (spec["id"], spec.get("series")) else
                          "rate", seed=5, years=(8, 12), gap_share=0.0)
     plan = make_plan(spec)
-    got = batch_outlooks(obs, plan.indicators[0], as_of=2023)
-    want = evaluate(plan, obs, sensitivity=False).summary_frame()
-    assert_same_outlooks(got, want)
-    assert set(got["path"]) == {"batch"}
+    fast = evaluate(plan, obs, sensitivity=False, vectorise=True)
+    got = fast.summary_frame()
+    assert_same_outlooks(got, evaluate(plan, obs, sensitivity=False,
+                                       vectorise=False).summary_frame())
+    assert set(fast.tables) == {spec["id"]}  # the panel wrote the rows
     assert got["model"].str.contains("damped").mean() > 0.5
 
 
@@ -82,13 +56,14 @@ def test_real_corpus_equal_the_per_series_path(make_plan):
     plan = make_plan({"id": "rd", "series": "rd_expenditure_gdp_pct", "direction": "increase",
                       "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 1.0}},
                      baseline=2010, target=2020, as_of=2015)
-    got = batch_outlooks(obs, plan.indicators[0], as_of=2015)
-    assert set(got["path"]) <= {"batch", "observed"}
+    fast = evaluate(plan, obs, sensitivity=False, vectorise=True)
+    assert set(fast.tables) == {"rd"}  # the panel wrote the rows
+    got = fast.summary_frame()
     damped = got["model"].str.contains("damped")
     batch = got[damped | (got.index % 3 == 0)]  # damped in the model, every third other
     assert damped.sum() >= 15 and (~damped[batch.index]).sum() >= 30
-    want = evaluate(plan, obs[obs["region"].isin(batch["region"])],
-                    sensitivity=False).summary_frame()
+    want = evaluate(plan, obs[obs["region"].isin(batch["region"])], sensitivity=False,
+                    vectorise=False).summary_frame()
     assert_same_outlooks(batch.reset_index(drop=True), want)
 
 
@@ -190,19 +165,6 @@ def test_console_prints_a_region_summary_not_a_line_per_series(out_dir, tmp_path
     assert "rate R05" not in out
     line = next(x for x in out.splitlines() if x.strip().startswith("rate "))
     assert "70 regions" in line and "at risk" in line
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("model", ["drift", "linear", "log", "logit", "damped"])
-def test_an_explicit_model_gives_the_per_series_numbers(model, make_plan, indicators):
-    """model= a named trend (auto where it does not apply), no widening, as `evaluate`."""
-    obs = synthetic_long(20, indicator_id="rate", kind="rate", seed=9, years=(2, 10),
-                         gap_share=0.8, short_share=0.3)
-    plan = make_plan(indicators["rate"])
-    got = batch_outlooks(obs, plan.indicators[0], as_of=2023, model=model)
-    want = evaluate(plan, obs, model=model, sensitivity=False).summary_frame()
-    assert (got["model"] == model).sum() >= (3 if model == "damped" else 10)
-    assert_same_outlooks(got, want)
 
 
 def test_outlook_bands_equal_the_label_rule_at_the_rounding_edges():

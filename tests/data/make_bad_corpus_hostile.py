@@ -136,15 +136,27 @@ def xlsx_shared_string_control(folder: Path) -> None:
 def xlsx_escaped_form_feed(folder: Path) -> None:
     """A form feed as Excel saves it, the escape ``_x000C_``, in a shared string that
     cell B2 uses (Excel's usual way of storing text)."""
+    shared_regions(folder / "data.xlsx", "东城_x000C_", "西城")
+
+
+def xlsx_escaped_underscore_shared(folder: Path) -> None:
+    """The text ``_x000C_`` typed in B2 as Excel saves it, in a shared string with its
+    underscore escaped (``_x005F_x000C_``); B3 holds ``x005F_`` without an underscore before
+    it, which is no escape: both must reach planlib as typed."""
+    shared_regions(folder / "data.xlsx", "东城_x005F_x000C_", "西城x005F_")
+
+
+def shared_regions(path: Path, b2: str, b3: str) -> Path:
+    """A workbook laid out as Excel saves it (text in shared strings) with two rows of
+    preschool_ger whose regions (B2, B3) are these stored texts (raw XML)."""
     header = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
               '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>')
     rows = "".join(
         f'<row r="{r}"><c r="A{r}" t="s"><v>4</v></c><c r="B{r}" t="s"><v>{3 + r}</v></c>'
         f'<c r="C{r}"><v>{2018 + r}</v></c><c r="D{r}"><v>{86 + r}</v></c></row>'
         for r in (2, 3))
-    strings = ["indicator_id", "region", "year", "value", "preschool_ger", "东城_x000C_",
-               "西城"]
-    _handmade_xlsx(folder / "data.xlsx", "数据", header + rows, strings)
+    strings = ["indicator_id", "region", "year", "value", "preschool_ger", b2, b3]
+    return _handmade_xlsx(path, "数据", header + rows, strings)
 
 
 def xlsx_escaped_vertical_tab_inline(folder: Path) -> None:
@@ -263,8 +275,9 @@ def folder_matched(folder: Path) -> None:
 BUILDERS: dict[str, Callable[[Path], None]] = {f.__name__: f for f in (
     xlsx_raw_control, xlsx_fffe_in_cell, xlsx_encrypted, xlsx_char_reference,
     xlsx_shared_string_control, xlsx_escaped_form_feed, xlsx_escaped_vertical_tab_inline,
-    xlsx_escaped_underscore_kept, strict_ooxml, xlsx_named_csv, utf32_damaged, fifo_matched,
-    device_link_matched, dangling_link_matched, folder_matched)}
+    xlsx_escaped_underscore_kept, xlsx_escaped_underscore_shared, strict_ooxml,
+    xlsx_named_csv, utf32_damaged, fifo_matched, device_link_matched, dangling_link_matched,
+    folder_matched)}
 
 
 def main(out: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +15,9 @@ import pytest
 from planlib.errors import InputError
 from planlib.inputs.numbers import parse_numbers, parse_years
 from planlib.inputs.reading import COLUMNS, read_table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
+from make_bad_corpus_hostile import shared_regions  # noqa: E402
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/observations.csv"
 
@@ -515,6 +519,25 @@ def test_excel_escapes_in_text_are_decoded_as_excel_shows_them(tmp_path: Path) -
     frame = read_table(tmp_path / "escapes.xlsx")
     assert frame["region"].tolist() == ["东城\r\n区", "西城"]
     assert frame["note"].tolist() == ["初步数_x000D_", "a_bA"]
+
+
+def test_text_typed_like_an_escape_is_kept_in_shared_and_inline_strings(tmp_path: Path
+                                                                        ) -> None:
+    """The text _x000C_ typed in Excel is stored _x005F_x000C_; openpyxl deletes the x005F_
+    of shared strings (Excel's usual store), which left it looking like an escaped form
+    feed. Read from shared strings (as Excel lays a workbook out), from inline strings (as
+    openpyxl writes one) and from an .xlsx, it stays the 7 characters typed; a real escape
+    is still decoded, and x005F_ with no underscore before it is no escape at all."""
+    shared_regions(tmp_path / "shared.xlsx", "东城_x005F_x000C_", "西x005F_城_x000D_区")
+    assert read_table(tmp_path / "shared.xlsx")["region"].tolist() == [
+        "东城_x000C_", "西x005F_城\r区"]
+    wb = openpyxl.Workbook()
+    wb.active.append(["indicator_id", "region", "year", "value"])
+    wb.active.append(["preschool_ger", "东城_x005F_x000C_", 2020, 88.2])
+    wb.active.append(["preschool_ger", "西x005F_城_x000D_区", 2021, 89.6])
+    wb.save(tmp_path / "inline.xlsx")
+    assert read_table(tmp_path / "inline.xlsx")["region"].tolist() == [
+        "东城_x000C_", "西x005F_城\r区"]
 
 
 def test_dates_formatted_as_years_are_years(tmp_path: Path) -> None:

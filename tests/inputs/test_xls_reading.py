@@ -24,7 +24,7 @@ def _read(path: Path):
     return result.frame, [(n.code, n.params, n.file, n.row, n.column) for n in result.notes]
 
 
-@pytest.mark.parametrize("name", ["book", "merged_value"])
+@pytest.mark.parametrize("name", ["book", "merged_value", "typed_escape"])
 def test_xls_reads_as_its_xlsx(name: str) -> None:
     """Each .xls fixture reads exactly as the .xlsx it was converted from."""
     xlsx_frame, xlsx_said = _read(XLS / f"{name}.xlsx")
@@ -76,3 +76,12 @@ def test_damaged_xls_is_named_with_a_fix(tmp_path: Path) -> None:
     assert frame is None and len(problems) == 1
     assert problems[0].startswith("book: cannot open as an old Excel workbook")
     assert problems[0].endswith("Fix: open it in Excel and save as .xlsx or CSV UTF-8")
+
+
+def test_text_typed_like_an_excel_escape_is_kept_in_both_formats() -> None:
+    """The text _x000C_ typed in a cell: .xlsx stores it as _x005F_x000C_ and .xls (BIFF,
+    which has no such escapes) as it is; both read as the typed text, not a form feed."""
+    for suffix in ("xlsx", "xls"):
+        frame, said = _read(XLS / f"typed_escape.{suffix}")
+        assert frame is not None, said
+        assert frame["region"].tolist() == ["东城_x000C_", "东城_x000C_"]

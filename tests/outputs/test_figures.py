@@ -112,6 +112,26 @@ def test_flags_breaks_and_fit_window_are_drawn() -> None:
     assert derived.get_marker() != _line(ax, word("observed", "zh")).get_marker()
 
 
+def test_a_fitted_trend_under_the_observed_line_is_neither_drawn_nor_listed(shipped) -> None:
+    """A drift fitted to three points of a running total (demo_city_areas' childcare places)
+    lies on the observed line: no dotted line hidden under it, and no legend entry sending
+    the reader to look for one; the city's myopia rate, whose fit departs from the data by
+    several percent of the axis, keeps both. The departure is measured here from the
+    result's fitted values and observations, on the axis the chart shows."""
+    fitted = word("fitted", "zh")
+    for plan_id, indicator, shown in (("demo_city_areas", "childcare_places_added", False),
+                                      ("demo_city", "myopia_rate_overall", True)):
+        r = shipped(plan_id)[indicator]
+        ax = charts.indicator_chart(r).axes[0]
+        assert (fitted in [t.get_text() for t in ax.get_legend().get_texts()]) == shown
+        assert any(ln.get_label() == fitted for ln in ax.get_lines()) == shown
+        both = r.summary_frame().dropna(subset=["fitted"])[["year", "fitted"]].merge(
+            r.history[["year", "value"]], on="year")
+        assert len(both) >= 2
+        gap = (both["fitted"] - both["value"]).abs().max() / np.ptp(ax.get_ylim())
+        assert gap > 3 * charts.FIT_SEEN if shown else gap < charts.FIT_SEEN / 2, gap
+
+
 def test_progress_chart_points_are_the_tables_shares(ev) -> None:
     fig = charts.progress_chart(ev)
     points = np.vstack([c.get_offsets() for c in fig.axes[0].collections

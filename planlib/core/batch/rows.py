@@ -330,7 +330,7 @@ def _progress_notes(spec: TargetSpec, prog: dict[str, np.ndarray], data: Inputs,
 
 def _fill_observed(out: pd.DataFrame, rows: np.ndarray, prog: dict[str, np.ndarray],
                    spec: TargetSpec, levels: tuple[int, ...]) -> None:
-    """The target year is observed: the outcome, P(met) 0 or 1 (as `batch_outlooks`)."""
+    """The target year is observed: the outcome, P(met) 0 or 1 (`outlooks.fill_observed`)."""
     fill_observed(out, rows, prog["latest_value"], prog["target_value"], spec.direction,
                   levels)
     out.loc[rows, "model_reason"] = observed_reason(spec.target_year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planlib.core.targets.kind import KindSpec
+from planlib.core.targets.kind import KindSpec, Sentence
 
 
 def level(baseline: np.ndarray, value: np.ndarray | float, horizon: int, measure: str
@@ -22,4 +22,9 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
-KIND = KindSpec("annual_change", level, ("每年变化", "年度变化"), check=check, is_path=True)
+SENTENCE = Sentence(
+    "target.annual_change", zh="{asks}自{t0}起每年{step}以上，折合{year}{cmp}{target}。",
+    en="{asks} {step} or more a year from {t0}, that is {cmp} {target} in {year}.")
+
+KIND = KindSpec("annual_change", level, ("每年变化", "年度变化"), check=check, is_path=True,
+                sentences=(SENTENCE,))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planlib.core.targets.kind import KindSpec, straight_line
+from planlib.core.targets.kind import KindSpec, Sentence, straight_line
 
 #: A growth rate in percent a year: above -100 (nothing left), at most ten-fold a year.
 GROWTH_RANGE = (-100.0, 1000.0)
@@ -41,5 +41,9 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
+SENTENCE = Sentence(
+    "target.average_growth", zh="{asks}年均增长{rate}%以上，折合{year}达到{target}。",
+    en="{asks} growth of {rate}% a year or more, that is {target} by {year}.")
+
 KIND = KindSpec("average_growth", level, ("年均增长",), line=line, check=check,
-                check_value=check_value, is_path=True)
+                check_value=check_value, is_path=True, sentences=(SENTENCE,))

@@ -47,6 +47,22 @@ PlanCheck = Callable[[float, "float | None", "float | None", str], "str | None"]
 ValueCheck = Callable[[float], "str | None"]
 
 
+#: Which of a kind's target sentences a target says: (measure "stock"/"flow", whether the
+#: target is a whole project the report words as built, e.g. one new school) -> its key.
+SentenceChoice = Callable[[str, bool], str]
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence saying what a target asks, in Chinese and English, under its template
+    key (``target.<...>``): the report's `text.TEMPLATES` takes it from here, so it is
+    written once, and fills the fields it names in braces from the indicator (the fields
+    and their meaning: `outputs/report/target_sentence.FIELDS`)."""
+
+    key: str
+    zh: str
+    en: str
+
+
 def no_problem(*args: object) -> str | None:
     """A kind with nothing to check."""
     return None
@@ -70,7 +86,8 @@ class KindSpec:
     """One target kind: its name, its equivalent level at the target year (the progress
     formulas' one input that depends on the kind), its plan line, its plan checks, and
     what the other layers need to know of it (a path over the years for the charts, a
-    level in the indicator's units, running totals of flow data, whole projects)."""
+    level in the indicator's units, running totals of flow data, whole projects), and the
+    report's sentence saying what the target asks (zh and en in one `Sentence`)."""
 
     name: str
     level: LevelRule
@@ -87,6 +104,19 @@ class KindSpec:
     sums_flows: bool = False
     #: The target may count whole projects (one new school) rather than a rate.
     counts_projects: bool = False
+    #: The report's sentences saying what a target of this kind asks (one, or one per case).
+    sentences: tuple[Sentence, ...] = ()
+    #: Which of ``sentences`` a target says; None: the kind has one sentence.
+    choose_sentence: SentenceChoice | None = None
+
+    def sentence_key(self, measure: str, project: bool) -> str:
+        """The template key of the sentence saying what a target of this kind asks, on
+        ``measure`` data (``project``: a whole project the report words as built)."""
+        if self.choose_sentence is not None:
+            return self.choose_sentence(measure, project)
+        if len(self.sentences) != 1:
+            raise ValueError(f"target kind {self.name!r} has no sentence to choose from")
+        return self.sentences[0].key
 
     def totals(self, measure: str) -> bool:
         """True when the target is judged on the running total of flow data."""

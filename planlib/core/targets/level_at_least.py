@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planlib.core.targets.kind import KindSpec, bounds_problem
+from planlib.core.targets.kind import KindSpec, Sentence, bounds_problem
 
 
 def level(baseline: np.ndarray, value: np.ndarray | float, horizon: int, measure: str
@@ -23,4 +23,8 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
-KIND = KindSpec("level_at_least", level, ("不低于", "达到"), check=check, value_is_level=True)
+SENTENCE = Sentence("target.level_at_least", zh="{subject}为到{year}达到{target}以上。",
+                    en="{subject} is at least {target} by {year}.")
+
+KIND = KindSpec("level_at_least", level, ("不低于", "达到"), check=check, value_is_level=True,
+                sentences=(SENTENCE,))

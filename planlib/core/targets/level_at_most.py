@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from planlib.core.targets.kind import KindSpec, bounds_problem
+from planlib.core.targets.kind import KindSpec, Sentence, bounds_problem
 from planlib.core.targets.level_at_least import level
 
 
@@ -16,5 +16,8 @@ def check(value: float, lo: float | None, hi: float | None, direction: str) -> s
     return None
 
 
+SENTENCE = Sentence("target.level_at_most", zh="{subject}为到{year}控制在{target}以内。",
+                    en="{subject} is at most {target} by {year}.")
+
 KIND = KindSpec("level_at_most", level, ("不高于", "控制在"), check=check,
-                value_is_level=True)
+                value_is_level=True, sentences=(SENTENCE,))

@@ -2,9 +2,10 @@
 level), the outlooks (P(met), running totals of flows), the result's plan line, the plan
 checks, the charts and the report.
 
-To add a kind: one module here holding its `KindSpec` (level, plan line, checks, flags),
-its line in KINDS, its literal in `inputs/plan.py: TargetKind` (the schema) and its words;
-docs/architecture.md lists the rest. Nothing else names the kinds' rules.
+To add a kind: one module here holding its `KindSpec` (level, plan line, checks, flags,
+the report's target sentence in zh and en), its line in KINDS and its literal in
+`inputs/plan.py: TargetKind` (the schema); docs/architecture.md lists the rest. Nothing
+else names the kinds' rules.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ KINDS: dict[str, KindSpec] = {m.KIND.name: m.KIND for m in (
     milestone, context)}
 #: The kinds a plan file can write.
 PLAN_KINDS: tuple[str, ...] = tuple(name for name in KINDS if name != "context")
+#: Every kind's target sentences by template key, in zh and en (the report's templates).
+SENTENCES: dict[str, dict[str, str]] = {
+    s.key: {"zh": s.zh, "en": s.en} for spec in KINDS.values() for s in spec.sentences}
 
 
 def kind_of(name: str) -> KindSpec:

@@ -6,7 +6,8 @@ value and number format, merged ranges, hidden rows, columns and sheets — so t
 .xls sheet is read by the same code as an .xlsx one: hidden rows skipped and said,
 merged cells filled and refused as values, percent and year formats shown as Excel shows
 them, every problem at its sheet, row and column. Formulas need no check: .xls files
-always store their results.
+always store their results; and BIFF stores text as it is, without .xlsx's ``_xHHHH_``
+escapes, so the text typed ``_x000C_`` is read as that text.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def xls_grids(path: Path, name: str) -> list[Grid]:
             name, f"cannot open as an old Excel workbook ({type(exc).__name__}: {exc})",
             "open it in Excel and save as .xlsx or CSV UTF-8") from None
     try:
-        return [sheet_grid(XlsSheet(book, book.sheet_by_index(i)), name)
+        return [sheet_grid(XlsSheet(book, book.sheet_by_index(i)), name, escaped=False)
                 for i in range(book.nsheets)]
     finally:
         book.release_resources()

@@ -20,7 +20,7 @@ from planlib.inputs.input_warnings import InputWarning
 from planlib.inputs.reading.grid import Cell, Grid, Row, is_blank
 from planlib.inputs.reading.problems import file_error, file_label
 from planlib.inputs.reading.read_limits import check_workbook_size, used_extent
-from planlib.inputs.reading.xlsx_escapes import decode
+from planlib.inputs.reading.xlsx_escapes import decode, load_workbook
 from planlib.inputs.reading.xlsx_raw_chars import raw_char_problems
 
 _EXCEL_EPOCH = date(1899, 12, 30)
@@ -40,7 +40,7 @@ def xlsx_grids(path: Path, name: str) -> list[Grid]:
             "open it in Excel and save as \"Excel Workbook (.xlsx)\" (not Strict Open XML "
             "Spreadsheet), or as CSV UTF-8")
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        workbook = load_workbook(path)
     except Exception as exc:  # zipfile, XML and openpyxl errors all mean "damaged"
         located = raw_char_problems(path, name)  # or one character the parser refused
         if located:
@@ -51,7 +51,7 @@ def xlsx_grids(path: Path, name: str) -> list[Grid]:
             "open it in Excel and save it again as .xlsx (without a password), or as CSV UTF-8",
         ) from None
     try:
-        grids = [sheet_grid(ws, name) for ws in workbook.worksheets]
+        grids = [sheet_grid(ws, name, escaped=True) for ws in workbook.worksheets]
     finally:
         workbook.close()
     problems = _unsaved_formulas(path, name, grids)
@@ -71,17 +71,19 @@ def _is_strict(path: Path) -> bool:
     return _STRICT_NS in head
 
 
-def sheet_grid(ws: Worksheet, name: str) -> Grid:
+def sheet_grid(ws: Worksheet, name: str, escaped: bool) -> Grid:
     """One worksheet as a grid; hidden sheets, rows and columns are left out, and said.
 
     A hidden row or sheet is usually an old value or a working copy: read like a visible
-    one, it would silently move the baseline.
+    one, it would silently move the baseline. ``escaped``: the text cells hold Excel's
+    ``_xHHHH_`` escapes as stored (an .xlsx opened by `xlsx_escapes.load_workbook`), and
+    are decoded; an .xls stores text as it is.
     """
     where = file_label(name, ws.title)
     if ws.sheet_state != "visible":
         note = InputWarning("sheet_hidden", {"state": ws.sheet_state}, where)
         return Grid(sheet=ws.title, rows=[], strict_width=False, notes=(note,), hidden=True)
-    rows, merged = _sheet_rows(ws, used_extent(ws, where))
+    rows, merged = _sheet_rows(ws, used_extent(ws, where), escaped)
     hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
     hidden_columns = _hidden_columns(ws)
     notes = []
@@ -191,20 +193,21 @@ def _cached(values: dict[int, list[Cell]], row: int, column: int) -> Cell:
 
 
 def _sheet_rows(
-    ws: Worksheet, extent: tuple[int, int]
+    ws: Worksheet, extent: tuple[int, int], escaped: bool
 ) -> tuple[list[Row], dict[tuple[int, int], str]]:
     """Sheet cell values by real row number, merged ranges filled from the top-left,
     within ``extent`` (last row, last column holding a value: see ``read_limits``).
 
     Also returns the filled cells (row, 0-based column) with their range, so that a
     merged *data* cell is not silently read as the same value for several years.
+    ``escaped``: text cells hold Excel's escapes (see `sheet_grid`).
     """
     last_row, last_col = extent
-    grid = [[_shown(cell) for cell in row]
+    grid = [[_shown(cell, escaped) for cell in row]
             for row in ws.iter_rows(max_row=last_row, max_col=last_col)] if last_row else []
     filled: dict[tuple[int, int], str] = {}
     for merged in ws.merged_cells.ranges:
-        value = _shown(ws.cell(merged.min_row, merged.min_col))
+        value = _shown(ws.cell(merged.min_row, merged.min_col), escaped)
         max_row, max_col = min(merged.max_row, last_row), min(merged.max_col, last_col)
         for r in range(merged.min_row, max_row + 1):
             while len(grid) < r:
@@ -219,18 +222,19 @@ def _sheet_rows(
     return [(number, cells) for number, cells in enumerate(grid, start=1)], filled
 
 
-def _shown(cell: object) -> Cell:
+def _shown(cell: object, escaped: bool) -> Cell:
     """A worksheet cell's value as the user sees it where the number format changes it.
 
     A percent-formatted 0.523 shows as 52.3% and means 52.3 (rates are kept in percent,
     as "52.3%" typed as text is); a date formatted to show only its year ("yyyy年")
-    shows as, and means, that year. Text is shown with Excel's ``_xHHHH_`` escapes
-    decoded (so a form feed stored as ``_x000C_`` is refused at its cell). Everything
-    else is the stored value.
+    shows as, and means, that year. Text stored with Excel's ``_xHHHH_`` escapes
+    (``escaped``) is shown decoded (so a form feed stored as ``_x000C_`` is refused at its
+    cell, and the typed text ``_x000C_``, stored ``_x005F_x000C_``, stays that text).
+    Everything else is the stored value.
     """
     value = getattr(cell, "value", None)
     if isinstance(value, str):
-        return decode(value)
+        return decode(value) if escaped else value
     if value is None or isinstance(value, bool):
         return value
     fmt = getattr(cell, "number_format", "General") or "General"

@@ -231,21 +231,22 @@ def _draw_target(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
 
 
 def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
-                     levels: Sequence[int], lang: str) -> None:
+                     levels: Sequence[int], lang: str) -> Line2D | None:
     """Fitted trend, and the median with its fans from the latest observation; nothing
     where the final outcome is observed, and no median or fan that would be a single
     year or no width (a context series observed in the target year): a legend entry
-    only for what is drawn."""
+    only for what is drawn. Returns the fitted trend's line (see `_drop_hidden_fit`)."""
     if _observed(result):
-        return
+        return None
     colour = style.COLOURS["projection"]
     fitted = frame[["year", "fitted"]].dropna()
+    fit_line = None
     if len(fitted):
-        ax.plot(fitted["year"], fitted["fitted"], color=colour, lw=0.9, ls=(0, (1, 1.5)),
-                zorder=3, label=word("fitted", lang))
+        (fit_line,) = ax.plot(fitted["year"], fitted["fitted"], color=colour, lw=0.9,
+                              ls=(0, (1, 1.5)), zorder=3, label=word("fitted", lang))
     ahead = frame[frame["median"].notna()]
     if not len(ahead):
-        return
+        return fit_line
     anchor = None
     if result.latest_year is not None and math.isfinite(result.latest_value) \
             and result.latest_year < ahead["year"].min():
@@ -258,7 +259,7 @@ def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
         return years, values
 
     if len(joined("median")[0]) < 2:
-        return
+        return fit_line
     for i, level in enumerate(sorted(levels, reverse=True)):
         years, lo = joined(f"lo{level}")
         _, hi = joined(f"hi{level}")
@@ -269,6 +270,28 @@ def _draw_projection(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
                         label=word("band", lang, level=level))
     years, median = joined("median")
     ax.plot(years, median, color=colour, lw=1.6, zorder=4, label=word("median", lang))
+    return fit_line
+
+
+#: How far, as a share of the y axis, the fitted trend must depart from the observed line
+#: somewhere to read as a line of its own: about a line's width on the indicator chart.
+#: Closer everywhere (a drift fitted to a few points of a running total), it lies under the
+#: observed line, and a legend entry for it would send the reader looking for nothing.
+FIT_SEEN = 0.007
+
+
+def _drop_hidden_fit(ax: Axes, fit_line: Line2D | None, history: pd.DataFrame) -> None:
+    """Remove the fitted trend, line and legend entry, where it lies under the observed
+    line (within FIT_SEEN of the y axis at every year it is drawn); call once the axes hold
+    everything drawn, so that the y axis is the one shown."""
+    if fit_line is None or not history["value"].notna().any():
+        return
+    years, fitted = (np.asarray(v, float) for v in fit_line.get_data())
+    drawn = history.dropna(subset=["value"]).sort_values("year")
+    seen = np.interp(years, drawn["year"].to_numpy(float), drawn["value"].to_numpy(float))
+    y_lo, y_hi = ax.get_ylim()
+    if np.nanmax(np.abs(fitted - seen), initial=0.0) < FIT_SEEN * abs(y_hi - y_lo):
+        fit_line.remove()
 
 
 def _draw_observations(ax: Axes, result: IndicatorResult, frame: pd.DataFrame,
@@ -438,10 +461,11 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     _draw_fit_window(ax, result, frame, lang, compact)
     _draw_breaks(ax, result, lang)
     _draw_target(ax, result, frame, lang, compact)
-    _draw_projection(ax, result, frame, levels, lang)
+    fit_line = _draw_projection(ax, result, frame, levels, lang)
     _draw_observations(ax, result, frame, lang)
     _draw_as_of(ax, result, frame, lang, compact)
     _format_axes(ax, result, frame, lang, compact)
+    _drop_hidden_fit(ax, fit_line, result.history)
     if compact:
         ax.set_title(wrap(_title(result, lang), 28 if lang == "zh" else 30), loc="left",
                      fontsize=7.5, pad=15)

@@ -44,6 +44,7 @@ from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from planlib.outputs.report.charted import charted
 from planlib.outputs.report.tables import identity_cells, rounded
+from planlib.outputs.report.target_sentence import target_sentence
 from planlib.outputs.report.text import Sayer
 from planlib.outputs.report.text import word as filling_word
 from planlib.project_folder import project_name, project_of
@@ -168,39 +169,6 @@ def _model_words(r: IndicatorResult, say: Sayer) -> str:
 
 
 # -- the indicator paragraph --------------------------------------------------------------
-def _target_sentence(r: IndicatorResult, say: Sayer, targets: str = "adopted") -> str:
-    """What the target asks, said of a published (``adopted``: 规划目标) or drafted
-    (``draft``: 草案目标) target."""
-    key, params = _target_sentence_of(r, say)
-    subject = {w: say.word(f"{w}.{targets}") for w in ("subject", "asks", "milestone")}
-    return say(key, **params, **subject)
-
-
-def _target_sentence_of(r: IndicatorResult, say: Sayer) -> tuple[str, dict[str, str]]:
-    """The target sentence's template key and its numbers."""
-    lang, kind, ind = say.lang, r.target_kind, r.indicator
-    year = nf.year(r.target_year, lang)
-    target = nf.value(r, r.target_level, lang)
-    t0 = nf.year(ind.baseline.year or r.spec.baseline_year, lang)
-    raw = float(ind.target.value) if ind.target is not None else math.nan
-    if kind in ("level_at_least", "level_at_most"):
-        return _said(f"target.{kind}", year=year, target=target)
-    if kind == "annual_change":
-        cmp = say.word("not_higher" if ind.direction == "decrease" else "not_lower")
-        return _said("target.annual_change", t0=t0, step=nf.change(r, raw, lang), year=year,
-                     cmp=cmp, target=target)
-    if kind == "cumulative_increase":
-        if ind.measure == "flow":
-            return _said("target.cumulative_flow", t0=t0, target=target, year=year)
-        return _said("target.cumulative_stock", t0=t0, raw=nf.value(r, raw, lang),
-                     year=year, target=target)
-    if kind == "average_growth":
-        return _said("target.average_growth", raw=nf.number(raw, 1), year=year, target=target)
-    if ind.schedule is not None or not nf.is_rate(ind.unit):
-        return _said("target.project", year=year, target=nf.value(r, raw, lang))
-    return _said("target.milestone", year=year, target=target)
-
-
 def _state_sentence(r: IndicatorResult, say: Sayer) -> str:
     lang = say.lang
     if r.latest_year is None or math.isnan(r.latest_value):
@@ -213,11 +181,6 @@ def _state_sentence(r: IndicatorResult, say: Sayer) -> str:
         return say("state.latest", y=y, t=t)
     return say("state.both", t0=nf.year(r.baseline_year, lang),
                b=nf.value(r, r.baseline_value, lang), t=t, y=y)
-
-
-def _said(key: str, **params: str) -> tuple[str, dict[str, str]]:
-    """A template key with its parameters (filled by the caller)."""
-    return key, params
 
 
 def _baseline_sentence(r: IndicatorResult, say: Sayer) -> str | None:
@@ -365,7 +328,7 @@ def indicator_paragraph(r: IndicatorResult, say: Sayer) -> str:
         return sep.join(p for p in [say("context.what"), _state_sentence(r, say),
                                     *_flag_sentences(r, say), _context_outlook(r, say),
                                     *_caveat_sentences(r, say)] if p)
-    parts = [_target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
+    parts = [target_sentence(r, say), _state_sentence(r, say), *_flag_sentences(r, say),
              _progress_sentence(r, say), _pace_sentence(r, say), _outlook_sentence(r, say),
              *_caveat_sentences(r, say)]
     sep = "" if say.lang == "zh" else " "
@@ -383,7 +346,7 @@ def final_paragraph(r: IndicatorResult, say: Sayer) -> str:
     nowcast = o.code == "nowcast"
     state = _state_sentence(r, say) if nowcast else _baseline_sentence(r, say)
     said = r.target_year if o.provisional and not nowcast else None  # the outcome says it
-    parts = [_target_sentence(r, say), state, *_flag_sentences(r, say, said), outcome,
+    parts = [target_sentence(r, say), state, *_flag_sentences(r, say, said), outcome,
              _outlook_sentence(r, say) if nowcast else None,
              *_caveat_sentences(r, say)]
     sep = "" if say.lang == "zh" else " "
@@ -394,7 +357,7 @@ def planning_paragraph(r: IndicatorResult, say: Sayer, targets: str = "adopted")
     """One indicator's paragraph for a new plan: target, where it stands, data caveats,
     the projection to the new target year and what it rests on; no progress sentence
     (there is nothing after the baseline to measure it on)."""
-    parts = [_target_sentence(r, say, targets), _state_sentence(r, say),
+    parts = [target_sentence(r, say, targets), _state_sentence(r, say),
              *_flag_sentences(r, say), _outlook_sentence(r, say), *_caveat_sentences(r, say)]
     sep = "" if say.lang == "zh" else " "
     return sep.join(p for p in parts if p)

@@ -13,6 +13,7 @@ from typing import Any
 
 from planlib.core.labels import check_lang
 from planlib.core.models.registry import WORDS as MODEL_WORDS
+from planlib.core.targets.registry import SENTENCES as KIND_SENTENCES
 
 TEMPLATES: dict[str, dict[str, str]] = {
     # areas (planlib/outputs/report/areas.py)
@@ -106,31 +107,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
                             "en": "Progress cannot be measured yet for {m} more."},
     "half.none": {"zh": "本规划未设{nature}指标。", "en": "The plan has no {nature} indicator."},
     # -- one indicator: the target ------------------------------------------------------------
-    # {subject}, {asks}, {milestone}: WORDS "subject.<targets_status>" … (规划目标 / 草案目标)
-    "target.level_at_least": {"zh": "{subject}为到{year}达到{target}以上。",
-                              "en": "{subject} is at least {target} by {year}."},
-    "target.level_at_most": {"zh": "{subject}为到{year}控制在{target}以内。",
-                             "en": "{subject} is at most {target} by {year}."},
-    "target.annual_change": {
-        "zh": "{asks}自{t0}起每年{step}以上，折合{year}{cmp}{target}。",
-        "en": "{asks} {step} or more a year from {t0}, that is {cmp} {target} in {year}.",
-    },
-    "target.cumulative_flow": {
-        "zh": "{subject}为{t0}以后累计新增{target}（至{year}）。",
-        "en": "{subject} is {target} added in total after {t0} (by {year}).",
-    },
-    "target.cumulative_stock": {
-        "zh": "{subject}为较{t0}累计增加{raw}，即{year}达到{target}。",
-        "en": "{subject} is an increase of {raw} on {t0}, that is {target} by {year}.",
-    },
-    "target.average_growth": {
-        "zh": "{asks}年均增长{raw}%以上，折合{year}达到{target}。",
-        "en": "{asks} growth of {raw}% a year or more, that is {target} by {year}.",
-    },
-    "target.milestone": {"zh": "{milestone}为到{year}实现{target}。",
-                         "en": "{milestone} is {target} by {year}."},
-    "target.project": {"zh": "{asks}到{year}建成{target}。",
-                       "en": "{asks} {target} to be built by {year}."},
+    # what the target asks: one sentence per kind (or per case of a kind), written in the
+    # kind's module (core/targets/*.py) and filled by target_sentence.py
+    **KIND_SENTENCES,
     # -- one indicator: where it stands -------------------------------------------------------
     "state.both": {"zh": "{t0}为{b}，{t}为{y}。", "en": "It stood at {b} in {t0} and {y} in "
                    "{t}."},

@@ -3,11 +3,12 @@
 The pairs hold what an office's old workbook holds: a merged title, a 单位 row, percent
 and thousands formats, a hidden row with an old value, a hidden column, a note row, a
 sheet of notes, a hidden sheet (book.xlsx/.xls), and a value merged over two years,
-which is refused (merged_value.xlsx/.xls). tests/inputs/test_xls_reading.py reads each pair and
+which is refused (merged_value.xlsx/.xls), and the text _x000C_ typed in a cell, kept as
+typed (typed_escape.xlsx/.xls). tests/inputs/test_xls_reading.py reads each pair and
 expects the same observations, warnings and problems.
 
     apt-get install -y --no-install-recommends libreoffice-calc    # once, as root
-    .venv/bin/python tests/data/xls/make_xls_fixtures.py
+    .venv/bin/python tests/data/xls/make_xls_fixtures.py [name ...]
 """
 
 from __future__ import annotations
@@ -65,8 +66,25 @@ def merged_value() -> Workbook:
     return wb
 
 
-def main() -> None:
-    for name, make in (("book", book), ("merged_value", merged_value)):
+def typed_escape() -> Workbook:
+    """The text _x000C_ typed in a region cell: .xlsx stores it escaped (_x005F_x000C_,
+    written here as Excel writes it), .xls as it is; both must read as the typed text."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["indicator_id", "region", "year", "value"])
+    ws.append(["preschool_gross_enrolment", "东城_x005F_x000C_", 2021, 88.1])
+    ws.append(["preschool_gross_enrolment", "东城_x005F_x000C_", 2022, 89.7])
+    return wb
+
+
+FIXTURES = {"book": book, "merged_value": merged_value, "typed_escape": typed_escape}
+
+
+def main(names: list[str]) -> None:
+    """Write the named fixtures (all without names)."""
+    for name in names or list(FIXTURES):
+        make = FIXTURES[name]
         xlsx = HERE / f"{name}.xlsx"
         make().save(xlsx)
         with tempfile.TemporaryDirectory() as profile:
@@ -78,4 +96,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
