@@ -1,5 +1,6 @@
 """Reference numbers for the evaluation's rows, computed one series at a time by the model
-functions directly (`progress.progress`, `outlook.outlook`, `series.fit_window`) -- not by
+functions directly (`progress.progress`, `outlook.outlook` or a project's
+`schedule_outlook`, `series.fit_window`) -- not by
 the evaluation's panel path -- so the tests of that path check it against numbers it did
 not compute itself."""
 
@@ -15,9 +16,9 @@ import pandas as pd
 from planlib.core import area_rule
 from planlib.core.models import Forecast
 from planlib.core.options import RunOptions
-from planlib.core.outlook import outlook
+from planlib.core.outlook import outlook, schedule_outlook
 from planlib.core.progress import progress
-from planlib.core.series import Series, fit_window, spec_from_indicator
+from planlib.core.series import Series, fit_window, is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Plan
 
 #: The table columns `reference_row` gives.
@@ -45,7 +46,10 @@ def reference_row(plan: Plan, observations: pd.DataFrame, ident: str, region: st
                     pace_from=series.last_break(opts.as_of, ind.breaks))
     observed = prog.latest_year is not None and prog.latest_year >= spec.target_year
     horizon = opts.as_of if observed else min(opts.as_of, spec.target_year + 1)
-    look, fc = outlook(series, ind, prog, replace(opts, as_of=horizon), region)
+    if is_discrete_project(ind) and not observed:  # judged by its schedule: no forecast
+        look, fc = schedule_outlook(ind, opts.levels)[0], None
+    else:
+        look, fc = outlook(series, ind, prog, replace(opts, as_of=horizon), region)
     fit, _ = fit_window(series, ind, horizon)
     row: dict[str, Any] = {"model": look.model, "median": look.median,
                            "p_meet": look.p_meet if judged and ind.target else math.nan,
