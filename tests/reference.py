@@ -56,7 +56,7 @@ def reference_row(plan: Plan, observations: pd.DataFrame, ident: str, region: st
                            "latest_value": prog.latest_value,
                            "progress_share": prog.progress_share if judged else math.nan,
                            "target_value": prog.target_level if judged else math.nan,
-                           "n_obs": int(fit.years.size)}
+                           "n_obs": int(np.isfinite(fit.values).sum())}
     for lv in (80, 95):
         row[f"lo{lv}"], row[f"hi{lv}"] = look.lower[lv], look.upper[lv]
     if ind.target is None:  # a context indicator: its latest observation before as_of

@@ -228,3 +228,25 @@ def test_the_number_of_regions_is_a_performance_detail(make_plan, indicators, pa
     got = project(plan, panel, "rate", region="R02")
     want = whole["rate", "R02"].summary_frame()
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_regions_and_indicators_without_a_value_get_a_row_of_no_projection(make_plan):
+    """A region whose only value is missing, and an indicator without any observation,
+    get their rows from the same path: nothing fitted, the insufficient-data note (main
+    before the one path raised a broadcasting error on the first)."""
+    target = {"kind": "level_at_least", "value": 50}
+    plan = make_plan({"id": "a", "target": target}, {"id": "b", "target": target})
+    obs = pd.DataFrame({"indicator_id": "a", "region": ["", "", "X"],
+                        "year": [2019, 2021, 2020], "value": [40.0, 44.0, None],
+                        "flag": None})
+    ev = evaluate(plan, obs)
+    table = ev.summary_frame().set_index(["indicator_id", "region"])
+    assert list(table.index) == [("a", ""), ("a", "X"), ("b", "")]
+    for key in (("a", "X"), ("b", "")):
+        row = table.loc[key]
+        assert (row["model"], row["n_obs"]) == ("none", 0) and np.isnan(row["median"])
+        assert "insufficient_data" in row["note_codes"].split(",")
+        assert ev[key].forecast is None
+    assert table.loc[("a", ""), "latest_value"] == 44.0
+    assert_rows_are_the_reference(ev.summary_frame(), plan, obs)
+    assert project(plan, obs, "b")["median"].isna().all()

@@ -1,17 +1,19 @@
-"""Every column of the evaluation table for many regions of one indicator at once.
+"""Every column of the evaluation table for every region of one indicator at once: the
+one path `evaluate` takes for every indicator, at any number of regions.
 
-`evaluate` uses this for every indicator it covers (`vectorisable`), at any number of
-regions, each row against its own target value (`area_rule.row_targets`): progress and
-the outlook come from the vectorised path (`batch_progress`, `batch_forecast`), P(met) under
-each single model from one vectorised pass per model (damped's from auto's own damped fit,
-the same numbers), and the prose -- the model reason and
-the notes -- is written from those arrays by the very functions and rules the per-series
-`evaluate_series` uses (`backtest_reason`, `pace_notes`, `interval_notes`, the note codes of
-`labels`). Flow data with a cumulative target take their total's outlook from joint
-sample paths (`flows`); context indicators (no target) their outlook alone. Rows the
-vectorised path does not cover (a flow's point path, the odd series whose data end at or
-after the target year without it) come from `evaluate_series` itself. The rows equal
-`evaluate_series(...).row()` (tests/core/test_rows.py).
+Each row is judged against its own target value (`area_rule.row_targets`): progress and
+the outlook come from the panel (`batch_progress`, `batch_forecast`), P(met) under each
+single model from one vectorised pass per model (damped's from auto's own damped fit, the
+same numbers), and the prose -- the model reason and the notes -- is written from those
+arrays by the one set of rule functions (`backtest_reason`, `pace_notes`,
+`interval_notes`, the note codes of `labels`). Flow data with a cumulative target take
+their total's outlook from joint sample paths (`flows`); context indicators (no target)
+their outlook alone. The rows no panel fit covers -- a scheduled project, an indicator
+following a driver (the cohort model), a flow's point path (n = 2), a target year nowcast
+from the years before it -- take only their outlook from the per-row model function
+(`outlook.row_outlook`); their progress, notes, reliability and prose are written here
+with every other row. tests/core/test_rows.py checks the rows against the model
+functions run on each region's own series.
 """
 
 from __future__ import annotations
