@@ -129,7 +129,7 @@ def is_context(spec: TargetSpec) -> bool:
 
 def context_progress(before: Panel) -> dict[str, np.ndarray]:
     """A context indicator's progress columns: its latest observation up to as_of - 1,
-    nothing measured against a target (as `evaluation.context_progress`)."""
+    nothing measured against a target."""
     nan = np.full(len(before.n), np.nan)
     cols: dict[str, np.ndarray] = {name: nan.copy() for name in (
         "baseline_year", "baseline_value", "target_value", "schedule_share",
@@ -653,7 +653,7 @@ class _PaceInputs:
                    np.where(fit.n > 0, fit.years[:, 0] if fit.years.size else np.nan, np.nan))
 
     def notes(self, i: int, median: float, status: str, target_year: int) -> list[Note]:
-        """`consistency_notes` of row i."""
+        """`pace_notes` of row i: why progress and the outlook disagree, when they do."""
         t, t0, first = self.t[i], self.t0[i], self.fit_from[i]
         return pace_notes(None if np.isnan(t) else int(t), None if np.isnan(t0) else int(t0),
                           float(self.latest[i]), float(self.baseline[i]), self.status[i],
@@ -665,7 +665,7 @@ def _reliability(data: Inputs, i: int, target_year: int, model: str, median: flo
                  width: np.ndarray, bounds: tuple[float | None, float | None]
                  ) -> tuple[str, list[Note]]:
     """`reliability` of row i and its note, from its fit window and its WIDTH_LEVEL %
-    interval (as `evaluation.judge_reliability` for one series)."""
+    interval."""
     n = int(data.fit.n[i])
     years, values = data.fit.years[i, :n].astype(float), data.fit.values[i, :n].astype(float)
     brk, before = data.breaks[i], data.before
