@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -123,13 +124,16 @@ def evaluate(
     Every row of every indicator is written by one path (`batch.rows.indicator_rows`),
     for one region as for 100,000: the number of regions is a performance detail, and the
     rich results are built when read, from that path's arrays (`panel_results`).
-    ``vectorise`` is deprecated and ignored (there is one path; it chose between two).
+    ``vectorise`` is deprecated and ignored (there is one path; it chose between two): giving
+    it warns (DeprecationWarning).
     For a Dask DataFrame of observations use `planlib.evaluate_dask`
     (planlib/core/dask_table.py). ``options``: a `RunOptions` already checked at another
     door (the keyword options are then ignored); else they are checked here, every bad one
     listed in one InputError.
     """
-    del vectorise  # one path: kept for callers of the two-path years
+    if vectorise is not None:
+        warnings.warn("evaluate(vectorise=...) is deprecated and ignored: there is one path, "
+                      "whatever the number of regions", DeprecationWarning, stacklevel=2)
     opts = options or RunOptions.checked(plan, as_of=as_of, model=model, levels=levels,
                                          seed=seed, sensitivity=sensitivity)
     keys: list[tuple[str, str]] = []

@@ -250,3 +250,12 @@ def test_regions_and_indicators_without_a_value_get_a_row_of_no_projection(make_
     assert table.loc[("a", ""), "latest_value"] == 44.0
     assert_rows_are_the_reference(ev.summary_frame(), plan, obs)
     assert project(plan, obs, "b")["median"].isna().all()
+
+
+def test_vectorise_is_deprecated_and_changes_nothing(make_plan, indicators, panel):
+    plan = make_plan(indicators["rate"])
+    small = panel[panel["region"].isin(["R01", "R02"])]
+    with pytest.warns(DeprecationWarning, match="vectorise"):
+        old = evaluate(plan, small, vectorise=False, sensitivity=False)
+    assert_same_table(old.summary_frame(), evaluate(plan, small,
+                                                    sensitivity=False).summary_frame())
