@@ -193,9 +193,14 @@ def _rows_from(a: Panel, b: Panel, take: np.ndarray) -> Panel:
                  np.where(pick, wide(b.values), wide(a.values)), np.where(take, b.n, a.n))
 
 
-def _horizon_window(data: Inputs, other: Inputs, take: np.ndarray) -> Inputs:
-    """`data` with the fit window of the rows `take` as of another evaluation year (the
-    target year's nowcast: `other`, the panel views as of the year after it)."""
+def _nowcast(data: Inputs, other: Inputs, take: np.ndarray, target_year: int,
+             notes: list[list[Note]]) -> Inputs:
+    """`data` with the fit window of the rows `take` as of the year after the target year
+    (`other`: the panel views as of then), as their outlook is fitted: the target year is
+    nowcast from the data up to it (issue #17); the rows with data after it say so."""
+    late = take & (data.full.last(data.full.years) > target_year)
+    for i in np.flatnonzero(late):
+        notes[i].append(Note("target_year_nowcast", {"year": target_year}))
     return replace(data, fit=_rows_from(data.fit, other.fit, take),
                    breaks=np.where(take, other.breaks, data.breaks),
                    start=np.where(take, other.start, data.start),
@@ -258,12 +263,9 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     fill_outlook(out, rows, look, levels)
     progress_notes = [list(n) for n in notes]
     horizon = min(as_of, spec.target_year + 1)
-    if horizon < as_of and np.any(alone):  # the fit window as of the year after the target's
-        data = _horizon_window(data, panel_inputs(frame, ind, spec, horizon,
-                                                  list(data.full.keys)), alone)
-        late = alone & (data.full.last(data.full.years) > spec.target_year)
-        for i in np.flatnonzero(late):
-            notes[i].append(Note("target_year_nowcast", {"year": spec.target_year}))
+    if horizon < as_of and np.any(alone):
+        data = _nowcast(data, panel_inputs(frame, ind, spec, horizon, list(data.full.keys)),
+                        alone, spec.target_year, notes)
     _fit_columns(out, data.fit)
     single = _row_outlooks(plan, ind, raw, drivers, np.flatnonzero(alone), data.full.keys,
                            prog, opts, horizon, targets, sensitivity)
