@@ -1,5 +1,5 @@
-"""What an area is judged against (issue #18): one rule for the per-series and the
-vectorised paths.
+"""What an area is judged against (issue #18): one rule for the panel rows and the
+rich results built from them.
 
 The total (region "") keeps the plan's target. An area (region != "") with its own target
 (``Indicator.targets_by_region``) is judged against it (same kind and year). An area without
@@ -54,7 +54,7 @@ def area_target(region: str, own: float | None, plan_value: float, counts: bool
 
 def _target(ind: Indicator) -> Target:
     """The indicator's target (context indicators, which have none, never reach the rule:
-    `evaluation.evaluate_series` answers them first)."""
+    the panel rows and the rich results check for a target first)."""
     if ind.target is None:
         raise ValueError(f"{ind.id} has no target: a context indicator has no area rule")
     return ind.target

@@ -49,7 +49,7 @@ def partition_table(part: pd.DataFrame, plan: Plan, opts: RunOptions) -> pd.Data
     present = set(part["indicator_id"])
     indicators = [ind for ind in plan.indicators if ind.series_id in present]
     sub = plan.model_copy(update={"indicators": indicators})
-    ev = evaluate(sub, pd.DataFrame(part), options=opts, vectorise=True)
+    ev = evaluate(sub, pd.DataFrame(part), options=opts)
     table = ev.summary_frame("en")
     for col, dtype in meta.dtypes.items():
         if pd.api.types.is_object_dtype(dtype):

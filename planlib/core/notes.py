@@ -1,6 +1,5 @@
 """Which notes a row of the evaluation gets, and why: one function of plain values per
-rule, called by the per-series result (`evaluation.evaluate_series`) and by the vectorised
-rows (`batch.rows`) alike, so the two can never say different things.
+rule, called once for any number of rows by the evaluation's one path (`batch.rows`).
 
 The words of every note live in `labels.NOTES`; here only the rules that pick them.
 """

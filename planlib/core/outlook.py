@@ -1,14 +1,16 @@
 """The outlook of one series to its target year: P(target met) and the target-year
 distribution, for a level, a flow total, an observed outcome or a scheduled project, and
-P(met) under each single model (the sensitivity). Below the vectorised rows
-(`batch.rows`), which leave the odd rows to it, and below `evaluation`.
+P(met) under each single model (the sensitivity). Per-row model functions below the panel
+path (`batch.rows`), which calls `row_outlook` for the rows it cannot vectorise (a
+scheduled project, the cohort model, a flow's point path, a nowcast); the progress, notes,
+reliability and table row of those rows are the panel's, written once.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,6 +29,7 @@ from planlib.core.series import (
     Series,
     derive_seed,
     fit_window,
+    is_discrete_project,
     model_bounds,
     spec_from_indicator,
 )
@@ -195,3 +198,32 @@ def member_p_meet(fc: Forecast, spec: TargetSpec, level: float) -> dict[str, flo
         return {}
     return {name: float(_target_p(fc.alone(name), spec, level, 0.0))
             for name in names if name not in MODELS}
+
+
+@dataclass(frozen=True)
+class RowOutlook:
+    """The outlook of one row the panel cannot vectorise: the target-year outlook, the
+    forecast it came from (the rich result's per-year path), a project's schedule status
+    and P(met) under each single model (empty without the sensitivity)."""
+
+    outlook: Outlook
+    forecast: Forecast | None
+    schedule_status: str | None
+    by_model: dict[str, float]
+
+
+def row_outlook(series: Series, ind: Indicator, prog: Progress, opts: RunOptions,
+                region: str, driver: DriverData | None = None, sensitivity: bool = False
+                ) -> RowOutlook:
+    """One row's outlook by the per-row model functions (the target year not observed): a
+    scheduled project by its schedule, else `outlook` (the cohort model with a `driver`)
+    and, with `sensitivity`, P(met) under each single model and combination member."""
+    if is_discrete_project(ind):
+        look, status = schedule_outlook(ind, opts.levels)
+        return RowOutlook(look, None, status, {})
+    look, fc = outlook(series, ind, prog, opts, region, driver)
+    by_model: dict[str, float] = {}
+    if sensitivity and fc is not None and not math.isnan(look.p_meet):
+        by_model = p_meet_by_model(series, ind, prog, opts, region)
+        by_model |= member_p_meet(fc, spec_from_indicator(ind), prog.target_level)
+    return RowOutlook(look, fc, None, by_model)

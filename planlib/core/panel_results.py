@@ -1,11 +1,14 @@
-"""Rich results (`IndicatorResult`) of the rows the panel path wrote, built from what it
-computed (`batch.rows.RowArrays`) instead of evaluating the series again.
+"""Rich results (`IndicatorResult`) of the rows the panel path wrote -- every row of every
+indicator -- built from what it computed (`batch.rows.RowArrays`), nothing evaluated again.
 
 Progress, the target-year outlook, P(met) by model, the notes and the reliability are
 the panel's own numbers; the per-year path of the figures and the report comes from the
 panel's choice record (members, widening per year ahead, scores, rule and reason): the
 chosen members are fitted to the row's fit window with that choice (`models.forecast`
-with ``choice=``), so no backtest and no single-model sensitivity is run again.
+with ``choice=``; a flow's total with its joint sample paths, the same seed), so no
+backtest and no single-model sensitivity is run again. A row the per-row model function
+answered (`outlook.row_outlook`: a schedule, the cohort model, a point path, a nowcast)
+keeps the forecast it made.
 """
 
 from __future__ import annotations
@@ -24,11 +27,13 @@ from planlib.core.batch.fits import BATCH_MODELS
 from planlib.core.batch.rows import RowArrays
 from planlib.core.models import Forecast, forecast
 from planlib.core.models.count_scale import is_count
+from planlib.core.models.paths import N_PATHS
 from planlib.core.models.selection import AutoChoice, choose_auto
 from planlib.core.options import RunOptions
-from planlib.core.progress import Progress, TargetSpec
+from planlib.core.progress import TargetSpec, progress_row
 from planlib.core.result import IndicatorResult, Outlook
 from planlib.core.series import derive_seed, model_bounds, spec_from_indicator
+from planlib.core.targets.registry import flow_total
 from planlib.inputs.plan import Indicator
 
 #: Rules whose widening is the panel's own per-year factors (backtest members, damped).
@@ -42,14 +47,12 @@ class PanelRows:
     indicator: Indicator
     table: pd.DataFrame
     arrays: RowArrays
-    position: dict[str, int]  # region -> row, of the rows the panel wrote
+    position: dict[str, int]  # region -> row
 
     @classmethod
-    def of(cls, ind: Indicator, table: pd.DataFrame, arrays: RowArrays, done: np.ndarray
-           ) -> PanelRows:
-        """The rows of `table` that `done` marks (the panel wrote them)."""
-        regions = table["region"].tolist()
-        return cls(ind, table, arrays, {str(regions[i]): int(i) for i in np.flatnonzero(done)})
+    def of(cls, ind: Indicator, table: pd.DataFrame, arrays: RowArrays) -> PanelRows:
+        """The rows of `table` and their arrays."""
+        return cls(ind, table, arrays, {str(r): i for i, r in enumerate(table["region"])})
 
     @functools.cached_property
     def cells(self) -> dict[str, list[Any]]:
@@ -64,29 +67,12 @@ class PanelRows:
 
 #: The table columns a result is built from (besides the interval ends).
 CELLS = ("model", "model_reason", "median", "p_meet", "call_robust", "outlook_status",
-         "latest_flag", "reliability", "fit_from", "fit_to")
+         "latest_flag", "reliability", "fit_from", "fit_to", "schedule_status")
 
 
 def _int(x: object) -> int | None:
     return None if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) \
         else int(x)  # type: ignore[call-overload]
-
-
-def _progress(arrays: RowArrays, i: int) -> Progress:
-    """Row i's progress as the per-series `progress` gives it."""
-    p = arrays.prog
-    status = p["progress_status"][i]
-    return Progress(
-        baseline_year=_int(p["baseline_year"][i]), baseline_value=float(p["baseline_value"][i]),
-        target_level=float(p["target_value"][i]), latest_year=_int(p["latest_year"][i]),
-        latest_value=float(p["latest_value"][i]),
-        schedule_share=float(p["schedule_share"][i]),
-        progress_share=float(p["progress_share"][i]),
-        progress_ratio=float(p["progress_ratio"][i]),
-        status=None if status is None else str(status),
-        required_pace=float(p["required_pace"][i]), recent_pace=float(p["recent_pace"][i]),
-        acceleration_needed=float(p["acceleration_needed"][i]),
-        growth_ratio=float(p["growth_ratio"][i]), notes=list(arrays.progress_notes[i]))
 
 
 def fit_window_of(arrays: RowArrays, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -119,8 +105,11 @@ def choice_of(arrays: RowArrays, j: int, reason: str, years: np.ndarray, values:
 
 def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float,
               opts: RunOptions) -> Forecast | None:
-    """Row i's per-year forecast from the panel's choice (None: observed, or n < 2)."""
+    """Row i's per-year forecast: the per-row model function's, else from the panel's
+    choice (None: observed, or n < 2); a flow's with the joint paths of its total."""
     arrays = rows.arrays
+    if i in arrays.single:
+        return arrays.single[i].forecast
     hit = np.flatnonzero(arrays.forecast == i)
     why = arrays.look.why
     if hit.size == 0 or why is None or str(why.rule[hit[0]]) == "none":
@@ -130,12 +119,19 @@ def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float
     bounds, _ = model_bounds(ind.bounds, level, opts.model)
     run = partial(forecast, years, values, target_year=ind.target_year, levels=opts.levels,
                   bounds=bounds, seed=derive_seed(opts.seed, ind.id, region),
-                  count=is_count(ind.bounds), n_paths=0)  # a level: no joint paths
+                  count=is_count(ind.bounds),
+                  n_paths=N_PATHS if _is_flow_total(ind) else 0)
     if str(why.rule[j]) == "point":
         return run(model=str(arrays.look.model[j]))
     reason = str(rows.cell("model_reason", i))
     return run(model="auto", choice=choice_of(arrays, j, reason, years, values, bounds,
                                               ind.target_year))
+
+
+def _is_flow_total(ind: Indicator) -> bool:
+    """A cumulative target on flow data: its per-year path needs the joint paths."""
+    spec = spec_from_indicator(ind)
+    return flow_total(spec.kind, spec.measure)
 
 
 def panel_result(rows: PanelRows, region: str, opts: RunOptions, history: pd.DataFrame
@@ -144,9 +140,10 @@ def panel_result(rows: PanelRows, region: str, opts: RunOptions, history: pd.Dat
     the target's scale, as `evaluation` builds them)."""
     i = rows.position[region]
     arrays = rows.arrays
-    ind, judged = area_rule.judged_as(rows.indicator, region)
+    ind, judged = (rows.indicator, True) if rows.indicator.target is None else \
+        area_rule.judged_as(rows.indicator, region)
     spec: TargetSpec = spec_from_indicator(ind)
-    prog = _progress(arrays, i)
+    prog = progress_row(arrays.prog, i, arrays.progress_notes[i])
     levels = opts.levels
     cell = rows.cell
     look = Outlook(str(cell("model", i)), str(cell("model_reason", i)),
@@ -161,7 +158,8 @@ def panel_result(rows: PanelRows, region: str, opts: RunOptions, history: pd.Dat
         forecast=_forecast(rows, i, ind, region, prog.target_level, opts),
         p_meet_by_model=dict(arrays.by_model[i]),
         call_robust=None if robust is None or robust is pd.NA else bool(robust),
-        outlook_status=str(cell("outlook_status", i)), schedule_status=None,
+        outlook_status=str(cell("outlook_status", i)),
+        schedule_status=str(cell("schedule_status", i)) or None,
         latest_flag=str(cell("latest_flag", i)), notes=tuple(arrays.notes[i]),
         reliability=str(cell("reliability", i)))
     return result if judged else result.without_target()

@@ -67,6 +67,27 @@ class Progress:
     notes: list[Note] = field(default_factory=list)
 
 
+def progress_row(cols: dict[str, np.ndarray], i: int, notes: list[Note] | None = None
+                 ) -> Progress:
+    """Row i of the panel's progress columns (`batch_progress`) as one `Progress`."""
+    def year(x: float) -> int | None:
+        return None if x is None or np.isnan(x) else int(x)
+
+    status = cols["progress_status"][i]
+    return Progress(
+        baseline_year=year(cols["baseline_year"][i]),
+        baseline_value=float(cols["baseline_value"][i]),
+        target_level=float(cols["target_value"][i]), latest_year=year(cols["latest_year"][i]),
+        latest_value=float(cols["latest_value"][i]),
+        schedule_share=float(cols["schedule_share"][i]),
+        progress_share=float(cols["progress_share"][i]),
+        progress_ratio=float(cols["progress_ratio"][i]),
+        status=None if status is None else str(status),
+        required_pace=float(cols["required_pace"][i]), recent_pace=float(cols["recent_pace"][i]),
+        acceleration_needed=float(cols["acceleration_needed"][i]),
+        growth_ratio=float(cols["growth_ratio"][i]), notes=list(notes or []))
+
+
 def flow_levels(years: np.ndarray, values: np.ndarray, n: np.ndarray, baseline_year: int
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The panel progress measures a flow on, per row of (S, N) years and values sorted by

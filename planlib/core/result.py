@@ -360,9 +360,8 @@ Key = tuple[str, str]
 
 
 class Results(Sequence[IndicatorResult]):
-    """The results in table order. Those of indicators whose table rows the vectorised
-    path wrote are built on first access (`build(id, region)`: from the panel's arrays,
-    `planlib.core.panel_results`, the same numbers as the per-series path), so a run over
+    """The results in table order, each built on first access (`build(id, region)`: from
+    the panel's arrays, `planlib.core.panel_results`), so a run over
     100,000 regions does not hold 100,000 rich results it may never read."""
 
     def __init__(self, keys: Sequence[Key], built: Mapping[Key, IndicatorResult],
@@ -406,8 +405,8 @@ class Results(Sequence[IndicatorResult]):
 class Evaluation:
     """The evaluation of a plan: one `IndicatorResult` per indicator and region, in plan
     order (regions sorted), with the parameters that produced them. ``tables`` holds the
-    table rows of the indicators evaluated by the vectorised path (any number of regions);
-    their results are built when read, from the panel's arrays."""
+    table rows of every indicator (any number of regions); the results are built when
+    read, from the panel's arrays."""
 
     plan: Plan
     results: Sequence[IndicatorResult]

@@ -1,5 +1,5 @@
 """Areas judged (issue #18): an area against its own target, a count without one not
-judged (no_area_target), a rate's floor applied; the per-series and vectorised paths agree;
+judged (no_area_target), a rate's floor applied; each row its own series' numbers;
 the CLI and the report count areas apart from the total."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from reference import assert_rows_are_the_reference
 
 from planlib.core.evaluation import evaluate
 from planlib.core.regions import area_line, area_summary, count_words
@@ -49,13 +50,12 @@ def _rows(table: pd.DataFrame, ident: str) -> pd.DataFrame:
     return part.set_index(part["region"].fillna(""))
 
 
-@pytest.mark.parametrize("vectorise", [False, True])
-def test_own_target_judged_count_without_one_not_judged_rate_floor(tmp_path, vectorise):
+def test_own_target_judged_count_without_one_not_judged_rate_floor(tmp_path):
     """东城街道's own 3,800 is its target; 西城街道 and 南湖镇 (count, no target) are
     no_area_target with no P; every area of the rate is judged against the 80 % floor."""
     plan = _plan(tmp_path, {"东城街道": 3800})
     run = run_plan(plan, write=False)
-    ev = evaluate(run.plan, run.loaded.frame, vectorise=vectorise, sensitivity=False)
+    ev = evaluate(run.plan, run.loaded.frame, sensitivity=False)
     table = ev.summary_frame()
     places = _rows(table, "places")
     assert places.loc["", "target_value"] == 12000
@@ -81,14 +81,19 @@ def test_own_target_judged_count_without_one_not_judged_rate_floor(tmp_path, vec
 
 @pytest.mark.parametrize("targets", [{"东城街道": 3800},
                                      {"东城街道": 3800, "南湖镇": 3500, "西城街道": 12000}])
-def test_vectorised_rows_equal_per_series_rows_for_areas(tmp_path, targets):
-    """One rule in both paths: the tables agree column by column, with areas of different
-    own targets (one per row of the panel, in one pass) beside an area judged by none."""
+def test_each_area_is_judged_by_its_own_target_in_one_pass(tmp_path, targets):
+    """Areas of different own targets (one per row of the panel, in one pass) beside an
+    area judged by none: each row is its own series judged against its own target, and an
+    area evaluated alone gives its row of the whole."""
     plan = _plan(tmp_path, targets)
     run = run_plan(plan, write=False)
-    a = evaluate(run.plan, run.loaded.frame, vectorise=False).summary_frame()
-    b = evaluate(run.plan, run.loaded.frame, vectorise=True).summary_frame()
-    pd.testing.assert_frame_equal(a, b, check_dtype=False, atol=1e-9)
+    frame = run.loaded.frame
+    b = evaluate(run.plan, frame).summary_frame()
+    assert_rows_are_the_reference(b, run.plan, frame)
+    for area in targets:
+        alone = evaluate(run.plan, frame[frame["region"].fillna("") == area]).summary_frame()
+        mine = b[b["region"].fillna("") == area].reset_index(drop=True)
+        pd.testing.assert_frame_equal(alone, mine, check_dtype=False, atol=1e-9)
     own = _rows(b, "places")["target_value"]
     assert [own.get(r) for r in targets] == list(targets.values())
 

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 import planlib
-from planlib.core.batch.rows import vectorisable
 from planlib.core.evaluation import evaluate
 from planlib.core.labels import join_notes
 from planlib.core.models import Forecast, forecast
@@ -27,6 +26,7 @@ from planlib.core.models.cohort_choice import (
 )
 from planlib.core.models.registry import DRIVER_SPECS, WORDS
 from planlib.core.models.selection import backtest_horizon, mase_scale, origin_errors
+from planlib.core.series import derive_seed
 from planlib.outputs.report.section import build_section
 
 CONTEXT = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/context"
@@ -176,9 +176,31 @@ def test_the_report_counts_only_indicators_with_a_target(shipped):
     assert "规划未对该指标设定目标，作为背景指标仅作预测。" in zh
 
 
-def test_indicators_with_a_driver_stay_per_series(national_plan):
-    plan, _ = national_plan
+def test_each_region_of_a_driver_indicator_is_the_cohort_model_of_its_own_data(national_plan):
+    """The panel path writes the rows of an indicator with ``driver:`` at any number of
+    regions: each row is the cohort model fitted to that region's enrolment and births
+    (here an area at half the national numbers), with its own derived seed."""
+    plan, observations = national_plan
     kg = plan.indicator("kindergarten_enrolment")
-    assert kg.driver is not None and not vectorisable(kg)
-    assert vectorisable(kg.model_copy(update={"driver": None}))  # a context one: the panel
-    assert vectorisable(plan.indicator("preschool_ger"))
+    part = observations[observations.indicator_id.isin(["kindergarten_enrolment", "births"])]
+    both = pd.concat([observations, part.assign(region="东城", value=part.value / 2)],
+                     ignore_index=True)
+    ev = evaluate(plan, both, as_of=2025, sensitivity=False)  # data through 2024
+    table = ev.summary_frame().set_index(["indicator_id", "region"])
+    years, values, drv = national(2024)
+    for region, scale in (("", 1.0), ("东城", 0.5)):
+        seed = derive_seed(0, kg.id, region)
+        trend = forecast(years, values * scale, target_year=2025, bounds=(0, None), seed=seed)
+        mine = DriverData("births", drv.years, drv.values * scale, drv.lags, BIRTHS)
+        got, _ = driven_forecast(years, values * scale, trend, mine, bounds=(0.0, None),
+                                 target_year=2025, levels=(80, 95), seed=seed)
+        assert isinstance(got, CohortForecast)
+        want = got.forecast.summary_frame().set_index("year").loc[2025]
+        row = table.loc[(kg.id, region)]
+        assert row["model"] == "cohort"
+        for col in ("median", "lo80", "hi80", "lo95", "hi95"):
+            assert row[col] == pytest.approx(want[col], rel=1e-12), (region, col)
+        rich = ev[kg.id, region]
+        assert rich.forecast is not None and rich.forecast.model == "cohort"
+        assert rich.summary_frame().set_index("year").loc[2025, "median"] == \
+            pytest.approx(want["median"], rel=1e-12)

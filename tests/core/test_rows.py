@@ -1,15 +1,16 @@
-"""`evaluate` writes the table of indicators with many regions vectorised
-(planlib/core/batch/rows.py): every column -- numbers to 1e-9, model reason, notes in both
-languages, P(met) by model, call_robust -- equals the per-series path's, whatever the model,
-and the rich results are built only when read."""
+"""`evaluate` writes every row of every indicator by one path, the panel's
+(planlib/core/batch/rows.py), at any number of regions: each row's numbers equal the model
+functions run on that region's own series alone (`reference`), a region evaluated alone
+gives its row in the big panel, and the rich results are built only when read."""
 
 import numpy as np
 import pandas as pd
 import pytest
+from reference import assert_rows_are_the_reference, reference_row
 
 import planlib.core.evaluation as evaluation
 from planlib.core.batch.synthetic import synthetic_long
-from planlib.core.evaluation import evaluate
+from planlib.core.evaluation import evaluate, project
 
 STEP = {"id": "step", "series": "rate", "direction": "increase", "bounds": [0, 100],
         "target": {"kind": "annual_change", "value": 1.5}, "breaks": [2018]}
@@ -55,16 +56,14 @@ def panel():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("model", ["auto", "drift", "linear", "log", "logit", "damped"])
-def test_vectorised_table_equals_the_per_series_table(make_plan, indicators, panel, model):
+def test_every_row_is_the_forecast_of_its_own_series(make_plan, indicators, panel, model):
     rate, cover, count, fall = (indicators[i] for i in ("rate", "cover", "count", "fall"))
     plan = make_plan(rate, cover, STEP, count, fall, MORE)
-    fast = evaluate(plan, panel, model=model, vectorise=True)
-    slow = evaluate(plan, panel, model=model, vectorise=False)
-    assert set(fast.tables) == {"rate", "cover", "step", "count", "fall", "more"}
-    assert not slow.tables
-    for lang in ("zh", "en"):
-        assert_same_table(fast.summary_frame(lang), slow.summary_frame(lang))
-    table = fast.summary_frame()
+    ev = evaluate(plan, panel, model=model)
+    assert set(ev.tables) == {"rate", "cover", "step", "count", "fall", "more"}
+    table = ev.summary_frame()
+    sample = table.groupby("indicator_id").head(25)  # every indicator, 150 rows
+    assert assert_rows_are_the_reference(sample, plan, panel, model=model) == 150
     assert table["note_codes"].str.contains("break_fit").any()
     assert table["note_codes"].str.contains("latest_provisional").any()
     assert table["p_meet_by_model"].str.contains("linear").any()
@@ -73,17 +72,34 @@ def test_vectorised_table_equals_the_per_series_table(make_plan, indicators, pan
         assert {"drift", "linear"} <= set(table["model"])
 
 
+def _alone(table: pd.DataFrame, plan, panel, regions, **kw) -> None:
+    """The rows of `regions` evaluated on their own equal their rows in `table`."""
+    part = evaluate(plan, panel[panel["region"].isin(regions)], **kw).summary_frame()
+    mine = table[table["region"].isin(regions)].reset_index(drop=True)
+    assert_same_table(part, mine)
+
+
 @pytest.mark.slow
-def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, panel):
+def test_observed_outcomes_and_sensitivity_off(make_plan, indicators, panel):
     """Target year already observed (as_of after it) and sensitivity=False."""
     plan = make_plan(*(indicators[i] for i in ("rate", "count", "fall")), target=2022,
                      as_of=2023)
-    fast = evaluate(plan, panel, vectorise=True, sensitivity=False)
-    slow = evaluate(plan, panel, vectorise=False, sensitivity=False)
-    table = fast.summary_frame("zh")
-    assert_same_table(table, slow.summary_frame("zh"))
+    ev = evaluate(plan, panel, sensitivity=False)
+    table = ev.summary_frame("zh")
     assert (table["model"] == "observed").sum() > 50
     assert (table["p_meet_by_model"] == "{}").all()
+    seen = table[table["model"] == "observed"]
+    # the outcome is the 2022 value itself, met when it is on the target's side
+    for row in seen.head(40).itertuples():
+        ind = plan.indicator(row.indicator_id)
+        mine = panel[(panel["indicator_id"] == ind.series_id) & (panel["region"] == row.region)]
+        value = float(mine.loc[mine["year"] == 2022, "value"].iloc[0])
+        assert row.median == row.latest_value == value
+        if not np.isnan(row.target_value):
+            met = value >= row.target_value if ind.direction == "increase" \
+                else value <= row.target_value
+            assert row.p_meet == float(met)
+    assert_rows_are_the_reference(table.groupby("indicator_id").head(15), plan, panel)
     # the plan-cycle columns: every row final; observed targets met or not, by the sign of
     # the margin, the others nowcast; no outcome without a target level (no baseline)
     assert (table["stage"] == "final").all()
@@ -102,30 +118,22 @@ def test_observed_outcomes_and_sensitivity_off_equal_too(make_plan, indicators, 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("model", ["auto", "drift", "log"])
-def test_flow_rows_come_from_the_panel_and_equal_the_per_series_rows(
-        make_plan, indicators, panel, monkeypatch, model):
-    """A flow measure with a cumulative target (its total and P(met) from joint sample
-    paths) is written by the panel rows, every column equal to the per-series row (same
-    seeds, same paths); only the rows no panel draw covers (a point path, n = 2) go
-    through `evaluate_series`."""
+def test_flow_rows_are_the_totals_of_their_own_sample_paths(make_plan, indicators, panel,
+                                                            model):
+    """A flow measure with a cumulative target: every row's total and P(met) are those of
+    the joint sample paths of its own series (same seeds, same paths), the point paths
+    (n = 2) included, which the panel answers row by row."""
     counts = panel[panel["indicator_id"] == "count"].groupby("region")["value"].mean()
     own = {r: round(5 * v, 1) for r, v in counts.items() if v > 0}  # judged: P(met) shown
     plan = make_plan(STEP, {**FLOW, "targets_by_region": own})
-    calls = []
-    real = evaluation.evaluate_series
-    monkeypatch.setattr(evaluation, "evaluate_series",
-                        lambda *a, **k: calls.append((a[0].id, a[1])) or real(*a, **k))
-    fast = evaluate(plan, panel, model=model, vectorise=True)
-    table = fast.summary_frame()
-    assert set(fast.tables) == {"step", "flow"}
-    point = table.loc[table["model_reason"].str.startswith("n=2"), ["indicator_id", "region"]]
-    assert sorted(calls) == sorted((i, r) for i, r in point.itertuples(index=False)
-                                   if i == "flow")
-    assert len(calls) < 15
-    monkeypatch.setattr(evaluation, "evaluate_series", real)
-    slow = evaluate(plan, panel, model=model, vectorise=False)
-    assert_same_table(fast.summary_frame(), slow.summary_frame())
+    ev = evaluate(plan, panel, model=model)
+    table = ev.summary_frame()
+    assert set(ev.tables) == {"step", "flow"}
     flow = table[table["indicator_id"] == "flow"]
+    point = flow[flow["model_reason"].str.startswith("n=2")]
+    assert len(point) >= 1
+    assert_rows_are_the_reference(pd.concat([point, flow.head(30)]), plan, panel,
+                                  model=model)
     assert flow["note_codes"].str.contains("flow_total").sum() > 40
     assert flow["p_meet"].between(0.01, 0.99).sum() >= 5  # not only the floors
     assert flow["p_meet_by_model"].str.contains("linear").any()
@@ -133,71 +141,68 @@ def test_flow_rows_come_from_the_panel_and_equal_the_per_series_rows(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("plan_id", ["demo_city", "demo_city_areas"])
-def test_shipped_flow_rows_come_from_the_panel_bit_for_bit(shipped_run, monkeypatch, plan_id):
+def test_shipped_flow_rows_are_their_own_paths_bit_for_bit(shipped_run, plan_id):
     """The shipped flows (new childcare places: a city total, and a total with areas and
-    their own targets): panel rows, no `evaluate_series` call for them, and the total's
-    median, intervals and P(met) (and by model) equal the per-series numbers exactly."""
+    their own targets): the total's median, intervals and P(met) are exactly those of each
+    series' own joint sample paths, and the done part is the additions since the baseline."""
     run = shipped_run(plan_id)
     plan, frame = run.plan, run.loaded.frame
     flows = {i.id for i in plan.indicators if i.measure == "flow"}
     assert flows
-    calls = []
-    real = evaluation.evaluate_series
-    monkeypatch.setattr(evaluation, "evaluate_series",
-                        lambda *a, **k: calls.append(a[0].id) or real(*a, **k))
-    fast = evaluate(plan, frame).summary_frame()
-    assert not flows & set(calls)
-    monkeypatch.setattr(evaluation, "evaluate_series", real)
-    slow = evaluate(plan, frame, vectorise=False).summary_frame()
-    pick = fast["indicator_id"].isin(flows)
-    assert_same_table(fast[pick].reset_index(drop=True), slow[pick].reset_index(drop=True))
-    for col in ("median", "lo80", "hi80", "lo95", "hi95", "p_meet", "p_meet_by_model"):
-        assert fast.loc[pick, col].astype(str).tolist() == slow.loc[pick, col].astype(str).tolist()
-    assert fast.loc[pick, "note_codes"].str.contains("flow_total").all()
-    judged = fast[pick & fast["p_meet"].notna()]
+    ev = evaluate(plan, frame)
+    table = ev.summary_frame()
+    pick = table[table["indicator_id"].isin(flows)]
+    assert_rows_are_the_reference(pick, plan, frame, atol=0.0)
+    for row in pick.itertuples():
+        ind = plan.indicator(row.indicator_id)
+        mine = frame[(frame["indicator_id"] == ind.series_id)
+                     & (frame["region"].fillna("") == (row.region or ""))]
+        done = mine.loc[(mine["year"] > row.baseline_year) & (mine["year"] < ev.as_of),
+                        "value"].sum()
+        assert row.latest_value == pytest.approx(done, rel=1e-12)
+    assert pick["note_codes"].str.contains("flow_total").all()
+    judged = pick[pick["p_meet"].notna()]
     assert len(judged) >= 1 and (judged["median"] > judged["latest_value"]).all()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("model", ["auto", "linear"])
-def test_context_rows_come_from_the_panel_and_equal_the_per_series_rows(
-        make_plan, indicators, panel, monkeypatch, model):
-    """A context indicator (no target: its outlook to the outlook year alone) is written by
-    the panel rows too, equal to the per-series rows, without one `evaluate_series` call."""
+def test_context_rows_are_the_outlook_of_their_own_series(make_plan, indicators, panel,
+                                                          model):
+    """A context indicator (no target: its outlook to the outlook year alone): each row is
+    its series' own outlook, with no P(met) and no status."""
     context = [{"id": "ctx_count", "series": "count", "bounds": [0, None]},
                {"id": "ctx_rate", "series": "rate", "bounds": [0, 100], "outlook_year": 2030}]
     plan = make_plan(indicators["rate"], *context)
-    calls = []
-    real = evaluation.evaluate_series
-    monkeypatch.setattr(evaluation, "evaluate_series",
-                        lambda *a, **k: calls.append((a[0].id, a[1])) or real(*a, **k))
-    fast = evaluate(plan, panel, model=model, vectorise=True)
-    table = fast.summary_frame()
-    assert calls == [] and set(fast.tables) == {"rate", "ctx_count", "ctx_rate"}
-    monkeypatch.setattr(evaluation, "evaluate_series", real)
-    slow = evaluate(plan, panel, model=model, vectorise=False)
-    for lang in ("zh", "en"):
-        assert_same_table(fast.summary_frame(lang), slow.summary_frame(lang))
+    ev = evaluate(plan, panel, model=model)
+    table = ev.summary_frame()
+    assert set(ev.tables) == {"rate", "ctx_count", "ctx_rate"}
     ctx = table[table["indicator_id"].str.startswith("ctx")]
+    assert_rows_are_the_reference(ctx.groupby("indicator_id").head(20), plan, panel,
+                                  model=model)
     assert (ctx["outlook_status"] == "no_target").all() and ctx["p_meet"].isna().all()
     assert ctx["median"].notna().sum() > 100 and (ctx["target_kind"] == "context").all()
+    r = ev["ctx_rate", "R05"]  # its rich result: the forecast's own per-year path
+    _, fc = reference_row(plan, panel, "ctx_rate", "R05", model=model)
+    assert fc is not None and r.forecast is not None
+    path = r.summary_frame().set_index("year").loc[fc.years, "median"].to_numpy(float)
+    np.testing.assert_allclose(path, np.clip(fc.median, 0, 100), rtol=1e-12)
 
 
 @pytest.mark.slow
-def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(
-        make_plan, indicators, panel, monkeypatch):
-    """The panel path: no per-series evaluation, not even when a result is read (it is
-    built from the panel's arrays); the result read agrees with its table row."""
+def test_results_are_built_only_when_read(make_plan, indicators, panel, monkeypatch):
+    """No rich result is built by `evaluate`: one read builds one, from the panel's arrays,
+    and it agrees with its table row."""
     calls = []
-    real = evaluation.evaluate_series
-    monkeypatch.setattr(evaluation, "evaluate_series",
-                        lambda *a, **k: calls.append(a[1]) or real(*a, **k))
+    real = evaluation.panel_result
+    monkeypatch.setattr(evaluation, "panel_result",
+                        lambda rows, region, *a: calls.append(region) or real(rows, region, *a))
     plan = make_plan(indicators["rate"], indicators["count"])
     ev = evaluate(plan, panel)
-    assert calls == []  # 141 regions, all vectorised
+    assert calls == []
     table = ev.summary_frame()
     one = ev["rate", "R05"]
-    assert calls == []
+    assert calls == ["R05"] and ev["rate", "R05"] is one
     row = table[(table["indicator_id"] == "rate") & (table["region"] == "R05")].iloc[0]
     assert one.median == pytest.approx(row["median"], abs=1e-9)
     assert one.p_meet == pytest.approx(row["p_meet"], abs=1e-9)
@@ -210,17 +215,47 @@ def test_evaluate_picks_the_vectorised_path_and_builds_results_only_when_read(
     assert len(ev) == len(table) == len(list(ev.keys()))
 
 
-def test_few_regions_take_the_panel_path_with_the_per_series_numbers(make_plan, indicators,
-                                                                      panel):
-    """The number of regions is a performance detail: three regions (or one) are written by
-    the panel path too, and equal the per-series table."""
+def test_the_number_of_regions_is_a_performance_detail(make_plan, indicators, panel):
+    """Three regions, or one, evaluated on their own give their rows of the big panel (and
+    `project` the per-year path of the result), each the forecast of its own series."""
     plan = make_plan(indicators["rate"])
-    small = panel[panel["region"].isin(["R01", "R02", "R03"])]
-    ev = evaluate(plan, small)
-    assert set(ev.tables) == {"rate"} and len(ev) == 3
-    slow = evaluate(plan, small, vectorise=False)
-    assert not slow.tables
-    assert_same_table(ev.summary_frame(), slow.summary_frame())
-    one = small[small["region"] == "R02"]
-    assert_same_table(evaluate(plan, one).summary_frame(),
-                      evaluate(plan, one, vectorise=False).summary_frame())
+    whole = evaluate(plan, panel[panel["indicator_id"] == "rate"])
+    table = whole.summary_frame()
+    _alone(table, plan, panel, ["R01", "R02", "R03"])
+    _alone(table, plan, panel, ["R02"])
+    assert_rows_are_the_reference(table[table["region"].isin(["R01", "R02", "R03"])],
+                                  plan, panel)
+    got = project(plan, panel, "rate", region="R02")
+    want = whole["rate", "R02"].summary_frame()
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_regions_and_indicators_without_a_value_get_a_row_of_no_projection(make_plan):
+    """A region whose only value is missing, and an indicator without any observation,
+    get their rows from the same path: nothing fitted, the insufficient-data note (main
+    before the one path raised a broadcasting error on the first)."""
+    target = {"kind": "level_at_least", "value": 50}
+    plan = make_plan({"id": "a", "target": target}, {"id": "b", "target": target})
+    obs = pd.DataFrame({"indicator_id": "a", "region": ["", "", "X"],
+                        "year": [2019, 2021, 2020], "value": [40.0, 44.0, None],
+                        "flag": None})
+    ev = evaluate(plan, obs)
+    table = ev.summary_frame().set_index(["indicator_id", "region"])
+    assert list(table.index) == [("a", ""), ("a", "X"), ("b", "")]
+    for key in (("a", "X"), ("b", "")):
+        row = table.loc[key]
+        assert (row["model"], row["n_obs"]) == ("none", 0) and np.isnan(row["median"])
+        assert "insufficient_data" in row["note_codes"].split(",")
+        assert ev[key].forecast is None
+    assert table.loc[("a", ""), "latest_value"] == 44.0
+    assert_rows_are_the_reference(ev.summary_frame(), plan, obs)
+    assert project(plan, obs, "b")["median"].isna().all()
+
+
+def test_vectorise_is_deprecated_and_changes_nothing(make_plan, indicators, panel):
+    plan = make_plan(indicators["rate"])
+    small = panel[panel["region"].isin(["R01", "R02"])]
+    with pytest.warns(DeprecationWarning, match="vectorise"):
+        old = evaluate(plan, small, vectorise=False, sensitivity=False)
+    assert_same_table(old.summary_frame(), evaluate(plan, small,
+                                                    sensitivity=False).summary_frame())

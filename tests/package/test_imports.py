@@ -203,7 +203,7 @@ CORE_LINES: tuple[tuple[str, ...], ...] = (
     ("cycle_labels", "cycle_columns", "series"),
     ("models",),
     ("result",),
-    ("outlook",),
+    ("outlook", "drivers"),
     ("batch",),
     ("panel_results",),
     ("evaluation",),

@@ -7,7 +7,7 @@ Each row's members are fitted by the per-series fit functions from the choice th
 made (`auto.Why`: members, widening per horizon), so a row's paths are the per-series
 forecast's paths, bit for bit. Rows this module cannot draw -- a point path (n = 2), a
 logit chosen by parsimony near a bound, a damped member whose fit fails -- are left to
-the caller (`evaluate_series`), as the odd rows of stocks are.
+the caller (`rows.indicator_rows`), which asks the per-row model function for them.
 """
 
 from __future__ import annotations

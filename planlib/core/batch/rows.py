@@ -1,24 +1,26 @@
-"""Every column of the evaluation table for many regions of one indicator at once.
+"""Every column of the evaluation table for every region of one indicator at once: the
+one path `evaluate` takes for every indicator, at any number of regions.
 
-`evaluate` uses this for every indicator it covers (`vectorisable`), at any number of
-regions, each row against its own target value (`area_rule.row_targets`): progress and
-the outlook come from the vectorised path (`batch_progress`, `batch_forecast`), P(met) under
-each single model from one vectorised pass per model (damped's from auto's own damped fit,
-the same numbers), and the prose -- the model reason and
-the notes -- is written from those arrays by the very functions and rules the per-series
-`evaluate_series` uses (`backtest_reason`, `pace_notes`, `interval_notes`, the note codes of
-`labels`). Flow data with a cumulative target take their total's outlook from joint
-sample paths (`flows`); context indicators (no target) their outlook alone. Rows the
-vectorised path does not cover (a flow's point path, the odd series whose data end at or
-after the target year without it) come from `evaluate_series` itself. The rows equal
-`evaluate_series(...).row()` (tests/core/test_rows.py).
+Each row is judged against its own target value (`area_rule.row_targets`): progress and
+the outlook come from the panel (`batch_progress`, `batch_forecast`), P(met) under each
+single model from one vectorised pass per model (damped's from auto's own damped fit, the
+same numbers), and the prose -- the model reason and the notes -- is written from those
+arrays by the one set of rule functions (`backtest_reason`, `pace_notes`,
+`interval_notes`, the note codes of `labels`). Flow data with a cumulative target take
+their total's outlook from joint sample paths (`flows`); context indicators (no target)
+their outlook alone. The rows no panel fit covers -- a scheduled project, an indicator
+following a driver (the cohort model), a flow's point path (n = 2), a target year nowcast
+from the years before it -- take only their outlook from the per-row model function
+(`outlook.row_outlook`); their progress, notes, reliability and prose are written here
+with every other row. tests/core/test_rows.py checks the rows against the model
+functions run on each region's own series.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -27,6 +29,7 @@ import pandas as pd
 from planlib.constants import DEFAULT_LEVELS, MODELS
 from planlib.core import area_rule, labels
 from planlib.core.cycle_columns import cycle_columns
+from planlib.core.drivers import driver_data
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import eligible_models
 from planlib.core.models.api import member_caveats
@@ -54,11 +57,17 @@ from planlib.core.notes import (
     window_notes,
 )
 from planlib.core.options import RunOptions
-from planlib.core.outlook import flow_total_note
-from planlib.core.progress import TargetSpec, batch_progress, progress_notes, recent_additions
+from planlib.core.outlook import RowOutlook, flow_total_note, row_outlook
+from planlib.core.progress import (
+    TargetSpec,
+    batch_progress,
+    progress_notes,
+    progress_row,
+    recent_additions,
+)
 from planlib.core.reliability import WIDTH_LEVEL, reliability, reliability_notes
 from planlib.core.result import table_columns
-from planlib.core.series import is_discrete_project, spec_from_indicator
+from planlib.core.series import Series, is_discrete_project, spec_from_indicator
 from planlib.inputs.plan import Indicator, Plan
 
 from .auto import BatchOutlook, Why, batch_forecast, damped_applies, eligibility
@@ -99,7 +108,8 @@ class RowArrays:
     (`planlib.core.panel_results` builds the `IndicatorResult` from it, no refit): the
     panel views, the progress arrays and notes, the outlook of the forecast rows with its
     choice record (`look.why`; row ``forecast[j]`` of the table is its row j), and per row
-    the outlook's own notes, all notes and P(met) by model."""
+    the outlook's own notes, all notes and P(met) by model, and the outlook of the rows
+    the per-row model function answered (with their forecast)."""
 
     data: Inputs
     prog: dict[str, np.ndarray]
@@ -109,17 +119,7 @@ class RowArrays:
     outlook_notes: list[list[Note]]
     notes: list[list[Note]]
     by_model: list[dict[str, float]]
-
-
-def vectorisable(ind: Indicator) -> bool:
-    """Indicators whose rows this module writes (others go through `evaluate_series`):
-    stocks, flows with a cumulative target (`flows`) and context indicators (no target:
-    the outlook alone) that are not scheduled projects and follow no driver (the cohort
-    model is fitted per series: `outlook.project_series`)."""
-    if is_discrete_project(ind) or ind.driver is not None:
-        return False
-    return ind.target is None or ind.measure == "stock" \
-        or is_cumulative_flow(spec_from_indicator(ind))
+    single: dict[int, RowOutlook]  # the rows `outlook.row_outlook` answered
 
 
 def is_context(spec: TargetSpec) -> bool:
@@ -129,7 +129,7 @@ def is_context(spec: TargetSpec) -> bool:
 
 def context_progress(before: Panel) -> dict[str, np.ndarray]:
     """A context indicator's progress columns: its latest observation up to as_of - 1,
-    nothing measured against a target (as `evaluation.context_progress`)."""
+    nothing measured against a target."""
     nan = np.full(len(before.n), np.nan)
     cols: dict[str, np.ndarray] = {name: nan.copy() for name in (
         "baseline_year", "baseline_value", "target_value", "schedule_share",
@@ -141,9 +141,13 @@ def context_progress(before: Panel) -> dict[str, np.ndarray]:
     return cols
 
 
-def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int) -> Inputs:
-    """The panel views of `frame` (one indicator, region filled) that the rows need."""
+def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: int,
+                 keys: list[str] | None = None) -> Inputs:
+    """The panel views of `frame` (one indicator, region filled) that the rows need, one
+    row per region of `keys` (a region without any value: a row of none)."""
     full = panel_from_long(frame)
+    if keys is not None:
+        full = with_keys(full, keys)
     seen = keep_columns(full, full.years <= min(as_of - 1, spec.target_year))
     before = keep_columns(full, full.years <= as_of - 1)
     start = fit_start(frame, full.keys, ind, as_of)
@@ -160,20 +164,68 @@ def panel_inputs(frame: pd.DataFrame, ind: Indicator, spec: TargetSpec, as_of: i
     return Inputs(full, seen, fit, before, breaks, start, shift)
 
 
+def with_keys(panel: Panel, keys: list[str]) -> Panel:
+    """The panel with one row per key of `keys`, in that order (none observed where the
+    panel has no row)."""
+    if list(panel.keys) == list(keys):
+        return panel
+    at = {str(k): i for i, k in enumerate(panel.keys)}
+    width = max(panel.years.shape[1], 1)
+    years, values = np.zeros((len(keys), width)), np.zeros((len(keys), width))
+    n = np.zeros(len(keys), dtype=np.int64)
+    for i, key in enumerate(keys):
+        j = at.get(key)
+        if j is not None:
+            w = panel.years.shape[1]
+            years[i, :w], values[i, :w], n[i] = panel.years[j], panel.values[j], panel.n[j]
+    return Panel(np.asarray(keys, dtype=object), years, values, n)
+
+
+def _rows_from(a: Panel, b: Panel, take: np.ndarray) -> Panel:
+    """Panel `a` with the rows `take` (a mask) replaced by those of `b` (same keys)."""
+    width = max(a.years.shape[1], b.years.shape[1])
+
+    def wide(m: np.ndarray) -> np.ndarray:
+        return np.pad(m, ((0, 0), (0, width - m.shape[1])))
+
+    pick = take[:, None]
+    return Panel(a.keys, np.where(pick, wide(b.years), wide(a.years)),
+                 np.where(pick, wide(b.values), wide(a.values)), np.where(take, b.n, a.n))
+
+
+def _nowcast(data: Inputs, other: Inputs, take: np.ndarray, target_year: int,
+             notes: list[list[Note]]) -> Inputs:
+    """`data` with the fit window of the rows `take` as of the year after the target year
+    (`other`: the panel views as of then), as their outlook is fitted: the target year is
+    nowcast from the data up to it (issue #17); the rows with data after it say so."""
+    late = take & (data.full.last(data.full.years) > target_year)
+    for i in np.flatnonzero(late):
+        notes[i].append(Note("target_year_nowcast", {"year": target_year}))
+    return replace(data, fit=_rows_from(data.fit, other.fit, take),
+                   breaks=np.where(take, other.breaks, data.breaks),
+                   start=np.where(take, other.start, data.start),
+                   shift=np.where(take, other.shift, data.shift))
+
+
 def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOptions,
-                   unjudged: np.ndarray | None = None, targets: np.ndarray | None = None
-                   ) -> tuple[pd.DataFrame, np.ndarray, RowArrays]:
-    """The table rows of every region of `ind` (regions sorted), a mask of the rows the
-    vectorised path wrote (the others are the caller's: `evaluate_series`) and what their
-    rich results are built from (`RowArrays`). ``unjudged``
-    marks areas not judged against the target (`area_rule`): outlook only; ``targets`` is
-    each row's target value (`area_rule.row_targets`; the plan's when None)."""
+                   unjudged: np.ndarray | None = None, targets: np.ndarray | None = None,
+                   keys: list[str] | None = None, drivers: pd.DataFrame | None = None
+                   ) -> tuple[pd.DataFrame, RowArrays]:
+    """The table rows of every region of `ind` (`keys`; default: the regions of `frame`,
+    sorted) and what their rich results are built from (`RowArrays`). ``unjudged`` marks
+    areas not judged against the target (`area_rule`): outlook only; ``targets`` is each
+    row's target value (`area_rule.row_targets`; the plan's when None); ``drivers`` the
+    observations of the indicator's driver series (``driver:``). The rows the panel cannot
+    vectorise -- a scheduled project, the cohort model, a flow's point path, a target year
+    nowcast from the years before it -- take their outlook from the per-row model function
+    (`outlook.row_outlook`); everything else about them is written here with the rest."""
     as_of, model, levels, sensitivity = opts.as_of, opts.model, opts.levels, opts.sensitivity
     spec = spec_from_indicator(ind)
+    raw = frame
     frame = frame.assign(region=frame["region"].fillna(""),
                          flag=frame["flag"].astype("string").fillna("")
                          if "flag" in frame else "")
-    data = panel_inputs(frame, ind, spec, as_of)
+    data = panel_inputs(frame, ind, spec, as_of, keys)
     seen = data.seen
     context = is_context(spec)
     prog = context_progress(data.before) if context else batch_progress(
@@ -183,9 +235,10 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
     lo, hi = model_bounds_arrays(ind, level, model)
     fit = data.fit
     observed = prog["latest_year"] >= spec.target_year
-    fit_last = fit.last(fit.years)
-    odd = ~observed & (fit_last >= spec.target_year)
-    rows = np.flatnonzero(~observed & ~odd)
+    alone = ~observed & (fit.last(fit.years) >= spec.target_year)  # nowcast: per row
+    if is_discrete_project(ind) or ind.driver is not None:
+        alone |= ~observed
+    rows = np.flatnonzero(~observed & ~alone)
     out = _base_frame(ind, spec, data, prog, frame, levels)
     if targets is not None:
         out["target_raw_value"] = targets
@@ -198,29 +251,83 @@ def indicator_rows(plan: Plan, ind: Indicator, frame: pd.DataFrame, opts: RunOpt
         out["latest_flag"] = out["progress_status_zh"] = out["progress_status_en"] = ""
         sensitivity = False
     value = np.zeros(rows.size) if context else level[rows]  # context: no P(met) (NaN below)
-    progress_notes = [list(n) for n in notes]
     look = batch_forecast(
         fit.take(rows), lo[rows], hi[rows], target_year=spec.target_year, model=model,
         levels=levels, value=value, at_least=spec.direction > 0,
         show_lo=lo_of(ind), show_hi=hi_of(ind), damped_alone=sensitivity)
-    done = ~odd
     flows = _Flows.of(ind, spec, prog, opts) if is_cumulative_flow(spec) else None
     if flows is not None:
         out["latest_flag"] = ""  # a flow's latest addition is no level to flag
         look, drawn = flows.outlook(fit, rows, look, lo[rows], hi[rows])
-        done[rows[~drawn]] = False
+        alone[rows[~drawn]] = True
     fill_outlook(out, rows, look, levels)
+    progress_notes = [list(n) for n in notes]
+    horizon = min(as_of, spec.target_year + 1)
+    if horizon < as_of and np.any(alone):
+        data = _nowcast(data, panel_inputs(frame, ind, spec, horizon, list(data.full.keys)),
+                        alone, spec.target_year, notes)
+    _fit_columns(out, data.fit)
+    single = _row_outlooks(plan, ind, raw, drivers, np.flatnonzero(alone), data.full.keys,
+                           prog, opts, horizon, targets, sensitivity)
+    _fill_rows(out, single, levels)
     _fill_observed(out, np.flatnonzero(observed), prog, spec, levels)
     if context:
         out["p_meet"] = np.nan
     by_model = _by_model(fit, rows, look, ind, spec, level, model, levels, flows) \
         if sensitivity else [{} for _ in range(len(out))]
+    for k, one in single.items():
+        by_model[k] = one.by_model
     told, final = _write_prose(out, notes, rows, look, data, ind, spec, model, level, by_model,
-                               unjudged, flows)
+                               unjudged, flows, single)
     if unjudged is not None:
         area_rule.blank_rows(out, unjudged)
-    arrays = RowArrays(data, prog, progress_notes, rows, look, told, final, by_model)
-    return out[table_columns(levels)], done, arrays  # forecast here or observed
+    arrays = RowArrays(data, prog, progress_notes, rows, look, told, final, by_model, single)
+    return out[table_columns(levels)], arrays
+
+
+def _row_outlooks(plan: Plan, ind: Indicator, frame: pd.DataFrame,
+                  drivers: pd.DataFrame | None, rows: np.ndarray, keys: np.ndarray,
+                  prog: dict[str, np.ndarray], opts: RunOptions, horizon: int,
+                  targets: np.ndarray | None, sensitivity: bool) -> dict[int, RowOutlook]:
+    """The outlook of each of `rows` by the per-row model function (`row_outlook`), each
+    with the indicator as its row is judged (its own target value), its driver up to
+    as_of − 1 and the data up to `horizon` − 1 (the year after the target year at most)."""
+    if rows.size == 0:
+        return {}
+    fit_opts = replace(opts, as_of=horizon)
+    wanted = {str(keys[i]) for i in rows}
+    region = frame["region"].fillna("")
+    mine = dict(tuple(frame[region.isin(wanted)].groupby(region[region.isin(wanted)])))
+    theirs: dict[str, pd.DataFrame] = {}
+    if drivers is not None:
+        where = drivers["region"].fillna("")
+        theirs = dict(tuple(drivers[where.isin(wanted)].groupby(where[where.isin(wanted)])))
+    empty = frame.iloc[:0]
+    out: dict[int, RowOutlook] = {}
+    for i in rows:
+        key = str(keys[i])
+        judged = ind if targets is None else area_rule.with_target(ind, float(targets[i]))
+        series = Series.from_frame(mine.get(key, empty))
+        drv = None if drivers is None else driver_data(
+            plan, ind, Series.from_frame(theirs.get(key, drivers.iloc[:0])), opts.as_of)
+        out[int(i)] = row_outlook(series, judged, progress_row(prog, int(i)), fit_opts, key,
+                                  drv, sensitivity)
+    return out
+
+
+def _fill_rows(out: pd.DataFrame, single: dict[int, RowOutlook], levels: tuple[int, ...]
+               ) -> None:
+    """The outlook columns of the rows `row_outlook` answered."""
+    for i, one in single.items():
+        look = one.outlook
+        out.at[i, "model"], out.at[i, "median"] = look.model, look.median
+        for lv in levels:
+            out.at[i, f"lo{lv}"], out.at[i, f"hi{lv}"] = look.lower[lv], look.upper[lv]
+        out.at[i, "p_meet"] = look.p_meet
+        if one.schedule_status:
+            out.at[i, "schedule_status"] = one.schedule_status
+            for lang in labels.LANGS:
+                out.at[i, f"schedule_status_{lang}"] = labels.label(one.schedule_status, lang)
 
 
 @dataclass(frozen=True)
@@ -269,7 +376,6 @@ def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, 
         out[col] = pd.array([None if np.isnan(x) else int(x) for x in prog[col]],
                             dtype="Int64")
     out["target_year"] = spec.target_year
-    out["n_obs"] = data.fit.n
     out["model"], out["median"] = "none", np.nan
     for lv in levels:
         out[f"lo{lv}"], out[f"hi{lv}"] = np.nan, np.nan
@@ -282,18 +388,22 @@ def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, 
     out["progress_status_zh"] = [labels.label(s, "zh", labels.PROGRESS_LABELS) for s in status]
     out["progress_status_en"] = [labels.label(s, "en", labels.PROGRESS_LABELS) for s in status]
     out["latest_flag"] = _latest_flags(frame, keys, prog["latest_year"])
-    fit = data.fit
+    out["model_members"], out["model_reason"] = "", ""
+    out["p_meet_by_model"], out["call_robust"] = "{}", None
+    out["schedule_status"] = out["schedule_status_zh"] = out["schedule_status_en"] = ""
+    return out
+
+
+def _fit_columns(out: pd.DataFrame, fit: Panel) -> None:
+    """n_obs, fit_from and fit_to: the fit window of each row."""
     has = fit.n > 0
+    out["n_obs"] = fit.n
     first = np.where(has, fit.years[:, 0], np.nan)
     out["fit_from"] = pd.array([int(x) if h else None for x, h in zip(first, has, strict=True)],
                                dtype="Int64")
     last = fit.last(fit.years)
     out["fit_to"] = pd.array([int(x) if h else None for x, h in zip(last, has, strict=True)],
                              dtype="Int64")
-    out["model_members"], out["model_reason"] = "", ""
-    out["p_meet_by_model"], out["call_robust"] = "{}", None
-    out["schedule_status"] = out["schedule_status_zh"] = out["schedule_status_en"] = ""
-    return out
 
 
 def _cycle(spec: TargetSpec, seen: Panel, prog: dict[str, np.ndarray], frame: pd.DataFrame,
@@ -427,14 +537,20 @@ def model_is_single(why: Why) -> bool:
 def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
                  look: BatchOutlook, data: Inputs, ind: Indicator, spec: TargetSpec,
                  model: str, level: np.ndarray, by_model: list[dict[str, float]],
-                 unjudged: np.ndarray | None = None, flows: _Flows | None = None
+                 unjudged: np.ndarray | None = None, flows: _Flows | None = None,
+                 single: dict[int, RowOutlook] | None = None
                  ) -> tuple[list[list[Note]], list[list[Note]]]:
     """model_reason, members, notes, P by model, call_robust and the status columns;
     returns each row's outlook notes and all its notes."""
+    single = single or {}
     p = out["p_meet"].to_numpy(dtype=float)
     context = is_context(spec)
     status = np.full(len(p), "no_target", dtype=object) if context \
-        else labels.outlook_statuses(p)
+        else np.asarray(labels.outlook_statuses(p), dtype=object)
+    if not context:
+        for i, one in single.items():
+            if one.outlook.model == "schedule":
+                status[i] = "by_schedule"
     out["outlook_status"] = status
     out["outlook_status_zh"] = [labels.label(s, "zh") for s in status]
     out["outlook_status_en"] = [labels.label(s, "en") for s in status]
@@ -460,6 +576,11 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
         mine = notes[i]
         if models[i] == "observed":
             told[i] = [Note("observed_outcome", {"year": spec.target_year})]
+        elif i in single:
+            one = single[i]
+            told[i], reasons[i] = list(one.outlook.notes), one.outlook.reason
+            sel = None if one.forecast is None else one.forecast.selection
+            members[i] = "+".join(sel.members) if sel else ""
         elif i in position:
             reason, used, told[i] = _outlook_prose(look, choices, position[i], data, i, ind,
                                                    model, level[i], bool(opened[i]))
@@ -534,7 +655,7 @@ class _PaceInputs:
                    np.where(fit.n > 0, fit.years[:, 0] if fit.years.size else np.nan, np.nan))
 
     def notes(self, i: int, median: float, status: str, target_year: int) -> list[Note]:
-        """`consistency_notes` of row i."""
+        """`pace_notes` of row i: why progress and the outlook disagree, when they do."""
         t, t0, first = self.t[i], self.t0[i], self.fit_from[i]
         return pace_notes(None if np.isnan(t) else int(t), None if np.isnan(t0) else int(t0),
                           float(self.latest[i]), float(self.baseline[i]), self.status[i],
@@ -546,7 +667,7 @@ def _reliability(data: Inputs, i: int, target_year: int, model: str, median: flo
                  width: np.ndarray, bounds: tuple[float | None, float | None]
                  ) -> tuple[str, list[Note]]:
     """`reliability` of row i and its note, from its fit window and its WIDTH_LEVEL %
-    interval (as `evaluation.judge_reliability` for one series)."""
+    interval."""
     n = int(data.fit.n[i])
     years, values = data.fit.years[i, :n].astype(float), data.fit.values[i, :n].astype(float)
     brk, before = data.breaks[i], data.before
