@@ -40,13 +40,15 @@ def table_meta(levels: Sequence[int]) -> pd.DataFrame:
 
 
 def partition_table(part: pd.DataFrame, plan: Plan, opts: RunOptions) -> pd.DataFrame:
-    """The table for the regions of one partition (no rows for an indicator it lacks)."""
+    """The table for the regions of one partition (no rows for an indicator it lacks); the
+    driver series of an indicator with ``driver:`` stay in, so its cohort rows read them."""
     meta = table_meta(opts.levels)
+    drivers = {ind.driver.series for ind in plan.indicators if ind.driver is not None}
     wanted = {ind.series_id for ind in plan.indicators}
-    part = part[part["indicator_id"].isin(wanted)]
-    if part.empty:
-        return meta
+    part = part[part["indicator_id"].isin(wanted | drivers)]  # a driver (births) goes along
     present = set(part["indicator_id"])
+    if not present & wanted:
+        return meta
     indicators = [ind for ind in plan.indicators if ind.series_id in present]
     sub = plan.model_copy(update={"indicators": indicators})
     ev = evaluate(sub, pd.DataFrame(part), options=opts)

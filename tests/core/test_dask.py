@@ -60,3 +60,24 @@ def test_dask_table_equals_the_pandas_table(client):
                                        rtol=0, atol=1e-9, err_msg=col)
         else:
             assert got[col].astype(str).tolist() == want[col].astype(str).tolist(), col
+
+
+def test_a_partition_keeps_the_driver_series_its_cohort_rows_read():
+    """The 14th plan's kindergarten enrolment follows births (``driver:``): a partition's
+    table, made without a cluster, equals `evaluate`'s on the same observations, cohort
+    rows included (dropping births from the partition gave those rows a trend instead)."""
+    from planlib.core.dask_table import partition_table
+    from planlib.core.options import RunOptions
+
+    plan = planlib.load_plan("cn_education_14th")
+    obs = planlib.load_observations(plan)
+    driven = [ind.id for ind in plan.indicators if ind.driver is not None]
+    assert driven  # the shipped plan has one
+    opts = RunOptions.checked(plan, sensitivity=False)
+    got = sort_table(partition_table(obs, plan, opts), plan).set_index("indicator_id")
+    want = planlib.evaluate(plan, obs, options=opts).summary_frame("en") \
+        .set_index("indicator_id")
+    for ident in driven:
+        assert got.loc[ident, "model"] == want.loc[ident, "model"]
+        assert "cohort" in str(want.loc[ident, "model"])
+        assert got.loc[ident, "median"] == pytest.approx(want.loc[ident, "median"], rel=1e-12)
