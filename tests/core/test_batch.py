@@ -92,21 +92,6 @@ def test_real_corpus_equal_the_per_series_path(make_plan):
     assert_same_outlooks(batch.reset_index(drop=True), want)
 
 
-def test_widening_from_backtest_scores_per_series_and_per_row():
-    """One widening rule: from (h, z) pairs per series and from per-h sums for many rows
-    (`widening.factors`, the empirical-Bayes rule), non-decreasing, >= 1."""
-    from planlib.core.batch.backtest import widening_all
-    from planlib.core.models.selection import widening
-
-    got = widening([(1, 2.0), (1, 2.0), (2, 0.5), (4, 9.0)], 3)
-    rows = widening_all(np.array([[8.0, 0.25, 0.0], [0.0, 0.0, 50.0]]),
-                        np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))
-    assert np.allclose(rows[0], got, rtol=1e-15)
-    assert np.allclose(rows[1], widening([(3, np.sqrt(50.0))], 3), rtol=1e-15)
-    assert np.all(np.diff(rows, axis=1) >= 0) and np.all(rows >= 1)
-    assert rows[1, 2] > rows[0, 2]  # the huge error three years ahead widens that row more
-
-
 def _fit(center, scale, df, kind="identity", lo=0.0, hi=1.0):
     sigma = 1.0 if scale > 0 else 0.0
     return Fit("m", Transform(kind, lo, hi), np.array([center]), np.array([[scale]]), sigma,

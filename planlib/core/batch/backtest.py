@@ -1,6 +1,7 @@
 """`auto`'s rolling-origin backtest for many series at once, and the widening it implies.
 
-Same rules as `planlib.core.models.selection.backtest` (imported constants, not copies):
+The rules of `planlib.core.models.selection` (imported constants, not copies), for any
+number of rows (one series is a panel of one row):
 origins k = first .. n - 1, fit on the first k points, forecast the observed years up to
 max(horizon, gap) ahead, score = MAE of the clipped median / mean absolute yearly change
 (MASE), and per horizon h the sum and count of the squared normal scores of the outcomes

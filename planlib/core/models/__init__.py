@@ -38,7 +38,7 @@ chi-square draw per path makes the margins exactly t. Same seed -> identical out
 the last value within 10 % of the range from a bound, else ``drift`` (it starts from the
 latest value and continues the average annual change). ``drift`` keeps its own t intervals;
 ``logit``'s scale is raised, year by year, to at least that of a random walk with drift
-fitted to the same points on the logit scale (`selection.drift_floor`): an OLS line through
+fitted to the same points on the logit scale (`batch.auto`'s drift floor): an OLS line through
 five smooth points otherwise claims to know the trend. The median is unchanged. For n >= 6:
 
 1. Rolling-origin backtest on the series itself (origins from 4 points, 8 when ``damped``

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.constants import check_levels
+from planlib.core.batch.auto import choose_auto
 
 from .base import (
     Bounds,
@@ -25,14 +26,10 @@ from .paths import N_PATHS, sample
 from .selection import (
     MODELS,
     AutoChoice,
-    choose_auto,
     eligible_models,
-    explicit_widening,
     fit_single,
     model_label,
     point_reason,
-    requested_reason,
-    widening_note,
 )
 from .trends import ZERO_VAR_NOTE, point_path
 
@@ -102,14 +99,8 @@ def forecast(
     future = np.arange(yrs[-1] + 1, int(target_year) + 1)
     if n == 2:
         return _point_only("linear" if model == "auto" else model, yrs, y, future, bnds, lv)
-    if model == "auto":
-        choice = choice or choose_auto(yrs, y, bnds, int(target_year))
-    else:
-        widen: dict[str, np.ndarray] = {}
-        if model == "damped":  # its own intervals need not widen: widen as in auto
-            widen = {"damped": explicit_widening("damped", yrs, y, bnds, int(target_year))}
-        choice = AutoChoice([model], requested_reason(model, widening_note(widen)), widen,
-                            {}, 0, "requested")
+    if model != "auto" or choice is None:  # the panel's choice of a panel of one row
+        choice = choose_auto(yrs, y, bnds, int(target_year), model)
     members, reason, widen = choice.members, choice.reason, choice.widen
     fits, notes = _fit_members(members, yrs, y, future, bnds)
     if widen:  # a fallback fit (damped failed) takes the widest factor of the members

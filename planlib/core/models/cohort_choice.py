@@ -74,7 +74,7 @@ def cohort_errors(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: 
 
 def cohort_backtest(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: Bounds,
                     horizon: int, first: int, seed: int = 0) -> float | None:
-    """MASE of the cohort model's median over the origins first…n−1 (as `selection.backtest`
+    """MASE of the cohort model's median over the origins first…n−1 (as `batch.backtest`
     scores the trends), or None if it cannot forecast at one of them."""
     errors = cohort_errors(years, y, driver, bounds, horizon, first, seed)
     if errors is None:
