@@ -42,7 +42,8 @@ from planlib.core.batch.auto import choose_auto
 from planlib.core.batch.backtest import run_backtest
 from planlib.core.batch.panel import Panel
 from planlib.core.models import api, count_scale, forecast, level_shifts, selection, widening
-from planlib.core.models.base import Bounds, Fit, Predictive
+from planlib.core.models.base import Bounds, Fit
+from planlib.core.models.predictive import Predictive
 from planlib.core.models.registry import CANDIDATES
 
 HERE = Path(__file__).resolve().parent
@@ -237,8 +238,8 @@ def member_zscores(cut: Cut, members: list[str]) -> dict[str, Sums]:
 
 
 def _backtest_sums(cut: Cut, models: list[str]) -> dict[str, Sums]:
-    """`run_backtest` of `models` on the cut's window (a panel of one row), per model that
-    was scored."""
+    """`run_backtest` of `models` on the cut's window (a panel of one row): per model the
+    sums of squared normal scores by h (zero where no origin scored it)."""
     years, y = cut.fit_years, cut.fit_values
     panel = Panel(np.array([""], dtype=object), years.astype(float)[None, :],
                   y.astype(float)[None, :], np.array([len(y)]))
@@ -246,8 +247,7 @@ def _backtest_sums(cut: Cut, models: list[str]) -> dict[str, Sums]:
     first = selection.DAMPED_MIN_N if "damped" in models else selection.MIN_TRAIN
     bt = run_backtest(panel, tuple(models), np.ones((1, len(models)), dtype=bool),
                       np.array([first]), np.array([MAX_H]), lo, hi, MAX_H)
-    return {m: (bt.sumsq[0, k], bt.count[0, k]) for k, m in enumerate(models)
-            if np.isfinite(bt.scores[0, k])}
+    return {m: (bt.sumsq[0, k], bt.count[0, k]) for k, m in enumerate(models)}
 
 
 def cut_model(cut: Cut) -> CutModel:

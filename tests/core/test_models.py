@@ -14,6 +14,7 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from planlib.core.batch.auto import choose, choose_auto
 from planlib.core.batch.fits import BATCH_MODELS
+from planlib.core.batch.mixture import Member
 from planlib.core.batch.panel import Panel
 from planlib.core.models import (
     MODELS,
@@ -25,10 +26,11 @@ from planlib.core.models import (
     selection,
     widening,
 )
-from planlib.core.models.base import P_FLOOR, Predictive
+from planlib.core.models.base import P_FLOOR
 from planlib.core.models.damped_fit import fit_params
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.paths import sample, standard_draws
+from planlib.core.models.predictive import Predictive
 from planlib.core.models.selection import fit_single
 
 DATA = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/observations.csv"
@@ -473,7 +475,10 @@ def test_combination_paths_are_each_members_quantile_of_the_lead_s_draws_exactly
            for f in fits]
     paths = sample(dist, 500, seed=7)
     np.testing.assert_allclose(paths, np.mean(own, axis=0), rtol=1e-12)
-    alone = [dist._member_quantile(f, u, slice(None)) for f in fits]
+    # the panel mixture's member quantiles (`batch.mixture.Member`, the years as rows)
+    lo, hi = np.zeros(3), np.full(3, np.inf)
+    alone = [np.array([Member(f.model, f.transform, f.center, f.scale, np.full(3, f.df))
+                       .quantile(row, lo, hi) for row in u]) for f in fits]
     assert np.array_equal(paths, np.mean(alone, axis=0))
 
 

@@ -18,7 +18,7 @@ from planlib.core.models.base import Bounds
 from planlib.core.models.count_scale import count_transform, is_count, to_count_scale
 from planlib.core.models.registry import SPECS
 from planlib.core.models.selection import AutoChoice
-from planlib.core.models.trends import working_transform
+from planlib.core.models.trends import point_rows, working_transform
 
 from .backtest import bounds_arrays, run_backtest, widening_all, widening_at
 from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of, window_start
@@ -370,10 +370,7 @@ def _point(panel: Panel, rows: np.ndarray, model: str, lo: np.ndarray, hi: np.nd
         tr = transform_of("logit", lo[rows], hi[rows])
     else:
         tr = working_transform(name, (None, None))
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        z = tr.forward(values)
-        slope = (z[:, 1] - z[:, 0]) / (years[:, 1] - years[:, 0])
-        path = tr.inverse((z[:, 1] + slope * (target_year - years[:, 1]))[:, None])[:, 0]
+    path = point_rows(tr, years, values, np.full((rows.size, 1), float(target_year)))[0][:, 0]
     clip_lo, clip_hi = bounds_arrays(lo[rows], hi[rows])
     return np.clip(path, clip_lo, clip_hi)
 

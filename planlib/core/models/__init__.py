@@ -105,12 +105,13 @@ from .registry import MODELS
 
 if TYPE_CHECKING:
     from .api import forecast
-    from .base import Forecast, InsufficientDataError
+    from .base import InsufficientDataError
+    from .predictive import Forecast
     from .selection import eligible_models
 
 #: Imported on first use, so that the light `registry` (model names for the CLI) does not
 #: load scipy.
-_EXPORTS = {"forecast": ".api", "Forecast": ".base", "InsufficientDataError": ".base",
+_EXPORTS = {"forecast": ".api", "Forecast": ".predictive", "InsufficientDataError": ".base",
             "eligible_models": ".selection"}
 __all__ = ["MODELS", "Forecast", "InsufficientDataError", "eligible_models", "forecast"]
 

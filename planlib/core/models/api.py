@@ -7,22 +7,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planlib.constants import check_levels
+from planlib.constants import check_levels, clip_to
 from planlib.core.batch.auto import choose_auto
 
-from .base import (
-    Bounds,
-    Fit,
-    Forecast,
-    InsufficientDataError,
-    Predictive,
-    Selection,
-    clean_bounds,
-    clip_to,
-)
+from .base import Bounds, Fit, InsufficientDataError, Selection, clean_bounds
 from .count_scale import count_fit
 from .ets import ETSFitError
 from .paths import N_PATHS, sample
+from .predictive import Forecast, Predictive
 from .selection import (
     MODELS,
     AutoChoice,
@@ -75,11 +67,13 @@ def forecast(
 
     `model` is one of MODELS or "auto". Raises InsufficientDataError for n < 2 and
     ValueError for bad input or a model that does not apply to the series. `choice` is
-    auto's choice for this very series when it was made already (the vectorised path,
-    `planlib.core.batch.choices`): the backtest is then not run again. `count`: whether
-    the series is a count whose intervals go on the log scale (`count_scale`) when
-    `bounds` are [0, open) too; None: whenever `bounds` are. `n_paths` = 0 draws no
-    sample paths (``samples`` None): for a level target, which needs no joint paths.
+    auto's choice for this very series when it was made already (a row of the panel's
+    choice record, `planlib.core.batch.auto.row_choice`): the backtest is then not run
+    again; without it the choice is the panel's on a panel of one row (`choose_auto`).
+    `count`: whether the series is a count whose intervals go on the log scale
+    (`count_scale`) when `bounds` are [0, open) too; None: whenever `bounds` are.
+    `n_paths` = 0 draws no sample paths (``samples`` None): for a level target, which
+    needs no joint paths.
     """
     yrs, y = clean_series(years, values)
     bnds = clean_bounds(bounds)

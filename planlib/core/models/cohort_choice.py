@@ -22,9 +22,10 @@ from scipy import stats
 
 from planlib.core.labels import Note
 
-from .base import Bounds, Forecast, InsufficientDataError, Selection
+from .base import Bounds, InsufficientDataError, Selection
 from .cohort import CohortForecast
 from .ets import ETSFitError
+from .predictive import Forecast
 from .registry import DRIVER_SPECS, complete_cohorts
 from .selection import backtest_horizon, mase_scale, model_label, origin_errors, scored_ahead
 
