@@ -123,7 +123,7 @@ def choose_members(panel: Panel, rows: np.ndarray, eligible: np.ndarray, first: 
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backtest-based members of `rows` (ranked, -1 padded, (R, MAX_MEMBERS)), the widening
     of every model (R, K), the full ranking (R, K), the scores (R, K) and the widening per
-    horizon (R, K, H), as `selection.choose_auto`."""
+    horizon (R, K, H), by the rules of `selection`."""
     lam, scores, full = _backtest(panel, rows, BATCH_MODELS, eligible[rows], first[rows], lo,
                                   hi, target_year, n_ahead)
     ranked = _ranked(scores)
