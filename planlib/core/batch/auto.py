@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planlib.core.models import selection as rules
+import planlib.core.models.selection as rules
 from planlib.core.models.base import Bounds
 from planlib.core.models.count_scale import count_transform, is_count, to_count_scale
 from planlib.core.models.registry import SPECS

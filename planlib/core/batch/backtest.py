@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri, stdtr
 
-from planlib.core.models import selection as rules
+import planlib.core.models.selection as rules
 
 from .fits import fit_model, row_transform, window_start
 from .panel import Panel
