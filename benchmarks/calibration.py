@@ -241,8 +241,7 @@ def _backtest_sums(cut: Cut, models: list[str]) -> dict[str, Sums]:
     """`run_backtest` of `models` on the cut's window (a panel of one row): per model the
     sums of squared normal scores by h (zero where no origin scored it)."""
     years, y = cut.fit_years, cut.fit_values
-    panel = Panel(np.array([""], dtype=object), years.astype(float)[None, :],
-                  y.astype(float)[None, :], np.array([len(y)]))
+    panel = Panel.one(years, y)
     lo, hi = (np.array([np.nan if b is None else float(b)]) for b in cut.bounds)
     first = selection.DAMPED_MIN_N if "damped" in models else selection.MIN_TRAIN
     bt = run_backtest(panel, tuple(models), np.ones((1, len(models)), dtype=bool),

@@ -13,6 +13,7 @@ from scipy import stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from planlib.core.batch.auto import choose, choose_auto
+from planlib.core.batch.backtest import origin_errors
 from planlib.core.batch.fits import BATCH_MODELS
 from planlib.core.batch.mixture import Member
 from planlib.core.batch.panel import Panel
@@ -341,7 +342,7 @@ def test_backtest_scores_and_widening_by_statsmodels_ols():
     years, values = years[keep], values[keep]
     target = 2019
     horizon = 3
-    errors, zs = [], []
+    errors, zs, per_origin = [], [], []
     for k in range(4, len(values)):
         x = sm.add_constant(years[:k].astype(float))
         res = sm.OLS(values[:k], x).fit()
@@ -349,7 +350,8 @@ def test_backtest_scores_and_widening_by_statsmodels_ols():
         fut = years[k:][ahead]
         pred = res.get_prediction(sm.add_constant(fut.astype(float), has_constant="add"))
         frame = pred.summary_frame()
-        errors += list(np.abs(np.clip(frame["mean"].to_numpy(), 0, 100) - values[k:][ahead]))
+        per_origin.append(np.abs(np.clip(frame["mean"].to_numpy(), 0, 100) - values[k:][ahead]))
+        errors += list(per_origin[-1])
         se = np.sqrt(pred.var_pred_mean + res.scale)
         u = stats.t.cdf((values[k:][ahead] - frame["mean"].to_numpy()) / se, res.df_resid)
         zs += [(int(h), float(z)) for h, z in zip(fut - years[k - 1], stats.norm.ppf(u),
@@ -359,10 +361,15 @@ def test_backtest_scores_and_widening_by_statsmodels_ols():
     assert choice.rule == "hedge" and choice.n_origins == len(values) - 4
     assert choice.scores["linear"] == pytest.approx(mase, rel=1e-10)
     assert f"linear {mase:.2f}" in choice.reason
-    panel = Panel(np.array([""]), years[None, :].astype(float), values[None, :], np.array([8]))
+    panel = Panel.one(years, values)
     every = choose(panel, np.array([0.0]), np.array([100.0]), target_year=target, model="auto")
     linear = BATCH_MODELS.index("linear")
     np.testing.assert_allclose(every.widen[0, linear], _factors(zs, 3), rtol=1e-10)
+    # the same errors origin by origin (the cohort model's paired comparison reads them)
+    by_origin = origin_errors(panel, "linear", np.array([0.0]), np.array([100.0]), horizon, 4)
+    assert by_origin is not None and len(by_origin) == len(per_origin)
+    for got_k, want_k in zip(by_origin, per_origin, strict=True):
+        np.testing.assert_allclose(got_k, want_k, rtol=1e-10)
     got = choose_auto(years, values, (0.0, 100.0), target, "linear")  # a requested linear
     assert got.rule == "requested" and not np.any(got.widen["linear"] > 1)
 

@@ -251,10 +251,8 @@ def choose_auto(years: np.ndarray, y: np.ndarray, bounds: Bounds, target_year: i
                 model: str = "auto") -> AutoChoice:
     """`choose` for one series (n >= 3), a panel of one row: `auto`'s choice, or the
     widening of a requested `model`."""
-    panel = Panel(np.array([""], dtype=object), np.asarray(years, dtype=float)[None, :],
-                  np.asarray(y, dtype=float)[None, :], np.array([len(y)]))
     lo, hi = (np.array([np.nan if b is None else float(b)]) for b in bounds)
-    c = choose(panel, lo, hi, target_year=target_year, model=model)
+    c = choose(Panel.one(years, y), lo, hi, target_year=target_year, model=model)
     return row_choice(c, 0, len(y), float(y[-1]), model)
 
 

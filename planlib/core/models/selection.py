@@ -19,7 +19,7 @@
   quantiles (Vincentization); ties break towards simpler models. If `damped` applies but
   has fewer than DAMPED_MIN_ORIGINS = 2 origins (n = 8, 9), the best-scored model and
   `damped` are combined instead (equal weights; `damped` widened as an explicit request).
-  Each member's scale h years ahead is then widened by `widening` (module `widening`): its
+  Each member's scale h years ahead is then widened (`widening_from_sums`, module `widening`): its
   own backtest errors by horizon shrunk towards a pooled prior (trend-change and selection
   allowance, set on cuts of the WDI R&D panel).
 
@@ -38,8 +38,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from planlib.constants import clip_to
 
 from . import widening as widening_rule
 from .base import Bounds, Fit, clean_bounds
@@ -91,48 +89,17 @@ def fit_single(
     return SPECS[model].series_fit()(years, y, future, bounds)
 
 
-def near_bound(last: float, bounds: Bounds) -> bool:
-    """True if both bounds are finite and `last` lies within NEAR_BOUND of the range of one."""
-    lo, hi = bounds
-    return bool(near_bounds(np.array([last]), np.array([np.nan if lo is None else lo]),
-                            np.array([np.nan if hi is None else hi]))[0])
-
-
 def near_bounds(last: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """`near_bound` per row (NaN bound = open: never near)."""
+    """Per row: both bounds finite and `last` within NEAR_BOUND of the range from one (NaN
+    bound = open: never near)."""
     with np.errstate(invalid="ignore"):
         near = np.minimum(last - lo, hi - last) < NEAR_BOUND * (hi - lo)
     return near & ~np.isnan(lo) & ~np.isnan(hi)
 
 
-def mase_scale(years: np.ndarray, y: np.ndarray) -> float:
-    """The backtest's error scale: the mean absolute per-year change of the whole series
-    (1 when it never changes), so every candidate's MASE is on one scale."""
-    return float(np.mean(np.abs(np.diff(y)) / np.diff(years))) or 1.0
-
-
 def backtest_horizon(years: np.ndarray, target_year: int) -> int:
     """How many years ahead the backtest scores: to the target year, 1 to MAX_BACKTEST_H."""
     return int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
-
-
-def scored_ahead(years: np.ndarray, k: int, horizon: int) -> np.ndarray:
-    """Which of ``years[k:]`` the origin k (fit on the first k points) is scored on: those
-    up to `horizon` years after its last year (after a longer gap: still the next one)."""
-    reach = max(horizon, years[k] - years[k - 1])
-    return years[k:] <= years[k - 1] + reach
-
-
-def origin_errors(model: str, years: np.ndarray, y: np.ndarray, bounds: Bounds,
-                  horizon: int, first: int) -> list[np.ndarray]:
-    """The absolute errors of `model`'s median at each backtest origin first…n−1, as
-    `backtest` scores them (for paired comparisons origin by origin)."""
-    out = []
-    for k in range(first, len(y)):
-        ahead = scored_ahead(years, k, horizon)
-        fit = fit_single(model, years[:k], y[:k], years[k:][ahead], bounds)
-        out.append(np.abs(clip_to(fit.transform.inverse(fit.center), bounds) - y[k:][ahead]))
-    return out
 
 
 def horizon_floor(h: np.ndarray) -> np.ndarray:
