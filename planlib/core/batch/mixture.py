@@ -111,7 +111,7 @@ def crossing(members: list[Member], use: np.ndarray, value: np.ndarray, clip_lo:
     The root lies between the members' own CDFs at the value (the mean of quantiles is below
     the value where every member is, above where every member is); from there a regula
     falsi (Illinois) step plus a probe ROOT_TOL beyond it per iteration, bisection when the
-    secant is unusable. NaN values end at (1, 1), as the per-series bisection does."""
+    secant is unusable. NaN values end at (1, 1)."""
     s = use.shape[0]
     cdfs = np.stack([_member_cdf(m, value) for m in members], axis=1)
     cdfs = np.where(use, cdfs, np.nan)

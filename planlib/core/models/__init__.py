@@ -29,10 +29,14 @@ widen with the horizon. In original units the log/logit transforms can narrow an
 narrows it too; that is the model's honest statement, not an error. `prob_at_least/most`
 are the analytic CDF of the same margins, kept within [1e-4, 1 - 1e-4] (`base.P_FLOOR`: a t
 tail fitted to a few points cannot justify certainty; exact 0/1 only where the bounds settle
-the question or the fit is degenerate). Sample paths are jointly consistent: regression
-paths share one parameter draw plus independent yearly noise, drift paths cumulate yearly
-innovations on a shared drift error, damped paths follow the ETS error recursion; a shared
-chi-square draw per path makes the margins exactly t. Same seed -> identical output.
+the question or the fit is degenerate). A series' distribution is its members' margins with
+the forecast years as the rows of a panel (`predictive`): its quantiles and probabilities
+are the panel mixture's (`planlib.core.batch.mixture`), and auto's choice for it is the
+panel's on a panel of one row (`planlib.core.batch.auto.choose`). Sample paths are
+jointly consistent: regression paths share one parameter draw plus independent yearly
+noise, drift paths cumulate yearly innovations on a shared drift error, damped paths follow
+the ETS error recursion; a shared chi-square draw per path makes the margins exactly t.
+Same seed -> identical output.
 
 ``auto`` (see `selection`): for n < 6, parsimony -- ``logit`` if bounded on both sides with
 the last value within 10 % of the range from a bound, else ``drift`` (it starts from the
