@@ -9,7 +9,7 @@ here too, by planlib's one damped fit (`planlib.core.models.damped_fit`, as per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -45,22 +45,33 @@ class BatchOutlook:
 
 
 @dataclass(frozen=True)
-class Why:
-    """How each row's outlook was made, as data the evaluation's prose is written from:
-    the rule ("none", "point", "parsimony", "parsimony_logit", "backtest", "hedge",
-    "requested"), members (ranked, -1 padded), the full ranking and MASE scores (inf where
-    not scored), widening per model and horizon 1..H (S, K, H), backtest origins and
-    horizon, and the fitted members with the mask of which each row uses."""
+class Choice:
+    """The choice of every row as arrays (the panel's one choice record; one series is a
+    panel of one row): rule, members (ranked, -1 padded), the full ranking and MASE
+    scores (inf where not scored), widening per model and horizon 1..H (S, K, H) and at
+    the target year (S, K), backtest origins and horizon, years ahead, which rows `auto`
+    decides (a requested model that does not apply falls back to it) and where damped
+    applies."""
 
     rule: np.ndarray
     order: np.ndarray
     ranked: np.ndarray
     scores: np.ndarray
     widen: np.ndarray
+    lam: np.ndarray
     n_origins: np.ndarray
     horizon: np.ndarray
     n_ahead: np.ndarray
-    lam: np.ndarray  # (S, K) widening at the target year
+    auto: np.ndarray
+    applies: np.ndarray
+
+
+@dataclass(frozen=True)
+class Why(Choice):
+    """How each row's outlook was made, as data the evaluation's prose is written from: the
+    choice record and the fitted members (target year) with the mask of which each row
+    uses."""
+
     members: list[Member]
     use: np.ndarray
     damped_alone: np.ndarray  # (S,) rows whose damped member is fitted and widened as
@@ -144,28 +155,6 @@ def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible:
     bt = run_backtest(sub, models, eligible, first, horizon, lo[rows], hi[rows], n_h)
     lam = widening_at(bt.sumsq, bt.count, np.repeat(n_ahead[rows, None], len(models), 1))
     return lam, bt.scores, widening_all(bt.sumsq, bt.count)
-
-
-@dataclass(frozen=True)
-class Choice:
-    """The choice of every row as arrays (the panel's one choice record; one series is a
-    panel of one row): rule, members (ranked, -1 padded), the full ranking and MASE
-    scores (inf where not scored), widening per model and horizon 1..H (S, K, H) and at
-    the target year (S, K), backtest origins and horizon, years ahead, which rows `auto`
-    decides (a requested model that does not apply falls back to it) and where damped
-    applies."""
-
-    rule: np.ndarray
-    order: np.ndarray
-    ranked: np.ndarray
-    scores: np.ndarray
-    widen: np.ndarray
-    lam: np.ndarray
-    n_origins: np.ndarray
-    horizon: np.ndarray
-    n_ahead: np.ndarray
-    auto: np.ndarray
-    applies: np.ndarray
 
 
 def choose(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int, model: str
@@ -297,8 +286,8 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     if np.any(has):
         labels[has] = _labels(order[has])
     labels[point] = np.where(auto[point], "linear", model)
-    why = Why(c.rule, order, c.ranked, c.scores, c.widen, c.n_origins, c.horizon, c.n_ahead,
-              lam, members, use, extra[:, DAMPED])
+    why = Why(**{f.name: getattr(c, f.name) for f in fields(Choice)}, members=members,
+              use=use, damped_alone=extra[:, DAMPED])
     return BatchOutlook(
         model=labels,
         median=np.clip(median, out_lo, out_hi),
