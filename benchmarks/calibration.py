@@ -38,8 +38,12 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from planlib.core.batch.auto import choose_auto
+from planlib.core.batch.backtest import run_backtest
+from planlib.core.batch.panel import Panel
 from planlib.core.models import api, count_scale, forecast, level_shifts, selection, widening
-from planlib.core.models.base import Bounds, Fit, Predictive
+from planlib.core.models.base import Bounds, Fit
+from planlib.core.models.predictive import Predictive
 from planlib.core.models.registry import CANDIDATES
 
 HERE = Path(__file__).resolve().parent
@@ -72,7 +76,8 @@ N_PATHS = 10  # samples are not used here; quantiles are analytic
 TARGET80 = (0.75, 0.85)  # issue #6: 80 % intervals cover 75-85 % at every horizon
 TARGET95 = 0.92  # and 95 % intervals >= 92 %
 
-Rule = Callable[[list[tuple[int, float]], int], np.ndarray]
+Sums = tuple[np.ndarray, np.ndarray]  # per-h sum of squared normal scores, and their count
+Rule = Callable[[Sums, int], np.ndarray]
 T = TypeVar("T")
 
 
@@ -190,7 +195,7 @@ class CutModel:
     cut: Cut
     model: str
     fits: tuple[Fit, ...]
-    zscores: dict[str, list[tuple[int, float]]]
+    zscores: dict[str, Sums]
     fixed: dict[str, np.ndarray] | None = None
 
     def members(self, rule: Rule) -> list[Fit]:
@@ -218,29 +223,40 @@ def predictive_quantiles(dist: Predictive) -> dict[str, np.ndarray]:
     return q
 
 
-def member_zscores(cut: Cut, members: list[str]) -> dict[str, list[tuple[int, float]]]:
-    """Backtest normal scores of each member, from the same origins `choose_auto` uses."""
+def member_zscores(cut: Cut, members: list[str]) -> dict[str, Sums]:
+    """Backtest normal scores of each member (per-h sums of squares and counts), from the
+    same origins `choose_auto` uses: the panel backtest (`batch.backtest`) of one row."""
     years, y, bounds = cut.fit_years, cut.fit_values, cut.bounds
     candidates = selection.eligible_models(y, bounds, years=years, names=CANDIDATES)
     hedge = "damped" in candidates and len(y) < selection.DAMPED_AUTO_N
     if hedge:
         candidates.remove("damped")
-    bt = selection.backtest(candidates, years, y, bounds, MAX_H)
-    out = {m: bt.zscores[m] for m in members if m in bt.zscores}
+    out = {m: s for m, s in _backtest_sums(cut, candidates).items() if m in members}
     if hedge:
-        own = selection.backtest(["damped"], years, y, bounds, MAX_H)
-        out["damped"] = own.zscores.get("damped", [])
+        out.update(_backtest_sums(cut, ["damped"]))
     return out
+
+
+def _backtest_sums(cut: Cut, models: list[str]) -> dict[str, Sums]:
+    """`run_backtest` of `models` on the cut's window (a panel of one row): per model the
+    sums of squared normal scores by h (zero where no origin scored it)."""
+    years, y = cut.fit_years, cut.fit_values
+    panel = Panel.one(years, y)
+    lo, hi = (np.array([np.nan if b is None else float(b)]) for b in cut.bounds)
+    first = selection.DAMPED_MIN_N if "damped" in models else selection.MIN_TRAIN
+    bt = run_backtest(panel, tuple(models), np.ones((1, len(models)), dtype=bool),
+                      np.array([first]), np.array([MAX_H]), lo, hi, MAX_H)
+    return {m: (bt.sumsq[0, k], bt.count[0, k]) for k, m in enumerate(models)}
 
 
 def cut_model(cut: Cut) -> CutModel:
     """Run `auto`'s selection on one cut's fit window and keep its unwidened member fits."""
     years, y = cut.fit_years, cut.fit_values
     target = cut.cut + MAX_H
-    choice = selection.choose_auto(years, y, cut.bounds, target)
+    choice = choose_auto(years, y, cut.bounds, target)
     members = choice.members
-    if choice.rule == "parsimony":
-        zs: dict[str, list[tuple[int, float]]] = {}
+    if choice.rule in ("parsimony", "parsimony_logit"):
+        zs: dict[str, Sums] = {}
         fixed: dict[str, np.ndarray] | None = dict(choice.widen)
     else:
         zs, fixed = member_zscores(cut, members), None
@@ -381,22 +397,12 @@ def meets_target(table: pd.DataFrame) -> bool:
 # --------------------------------------------------------------------------- rules
 
 
-def sums(zs: list[tuple[int, float]], n_ahead: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per-horizon sum of squared normal scores and their count, h = 1..n_ahead."""
-    sumsq, count = np.zeros(n_ahead), np.zeros(n_ahead)
-    for h, z in zs:
-        if 1 <= h <= n_ahead:
-            sumsq[h - 1] += z * z
-            count[h - 1] += 1
-    return sumsq, count
-
-
 def eb_rule(**params: float) -> Rule:
     """The shipped empirical-Bayes rule (`widening.factors`) with other parameters."""
-    return lambda zs, n_ahead: widening.factors(*sums(zs, n_ahead), **params)
+    return lambda zs, n_ahead: widening.factors(zs[0][:n_ahead], zs[1][:n_ahead], **params)
 
 
-AFTER: Rule = selection.widening  # the shipped rule
+AFTER: Rule = eb_rule()  # the shipped rule
 
 
 def tuning_loss(table: pd.DataFrame) -> float:

@@ -23,12 +23,13 @@ import numpy as np
 import pandas as pd
 
 from planlib.core import area_rule
+from planlib.core.batch.auto import choose_auto
 from planlib.core.batch.fits import BATCH_MODELS
 from planlib.core.batch.rows import RowArrays
 from planlib.core.models import Forecast, forecast
 from planlib.core.models.count_scale import is_count
 from planlib.core.models.paths import N_PATHS
-from planlib.core.models.selection import AutoChoice, choose_auto
+from planlib.core.models.selection import AutoChoice
 from planlib.core.options import RunOptions
 from planlib.core.progress import TargetSpec, progress_row
 from planlib.core.result import IndicatorResult, Outlook

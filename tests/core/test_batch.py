@@ -8,11 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import optimize, stats
 
 from planlib.core.batch.mixture import Member, prob_meet
 from planlib.core.batch.synthetic import synthetic_long
 from planlib.core.evaluation import evaluate
-from planlib.core.models.base import P_FLOOR, Fit, Predictive, Transform
+from planlib.core.models.base import P_FLOOR, Fit, Transform
+from planlib.core.models.predictive import Predictive
 from planlib.core.regions import region_summary, summary_lines
 from planlib.outputs.figures.regions import p_meet_spread, region_ranking, save_png
 
@@ -67,47 +69,64 @@ def test_real_corpus_equal_the_per_series_path(make_plan):
     assert_same_outlooks(batch.reset_index(drop=True), want)
 
 
-def test_widening_from_backtest_scores_per_series_and_per_row():
-    """One widening rule: from (h, z) pairs per series and from per-h sums for many rows
-    (`widening.factors`, the empirical-Bayes rule), non-decreasing, >= 1."""
-    from planlib.core.batch.backtest import widening_all
-    from planlib.core.models.selection import widening
-
-    got = widening([(1, 2.0), (1, 2.0), (2, 0.5), (4, 9.0)], 3)
-    rows = widening_all(np.array([[8.0, 0.25, 0.0], [0.0, 0.0, 50.0]]),
-                        np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))
-    assert np.allclose(rows[0], got, rtol=1e-15)
-    assert np.allclose(rows[1], widening([(3, np.sqrt(50.0))], 3), rtol=1e-15)
-    assert np.all(np.diff(rows, axis=1) >= 0) and np.all(rows >= 1)
-    assert rows[1, 2] > rows[0, 2]  # the huge error three years ahead widens that row more
-
-
 def _fit(center, scale, df, kind="identity", lo=0.0, hi=1.0):
     sigma = 1.0 if scale > 0 else 0.0
     return Fit("m", Transform(kind, lo, hi), np.array([center]), np.array([[scale]]), sigma,
                df, np.zeros(3))
 
 
+def _hand_quantile(p: float, members: list[Fit]) -> float:
+    """The Vincentized mixture's p-quantile by hand: the mean of the members' t quantiles
+    (scipy's t.ppf) mapped through the logit's inverse where it applies, clipped to [0, 1]."""
+    out = []
+    for f in members:
+        z = f.center[0] + f.scale[0] * stats.t.ppf(p, f.df) if f.scale[0] > 0 else f.center[0]
+        x = stats.logistic.cdf(z) if f.transform.kind == "logit" else z
+        out.append(min(max(x, 0.0), 1.0))
+    return float(np.mean(out))
+
+
+def _crossing(members: list[Fit], value: float) -> float:
+    """p* where the hand mixture quantile crosses `value` (0 or 1 if it never does)."""
+    eps = 1e-15
+    if _hand_quantile(eps, members) >= value:
+        return 0.0
+    if _hand_quantile(1 - eps, members) < value:
+        return 1.0
+    return float(optimize.brentq(lambda p: _hand_quantile(p, members) - value, eps, 1 - eps,
+                                 xtol=1e-14))
+
+
 @pytest.mark.parametrize("value", [0.2, 0.5, 0.73, 0.999, 1.0, 0.0])
-def test_mixture_probability_equals_the_bisection(value):
-    """Combinations of logit and identity members, one degenerate: P(y >= v) and P(y <= v)
-    as Predictive's 60-step bisection gives them, kept within [P_FLOOR, 1 - P_FLOOR] unless
-    the bounds settle it (Forecast's rule)."""
+def test_mixture_probability_and_quantiles_by_hand(value):
+    """Combinations of logit and identity members, one degenerate: the quantiles are the
+    mean of the members' t quantiles, and P(y >= v) = 1 - p*, P(y <= v) = p* where the
+    mixture quantile crosses v (found here by scipy's brentq), kept within [P_FLOOR,
+    1 - P_FLOOR] unless the bounds settle it -- per series (`Predictive`) and per panel
+    row (`prob_meet`) alike."""
     fits = [_fit(0.4, 0.8, 3.0, "logit"), _fit(0.55, 0.1, 7.0), _fit(0.6, 0.0, 4.0)]
     for members in (fits[:2], fits, fits[1:]):
         dist = Predictive(tuple(members), (0.0, 1.0))
-        batch = [Member(f"m{i}", Transform(f.transform.kind, np.array([[0.0]]),
+        for q in (0.1, 0.5, 0.975):
+            assert dist.quantile(q)[0] == pytest.approx(_hand_quantile(q, members), abs=1e-12)
+        cross = _crossing(members, value)
+        batch = [Member(f"m{i}", Transform(m.transform.kind, np.array([[0.0]]),
                                            np.array([[1.0]]))
-                        if f.transform.kind == "logit" else f.transform,
-                        f.center, f.scale, np.array([f.df])) for i, f in enumerate(members)]
+                        if m.transform.kind == "logit" else m.transform,
+                        m.center, m.scale, np.array([m.df])) for i, m in enumerate(members)]
         use = np.ones((1, len(members)), dtype=bool)
         for at_least in (True, False):
+            if at_least:
+                want = 1.0 if value <= 0 else 0.0 if value > 1 else 1 - cross
+            else:
+                want = 1.0 if value >= 1 else 0.0 if value < 0 else cross
+            if 0 < value < 1 or (value == 1 and at_least) or (value == 0 and not at_least):
+                want = float(np.clip(want, P_FLOOR, 1 - P_FLOOR))
             got = prob_meet(batch, use, np.array([value]), at_least, np.array([0.0]),
                             np.array([1.0]))[0]
-            want = dist.prob_at_least(value, 0) if at_least else dist.prob_at_most(value, 0)
-            if not dist.settled_by_bounds(value, upper=at_least) and dist.has_spread(0):
-                want = float(np.clip(want, P_FLOOR, 1 - P_FLOOR))
             assert got == pytest.approx(want, abs=1e-9)
+            fc = dist.prob_at_least(value, 0) if at_least else dist.prob_at_most(value, 0)
+            assert fc == got
 
 
 def test_region_summary_counts_bands_and_the_console_lines():

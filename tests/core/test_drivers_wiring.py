@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 
 import planlib
+from planlib.core.batch.backtest import mase_scale, origin_errors
+from planlib.core.batch.panel import Panel
 from planlib.core.evaluation import evaluate
 from planlib.core.labels import join_notes
 from planlib.core.models import Forecast, forecast
@@ -25,7 +27,7 @@ from planlib.core.models.cohort_choice import (
     paired_worse,
 )
 from planlib.core.models.registry import DRIVER_SPECS, WORDS
-from planlib.core.models.selection import backtest_horizon, mase_scale, origin_errors
+from planlib.core.models.selection import backtest_horizon
 from planlib.core.series import derive_seed
 from planlib.outputs.report.section import build_section
 
@@ -90,10 +92,13 @@ def test_through_2017_the_cohort_model_worse_beyond_noise_keeps_the_trend():
     errors = cohort_errors(years, values, drv, (0.0, None), backtest_horizon(years, 2020),
                            first)
     assert errors is not None
-    trend_errors = origin_errors(min(trend.selection.scores, key=trend.selection.scores.get),
-                                 years, values, (0.0, None), backtest_horizon(years, 2020),
-                                 first)
-    assert paired_worse(errors, trend_errors, mase_scale(years, values)).significant
+    panel = Panel.one(years, values)
+    trend_errors = origin_errors(panel, min(trend.selection.scores,
+                                            key=trend.selection.scores.get),
+                                 np.array([0.0]), np.array([np.nan]),
+                                 backtest_horizon(years, 2020), first)
+    assert trend_errors is not None
+    assert paired_worse(errors, trend_errors, float(mase_scale(panel)[0])).significant
     assert [n.code for n in notes] == ["cohort_lost"]
     assert f"MASE {score:.2f}" in join_notes(notes, "en")
     assert f"（MASE {score:.2f}）不低于趋势模型（{best:.2f}）" in join_notes(notes, "zh")

@@ -12,6 +12,11 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+from planlib.core.batch.auto import choose, choose_auto
+from planlib.core.batch.backtest import origin_errors
+from planlib.core.batch.fits import BATCH_MODELS
+from planlib.core.batch.mixture import Member
+from planlib.core.batch.panel import Panel
 from planlib.core.models import (
     MODELS,
     Forecast,
@@ -22,10 +27,11 @@ from planlib.core.models import (
     selection,
     widening,
 )
-from planlib.core.models.base import P_FLOOR, Predictive
+from planlib.core.models.base import P_FLOOR
 from planlib.core.models.damped_fit import fit_params
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.paths import sample, standard_draws
+from planlib.core.models.predictive import Predictive
 from planlib.core.models.selection import fit_single
 
 DATA = Path(__file__).resolve().parents[2] / "data/raw/cn_education_14th/observations.csv"
@@ -202,7 +208,7 @@ def test_damped_is_statsmodels_ets_at_planlib_s_least_squares_optimum():
     # shrunk towards the pooled prior: >= 1, non-decreasing)
     n = len(PRESCHOOL)
     scale = np.sqrt(np.asarray(pred.forecast_variance) * n / (n - 5))
-    lam = selection.explicit_widening("damped", PRESCHOOL_YEARS, PRESCHOOL, (0.0, 100.0), 2025)
+    lam = choose_auto(PRESCHOOL_YEARS, PRESCHOOL, (0.0, 100.0), 2025, "damped").widen["damped"]
     assert np.all(lam >= 1) and np.all(np.diff(lam) >= 0) and lam[-1] > 1
     np.testing.assert_allclose(fc.upper[80] - fc.median, stats.t.ppf(0.9, n - 5) * scale * lam,
                                rtol=1e-8)
@@ -279,7 +285,7 @@ def test_auto_parsimony_for_short_series():
 def test_auto_combination_averages_member_quantiles():
     years, values = load("compulsory_retention")
     fc = forecast(years, values, target_year=2025, bounds=(0, 100))
-    choice = selection.choose_auto(years, values, (0.0, 100.0), 2025)
+    choice = choose_auto(years, values, (0.0, 100.0), 2025)
     members, widen = choice.members, choice.widen
     future = np.arange(2023, 2026)
     fits = [fit_single(m, years, values, future, (0.0, 100.0)).widened(widen[m])
@@ -291,6 +297,15 @@ def test_auto_combination_averages_member_quantiles():
     # probabilities invert the same (averaged) quantile function
     assert fc.prob_at_least(fc.lower[80][-1], 2025) == pytest.approx(0.9, abs=1e-9)
     assert fc.prob_at_most(fc.upper[95][0], 2023) == pytest.approx(0.975, abs=1e-9)
+
+
+def _factors(zs, n_ahead):
+    """The widening of one series from its backtest normal scores (h, z), summed per h."""
+    sumsq, count = np.zeros(n_ahead), np.zeros(n_ahead)
+    for h, z in zs:
+        sumsq[h - 1] += z * z
+        count[h - 1] += 1
+    return selection.widening_from_sums(sumsq, count)
 
 
 def test_widening_by_hand():
@@ -306,15 +321,57 @@ def test_widening_by_hand():
     want = [math.sqrt((w_h * p[0] ** 2 * k2 + 4) / (w_h + 2)),
             math.sqrt((w_h * p[1] ** 2 * k2 + 10) / (w_h + 2)),
             p[2] * math.sqrt(k2), p[3] * math.sqrt(k2)]
-    np.testing.assert_allclose(selection.widening(zs, 4), np.maximum.accumulate(want),
-                               rtol=1e-12)
+    np.testing.assert_allclose(_factors(zs, 4), np.maximum.accumulate(want), rtol=1e-12)
     # a large error at h = 1 carries forward (running max)
-    lam = selection.widening([(1, 6.0)], 3)
+    lam = _factors([(1, 6.0)], 3)
     assert lam[0] > widening.prior(np.array([3]))[0] and np.all(np.diff(lam) >= 0)
     # errors smaller than claimed narrow towards the model's own scale, never below it
-    calm = selection.widening([(1, 0.1), (1, 0.0), (2, 0.0), (2, 0.1), (3, 0.0)], 3)
+    calm = _factors([(1, 0.1), (1, 0.0), (2, 0.0), (2, 0.1), (3, 0.0)], 3)
     assert np.all(calm < widening.prior(np.arange(1, 4))) and np.all(calm >= 1)
-    assert selection.widening([], 0).shape == (0,)
+    assert _factors([], 0).shape == (0,)
+
+
+def test_backtest_scores_and_widening_by_statsmodels_ols():
+    """auto's backtest of `linear` on a real series, recomputed with statsmodels: at each
+    origin k >= 4 an OLS on the first k years, its prediction of the next years up to the
+    backtest horizon (the target year, at most 5 ahead) clipped to the bounds; MASE = mean
+    absolute error / mean absolute yearly change; each outcome's normal score under the
+    OLS prediction interval (t, obs_se) per h gives the member's widening."""
+    years, values = load("preschool_ger")
+    keep = years <= 2016  # n = 8: damped applies but cannot be scored (a hedge)
+    years, values = years[keep], values[keep]
+    target = 2019
+    horizon = 3
+    errors, zs, per_origin = [], [], []
+    for k in range(4, len(values)):
+        x = sm.add_constant(years[:k].astype(float))
+        res = sm.OLS(values[:k], x).fit()
+        ahead = (years[k:] <= years[k - 1] + horizon)
+        fut = years[k:][ahead]
+        pred = res.get_prediction(sm.add_constant(fut.astype(float), has_constant="add"))
+        frame = pred.summary_frame()
+        per_origin.append(np.abs(np.clip(frame["mean"].to_numpy(), 0, 100) - values[k:][ahead]))
+        errors += list(per_origin[-1])
+        se = np.sqrt(pred.var_pred_mean + res.scale)
+        u = stats.t.cdf((values[k:][ahead] - frame["mean"].to_numpy()) / se, res.df_resid)
+        zs += [(int(h), float(z)) for h, z in zip(fut - years[k - 1], stats.norm.ppf(u),
+                                                   strict=True)]
+    mase = np.mean(errors) / np.mean(np.abs(np.diff(values)))
+    choice = choose_auto(years, values, (0.0, 100.0), target)
+    assert choice.rule == "hedge" and choice.n_origins == len(values) - 4
+    assert choice.scores["linear"] == pytest.approx(mase, rel=1e-10)
+    assert f"linear {mase:.2f}" in choice.reason
+    panel = Panel.one(years, values)
+    every = choose(panel, np.array([0.0]), np.array([100.0]), target_year=target, model="auto")
+    linear = BATCH_MODELS.index("linear")
+    np.testing.assert_allclose(every.widen[0, linear], _factors(zs, 3), rtol=1e-10)
+    # the same errors origin by origin (the cohort model's paired comparison reads them)
+    by_origin = origin_errors(panel, "linear", np.array([0.0]), np.array([100.0]), horizon, 4)
+    assert by_origin is not None and len(by_origin) == len(per_origin)
+    for got_k, want_k in zip(by_origin, per_origin, strict=True):
+        np.testing.assert_allclose(got_k, want_k, rtol=1e-10)
+    got = choose_auto(years, values, (0.0, 100.0), target, "linear")  # a requested linear
+    assert got.rule == "requested" and not np.any(got.widen["linear"] > 1)
 
 
 def test_auto_widens_member_scale_by_the_factors():
@@ -322,7 +379,7 @@ def test_auto_widens_member_scale_by_the_factors():
     values = 30 + 1.5 * np.arange(12) + np.array([0.3, -0.2, 0.1, -0.4, 0.2, 0.0, 0.3, -0.1,
                                                   -0.3, 0.2, 0.1, -0.2])
     fc = forecast(years, values, target_year=2026)
-    choice = selection.choose_auto(years, values, (None, None), 2026)
+    choice = choose_auto(years, values, (None, None), 2026)
     members, widen = choice.members, choice.widen
     assert fc.model == members[0] == "linear" and "widened" in fc.reason
     lam = widen["linear"]
@@ -425,7 +482,10 @@ def test_combination_paths_are_each_members_quantile_of_the_lead_s_draws_exactly
            for f in fits]
     paths = sample(dist, 500, seed=7)
     np.testing.assert_allclose(paths, np.mean(own, axis=0), rtol=1e-12)
-    alone = [dist._member_quantile(f, u, slice(None)) for f in fits]
+    # the panel mixture's member quantiles (`batch.mixture.Member`, the years as rows)
+    lo, hi = np.zeros(3), np.full(3, np.inf)
+    alone = [np.array([Member(f.model, f.transform, f.center, f.scale, np.full(3, f.df))
+                       .quantile(row, lo, hi) for row in u]) for f in fits]
     assert np.array_equal(paths, np.mean(alone, axis=0))
 
 

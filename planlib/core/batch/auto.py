@@ -9,14 +9,16 @@ here too, by planlib's one damped fit (`planlib.core.models.damped_fit`, as per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
-from planlib.core.models import selection as rules
+import planlib.core.models.selection as rules
+from planlib.core.models.base import Bounds
 from planlib.core.models.count_scale import count_transform, is_count, to_count_scale
 from planlib.core.models.registry import SPECS
-from planlib.core.models.trends import working_transform
+from planlib.core.models.selection import AutoChoice
+from planlib.core.models.trends import point_rows, working_transform
 
 from .backtest import bounds_arrays, run_backtest, widening_all, widening_at
 from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of, window_start
@@ -43,22 +45,33 @@ class BatchOutlook:
 
 
 @dataclass(frozen=True)
-class Why:
-    """How each row's outlook was made, as data the evaluation's prose is written from:
-    the rule ("none", "point", "parsimony", "parsimony_logit", "backtest", "hedge",
-    "requested"), members (ranked, -1 padded), the full ranking and MASE scores (inf where
-    not scored), widening per model and horizon 1..H (S, K, H), backtest origins and
-    horizon, and the fitted members with the mask of which each row uses."""
+class Choice:
+    """The choice of every row as arrays (the panel's one choice record; one series is a
+    panel of one row): rule, members (ranked, -1 padded), the full ranking and MASE
+    scores (inf where not scored), widening per model and horizon 1..H (S, K, H) and at
+    the target year (S, K), backtest origins and horizon, years ahead, which rows `auto`
+    decides (a requested model that does not apply falls back to it) and where damped
+    applies."""
 
     rule: np.ndarray
     order: np.ndarray
     ranked: np.ndarray
     scores: np.ndarray
     widen: np.ndarray
+    lam: np.ndarray
     n_origins: np.ndarray
     horizon: np.ndarray
     n_ahead: np.ndarray
-    lam: np.ndarray  # (S, K) widening at the target year
+    auto: np.ndarray
+    applies: np.ndarray
+
+
+@dataclass(frozen=True)
+class Why(Choice):
+    """How each row's outlook was made, as data the evaluation's prose is written from: the
+    choice record and the fitted members (target year) with the mask of which each row
+    uses."""
+
     members: list[Member]
     use: np.ndarray
     damped_alone: np.ndarray  # (S,) rows whose damped member is fitted and widened as
@@ -80,9 +93,16 @@ def damped_applies(panel: Panel) -> np.ndarray:
 
 def _drift_floor(panel: Panel, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                  n_ahead: np.ndarray) -> np.ndarray:
-    """`selection.drift_floor` of logit at each row's target horizon."""
+    """(R, H) factors (>= 1, non-decreasing) 1..H years ahead that raise logit's scale to
+    at least that of a random walk with drift fitted to the same points on the logit scale.
+
+    A regression line on a few smooth points has a tiny residual sigma and an interval
+    that hardly grows; the random walk with drift on the same scale carries the series'
+    own year-to-year variability forward, sigma_d sqrt(h (1 + h / span)). With too few
+    points to backtest (n < PARSIMONY_N), a model may not claim to know the future better
+    than that."""
     sub = panel.take(rows)
-    width = int(n_ahead[rows].max())
+    width = max(int(n_ahead[rows].max()), 1)
     last = sub.last(sub.years)
     future = last[:, None] + np.arange(1, width + 1)[None, :]
     start, stop = np.zeros(rows.size, dtype=np.int64), sub.n
@@ -92,8 +112,7 @@ def _drift_floor(panel: Panel, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     _, ref_scale, _ = fit_drift(sub.years, z, start, stop, future)
     lam = np.ones_like(ref_scale)
     np.divide(ref_scale, fit.scale, out=lam, where=fit.scale > 0)
-    lam = np.maximum.accumulate(np.maximum(lam, 1.0), axis=1)
-    return lam[np.arange(rows.size), n_ahead[rows] - 1]
+    return np.maximum.accumulate(np.maximum(lam, 1.0), axis=1)
 
 
 def _ranked(scores: np.ndarray) -> np.ndarray:
@@ -115,7 +134,7 @@ def choose_members(panel: Panel, rows: np.ndarray, eligible: np.ndarray, first: 
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Backtest-based members of `rows` (ranked, -1 padded, (R, MAX_MEMBERS)), the widening
     of every model (R, K), the full ranking (R, K), the scores (R, K) and the widening per
-    horizon (R, K, H), as `selection.choose_auto`."""
+    horizon (R, K, H), by the rules of `selection`."""
     lam, scores, full = _backtest(panel, rows, BATCH_MODELS, eligible[rows], first[rows], lo,
                                   hi, target_year, n_ahead)
     ranked = _ranked(scores)
@@ -138,14 +157,11 @@ def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible:
     return lam, bt.scores, widening_all(bt.sumsq, bt.count)
 
 
-def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int,
-                   model: str, levels: tuple[int, ...], value: np.ndarray, at_least: bool,
-                   show_lo: float, show_hi: float, damped_alone: bool = False
-                   ) -> BatchOutlook:
-    """Target-year outlook of every row (see module docstring). `lo`/`hi` are the bounds
-    the models use per row (NaN = open); `show_lo`/`show_hi` the indicator's bounds that
-    the reported median and intervals are clipped to. `damped_alone`: also fit damped
-    where auto does not use it but could (`Why.damped_alone`, for the sensitivity)."""
+def choose(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int, model: str
+           ) -> Choice:
+    """`auto`'s choice (or the requested `model`'s widening) for every row, by the rules
+    of `planlib.core.models.selection` (module docstring): n = 2 a point path, parsimony
+    below PARSIMONY_N, else the rolling-origin backtest."""
     s, n = len(panel.n), panel.n
     last_year, last_value = panel.last(panel.years), panel.last(panel.values)
     n_ahead = np.where(n > 0, target_year - np.nan_to_num(last_year), 0).astype(np.int64)
@@ -165,7 +181,7 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
         single = ~auto & (n >= 3)
         order[single, 0] = k
         rule[single] = "requested"
-        if model == "damped":  # widened from its own backtest, as `explicit_widening`
+        if model == "damped":  # widened from its own backtest, as an auto member
             _damped_widening(panel, single, lo, hi, target_year, n_ahead, lam, widen)
     damped_rows = auto & applies
     pars = auto & (n >= 3) & (n < rules.PARSIMONY_N)
@@ -174,7 +190,9 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     rule[pars] = np.where(logit[pars], "parsimony_logit", "parsimony")
     if np.any(logit):
         rows = np.flatnonzero(logit)
-        lam[rows, LOGIT] = _drift_floor(panel, rows, lo, hi, n_ahead)
+        floor = _drift_floor(panel, rows, lo, hi, n_ahead)
+        widen[rows, LOGIT, : floor.shape[1]] = floor
+        lam[rows, LOGIT] = floor[np.arange(rows.size), np.clip(n_ahead[rows] - 1, 0, None)]
     back = auto & (n >= rules.PARSIMONY_N)
     if np.any(back):
         compete = damped_rows & (n >= rules.DAMPED_AUTO_N)
@@ -196,7 +214,48 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     n_origins = np.where(np.isin(rule, ("backtest", "hedge")),
                          n - np.where(damped_rows & (n >= rules.DAMPED_AUTO_N),
                                       rules.DAMPED_MIN_N, rules.MIN_TRAIN), 0)
+    rule[n == 2] = "point"
     horizon = np.clip(n_ahead, 1, rules.MAX_BACKTEST_H)
+    return Choice(rule, order, ranked_all, scores, widen, lam, n_origins, horizon, n_ahead,
+                  auto, applies)
+
+
+def row_choice(c: Choice, j: int, n: int, last: float, model: str = "auto") -> AutoChoice:
+    """Row j's choice as `AutoChoice` (members best first, widening per year ahead, finite
+    scores in the candidates' order, reason in prose) of a series of `n` points ending at
+    `last`."""
+    members = [BATCH_MODELS[k] for k in c.order[j] if k >= 0]
+    ahead = max(int(c.n_ahead[j]), 0)
+    widen = {m: c.widen[j, BATCH_MODELS.index(m), :ahead].astype(float) for m in members}
+    listing = {BATCH_MODELS[k]: float(c.scores[j, k]) for k in c.ranked[j]
+               if np.isfinite(c.scores[j, k])}
+    rule, n_origins = str(c.rule[j]), int(c.n_origins[j])
+    reason = rules.choice_reason(rule, n, last, model, listing, members, n_origins,
+                                 int(c.horizon[j]), widen)
+    scores = {m: listing[m] for m in BATCH_MODELS if m in listing}  # the candidates' order
+    return AutoChoice(members, reason, widen, scores, n_origins, rule)
+
+
+def choose_auto(years: np.ndarray, y: np.ndarray, bounds: Bounds, target_year: int,
+                model: str = "auto") -> AutoChoice:
+    """`choose` for one series (n >= 3), a panel of one row: `auto`'s choice, or the
+    widening of a requested `model`."""
+    lo, hi = (np.array([np.nan if b is None else float(b)]) for b in bounds)
+    c = choose(Panel.one(years, y), lo, hi, target_year=target_year, model=model)
+    return row_choice(c, 0, len(y), float(y[-1]), model)
+
+
+def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int,
+                   model: str, levels: tuple[int, ...], value: np.ndarray, at_least: bool,
+                   show_lo: float, show_hi: float, damped_alone: bool = False
+                   ) -> BatchOutlook:
+    """Target-year outlook of every row (see module docstring). `lo`/`hi` are the bounds
+    the models use per row (NaN = open); `show_lo`/`show_hi` the indicator's bounds that
+    the reported median and intervals are clipped to. `damped_alone`: also fit damped
+    where auto does not use it but could (`Why.damped_alone`, for the sensitivity)."""
+    s, n = len(panel.n), panel.n
+    c = choose(panel, lo, hi, target_year=target_year, model=model)
+    order, lam, auto, applies = c.order, c.lam, c.auto, c.applies
     extra = np.zeros_like(lam, dtype=bool)
     if damped_alone:  # widened as a requested damped would be
         extra[:, DAMPED] = auto & applies & (n >= rules.PARSIMONY_N)
@@ -227,9 +286,8 @@ def batch_forecast(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year:
     if np.any(has):
         labels[has] = _labels(order[has])
     labels[point] = np.where(auto[point], "linear", model)
-    rule[point] = "point"
-    why = Why(rule, order, ranked_all, scores, widen, n_origins, horizon, n_ahead, lam, members,
-              use, extra[:, DAMPED])
+    why = Why(**{f.name: getattr(c, f.name) for f in fields(Choice)}, members=members,
+              use=use, damped_alone=extra[:, DAMPED])
     return BatchOutlook(
         model=labels,
         median=np.clip(median, out_lo, out_hi),
@@ -299,10 +357,7 @@ def _point(panel: Panel, rows: np.ndarray, model: str, lo: np.ndarray, hi: np.nd
         tr = transform_of("logit", lo[rows], hi[rows])
     else:
         tr = working_transform(name, (None, None))
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        z = tr.forward(values)
-        slope = (z[:, 1] - z[:, 0]) / (years[:, 1] - years[:, 0])
-        path = tr.inverse((z[:, 1] + slope * (target_year - years[:, 1]))[:, None])[:, 0]
+    path = point_rows(tr, years, values, np.full((rows.size, 1), float(target_year)))[0][:, 0]
     clip_lo, clip_hi = bounds_arrays(lo[rows], hi[rows])
     return np.clip(path, clip_lo, clip_hi)
 

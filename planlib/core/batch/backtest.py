@@ -1,6 +1,7 @@
 """`auto`'s rolling-origin backtest for many series at once, and the widening it implies.
 
-Same rules as `planlib.core.models.selection.backtest` (imported constants, not copies):
+The rules of `planlib.core.models.selection` (imported constants, not copies), for any
+number of rows (one series is a panel of one row):
 origins k = first .. n - 1, fit on the first k points, forecast the observed years up to
 max(horizon, gap) ahead, score = MAE of the clipped median / mean absolute yearly change
 (MASE), and per horizon h the sum and count of the squared normal scores of the outcomes
@@ -10,14 +11,15 @@ runs over the origin index k (at most the series length), never over series.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import ndtri, stdtr
 
-from planlib.core.models import selection as rules
+import planlib.core.models.selection as rules
 
-from .fits import fit_model, row_transform, window_start
+from .fits import Margins, fit_model, row_transform, window_start
 from .panel import Panel
 
 
@@ -50,24 +52,55 @@ def run_backtest(panel: Panel, models: tuple[str, ...], eligible: np.ndarray,
                  first: np.ndarray, horizon: np.ndarray, lo: np.ndarray, hi: np.ndarray,
                  n_h: int) -> BatchBacktest:
     """Rolling-origin backtest of `models` on every row (origins from `first` points)."""
-    s, width = panel.years.shape
+    s = panel.years.shape[0]
     k_models = len(models)
     err_sum = np.zeros((s, k_models))
     err_cnt = np.zeros((s, k_models))
     sumsq = np.zeros((s * k_models * n_h,))
     count = np.zeros((s * k_models * n_h,))
+    for o in origins(panel, models, eligible, first, horizon, lo, hi):
+        err_sum[o.rows, o.model] += np.sum(np.where(o.use, o.error, 0.0), axis=1)
+        err_cnt[o.rows, o.model] += np.sum(o.use, axis=1)
+        _add_scores(o.fit, o.actual, o.use, o.h, o.rows, o.model, k_models, n_h, sumsq, count)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = err_sum / err_cnt / mase_scale(panel)[:, None]
+    scores = np.where(eligible & (err_cnt > 0), scores, np.inf)
+    shape = (s, k_models, n_h)
+    return BatchBacktest(models, scores, sumsq.reshape(shape), count.reshape(shape))
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One model's forecasts from one backtest origin k for the rows scored there: the
+    fit, the outcomes after k, which of them are scored (`use`), how many years ahead
+    each lies, and the absolute error of the clipped median."""
+
+    k: int
+    model: int  # index into the models
+    rows: np.ndarray
+    fit: Margins
+    actual: np.ndarray
+    use: np.ndarray
+    h: np.ndarray
+    error: np.ndarray
+
+
+def origins(panel: Panel, models: tuple[str, ...], eligible: np.ndarray, first: np.ndarray,
+            horizon: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Iterator[Origin]:
+    """The backtest's forecasts, origin by origin: k = first .. n - 1, each eligible model
+    fitted on the first k points, scored on the observed years up to max(horizon, gap)
+    after the origin's last year."""
+    width = panel.years.shape[1]
     clip_lo, clip_hi = bounds_arrays(lo, hi)
-    start_k = int(first.min()) if s else width
+    start_k = int(first.min()) if len(first) else width
     for k in range(start_k, width):
         rows = np.flatnonzero((first <= k) & (panel.n > k))
         if rows.size == 0:
             continue
         years, values, n = panel.years[rows], panel.values[rows], panel.n[rows]
         prev = years[:, k - 1]
-        reach = np.maximum(horizon[rows], years[:, k] - prev)
         fut = years[:, k:]
-        cols = np.arange(k, width)[None, :]
-        ahead = (cols < n[:, None]) & (fut <= (prev + reach)[:, None])
+        ahead = scored_ahead(years, n, k, horizon[rows])
         actual = values[:, k:]
         h = np.where(ahead, fut - prev[:, None], 0).astype(np.int64)
         stop = np.full(rows.size, k)
@@ -82,21 +115,41 @@ def run_backtest(panel: Panel, models: tuple[str, ...], eligible: np.ndarray,
             with np.errstate(invalid="ignore", over="ignore"):
                 pred = np.clip(fit.transform.inverse(fit.center), clip_lo[r, None],
                                clip_hi[r, None])
-            use = ahead[sel]
-            err_sum[r, m] += np.sum(np.where(use, np.abs(pred - actual[sel]), 0.0), axis=1)
-            err_cnt[r, m] += np.sum(use, axis=1)
-            _add_scores(fit, actual[sel], use, h[sel], r, m, k_models, n_h, sumsq, count)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scores = err_sum / err_cnt / mase_scale(panel)[:, None]
-    scores = np.where(eligible & (err_cnt > 0), scores, np.inf)
-    shape = (s, k_models, n_h)
-    return BatchBacktest(models, scores, sumsq.reshape(shape), count.reshape(shape))
+            yield Origin(k, m, r, fit, actual[sel], ahead[sel], h[sel],
+                         np.abs(pred - actual[sel]))
 
 
-def _add_scores(fit, actual: np.ndarray, use: np.ndarray, h: np.ndarray, rows: np.ndarray,
+def scored_ahead(years: np.ndarray, n: np.ndarray, k: int, horizon: np.ndarray
+                 ) -> np.ndarray:
+    """(R, W - k) which of the columns k.. each row's origin k (fit on its first k points)
+    is scored on: observed years up to `horizon` years after its last year (after a longer
+    gap: still the next one)."""
+    prev = years[:, k - 1]
+    reach = np.maximum(horizon, years[:, k] - prev)
+    cols = np.arange(k, years.shape[1])[None, :]
+    return (cols < n[:, None]) & (years[:, k:] <= (prev + reach)[:, None])
+
+
+def origin_errors(panel: Panel, model: str, lo: np.ndarray, hi: np.ndarray, horizon: int,
+                  first: int) -> list[np.ndarray] | None:
+    """The absolute errors of `model`'s median at each backtest origin first…n−1 of a
+    panel of one row (for paired comparisons origin by origin); None if its fit fails
+    (NaN) at one of them."""
+    out = []
+    for o in origins(panel, (model,), np.ones((1, 1), dtype=bool), np.array([first]),
+                     np.array([horizon]), lo, hi):
+        out.append(o.error[0][o.use[0]])
+    if any(not np.all(np.isfinite(e)) for e in out):
+        return None
+    return out
+
+
+def _add_scores(fit: Margins, actual: np.ndarray, use: np.ndarray, h: np.ndarray, rows: np.ndarray,
                 m: int, k_models: int, n_h: int, sumsq: np.ndarray, count: np.ndarray) -> None:
-    """Accumulate squared normal scores of the outcomes per (row, model, h), as
-    `selection._normal_scores` (only outcomes with a positive scale and finite g(y))."""
+    """Accumulate the squared normal scores of the outcomes per (row, model, h): z =
+    Phi^-1(F_t(df)((g(y) - center) / scale)), the outcome's normal score under the model's
+    own predictive t (an honest model gives z ~ N(0, 1)); only outcomes with a positive
+    scale and finite g(y)."""
     r, c = np.nonzero(use & (fit.scale > 0) & (h >= 1) & (h <= n_h))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         tr = fit.transform

@@ -16,10 +16,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planlib.core.models.base import Bounds, Fit, Predictive, clean_bounds
+from planlib.core.models.base import Bounds, Fit, clean_bounds
 from planlib.core.models.count_scale import count_fits
 from planlib.core.models.ets import ETSFitError
 from planlib.core.models.paths import N_PATHS, joint_paths, total_outlook
+from planlib.core.models.predictive import Predictive
 from planlib.core.models.registry import SPECS
 from planlib.core.models.selection import fit_single
 from planlib.core.progress import TargetSpec, flow_levels, running_additions

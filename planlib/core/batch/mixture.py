@@ -1,12 +1,12 @@
-"""Target-year predictive distributions of many series: Vincentized quantiles and P(met).
+"""Predictive distributions of many margins at once: Vincentized quantiles and P(met).
 
-Each row has up to K member margins (one Student t per model on its working scale, mapped
-through g^-1 and clipped to the row's bounds). The row's quantile function is the mean of
-its members' quantile functions (`base.Predictive.quantile`); P(met) is the analytic t tail
-for a single member (`base._t_tail`) and, for a combination, the level p where the mixture
-quantile crosses the target, found by a safeguarded regula falsi on all rows at once
-instead of `Predictive._mix_level`'s 60 bisection steps per series (same root to
-< ROOT_TOL = 1e-13).
+Each row (a series at its target year, or one series' forecast year: `models.predictive`
+makes the years of one series the rows) has up to K member margins (one Student t per
+model on its working scale, mapped through g^-1 and clipped to the row's bounds). The
+row's quantile function is the mean of its members' quantile functions; P(met) is the
+analytic t tail for a single member and, for a combination, the level p where the mixture
+quantile crosses the target, found by a safeguarded regula falsi on all rows at once (to
+ROOT_TOL = 1e-13). The one mixture of planlib: per series and per panel row alike.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ def vincentized(members: list[Member], use: np.ndarray, p: float, clip_lo: np.nd
 
 
 def t_tail(mem: Member, value: np.ndarray, upper: bool) -> np.ndarray:
-    """P(x >= value) (upper) or P(x <= value) of a single member, as `base._t_tail`."""
+    """P(x >= value) (upper) or P(x <= value) of a single member, before clipping (the
+    log scale's cap: beyond e^LOG_CAP no value is reached)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         zv = mem.transform.forward(value[:, None])[:, 0]
         tol = point_tol(zv)
@@ -110,7 +111,7 @@ def crossing(members: list[Member], use: np.ndarray, value: np.ndarray, clip_lo:
     The root lies between the members' own CDFs at the value (the mean of quantiles is below
     the value where every member is, above where every member is); from there a regula
     falsi (Illinois) step plus a probe ROOT_TOL beyond it per iteration, bisection when the
-    secant is unusable. NaN values end at (1, 1), as the per-series bisection does."""
+    secant is unusable. NaN values end at (1, 1)."""
     s = use.shape[0]
     cdfs = np.stack([_member_cdf(m, value) for m in members], axis=1)
     cdfs = np.where(use, cdfs, np.nan)
@@ -163,7 +164,7 @@ def crossing(members: list[Member], use: np.ndarray, value: np.ndarray, clip_lo:
 
 def prob_meet(members: list[Member], use: np.ndarray, value: np.ndarray, at_least: bool,
               lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """P(y >= value) (at_least) or P(y <= value) per row, as `Forecast.prob_at_least/most`.
+    """P(y >= value) (at_least) or P(y <= value) per row.
 
     `lo`/`hi` are the distribution's bounds (NaN = open)."""
     s = use.shape[0]
@@ -188,13 +189,13 @@ def prob_meet(members: list[Member], use: np.ndarray, value: np.ndarray, at_leas
         sub = [m.take(combo) for m in members]
         a, b = crossing(sub, use[combo], value[combo], clip_lo[combo], clip_hi[combo])
         out[combo] = 1.0 - b if at_least else a
-    # As Forecast.prob_at_least/most: a fitted trend with an interval never reports an
-    # exact 0 or 1 (P_FLOOR); bounds that settle the question and zero-width fits do.
+    # A fitted trend with an interval never reports an exact 0 or 1 (P_FLOOR); bounds that
+    # settle the question and zero-width fits do.
     spread = np.zeros(s, dtype=bool)
     for k, mem in enumerate(members):
         spread |= use[:, k] & (mem.scale > 0)
     flat = np.flatnonzero(open_ & (n_members > 1) & ~spread)
-    if flat.size:  # all mass at the members' mean value, as `Predictive._point_mass`
+    if flat.size:  # members without spread: all mass at their mean value (one point)
         clip_lo = np.where(np.isnan(lo), -np.inf, lo)
         clip_hi = np.where(np.isnan(hi), np.inf, hi)
         x = vincentized([m.take(flat) for m in members], use[flat], 0.5, clip_lo[flat],

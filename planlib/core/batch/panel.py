@@ -22,6 +22,12 @@ class Panel:
     values: np.ndarray  # (S, N) float values, 0 in the padding
     n: np.ndarray  # (S,) int observations per row
 
+    @classmethod
+    def one(cls, years: np.ndarray, values: np.ndarray) -> Panel:
+        """One series (sorted years, no missing value) as a panel of one row."""
+        return cls(np.array([""], dtype=object), np.asarray(years, dtype=float)[None, :],
+                   np.asarray(values, dtype=float)[None, :], np.array([len(values)]))
+
     @property
     def valid(self) -> np.ndarray:
         """(S, N) True where a column holds an observation."""

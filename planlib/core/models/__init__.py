@@ -29,16 +29,20 @@ widen with the horizon. In original units the log/logit transforms can narrow an
 narrows it too; that is the model's honest statement, not an error. `prob_at_least/most`
 are the analytic CDF of the same margins, kept within [1e-4, 1 - 1e-4] (`base.P_FLOOR`: a t
 tail fitted to a few points cannot justify certainty; exact 0/1 only where the bounds settle
-the question or the fit is degenerate). Sample paths are jointly consistent: regression
-paths share one parameter draw plus independent yearly noise, drift paths cumulate yearly
-innovations on a shared drift error, damped paths follow the ETS error recursion; a shared
-chi-square draw per path makes the margins exactly t. Same seed -> identical output.
+the question or the fit is degenerate). A series' distribution is its members' margins with
+the forecast years as the rows of a panel (`predictive`): its quantiles and probabilities
+are the panel mixture's (`planlib.core.batch.mixture`), and auto's choice for it is the
+panel's on a panel of one row (`planlib.core.batch.auto.choose`). Sample paths are
+jointly consistent: regression paths share one parameter draw plus independent yearly
+noise, drift paths cumulate yearly innovations on a shared drift error, damped paths follow
+the ETS error recursion; a shared chi-square draw per path makes the margins exactly t.
+Same seed -> identical output.
 
 ``auto`` (see `selection`): for n < 6, parsimony -- ``logit`` if bounded on both sides with
 the last value within 10 % of the range from a bound, else ``drift`` (it starts from the
 latest value and continues the average annual change). ``drift`` keeps its own t intervals;
 ``logit``'s scale is raised, year by year, to at least that of a random walk with drift
-fitted to the same points on the logit scale (`selection.drift_floor`): an OLS line through
+fitted to the same points on the logit scale (`batch.auto`'s drift floor): an OLS line through
 five smooth points otherwise claims to know the trend. The median is unchanged. For n >= 6:
 
 1. Rolling-origin backtest on the series itself (origins from 4 points, 8 when ``damped``
@@ -105,12 +109,13 @@ from .registry import MODELS
 
 if TYPE_CHECKING:
     from .api import forecast
-    from .base import Forecast, InsufficientDataError
+    from .base import InsufficientDataError
+    from .predictive import Forecast
     from .selection import eligible_models
 
 #: Imported on first use, so that the light `registry` (model names for the CLI) does not
 #: load scipy.
-_EXPORTS = {"forecast": ".api", "Forecast": ".base", "InsufficientDataError": ".base",
+_EXPORTS = {"forecast": ".api", "Forecast": ".predictive", "InsufficientDataError": ".base",
             "eligible_models": ".selection"}
 __all__ = ["MODELS", "Forecast", "InsufficientDataError", "eligible_models", "forecast"]
 

@@ -7,32 +7,21 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planlib.constants import check_levels
+from planlib.constants import check_levels, clip_to
+from planlib.core.batch.auto import choose_auto
 
-from .base import (
-    Bounds,
-    Fit,
-    Forecast,
-    InsufficientDataError,
-    Predictive,
-    Selection,
-    clean_bounds,
-    clip_to,
-)
+from .base import Bounds, Fit, InsufficientDataError, Selection, clean_bounds
 from .count_scale import count_fit
 from .ets import ETSFitError
 from .paths import N_PATHS, sample
+from .predictive import Forecast, Predictive
 from .selection import (
     MODELS,
     AutoChoice,
-    choose_auto,
     eligible_models,
-    explicit_widening,
     fit_single,
     model_label,
     point_reason,
-    requested_reason,
-    widening_note,
 )
 from .trends import ZERO_VAR_NOTE, point_path
 
@@ -78,11 +67,13 @@ def forecast(
 
     `model` is one of MODELS or "auto". Raises InsufficientDataError for n < 2 and
     ValueError for bad input or a model that does not apply to the series. `choice` is
-    auto's choice for this very series when it was made already (the vectorised path,
-    `planlib.core.batch.choices`): the backtest is then not run again. `count`: whether
-    the series is a count whose intervals go on the log scale (`count_scale`) when
-    `bounds` are [0, open) too; None: whenever `bounds` are. `n_paths` = 0 draws no
-    sample paths (``samples`` None): for a level target, which needs no joint paths.
+    auto's choice for this very series when it was made already (a row of the panel's
+    choice record, `planlib.core.batch.auto.row_choice`): the backtest is then not run
+    again; without it the choice is the panel's on a panel of one row (`choose_auto`).
+    `count`: whether the series is a count whose intervals go on the log scale
+    (`count_scale`) when `bounds` are [0, open) too; None: whenever `bounds` are.
+    `n_paths` = 0 draws no sample paths (``samples`` None): for a level target, which
+    needs no joint paths.
     """
     yrs, y = clean_series(years, values)
     bnds = clean_bounds(bounds)
@@ -102,14 +93,8 @@ def forecast(
     future = np.arange(yrs[-1] + 1, int(target_year) + 1)
     if n == 2:
         return _point_only("linear" if model == "auto" else model, yrs, y, future, bnds, lv)
-    if model == "auto":
-        choice = choice or choose_auto(yrs, y, bnds, int(target_year))
-    else:
-        widen: dict[str, np.ndarray] = {}
-        if model == "damped":  # its own intervals need not widen: widen as in auto
-            widen = {"damped": explicit_widening("damped", yrs, y, bnds, int(target_year))}
-        choice = AutoChoice([model], requested_reason(model, widening_note(widen)), widen,
-                            {}, 0, "requested")
+    if model != "auto" or choice is None:  # the panel's choice of a panel of one row
+        choice = choose_auto(yrs, y, bnds, int(target_year), model)
     members, reason, widen = choice.members, choice.reason, choice.widen
     fits, notes = _fit_members(members, yrs, y, future, bnds)
     if widen:  # a fallback fit (damped failed) takes the widest factor of the members

@@ -34,9 +34,10 @@ from planlib.constants import check_levels, clip_to
 from planlib.core.labels import Note
 
 from .api import clean_series, forecast
-from .base import Bounds, Forecast, InsufficientDataError, Predictive, Selection, Transform
+from .base import Bounds, InsufficientDataError, Selection, Transform
 from .base import clean_bounds as _clean_bounds
 from .paths import sample
+from .predictive import Forecast, Predictive
 from .selection import horizon_floor
 from .trends import fit_drift
 

@@ -20,13 +20,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import stats
 
+from planlib.core.batch.backtest import mase_scale, origin_errors, scored_ahead
+from planlib.core.batch.panel import Panel
 from planlib.core.labels import Note
 
-from .base import Bounds, Forecast, InsufficientDataError, Selection
+from .base import Bounds, InsufficientDataError, Selection
 from .cohort import CohortForecast
-from .ets import ETSFitError
+from .predictive import Forecast
 from .registry import DRIVER_SPECS, complete_cohorts
-from .selection import backtest_horizon, mase_scale, model_label, origin_errors, scored_ahead
+from .selection import backtest_horizon, model_label
 
 MODEL = "cohort"
 #: Sample paths per backtest origin: only the median is scored.
@@ -51,13 +53,14 @@ class DriverData:
 def cohort_errors(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: Bounds,
                   horizon: int, first: int, seed: int = 0) -> list[np.ndarray] | None:
     """The cohort model's absolute median errors at each origin first…n−1 (scored on the
-    years `selection.scored_ahead` names, as the trends), or None if it cannot forecast at
+    years `batch.backtest.scored_ahead` names, as the trends), or None if it cannot forecast at
     one of them."""
     spec = DRIVER_SPECS[MODEL]
     run = spec.forecast_function()
     errors: list[np.ndarray] = []
     for k in range(first, len(y)):
-        ahead = scored_ahead(years, k, horizon)
+        ahead = scored_ahead(years[None, :].astype(float), np.array([len(y)]), k,
+                             np.array([horizon]))[0]
         known = driver.years <= years[k - 1]
         if not spec.covers(years[:k], driver.years[known], driver.lags):
             return None
@@ -74,12 +77,12 @@ def cohort_errors(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: 
 
 def cohort_backtest(years: np.ndarray, y: np.ndarray, driver: DriverData, bounds: Bounds,
                     horizon: int, first: int, seed: int = 0) -> float | None:
-    """MASE of the cohort model's median over the origins first…n−1 (as `selection.backtest`
+    """MASE of the cohort model's median over the origins first…n−1 (as `batch.backtest`
     scores the trends), or None if it cannot forecast at one of them."""
     errors = cohort_errors(years, y, driver, bounds, horizon, first, seed)
     if errors is None:
         return None
-    return float(np.mean(np.concatenate(errors))) / mase_scale(years, y)
+    return float(np.mean(np.concatenate(errors))) / float(mase_scale(Panel.one(years, y))[0])
 
 
 def cohort_known_ahead(years: np.ndarray, driver: DriverData) -> bool:
@@ -155,7 +158,7 @@ def driven_forecast(years: np.ndarray, y: np.ndarray, trend: Forecast, driver: D
     errors = cohort_errors(years, y, driver, bounds, horizon, first, seed)
     if errors is None:
         return None, [Note("cohort_unscored", {**words, "n": len(y)})]
-    scale = mase_scale(years, y)
+    scale = float(mase_scale(Panel.one(years, y))[0])
     score = float(np.mean(np.concatenate(errors))) / scale
     best_model = min(sel.scores, key=lambda m: (sel.scores[m], m))
     best = sel.scores[best_model]
@@ -189,11 +192,9 @@ def _worse(cohort: list[np.ndarray], model: str, years: np.ndarray, y: np.ndarra
            bounds: Bounds, horizon: int, first: int, scale: float) -> Worse | None:
     """`paired_worse` of the cohort model against the trend `model` on the same origins
     (None if that trend cannot be refitted at every origin)."""
-    try:
-        trend = origin_errors(model, years, y, bounds, horizon, first)
-    except ETSFitError:
-        return None
-    return paired_worse(cohort, trend, scale)
+    lo, hi = (np.array([np.nan if b is None else float(b)]) for b in bounds)
+    trend = origin_errors(Panel.one(years, y), model, lo, hi, horizon, first)
+    return None if trend is None else paired_worse(cohort, trend, scale)
 
 
 def _lost(trend: Forecast, score: float) -> Forecast:

@@ -11,7 +11,7 @@ sigma^2 = SSE / (n - 5) with t(n - 5) margins (5 estimated parameters) rather th
 Gaussian SSE / n -- wider, more honest for short series. Parameter uncertainty is not
 included; with alpha = beta = 0 (common on smooth series) the variance is sigma^2 at every
 horizon. `forecast` therefore widens the scale h years ahead from its own backtest shrunk
-towards the pooled prior (`selection.explicit_widening`, as for an `auto` member).
+towards the pooled prior (`batch.auto.choose`, as for an `auto` member).
 """
 
 from __future__ import annotations

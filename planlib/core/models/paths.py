@@ -2,7 +2,7 @@
 cumulative target reads from their sums over the future years.
 
 Written once for a panel of rows (`joint_paths`); one series is a panel of one row
-(`base.Predictive.sample`), so the per-series forecast and the panel rows of a flow
+(`predictive.Predictive`), so the per-series forecast and the panel rows of a flow
 indicator (`planlib.core.batch.flows`) draw the very same paths from the same seed. Each
 row draws from its own generator (``default_rng(seed)``: a chi-square per path, then the
 standard normals), so results never depend on which rows share a batch; the arithmetic
@@ -20,7 +20,8 @@ from scipy.special import stdtr, stdtrit
 from .base import Transform, share_at_least
 
 if TYPE_CHECKING:
-    from .base import Fit, Predictive
+    from .base import Fit
+    from .predictive import Predictive
 
 #: Joint paths drawn per series (the Monte-Carlo error of P(sum >= v) is at most 0.008).
 N_PATHS = 4000

@@ -7,7 +7,7 @@
   it starts from the latest value and continues the average annual change (the "recent
   pace" of the progress section), and its intervals grow with the horizon (why, measured:
   benchmarks/results/model_choices_history.md). `logit`'s scale is
-  floored at that of a random walk with drift on the logit scale (`drift_floor`).
+  floored at that of a random walk with drift on the logit scale (the drift floor).
 * n >= 6: rolling-origin backtest on the series itself. Candidates: the eligible single
   models (`damped` from n >= DAMPED_AUTO_N = 10), "drift_recent", `drift` on the last
   RECENT_WINDOW = 5 observations, and "naive", the last value carried forward. For every
@@ -19,12 +19,17 @@
   quantiles (Vincentization); ties break towards simpler models. If `damped` applies but
   has fewer than DAMPED_MIN_ORIGINS = 2 origins (n = 8, 9), the best-scored model and
   `damped` are combined instead (equal weights; `damped` widened as an explicit request).
-  Each member's scale h years ahead is then widened by `widening` (module `widening`): its
+  Each member's scale h years ahead is then widened (`widening_from_sums`, module `widening`): its
   own backtest errors by horizon shrunk towards a pooled prior (trend-change and selection
   allowance, set on cuts of the WDI R&D panel).
 
-An explicit `damped` request gets the same widening from its own backtest
-(`explicit_widening`), so it is the same distribution as `auto` choosing `damped` alone.
+An explicit `damped` request gets the same widening from its own backtest, so it is the
+same distribution as `auto` choosing `damped` alone.
+
+The rules are applied to panels (`planlib.core.batch.auto.choose`, backtest in
+`planlib.core.batch.backtest`), a single series being a panel of one row; this module holds
+their constants, the applicability rule and the prose (`choice_reason`) as functions of
+plain values.
 """
 
 from __future__ import annotations
@@ -33,21 +38,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-
-from planlib.constants import clip_to
 
 from . import widening as widening_rule
 from .base import Bounds, Fit, clean_bounds
-from .ets import ETSFitError
-from .registry import CANDIDATES, SPECS
 from .registry import DAMPED_MIN_N as DAMPED_MIN_N
 from .registry import MODELS as MODELS  # re-exported: the single models
 from .registry import PARSIMONY_N as PARSIMONY_N
 from .registry import RECENT_WINDOW as RECENT_WINDOW
 from .registry import SIMPLICITY as SIMPLICITY  # backtest tie-break order
+from .registry import SPECS
 from .registry import eligibility as eligibility  # the one applicability rule
-from .trends import fit_drift
 
 NEAR_BOUND = 0.10  # share of (U - L) counted as "near a bound"
 MIN_TRAIN = 4  # smallest training window in the backtest
@@ -89,38 +89,12 @@ def fit_single(
     return SPECS[model].series_fit()(years, y, future, bounds)
 
 
-def near_bound(last: float, bounds: Bounds) -> bool:
-    """True if both bounds are finite and `last` lies within NEAR_BOUND of the range of one."""
-    lo, hi = bounds
-    return bool(near_bounds(np.array([last]), np.array([np.nan if lo is None else lo]),
-                            np.array([np.nan if hi is None else hi]))[0])
-
-
 def near_bounds(last: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """`near_bound` per row (NaN bound = open: never near)."""
+    """Per row: both bounds finite and `last` within NEAR_BOUND of the range from one (NaN
+    bound = open: never near)."""
     with np.errstate(invalid="ignore"):
         near = np.minimum(last - lo, hi - last) < NEAR_BOUND * (hi - lo)
     return near & ~np.isnan(lo) & ~np.isnan(hi)
-
-
-@dataclass(frozen=True)
-class Backtest:
-    """Rolling-origin results per model: MASE of the median and standardized errors.
-
-    `zscores[model]` lists (h, z) for every backtest forecast with a positive scale: h years
-    ahead, z = Phi^-1(F_t(df)((g(y) - center) / scale)), the outcome's normal score under the
-    model's own predictive t. An honest model gives z ~ N(0, 1).
-    """
-
-    scores: dict[str, float]
-    zscores: dict[str, list[tuple[int, float]]]
-    n_origins: int
-
-
-def mase_scale(years: np.ndarray, y: np.ndarray) -> float:
-    """The backtest's error scale: the mean absolute per-year change of the whole series
-    (1 when it never changes), so every candidate's MASE is on one scale."""
-    return float(np.mean(np.abs(np.diff(y)) / np.diff(years))) or 1.0
 
 
 def backtest_horizon(years: np.ndarray, target_year: int) -> int:
@@ -128,113 +102,17 @@ def backtest_horizon(years: np.ndarray, target_year: int) -> int:
     return int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
 
 
-def scored_ahead(years: np.ndarray, k: int, horizon: int) -> np.ndarray:
-    """Which of ``years[k:]`` the origin k (fit on the first k points) is scored on: those
-    up to `horizon` years after its last year (after a longer gap: still the next one)."""
-    reach = max(horizon, years[k] - years[k - 1])
-    return years[k:] <= years[k - 1] + reach
-
-
-def origin_errors(model: str, years: np.ndarray, y: np.ndarray, bounds: Bounds,
-                  horizon: int, first: int) -> list[np.ndarray]:
-    """The absolute errors of `model`'s median at each backtest origin first…n−1, as
-    `backtest` scores them (for paired comparisons origin by origin)."""
-    out = []
-    for k in range(first, len(y)):
-        ahead = scored_ahead(years, k, horizon)
-        fit = fit_single(model, years[:k], y[:k], years[k:][ahead], bounds)
-        out.append(np.abs(clip_to(fit.transform.inverse(fit.center), bounds) - y[k:][ahead]))
-    return out
-
-
-def backtest(
-    models: Sequence[str], years: np.ndarray, y: np.ndarray, bounds: Bounds, horizon: int
-) -> Backtest:
-    """Rolling-origin backtest of each model (origins from MIN_TRAIN points, or DAMPED_MIN_N
-    when damped competes). Models whose fit fails at any origin (ETS) are left out."""
-    first = DAMPED_MIN_N if "damped" in models else MIN_TRAIN
-    origins = range(first, len(y))
-    scale = mase_scale(years, y)
-    scores: dict[str, float] = {}
-    zscores: dict[str, list[tuple[int, float]]] = {}
-    for model in models:
-        errors: list[np.ndarray] = []
-        zs: list[tuple[int, float]] = []
-        try:
-            for k in origins:
-                ahead = scored_ahead(years, k, horizon)
-                fit = fit_single(model, years[:k], y[:k], years[k:][ahead], bounds)
-                pred = clip_to(fit.transform.inverse(fit.center), bounds)
-                errors.append(np.abs(pred - y[k:][ahead]))
-                zs += _normal_scores(fit, years[k:][ahead] - years[k - 1], y[k:][ahead])
-        except ETSFitError:
-            continue
-        if not errors:  # no origin (explicit damped with n = 8)
-            continue
-        scores[model] = float(np.mean(np.concatenate(errors))) / scale
-        zscores[model] = zs
-    return Backtest(scores, zscores, len(origins))
-
-
-def _normal_scores(fit: Fit, h: np.ndarray, actual: np.ndarray) -> list[tuple[int, float]]:
-    """(h, normal score) of each outcome under the fit's predictive t (scale > 0 only)."""
-    z = fit.transform.forward(actual)
-    ok = (fit.scale > 0) & np.isfinite(z)
-    if not np.any(ok):
-        return []
-    u = stats.t.cdf((z[ok] - fit.center[ok]) / fit.scale[ok], fit.df)
-    scores = stats.norm.ppf(np.clip(u, 1e-12, 1 - 1e-12))
-    return [(int(hj), float(sj)) for hj, sj in zip(h[ok], scores, strict=True)]
-
-
 def horizon_floor(h: np.ndarray) -> np.ndarray:
     """The pooled prior of the widening h years ahead, max(1, c h^a) (`widening.prior`)."""
     return widening_rule.prior(np.asarray(h, dtype=float))
 
 
-def widening(zs: list[tuple[int, float]], n_ahead: int) -> np.ndarray:
-    """Factors lambda_1..lambda_n_ahead (>= 1, non-decreasing) for a member's scale h years
-    ahead from its backtest normal scores (h, z): `widening.factors` of their per-horizon
-    sums (the empirical-Bayes rule: the series' own errors shrunk towards a pooled prior)."""
-    sumsq, count = np.zeros(n_ahead), np.zeros(n_ahead)
-    for h, z in zs:
-        if 1 <= h <= n_ahead:
-            sumsq[h - 1] += z * z
-            count[h - 1] += 1
-    return widening_from_sums(sumsq, count)
-
-
 def widening_from_sums(sumsq: np.ndarray, count: np.ndarray) -> np.ndarray:
-    """`widening`'s factors (last axis) from per-h sums and counts of squared normal scores,
-    for any number of rows: the one implementation of the rule (`widening.factors`)."""
+    """Factors lambda_1..lambda_H (last axis; >= 1, non-decreasing) for a member's scale h
+    years ahead from per-h sums and counts of its squared backtest normal scores, for any
+    number of rows: the empirical-Bayes rule (`widening.factors`), the series' own errors
+    shrunk towards a pooled prior."""
     return widening_rule.factors(sumsq, count)
-
-
-def drift_floor(model: str, years: np.ndarray, y: np.ndarray, future: np.ndarray,
-                bounds: Bounds) -> np.ndarray:
-    """Factors (>= 1, non-decreasing) that raise `model`'s scale to at least that of a random
-    walk with drift fitted to the same data on the same working scale.
-
-    A regression line on a few smooth points has a tiny residual sigma and an interval that
-    hardly grows; the random walk with drift on the same (e.g. logit) scale carries the
-    series' own year-to-year variability forward, sigma_d sqrt(h (1 + h / span)). With too
-    few points to backtest (n < PARSIMONY_N), a model may not claim to know the future
-    better than that. For `drift` itself the factors are all 1.
-    """
-    fit = fit_single(model, years, y, future, bounds)
-    ref = fit_drift(years, fit.transform.forward(y), future)
-    lam = np.ones(len(future))
-    np.divide(ref.scale, fit.scale, out=lam, where=fit.scale > 0)
-    return np.maximum.accumulate(np.maximum(lam, 1.0))
-
-
-def explicit_widening(model: str, years: np.ndarray, y: np.ndarray, bounds: Bounds,
-                      target_year: int) -> np.ndarray:
-    """Widening of an explicitly requested `damped` fit: as for an `auto` member, from its
-    own rolling-origin backtest (origins of >= 8 points; none for n = 8: the floor only)."""
-    horizon = int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
-    bt = backtest([model], years, y, bounds, horizon)
-    return widening(bt.zscores.get(model, []), max(int(target_year - years[-1]), 0))
 
 
 def widening_note(widen: dict[str, np.ndarray]) -> str:
@@ -257,10 +135,11 @@ def widening_text(top: float, more: bool) -> str:
 
 @dataclass(frozen=True)
 class AutoChoice:
-    """What `auto` chose and why, as data: members (best first), the reason in prose, the
+    """What `auto` chose and why, as data (one row of the panel's choice record,
+    `planlib.core.batch.auto.row_choice`): members (best first), the reason in prose, the
     widening factor per member for 1, 2, ... years ahead, the backtest scores (MASE per
     candidate; empty under parsimony), the number of backtest origins and the rule used
-    ("parsimony", "backtest" or "hedge")."""
+    ("parsimony", "parsimony_logit", "backtest", "hedge" or "requested")."""
 
     members: list[str]
     reason: str
@@ -270,42 +149,20 @@ class AutoChoice:
     rule: str
 
 
-def choose_auto(
-    years: np.ndarray, y: np.ndarray, bounds: Bounds, target_year: int
-) -> AutoChoice:
-    """Pick the model(s) for `auto` (n >= 3): see `AutoChoice`."""
-    n = len(y)
-    candidates = eligible_models(y, bounds, years=years)
-    if n < PARSIMONY_N:
-        if "logit" in candidates and near_bound(float(y[-1]), bounds):
-            future = np.arange(years[-1] + 1, int(target_year) + 1)
-            lam = drift_floor("logit", years, y, future, bounds)
-            reason = parsimony_logit_reason(n, float(y[-1]), float(lam.max(initial=1.0)))
-            return AutoChoice(["logit"], reason, {"logit": lam}, {}, 0, "parsimony")
-        return AutoChoice(["drift"], parsimony_reason(n), {}, {}, 0, "parsimony")
-    notes = []
-    candidates = eligible_models(y, bounds, years=years, names=CANDIDATES)  # drift_recent too
-    hedge = "damped" in candidates and n < DAMPED_AUTO_N  # applies, but cannot be scored
-    if hedge:
-        candidates.remove("damped")
-    horizon = backtest_horizon(years, target_year)
-    bt = backtest(candidates, years, y, bounds, horizon)
-    scores, n_origins = bt.scores, bt.n_origins
-    if "damped" in candidates and "damped" not in scores:
-        notes.append("damped left out (ETS fit failed in the backtest)")
-    ranked = sorted(scores, key=lambda m: (scores[m], SIMPLICITY.index(m)))
-    best = scores[ranked[0]]
-    members = [m for m in ranked if scores[m] <= COMBO_TOL * best + 1e-12][:MAX_MEMBERS]
-    if hedge:
-        members = [ranked[0], "damped"]
-    n_ahead = max(int(target_year - years[-1]), 0)
-    widen = {m: widening(bt.zscores[m], n_ahead) for m in members if m != "damped" or not hedge}
-    if hedge:  # from its own origins (one at n = 9, none at n = 8: the floor only)
-        widen["damped"] = explicit_widening("damped", years, y, bounds, target_year)
-    reason = backtest_reason(scores, ranked, members, n_origins, horizon, hedge,
-                             widening_note(widen), notes)
-    return AutoChoice(members, reason, widen, scores, n_origins,
-                      "hedge" if hedge else "backtest")
+def choice_reason(rule: str, n: int, last: float, model: str, scores: dict[str, float],
+                  members: list[str], n_origins: int, horizon: int,
+                  widen: dict[str, np.ndarray]) -> str:
+    """The prose of how a series' model was chosen under `rule`, from plain values:
+    `scores` the scored candidates best first, `widen` the members' widening per year
+    ahead (`last` the latest value, `model` the requested one)."""
+    if rule == "parsimony":
+        return parsimony_reason(n)
+    if rule == "parsimony_logit":
+        return parsimony_logit_reason(n, last, float(widen["logit"].max(initial=1.0)))
+    if rule == "requested":
+        return requested_reason(model, widening_note(widen))
+    return backtest_reason(scores, list(scores), members, n_origins, horizon,
+                           rule == "hedge", widening_note(widen))
 
 
 def backtest_reason(scores: dict[str, float], ranked: list[str], members: list[str],

@@ -299,9 +299,20 @@ def point_path(
     """n == 2: the line through both points on the model's working scale, at `future`.
 
     Returns (future values, fitted values at `years`), unclipped. For "drift" and "linear"
-    this is the straight line through the two points.
+    this is the straight line through the two points (`point_rows` of one row).
     """
-    transform = working_transform(model, bounds)
-    z = transform.forward(y)
-    slope = (z[1] - z[0]) / (years[1] - years[0])
-    return transform.inverse(z[1] + slope * (future - years[1])), transform.inverse(z)
+    path, fitted = point_rows(working_transform(model, bounds), np.asarray(years)[None, :],
+                              np.asarray(y)[None, :], np.asarray(future)[None, :])
+    return path[0], fitted[0]
+
+
+def point_rows(transform: Transform, years: np.ndarray, values: np.ndarray,
+               future: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """n == 2 for many rows: the line through each row's two points (years, values:
+    (S, 2)) on the working scale, at `future` (S, M); (future values, fitted values),
+    unclipped."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z = transform.forward(values)
+        slope = (z[:, 1] - z[:, 0]) / (years[:, 1] - years[:, 0])
+        path = transform.inverse(z[:, 1:2] + slope[:, None] * (future - years[:, 1:2]))
+        return path, transform.inverse(z)
