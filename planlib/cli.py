@@ -417,7 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser(
         "propose", help="propose targets: levels reached with P = 0.5/0.8/0.9, P of drafts",
-        description="Evaluate a plan and write targets.csv: per indicator and region the "
+        description="Evaluate a plan and write targets.csv (and the folder's manifest.json, "
+        "which keeps evaluate's tables listed): per indicator and region the "
         "level reached or bettered with each probability by the target year (p50, p80, "
         "p90), the plan's drafted target with its P(met) in words (稳妥/积极/有挑战/难以实现) "
         "and, with many regions, the pace of the fastest quarter of comparable regions.")
