@@ -227,7 +227,8 @@ def _probabilities(text: str) -> tuple[int, ...]:
 
 def cmd_propose(args: argparse.Namespace) -> int:
     """Propose targets for a plan: the levels reached with each probability by its target
-    year, and the P(met) of its drafted targets, written to targets.csv."""
+    year, and the P(met) of its drafted targets, written to targets.csv with the folder's
+    manifest."""
     from planlib.core.proposal import needed_levels, propose
     from planlib.core.reliability import reliable
     from planlib.outputs.files.targets import write_targets
@@ -239,7 +240,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
         run = run_plan(plan_arg, as_of=args.as_of, model=args.model,
                        levels=needed_levels(args.levels), seed=args.seed, write=False)
         table = propose(run.evaluation, args.levels, run.loaded.frame)
-        path = write_targets(run.plan, run.loaded, table, out)
+        written = write_targets(run.plan, run.loaded, table, out,
+                                {**run.parameters, "probabilities": list(args.levels)})
         _say(f"[{i}/{len(plans)}] {run.plan.id}: targets for {run.plan.plan.target_year}, "
              f"as of {run.evaluation.as_of}")
         for line in run.loaded.warning_lines(args.lang):
@@ -251,7 +253,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
                 if reliable(row.reliability) else row.reliability_en
             _say(f"  {name:<32} {levels}  draft={row.draft_target:.4g} "
                  f"P={row.p_draft:.2f} {row.draft_band} {row.draft_flag}".rstrip())
-        _say(f"  wrote {config.display_path(path)}")
+        _say("  wrote " + ", ".join(config.display_path(p) for p in written))
     return EXIT_OK
 
 
@@ -415,7 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser(
         "propose", help="propose targets: levels reached with P = 0.5/0.8/0.9, P of drafts",
-        description="Evaluate a plan and write targets.csv: per indicator and region the "
+        description="Evaluate a plan and write targets.csv (and the folder's manifest.json, "
+        "which keeps evaluate's tables listed): per indicator and region the "
         "level reached or bettered with each probability by the target year (p50, p80, "
         "p90), the plan's drafted target with its P(met) in words (稳妥/积极/有挑战/难以实现) "
         "and, with many regions, the pace of the fastest quarter of comparable regions.")

@@ -1,6 +1,10 @@
-"""`planlib propose` end to end on the shipped 2026-2030 example plan (issue #17)."""
+"""`planlib propose` end to end on the shipped 2026-2030 example plan (issue #17), and its
+targets.csv in the processed folder's one manifest beside evaluate's tables (issue #15)."""
 
+import hashlib
+import json
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -77,3 +81,87 @@ def test_bad_levels_and_an_output_folder_among_the_inputs_exit_2(tmp_path, capsy
     messages: list[str] = []
     assert run(["propose", "--plan", PLAN, "--out", str(raw / "out")], messages.append) == 2
     assert "--out" in messages[0] and not (raw / "out").exists()
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _in_order(folder: Path, *commands: str) -> Path:
+    for command in commands:
+        assert run([command, "--plan", PLAN, "--out", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def both_orders(tmp_path_factory) -> dict[str, Path]:
+    """The processed folder after evaluate then propose, and after propose then evaluate."""
+    return {"evaluate, propose": _in_order(tmp_path_factory.mktemp("ep"), "evaluate", "propose"),
+            "propose, evaluate": _in_order(tmp_path_factory.mktemp("pe"), "propose", "evaluate")}
+
+
+@pytest.mark.slow
+def test_either_order_leaves_a_manifest_of_every_file_with_its_checksum(both_orders):
+    tables = {"evaluation.csv", "evaluation.parquet", "observations.csv",
+              "observations.parquet"}
+    for order, folder in both_orders.items():
+        manifest, digest = _manifest(folder), _digest(folder)
+        assert set(digest) == {*tables, "targets.csv", "manifest.json"}, order
+        assert {o["path"]: o["sha256"] for o in manifest["outputs"]} == {
+            k: v for k, v in digest.items() if k != "manifest.json"}, order
+        # the last command is described at the top, the other under `earlier` with the
+        # files it wrote; both read the same plan and data
+        [earlier] = manifest["earlier"]
+        last, first = (manifest, earlier) if order.endswith("propose") else (earlier, manifest)
+        assert last["parameters"] == {"as_of": 2026, "levels": [60, 80], "model": "auto",
+                                      "plan_id": PLAN, "probabilities": [50, 80, 90],
+                                      "seed": 0}, order
+        assert first["parameters"] == {"as_of": 2026, "levels": [80, 95], "model": "auto",
+                                       "plan_id": PLAN, "seed": 0}, order
+        assert earlier["files"] == (sorted(tables) if earlier is first else ["targets.csv"])
+        assert "columns" in first and "columns" not in last
+        assert earlier["inputs"] == manifest["inputs"] and earlier["plan"] == manifest["plan"]
+    ep, pe = (_digest(f) for f in both_orders.values())
+    assert {k: v for k, v in ep.items() if k != "manifest.json"} == {
+        k: v for k, v in pe.items() if k != "manifest.json"}
+
+
+@pytest.mark.slow
+def test_reruns_in_any_folder_give_the_same_bytes_manifest_included(both_orders, tmp_path):
+    folder = _in_order(tmp_path, "evaluate", "propose")
+    assert _digest(folder) == _digest(both_orders["evaluate, propose"])
+    _in_order(folder, "propose")  # the same command again changes nothing
+    assert _digest(folder) == _digest(both_orders["evaluate, propose"])
+    _in_order(folder, "evaluate")  # evaluate last: as if propose had come first
+    assert _digest(folder) == _digest(both_orders["propose, evaluate"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failing", ["targets.csv", "manifest.json"])
+def test_a_failed_commit_leaves_the_previous_files_and_manifest(both_orders, tmp_path,
+                                                                 monkeypatch, failing):
+    from planlib.outputs.files import staging
+
+    folder = tmp_path / "processed"
+    shutil.copytree(both_orders["propose, evaluate"], folder)
+    before = _digest(folder)
+    real_replace = staging.os.replace
+
+    def replace(src, dst):  # moving one staged file into the folder fails (not the
+        # rollback's move of the old version back from .previous/)
+        if Path(src).parent.name.startswith(".processed.staging-") and \
+                Path(dst) == folder / failing:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(staging.os, "replace", replace)
+    messages: list[str] = []
+    assert run(["propose", "--plan", PLAN, "--out", str(folder), "--levels", "50,95"],
+               messages.append) == 2
+    assert "the drive is full" in messages[0]
+    assert _digest(folder) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]  # no staging left

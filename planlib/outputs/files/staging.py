@@ -76,7 +76,7 @@ class StagedOutputs:
         outputs must never share a file."""
         if name in self.names:
             raise ValueError(f"two outputs would be written to the same file {name!r}")
-        staged = self.path(_checked_name(name))
+        staged = self.path(checked_name(name))
         try:
             staged.parent.mkdir(mode=dir_mode(), parents=True, exist_ok=True)
             with open(staged, "wb") as fh:
@@ -147,7 +147,7 @@ def write_staged(out_dir: Path, files: Iterable[tuple[str, bytes]],
         return stage.commit()
 
 
-def _checked_name(name: str) -> str:
+def checked_name(name: str) -> str:
     """``name`` if it stays inside the output folder (relative, no ``..``), else an error."""
     parts = PurePosixPath(name).parts
     if not parts or PurePosixPath(name).is_absolute() or ".." in parts or "\\" in name:

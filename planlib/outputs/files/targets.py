@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from planlib.inputs.observations import LoadedObservations
 from planlib.inputs.plan import Plan
-from planlib.outputs.files.atomic import csv_bytes, write_bytes_atomic
-from planlib.outputs.files.out_dir import check_out_dir, write_error
-from planlib.project_folder import project_of
+from planlib.outputs.files.atomic import csv_bytes
+from planlib.outputs.files.processed import write_plan_files
 
 TARGETS_NAME = "targets.csv"
 
 
 def write_targets(plan: Plan, loaded: LoadedObservations, table: pd.DataFrame,
-                  out_dir: Path | str | None = None) -> Path:
-    """Write ``table`` as ``targets.csv`` (UTF-8 with BOM, formula-safe cells) atomically
-    into ``out_dir`` (default: the project's processed folder, as evaluate), after the
-    same folder checks as every other output; returns the path."""
-    out = Path(out_dir) if out_dir else project_of(plan.path).processed_dir(plan.id)
-    check_out_dir(out, plan.path, loaded.files, plan.data)
-    try:
-        return write_bytes_atomic(out / TARGETS_NAME, csv_bytes(table))
-    except OSError as exc:
-        raise write_error(out, exc) from None
+                  out_dir: Path | str | None = None,
+                  parameters: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write ``table`` as ``targets.csv`` (UTF-8 with BOM, formula-safe cells) into
+    ``out_dir`` (default: the project's processed folder, as evaluate) the way evaluate
+    writes its tables: staged, then the folder's manifest last, which records
+    ``parameters`` and keeps evaluate's files; returns the paths written, manifest last."""
+    return write_plan_files(plan, loaded, [(TARGETS_NAME, csv_bytes(table))], out_dir,
+                            parameters)
