@@ -381,3 +381,17 @@ def test_planning_csv_is_the_proposal_table_not_the_mid_term_overview(make_plan,
         assert [row["p50"], row["p80"], row["p90"]] == pytest.approx(
             [want["p50"], want["p80"], want["p90"]], abs=0.051)
         assert row[target] == 85.5 and row[band] == want["draft_band"]
+
+
+def test_a_source_is_said_in_the_reports_language(shipped):
+    """An indicator's source_en is its source in English outputs; Chinese outputs keep
+    source: the 15th-plan example's illustrative drafts no longer show English in zh."""
+    ev = shipped("cn_education_15th_draft")
+    r = ev["preschool_ger"]
+    assert r.source("zh") == "示例草案目标（非已公布目标）"
+    assert r.source("en") == "illustrative draft (not a published target)"
+    published = ev["myopia_rate_overall"]  # no source_en: the one source in both
+    assert published.source("en") == published.source("zh") == published.indicator.source
+    zh, en = (build_section(ev, lang, figures=False).markdown for lang in ("zh", "en"))
+    assert "illustrative" not in zh and "- 学前教育毛入园率：示例草案目标（非已公布目标）" in zh
+    assert "- Preschool gross enrolment rate: illustrative draft (not a published target)" in en

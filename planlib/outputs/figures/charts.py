@@ -439,8 +439,8 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
 def _caption(result: IndicatorResult, lang: str) -> str:
     """The source line: the plan's source for the indicator and the model used."""
     parts = []
-    if result.indicator.source:
-        parts.append(word("source", lang, text=result.indicator.source))
+    if result.source(lang):
+        parts.append(word("source", lang, text=result.source(lang)))
     if result.model and result.model not in ("none", "observed"):
         parts.append(word("model", lang, model=result.model))
     return ("；" if lang == "zh" else "; ").join(parts)

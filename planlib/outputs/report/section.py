@@ -566,8 +566,8 @@ def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None,
              for f in (evaluation_inputs(ev) if files is None else files)]
     blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
                                          data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
-    sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
-               for r in ev if r.indicator.source]
+    sources = [say("m.source_item", name=display_name(r, lang), source=r.source(lang))
+               for r in ev if r.source(lang)]
     if sources:
         blocks.append(Bullets(tuple(dict.fromkeys(sources))))
     cut = ev.plan.status_cutoffs
