@@ -135,12 +135,24 @@ def test_a_new_plan_gets_proposals_not_unmeasurable_progress():
     for row, (_, p) in zip(table.rows, want.iterrows(), strict=True):
         # p50 / p80 / p90 as `planlib propose` writes them, to the report's decimals; a
         # projection that cannot be used (core.reliability) shows none
-        if p["reliability"] != "reliable":
+        if p["reliability"] != "reliable":  # and, by the same rule, no P and no band
             assert list(row[3:6]) == ["—"] * 3 and math.isnan(p["p50"])
+            assert list(row[7:]) == ["—", "无法可靠预测"] and p["draft_band"] == "unreliable"
             continue
         assert [float(c) for c in row[3:6]] == pytest.approx(
             [p["p50"], p["p80"], p["p90"]], abs=0.051 if "年限" not in row[0] else 0.0051)
     assert "稳妥：按现有趋势几乎必然实现" in md
+    assert "稳妥1项、积极3项、有挑战1项、无法可靠预测3项" in md
+    # the paragraph of an unreliable projection: the reason first, the numbers as a
+    # mechanical extrapolation, no P(met) and no call; a reliable one keeps its call
+    childcare = sec.paragraphs[("childcare_places_per_1000", "")]
+    reason = "仅有5个观测值（2020—2024年），无法据此可靠预测到2030年。"
+    assert reason + "按带漂移的随机游走模型机械外推，2030年为7.50个" in childcare
+    assert childcare.count("无法据此可靠预测") == 1, childcare
+    for words in ("概率", "很可能完成", "预计"):
+        assert words not in childcare, (words, childcare)
+    assert "不同模型给出的达标概率" not in sec.paragraphs[("myopia_rate_overall", "")]
+    assert "很可能完成（概率大于0.99）" in sec.paragraphs[("preschool_ger", "")]
 
 
 def _planning_plan(make_plan, obs, target: float, targets_status: str = "adopted"):
