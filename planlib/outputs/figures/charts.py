@@ -74,17 +74,49 @@ def wrap(text: str, width: int, balanced: bool = True) -> str:
         return "\n".join(_greedy_lines(text, width))
     n_lines = len(_greedy_lines(text, width))
     for trial in range(math.ceil(total / n_lines), width + 1):
-        lines = _greedy_lines(text, trial)
+        lines = _greedy_lines(text, trial, width)
         if len(lines) <= n_lines:
             return "\n".join(lines)
     return "\n".join(_greedy_lines(text, width))
 
 
-def _greedy_lines(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` half-ems, filled greedily."""
+#: A bracketed phrase, kept on one line when it fits: "（2020年以来累计）", "(since 2020)".
+_BRACKETED = r"[（(【《「\[][^（）()【】《》「」\[\]]*[）)】》」\]]\s*"
+#: A token that no line may start with (closing brackets and punctuation) or end with
+#: (opening brackets): glued to its neighbour, as Chinese line breaking (禁则) requires.
+_NO_START = "）)】》」]，。、；：！？,.;:!?"
+_NO_END = "（(【《「["
+#: A hanzi or full-width sign alone; a run of other non-space characters with its space.
+_SMALL_TOKEN = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
+_TOKEN = re.compile(_BRACKETED + "|" + _SMALL_TOKEN.pattern)
+
+
+def _tokens(text: str, width: int) -> list[str]:
+    """The unbreakable pieces of ``text``: a hanzi, a Latin word with its space, a
+    bracketed phrase no wider than ``width``; a bracket or punctuation mark never stands
+    alone at a line's start or end (a wider bracketed phrase breaks inside, not at it)."""
+    pieces: list[str] = []
+    for token in _TOKEN.findall(text):
+        if _text_width(token.rstrip()) > width and token[0] in _NO_END:
+            pieces.extend(_SMALL_TOKEN.findall(token))
+        else:
+            pieces.append(token)
+    out: list[str] = []
+    for piece in pieces:
+        if out and (piece[0] in _NO_START or out[-1].rstrip()[-1:] in _NO_END) \
+                and not out[-1][-1:].isspace():
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _greedy_lines(text: str, width: int, whole: int | None = None) -> list[str]:
+    """Lines of at most ``width`` half-ems, filled greedily; a bracketed phrase no wider
+    than ``whole`` (default ``width``: the widest line allowed) is never broken."""
     lines: list[str] = []
     line = ""
-    for token in re.findall(r"[\u2e80-\uffff]|\S+\s*|\s+", text):
+    for token in _tokens(text, width if whole is None else whole):
         if line and _text_width(line + token.rstrip()) > width:
             lines.append(line.rstrip())
             line = token.lstrip()
