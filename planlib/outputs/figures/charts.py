@@ -86,9 +86,11 @@ _BRACKETED = r"[（(【《「\[][^（）()【】《》「」\[\]]*[）)】》」
 #: (opening brackets): glued to its neighbour, as Chinese line breaking (禁则) requires.
 _NO_START = "）)】》」]，。、；：！？,.;:!?"
 _NO_END = "（(【《「["
-#: A hanzi or full-width sign alone; a run of other non-space characters with its space.
+#: A hanzi alone, or a run of non-space characters from a Latin one on ("3岁以下" stays
+#: whole), with its space.
+_TOKEN = re.compile(_BRACKETED + r"|[\u2e80-\uffff]|\S+\s*|\s+")
+#: Inside a bracketed phrase too wide for a line: a hanzi alone, a Latin run alone.
 _SMALL_TOKEN = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
-_TOKEN = re.compile(_BRACKETED + "|" + _SMALL_TOKEN.pattern)
 
 
 def _tokens(text: str, width: int) -> list[str]:
