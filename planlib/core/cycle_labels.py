@@ -219,6 +219,8 @@ DRAFT_LABELS: dict[str, dict[str, str]] = {
     "challenging": {"zh": "有挑战", "en": "challenging"},
     "out_of_reach": {"zh": "难以实现", "en": "hard to reach"},
     "no_probability": {"zh": "无法测算", "en": "cannot be judged"},
+    # the projection cannot be used (core.reliability): no P(met), so no band either
+    "unreliable": {"zh": "无法可靠预测", "en": "not reliably projected"},
 }
 
 DRAFT_FLAGS: dict[str, dict[str, str]] = {

@@ -22,7 +22,9 @@ by one when first read, several times the cost of the whole table (benchmarks/RE
   no level to set a target from, and the reason says why.
 - ``draft_target`` / ``p_draft``: the plan's target as a level at the target year and the
   evaluation's P(met) of it, with its band (稳妥 / 积极 / 有挑战 / 难以实现) and a flag for a
-  draft almost certain already or out of reach (`planlib.core.cycle_labels`).
+  draft almost certain already or out of reach (`planlib.core.cycle_labels`); where the
+  projection cannot be used (the ``reliability`` rule above), no P(met) and the band
+  ``unreliable`` (无法可靠预测), so no draft is called safe from a projection not trusted.
 - ``benchmark_pace`` / ``benchmark``: the pace of the fastest quarter of comparable
   regions from a similar starting level, and the level it leads to by the target year
   (the idea behind the UNESCO SDG 4 benchmarks; `fastest_quarter_pace`).
@@ -101,9 +103,15 @@ def reached_levels(table: pd.DataFrame, probabilities: Sequence[int]) -> pd.Data
     return pd.DataFrame(out, index=table.index)
 
 
-def draft_columns(p: float) -> dict[str, Any]:
-    """P(met) of a drafted target with its band and flag, coded and in words."""
+def draft_columns(p: float, code: str = "") -> dict[str, Any]:
+    """P(met) of a drafted target with its band and flag, coded and in words. Where the
+    projection cannot be used (``code``, `planlib.core.reliability`), as for ``p<q>``
+    there is no P(met) to judge the draft by: P empty, band ``unreliable``, no flag."""
+    if not reliability.reliable(code):
+        p = math.nan
     band, flag = cycle_labels.draft_band(p), cycle_labels.draft_flag(p)
+    if not reliability.reliable(code):
+        band = "unreliable"
     return {"p_draft": p, "draft_band": band,
             "draft_band_zh": cycle_labels.draft_words(band, "zh"),
             "draft_band_en": cycle_labels.draft_words(band, "en"), "draft_flag": flag,
@@ -188,8 +196,9 @@ def propose(ev: Evaluation, probabilities: Sequence[int] = DEFAULT_PROBABILITIES
         raise ValueError(f"the evaluation has no {missing} % intervals: evaluate with "
                          f"levels={list(needed_levels(qs))}")
     table = ev.summary_frame()
-    drafts = pd.DataFrame([draft_columns(p) for p in table["p_meet"].to_numpy(float)],
-                          index=table.index)
+    drafts = pd.DataFrame([draft_columns(p, str(c)) for p, c in
+                           zip(table["p_meet"].to_numpy(float), table["reliability"],
+                               strict=True)], index=table.index)
     frame = pd.concat([table, reached_levels(table, qs), drafts], axis=1)
     frame["draft_target"] = table["target_value"]
     for lang in ("zh", "en"):

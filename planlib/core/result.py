@@ -91,6 +91,11 @@ class IndicatorResult:
         return (self.indicator.name_en or self.indicator.name_zh) if lang == "en" \
             else self.indicator.name_zh
 
+    def source(self, lang: str = "zh") -> str:
+        """Where the target comes from, in ``lang`` (``source`` when no English one is given)."""
+        return (self.indicator.source_en or self.indicator.source) if lang == "en" \
+            else self.indicator.source
+
     @property
     def target_kind(self) -> str:
         return self.spec.kind

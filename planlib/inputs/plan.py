@@ -206,6 +206,8 @@ class Indicator(_Strict):
         "default: the plan's target year.")
     baseline: Baseline = Baseline()
     source: str = ""
+    source_en: str = Field(default="", description="The source in English reports and "
+                           "figures; default: source.")
     note: str = ""
     fit_from: FitFrom = Field(
         default=None, description="Fit the trend from this year, or 'baseline'; "

@@ -54,8 +54,14 @@ def test_proposal_levels_are_the_results_own_distribution(national):
         assert row.p90 == pytest.approx(at[f"{end}80"])
     for ident in ("preschool_ger", "myopia_rate_overall", "childcare_places_per_1000"):
         r, row = ev[ident], table.loc[ident]
-        assert row.p_draft == pytest.approx(r.p_meet)
         assert row.draft_target == pytest.approx(r.target_level)
+        if r.reliability != "reliable":  # the same rule: no P(met), so no band, no flag
+            assert not math.isnan(r.p_meet) and math.isnan(row.p_draft)
+            assert (row.draft_band, row.draft_band_zh, row.draft_flag) == \
+                ("unreliable", "无法可靠预测", "")
+            continue
+        assert row.p_draft == pytest.approx(r.p_meet)
+        assert row.draft_band != "unreliable"
     assert table.loc["childcare_places_per_1000", "reliability"] == "few_points"
     assert table["benchmark"].isna().all()  # one national series each: no peers
 

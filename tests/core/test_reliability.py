@@ -130,8 +130,11 @@ def test_propose_leaves_the_levels_empty_with_the_reason():
     assert (flagged.reliability_en == "cannot be projected reliably: few points").all()
     kept = table[table.reliability == "reliable"]
     assert kept[["p50", "p80", "p90"]].notna().all().all()
-    # the evaluation still carries the flagged projection and its P(draft)
-    assert flagged.p_draft.notna().all()
+    # the evaluation still carries the flagged projection and its P(met), but the proposal
+    # judges no draft by it: no P(draft), band "unreliable", no flag (as for p50-p90)
+    assert all(ev[i].p_meet == ev[i].p_meet for i in flagged.index)
+    assert flagged.p_draft.isna().all() and (flagged.draft_band == "unreliable").all()
+    assert (flagged.draft_flag == "").all() and kept.p_draft.notna().all()
 
 
 def test_a_count_interval_is_multiplicative_around_the_same_median():

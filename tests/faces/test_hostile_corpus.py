@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import io
 import os
 import re
@@ -22,6 +23,7 @@ import shlex
 import stat
 import sys
 import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -139,8 +141,7 @@ def _check_outputs(expect: dict, out: Path, said: str) -> None:
         paths = sorted(out.glob(check["glob"]))
         assert len(paths) == check.get("count", len(paths) or 1), (check, paths)
         for path in paths:
-            text = path.read_text(encoding="utf-8-sig") if "holds" in check or \
-                "lacks" in check else ""
+            text = _output_text(path) if "holds" in check or "lacks" in check else ""
             for part in check.get("holds", []):
                 assert part in text, f"{part!r} not in {path.name}"
             for part in check.get("lacks", []):
@@ -155,6 +156,17 @@ def _check_outputs(expect: dict, out: Path, said: str) -> None:
     if wrote:
         files = [p for p in out.rglob("*") if p.is_file()]
         assert int(wrote.group(1)) == len(files), (said, files)
+
+
+def _output_text(path: Path) -> str:
+    """A text output as it is; a workbook as its sheets' and shared strings' stored XML,
+    character references resolved (the text as Excel reads it, ``_xHHHH_`` escapes and all)."""
+    if path.suffix != ".xlsx":
+        return path.read_text(encoding="utf-8-sig")
+    with zipfile.ZipFile(path) as book:
+        return html.unescape("".join(
+            book.read(n).decode("utf-8") for n in book.namelist()
+            if n.startswith("xl/worksheets/") or n == "xl/sharedStrings.xml"))
 
 
 def _nothing_ran(out: Path, tmp_path: Path) -> None:

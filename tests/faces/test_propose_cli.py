@@ -56,7 +56,12 @@ def test_the_draft_band_agrees_with_the_levels(targets):
     beyond = d * (table.p50 - table.draft_target) < 0
     assert beyond.any() and (table.p_draft[beyond] < 0.5 + 1e-9).all()
     assert not table.draft_band[beyond].isin(["safe", "ambitious"]).any()
-    assert set(table.draft_band_zh) <= {"稳妥", "积极", "有挑战", "难以实现", "无法测算"}
+    assert set(table.draft_band_zh) <= {"稳妥", "积极", "有挑战", "难以实现", "无法测算",
+                                        "无法可靠预测"}
+    # no level, no P: a draft is never called safe from a projection that cannot be used
+    unusable = table.p50.isna()
+    assert unusable.any() and table.p_draft[unusable].isna().all()
+    assert (table.draft_band[unusable & table.reliability.ne("")] == "unreliable").all()
 
 
 def test_the_example_is_at_the_planning_stage():

@@ -503,6 +503,37 @@ def test_xlsx_cells_are_text_never_formulas_and_bytes_repeat(
         assert {i.date_time for i in book.infolist()} == {(2000, 1, 1, 0, 0, 0)}
 
 
+def test_xlsx_keeps_literal_excel_escapes_in_data_text(project: Path, tmp_path: Path) -> None:
+    """A note or source that holds ``_x000C_`` or ``_x0041_`` as text is stored as Excel
+    stores typed text (``_x005F_x000C_``), so Excel and LibreOffice show it as written,
+    not as a form feed or an ``A``."""
+    folder = _plan_folder(project, BAD / "plan_good.yaml")
+    (folder / "data.csv").write_text(
+        "indicator_id,year,value,note,source\nrate,2020,50,_x000C_,a_x0041_b\n"
+        "rate,2021,52,_x005F_x000C_,=_x0041_\nrate,2022,54,x000C_,\n", encoding="utf-8")
+    _freeze_raw(project)
+    frame = read_observations(load_plan(folder)).frame.sort_values("year")
+    assert frame["note"].tolist()[:2] == ["_x000C_", "_x005F_x000C_"]  # read as written
+    book = xlsx_bytes(frame[["year", "note", "source"]], "评估")
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    stored = re.findall(r"<t>([^<]*)</t>", xml)
+    assert stored == ["year", "note", "source", "_x005F_x000C_", "a_x005F_x0041_b",
+                      "_x005F_x005F_x005F_x000C_", "=_x005F_x0041_", "x000C_"]
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).active
+    assert sheet["C3"].quotePrefix and sheet["C3"].data_type == "s"  # still never a formula
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the raw XML was checked")
+    (tmp_path / "t.xlsx").write_bytes(book)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                    "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+                    "--outdir", str(tmp_path), str(tmp_path / "t.xlsx")],
+                   check=True, capture_output=True, timeout=300)
+    shown = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False)
+    assert shown["note"].tolist() == ["_x000C_", "_x005F_x000C_", "x000C_"]
+    assert shown["source"].tolist() == ["a_x0041_b", "=_x0041_", ""]
+
+
 @pytest.mark.parametrize("args", [["--out", "{plan}"], ["--out", "{raw}"], ["--seed", "-1"]])
 def test_figures_are_never_drawn_into_the_inputs(args: list[str], project: Path, good: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:

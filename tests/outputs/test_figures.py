@@ -268,6 +268,24 @@ def test_wrap_balances_lines_and_keeps_every_character() -> None:
     assert charts.wrap("short", 36) == "short"
 
 
+@pytest.mark.parametrize("text, width, lines", [
+    # the compact overview's axis label (demo_city, 2020年以来累计): was "单位：个（" / "2020…"
+    ("单位：个（2020年以来累计）", 24, ["单位：个", "（2020年以来累计）"]),
+    # a phrase wider than a line breaks inside it, never right after "（" or before "）"
+    ("单位：个（2020年以来累计）", 16, ["单位：个（2020", "年以来累计）"]),
+    ("万人（2020年以来累计新增的学位数量合计共计）", 20,
+     ["万人（2020年以来", "累计新增的学位数", "量合计共计）"]),
+    # punctuation stays with the text before it
+    ("甲乙，丙丁。戊己", 6, ["甲乙，", "丙丁。", "戊己"]),
+])
+def test_wrap_never_splits_a_bracket_or_punctuation_from_its_text(
+        text: str, width: int, lines: list[str]) -> None:
+    wrapped = charts.wrap(text, width).split("\n")
+    assert wrapped == lines
+    for line in wrapped:
+        assert line[-1] not in "（(" and line[0] not in "）)，。", wrapped
+
+
 @pytest.mark.slow
 def test_cli_figures_writes_one_plan_in_both_languages(tmp_path: Path) -> None:
     said: list[str] = []

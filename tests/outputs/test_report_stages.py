@@ -135,12 +135,24 @@ def test_a_new_plan_gets_proposals_not_unmeasurable_progress():
     for row, (_, p) in zip(table.rows, want.iterrows(), strict=True):
         # p50 / p80 / p90 as `planlib propose` writes them, to the report's decimals; a
         # projection that cannot be used (core.reliability) shows none
-        if p["reliability"] != "reliable":
+        if p["reliability"] != "reliable":  # and, by the same rule, no P and no band
             assert list(row[3:6]) == ["—"] * 3 and math.isnan(p["p50"])
+            assert list(row[7:]) == ["—", "无法可靠预测"] and p["draft_band"] == "unreliable"
             continue
         assert [float(c) for c in row[3:6]] == pytest.approx(
             [p["p50"], p["p80"], p["p90"]], abs=0.051 if "年限" not in row[0] else 0.0051)
     assert "稳妥：按现有趋势几乎必然实现" in md
+    assert "稳妥1项、积极3项、有挑战1项、无法可靠预测3项" in md
+    # the paragraph of an unreliable projection: the reason first, the numbers as a
+    # mechanical extrapolation, no P(met) and no call; a reliable one keeps its call
+    childcare = sec.paragraphs[("childcare_places_per_1000", "")]
+    reason = "仅有5个观测值（2020—2024年），无法据此可靠预测到2030年。"
+    assert reason + "按带漂移的随机游走模型机械外推，2030年为7.50个" in childcare
+    assert childcare.count("无法据此可靠预测") == 1, childcare
+    for words in ("概率", "很可能完成", "预计"):
+        assert words not in childcare, (words, childcare)
+    assert "不同模型给出的达标概率" not in sec.paragraphs[("myopia_rate_overall", "")]
+    assert "很可能完成（概率大于0.99）" in sec.paragraphs[("preschool_ger", "")]
 
 
 def _planning_plan(make_plan, obs, target: float, targets_status: str = "adopted"):
@@ -381,3 +393,17 @@ def test_planning_csv_is_the_proposal_table_not_the_mid_term_overview(make_plan,
         assert [row["p50"], row["p80"], row["p90"]] == pytest.approx(
             [want["p50"], want["p80"], want["p90"]], abs=0.051)
         assert row[target] == 85.5 and row[band] == want["draft_band"]
+
+
+def test_a_source_is_said_in_the_reports_language(shipped):
+    """An indicator's source_en is its source in English outputs; Chinese outputs keep
+    source: the 15th-plan example's illustrative drafts no longer show English in zh."""
+    ev = shipped("cn_education_15th_draft")
+    r = ev["preschool_ger"]
+    assert r.source("zh") == "示例草案目标（非已公布目标）"
+    assert r.source("en") == "illustrative draft (not a published target)"
+    published = ev["myopia_rate_overall"]  # no source_en: the one source in both
+    assert published.source("en") == published.source("zh") == published.indicator.source
+    zh, en = (build_section(ev, lang, figures=False).markdown for lang in ("zh", "en"))
+    assert "illustrative" not in zh and "- 学前教育毛入园率：示例草案目标（非已公布目标）" in zh
+    assert "- Preschool gross enrolment rate: illustrative draft (not a published target)" in en

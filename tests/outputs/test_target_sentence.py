@@ -114,3 +114,18 @@ def test_a_draft_target_is_said_as_a_draft(shipped):
     assert target_sentence(r, Sayer("zh"), "draft").startswith("草案目标")
     assert target_sentence(r, Sayer("zh")).startswith("规划目标")
     assert target_sentence(r, Sayer("en"), "draft").startswith("The draft target")
+
+
+def test_an_english_count_of_one_takes_the_singular_unit(shipped):
+    """demo_city asks for 1 new school: "1 school", while 0 and 2 schools stay plural,
+    and Chinese units have no number."""
+    r = example("target.project", shipped)
+    assert r.indicator.target.value == 1 and r.indicator.unit == "所"
+    assert target_sentence(r, Sayer("en")) == "The plan asks for 1 school to be built by 2025."
+    assert target_sentence(r, Sayer("zh")) == "规划要求到2025年建成1所。"
+    assert [nf.value(r, x, "en") for x in (0, 1, 2)] == ["0 schools", "1 school", "2 schools"]
+    assert nf.change(r, 1, "en") == "a rise of 1 school"
+    years = example("target.level_at_least", shipped)
+    assert nf.unit_text("年", "en", count="1") == " year"
+    assert nf.unit_text("年", "en", count="1.0") == " years"
+    assert nf.value(years, 1, "zh") == "1.0%"

@@ -12,6 +12,7 @@ is applied to header/footer text and table names only.) So the workbook is opene
 its shared strings kept as stored (`load_workbook`), and every text cell is decoded here,
 in one pass: "东城_x000D_" reaches the report as 东城 and a carriage return, a form feed
 written ``_x000C_`` is refused at its cell, and a typed ``_x000C_`` stays that text.
+`encode` is the same rule the other way, for the workbooks planlib writes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+#: The underscore that opens a literal ``_xHHHH_`` (Excel stores it as ``_x005F_``).
+_OPENS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _ITEM = f"{{{SHEET_MAIN_NS}}}si"
 
 
@@ -35,6 +38,14 @@ def decode(text: str) -> str:
     if "_x" not in text:
         return text  # the common case: no regular expression run
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def encode(text: str) -> str:
+    """``text`` as Excel stores typed text: the ``_`` opening each literal ``_xHHHH_``
+    written ``_x005F_``, so `decode` (and Excel) give ``text`` back, not a character."""
+    if "_x" not in text:
+        return text
+    return _OPENS_ESCAPE.sub("_x005F_", text)
 
 
 class _StoredStrings(ExcelReader):

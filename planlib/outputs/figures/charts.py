@@ -74,17 +74,51 @@ def wrap(text: str, width: int, balanced: bool = True) -> str:
         return "\n".join(_greedy_lines(text, width))
     n_lines = len(_greedy_lines(text, width))
     for trial in range(math.ceil(total / n_lines), width + 1):
-        lines = _greedy_lines(text, trial)
+        lines = _greedy_lines(text, trial, width)
         if len(lines) <= n_lines:
             return "\n".join(lines)
     return "\n".join(_greedy_lines(text, width))
 
 
-def _greedy_lines(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` half-ems, filled greedily."""
+#: A bracketed phrase, kept on one line when it fits: "（2020年以来累计）", "(since 2020)".
+_BRACKETED = r"[（(【《「\[][^（）()【】《》「」\[\]]*[）)】》」\]]\s*"
+#: A token that no line may start with (closing brackets and punctuation) or end with
+#: (opening brackets): glued to its neighbour, as Chinese line breaking (禁则) requires.
+_NO_START = "）)】》」]，。、；：！？,.;:!?"
+_NO_END = "（(【《「["
+#: A hanzi alone, or a run of non-space characters from a Latin one on ("3岁以下" stays
+#: whole), with its space.
+_TOKEN = re.compile(_BRACKETED + r"|[\u2e80-\uffff]|\S+\s*|\s+")
+#: Inside a bracketed phrase too wide for a line: a hanzi alone, a Latin run alone.
+_SMALL_TOKEN = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
+
+
+def _tokens(text: str, width: int) -> list[str]:
+    """The unbreakable pieces of ``text``: a hanzi, a Latin word with its space, a
+    bracketed phrase no wider than ``width``; a bracket or punctuation mark never stands
+    alone at a line's start or end (a wider bracketed phrase breaks inside, not at it)."""
+    pieces: list[str] = []
+    for token in _TOKEN.findall(text):
+        if _text_width(token.rstrip()) > width and token[0] in _NO_END:
+            pieces.extend(_SMALL_TOKEN.findall(token))
+        else:
+            pieces.append(token)
+    out: list[str] = []
+    for piece in pieces:
+        if out and (piece[0] in _NO_START or out[-1].rstrip()[-1:] in _NO_END) \
+                and not out[-1][-1:].isspace():
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _greedy_lines(text: str, width: int, whole: int | None = None) -> list[str]:
+    """Lines of at most ``width`` half-ems, filled greedily; a bracketed phrase no wider
+    than ``whole`` (default ``width``: the widest line allowed) is never broken."""
     lines: list[str] = []
     line = ""
-    for token in re.findall(r"[\u2e80-\uffff]|\S+\s*|\s+", text):
+    for token in _tokens(text, width if whole is None else whole):
         if line and _text_width(line + token.rstrip()) > width:
             lines.append(line.rstrip())
             line = token.lstrip()
@@ -439,8 +473,8 @@ def _format_axes(ax: Axes, result: IndicatorResult, frame: pd.DataFrame, lang: s
 def _caption(result: IndicatorResult, lang: str) -> str:
     """The source line: the plan's source for the indicator and the model used."""
     parts = []
-    if result.indicator.source:
-        parts.append(word("source", lang, text=result.indicator.source))
+    if result.source(lang):
+        parts.append(word("source", lang, text=result.source(lang)))
     if result.model and result.model not in ("none", "observed"):
         parts.append(word("model", lang, model=result.model))
     return ("；" if lang == "zh" else "; ").join(parts)

@@ -6,7 +6,8 @@ copied from a web page such as ``=HYPERLINK("http://…")`` or ``-2+3+cmd|' /C c
 would run on a colleague's machine. OWASP's rule: put a single quote in front, so the
 cell shows as text. Only text cells are touched: numeric columns stay numbers, and a
 text cell that is just a plain number ("-5", "+1.5e3") is left alone, since a
-spreadsheet reads it as that number and runs nothing.
+spreadsheet reads it as that number and runs nothing. In an XLSX (`xlsx_text`) the
+text is also escaped for Excel's ``_xHHHH_`` escapes, so it reads back as written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+
+from planlib.inputs.reading.xlsx_escapes import encode
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,6 +33,16 @@ def neutralise_text(value: object) -> object:
     if isinstance(value, str) and is_formula_like(value):
         return "'" + value
     return value
+
+
+def xlsx_text(text: str) -> tuple[str, bool]:
+    """``text`` as an XLSX cell stores it, and whether it needs Excel's quote prefix.
+
+    openpyxl writes text as it is, but Excel reads any ``_xHHHH_`` in a stored string as
+    an escaped character: a region named ``_x000C_`` would show as a form feed, so the
+    escape's own underscore is escaped (``_x005F_x000C_``, as Excel stores typed text).
+    A formula-like text is flagged for the quote prefix (shown as typed, never run)."""
+    return encode(text), is_formula_like(text)
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

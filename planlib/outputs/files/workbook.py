@@ -4,7 +4,9 @@ openpyxl stamps the workbook's created/modified dates and every zip entry with t
 current time; both are fixed here (``SOURCE_DATE_EPOCH`` if set, else 2000-01-01), so
 the same table gives the same bytes. Text that a spreadsheet would run as a formula is
 stored as text with Excel's own quote prefix (the cell shows ``=1+1`` and runs nothing,
-as when a user types ``'=1+1``); see ``safe_cells``.
+as when a user types ``'=1+1``), and a literal ``_x000C_`` is stored as Excel stores
+typed text (``_x005F_x000C_``), so it never reads back as a control character; see
+``safe_cells``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from datetime import UTC, datetime
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.writer.excel import ExcelWriter
 
-from planlib.outputs.files.safe_cells import is_formula_like
+from planlib.outputs.files.safe_cells import xlsx_text
 from planlib.outputs.files.zip_stamp import fixed_zip
 
 _FIXED_TIME = datetime(2000, 1, 1)
@@ -44,6 +47,15 @@ def _cell_value(value: object) -> object:
     return value
 
 
+def _store_text(cell: Cell) -> None:
+    """Set a text cell as Excel must read it back: escapes kept literal, never a formula."""
+    stored, formula_like = xlsx_text(cell.value)
+    cell.value = stored
+    if formula_like:
+        cell.data_type = "s"  # text, never a formula
+        cell.quotePrefix = True
+
+
 def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Sheet1") -> bytes:
     """``frame`` as a one-sheet workbook (header row, then one row per record)."""
     workbook = Workbook()
@@ -54,9 +66,8 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "Sheet1") -> bytes:
         sheet.append([_cell_value(v) for v in record])
     for row in sheet.iter_rows(min_row=1):
         for cell in row:
-            if isinstance(cell.value, str) and is_formula_like(cell.value):
-                cell.data_type = "s"  # text, never a formula
-                cell.quotePrefix = True
+            if isinstance(cell.value, str):
+                _store_text(cell)
     stamp = _stamp()
     workbook.properties.created = stamp
     workbook.properties.modified = stamp

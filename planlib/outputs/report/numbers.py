@@ -23,6 +23,8 @@ MAX_DECIMALS = 2
 #: English renderings of the Chinese units the plans use ("" prints the bare number).
 UNIT_EN: dict[str, str] = {"年": " years", "个": "", "所": " schools", "人": " persons",
                            "万人": " × 10,000 persons", "万个": " × 10,000", "所/个": ""}
+#: The English unit after a count of exactly one ("1 school", not "1 schools").
+UNIT_EN_ONE: dict[str, str] = {"年": " year", "所": " school", "人": " person"}
 
 
 def is_rate(unit: str) -> bool:
@@ -57,9 +59,10 @@ def number(value: float, places: int) -> str:
     return f"{value:,.{places}f}"
 
 
-def unit_text(unit: str, lang: str, unit_en: str = "") -> str:
+def unit_text(unit: str, lang: str, unit_en: str = "", count: str = "") -> str:
     """The unit as printed after a number in ``lang``: a ratio to one (教师=1) as ":1",
-    or " pupils per teacher" in English when the plan gives ``unit_en``."""
+    or " pupils per teacher" in English when the plan gives ``unit_en``. ``count``: the
+    number as printed before it; an English unit after "1" is singular ("1 school")."""
     unit = unit.strip()
     if lang == "en" and unit_en.strip() and not is_rate(unit):
         return f" {unit_en.strip()}"
@@ -67,6 +70,8 @@ def unit_text(unit: str, lang: str, unit_en: str = "") -> str:
         return ":1"
     if lang == "zh" or is_rate(unit):
         return unit
+    if count == "1" and unit in UNIT_EN_ONE:
+        return UNIT_EN_ONE[unit]
     return UNIT_EN.get(unit, f" {unit}" if unit else "")
 
 
@@ -82,7 +87,8 @@ def value(result: IndicatorResult, x: float, lang: str) -> str:
     if x is None or math.isnan(x):
         return "—"
     ind = result.indicator
-    return number(x, decimals(result)) + unit_text(ind.unit, lang, ind.unit_en)
+    printed = number(x, decimals(result))
+    return printed + unit_text(ind.unit, lang, ind.unit_en, count=printed)
 
 
 def bare(result: IndicatorResult, x: float) -> str:
@@ -98,7 +104,7 @@ def change(result: IndicatorResult, x: float, lang: str) -> str:
     if is_rate(unit):
         amount = f"{size}个百分点" if lang == "zh" else f"{size} percentage points"
     else:
-        amount = size + unit_text(unit, lang, result.indicator.unit_en)
+        amount = size + unit_text(unit, lang, result.indicator.unit_en, count=size)
     if flow_total(result.target_kind, result.spec.measure):
         return ("新增" + amount) if lang == "zh" else f"{amount} added"
     if lang == "zh":

@@ -62,9 +62,15 @@ def proposed(r: IndicatorResult) -> Proposed:
     table = row.reset_index(drop=True).assign(direction=r.indicator.direction,
                                               reliability=r.reliability)
     reached = proposal.reached_levels(table, PROBABILITIES).iloc[0]
-    draft = proposal.draft_columns(r.p_meet)
-    return Proposed({q: float(reached[f"p{q}"]) for q in PROBABILITIES}, r.p_meet,
-                    str(draft["draft_band"]), str(draft["draft_flag"]))
+    draft = proposal.draft_columns(r.p_meet, r.reliability)
+    return Proposed({q: float(reached[f"p{q}"]) for q in PROBABILITIES},
+                    float(draft["p_draft"]), str(draft["draft_band"]), str(draft["draft_flag"]))
+
+
+def p_text(r: IndicatorResult, p: Proposed) -> str:
+    """The drafted target's P(met) as printed; "" where the proposal has none (the
+    projection cannot be used)."""
+    return "" if math.isnan(p.p_draft) else (r.p_meet_text or "")
 
 
 def planning_overall(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]:
@@ -123,7 +129,7 @@ def planning_row(r: IndicatorResult, name_with_unit: str, lang: str,
         words += ("：" if lang == "zh" else ": ") + cycle_labels.draft_words(p.flag, lang)
     return (name_with_unit, labels.label(r.indicator.nature, lang), latest,
             *(nf.bare(r, p.levels[q]) for q in PROBABILITIES), nf.bare(r, r.target_level),
-            nf.p_cell(r), words)
+            p_text(r, p) or "—", words)
 
 
 def planning_notes(ev: Evaluation, say: Sayer, name_of: NameOf) -> list[Block]:
@@ -177,7 +183,7 @@ def planning_frame(ev: Evaluation, lang: str) -> pd.DataFrame:
             ("目标年份" if zh else "target_year"): r.target_year,
             **{f"p{q}": rounded(p.levels[q], d) for q in PROBABILITIES},
             (target if zh else "target"): rounded(r.target_level, d),
-            ("实现概率" if zh else "p_target"): r.p_meet_text or "",
+            ("实现概率" if zh else "p_target"): p_text(r, p),
             ("评价代码" if zh else "band"): p.band,
             ("评价" if zh else "band_words"): cycle_labels.draft_words(p.band, lang),
             ("提示代码" if zh else "flag"): p.flag,

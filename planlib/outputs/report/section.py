@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 import planlib
-from planlib.core import labels
+from planlib.core import labels, reliability
 from planlib.core.evaluation import is_discrete_project
 from planlib.core.labels import Note
 from planlib.core.models.registry import WORDS as MODEL_WORDS
@@ -52,6 +52,8 @@ from planlib.project_folder import project_name, project_of
 FORMATS = ("md", "html", "docx", "xlsx", "csv")
 FLAGS = ("derived", "lower_bound", "provisional", "break")
 #: Notes a paragraph says in a sentence of its own (the rest go under "notes").
+#: The note of an unreliable projection (core.reliability.reliability_notes).
+_UNRELIABLE = "unreliable_"
 _SAID_ELSEWHERE = {
     "no_baseline", "no_progress_data", "met_at_baseline", "observed_outcome", "schedule",
     "schedule_late", "schedule_missing", "insufficient_data", "point_only", "model_dependent",
@@ -266,9 +268,11 @@ def _outlook_sentence(r: IndicatorResult, say: Sayer) -> str:
                status=_status_word(r, lang), p=nf.probability(r, lang))
 
 
-def _caveat_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
+def _caveat_sentences(r: IndicatorResult, say: Sayer, judged: bool = True) -> list[str]:
+    """What the call rests on; ``judged`` False: no call was made (an unreliable
+    projection, its reason said already), so no range of P and no reliability note."""
     lang, out = say.lang, []
-    if r.call_robust is False:
+    if r.call_robust is False and judged:
         note = next(iter(_notes(r, "model_dependent")), None)
         if note is not None:
             out.append(say("robust.no", low=nf.p_words(str(note.params["low"]), lang),
@@ -284,7 +288,8 @@ def _caveat_sentences(r: IndicatorResult, say: Sayer) -> list[str]:
     for note in r.notes:
         if note.code in ("trend_faster_than_progress", "trend_slower_than_progress"):
             out.append(_trend_sentence(r, note, say))
-    rest = [n.text(lang) for n in r.notes if n.code not in _SAID_ELSEWHERE]
+    rest = [n.text(lang) for n in r.notes if n.code not in _SAID_ELSEWHERE
+            and (judged or not n.code.startswith(_UNRELIABLE))]
     if rest:
         out.append(say("notes", notes=say.word("sep_notes").join(rest)))
     return out
@@ -356,11 +361,31 @@ def final_paragraph(r: IndicatorResult, say: Sayer) -> str:
 def planning_paragraph(r: IndicatorResult, say: Sayer, targets: str = "adopted") -> str:
     """One indicator's paragraph for a new plan: target, where it stands, data caveats,
     the projection to the new target year and what it rests on; no progress sentence
-    (there is nothing after the baseline to measure it on)."""
+    (there is nothing after the baseline to measure it on). A projection that cannot be
+    used (core.reliability, as the 目标建议 table says) is said after its reason, as a
+    mechanical extrapolation with no call on the target."""
+    outlook = _unreliable_outlook(r, say)
     parts = [target_sentence(r, say, targets), _state_sentence(r, say),
-             *_flag_sentences(r, say), _outlook_sentence(r, say), *_caveat_sentences(r, say)]
+             *_flag_sentences(r, say), outlook or _outlook_sentence(r, say),
+             *_caveat_sentences(r, say, judged=outlook is None)]
     sep = "" if say.lang == "zh" else " "
     return sep.join(p for p in parts if p)
+
+
+def _unreliable_outlook(r: IndicatorResult, say: Sayer) -> str | None:
+    """The reason a projection cannot be used, then its numbers as a mechanical
+    extrapolation (no P, no call); None for a usable projection or one without an
+    interval (whose sentence gives no P already)."""
+    first = r.levels[0] if r.levels else None
+    if reliability.reliable(r.reliability) or first is None or math.isnan(r.lower[first]):
+        return None
+    lang = say.lang
+    reason = next((n.text(lang) for n in r.notes if n.code.startswith(_UNRELIABLE)),
+                  reliability.words(r.reliability, lang))
+    return say("planning.unreliable", reason=reason[:1].upper() + reason[1:],
+               model=_model_words(r, say), year=nf.year(r.target_year, lang), level=first,
+               median=nf.value(r, r.median, lang), lo=nf.value(r, r.lower[first], lang),
+               hi=nf.value(r, r.upper[first], lang))
 
 
 def _latest_cell(r: IndicatorResult, lang: str) -> str:
@@ -566,8 +591,8 @@ def _methods(ev: Evaluation, say: Sayer, files: Sequence[Path] | None,
              for f in (evaluation_inputs(ev) if files is None else files)]
     blocks: list[Block] = [Paragraph(say("m.data", files=say.join(names) or "—",
                                          data_year=nf.year(ev.as_of - 1, lang)), lead=True)]
-    sources = [say("m.source_item", name=display_name(r, lang), source=r.indicator.source)
-               for r in ev if r.indicator.source]
+    sources = [say("m.source_item", name=display_name(r, lang), source=r.source(lang))
+               for r in ev if r.source(lang)]
     if sources:
         blocks.append(Bullets(tuple(dict.fromkeys(sources))))
     cut = ev.plan.status_cutoffs

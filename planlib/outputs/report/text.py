@@ -417,11 +417,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                 "en": "Each indicator's history and projection to {year}"},
     "planning.table_note": {
         "zh": "注：p50、p80、p90为按趋势到目标年以50%、80%、90%的概率达到或优于的水平；"
-              "实现概率为{targets}按趋势实现的概率；“—”表示无数据或不适用。",
+              "实现概率为{targets}按趋势实现的概率；“—”表示无数据、不适用或无法可靠预测。",
         "en": "Note: p50, p80 and p90 are the levels reached or bettered in the target year "
               "with probability 50%, 80% and 90% on the trend; P(met) is the probability "
-              "that the {targets} is met on the trend; “—” means no data or "
-              "not applicable.",
+              "that the {targets} is met on the trend; “—” means no data, "
+              "not applicable or not reliably projected.",
     },
     "planning.intro": {
         "zh": "本规划共设{n}项主要指标，以{t0}为基期、{year}为目标年。截至{data_year}尚无基期以后的"
@@ -455,6 +455,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
                                     "en": "{n} targets to watch:"},
     "planning.reconsider.mixed": {"zh": "以下{n}项目标需要斟酌或关注：",
                                   "en": "{n} targets to reconsider or watch:"},
+    "planning.unreliable": {
+        "zh": "{reason}。按{model}机械外推，{year}为{median}（{level}%区间{lo}至{hi}），"
+              "仅供参考，不据此判断目标能否实现。",
+        "en": "{reason}. Extrapolating with {model} mechanically gives {median} in {year} "
+              "({level}% interval {lo} to {hi}), for reference only: whether the target is "
+              "met is not judged from it.",
+    },
     "planning.item": {"zh": "{name}：{words}（实现概率{p}）。",
                       "en": "{name}: {words} (P = {p})."},
     "planning.none": {"zh": "各项{targets}按现有趋势既非必然实现，也非难以企及。",
@@ -464,7 +471,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh": "目标建议的测算方法。对每项指标，用与中期评估相同的模型和预测分布外推到目标年："
               "p50为预测中位数，p80、p90为以80%、90%的概率达到或优于的水平（越高越好的指标取相应"
               "区间的下端，越低越好的取上端）。{targets}的实现概率按以下用语表述：{bands}；"
-              "不低于{certain}的提示目标缺乏挑战性，不高于{reach}的提示超出可及范围。"
+              "不低于{certain}的提示目标缺乏挑战性，不高于{reach}的提示超出可及范围；"
+              "历史数据无法可靠预测到目标年的，不给出上述水平和实现概率。"
               "趋势外推不反映新政策的作用，测算结果是设定目标的起点，而非目标本身。",
         "en": "How the proposals are computed. Each indicator is projected to the target "
               "year with the same models and predictive distribution as a mid-term "
@@ -472,8 +480,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "with probability 80% and 90% (the near end of the matching interval in the "
               "direction of improvement). The P of a {targets} is worded as follows: "
               "{bands}; {certain} or more is flagged as not ambitious, {reach} or less as "
-              "out of reach. A trend does not know about new policies: these levels are "
-              "where target setting starts, not the targets themselves.",
+              "out of reach; where the history cannot be projected reliably to the target "
+              "year, neither the levels nor a P are given. A trend does not know about new "
+              "policies: these levels are where target setting starts, not the targets "
+              "themselves.",
     },
     "m.reproduce": {
         "zh": "本节由planlib {version}根据上述数据自动生成（模型{model}，随机种子{seed}），"
