@@ -1,7 +1,5 @@
-"""The vectorised path gives the per-series path's numbers and model choice (1e-9) on long
-series where damped applies and on the real WDI corpus (synthetic panels with gaps and short
-series, and every model: tests/core/test_rows.py); mixtures, widening; regions summary and
-figures."""
+"""A panel row does not depend on the other rows (1e-9) on long series where damped applies
+and on the real WDI corpus; mixtures by hand; regions summary and figures."""
 
 from pathlib import Path
 
@@ -33,40 +31,49 @@ def assert_same_outlooks(got: pd.DataFrame, want: pd.DataFrame):
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-9, equal_nan=True, err_msg=col)
 
 
+def alone(plan, obs: pd.DataFrame, regions) -> pd.DataFrame:
+    """Each region's table row from an evaluation of that region alone."""
+    return pd.concat([evaluate(plan, obs[obs["region"] == r], sensitivity=False)
+                      .summary_frame() for r in regions], ignore_index=True)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("spec_id", SPECS)
-def test_damped_rows_equal_the_per_series_path(spec_id, make_plan, indicators):
+def test_damped_rows_do_not_depend_on_the_other_rows(spec_id, make_plan, indicators):
     spec = indicators[spec_id]
     """60 series of 8-12 consecutive years: damped applies everywhere (the n = 8, 9 hedge,
-    scored in the backtest from n = 10), fitted by the same damped fit on both paths."""
+    scored in the backtest from n = 10); each row of the panel equals the series
+    evaluated alone (the number of regions is a performance detail)."""
     obs = synthetic_long(60, indicator_id=spec.get("series", spec["id"]),
                          kind="count" if "count" in (spec["id"], spec.get("series")) else
                          "rate", seed=5, years=(8, 12), gap_share=0.0)
     plan = make_plan(spec)
-    fast = evaluate(plan, obs, sensitivity=False, vectorise=True)
-    got = fast.summary_frame()
-    assert_same_outlooks(got, evaluate(plan, obs, sensitivity=False,
-                                       vectorise=False).summary_frame())
-    assert set(fast.tables) == {spec["id"]}  # the panel wrote the rows
+    got = evaluate(plan, obs, sensitivity=False).summary_frame()
+    some = got["region"].iloc[::6].tolist()  # 10 of the 60
+    assert_same_outlooks(got[got["region"].isin(some)].reset_index(drop=True),
+                         alone(plan, obs, some))
     assert got["model"].str.contains("damped").mean() > 0.5
 
 
 @pytest.mark.slow
-def test_real_corpus_equal_the_per_series_path(make_plan):
-    """135 economies' R&D spending (1996-2014, many gaps), as of 2015."""
+def test_real_corpus_rows_do_not_depend_on_the_other_rows(make_plan):
+    """135 economies' R&D spending (1996-2014, many gaps), as of 2015: every economy with a
+    gap in its data longer than its own horizon to 2020 (its backtest scores outcomes
+    further ahead than it forecasts; Georgia, 2005 -> 2013, used to pool the horizons the
+    panel kept for its longest row into its widening, P off by 0.004), and the damped
+    rows, evaluated alone equal their rows in the panel."""
     obs = pd.read_csv(WDI).assign(flag="")
     plan = make_plan({"id": "rd", "series": "rd_expenditure_gdp_pct", "direction": "increase",
                       "bounds": [0, 100], "target": {"kind": "level_at_least", "value": 1.0}},
                      baseline=2010, target=2020, as_of=2015)
-    fast = evaluate(plan, obs, sensitivity=False, vectorise=True)
-    assert set(fast.tables) == {"rd"}  # the panel wrote the rows
-    got = fast.summary_frame()
-    damped = got["model"].str.contains("damped")
-    batch = got[damped | (got.index % 3 == 0)]  # damped in the model, every third other
-    assert damped.sum() >= 15 and (~damped[batch.index]).sum() >= 30
-    want = evaluate(plan, obs[obs["region"].isin(batch["region"])], sensitivity=False,
-                    vectorise=False).summary_frame()
-    assert_same_outlooks(batch.reset_index(drop=True), want)
+    got = evaluate(plan, obs, sensitivity=False).summary_frame()
+    years = obs.sort_values("year").groupby("region")["year"]
+    long_gap = set((years.apply(lambda y: y.diff().max()) > 2020 - years.max()).pipe(
+        lambda s: s.index[s]))
+    damped = set(got.loc[got["model"].str.contains("damped"), "region"])
+    assert "GEO" in long_gap and len(damped) >= 15
+    batch = got[got["region"].isin(long_gap | damped)].reset_index(drop=True)
+    assert_same_outlooks(batch, alone(plan, obs, batch["region"]))
 
 
 def _fit(center, scale, df, kind="identity", lo=0.0, hi=1.0):

@@ -20,7 +20,7 @@ from planlib.core.models.registry import SPECS
 from planlib.core.models.selection import AutoChoice
 from planlib.core.models.trends import point_rows, working_transform
 
-from .backtest import bounds_arrays, run_backtest, widening_all, widening_at
+from .backtest import bounds_arrays, own_horizons, run_backtest, widening_all, widening_at
 from .fits import BATCH_MODELS, fit_drift, fit_model, transform_of, window_start
 from .mixture import Member, prob_meet, vincentized
 from .panel import Panel
@@ -152,7 +152,8 @@ def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible:
     sub = panel.take(rows)
     horizon = np.clip(target_year - sub.last(sub.years), 1, rules.MAX_BACKTEST_H)
     n_h = max(int(n_ahead[rows].max()), 1)
-    bt = run_backtest(sub, models, eligible, first, horizon, lo[rows], hi[rows], n_h)
+    bt = own_horizons(run_backtest(sub, models, eligible, first, horizon, lo[rows], hi[rows],
+                                   n_h), n_ahead[rows])
     lam = widening_at(bt.sumsq, bt.count, np.repeat(n_ahead[rows, None], len(models), 1))
     return lam, bt.scores, widening_all(bt.sumsq, bt.count)
 

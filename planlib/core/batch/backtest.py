@@ -12,7 +12,7 @@ runs over the origin index k (at most the series length), never over series.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import ndtri, stdtr
@@ -142,6 +142,15 @@ def origin_errors(panel: Panel, model: str, lo: np.ndarray, hi: np.ndarray, hori
     if any(not np.all(np.isfinite(e)) for e in out):
         return None
     return out
+
+
+def own_horizons(bt: BatchBacktest, n_ahead: np.ndarray) -> BatchBacktest:
+    """`bt` with each row's squared-score sums kept up to its own horizon `n_ahead` only:
+    the panel's H is its longest row's, and a row's widening (whose series level k pools
+    every horizon it keeps) must not depend on which other rows share the panel."""
+    beyond = np.arange(1, bt.sumsq.shape[-1] + 1)[None, None, :] > n_ahead[:, None, None]
+    return replace(bt, sumsq=np.where(beyond, 0.0, bt.sumsq),
+                   count=np.where(beyond, 0.0, bt.count))
 
 
 def _add_scores(fit: Margins, actual: np.ndarray, use: np.ndarray, h: np.ndarray, rows: np.ndarray,
