@@ -13,12 +13,13 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from planlib.constants import Bounds
-from planlib.core import area_rule, labels
+from planlib.core import area_rule, forked, labels
 from planlib.core.batch.rows import indicator_rows, vectorisable
 from planlib.core.labels import Note, unique_notes
 from planlib.core.models import Forecast
@@ -238,6 +239,18 @@ def driver_data(plan: Plan, ind: Indicator, series: Series, as_of: int) -> Drive
 
 #: Runs with at least this many series show a progress bar (on a terminal only).
 LONG_RUN = 200
+#: From this many indicators the evaluation is shared by forked workers (each indicator
+#: costs ~50 ms; starting a worker and sending its part back, a fraction of that).
+EVALUATE_POOL_FROM = 16
+
+
+class _Part(NamedTuple):
+    """What evaluating one indicator made (in a worker: sent back pickled): its vectorised
+    table rows (None: evaluated per series), its panel's arrays, the results built."""
+
+    rows: pd.DataFrame | None
+    panel: PanelRows | None
+    built: dict[tuple[str, str], IndicatorResult]
 
 
 class Bar:
@@ -293,7 +306,7 @@ class SeriesIndex:
 def evaluate(
     plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0, sensitivity: bool = True,
-    vectorise: bool | None = None, options: RunOptions | None = None,
+    vectorise: bool | None = None, options: RunOptions | None = None, workers: int | None = 1,
 ) -> Evaluation:
     """Evaluate every plan indicator in every region: an `Evaluation` whose
     ``summary_frame()`` is the table and whose ``ev[id]`` is one indicator's result.
@@ -310,7 +323,9 @@ def evaluate(
     For a Dask DataFrame of observations use `planlib.evaluate_dask`
     (planlib/core/dask_table.py). ``options``: a `RunOptions` already checked at another
     door (the keyword options are then ignored); else they are checked here, every bad one
-    listed in one InputError.
+    listed in one InputError. ``workers``: the indicators are evaluated in that many forked
+    worker processes (None: `forked.workers`, from EVALUATE_POOL_FROM indicators), the same
+    results as here (seeds are per indicator and region).
     """
     opts = options or RunOptions.checked(plan, as_of=as_of, model=model, levels=levels,
                                          seed=seed, sensitivity=sensitivity)
@@ -342,21 +357,29 @@ def evaluate(
             plan, ind, driver_index[ind.driver.series].series(region), opts.as_of)
         return evaluate_series(ind, region, series, plan, opts, drv)
 
-    bar = Bar(len(keys))
-    for ind in plan.indicators:
+    def one(ind: Indicator) -> _Part:
+        """One indicator's share: its vectorised rows, its panel, the results built now."""
+        own: dict[tuple[str, str], IndicatorResult] = {}
         regions = index[ind.id].sorted_regions()
+        rows = None
         if vectorise is not False and vectorisable(ind) and len(index[ind.id].frame):
-            rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, built, panels)
-            bar.update(len(regions))
-            if rows is None:  # regions without any value: per series
-                for region in regions:
-                    built[ind.id, region] = build(ind.id, region)
-                continue
-            tables[ind.id] = rows
-            continue
-        for region in regions:
-            built[ind.id, region] = build(ind.id, region)
-            bar.update()
+            rows = _area_rows(plan, ind, index[ind.id], regions, opts, build, own, panels)
+        if rows is None:  # per series (also regions without any value)
+            for region in regions:
+                own[ind.id, region] = build(ind.id, region)
+        return _Part(rows, panels.get(ind.id), own)
+
+    bar = Bar(len(keys))
+    n = len(plan.indicators)
+    pool = forked.workers(n, EVALUATE_POOL_FROM) if workers is None else workers
+    parts = forked.forked_map(one, plan.indicators, pool, chunksize=-(-n // (4 * pool)))
+    for ind, part in zip(plan.indicators, parts, strict=True):
+        if part.rows is not None:
+            tables[ind.id] = part.rows
+        if part.panel is not None:
+            panels[ind.id] = part.panel
+        built.update(part.built)
+        bar.update(len(index[ind.id].sorted_regions()))
     bar.close()
     return Evaluation(plan=plan, results=Results(keys, built, build), as_of=opts.as_of,
                       model=opts.model, levels=opts.levels, seed=opts.seed, tables=tables)
