@@ -8,20 +8,22 @@ evaluation, which cannot be pickled -- are inherited rather than sent; only an i
 out and the bytes come back, in the recipes' order. Each figure is drawn alone from its
 recipe, in a worker or here, and a figure's bytes do not depend on what was drawn before it
 (style.freeze_layout), so the output is the same with any number of workers. Warnings a
-worker raises (a name the font cannot draw) are raised again here, in order.
+worker raises (a name the font cannot draw) are raised again here, in order; the PDF font
+subsets one worker makes are used by the others (`pdf_fonts.shared_between_workers`).
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from functools import partial
 
 from matplotlib.figure import Figure
 
 from planlib.core import forked
 from planlib.core.forked import MAX_WORKERS, WORKERS_ENV  # noqa: F401 -- re-exported
-from planlib.outputs.figures import style
+from planlib.outputs.figures import pdf_fonts, style
 
 #: A figure not drawn yet: its file stem and the call that draws it.
 Recipe = tuple[str, Callable[[], Figure]]
@@ -64,8 +66,9 @@ def rendered(recipes: Sequence[Recipe], formats: Sequence[str] = style.FORMATS,
         for recipe in recipes:
             yield recipe[0], _draw(recipe, formats)
         return
-    drawn = forked.forked_map(partial(_draw_caught, formats), recipes, n)
-    for recipe, (files, caught) in zip(recipes, drawn, strict=True):
-        for message in caught:
-            warnings.warn(message, stacklevel=2)
-        yield recipe[0], files
+    with pdf_fonts.shared_between_workers() if "pdf" in formats else nullcontext():
+        drawn = forked.forked_map(partial(_draw_caught, formats), recipes, n)
+        for recipe, (files, caught) in zip(recipes, drawn, strict=True):
+            for message in caught:
+                warnings.warn(message, stacklevel=2)
+            yield recipe[0], files
