@@ -27,7 +27,7 @@ from PIL import Image
 
 from planlib import fonts
 from planlib.fonts.coverage import glyph_check
-from planlib.outputs.figures import font_tables, pdf_fonts
+from planlib.outputs.figures import font_lookups, pdf_fonts
 
 #: Characters a font must have to count as a Chinese font.
 CJK_PROBE = "学前教育毛入园率时间过半任务"
@@ -269,7 +269,7 @@ def figure_bytes(fig: Figure, fmt: str, where: str | None = None) -> bytes:
     the fonts cannot draw gives one warning naming ``where`` (the file stem) or the title.
     A PDF's font subsets are made once per process (`pdf_fonts`), the same bytes."""
     fmt = _checked_format(fmt)
-    with glyph_check(fig, where), font_tables.tables_remembered():
+    with glyph_check(fig, where), font_lookups.fonts_remembered():
         return _encoded(fig, fmt)
 
 
@@ -324,5 +324,5 @@ def figure_files(fig: Figure, stem: str, formats: Sequence[str] = FORMATS,
     the fonts cannot draw is named once with the file stem, its texts checked once for all
     the formats (each format draws the same texts)."""
     checked = [_checked_format(fmt) for fmt in formats]
-    with glyph_check(fig, stem), font_tables.tables_remembered():
+    with glyph_check(fig, stem), font_lookups.fonts_remembered():
         return [(f"{stem}.{fmt}", _encoded(fig, fmt)) for fmt in checked]
