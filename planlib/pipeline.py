@@ -39,7 +39,7 @@ def run_plan(
     plan_or_path: Plan | str | Path | None = None, *, as_of: int | None = None,
     model: str = "auto", levels: Sequence[int] = DEFAULT_LEVELS, seed: int = 0,
     out_dir: Path | str | None = None, write: bool = True,
-    files: Sequence[Path] | None = None, sensitivity: bool = True,
+    files: Sequence[Path] | None = None, sensitivity: bool = True, workers: int | None = None,
 ) -> PlanRun:
     """Load a plan (an id under data/raw/, a folder, a plan.yaml path, or a Plan) and its
     data, evaluate it, and (with ``write``) write evaluation and tidy observations as
@@ -47,7 +47,8 @@ def run_plan(
     folder, `planlib.project_folder`).
 
     Every bad input raises InputError listing the problems (the CLI's exit 2); the run
-    options are checked here once (`RunOptions.checked`)."""
+    options are checked here once (`RunOptions.checked`). ``workers``: processes sharing
+    the evaluation (None: as `planlib.core.forked.workers` says for the plan's size)."""
     plan = plan_or_path if isinstance(plan_or_path, Plan) else load_plan(plan_or_path)
     opts = RunOptions.checked(plan, as_of=as_of, model=model, levels=levels, seed=seed,
                               sensitivity=sensitivity)
@@ -58,7 +59,7 @@ def run_plan(
 
         out_dir = Path(out_dir) if out_dir else project_of(plan.path).processed_dir(plan.id)
         check_out_dir(out_dir, plan.path, loaded.files, plan.data)
-    ev = evaluate(plan, loaded.frame, options=opts)
+    ev = evaluate(plan, loaded.frame, options=opts, workers=workers)
     params = opts.as_parameters()
     run = PlanRun(plan, loaded, ev, params)
     if write:

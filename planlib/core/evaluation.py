@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planlib.core import area_rule
+from planlib.core import area_rule, forked
 from planlib.core.batch.rows import indicator_rows
 from planlib.core.options import RunOptions, check_as_of
 from planlib.core.panel_results import PanelRows, fit_window_of, panel_result
@@ -57,6 +57,9 @@ def _history(series: Series, spec: TargetSpec, as_of: int, fit_years: np.ndarray
 
 #: Runs with at least this many series show a progress bar (on a terminal only).
 LONG_RUN = 200
+#: From this many indicators the evaluation is shared by forked workers (each indicator
+#: costs ~50 ms; starting a worker and sending its part back, a fraction of that).
+EVALUATE_POOL_FROM = 16
 
 
 class Bar:
@@ -112,7 +115,7 @@ class SeriesIndex:
 def evaluate(
     plan: Plan, observations: pd.DataFrame, *, as_of: int | None = None, model: str = "auto",
     levels: Sequence[int] = (80, 95), seed: int = 0, sensitivity: bool = True,
-    vectorise: bool | None = None, options: RunOptions | None = None,
+    vectorise: bool | None = None, options: RunOptions | None = None, workers: int | None = 1,
 ) -> Evaluation:
     """Evaluate every plan indicator in every region: an `Evaluation` whose
     ``summary_frame()`` is the table and whose ``ev[id]`` is one indicator's result.
@@ -129,7 +132,9 @@ def evaluate(
     For a Dask DataFrame of observations use `planlib.evaluate_dask`
     (planlib/core/dask_table.py). ``options``: a `RunOptions` already checked at another
     door (the keyword options are then ignored); else they are checked here, every bad one
-    listed in one InputError.
+    listed in one InputError. ``workers``: the indicators are evaluated in that many forked
+    worker processes (None: `forked.workers`, from EVALUATE_POOL_FROM indicators), the same
+    results as here (seeds are per indicator and region).
     """
     if vectorise is not None:
         warnings.warn("evaluate(vectorise=...) is deprecated and ignored: there is one path, "
@@ -144,12 +149,19 @@ def evaluate(
         index[ind.id] = SeriesIndex(observations[observations["indicator_id"] == ind.series_id])
         keys += [(ind.id, r) for r in index[ind.id].sorted_regions()]
     bar = Bar(len(keys))
-    for ind in plan.indicators:
-        regions = index[ind.id].sorted_regions()
-        panels[ind.id] = indicator_panel(plan, ind, index[ind.id].frame, regions, opts,
-                                         _driver_frame(observations, ind))
-        tables[ind.id] = panels[ind.id].table
-        bar.update(len(regions))
+
+    def one(ind: Indicator) -> PanelRows:
+        """One indicator's table rows and what their rich results are built from."""
+        return indicator_panel(plan, ind, index[ind.id].frame, index[ind.id].sorted_regions(),
+                               opts, _driver_frame(observations, ind))
+
+    n = len(plan.indicators)
+    pool = forked.workers(n, EVALUATE_POOL_FROM) if workers is None else workers
+    parts = forked.forked_map(one, plan.indicators, pool, chunksize=-(-n // (4 * pool)))
+    for ind, part in zip(plan.indicators, parts, strict=True):
+        panels[ind.id] = part
+        tables[ind.id] = part.table
+        bar.update(len(part.table))
     bar.close()
 
     def build(ident: str, region: str) -> IndicatorResult:

@@ -81,3 +81,28 @@ def test_a_changed_private_interface_falls_back_to_matplotlibs_own_subsetting(mo
         assert pdf == _uncached_pdf("学前教育毛入园率")
     finally:
         style._cached_cjk_family.cache_clear()
+
+
+@needs_subset_results
+def test_workers_find_the_subsets_another_worker_made(monkeypatch):
+    """A worker starts with an empty cache of its own (here: emptied); inside
+    shared_between_workers it reads what another one made instead of subsetting again."""
+    monkeypatch.setenv(style.FONT_ENV, "shipped")
+    style._cached_cjk_family.cache_clear()
+    try:
+        runs = []
+        real = subset.Subsetter.subset
+        monkeypatch.setattr(subset.Subsetter, "subset",
+                            lambda self, font: (runs.append(1), real(self, font))[1])
+        with pdf_fonts.shared_between_workers():
+            folder = pdf_fonts._SHARED[-1]
+            monkeypatch.setattr(pdf_fonts, "_CACHE", type(pdf_fonts._CACHE)())
+            first = style.figure_bytes(_figure("学前教育毛入园率"), "pdf")
+            assert len(runs) == 2 and len(list(folder.iterdir())) == 2  # regular, bold
+            monkeypatch.setattr(pdf_fonts, "_CACHE", type(pdf_fonts._CACHE)())  # "another"
+            again = style.figure_bytes(_figure("学前教育毛入园率"), "pdf")
+        assert len(runs) == 2  # found, not made again
+        assert again == first == _uncached_pdf("学前教育毛入园率")
+        assert not folder.exists() and not pdf_fonts._SHARED  # removed after the run
+    finally:
+        style._cached_cjk_family.cache_clear()

@@ -196,7 +196,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: only modules of its own line or the lines above it.
 CORE_LINES: tuple[tuple[str, ...], ...] = (
     ("targets",),
-    ("labels", "options", "columns", "models.registry", "models.level_shifts",
+    ("labels", "options", "columns", "forked", "models.registry", "models.level_shifts",
      "models.widening"),
     ("progress", "notes", "area_rule", "reliability"),
     ("stages",),

@@ -37,7 +37,7 @@ from planlib.outputs.files.file_names import indicator_stems
 from planlib.outputs.files.manifest import evaluation_manifest
 from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
-from planlib.outputs.report.areas import area_frame, totals_only, with_total
+from planlib.outputs.report.areas import area_frame, has_areas_of, totals_only
 from planlib.outputs.report.final_stage import Outcome, report_stage
 from planlib.project_folder import project_of
 
@@ -762,7 +762,7 @@ def figure_recipes(evaluation: Evaluation, lang: str = "zh") -> list[Recipe]:
     indicators: figures.pages). Callers draw only the figures they need, one at a time
     or in worker processes (figures.render)."""
     stems = indicator_stems(evaluation.keys())  # safe, bounded, unique (files.file_names)
-    areas = area_frame(evaluation) if with_total(evaluation) else None
+    areas = area_frame(evaluation) if has_areas_of(evaluation) else None
     if areas is not None and areas.empty:
         areas = None
     drawn = evaluation if areas is None else totals_only(evaluation)

@@ -3,58 +3,41 @@ indicators has over 230 charts and each costs about 0.4 s of CPU for its three f
 all of it in matplotlib's text layout, rasteriser and PDF font subsetting, so the large
 saving left that keeps every byte is to draw on both cores at once.
 
-Workers are forked (Linux), so the recipes -- closures over the evaluation, which cannot
-be pickled -- are inherited rather than sent; only an index goes out and the bytes come
-back, in the recipes' order. Each figure is drawn alone from its recipe, in a worker or
-here, and a figure's bytes do not depend on what was drawn before it (style.freeze_layout),
-so the output is the same with any number of workers. Warnings a worker raises (a name
-the font cannot draw) are raised again here, in order.
+Workers are forked (Linux, `planlib.core.forked`), so the recipes -- closures over the
+evaluation, which cannot be pickled -- are inherited rather than sent; only an index goes
+out and the bytes come back, in the recipes' order. Each figure is drawn alone from its
+recipe, in a worker or here, and a figure's bytes do not depend on what was drawn before it
+(style.freeze_layout), so the output is the same with any number of workers. Warnings a
+worker raises (a name the font cannot draw) are raised again here, in order; the PDF font
+subsets one worker makes are used by the others (`pdf_fonts.shared_between_workers`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from functools import partial
 
 from matplotlib.figure import Figure
 
-from planlib.outputs.figures import style
+from planlib.core import forked
+from planlib.core.forked import MAX_WORKERS, WORKERS_ENV  # noqa: F401 -- re-exported
+from planlib.outputs.figures import pdf_fonts, style
 
 #: A figure not drawn yet: its file stem and the call that draws it.
 Recipe = tuple[str, Callable[[], Figure]]
 
-#: Environment variable setting the number of worker processes (1: draw here, no workers).
-WORKERS_ENV = "PLANLIB_WORKERS"
-#: At most this many workers by default (the machines planlib runs on have 2 to 8 cores;
-#: more workers add memory faster than speed).
-MAX_WORKERS = 2
 #: Fewer figures than this are drawn here: starting workers would cost more than it saves.
 POOL_FROM = 8
-
-#: The recipes and formats being drawn, inherited by forked workers (set only while a
-#: pool runs).
-_TASKS: list[tuple[Recipe, tuple[str, ...]]] = []
 
 Files = list[tuple[str, bytes]]
 
 
 def workers(n_figures: int) -> int:
-    """How many worker processes draw ``n_figures`` figures: PLANLIB_WORKERS when set, else
-    up to MAX_WORKERS and the cores; 1 (no workers) for few figures or where fork is not
-    available."""
-    wanted = os.environ.get(WORKERS_ENV, "").strip()
-    if wanted.isdigit() and int(wanted) > 0:
-        n = int(wanted)
-    else:
-        n = min(MAX_WORKERS, os.cpu_count() or 1)
-    if n_figures < POOL_FROM or not sys.platform.startswith("linux") \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(n, n_figures))
+    """How many worker processes draw ``n_figures`` figures (`forked.workers`: PLANLIB_WORKERS
+    when set, else up to MAX_WORKERS and the cores; 1 for few figures or without fork)."""
+    return forked.workers(n_figures, POOL_FROM)
 
 
 def _draw(recipe: Recipe, formats: Sequence[str]) -> Files:
@@ -63,10 +46,9 @@ def _draw(recipe: Recipe, formats: Sequence[str]) -> Files:
     return style.figure_files(draw(), stem, formats)
 
 
-def _draw_task(index: int) -> tuple[Files, list[Warning | str]]:
-    """In a worker: the files of task ``index`` and the warnings drawing it raised (whole,
-    so their fields survive the trip)."""
-    recipe, formats = _TASKS[index]
+def _draw_caught(formats: Sequence[str], recipe: Recipe) -> tuple[Files, list[Warning | str]]:
+    """In a worker: the files of ``recipe`` and the warnings drawing it raised (whole, so
+    their fields survive the trip)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         files = _draw(recipe, formats)
@@ -84,15 +66,9 @@ def rendered(recipes: Sequence[Recipe], formats: Sequence[str] = style.FORMATS,
         for recipe in recipes:
             yield recipe[0], _draw(recipe, formats)
         return
-    global _TASKS  # noqa: PLW0603 -- read by the forked workers, never pickled
-    _TASKS = [(recipe, formats) for recipe in recipes]
-    try:
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-            for recipe, (files, caught) in zip(recipes, pool.map(_draw_task,
-                                                                 range(len(recipes))),
-                                               strict=True):
-                for message in caught:
-                    warnings.warn(message, stacklevel=2)
-                yield recipe[0], files
-    finally:
-        _TASKS = []
+    with pdf_fonts.shared_between_workers() if "pdf" in formats else nullcontext():
+        drawn = forked.forked_map(partial(_draw_caught, formats), recipes, n)
+        for recipe, (files, caught) in zip(recipes, drawn, strict=True):
+            for message in caught:
+                warnings.warn(message, stacklevel=2)
+            yield recipe[0], files

@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.font_manager as fm
@@ -26,7 +27,7 @@ from PIL import Image
 
 from planlib import fonts
 from planlib.fonts.coverage import glyph_check
-from planlib.outputs.figures import pdf_fonts
+from planlib.outputs.figures import font_lookups, pdf_fonts
 
 #: Characters a font must have to count as a Chinese font.
 CJK_PROBE = "学前教育毛入园率时间过半任务"
@@ -255,31 +256,60 @@ def freeze_layout(fig: Figure) -> Figure:
     return fig
 
 
+def _checked_format(fmt: str) -> str:
+    """``fmt`` in lower case; ValueError naming the formats when it is none of them."""
+    fmt = fmt.lower()
+    if fmt not in _METADATA:
+        raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
+    return fmt
+
+
 def figure_bytes(fig: Figure, fmt: str, where: str | None = None) -> bytes:
     """The figure encoded as ``fmt`` (png at 300 dpi, svg, pdf) with no timestamps; a text
     the fonts cannot draw gives one warning naming ``where`` (the file stem) or the title.
     A PDF's font subsets are made once per process (`pdf_fonts`), the same bytes."""
-    fmt = fmt.lower()
-    if fmt not in _METADATA:
-        raise ValueError(f"unknown figure format {fmt!r}; use png, svg or pdf")
+    fmt = _checked_format(fmt)
+    with glyph_check(fig, where), font_lookups.fonts_remembered():
+        return _encoded(fig, fmt)
+
+
+class _KeptWrites(io.BytesIO):
+    """A file that keeps what is written to it as given, uncopied: Agg's RGBA buffer (8 MB
+    for an A4-wide chart at 300 dpi) is read in place rather than copied twice."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: list[Any] = []
+
+    def write(self, data: Any) -> int:
+        """Keep ``data`` (a buffer) without copying it."""
+        self.kept.append(data)
+        return memoryview(data).nbytes
+
+
+def _encoded(fig: Figure, fmt: str) -> bytes:
+    """The figure as ``fmt`` (checked), its layout settled first (`freeze_layout`)."""
+    freeze_layout(fig)
+    if fmt == "png":
+        raw = _KeptWrites()
+        fig.savefig(raw, format="rgba", dpi=PNG_DPI)
+        rgba = raw.kept[0] if len(raw.kept) == 1 else b"".join(raw.kept)
+        return png_bytes(rgba, int(fig.get_figwidth() * PNG_DPI))
     buf = io.BytesIO()
-    with glyph_check(fig, where):
-        freeze_layout(fig)
-        if fmt == "png":
-            fig.savefig(buf, format="rgba", dpi=PNG_DPI)
-            return png_bytes(buf.getvalue(), int(fig.get_figwidth() * PNG_DPI))
-        with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}), pdf_fonts.subsets_cached():
-            fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
+    with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT}), pdf_fonts.subsets_cached():
+        fig.savefig(buf, format=fmt, dpi=PNG_DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
 
 
-def png_bytes(rgba: bytes, width: int) -> bytes:
-    """Agg's RGBA pixels (``width`` wide) as a 300-dpi PNG with no metadata, RGB when every
-    pixel is opaque (the house figures are: white background): the alpha channel held
-    nothing and made each PNG ~11 % larger, three times over in a report (md, html, docx)."""
+def png_bytes(rgba: Any, width: int) -> bytes:
+    """Agg's RGBA pixels (any buffer, ``width`` wide) as a 300-dpi PNG with no metadata, RGB
+    when every pixel is opaque (the house figures are: white background): the alpha channel
+    held nothing and made each PNG ~11 % larger, three times over in a report (md, html,
+    docx). The pixels are read in place; dropping alpha is Pillow's own channel copy."""
     pixels = np.frombuffer(rgba, dtype=np.uint8).reshape(-1, width, 4)
-    opaque = bool(pixels[..., 3].min() == 255)
-    image = Image.fromarray(pixels[..., :3] if opaque else pixels, "RGB" if opaque else "RGBA")
+    image = Image.frombuffer("RGBA", (width, pixels.shape[0]), pixels, "raw", "RGBA", 0, 1)
+    if bool(pixels[..., 3].min() == 255):
+        image = image.convert("RGB")
     out = io.BytesIO()
     image.save(out, format="png", dpi=(PNG_DPI, PNG_DPI))
     return out.getvalue()
@@ -291,5 +321,8 @@ FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 def figure_files(fig: Figure, stem: str, formats: Sequence[str] = FORMATS,
                  ) -> list[tuple[str, bytes]]:
     """The figure as (``stem``.png/.svg/.pdf, bytes), ready for the staged writer; a text
-    the fonts cannot draw is named once with the file stem."""
-    return [(f"{stem}.{fmt.lower()}", figure_bytes(fig, fmt, stem)) for fmt in formats]
+    the fonts cannot draw is named once with the file stem, its texts checked once for all
+    the formats (each format draws the same texts)."""
+    checked = [_checked_format(fmt) for fmt in formats]
+    with glyph_check(fig, stem), font_lookups.fonts_remembered():
+        return [(f"{stem}.{fmt}", _encoded(fig, fmt)) for fmt in checked]

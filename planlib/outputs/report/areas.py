@@ -29,6 +29,13 @@ def with_total(ev: Evaluation) -> set[str]:
     return {ident for ident, region in ev.keys() if region == ""}  # noqa: SIM118
 
 
+def has_areas_of(ev: Evaluation) -> bool:
+    """True when the evaluation holds totals (region "") and areas: only then is there an
+    area table to build (`area_frame` reads the whole evaluation table)."""
+    regions = {region for _, region in ev.keys()}  # noqa: SIM118
+    return "" in regions and len(regions) > 1
+
+
 def totals_only(ev: Evaluation) -> Evaluation:
     """The evaluation of the totals alone (one result per indicator); an indicator with
     regions but no total keeps every region's result, as a plan of regions would."""

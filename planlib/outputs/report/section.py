@@ -38,7 +38,7 @@ from planlib.outputs.files.out_dir import check_out_dir
 from planlib.outputs.files.staging import write_staged
 from planlib.outputs.report import final_stage, planning_stage
 from planlib.outputs.report import numbers as nf
-from planlib.outputs.report.areas import area_blocks, area_frame, totals_only
+from planlib.outputs.report.areas import area_blocks, area_frame, has_areas_of, totals_only
 from planlib.outputs.report.areas import intro as area_intro
 from planlib.outputs.report.backtest_summary import backtest_coverage
 from planlib.outputs.report.blocks import Block, Bullets, Figure, Heading, Paragraph, Table
@@ -675,12 +675,6 @@ def _context_sentence(ev: Evaluation, say: Sayer) -> list[Block]:
         return []
     return [Paragraph(say("overall.context", n=len(context), names=say.join(
         [display_name(r, say.lang) for r in context])))]
-
-
-def has_areas_of(ev: Evaluation) -> bool:
-    """True when the evaluation holds totals (region "") and areas."""
-    regions = {region for _, region in ev.keys()}  # noqa: SIM118
-    return "" in regions and len(regions) > 1
 
 
 def build_section(ev: Evaluation, lang: str = "zh", *, figures: bool = True,
