@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 
 from planlib.core import area_rule
-from planlib.core.batch.auto import choose_auto
-from planlib.core.batch.fits import BATCH_MODELS
+from planlib.core.batch.auto import row_choice
 from planlib.core.batch.rows import RowArrays
 from planlib.core.models import Forecast, forecast
 from planlib.core.models.count_scale import is_count
@@ -36,9 +35,6 @@ from planlib.core.result import IndicatorResult, Outlook
 from planlib.core.series import derive_seed, model_bounds, spec_from_indicator
 from planlib.core.targets.registry import flow_total
 from planlib.inputs.plan import Indicator
-
-#: Rules whose widening is the panel's own per-year factors (backtest members, damped).
-WIDENED = ("backtest", "hedge", "requested")
 
 
 @dataclass(frozen=True)
@@ -83,25 +79,14 @@ def fit_window_of(arrays: RowArrays, i: int) -> tuple[np.ndarray, np.ndarray]:
     return fit.years[i, :n].astype("int64"), fit.values[i, :n].astype(float)
 
 
-def choice_of(arrays: RowArrays, j: int, reason: str, years: np.ndarray, values: np.ndarray,
-              bounds: tuple[float | None, float | None], target_year: int) -> AutoChoice:
-    """Forecast row j's model choice as `forecast` takes it: the panel's members, their
-    widening per year ahead, scores, origins, rule and reason. Parsimony has no backtest:
-    its choice is `choose_auto`'s own (a closed-form drift floor at most)."""
+def choice_of(arrays: RowArrays, j: int, reason: str, values: np.ndarray, model: str
+              ) -> AutoChoice:
+    """Forecast row j's model choice as `forecast` takes it: the panel's own record read by
+    `batch.auto.row_choice` (members, widening per year ahead, scores, origins, rule), with
+    the reason its table row states."""
     why = arrays.look.why
     assert why is not None
-    rule = str(why.rule[j])
-    if rule in ("parsimony", "parsimony_logit"):
-        return choose_auto(years, values, bounds, target_year)
-    members = [BATCH_MODELS[k] for k in why.order[j] if k >= 0]
-    ahead = int(why.n_ahead[j])
-    widen: dict[str, np.ndarray] = {}
-    if rule in WIDENED and (rule != "requested" or members == ["damped"]):
-        widen = {m: why.widen[j, BATCH_MODELS.index(m), :ahead].astype(float)
-                 for m in members}
-    scores = {BATCH_MODELS[k]: float(why.scores[j, k]) for k in why.ranked[j]
-              if math.isfinite(why.scores[j, k])}
-    return AutoChoice(members, reason, widen, scores, int(why.n_origins[j]), rule)
+    return replace(row_choice(why, j, values.size, float(values[-1]), model), reason=reason)
 
 
 def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float,
@@ -125,8 +110,7 @@ def _forecast(rows: PanelRows, i: int, ind: Indicator, region: str, level: float
     if str(why.rule[j]) == "point":
         return run(model=str(arrays.look.model[j]))
     reason = str(rows.cell("model_reason", i))
-    return run(model="auto", choice=choice_of(arrays, j, reason, years, values, bounds,
-                                              ind.target_year))
+    return run(model="auto", choice=choice_of(arrays, j, reason, values, opts.model))
 
 
 def _is_flow_total(ind: Indicator) -> bool:
