@@ -5,7 +5,7 @@ Each row is judged against its own target value (`area_rule.row_targets`): progr
 the outlook come from the panel (`batch_progress`, `batch_forecast`), P(met) under each
 single model from one vectorised pass per model (damped's from auto's own damped fit, the
 same numbers), and the prose -- the model reason and the notes -- is written from those
-arrays by the one set of rule functions (`backtest_reason`, `pace_notes`,
+arrays by the one set of rule functions (`reason_of`, `pace_notes`,
 `interval_notes`, the note codes of `labels`). Flow data with a cumulative target take
 their total's outlook from joint sample paths (`flows`); context indicators (no target)
 their outlook alone. The rows no panel fit covers -- a scheduled project, an indicator
@@ -35,12 +35,9 @@ from planlib.core.models import eligible_models
 from planlib.core.models.api import member_caveats
 from planlib.core.models.count_scale import is_count
 from planlib.core.models.selection import (
-    backtest_reason,
     horizon_floor,
-    parsimony_logit_reason,
-    parsimony_reason,
     point_reason,
-    requested_reason,
+    reason_of,
     widening_text,
 )
 from planlib.core.notes import (
@@ -779,16 +776,10 @@ def _eligible_names(fit: Panel, i: int, ind: Indicator) -> list[str]:
 
 def _reason(choices: Choices, j: int, rule: str, n: int, last: float, used: list[str],
             model: str) -> str:
-    """The prose of how row j's model was chosen, as `choose_auto` / `forecast` write it."""
-    if rule == "parsimony":
-        return parsimony_reason(n)
-    if rule == "parsimony_logit":
-        return parsimony_logit_reason(n, last, choices.lam_logit[j])
-    if rule == "requested":
-        return requested_reason(model, choices.widened(j) if model == "damped" else "")
-    listing = choices.listing[j]
-    return backtest_reason(listing, list(listing), used, choices.n_origins[j],
-                           choices.horizon[j], rule == "hedge", choices.widened(j))
+    """The prose of how row j's model was chosen (`selection.reason_of`, as `forecast`
+    writes it)."""
+    return reason_of(rule, n, last, model, choices.listing[j], used, choices.n_origins[j],
+                     choices.horizon[j], choices.widened(j), choices.lam_logit[j])
 
 
 def _caveats(choices: Choices, j: int) -> list[Note]:

@@ -155,14 +155,24 @@ def choice_reason(rule: str, n: int, last: float, model: str, scores: dict[str, 
     """The prose of how a series' model was chosen under `rule`, from plain values:
     `scores` the scored candidates best first, `widen` the members' widening per year
     ahead (`last` the latest value, `model` the requested one)."""
+    logit = float(widen["logit"].max(initial=1.0)) if "logit" in widen else 1.0
+    return reason_of(rule, n, last, model, scores, members, n_origins, horizon,
+                     widening_note(widen), logit)
+
+
+def reason_of(rule: str, n: int, last: float, model: str, scores: dict[str, float],
+              members: list[str], n_origins: int, horizon: int, widened: str,
+              logit_top: float) -> str:
+    """`choice_reason` once the widening is summed up: `widened` its `widening_note`,
+    `logit_top` the largest logit floor factor (the panel computes both for all rows)."""
     if rule == "parsimony":
         return parsimony_reason(n)
     if rule == "parsimony_logit":
-        return parsimony_logit_reason(n, last, float(widen["logit"].max(initial=1.0)))
+        return parsimony_logit_reason(n, last, logit_top)
     if rule == "requested":
-        return requested_reason(model, widening_note(widen))
+        return requested_reason(model, widened)
     return backtest_reason(scores, list(scores), members, n_origins, horizon,
-                           rule == "hedge", widening_note(widen))
+                           rule == "hedge", widened)
 
 
 def backtest_reason(scores: dict[str, float], ranked: list[str], members: list[str],
