@@ -301,6 +301,13 @@ def recent_paces(years: np.ndarray, values: np.ndarray, n: np.ndarray, since: np
     return np.where(count >= 2, pace, np.nan)
 
 
+#: The progress columns `batch_progress` gives, in table order (the schema's names).
+PROGRESS_COLUMNS = ("baseline_year", "baseline_value", "target_value", "latest_year",
+                    "latest_value", "schedule_share", "progress_share", "progress_ratio",
+                    "progress_status", "required_pace", "recent_pace", "acceleration_needed",
+                    "growth_ratio")
+
+
 def batch_progress(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: TargetSpec, *,
                    cutoffs: dict[str, float] | None = None,
                    pace_from: np.ndarray | None = None, recent: np.ndarray | None = None,
@@ -333,7 +340,7 @@ def batch_progress(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: T
         accel = np.where((recent != 0) & ~np.isnan(recent), required / recent, np.nan)
         growth = nan if spec.measure == "flow" else growth_ratios(b, y, v, t0, t, big_t, d)
     status[~ok] = None
-    return {
+    cols = {
         "baseline_year": t0, "baseline_value": b, "target_value": v,
         "latest_year": t, "latest_value": y,
         "schedule_share": np.where(ok, share, nan), "progress_share": np.where(ok, p, nan),
@@ -342,6 +349,7 @@ def batch_progress(years: np.ndarray, values: np.ndarray, n: np.ndarray, spec: T
         "acceleration_needed": np.where(ok, accel, nan),
         "growth_ratio": np.where(ok, growth, nan),
     }
+    return {name: cols[name] for name in PROGRESS_COLUMNS}
 
 
 def growth_ratios(b: np.ndarray, y: np.ndarray, v: np.ndarray, t0: np.ndarray, t: np.ndarray,

@@ -28,6 +28,7 @@ import pandas as pd
 
 from planlib.constants import DEFAULT_LEVELS, MODELS
 from planlib.core import area_rule, labels
+from planlib.core.columns import column
 from planlib.core.cycle_columns import cycle_columns
 from planlib.core.drivers import driver_data
 from planlib.core.labels import Note, unique_notes
@@ -56,6 +57,7 @@ from planlib.core.notes import (
 from planlib.core.options import RunOptions
 from planlib.core.outlook import RowOutlook, flow_total_note, row_outlook
 from planlib.core.progress import (
+    PROGRESS_COLUMNS,
     TargetSpec,
     batch_progress,
     progress_notes,
@@ -127,11 +129,8 @@ def is_context(spec: TargetSpec) -> bool:
 def context_progress(before: Panel) -> dict[str, np.ndarray]:
     """A context indicator's progress columns: its latest observation up to as_of - 1,
     nothing measured against a target."""
-    nan = np.full(len(before.n), np.nan)
-    cols: dict[str, np.ndarray] = {name: nan.copy() for name in (
-        "baseline_year", "baseline_value", "target_value", "schedule_share",
-        "progress_share", "progress_ratio", "required_pace", "recent_pace",
-        "acceleration_needed", "growth_ratio")}
+    cols: dict[str, np.ndarray] = {name: np.full(len(before.n), np.nan)
+                                   for name in PROGRESS_COLUMNS}
     cols["latest_year"], cols["latest_value"] = before.last(before.years), \
         before.last(before.values)
     cols["progress_status"] = np.full(len(before.n), None, dtype=object)
@@ -364,14 +363,8 @@ def _base_frame(ind: Indicator, spec: TargetSpec, data: Inputs, prog: dict[str, 
     """Identity, progress and fit-window columns (outlook columns empty)."""
     keys = data.full.keys
     out = pd.DataFrame({"indicator_id": ind.id, "region": keys, "target_kind": spec.kind})
-    for col in ("baseline_year", "baseline_value", "target_value", "latest_year",
-                "latest_value", "schedule_share", "progress_share", "progress_ratio",
-                "progress_status", "required_pace", "recent_pace", "acceleration_needed",
-                "growth_ratio"):
-        out[col] = prog[col]
-    for col in ("baseline_year", "latest_year"):
-        out[col] = pd.array([None if np.isnan(x) else int(x) for x in prog[col]],
-                            dtype="Int64")
+    for col in PROGRESS_COLUMNS:
+        out[col] = schema_typed(col, prog[col])
     out["target_year"] = spec.target_year
     out["model"], out["median"] = "none", np.nan
     for lv in levels:
@@ -395,12 +388,17 @@ def _fit_columns(out: pd.DataFrame, fit: Panel) -> None:
     """n_obs, fit_from and fit_to: the fit window of each row."""
     has = fit.n > 0
     out["n_obs"] = fit.n
-    first = np.where(has, fit.years[:, 0], np.nan)
-    out["fit_from"] = pd.array([int(x) if h else None for x, h in zip(first, has, strict=True)],
-                               dtype="Int64")
-    last = fit.last(fit.years)
-    out["fit_to"] = pd.array([int(x) if h else None for x, h in zip(last, has, strict=True)],
-                             dtype="Int64")
+    out["fit_from"] = schema_typed("fit_from", np.where(has, fit.years[:, 0], np.nan))
+    out["fit_to"] = schema_typed("fit_to", np.where(has, fit.last(fit.years), np.nan))
+
+
+def schema_typed(name: str, values: np.ndarray) -> Any:
+    """`values` as the table schema types column `name` (`core/columns.py`): an Int64
+    column from floats, NaN as missing; any other column as it is."""
+    dtype = column(name).dtype
+    if dtype != "Int64":
+        return values
+    return pd.array([None if np.isnan(x) else int(x) for x in values], dtype=dtype)
 
 
 def _cycle(spec: TargetSpec, seen: Panel, prog: dict[str, np.ndarray], frame: pd.DataFrame,
@@ -609,7 +607,7 @@ def _write_prose(out: pd.DataFrame, notes: list[list[Note]], rows: np.ndarray,
     out["note_codes"] = [",".join(x.code for x in n) for n in final]
     out["p_meet_text"] = [labels.format_p(x) for x in p]
     out["p_meet_by_model"] = dumps
-    out["call_robust"] = pd.array(robust, dtype="boolean")
+    out["call_robust"] = pd.array(robust, dtype=column("call_robust").dtype)
     return told, final
 
 
