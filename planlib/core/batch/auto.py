@@ -150,7 +150,7 @@ def _backtest(panel: Panel, rows: np.ndarray, models: tuple[str, ...], eligible:
     """Widening at each row's own horizon (R, K), MASE scores (R, K) of `models` and the
     widening per horizon 1..H (R, K, H)."""
     sub = panel.take(rows)
-    horizon = np.clip(target_year - sub.last(sub.years), 1, rules.MAX_BACKTEST_H)
+    horizon = rules.backtest_horizons(sub.last(sub.years), target_year)
     n_h = max(int(n_ahead[rows].max()), 1)
     bt = own_horizons(run_backtest(sub, models, eligible, first, horizon, lo[rows], hi[rows],
                                    n_h), n_ahead[rows])
@@ -216,7 +216,7 @@ def choose(panel: Panel, lo: np.ndarray, hi: np.ndarray, *, target_year: int, mo
                          n - np.where(damped_rows & (n >= rules.DAMPED_AUTO_N),
                                       rules.DAMPED_MIN_N, rules.MIN_TRAIN), 0)
     rule[n == 2] = "point"
-    horizon = np.clip(n_ahead, 1, rules.MAX_BACKTEST_H)
+    horizon = rules.backtest_horizons(target_year - n_ahead, target_year)  # n = 0: 1
     return Choice(rule, order, ranked_all, scores, widen, lam, n_origins, horizon, n_ahead,
                   auto, applies)
 

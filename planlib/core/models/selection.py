@@ -97,9 +97,15 @@ def near_bounds(last: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return near & ~np.isnan(lo) & ~np.isnan(hi)
 
 
+def backtest_horizons(last_year: np.ndarray, target_year: int) -> np.ndarray:
+    """How many years ahead the backtest scores, per series ending at `last_year`: to the
+    target year, 1 to MAX_BACKTEST_H."""
+    return np.clip(target_year - np.asarray(last_year), 1, MAX_BACKTEST_H)
+
+
 def backtest_horizon(years: np.ndarray, target_year: int) -> int:
-    """How many years ahead the backtest scores: to the target year, 1 to MAX_BACKTEST_H."""
-    return int(np.clip(target_year - years[-1], 1, MAX_BACKTEST_H))
+    """`backtest_horizons` of one series (its `years`)."""
+    return int(backtest_horizons(years[-1], target_year))
 
 
 def horizon_floor(h: np.ndarray) -> np.ndarray:
