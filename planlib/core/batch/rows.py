@@ -36,7 +36,7 @@ from planlib.core.models import eligible_models
 from planlib.core.models.api import member_caveats
 from planlib.core.models.count_scale import is_count
 from planlib.core.models.selection import (
-    horizon_floor,
+    beyond_floor,
     point_reason,
     reason_of,
     widening_text,
@@ -715,7 +715,7 @@ class Choices:
         inside = used_mask[:, :, None] & (h[None, None, :] < why.n_ahead[:, None, None])
         w = np.where(inside, why.widen, 1.0)
         top = w.max(axis=(1, 2)) if w.size else np.ones(len(used_mask))
-        more = np.any(w > horizon_floor(h + 1)[None, None, :] + 1e-12, axis=(1, 2))
+        more = beyond_floor(w).any(axis=1)
         zero = np.column_stack([m.scale == 0 for m in why.members]) & used_mask
         df = np.column_stack([m.df for m in why.members])
         min_df = np.where(used_mask, df, np.inf).min(axis=1)

@@ -125,10 +125,14 @@ def widening_note(widen: dict[str, np.ndarray]) -> str:
     """'; intervals widened up to ×...' for the reason, or '' if nothing was widened."""
     if not widen or not any(np.any(w > 1) for w in widen.values()):
         return ""
-    top = max(float(w.max()) for w in widen.values())
-    floor = horizon_floor(np.arange(1, len(next(iter(widen.values()))) + 1))
-    more = any(np.any(w > floor + 1e-12) for w in widen.values())
-    return widening_text(top, more)
+    w = np.array(list(widen.values()))
+    return widening_text(float(w.max()), bool(beyond_floor(w).any()))
+
+
+def beyond_floor(w: np.ndarray) -> np.ndarray:
+    """Whether widening factors (last axis: 1, 2, ... years ahead) exceed the pooled prior
+    somewhere, i.e. the backtest asked for more than the prior (reduced over that axis)."""
+    return np.any(w > horizon_floor(np.arange(1, w.shape[-1] + 1)) + 1e-12, axis=-1)
 
 
 def widening_text(top: float, more: bool) -> str:
