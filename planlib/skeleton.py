@@ -82,6 +82,7 @@ indicators:
     # driver: {{series: births, lags: [3, 4, 5]}}   # optional: the cohort it follows
     # outlook_year: 2025       # a context indicator (no target:): the year of its outlook
     source: 示例：规划文本第X条  # optional: where the target comes from
+    # source_en: Plan text, article X   # optional: the source in English outputs
     note: ""                   # optional
 
   - id: example_places_added
