@@ -715,7 +715,7 @@ class Choices:
         inside = used_mask[:, :, None] & (h[None, None, :] < why.n_ahead[:, None, None])
         w = np.where(inside, why.widen, 1.0)
         top = w.max(axis=(1, 2)) if w.size else np.ones(len(used_mask))
-        more = beyond_floor(w).any(axis=1)
+        more: np.ndarray = np.any(beyond_floor(w), axis=1)
         zero = np.column_stack([m.scale == 0 for m in why.members]) & used_mask
         df = np.column_stack([m.df for m in why.members])
         min_df = np.where(used_mask, df, np.inf).min(axis=1)
