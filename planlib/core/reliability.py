@@ -130,6 +130,14 @@ def reliable(code: str) -> bool:
     return code in ("", "reliable")
 
 
+def p_stated(code: str, stage: str) -> bool:
+    """Whether a P(met) is stated for a projection: at the mid-term and final checks always
+    (its note says why it may mislead), but not for a new plan's target (stage
+    ``planning``) when the projection cannot be used -- the 目标建议 table, its paragraph
+    and its chart then give the reason instead of a call."""
+    return reliable(code) or stage != "planning"
+
+
 def reliability_notes(code: str, target_year: int, years: np.ndarray,
                       break_year: int | None) -> list[Note]:
     """The note of an unreliable projection (labels.NOTE_TEXTS "unreliable_<code>")."""

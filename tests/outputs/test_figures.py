@@ -303,3 +303,36 @@ def test_cli_figures_rejects_an_unknown_format(capsys: pytest.CaptureFixture) ->
         cli.run(["figures", "--format", "gif"])
     assert exc.value.code == 2
     assert "png, svg and pdf" in capsys.readouterr().err
+
+
+def _badge_texts(fig: Figure) -> list[str]:
+    """Every annotation's text on the figure's axes (the status badges)."""
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_a_new_plans_unusable_projection_gets_no_call_on_its_chart(shipped):
+    """The 15th draft (a new plan): childcare places per 1,000 has 3 points (few_points);
+    its chart says 无法可靠预测 with no P, as the 目标建议 table and paragraph do, while the
+    reliable preschool GER keeps its call and P. At the mid-term (the 14th plan) the same
+    few-points indicator keeps its P, with the note the report gives."""
+    from planlib.core.reliability import p_stated
+    from planlib.outputs.report.final_stage import report_stage
+
+    ev = shipped("cn_education_15th_draft")
+    stage = report_stage(ev)
+    childcare, preschool = ev["childcare_places_per_1000"], ev["preschool_ger"]
+    assert stage == "planning" and childcare.reliability == "few_points"
+    assert not p_stated(childcare.reliability, stage)
+    texts = _badge_texts(charts.indicator_chart(childcare, lang="zh", stage=stage))
+    assert any("无法可靠预测" in t for t in texts) and not any("P " in t for t in texts)
+    kept = _badge_texts(charts.indicator_chart(preschool, lang="zh", stage=stage))
+    assert any(preschool.p_meet_text in t for t in kept)
+    grid = " ".join(_badge_texts(charts.overview_chart(ev, lang="en")))
+    assert grid.count("not reliably projected") == sum(
+        not p_stated(r.reliability, stage) for r in ev) == 3
+
+    mid = shipped("cn_education_14th")
+    few = [r for r in mid if r.reliability == "few_points" and r.p_meet_text]
+    assert few and report_stage(mid) == "mid_term"
+    texts = _badge_texts(charts.indicator_chart(few[0], lang="zh", stage="mid_term"))
+    assert any(few[0].p_meet_text in t for t in texts)

@@ -26,7 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, PercentFormatter
 from matplotlib.transforms import ScaledTranslation
 
-from planlib.core import cycle_labels, labels
+from planlib.core import cycle_labels, labels, reliability
 from planlib.core.result import Evaluation, IndicatorResult
 from planlib.core.targets.registry import flow_total, kind_of
 from planlib.outputs.figures import regions, style
@@ -61,6 +61,10 @@ A4_TEXT_HEIGHT = 24 * CM
 def _text_width(text: str) -> int:
     """Display width in half-em units: a hanzi or full-width sign counts 2, Latin 1."""
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+
+#: The widest figure title, in half-ems (hanzi count 2), that fits the full page width.
+TITLE_WIDTH = 72
 
 
 def wrap(text: str, width: int, balanced: bool = True) -> str:
@@ -173,7 +177,8 @@ def _p_text(result: IndicatorResult) -> str:
     return f"P {text}" if text[0] in "<>" else f"P = {text}"
 
 
-def _status_line(result: IndicatorResult, lang: str) -> list[tuple[str, str]]:
+def _status_line(result: IndicatorResult, lang: str, stage: str | None = None
+                 ) -> list[tuple[str, str]]:
     """The statuses as (text, status code) pairs: progress, then outlook with P(met); an
     observed final outcome alone, in words, without a probability."""
     sep = "：" if lang == "zh" else ": "
@@ -185,6 +190,8 @@ def _status_line(result: IndicatorResult, lang: str) -> list[tuple[str, str]]:
         parts.append((word("progress_status", lang) + sep
                       + labels.label(result.progress_status, lang, labels.PROGRESS_LABELS),
                       result.progress_status))
+    if _withheld(result, stage):
+        return [*parts, (word("outlook_status", lang) + sep + _unreliable(lang), "")]
     outlook = word("outlook_status", lang) + sep + labels.label(result.outlook_status, lang)
     if result.p_meet_text:
         outlook += f"（{_p_text(result)}）" if lang == "zh" else f" ({_p_text(result)})"
@@ -195,11 +202,12 @@ def _status_line(result: IndicatorResult, lang: str) -> list[tuple[str, str]]:
     return parts
 
 
-def _status_badges(ax: Axes, result: IndicatorResult, lang: str, fontsize: float) -> None:
+def _status_badges(ax: Axes, result: IndicatorResult, lang: str, fontsize: float,
+                   stage: str | None = None) -> None:
     """Status words above the axes, each on a patch of its status colour."""
     anchor: Any = ax.transAxes
     xy, offset = (0.0, 1.015), (0, 0)
-    for text, code in _status_line(result, lang):
+    for text, code in _status_line(result, lang, stage):
         badge = ax.annotate(
             text, xy=xy, xycoords=anchor, xytext=offset, textcoords="offset points",
             ha="left", va="bottom", fontsize=fontsize, annotation_clip=False,
@@ -482,12 +490,15 @@ def _caption(result: IndicatorResult, lang: str) -> str:
 
 def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str = "zh", *,
                     levels: Sequence[int] | None = None, legend: bool = True,
-                    caption: bool = True, compact: bool = False) -> Figure:
+                    caption: bool = True, compact: bool = False,
+                    stage: str | None = None) -> Figure:
     """One indicator: observations (derived and lower-bound values marked, breaks and the
     fit window shown), fitted trend, median with its fans to the target year, the target
     and plan path from the baseline, the as-of line; the unit on the axis and a source line.
 
-    ``compact`` draws for a small panel (the overview grid): shorter title, no badges."""
+    ``compact`` draws for a small panel (the overview grid): shorter title, no badges.
+    ``stage``: the plan's stage (`report_stage`), under which a new plan's unusable
+    projection gets no call and no P, as in its report (None: the result's own stage)."""
     labels.check_lang(lang)
     fig, ax = _figure_and_axes(ax, style.FULL_WIDTH, 9.5 * CM)
     frame = result.summary_frame(levels)
@@ -503,10 +514,10 @@ def indicator_chart(result: IndicatorResult, ax: Axes | None = None, lang: str =
     if compact:
         ax.set_title(wrap(_title(result, lang), 28 if lang == "zh" else 30), loc="left",
                      fontsize=7.5, pad=15)
-        _outlook_badge(ax, result, lang)
+        _outlook_badge(ax, result, lang, stage)
     else:
         ax.set_title(_title(result, lang), loc="left", pad=16)
-        _status_badges(ax, result, lang, fontsize=7)
+        _status_badges(ax, result, lang, 7, stage)
     below: Any = None
     if legend:
         handles, names = _unique_handles([ax])
@@ -533,7 +544,8 @@ def _observed(result: IndicatorResult) -> str:
     return code if code in OUTCOME_COLOURS else ""
 
 
-def _outlook_badge(ax: Axes, result: IndicatorResult, lang: str) -> None:
+def _outlook_badge(ax: Axes, result: IndicatorResult, lang: str, stage: str | None = None
+                   ) -> None:
     """The outlook word and P(met) under the panel's title, on its status colour; an
     observed final outcome in words, without a probability."""
     seen = _observed(result)
@@ -544,14 +556,28 @@ def _outlook_badge(ax: Axes, result: IndicatorResult, lang: str) -> None:
                     bbox={"boxstyle": "round,pad=0.2", "fc": style.status_colour(
                         OUTCOME_COLOURS[seen]), "ec": "none", "alpha": 0.35})
         return
-    text = labels.label(result.outlook_status, lang)
-    if result.p_meet_text:
+    withheld = _withheld(result, stage)
+    text = _unreliable(lang) if withheld else labels.label(result.outlook_status, lang)
+    if result.p_meet_text and not withheld:
         text += f"  {_p_text(result)}"
     ax.annotate(text, xy=(0, 1), xycoords="axes fraction", xytext=(1, 3),
                 textcoords="offset points", ha="left", va="bottom", fontsize=6.5,
                 annotation_clip=False,
                 bbox={"boxstyle": "round,pad=0.2", "fc": style.status_colour(
-                    result.outlook_status), "ec": "none", "alpha": 0.35})
+                    "" if withheld else result.outlook_status), "ec": "none", "alpha": 0.35})
+
+
+def _withheld(result: IndicatorResult, stage: str | None) -> bool:
+    """No call and no P(met) on the chart: a new plan's projection that cannot be used
+    (`reliability.p_stated`, as the report's table and paragraph say; `stage` the plan's,
+    None: the result's own)."""
+    stage = str(result.cycle()["stage"]) if stage is None else stage
+    return not reliability.p_stated(result.reliability, stage)
+
+
+def _unreliable(lang: str) -> str:
+    """The words of a projection that cannot be used (the 目标建议 table's)."""
+    return cycle_labels.draft_words("unreliable", lang)
 
 
 def _unique_handles(axes: Sequence[Axes]) -> tuple[list, list[str]]:
@@ -571,13 +597,15 @@ def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None =
     small panels with one shared legend (16 cm wide)."""
     labels.check_lang(lang)
     results = list(evaluation) if results is None else list(results)
+    stage = report_stage(evaluation)
     ncols = ncols or (2 if len(results) <= 4 else 3)
     nrows = max(1, math.ceil(len(results) / ncols))
     spare = nrows * ncols - len(results)
     fig = style.figure(style.FULL_WIDTH, 5.0 * CM * nrows + (0.4 if spare else 2.0) * CM + 1 * CM)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, result in zip(axes, results, strict=False):
-        indicator_chart(result, ax=ax, lang=lang, legend=False, caption=False, compact=True)
+        indicator_chart(result, ax=ax, lang=lang, legend=False, caption=False, compact=True,
+                        stage=stage)
     handles, names = _unique_handles(list(axes[: len(results)]))
     if spare:  # the legend fills the empty cells of the last row
         for ax in axes[len(results):]:
@@ -589,8 +617,8 @@ def overview_chart(evaluation: Evaluation, lang: str = "zh", ncols: int | None =
                          ncols=spare)
     else:
         fig.legend(handles, names, loc="outside lower center", ncols=4, frameon=False)
-    fig.suptitle(word("overview_title", lang, title=_plan_title(evaluation, lang))
-                 + _page_words(page, lang), x=0.01, ha="left")
+    fig.suptitle(wrap(word("overview_title", lang, title=_plan_title(evaluation, lang))
+                      + _page_words(page, lang), TITLE_WIDTH), x=0.01, ha="left")
     return fig
 
 
@@ -767,8 +795,10 @@ def figure_recipes(evaluation: Evaluation, lang: str = "zh") -> list[Recipe]:
         areas = None
     drawn = evaluation if areas is None else totals_only(evaluation)
     recipes: list[Recipe] = []
+    stage = report_stage(evaluation)
     for r in drawn:
-        recipes.append((stems[r.id, r.region], partial(indicator_chart, r, lang=lang)))
+        recipes.append((stems[r.id, r.region], partial(indicator_chart, r, lang=lang,
+                                                       stage=stage)))
         if areas is not None and r.region == "":
             recipes += _area_charts(evaluation, r, areas, stems, lang)
     results = list(drawn)
@@ -813,7 +843,8 @@ def _area_charts(evaluation: Evaluation, total: IndicatorResult, areas: pd.DataF
     if len(part) <= regions.AREA_CHARTS_UP_TO:
         for region in part.sort_values("region")["region"].astype(str):
             recipes.append((stems[total.id, region],
-                            partial(indicator_chart, evaluation[total.id, region], lang=lang)))
+                            partial(indicator_chart, evaluation[total.id, region], lang=lang,
+                                    stage=report_stage(evaluation))))
     recipes.append(ranking)
     judged = part[part["p_meet"].notna() | part["progress_share"].notna()]
     lowest = (judged if len(judged) else part).tail(regions.MULTIPLES)["region"].astype(str)
