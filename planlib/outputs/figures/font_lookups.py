@@ -1,9 +1,9 @@
 """Fonts looked up and their line metrics read once while figures are drawn. matplotlib
 lays out every text of a draw by looking its fonts up by properties again
-(`FontManager._find_fonts_by_props`: ~250,000 times for the figures of a plan of 200
-indicators, each copying the properties and reading eleven settings per family) and, for
-PNG and SVG, by reading the font's 'OS/2' and 'head' tables afresh (`Text._get_layout`:
-FreeType's table copied into a new dict, ~390,000 times): several seconds of CPU. For the
+(`FontManager._find_fonts_by_props`, each call copying the properties and reading the
+settings of every family) and, for PNG and SVG, by reading the font's 'OS/2' and 'head'
+tables afresh (`Text._get_layout`: FreeType's table copied into a new dict); how often and
+what it costs is measured in benchmarks/README.md (many indicators). For the
 same properties and settings the look-up finds the same files, and a font file's tables
 never change, so each is done once and handed out again: the same layout, the same bytes
 (tested against unpatched drawing).

@@ -1,6 +1,6 @@
 """The font subsets a PDF embeds, made once per process: matplotlib reads and subsets the
-Chinese font file (2.7 MB a weight) with fontTools for every PDF it writes, about 0.07 s
-a weight, over two thirds of an indicator chart's PDF, though a plan's figures often need
+Chinese font file with fontTools for every PDF it writes, most of an indicator chart's PDF
+(measured in benchmarks/README.md, many indicators), though a plan's figures often need
 the same glyphs (digits, axis and legend words, status words).
 
 The subset of a font file for a set of glyphs is a pure function of the two, so it is kept
@@ -10,8 +10,8 @@ current subsetting interface (3.11: `SubsetResults`); with an older matplotlib n
 patched and every PDF subsets the font as before.
 
 Worker processes drawing one plan's figures (`render`) share their subsets through a
-private temporary folder (`shared_between_workers`): at 200 indicators two workers made
-198 subsets where 137 were different, ~0.065 s each.
+private temporary folder (`shared_between_workers`), so a subset one worker made is not
+made again by the other.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Figures drawn to file bytes, in two worker processes when there are many: a plan of 200
-indicators has over 230 charts and each costs about 0.4 s of CPU for its three formats, nearly
-all of it in matplotlib's text layout, rasteriser and PDF font subsetting, so the large
-saving left that keeps every byte is to draw on both cores at once.
+"""Figures drawn to file bytes, in two worker processes when there are many: a chart's cost
+is nearly all matplotlib's text layout, rasteriser and PDF font subsetting (measured in
+benchmarks/README.md, many indicators), so the large saving left that keeps every byte is
+to draw on both cores at once.
 
 Workers are forked (Linux, `planlib.core.forked`), so the recipes -- closures over the
 evaluation, which cannot be pickled -- are inherited rather than sent; only an index goes

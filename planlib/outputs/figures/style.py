@@ -229,7 +229,7 @@ def _layout_pass(fig: Figure, engine: LayoutEngine) -> None:
     """One run of the layout engine: alone, without drawing the figure, where no axes keeps
     a fixed aspect or has a locator (their positions are set at draw time, before layout),
     else as part of a draw with no output. The layout measures the texts it needs itself,
-    so the two give the same positions; alone costs about 40 % less."""
+    so the two give the same positions, and alone is the cheaper (benchmarks/README.md)."""
     if all(ax.get_aspect() == "auto" and ax.get_axes_locator() is None for ax in fig.axes):
         engine.execute(fig)
     else:
@@ -274,8 +274,8 @@ def figure_bytes(fig: Figure, fmt: str, where: str | None = None) -> bytes:
 
 
 class _KeptWrites(io.BytesIO):
-    """A file that keeps what is written to it as given, uncopied: Agg's RGBA buffer (8 MB
-    for an A4-wide chart at 300 dpi) is read in place rather than copied twice."""
+    """A file that keeps what is written to it as given, uncopied: Agg's RGBA buffer (the
+    whole raster of a chart) is read in place rather than copied twice."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -304,8 +304,8 @@ def _encoded(fig: Figure, fmt: str) -> bytes:
 def png_bytes(rgba: Any, width: int) -> bytes:
     """Agg's RGBA pixels (any buffer, ``width`` wide) as a 300-dpi PNG with no metadata, RGB
     when every pixel is opaque (the house figures are: white background): the alpha channel
-    held nothing and made each PNG ~11 % larger, three times over in a report (md, html,
-    docx). The pixels are read in place; dropping alpha is Pillow's own channel copy."""
+    held nothing and made each PNG larger, three times over in a report (md, html, docx).
+    The pixels are read in place; dropping alpha is Pillow's own channel copy."""
     pixels = np.frombuffer(rgba, dtype=np.uint8).reshape(-1, width, 4)
     image = Image.frombuffer("RGBA", (width, pixels.shape[0]), pixels, "raw", "RGBA", 0, 1)
     if bool(pixels[..., 3].min() == 255):
