@@ -1,5 +1,6 @@
-"""Work spread over forked worker processes, in order: a plan of 200 indicators spends
-about 10 s evaluating and over 100 s of CPU drawing, on machines of 2 to 8 cores.
+"""Work spread over forked worker processes, in order: the evaluation of a plan with many
+indicators and the drawing of its figures (measured in benchmarks/README.md, many
+indicators), on machines of 2 to 8 cores.
 
 Workers are forked (Linux), so the function and its inputs -- often closures over an
 evaluation, which cannot be pickled -- are inherited rather than sent; only an index goes
